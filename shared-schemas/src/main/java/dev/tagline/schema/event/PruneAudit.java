@@ -1,0 +1,68 @@
+package dev.tagline.schema.event;
+
+import dev.tagline.schema.value.Digest;
+import dev.tagline.schema.value.ImageRepository;
+import dev.tagline.schema.value.ImageTag;
+import dev.tagline.schema.value.RepositoryId;
+import io.micronaut.core.annotation.Nullable;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.time.Instant;
+
+/**
+ * One decision of one retention run, for one tag (with its digest) or one untagged digest.
+ *
+ * @param repository     the source repository whose policy ran, when known (the record key); else the
+ *                       image repository is the key
+ * @param rule           the rule that decided, e.g. {@code keep-last:10}, {@code protected-digest}
+ * @param reason         a sentence a release engineer can check
+ * @param dryRun         true when nothing was changed ({@code DELETED} then means "would delete")
+ * @param resolvedBefore what the tag resolved to just before acting (null when not re-resolved)
+ * @param presentAfter   whether the verification pass still found the tag/digest (null in a dry run)
+ */
+@Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record PruneAudit(
+        int schemaVersion,
+        String auditId,
+        String runId,
+        @Nullable RepositoryId repository,
+        ImageRepository image,
+        @Nullable ImageTag tag,
+        Digest digest,
+        PruneDecision decision,
+        String rule,
+        String reason,
+        boolean dryRun,
+        @Nullable Digest resolvedBefore,
+        @Nullable Boolean presentAfter,
+        @Nullable Long bytes,
+        Instant decidedAt) implements TaglineEvent {
+
+    public PruneAudit {
+        Require.schemaVersion("PruneAudit", schemaVersion);
+        Require.text("PruneAudit", "auditId", auditId);
+        Require.text("PruneAudit", "runId", runId);
+        Require.present("PruneAudit", "image", image);
+        Require.present("PruneAudit", "digest", digest);
+        Require.present("PruneAudit", "decision", decision);
+        Require.text("PruneAudit", "rule", rule);
+        Require.text("PruneAudit", "reason", reason);
+        Require.present("PruneAudit", "decidedAt", decidedAt);
+    }
+
+    public static String idFor(String runId, ImageRepository image, @Nullable ImageTag tag, Digest digest) {
+        return EventIds.of("prune", runId, image, tag, digest);
+    }
+
+    @Override
+    public String id() {
+        return auditId;
+    }
+
+    @Override
+    public String partitionKey() {
+        return repository != null ? repository.value() : image.value();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.tagline.schema.event;
+
+import dev.tagline.schema.value.CommitSha;
+import dev.tagline.schema.value.GitRef;
+import dev.tagline.schema.value.RepositoryId;
+import io.micronaut.core.annotation.Nullable;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.time.Instant;
+
+/**
+ * A tag created or deleted, a branch head moved, a pull request head, or a scheduled trigger.
+ *
+ * <p>The id hashes what makes the change unique (repository, ref, change, old and new commit,
+ * schedule slot, replay run), not where it was observed: the same tag push seen by a webhook and by
+ * the poller has one id.
+ */
+@Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record RefEvent(
+        int schemaVersion,
+        String eventId,
+        RepositoryId repository,
+        String cloneUrl,
+        GitRef ref,
+        RefChange change,
+        @Nullable CommitSha oldCommit,
+        @Nullable CommitSha newCommit,
+        @Nullable Instant commitTime,
+        EventSource source,
+        @Nullable String deliveryId,
+        Instant observedAt,
+        @Nullable String defaultBranch,
+        @Nullable String baseRef,
+        @Nullable Schedule schedule,
+        @Nullable Replay replay) implements TaglineEvent {
+
+    public RefEvent {
+        Require.schemaVersion("RefEvent", schemaVersion);
+        Require.text("RefEvent", "eventId", eventId);
+        Require.present("RefEvent", "repository", repository);
+        Require.text("RefEvent", "cloneUrl", cloneUrl);
+        Require.present("RefEvent", "ref", ref);
+        Require.present("RefEvent", "change", change);
+        Require.present("RefEvent", "source", source);
+        Require.present("RefEvent", "observedAt", observedAt);
+        if (change == RefChange.DELETED && newCommit != null) {
+            throw new InvalidEventException("RefEvent.newCommit must be null for a DELETED ref");
+        }
+        if (change != RefChange.DELETED && newCommit == null) {
+            throw new InvalidEventException("RefEvent.newCommit is required for a " + change + " ref");
+        }
+        if ((change == RefChange.SCHEDULED) != (schedule != null)) {
+            throw new InvalidEventException("RefEvent.schedule must be set exactly when change is SCHEDULED");
+        }
+        if ((source == EventSource.REPLAY) != (replay != null)) {
+            throw new InvalidEventException("RefEvent.replay must be set exactly when source is REPLAY");
+        }
+    }
+
+    /** Builds an event whose id is computed from its identifying fields. */
+    public static RefEvent create(RepositoryId repository, String cloneUrl, GitRef ref, RefChange change,
+                                  @Nullable CommitSha oldCommit, @Nullable CommitSha newCommit,
+                                  @Nullable Instant commitTime, EventSource source, @Nullable String deliveryId,
+                                  Instant observedAt, @Nullable String defaultBranch, @Nullable String baseRef,
+                                  @Nullable Schedule schedule) {
+        return new RefEvent(CURRENT_SCHEMA_VERSION,
+                idFor(repository, ref, change, oldCommit, newCommit, schedule, null),
+                repository, cloneUrl, ref, change, oldCommit, newCommit, commitTime, source, deliveryId,
+                observedAt, defaultBranch, baseRef, schedule, null);
+    }
+
+    /** This event re-emitted by a replay run: a new id (derived from the original and the run), source REPLAY. */
+    public RefEvent asReplay(String runId, boolean rebuild, Instant now) {
+        Replay marker = new Replay(runId, eventId, replay != null ? replay.originalSource() : source, rebuild);
+        return new RefEvent(CURRENT_SCHEMA_VERSION,
+                idFor(repository, ref, change, oldCommit, newCommit, schedule, marker),
+                repository, cloneUrl, ref, change, oldCommit, newCommit, commitTime, EventSource.REPLAY,
+                deliveryId, now, defaultBranch, baseRef, schedule, marker);
+    }
+
+    public static String idFor(RepositoryId repository, GitRef ref, RefChange change, @Nullable CommitSha oldCommit,
+                               @Nullable CommitSha newCommit, @Nullable Schedule schedule, @Nullable Replay replay) {
+        return EventIds.of("ref", repository, ref, change, oldCommit, newCommit,
+                schedule == null ? null : schedule.name(), schedule == null ? null : schedule.slot(),
+                replay == null ? null : replay.runId(), replay == null ? null : replay.originalEventId());
+    }
+
+    /** True when the builder must rebuild even if the image already exists (a replay with --rebuild). */
+    public boolean rebuild() {
+        return replay != null && replay.rebuild();
+    }
+
+    @Override
+    public String id() {
+        return eventId;
+    }
+
+    @Override
+    public String partitionKey() {
+        return repository.value();
+    }
+}

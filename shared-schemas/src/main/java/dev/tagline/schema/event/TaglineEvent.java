@@ -1,0 +1,15 @@
+package dev.tagline.schema.event;
+
+/** What every event on a tagline topic has: a schema version, a deterministic id and a partition key. */
+public interface TaglineEvent {
+    /** The wire format version this build writes. Additive changes keep it; a breaking change bumps it. */
+    int CURRENT_SCHEMA_VERSION = 1;
+
+    int schemaVersion();
+
+    /** Deterministic: a hash of what makes the event unique, so redelivery and replay are idempotent. */
+    String id();
+
+    /** The record key: the source repository id (every topic is keyed by it). */
+    String partitionKey();
+}

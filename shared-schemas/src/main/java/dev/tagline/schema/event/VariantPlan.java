@@ -1,0 +1,51 @@
+package dev.tagline.schema.event;
+
+import dev.tagline.schema.value.ImageRepository;
+import dev.tagline.schema.value.ImageTag;
+import dev.tagline.schema.value.Platform;
+import io.micronaut.core.annotation.Nullable;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * One variant of a plan ({@code base}, {@code full}, {@code slim}, ...): the images to push to, every
+ * tag (in the planner's order), OCI labels (image config) and annotations (manifest), the platforms
+ * of the image index, and the resolved recipe.
+ */
+@Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record VariantPlan(
+        String name,
+        List<ImageRepository> images,
+        List<ImageTag> tags,
+        @Nullable Map<String, String> labels,
+        @Nullable Map<String, String> annotations,
+        List<Platform> platforms,
+        BuildRecipe recipe) {
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+
+    public VariantPlan {
+        Require.text("VariantPlan", "name", name);
+        if (!NAME.matcher(name).matches()) {
+            throw new InvalidEventException("VariantPlan.name '" + name + "' must match [a-z0-9][a-z0-9_-]{0,62}");
+        }
+        images = Require.nonEmptyList("VariantPlan", "images", images);
+        tags = Require.nonEmptyList("VariantPlan", "tags", tags);
+        if (new HashSet<>(tags).size() != tags.size()) {
+            throw new InvalidEventException("VariantPlan.tags of variant '" + name + "' lists a tag twice");
+        }
+        labels = Require.map(labels);
+        annotations = Require.map(annotations);
+        platforms = Require.nonEmptyList("VariantPlan", "platforms", platforms);
+        if (new HashSet<>(platforms).size() != platforms.size()) {
+            throw new InvalidEventException("VariantPlan.platforms of variant '" + name + "' lists a platform twice");
+        }
+        Require.present("VariantPlan", "recipe", recipe);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.tagline.schema.json;
+
+import dev.tagline.schema.event.InvalidEventException;
+import io.micronaut.serde.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * JSON on the wire for every event, with micronaut-serde (build-time introspection, no reflection).
+ * Decoding failures become {@link InvalidEventException} whose message names the type and the field
+ * or rule that failed, ready for a dead-letter header.
+ */
+public final class EventCodec {
+    private static final ObjectMapper MAPPER = ObjectMapper.getDefault();
+
+    private EventCodec() {
+    }
+
+    public static byte[] encode(Object event) {
+        try {
+            return MAPPER.writeValueAsBytes(event);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode " + event.getClass().getSimpleName(), e);
+        }
+    }
+
+    public static String toJson(Object event) {
+        return new String(encode(event), StandardCharsets.UTF_8);
+    }
+
+    public static <T> T decode(byte[] bytes, Class<T> type) {
+        if (bytes == null || bytes.length == 0) {
+            throw new InvalidEventException(type.getSimpleName() + ": empty message");
+        }
+        T value;
+        try {
+            value = MAPPER.readValue(bytes, type);
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidEventException(type.getSimpleName() + ": " + rootMessage(e), e);
+        }
+        if (value == null) {
+            throw new InvalidEventException(type.getSimpleName() + ": the message is JSON null");
+        }
+        return value;
+    }
+
+    public static <T> T decode(String json, Class<T> type) {
+        return decode(json.getBytes(StandardCharsets.UTF_8), type);
+    }
+
+    /** The most specific message in the cause chain: our own invariant messages beat the serde wrapper's. */
+    static String rootMessage(Throwable e) {
+        Throwable best = e;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IllegalArgumentException || t instanceof InvalidEventException) {
+                best = t;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        String message = best.getMessage() == null ? best.getClass().getSimpleName() : best.getMessage();
+        return message.length() > 500 ? message.substring(0, 500) + "..." : message;
+    }
+}

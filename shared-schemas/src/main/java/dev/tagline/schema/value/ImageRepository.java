@@ -1,0 +1,112 @@
+package dev.tagline.schema.value;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.util.regex.Pattern;
+
+/**
+ * An image repository: a registry host and a repository name under the OCI distribution-spec
+ * grammar, e.g. {@code 127.0.0.1:5000/acme/shop} or {@code ghcr.io/acme/shop}. A name whose first
+ * component is not a host (no '.', no ':', not {@code localhost}) is on Docker Hub
+ * ({@code docker.io}, with {@code library/} for one-component names), as the Docker CLI reads it.
+ */
+@Serdeable
+public final class ImageRepository implements Comparable<ImageRepository> {
+    public static final String DOCKER_HUB = "docker.io";
+
+    private static final Pattern NAME = Pattern.compile(
+            "[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*)*");
+    private static final Pattern HOST = Pattern.compile(
+            "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?"
+                    + "|\\[[0-9a-fA-F:]+\\](?::[0-9]+)?");
+
+    private final String registry;
+    private final String name;
+
+    private ImageRepository(String registry, String name) {
+        this.registry = registry;
+        this.name = name;
+    }
+
+    @JsonCreator
+    public static ImageRepository parse(String input) {
+        InvalidValueException.require("image repository", input);
+        int slash = input.indexOf('/');
+        String first = slash < 0 ? "" : input.substring(0, slash);
+        boolean hasHost = slash > 0 && (first.contains(".") || first.contains(":") || first.equals("localhost"));
+        String registry = hasHost ? first : DOCKER_HUB;
+        String name = hasHost ? input.substring(slash + 1) : input;
+        if (name.contains(":") || name.contains("@")) {
+            throw new InvalidValueException("image repository", input, "must not carry a tag or digest");
+        }
+        if (!hasHost && !name.contains("/")) {
+            name = "library/" + name;
+        }
+        return of(registry, name, input);
+    }
+
+    public static ImageRepository of(String registry, String name) {
+        return of(registry, name, registry + "/" + name);
+    }
+
+    private static ImageRepository of(String registry, String name, String input) {
+        if (!HOST.matcher(registry).matches()) {
+            throw new InvalidValueException("image repository", input, "registry '" + registry + "' is not a host[:port]");
+        }
+        if (name.length() > 255) {
+            throw new InvalidValueException("image repository", input, "name longer than 255 characters");
+        }
+        if (!NAME.matcher(name).matches()) {
+            throw new InvalidValueException("image repository", input,
+                    "name '" + name + "' must be lowercase path components [a-z0-9]+ joined by '.', '_', '__' or '-' (OCI distribution spec)");
+        }
+        return new ImageRepository(registry, name);
+    }
+
+    /** {@code host[:port]} of the registry. */
+    public String registry() {
+        return registry;
+    }
+
+    /** The repository name inside the registry, e.g. {@code acme/shop}. */
+    public String name() {
+        return name;
+    }
+
+    /** {@code registry/name:tag}. */
+    public String withTag(ImageTag tag) {
+        return value() + ":" + tag.value();
+    }
+
+    /** {@code registry/name@digest}. */
+    public String withDigest(Digest digest) {
+        return value() + "@" + digest.value();
+    }
+
+    @JsonValue
+    public String value() {
+        return registry + "/" + name;
+    }
+
+    @Override
+    public int compareTo(ImageRepository o) {
+        return value().compareTo(o.value());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ImageRepository r && r.registry.equals(registry) && r.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+        return value().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return value();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.tagline.schema.value;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.util.regex.Pattern;
+
+/** An OCI image tag: {@code [A-Za-z0-9_][A-Za-z0-9._-]{0,127}}. */
+@Serdeable
+public final class ImageTag implements Comparable<ImageTag> {
+    private static final Pattern GRAMMAR = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
+    private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._-]+");
+
+    private final String value;
+
+    private ImageTag(String value) {
+        this.value = value;
+    }
+
+    @JsonCreator
+    public static ImageTag parse(String input) {
+        InvalidValueException.require("image tag", input);
+        if (input.length() > 128) {
+            throw new InvalidValueException("image tag", input, "longer than 128 characters");
+        }
+        if (!GRAMMAR.matcher(input).matches()) {
+            throw new InvalidValueException("image tag", input,
+                    "must match [A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
+        }
+        return new ImageTag(input);
+    }
+
+    /**
+     * Turns any text into a valid tag the way docker/metadata-action does: every run of characters
+     * outside {@code [A-Za-z0-9._-]} becomes one {@code -}; then leading {@code .} and {@code -} are
+     * dropped (a tag cannot start with them) and the result is cut to 128 characters.
+     *
+     * @throws InvalidValueException if nothing usable is left (e.g. the input was only punctuation)
+     */
+    public static ImageTag sanitize(String input) {
+        InvalidValueException.require("image tag", input);
+        String s = UNSAFE.matcher(input).replaceAll("-");
+        int start = 0;
+        while (start < s.length() && (s.charAt(start) == '.' || s.charAt(start) == '-')) {
+            start++;
+        }
+        s = s.substring(start);
+        if (s.length() > 128) {
+            s = s.substring(0, 128);
+        }
+        if (s.isEmpty()) {
+            throw new InvalidValueException("image tag", input, "nothing left after sanitizing");
+        }
+        return parse(s);
+    }
+
+    @JsonValue
+    public String value() {
+        return value;
+    }
+
+    @Override
+    public int compareTo(ImageTag o) {
+        return value.compareTo(o.value);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ImageTag t && t.value.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

@@ -1,0 +1,145 @@
+package dev.tagline.schema.value;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The id of a source repository: {@code host/path}, e.g. {@code github.com/acme/shop}. It is the key
+ * of every topic. The host is lowercase; path segments are {@code [A-Za-z0-9._-]+} and never
+ * {@code .} or {@code ..}; there is no trailing {@code .git}.
+ */
+@Serdeable
+public final class RepositoryId implements Comparable<RepositoryId> {
+    private static final Pattern HOST = Pattern.compile("[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?");
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]+");
+    private static final Pattern SCP_LIKE = Pattern.compile("(?:[^@/]+@)?([^:/]+):(.+)");
+
+    private final String value;
+
+    private RepositoryId(String value) {
+        this.value = value;
+    }
+
+    @JsonCreator
+    public static RepositoryId of(String input) {
+        InvalidValueException.require("repository id", input);
+        if (input.length() > 255) {
+            throw new InvalidValueException("repository id", input, "longer than 255 characters");
+        }
+        int slash = input.indexOf('/');
+        if (slash <= 0 || slash == input.length() - 1) {
+            throw new InvalidValueException("repository id", input, "must be host/path, e.g. github.com/acme/shop");
+        }
+        String host = input.substring(0, slash);
+        if (!HOST.matcher(host).matches()) {
+            throw new InvalidValueException("repository id", input, "host '" + host + "' must be lowercase letters, digits, '.', '-' and an optional :port");
+        }
+        for (String segment : input.substring(slash + 1).split("/", -1)) {
+            if (!SEGMENT.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
+                throw new InvalidValueException("repository id", input,
+                        "path segment '" + segment + "' must be [A-Za-z0-9._-]+ and not '.' or '..'");
+            }
+        }
+        if (input.endsWith(".git")) {
+            throw new InvalidValueException("repository id", input, "must not end with .git (use fromCloneUrl)");
+        }
+        return new RepositoryId(input);
+    }
+
+    /**
+     * Derives the id from a clone URL: {@code https://github.com/acme/shop.git},
+     * {@code ssh://git@host:2222/acme/shop}, {@code git@github.com:acme/shop.git} and
+     * {@code file:///srv/git/shop.git} (id {@code local/srv/git/shop}).
+     */
+    public static RepositoryId fromCloneUrl(String url) {
+        InvalidValueException.require("clone URL", url);
+        String host;
+        String path;
+        Matcher scp = SCP_LIKE.matcher(url);
+        if (url.contains("://")) {
+            URI uri;
+            try {
+                uri = URI.create(url);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidValueException("clone URL", url, "not a URL: " + e.getMessage());
+            }
+            if ("file".equalsIgnoreCase(uri.getScheme())) {
+                host = "local";
+            } else if (uri.getHost() == null) {
+                throw new InvalidValueException("clone URL", url, "has no host");
+            } else {
+                host = uri.getHost().toLowerCase(Locale.ROOT);
+                String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+                boolean defaultPort = uri.getPort() == -1
+                        || (scheme.equals("https") && uri.getPort() == 443)
+                        || (scheme.equals("http") && uri.getPort() == 80)
+                        || (scheme.equals("ssh") && uri.getPort() == 22);
+                if (!defaultPort && !scheme.equals("ssh")) {
+                    host = host + ":" + uri.getPort();
+                }
+            }
+            path = uri.getPath();
+        } else if (scp.matches() && !url.startsWith("/")) {
+            host = scp.group(1).toLowerCase(Locale.ROOT);
+            path = scp.group(2);
+        } else if (url.startsWith("/")) {
+            host = "local";
+            path = url;
+        } else {
+            throw new InvalidValueException("clone URL", url, "must be a URL, user@host:path or an absolute path");
+        }
+        path = stripSlashes(path == null ? "" : path);
+        if (path.endsWith(".git")) {
+            path = stripSlashes(path.substring(0, path.length() - 4));
+        }
+        return of(host + "/" + path);
+    }
+
+    private static String stripSlashes(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && s.charAt(start) == '/') {
+            start++;
+        }
+        while (end > start && s.charAt(end - 1) == '/') {
+            end--;
+        }
+        return s.substring(start, end);
+    }
+
+    /** The last path segment, e.g. {@code shop}. */
+    public String name() {
+        return value.substring(value.lastIndexOf('/') + 1);
+    }
+
+    @JsonValue
+    public String value() {
+        return value;
+    }
+
+    @Override
+    public int compareTo(RepositoryId o) {
+        return value.compareTo(o.value);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RepositoryId r && r.value.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

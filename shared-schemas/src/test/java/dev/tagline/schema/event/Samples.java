@@ -1,0 +1,80 @@
+package dev.tagline.schema.event;
+
+import dev.tagline.schema.value.CommitSha;
+import dev.tagline.schema.value.Digest;
+import dev.tagline.schema.value.GitRef;
+import dev.tagline.schema.value.ImageRepository;
+import dev.tagline.schema.value.ImageTag;
+import dev.tagline.schema.value.Platform;
+import dev.tagline.schema.value.RepositoryId;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** One fully populated instance of every event, for round-trip and schema tests. */
+public final class Samples {
+    public static final RepositoryId REPO = RepositoryId.of("github.com/acme/shop");
+    public static final CommitSha COMMIT = CommitSha.parse("1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b");
+    public static final Instant COMMIT_TIME = Instant.parse("2026-11-20T09:15:00Z");
+
+    private Samples() {
+    }
+
+    public static RefEvent refEvent() {
+        return RefEvent.create(REPO, "https://github.com/acme/shop.git", GitRef.tag("v1.4.2"), RefChange.CREATED,
+                null, COMMIT, COMMIT_TIME, EventSource.GITHUB, "72d3162e-cc78-11e3-81ab-4c9367dc0958",
+                Instant.parse("2026-11-20T09:15:03Z"), "main", "refs/heads/main", null);
+    }
+
+    public static RefEvent scheduledEvent() {
+        return RefEvent.create(REPO, "https://github.com/acme/shop.git", GitRef.branch("main"), RefChange.SCHEDULED,
+                null, COMMIT, COMMIT_TIME, EventSource.SCHEDULE, null, Instant.parse("2026-11-21T02:00:01Z"),
+                "main", null, new Schedule("nightly", Instant.parse("2026-11-21T02:00:00Z")));
+    }
+
+    public static TagPlan tagPlan() {
+        RefEvent event = refEvent();
+        BuildRecipe recipe = new BuildRecipe("127.0.0.1:5000/base/jre@sha256:" + "a".repeat(64),
+                List.of(new Layer("app", "dist/{arch}", "/app", List.of("*.map"), null)),
+                new BuildCommand(List.of("make", "dist"), 300, Map.of("CI", "true")),
+                new ContainerConfig(List.of("/app/shop"), List.of("--serve"), Map.of("PORT", "8080"), "/app", "65532",
+                        List.of("8080/tcp"), List.of()));
+        VariantPlan base = new VariantPlan("base", List.of(ImageRepository.parse("ghcr.io/acme/shop")),
+                List.of(ImageTag.parse("1.4.2"), ImageTag.parse("1.4"), ImageTag.parse("1"), ImageTag.parse("latest"),
+                        ImageTag.parse("sha-1a2b3c4")),
+                Map.of("org.opencontainers.image.version", "1.4.2",
+                        "org.opencontainers.image.revision", COMMIT.value(),
+                        "org.opencontainers.image.created", COMMIT_TIME.toString()),
+                Map.of("org.opencontainers.image.source", "https://github.com/acme/shop"),
+                List.of(Platform.parse("linux/amd64"), Platform.parse("linux/arm64")), recipe);
+        String policyDigest = Digest.of("policy").value();
+        return new TagPlan(TaglineEvent.CURRENT_SCHEMA_VERSION, TagPlan.idFor(event.eventId(), policyDigest),
+                event.eventId(), REPO, event.cloneUrl(), event.ref(), COMMIT, COMMIT_TIME, "1.4.2", "stable",
+                policyDigest, false, List.of(base));
+    }
+
+    public static BuildResult buildResult() {
+        TagPlan plan = tagPlan();
+        ImageRepository image = ImageRepository.parse("ghcr.io/acme/shop");
+        return new BuildResult(TaglineEvent.CURRENT_SCHEMA_VERSION, BuildResult.idFor(plan.planId(), "base"),
+                plan.planId(), plan.eventId(), REPO, COMMIT, "base", BuildStatus.SUCCEEDED,
+                Digest.of("index"), "application/vnd.oci.image.index.v1+json",
+                List.of(new PlatformImage(Platform.parse("linux/amd64"), Digest.of("amd64")),
+                        new PlatformImage(Platform.parse("linux/arm64"), Digest.of("arm64"))),
+                List.of(new PushedTags(image, List.of(ImageTag.parse("1.4.2"), ImageTag.parse("latest")))),
+                List.of(new PushedTags(image, List.of(ImageTag.parse("sha-1a2b3c4")))),
+                2048, 1_000_000, null, new BuildTimings(120, 0, 300, 450, 900),
+                Instant.parse("2026-11-20T09:15:05Z"), Instant.parse("2026-11-20T09:15:06Z"));
+    }
+
+    public static PruneAudit pruneAudit() {
+        ImageRepository image = ImageRepository.parse("ghcr.io/acme/shop");
+        ImageTag tag = ImageTag.parse("sha-0badc0d");
+        Digest digest = Digest.of("old");
+        return new PruneAudit(TaglineEvent.CURRENT_SCHEMA_VERSION, PruneAudit.idFor("run-1", image, tag, digest), "run-1",
+                REPO, image, tag, digest, PruneDecision.DELETED, "keep-last:10",
+                "older than the 10 newest sha-* images and shares its digest with no kept tag", true,
+                digest, null, 4096L, Instant.parse("2026-11-21T03:00:00Z"));
+    }
+}

@@ -1,0 +1,14 @@
+package dev.tagline.listener.cli;
+
+import java.io.PrintStream;
+
+/** The command line of tag-listener ({@code ./tagline ...} dispatches here). Exit 2 for bad usage. */
+public final class Cli {
+    private Cli() {
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        err.println("tag-listener: unknown command '" + args[0] + "'");
+        return 2;
+    }
+}
