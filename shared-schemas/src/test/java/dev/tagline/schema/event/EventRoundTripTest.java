@@ -1,5 +1,6 @@
 package dev.tagline.schema.event;
 
+import dev.tagline.schema.example.ExampleEvents;
 import dev.tagline.schema.json.EventCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class EventRoundTripTest {
 
     static Stream<TaglineEvent> events() {
-        return Stream.of(Samples.refEvent(), Samples.scheduledEvent(), Samples.tagPlan(), Samples.buildResult(),
-                Samples.pruneAudit());
+        return Stream.of(ExampleEvents.refEvent(), ExampleEvents.scheduledEvent(), ExampleEvents.tagPlan(), ExampleEvents.buildResult(),
+                ExampleEvents.pruneAudit());
     }
 
     @ParameterizedTest
