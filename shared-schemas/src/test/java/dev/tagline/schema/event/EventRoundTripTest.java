@@ -2,7 +2,6 @@ package dev.tagline.schema.event;
 
 import dev.tagline.schema.example.ExampleEvents;
 import dev.tagline.schema.json.EventCodec;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -25,10 +24,5 @@ class EventRoundTripTest {
         Object back = EventCodec.decode(json, event.getClass());
         assertEquals(event, back);
         assertArrayEquals(json, EventCodec.encode(back), "encoding is stable");
-    }
-
-    @Test
-    void print() {
-        events().forEach(e -> System.out.println(EventCodec.toJson(e)));
     }
 }
