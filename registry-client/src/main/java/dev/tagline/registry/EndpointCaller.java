@@ -134,7 +134,7 @@ final class EndpointCaller {
     }
 
     static boolean isTransientStatus(int status) {
-        return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+        return RegistryException.isTransient(null, status);
     }
 
     /** {@code Retry-After} as seconds or an HTTP date; null when absent or unreadable. */

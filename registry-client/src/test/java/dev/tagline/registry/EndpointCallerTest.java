@@ -243,4 +243,31 @@ class EndpointCallerTest {
         assertNull(c.retryAfter(HttpAnswer.of(429, Map.of("Retry-After", "soon"), "")));
         assertNull(c.retryAfter(HttpAnswer.of(429, Map.of(), "")));
     }
+
+    @Test
+    void aPlainHttpTokenRealmIsRefusedUnlessTheRegistryIsInsecure() throws Exception {
+        String httpChallenge = "Bearer realm=\"http://auth.test/token\",service=\"reg.test\"";
+        ScriptedTransport t = new ScriptedTransport((call, i) -> {
+            if (call.uri().getHost().equals("auth.test")) {
+                return HttpAnswer.of(200, Map.of(), "{\"token\":\"ok\"}");
+            }
+            return "Bearer ok".equals(call.headers().get("Authorization"))
+                    ? HttpAnswer.of(200, Map.of(), TAGS) : HttpAnswer.of(401, Map.of("WWW-Authenticate", httpChallenge), "");
+        });
+        RegistryException e = assertThrows(RegistryException.class, () -> client(t, alice()).listTags(REPO));
+        assertEquals(ErrorCode.INVALID_RESPONSE, e.code());
+        assertTrue(e.getMessage().contains("plain-HTTP realm"), e.getMessage());
+        assertEquals(0, t.count("auth.test"), "no credential went to the plain-HTTP realm");
+
+        RegistryClient insecure = RegistryClient.builder().transport(t).credentials(alice()).insecureRegistries(Set.of(HOST)).build();
+        assertEquals(2, insecure.listTags(REPO).size());
+    }
+
+    @Test
+    void notImplementedIsPermanent() {
+        ScriptedTransport t = new ScriptedTransport((call, i) -> HttpAnswer.of(501, Map.of(), ""));
+        RegistryException e = assertThrows(RegistryException.class, () -> client(t, CredentialStore.anonymous()).listTags(REPO));
+        assertFalse(e.transientFailure());
+        assertEquals(1, t.calls.size());
+    }
 }
