@@ -35,6 +35,7 @@ final class Authenticator {
     private final Clock clock;
     private final Map<String, Scheme> schemes = new ConcurrentHashMap<>();
     private final Map<String, BearerToken> tokens = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Predicate<String> insecure;
 
     /** @param insecure whether a registry is configured for plain HTTP (only then may its token realm be plain HTTP) */
@@ -52,11 +53,13 @@ final class Authenticator {
             return credential(host).map(RegistryCredential::basicAuthorization).orElse(null);
         }
         if (s instanceof Bearer b) {
-            BearerToken cached = tokens.get(key(host, scope));
-            if (cached != null && cached.validAt(clock.instant())) {
-                return "Bearer " + cached.value();
+            synchronized (lock(host, scope)) {
+                BearerToken cached = tokens.get(key(host, scope));
+                if (cached != null && cached.validAt(clock.instant())) {
+                    return "Bearer " + cached.value();
+                }
+                return "Bearer " + fetch(host, b, List.of(scope), scope, action).value();
             }
-            return "Bearer " + fetch(host, b, List.of(scope), scope, action).value();
         }
         return null;
     }
@@ -89,9 +92,15 @@ final class Authenticator {
                 if (!scopes.contains(scope)) {
                     scopes.add(scope);
                 }
-                tokens.remove(key(host, scope));
-                String header = "Bearer " + fetch(host, b, scopes, scope, action).value();
-                return header.equals(sentBefore) ? null : header;
+                synchronized (lock(host, scope)) {
+                    // another thread may have fetched a fresh token while this request was out
+                    BearerToken cached = tokens.get(key(host, scope));
+                    if (cached != null && cached.validAt(clock.instant()) && !("Bearer " + cached.value()).equals(sentBefore)) {
+                        return "Bearer " + cached.value();
+                    }
+                    String header = "Bearer " + fetch(host, b, scopes, scope, action).value();
+                    return header.equals(sentBefore) ? null : header;
+                }
             }
         }
         for (AuthChallenge c : challenges) {
@@ -159,6 +168,11 @@ final class Authenticator {
             // fall through
         }
         throw new RegistryException(ErrorCode.INVALID_RESPONSE, 401, action, "bearer challenge realm is not an http(s) URL: " + value);
+    }
+
+    /** One token fetch at a time per registry and scope: concurrent requests wait for it instead of fetching their own. */
+    private Object lock(String host, String scope) {
+        return locks.computeIfAbsent(key(host, scope), k -> new Object());
     }
 
     private static String key(String host, String scope) {

@@ -270,4 +270,24 @@ class EndpointCallerTest {
         assertFalse(e.transientFailure());
         assertEquals(1, t.calls.size());
     }
+
+    @Test
+    void concurrentRequestsShareOneTokenFetch() throws Exception {
+        List<HttpCall> tokenCalls = java.util.Collections.synchronizedList(new ArrayList<>());
+        ScriptedTransport t = bearerRegistry(tokenCalls);
+        RegistryClient c = client(t, alice());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> all = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                all.add(pool.submit(() -> c.listTags(REPO)));
+            }
+            for (java.util.concurrent.Future<?> f : all) {
+                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, tokenCalls.size());
+    }
 }
