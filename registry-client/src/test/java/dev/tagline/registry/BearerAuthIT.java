@@ -110,4 +110,31 @@ class BearerAuthIT {
             assertTrue(e.getMessage().contains("do not grant repository:bearer/readonly:pull,push"), e.getMessage());
         }
     }
+
+    @Test
+    void debugLogsNeverCarrySecretsOrTokens() throws Exception {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.tagline.registry");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        ch.qos.logback.classic.Level before = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        logger.setAdditive(false); // keep the build output quiet
+        logger.addAppender(appender);
+        try (RegistryClient c = client(env("alice"), new MutableClock(Instant.now()))) {
+            ImageRepository repo = ImageRepository.parse(registry.hostPort() + "/bearer/logs");
+            TestImages.push(c, repo, ImageTag.parse("v1"), Platform.parse("linux/amd64"), "logs", false);
+            c.listTags(repo);
+        } finally {
+            logger.detachAppender(appender);
+            logger.setAdditive(true);
+            logger.setLevel(before);
+        }
+        assertTrue(appender.list.size() > 5, "debug logging was captured");
+        for (ch.qos.logback.classic.spi.ILoggingEvent e : appender.list) {
+            String line = e.getFormattedMessage();
+            assertFalse(line.contains(TokenAuthRegistry.PASSWORD), line);
+            assertFalse(line.contains("eyJ"), line); // a JWT
+            assertFalse(line.contains("Basic ") || line.contains("Bearer "), line);
+        }
+    }
 }
