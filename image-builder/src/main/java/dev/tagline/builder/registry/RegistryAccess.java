@@ -27,6 +27,11 @@ public final class RegistryAccess implements AutoCloseable {
         this.client = client;
         this.credentials = credentials;
         this.insecure = Set.copyOf(insecureRegistries);
+        if (!insecure.isEmpty()) {
+            // jib refuses to send credentials over plain HTTP unless told to (a JVM-wide switch);
+            // only the registries listed as insecure are ever reached over HTTP.
+            System.setProperty("sendCredentialsOverHttp", "true");
+        }
     }
 
     public RegistryClient client() {

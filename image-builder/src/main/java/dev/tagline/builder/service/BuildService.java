@@ -39,11 +39,6 @@ public class BuildService {
     public BuildService(BuilderConfig config, BuildResultPublisher publisher, BuilderMetrics metrics) {
         this.publisher = publisher;
         this.metrics = metrics;
-        if (!config.insecureRegistries().isEmpty()) {
-            // jib refuses to send credentials over plain HTTP unless told to; only registries listed
-            // as insecure are ever reached over HTTP.
-            System.setProperty("sendCredentialsOverHttp", "true");
-        }
         CredentialStore credentials = Credentials.standard(config.dockerConfig());
         RegistryClient client = RegistryClient.builder()
                 .credentials(credentials)
