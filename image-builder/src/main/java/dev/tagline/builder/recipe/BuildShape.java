@@ -10,7 +10,8 @@ public enum BuildShape {
     /** Several platforms, the same files on each and no annotations: jib's Docker manifest list. */
     MANIFEST_LIST,
     /**
-     * Several platforms with per-platform sources ({@code {arch}} ...) or manifest annotations: one
+     * Several platforms with per-platform sources ({@code {arch}} ...), a platform variant
+     * ({@code linux/arm/v7}) or manifest annotations: one
      * OCI image per platform, and an OCI image index (with the annotations) written by tagline,
      * since jib-core cannot write OCI indexes.
      */
@@ -21,6 +22,8 @@ public enum BuildShape {
             return SINGLE_IMAGE;
         }
         boolean perPlatform = variant.recipe().layers().stream().anyMatch(Layer::perPlatform);
-        return perPlatform || !variant.annotations().isEmpty() ? OCI_INDEX : MANIFEST_LIST;
+        // jib's platforms have no variant (arm/v7): only tagline's own index can say it
+        boolean variants = variant.platforms().stream().anyMatch(p -> p.variant() != null);
+        return perPlatform || variants || !variant.annotations().isEmpty() ? OCI_INDEX : MANIFEST_LIST;
     }
 }
