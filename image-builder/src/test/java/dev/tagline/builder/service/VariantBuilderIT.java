@@ -260,6 +260,58 @@ class VariantBuilderIT {
         assertTrue(r.error().contains("layer 'web': source 'web/dist' does not exist"), r.error());
     }
 
+    @Test
+    void aRedeliveredPlanWritesNothingAndGivesTheSameResultId() throws Exception {
+        Path cache = tmp.resolve("cache-redeliver");
+        TagPlan p = single("e-redeliver", "acme/redeliver", tags("1.0.0", "latest"), false);
+        BuildResult first = build(cache, p);
+        BuildResult again = build(cache, p);
+
+        assertEquals(BuildStatus.SUCCEEDED, again.status(), again.error());
+        assertEquals(first.resultId(), again.resultId());
+        assertEquals(first.digest(), again.digest());
+        assertEquals(List.of(), again.tagsWritten());
+        assertEquals(List.of(ImageTag.parse("1.0.0"), ImageTag.parse("latest")), again.tagsAlreadyPresent().get(0).tags());
+        assertEquals(0, again.bytesUploaded());
+    }
+
+    @Test
+    void rebuildTrueRunsTheBuildAgainWhereAnExistingImageWouldOtherwiseBeReused() throws Exception {
+        Path marker = tmp.resolve("runs.txt");
+        java.nio.file.Files.writeString(marker, "");
+        VariantPlan v = variant("base", host + "/acme/rebuild", tags("1.0.0"), List.of("linux/amd64"),
+                recipe(null, List.of(layer("app", "app", "/app")), command("sh", "-c", "echo ran >> " + marker), entrypoint("/app/run.sh")),
+                Map.of(), Map.of());
+        Path cache = tmp.resolve("cache-rebuild");
+        BuildResult first = builder(cache).build(plan("e-rb-1", repo.uri(), sha, COMMIT_TIME, false, v), v);
+        BuildResult reused = builder(cache).build(plan("e-rb-2", repo.uri(), sha, COMMIT_TIME, false, v), v);
+        assertEquals(1, java.nio.file.Files.readAllLines(marker).size(), "an image with the same build key is reused, nothing runs");
+        BuildResult rebuilt = builder(cache).build(plan("e-rb-3", repo.uri(), sha, COMMIT_TIME, true, v), v);
+
+        assertEquals(2, java.nio.file.Files.readAllLines(marker).size(), "rebuild=true runs the build command again");
+        assertEquals(BuildStatus.SUCCEEDED, rebuilt.status(), rebuilt.error());
+        assertEquals(first.digest(), reused.digest());
+        assertEquals(first.digest(), rebuilt.digest(), "and, being reproducible, gets the same digest");
+    }
+
+    @Test
+    void unreachableRegistryIsRetriedThenFailsSayingSo() throws Exception {
+        int closedPort = dev.tagline.testkit.FreePorts.find();
+        String dead = "127.0.0.1:" + closedPort;
+        VariantPlan v = variant("base", dead + "/acme/app", tags("1.0.0"), List.of("linux/amd64"),
+                recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")), Map.of(), Map.of());
+        try (RegistryClient noRetry = RegistryClient.builder().insecureRegistries(Set.of(dead))
+                .retry(dev.tagline.registry.RetryPolicy.none()).build()) {
+            BuilderConfig config = BuilderConfig.of(tmp.resolve("cache-dead"), Set.of(dead));
+            BuildResult r = new VariantBuilder(config, new RegistryAccess(noRetry, CredentialStore.anonymous(), Set.of(dead)), Clock.systemUTC())
+                    .build(plan("e-dead", repo.uri(), sha, COMMIT_TIME, false, v), v);
+
+            assertEquals(BuildStatus.FAILED, r.status());
+            assertTrue(r.error().contains(dead), r.error());
+            assertTrue(r.error().endsWith("(gave up after 3 attempts)"), r.error());
+        }
+    }
+
     static String layerText(ImageRepository repo, String digest) throws Exception {
         try (RegistryClient c = RegistryClient.builder().insecureRegistries(Set.of(repo.registry())).build()) {
             byte[] blob = c.getBlob(repo, dev.tagline.schema.value.Digest.parse(digest), 10 << 20);
