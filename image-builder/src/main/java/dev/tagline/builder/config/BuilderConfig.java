@@ -40,7 +40,8 @@ public record BuilderConfig(
     public BuilderConfig {
         concurrency = Math.max(1, concurrency);
         attempts = Math.max(1, attempts);
-        insecureRegistries = insecureRegistries == null ? List.of() : List.copyOf(insecureRegistries);
+        insecureRegistries = insecureRegistries == null ? List.of()
+                : insecureRegistries.stream().map(String::trim).filter(h -> !h.isEmpty()).toList();
         toolName = toolName == null || toolName.isBlank() ? DEFAULT_TOOL_NAME : toolName;
         toolVersion = toolVersion == null || toolVersion.isBlank() ? DEFAULT_TOOL_VERSION : toolVersion;
         retryBackoff = retryBackoff == null ? Duration.ofSeconds(2) : retryBackoff;
