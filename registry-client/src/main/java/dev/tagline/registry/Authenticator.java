@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Answers auth challenges: remembers per registry whether it wants Basic or Bearer (and the realm),
@@ -34,11 +35,14 @@ final class Authenticator {
     private final Clock clock;
     private final Map<String, Scheme> schemes = new ConcurrentHashMap<>();
     private final Map<String, BearerToken> tokens = new ConcurrentHashMap<>();
+    private final Predicate<String> insecure;
 
-    Authenticator(CredentialStore credentials, Transport transport, Clock clock) {
+    /** @param insecure whether a registry is configured for plain HTTP (only then may its token realm be plain HTTP) */
+    Authenticator(CredentialStore credentials, Transport transport, Clock clock, Predicate<String> insecure) {
         this.credentials = credentials;
         this.transport = transport;
         this.clock = clock;
+        this.insecure = insecure;
     }
 
     /** The Authorization header to send before any challenge (from what this registry asked before), or null. */
@@ -66,6 +70,11 @@ final class Authenticator {
         for (AuthChallenge c : challenges) {
             if (c.isBearer() && c.param("realm") != null) {
                 URI realm = realm(c.param("realm"), action);
+                if ("http".equalsIgnoreCase(realm.getScheme()) && !insecure.test(host)) {
+                    throw new RegistryException(ErrorCode.INVALID_RESPONSE, 401, action, "the registry " + host
+                            + " sends token requests to a plain-HTTP realm (" + realm.getAuthority()
+                            + "); refused because the registry is not configured as insecure");
+                }
                 Bearer b = new Bearer(realm, c.param("service"));
                 schemes.put(host, b);
                 List<String> scopes = new ArrayList<>();
