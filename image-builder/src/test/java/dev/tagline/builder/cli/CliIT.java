@@ -57,6 +57,42 @@ class CliIT {
     }
 
     @Test
+    void anotherJvmWithItsOwnCachesBuildsTheSameDigest() throws Exception {
+        String host = LocalRegistry.shared().hostPort();
+        try (TestRepo repo = GitRepos.create(tmp.resolve("repo"))) {
+            Instant time = Instant.parse("2026-07-02T00:00:00Z");
+            String sha = repo.commitAt("one", Map.of("app/run.sh", "#!/bin/sh\n", "app/lib/a.txt", "a\n"), time);
+            Path here = tmp.resolve("plan-here.json");
+            Path there = tmp.resolve("plan-there.json");
+            Files.write(here, EventCodec.encode(twoPlatformPlan("jvm-1", repo.uri(), sha, time, host + "/cli/jvm-one")));
+            Files.write(there, EventCodec.encode(twoPlatformPlan("jvm-2", repo.uri(), sha, time, host + "/cli/jvm-two")));
+
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            assertEquals(0, Cli.run(new String[]{"build", here.toString(), "--cache-dir", tmp.resolve("cache-1").toString(), "--insecure", host},
+                    new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
+            BuildResult inThisJvm = EventCodec.decode(out.toString(StandardCharsets.UTF_8).trim(), BuildResult.class);
+
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "dev.tagline.builder.Application",
+                    "build", there.toString(), "--cache-dir", tmp.resolve("cache-2").toString(), "--insecure", host)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), stdout);
+            BuildResult inAnotherJvm = EventCodec.decode(stdout.trim(), BuildResult.class);
+
+            assertEquals(inThisJvm.digest(), inAnotherJvm.digest());
+            assertTrue(inAnotherJvm.bytesUploaded() > 0, "built and pushed, not found by key");
+        }
+    }
+
+    private static TagPlan twoPlatformPlan(String eventId, String uri, String sha, Instant time, String image) {
+        return plan(eventId, uri, sha, time, true, variant("base", image, tags("1.0.0"), List.of("linux/amd64", "linux/arm64"),
+                recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")),
+                Map.of("org.opencontainers.image.revision", sha), Map.of()));
+    }
+
+    @Test
     void badUsageExitsTwoWithTheUsage() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = Cli.run(new String[]{"build"}, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
