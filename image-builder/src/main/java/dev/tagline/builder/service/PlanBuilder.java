@@ -18,10 +18,10 @@ import java.util.concurrent.Future;
  * all are done.
  */
 public final class PlanBuilder {
-    private final VariantBuilder variants;
+    private final VariantBuild variants;
     private final ExecutorService pool;
 
-    public PlanBuilder(VariantBuilder variants, ExecutorService pool) {
+    public PlanBuilder(VariantBuild variants, ExecutorService pool) {
         this.variants = variants;
         this.pool = pool;
     }

@@ -57,7 +57,7 @@ import java.util.stream.Stream;
  * run the command, build and push with jib), then write the missing tags. Transient failures are
  * retried with a doubling backoff; anything else ends as a FAILED result with a clear message.
  */
-public final class VariantBuilder {
+public final class VariantBuilder implements VariantBuild {
     private static final Logger LOG = LoggerFactory.getLogger(VariantBuilder.class);
 
     private final BuilderConfig config;
@@ -100,6 +100,7 @@ public final class VariantBuilder {
         }
     }
 
+    @Override
     public BuildResult build(TagPlan plan, VariantPlan variant) throws InterruptedException {
         Instant started = clock.instant();
         long t0 = System.nanoTime();

@@ -261,6 +261,23 @@ class VariantBuilderIT {
     }
 
     @Test
+    void everyTargetRepositoryGetsTheImageUnderEveryTag() throws Exception {
+        VariantPlan one = variant("base", host + "/mirror/one", tags("1.0.0", "latest"), List.of("linux/amd64"),
+                recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")), Map.of(), Map.of());
+        VariantPlan both = new VariantPlan("base", List.of(ImageRepository.parse(host + "/mirror/one"), ImageRepository.parse(host + "/mirror/two")),
+                one.tags(), one.labels(), one.annotations(), one.platforms(), one.recipe());
+        BuildResult r = builder(tmp.resolve("cache-mirror")).build(plan("e-mirror", repo.uri(), sha, COMMIT_TIME, false, both), both);
+
+        assertEquals(BuildStatus.SUCCEEDED, r.status(), r.error());
+        for (String image : List.of("mirror/one", "mirror/two")) {
+            for (String tag : List.of("1.0.0", "latest")) {
+                assertEquals(r.digest().value(), Skopeo.inspect(host + "/" + image + ":" + tag).path("Digest").asText(), image + ":" + tag);
+            }
+        }
+        assertEquals(2, r.tagsWritten().size());
+    }
+
+    @Test
     void aRedeliveredPlanWritesNothingAndGivesTheSameResultId() throws Exception {
         Path cache = tmp.resolve("cache-redeliver");
         TagPlan p = single("e-redeliver", "acme/redeliver", tags("1.0.0", "latest"), false);
