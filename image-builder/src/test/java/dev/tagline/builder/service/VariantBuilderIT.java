@@ -190,6 +190,8 @@ class VariantBuilderIT {
         BuildResult first = build(cache, single("e-retag-1", "acme/retag", tags("sha-1234567"), false));
         assertEquals(BuildStatus.SUCCEEDED, first.status(), first.error());
         assertTrue(first.bytesUploaded() > 0);
+        Map<Path, java.nio.file.attribute.FileTime> links = blobLinks("acme/retag");
+        assertTrue(links.size() >= 2, "config and layer linked: " + links);
 
         // new tags only: nothing points at the image yet, so it is built again; every blob is there already
         BuildResult second = build(tmp.resolve("cache-retag-wiped"), single("e-retag-2", "acme/retag", tags("1.0.0", "latest"), false));
@@ -207,6 +209,7 @@ class VariantBuilderIT {
         assertEquals(List.of(ImageTag.parse("1.0.1")), third.tagsWritten().get(0).tags());
         assertEquals(List.of(ImageTag.parse("sha-1234567")), third.tagsAlreadyPresent().get(0).tags());
         assertEquals(first.digest().value(), Skopeo.inspect(host + "/acme/retag:1.0.1").path("Digest").asText());
+        assertEquals(links, blobLinks("acme/retag"), "the registry rewrote no blob link: nothing was uploaded");
         System.out.printf("[measure] first build+push %d ms (image %d ms), rebuild with wiped cache %d ms, retag by build key %d ms%n",
                 first.timings().totalMillis(), first.timings().imageMillis(), second.timings().totalMillis(), third.timings().totalMillis());
     }
@@ -327,6 +330,18 @@ class VariantBuilderIT {
             assertTrue(r.error().contains(dead), r.error());
             assertTrue(r.error().endsWith("(gave up after 3 attempts)"), r.error());
         }
+    }
+
+    /** The registry's own record of the repository's blobs (an upload, even of a known blob, rewrites its link). */
+    private Map<Path, java.nio.file.attribute.FileTime> blobLinks(String repository) throws IOException {
+        Path layers = registry.storage().resolve("docker/registry/v2/repositories/" + repository + "/_layers");
+        Map<Path, java.nio.file.attribute.FileTime> out = new java.util.TreeMap<>();
+        try (var walk = java.nio.file.Files.walk(layers)) {
+            for (Path p : walk.filter(java.nio.file.Files::isRegularFile).toList()) {
+                out.put(p, java.nio.file.Files.getLastModifiedTime(p));
+            }
+        }
+        return out;
     }
 
     static String layerText(ImageRepository repo, String digest) throws Exception {
