@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -61,6 +62,9 @@ public class BuildService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RetryableProcessingException("interrupted while building plan " + plan.planId() + "; nothing was acknowledged", e);
+        } catch (RejectedExecutionException e) {
+            // shutting down: leave the plan unacknowledged (another instance, or the next start, builds it)
+            throw new RetryableProcessingException("the builder is shutting down; plan " + plan.planId() + " was not acknowledged", e);
         }
         for (BuildResult result : results) {
             try {
