@@ -23,6 +23,7 @@ import java.util.stream.Stream;
  * The release policies of every repository, read from the configured directory. All are validated
  * at start (a bad file stops the service with the file, line and rule); later the directory is
  * re-read when it changes, and a bad edit keeps the last good set (the error is logged and counted).
+ * A directory that does not exist yet means no policies (logged), until it appears.
  */
 @Singleton
 public class PolicyStore {
@@ -37,7 +38,13 @@ public class PolicyStore {
         this.dir = Path.of(config.policyDir());
         this.meters = meters;
         this.fingerprint = fingerprint();
-        this.policies = load();
+        if (Files.isDirectory(dir)) {
+            this.policies = load();
+        } else {
+            LOG.warn("policy directory {} does not exist (set tagline.planner.policy-dir / TAGLINE_POLICY_DIR): no repository has a policy "
+                    + "until it appears; their events are dead-lettered", dir.toAbsolutePath());
+            this.policies = Map.of();
+        }
         meters.gauge("tagline.planner.policies", this, s -> s.policies.size());
         LOG.info("loaded {} release policies from {}", policies.size(), dir.toAbsolutePath());
     }
@@ -67,6 +74,11 @@ public class PolicyStore {
     /** @return true when the new set was taken */
     public synchronized boolean reload() {
         String now = fingerprint();
+        if (!Files.isDirectory(dir)) {
+            fingerprint = now;
+            LOG.error("policy directory {} disappeared, keeping the previous policies", dir.toAbsolutePath());
+            return false;
+        }
         try {
             Map<RepositoryId, ReleasePolicy> loaded = load();
             policies = loaded;
