@@ -215,7 +215,28 @@ class MetadataActionCompatibilityTest {
                         "user/app:src-20200110-003000", "user/app:20200110-003000"),
                 // raw
                 row("raw01", "push_dev", USER_APP, List.of("type=ref,event=branch", "type=raw,my", "type=raw,custom", "type=raw,tags"), NONE, "dev",
-                        "user/app:dev", "user/app:my", "user/app:custom", "user/app:tags"));
+                        "user/app:dev", "user/app:my", "user/app:custom", "user/app:tags"),
+                row("raw02", "push_dev", USER_APP, List.of("type=ref,event=branch", "type=raw,my"), NONE, "dev", "user/app:dev", "user/app:my"),
+                row("raw03", "tag_release1", USER_APP, List.of("type=ref,event=tag", "type=raw,my", "type=raw,custom", "type=raw,tags"), NONE,
+                        "release1", "user/app:release1", "user/app:my", "user/app:custom", "user/app:tags", "user/app:latest"),
+                row("raw04", "tag_20200110-RC2", USER_APP, List.of("type=match,pattern=\\d{8}", "type=raw,my", "type=raw,custom", "type=raw,tags"),
+                        List.of("latest=false"), "20200110", "user/app:20200110", "user/app:my", "user/app:custom", "user/app:tags"),
+                row("raw05", "tag_v1.1.1", TWO, List.of("type=semver,pattern={{version}}", "type=semver,pattern={{major}}.{{minor}}",
+                        "type=semver,pattern={{major}}", "type=raw,my", "type=raw,custom", "type=raw,tags"), NONE, "1.1.1",
+                        "org/app:1.1.1", "org/app:1.1", "org/app:1", "org/app:my", "org/app:custom", "org/app:tags", "org/app:latest",
+                        "ghcr.io/user/app:1.1.1", "ghcr.io/user/app:1.1", "ghcr.io/user/app:1", "ghcr.io/user/app:my", "ghcr.io/user/app:custom",
+                        "ghcr.io/user/app:tags", "ghcr.io/user/app:latest"),
+                row("raw06", "tag_v1.1.1", TWO, List.of("type=raw,my", "type=raw,custom", "type=raw,tags"), NONE, "my",
+                        "org/app:my", "org/app:custom", "org/app:tags", "ghcr.io/user/app:my", "ghcr.io/user/app:custom", "ghcr.io/user/app:tags"),
+                row("raw07", "push_dev", USER_APP, List.of("type=ref,priority=90,event=branch", "type=raw,my", "type=raw,custom", "type=raw,tags"),
+                        List.of("latest=true"), "my", "user/app:my", "user/app:custom", "user/app:tags", "user/app:dev", "user/app:latest"),
+                row("raw08", "push_dev", USER_APP, List.of("type=match,pattern=\\d{8}", "type=raw,my", "type=raw,custom", "type=raw,tags"),
+                        List.of("latest=false"), "my", "user/app:my", "user/app:custom", "user/app:tags"),
+                row("raw09", "push_dev", USER_APP, List.of("type=match,pattern=\\d{8}", "type=raw,my,prefix=foo-,suffix=-bar", "type=raw,custom",
+                        "type=raw,tags"), List.of("latest=false", "prefix=glo-", "suffix=-bal"), "foo-my-bar",
+                        "user/app:foo-my-bar", "user/app:glo-custom-bal", "user/app:glo-tags-bal"),
+                row("raw10", "push_dev", USER_APP, List.of("type=raw,foo", "type=raw,bar,enable=false", "type=raw,baz,enable=true"),
+                        List.of("latest=false"), "foo", "user/app:foo", "user/app:baz"));
     }
 
     private static Arguments row(String name, String fixture, List<String> images, List<String> tags, List<String> flavor, String version,
@@ -276,6 +297,16 @@ class MetadataActionCompatibilityTest {
         Decision d = TagPlanner.decide(Fixtures.event("push_dev"), policy, ReleaseHistory.empty());
         assertFalse(d.planned());
         assertEquals("", d.labels().get("org.opencontainers.image.version"));
+    }
+
+    @Test
+    void labelsWithoutEqualsAreDroppedAndEmptyValuesKept() {
+        // json01
+        ReleasePolicy policy = Fixtures.policy(USER_APP, List.of("type=ref,event=branch", "type=raw,my"), NONE, List.of("invalid", "foo="), "stateless");
+        Decision d = TagPlanner.decide(Fixtures.event("push_dev"), policy, ReleaseHistory.empty());
+        assertEquals("", d.labels().get("foo"));
+        assertFalse(d.labels().containsKey("invalid"));
+        assertEquals("foo", d.labels().keySet().iterator().next());
     }
 
     private static List<String> flat(Map<String, String> labels) {
