@@ -61,13 +61,13 @@ public final class ReleaseVersion implements Comparable<ReleaseVersion> {
         if (scheme == Scheme.SEMVER) {
             return String.join(".", semver.prerelease());
         }
+        // PEP 440: what follows the release segments (rc1, .post1, .dev4), without a leading dot
         String n = pep440.normalized();
-        String release = pep440.major();
         int i = 0;
         while (i < n.length() && (Character.isDigit(n.charAt(i)) || n.charAt(i) == '.' || n.charAt(i) == '!')) {
             i++;
         }
-        return release.isEmpty() ? "" : n.substring(i).replaceFirst("^\\.", "");
+        return n.substring(i);
     }
 
     public String major() {

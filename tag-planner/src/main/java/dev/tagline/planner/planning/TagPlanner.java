@@ -57,7 +57,8 @@ public final class TagPlanner {
         }
         TagPlan plan = new TagPlan(TagPlan.CURRENT_SCHEMA_VERSION, TagPlan.idFor(event.eventId(), policy.digest()), event.eventId(),
                 event.repository(), event.cloneUrl(), d.ref(), d.commit(), d.commitTime(),
-                d.release() != null ? d.release() : d.version(), d.channel(), policy.digest(), event.rebuild(), variants);
+                d.release() != null ? d.release() : d.version().isEmpty() ? null : d.version(), d.channel(), policy.digest(),
+                event.rebuild(), variants);
         return new PlanOutcome(plan, null, d.history());
     }
 

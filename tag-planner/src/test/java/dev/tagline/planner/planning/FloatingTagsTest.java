@@ -183,4 +183,40 @@ class FloatingTagsTest {
         assertEquals(List.of("v1.0.0", "v1.1.0", "v1.0.1", "v2.0.0-rc.1"), live.history.releases().stream().map(ReleaseHistory.Release::tag).toList());
         assertNotNull(live.last.commit());
     }
+
+    @Test
+    void releaseChannelTagsMoveOnlyForwardLikeLatest() {
+        Scenario s = new Scenario(PolicyParser.parse("p.yml", """
+                repository: github.com/acme/shop
+                images: [registry.acme.dev/acme/shop]
+                tags:
+                  - type=semver,pattern={{version}}
+                channels:
+                  - name: ga
+                    release: true
+                    tags: [stable]
+                """));
+        s.tag("v1.2.0");
+        assertEquals(List.of("1.2.0", "latest", "stable"), s.tagsOfFirst());
+        assertEquals("ga", s.last.channel());
+        s.tag("v1.1.9");
+        assertEquals(List.of("1.1.9"), s.tagsOfFirst());
+    }
+
+    @Test
+    void pep440PrereleaseChannelMatchesItsPrereleasePart() {
+        Scenario s = new Scenario(PolicyParser.parse("p.yml", """
+                repository: github.com/acme/lib
+                images: [registry.acme.dev/acme/lib]
+                tags:
+                  - type=pep440,pattern={{version}}
+                channels:
+                  - name: candidate
+                    prerelease: ^rc
+                """));
+        s.tag("2.0rc1");
+        assertEquals(List.of("2.0rc1", "candidate"), s.tagsOfFirst());
+        s.tag("1.9rc3");
+        assertEquals(List.of("1.9rc3"), s.tagsOfFirst());
+    }
 }
