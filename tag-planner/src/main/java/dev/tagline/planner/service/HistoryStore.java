@@ -37,6 +37,7 @@ public class HistoryStore {
 
     private final Map<RepositoryId, ReleaseHistory> histories = new ConcurrentHashMap<>();
     private final Map<RepositoryId, Integer> partitionOf = new ConcurrentHashMap<>();
+    private final Map<RepositoryId, java.util.Set<String>> seen = new ConcurrentHashMap<>();
     private final PolicyStore policies;
     private final String bootstrapServers;
     private final Duration timeout;
@@ -56,6 +57,26 @@ public class HistoryStore {
         partitionOf.put(repository, partition);
     }
 
+    /** True when an event with this id was already processed for the repository (a duplicate delivery). */
+    public boolean seen(RepositoryId repository, String eventId) {
+        java.util.Set<String> ids = seen.get(repository);
+        return ids != null && ids.contains(eventId);
+    }
+
+    /** Remembers the last {@value #SEEN_PER_REPOSITORY} event ids of each repository. */
+    public void markSeen(RepositoryId repository, int partition, String eventId) {
+        partitionOf.putIfAbsent(repository, partition);
+        seen.computeIfAbsent(repository, r -> java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(
+                new java.util.LinkedHashMap<String, Boolean>(16, 0.75f, false) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                        return size() > SEEN_PER_REPOSITORY;
+                    }
+                }))).add(eventId);
+    }
+
+    static final int SEEN_PER_REPOSITORY = 10_000;
+
     /** Rebuilds the histories of the repositories on these partitions from offset 0 up to (excluding) {@code upTo}. */
     public void rebuild(Map<TopicPartition, Long> upTo) {
         if (upTo.isEmpty()) {
@@ -65,6 +86,7 @@ public class HistoryStore {
             partitionOf.entrySet().removeIf(e -> {
                 if (e.getValue() == tp.partition()) {
                     histories.remove(e.getKey());
+                    seen.remove(e.getKey());
                     return true;
                 }
                 return false;
@@ -123,9 +145,10 @@ public class HistoryStore {
             return; // it was dead-lettered when first consumed
         }
         ReleasePolicy policy = policies.forRepository(event.repository()).orElse(null);
-        if (policy == null) {
+        if (policy == null || seen(event.repository(), event.id())) {
             return;
         }
+        markSeen(event.repository(), r.partition(), event.id());
         try {
             put(event.repository(), r.partition(), TagPlanner.fold(event, policy, get(event.repository())));
         } catch (RuntimeException e) {
@@ -139,6 +162,7 @@ public class HistoryStore {
             partitionOf.entrySet().removeIf(e -> {
                 if (e.getValue() == tp.partition()) {
                     histories.remove(e.getKey());
+                    seen.remove(e.getKey());
                     return true;
                 }
                 return false;

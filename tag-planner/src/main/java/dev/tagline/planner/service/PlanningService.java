@@ -50,10 +50,18 @@ public class PlanningService {
         try (MDC.MDCCloseable ignored = MDC.putCloseable("eventId", event.id())) {
             ReleasePolicy policy = policies.forRepository(event.repository())
                     .orElseThrow(() -> new NoPolicyException(event.repository(), policies.directory()));
-            PlanOutcome outcome = planTimer.record(() -> TagPlanner.plan(event, policy, histories.get(event.repository()), clock));
             TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+            if (histories.seen(event.repository(), event.id())) {
+                // the same event delivered twice (e.g. a webhook and the poller): its plan is already out
+                publisher.publish(null, tp, record.offset(), consumer.groupMetadata());
+                LOG.info("duplicate ref event {} for {} {}: already planned", event.id(), event.repository(), event.ref());
+                meters.counter("tagline.planner.events", "outcome", "duplicate").increment();
+                return;
+            }
+            PlanOutcome outcome = planTimer.record(() -> TagPlanner.plan(event, policy, histories.get(event.repository()), clock));
             publisher.publish(outcome.plan(), tp, record.offset(), consumer.groupMetadata());
             histories.put(event.repository(), record.partition(), outcome.history());
+            histories.markSeen(event.repository(), record.partition(), event.id());
             if (outcome.planned()) {
                 try (MDC.MDCCloseable p = MDC.putCloseable("planId", outcome.plan().planId())) {
                     LOG.info("planned {} {} at {}: {} variant(s)", event.repository(), event.ref(), outcome.plan().commit(),

@@ -23,8 +23,15 @@ import java.util.Collection;
  * committed only inside the plan's Kafka transaction ({@code OffsetStrategy.DISABLED} here); a
  * transaction that failed is retried, then dead-lettered. On partition assignment the release
  * histories are rebuilt from the log.
+ *
+ * <p>The error strategy must be set on {@code @KafkaListener(errorStrategy = ...)} (micronaut-kafka
+ * 5.9 ignores a method-level {@code @ErrorStrategy}); with its default (NONE), a failed record makes
+ * the consumer drop the rest of that partition's poll batch. Here every other failure is
+ * dead-lettered and consumption resumes at the next record.
  */
-@KafkaListener(groupId = RefEventListener.GROUP, offsetReset = OffsetReset.EARLIEST, offsetStrategy = OffsetStrategy.DISABLED)
+@KafkaListener(groupId = RefEventListener.GROUP, offsetReset = OffsetReset.EARLIEST, offsetStrategy = OffsetStrategy.DISABLED,
+        errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_ON_ERROR, retryDelay = "500ms", retryCount = 5,
+                exceptionTypes = RetryableProcessingException.class))
 public class RefEventListener implements ConsumerRebalanceListener, ConsumerAware<byte[], byte[]> {
     public static final String GROUP = "tag-planner";
 
@@ -36,8 +43,6 @@ public class RefEventListener implements ConsumerRebalanceListener, ConsumerAwar
     }
 
     @Topic(Topics.REF_EVENTS_NAME)
-    @ErrorStrategy(value = ErrorStrategyValue.RETRY_ON_ERROR, retryDelay = "500ms", retryCount = 5,
-            exceptionTypes = RetryableProcessingException.class)
     void receive(ConsumerRecord<byte[], byte[]> record, Consumer<byte[], byte[]> kafkaConsumer) {
         service.handle(record, kafkaConsumer);
     }

@@ -56,6 +56,10 @@ class PlannerKafkaIT implements KafkaTest {
     @Inject
     PolicyStore policies;
 
+    @Inject
+    @io.micronaut.http.client.annotation.Client("/")
+    io.micronaut.http.client.HttpClient http;
+
     static String sha() {
         return String.format("%040x", COMMITS.incrementAndGet() * 0x10001L + 0xfeed000000L);
     }
@@ -183,12 +187,24 @@ class PlannerKafkaIT implements KafkaTest {
 
     @Test
     @Order(11)
-    void redeliveryOfTheSameEventGivesTheSamePlanId() {
+    void aDuplicateDeliveryOfTheSameEventIsPlannedOnce() {
         RefEvent event = tagPushed("github.com/acme/tool", "v0.23.0", sha());
+        Map<TopicPartition, Long> from = KafkaProbe.endOffsets(Topics.TAG_PLANS_NAME);
         TagPlan first = planFor(event);
-        TagPlan second = planFor(event);
-        assertEquals(first.planId(), second.planId());
-        assertEquals(first.variants(), second.variants());
+        send(event);
+        TagPlan marker = planFor(tagPushed("github.com/acme/tool", "v0.23.1", sha()));
+        List<ConsumerRecord<byte[], byte[]>> plans = KafkaProbe.poll(Topics.TAG_PLANS_NAME, from,
+                r -> Topics.TAG_PLANS.decode(r.value()).planId().equals(first.planId()), 2, Duration.ofSeconds(3));
+        assertEquals(1, plans.size(), "one plan for the event delivered twice (the later marker " + marker.version() + " was planned)");
+    }
+
+    @Test
+    @Order(14)
+    void healthAndPrometheusAreServed() {
+        assertEquals(200, http.toBlocking().exchange("/health").code());
+        String metrics = http.toBlocking().retrieve("/prometheus");
+        assertTrue(metrics.contains("tagline_planner_events_total"), "planner counters are exported");
+        assertTrue(metrics.contains("tagline_planner_plan_duration_seconds"), "planner timer is exported");
     }
 
     @Test
@@ -215,5 +231,32 @@ class PlannerKafkaIT implements KafkaTest {
         Map<TopicPartition, Long> committed = KafkaProbe.committedOffsets(RefEventListener.GROUP, Topics.REF_EVENTS_NAME);
         histories.rebuild(Map.of(new TopicPartition(at.topic(), at.partition()), committed.get(new TopicPartition(at.topic(), at.partition()))));
         assertEquals(live, histories.get(repo));
+    }
+
+    @Test
+    @Order(15)
+    void aBurstOfBadRecordsIsDeadLetteredRecordByRecordAndTheNextEventStillPlanned() {
+        String key = "github.com/acme/burst";
+        Map<TopicPartition, Long> from = KafkaProbe.endOffsets(Topics.REF_EVENTS.deadLetterName());
+        RefEvent valid = tagPushed("github.com/acme/web", "v9.0.0", sha());
+        // one producer, no waiting between sends: the six records reach the planner in one poll
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
+                Map.of(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaProbe.bootstrap(),
+                        org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 50),
+                new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            byte[] k = key.getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < 5; i++) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.REF_EVENTS_NAME, k,
+                        ("{\"schemaVersion\":1,\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.REF_EVENTS_NAME, k, Topics.REF_EVENTS.encode(valid)));
+            producer.flush();
+        }
+        List<ConsumerRecord<byte[], byte[]>> dead = KafkaProbe.poll(Topics.REF_EVENTS.deadLetterName(), from,
+                r -> key.equals(new String(r.key(), StandardCharsets.UTF_8)), 5, TIMEOUT);
+        assertEquals(5, dead.size(), "every bad record of the burst is dead-lettered, none is skipped");
+        String planId = TagPlan.idFor(valid.eventId(), policies.forRepository(valid.repository()).orElseThrow().digest());
+        assertEquals(1, KafkaProbe.poll(Topics.TAG_PLANS_NAME, null, r -> Topics.TAG_PLANS.decode(r.value()).planId().equals(planId), 1, TIMEOUT)
+                .size(), "the event after the burst is planned");
     }
 }
