@@ -105,7 +105,8 @@ public final class PolicyParser {
                 floating, triggers, variants, channels, retention);
     }
 
-    static String digest(String text) {
+    /** {@code sha256:<hex>} of a policy text. */
+    public static String digest(String text) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             return "sha256:" + HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));

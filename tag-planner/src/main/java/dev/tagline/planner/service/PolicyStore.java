@@ -125,21 +125,11 @@ public class PolicyStore {
         StringBuilder sb = new StringBuilder();
         for (Path p : files()) {
             try {
-                sb.append(p.getFileName()).append(':').append(PolicyDigest.of(Files.readString(p))).append(';');
+                sb.append(p.getFileName()).append(':').append(PolicyParser.digest(Files.readString(p))).append(';');
             } catch (IOException e) {
                 sb.append(p.getFileName()).append(":unreadable;");
             }
         }
         return sb.toString();
-    }
-
-    /** Content digests, so a touched but unchanged file is not a change. */
-    static final class PolicyDigest {
-        private PolicyDigest() {
-        }
-
-        static String of(String text) {
-            return Integer.toHexString(text.hashCode()) + "-" + text.length();
-        }
     }
 }
