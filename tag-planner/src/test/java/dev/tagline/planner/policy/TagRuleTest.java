@@ -151,4 +151,36 @@ class TagRuleTest {
     private static String kind(TagRule r) {
         return r instanceof TagRule.Ref ref ? "ref:" + ref.event() : r.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT).replace("pep440", "pep440");
     }
+
+    /** flavor.test.ts: lines, then latest / prefix / prefixLatest / suffix / suffixLatest, or "invalid". */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "randomstr;latest=auto | invalid",
+            "unknwown=foo | invalid",
+            "latest | invalid",
+            "latest=foo | invalid",
+            "latest=true | TRUE,,false,,false",
+            "latest=false | FALSE,,false,,false",
+            "latest=auto | AUTO,,false,,false",
+            "prefix=sha- | AUTO,sha-,false,,false",
+            "suffix=-alpine | AUTO,,false,-alpine,false",
+            "latest=false;prefix=dev-;suffix=-alpine | FALSE,dev-,false,-alpine,false",
+            "prefix=dev-,onlatest=true | AUTO,dev-,true,,false",
+            "suffix=-alpine,onlatest=true | AUTO,,false,-alpine,true",
+            "prefix=dev-,onlatest=true;suffix=-alpine,onlatest=true | AUTO,dev-,true,-alpine,true",
+            "'prefix= ' | AUTO,,false,,false"})
+    void flavorTransformAsMetadataAction(String lines, String expected) {
+        List<String> input = List.of(lines.split(";"));
+        if (expected.equals("invalid")) {
+            assertThrows(InvalidPolicyException.class, () -> Flavor.parse(input));
+            return;
+        }
+        String[] e = expected.split(",", -1);
+        Flavor f = Flavor.parse(input);
+        assertEquals(Flavor.Latest.valueOf(e[0]), f.latest());
+        assertEquals(e[1], f.prefix().source());
+        assertEquals(Boolean.parseBoolean(e[2]), f.prefixLatest());
+        assertEquals(e[3], f.suffix().source());
+        assertEquals(Boolean.parseBoolean(e[4]), f.suffixLatest());
+    }
 }
