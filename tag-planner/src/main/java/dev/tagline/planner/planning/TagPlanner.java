@@ -51,9 +51,15 @@ public final class TagPlanner {
         }
         List<VariantPlan> variants = new ArrayList<>();
         for (Decision.Variant v : d.variants()) {
+            if (v.images().isEmpty()) {
+                continue; // metadata-action would print bare tags; there is nothing to push them to
+            }
             List<ImageRepository> images = v.images().stream().map(ImageRepository::parse).toList();
             List<ImageTag> tags = v.tags().stream().map(ImageTag::parse).toList();
             variants.add(new VariantPlan(v.spec().name(), images, tags, v.labels(), v.annotations(), v.spec().platforms(), v.spec().recipe()));
+        }
+        if (variants.isEmpty()) {
+            return new PlanOutcome(null, "the policy names no enabled image", d.history());
         }
         TagPlan plan = new TagPlan(TagPlan.CURRENT_SCHEMA_VERSION, TagPlan.idFor(event.eventId(), policy.digest()), event.eventId(),
                 event.repository(), event.cloneUrl(), d.ref(), d.commit(), d.commitTime(),

@@ -99,4 +99,12 @@ class TagPlannerTest {
                 null, null);
         assertEquals(Instant.parse("2026-11-20T09:15:03Z"), TagPlanner.plan(e, SEMVER, ReleaseHistory.empty(), CLOCK).plan().commitTime());
     }
+
+    @Test
+    void aPolicyWithoutImagesPlansNothingInsteadOfABrokenPlan() {
+        ReleasePolicy noImages = PolicyParser.parse("p.yml", "repository: github.com/acme/shop\ntags:\n  - type=sha\n");
+        PlanOutcome outcome = TagPlanner.plan(tag("v1.0.0", SHA), noImages, ReleaseHistory.empty(), CLOCK);
+        assertFalse(outcome.planned());
+        assertEquals("the policy names no enabled image", outcome.skipReason());
+    }
 }
