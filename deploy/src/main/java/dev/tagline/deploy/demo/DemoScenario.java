@@ -2,9 +2,7 @@ package dev.tagline.deploy.demo;
 
 import dev.tagline.registry.RegistryClient;
 import dev.tagline.registry.RegistryException;
-import dev.tagline.schema.event.EventSource;
 import dev.tagline.schema.event.RefChange;
-import dev.tagline.schema.event.RefEvent;
 import dev.tagline.schema.value.Digest;
 import dev.tagline.schema.value.ImageRepository;
 import dev.tagline.schema.value.ImageTag;
@@ -18,8 +16,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -142,13 +138,5 @@ final class DemoScenario {
         } catch (RegistryException e) {
             throw new IOException("cannot read " + image + ": " + e.getMessage(), e);
         }
-    }
-
-    static List<String> expectations() {
-        return List.of("latest", "1", "1.1", "1.1.0", "1.0", "1.0.1", "1.0.0", "2.0.0-rc.1");
-    }
-
-    static Map<String, String> unused() {
-        return new LinkedHashMap<>();
     }
 }
