@@ -25,8 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -44,7 +42,6 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class PolicyParser {
     private static final Pattern VARIANT_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
-    private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]+)\\s*(d|h|m|s)");
     private static final Set<String> TOP_KEYS = Set.of("repository", "defaultBranch", "metadata", "images", "tags", "flavor",
             "labels", "annotations", "floatingTags", "on", "platforms", "recipe", "variants", "channels", "retention");
 
@@ -100,9 +97,9 @@ public final class PolicyParser {
         BuildRecipe recipe = recipe(top.get("recipe"), null);
         List<VariantSpec> variants = variants(top.get("variants"), images, platforms, recipe);
         List<ChannelSpec> channels = channels(top.get("channels"));
-        RetentionSpec retention = retention(top.get("retention"));
+        retention(top.get("retention"));
         return new ReleasePolicy(repository, file, digest(text), defaultBranch, metadata, images, tags, flavor, labels, annotations,
-                floating, triggers, variants, channels, retention);
+                floating, triggers, variants, channels);
     }
 
     /** {@code sha256:<hex>} of a policy text. */
@@ -385,66 +382,13 @@ public final class PolicyParser {
         return out;
     }
 
-    private RetentionSpec retention(Node node) {
-        if (node == null) {
-            return RetentionSpec.NONE;
-        }
-        Map<String, Node> m = mapping(node, "retention", Set.of("keepLast", "keepYoungerThan", "keepReleases", "protect", "protectDigests"));
-        List<RetentionSpec.KeepLast> keepLast = new ArrayList<>();
-        if (m.containsKey("keepLast")) {
-            for (Node item : sequence(m.get("keepLast"), "retention.keepLast")) {
-                Map<String, Node> k = mapping(item, "retention.keepLast", Set.of("pattern", "count"));
-                String pattern = text(k, "pattern", item);
-                regex(k.get("pattern"), "retention.keepLast.pattern", pattern);
-                int count;
-                try {
-                    count = Integer.parseInt(text(k, "count", item));
-                } catch (NumberFormatException e) {
-                    throw error(k.get("count"), "retention.keepLast.count", "must be a whole number");
-                }
-                if (count < 0) {
-                    throw error(k.get("count"), "retention.keepLast.count", "must not be negative");
-                }
-                keepLast.add(new RetentionSpec.KeepLast(pattern, count));
-            }
-        }
-        Duration younger = null;
-        if (m.containsKey("keepYoungerThan")) {
-            younger = duration(m.get("keepYoungerThan"));
-        }
-        List<String> protect = m.containsKey("protect") ? strings(m.get("protect"), "retention.protect") : List.of();
-        for (String p : protect) {
-            regex(m.get("protect"), "retention.protect", p);
-        }
-        List<String> digests = m.containsKey("protectDigests") ? strings(m.get("protectDigests"), "retention.protectDigests") : List.of();
-        for (String d : digests) {
-            try {
-                dev.tagline.schema.value.Digest.parse(d);
-            } catch (InvalidValueException e) {
-                throw error(m.get("protectDigests"), "retention.protectDigests", e.getMessage());
-            }
-        }
-        boolean keepReleases = !m.containsKey("keepReleases") || bool(m.get("keepReleases"), "retention.keepReleases");
-        return new RetentionSpec(keepLast, younger, keepReleases, protect, digests);
-    }
-
-    private Duration duration(Node node) {
-        String v = scalar(node, "retention.keepYoungerThan").trim();
-        Matcher short_ = SHORT_DURATION.matcher(v);
-        if (short_.matches()) {
-            long n = Long.parseLong(short_.group(1));
-            return switch (short_.group(2)) {
-                case "d" -> Duration.ofDays(n);
-                case "h" -> Duration.ofHours(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofSeconds(n);
-            };
-        }
-        try {
-            return v.startsWith("P") && v.contains("D") && !v.contains("T") ? Duration.ofDays(Long.parseLong(v.substring(1, v.length() - 1)))
-                    : Duration.parse(v);
-        } catch (DateTimeParseException | NumberFormatException e) {
-            throw error(node, "retention.keepYoungerThan", "'" + v + "' is not a duration (use 30d, 12h, 90m or ISO-8601 like PT12H)");
+    /**
+     * The retention section belongs to registry-pruner, which validates its rules when it loads the
+     * policy (see registry-pruner/README.md); here it only has to be a mapping.
+     */
+    private void retention(Node node) {
+        if (node != null && !(node instanceof MappingNode)) {
+            throw error(node, "retention", "must be a mapping (key: value)");
         }
     }
 

@@ -23,7 +23,6 @@ import java.util.Optional;
  * @param triggers      which events build at all
  * @param variants      at least one; the first is the default (no tag suffix unless set)
  * @param channels      branch / schedule / prerelease channels with their moving tags
- * @param retention     rules for registry-pruner
  */
 public record ReleasePolicy(
         RepositoryId repository,
@@ -39,8 +38,7 @@ public record ReleasePolicy(
         FloatingTags floating,
         Triggers triggers,
         List<VariantSpec> variants,
-        List<ChannelSpec> channels,
-        RetentionSpec retention) {
+        List<ChannelSpec> channels) {
 
     public enum FloatingTags {
         /** tagline: floating tags only move forward, judged against the release history. */

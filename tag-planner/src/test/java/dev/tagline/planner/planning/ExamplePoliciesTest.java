@@ -96,7 +96,7 @@ class ExamplePoliciesTest {
     }
 
     @Test
-    void ciPolicyTagsEveryCommitWithItsShaAndKeepsRetentionRules() {
+    void ciPolicyTagsEveryCommitWithItsSha() {
         Scenario s = Scenario.example("ci-retention");
         Decision main = s.push("main");
         assertEquals(List.of("main", "edge", "sha-" + main.commit().shortSha(7)), s.tagsOfFirst());
@@ -105,11 +105,5 @@ class ExamplePoliciesTest {
         Decision pr = s.pullRequest(42);
         assertEquals(List.of("pr-42", "sha-" + pr.commit().shortSha(7)), s.tagsOfFirst());
         assertNull(pr.channel());
-        var retention = s.policy.retention();
-        assertEquals("^sha-", retention.keepLast().get(0).pattern());
-        assertEquals(20, retention.keepLast().get(0).count());
-        assertTrue(retention.keepReleases());
-        assertEquals(java.time.Duration.ofDays(7), retention.keepYoungerThan());
-        assertEquals(List.of("^latest$", "^main$"), retention.protect());
     }
 }

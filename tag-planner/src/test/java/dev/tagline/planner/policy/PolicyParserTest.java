@@ -43,7 +43,7 @@ class PolicyParserTest {
                 Arguments.of("badLayer", HEAD + "recipe:\n  layers:\n    - {name: a, source: /etc, target: /x}\n", "bad.yml:5: layer: "),
                 Arguments.of("duplicateVariant", HEAD + "variants:\n  - name: a\n  - name: a\n", "bad.yml:5: variant 'a': declared twice"),
                 Arguments.of("channelWithoutSelector", HEAD + "channels:\n  - name: stable\n", "bad.yml:4: channel 'stable': needs exactly one"),
-                Arguments.of("badRetention", HEAD + "retention:\n  keepYoungerThan: soon\n", "bad.yml:4: retention.keepYoungerThan:"),
+                Arguments.of("retentionNotAMapping", HEAD + "retention: [keepLast]\n", "bad.yml:3: retention: must be a mapping"),
                 Arguments.of("badFloating", HEAD + "floatingTags: sometimes\n", "bad.yml:3: floatingTags: must be history or stateless"),
                 Arguments.of("emptyFile", "", "bad.yml:1: the policy is empty"));
     }
