@@ -1,0 +1,29 @@
+package dev.tagline.listener.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.time.Duration;
+
+/**
+ * Settings of the listener itself ({@code tagline.listener.*}).
+ *
+ * @param maxBodyBytes     larger webhook bodies are refused with 413
+ * @param publishTimeout   how long a webhook waits for Kafka's acknowledgement before answering 503
+ * @param indexTimeout     how long publishing waits for the published-event index to read the log
+ * @param cacheDir         where the per-remote bare caches live (commit times, peeling)
+ * @param pollerEnabled    run the poller for repositories with a poll interval
+ * @param firstPoll        {@code baseline}: the first poll of a remote records its refs without
+ *                         events; {@code emit}: every existing ref becomes a CREATED event
+ * @param schedulesEnabled run the configured schedules
+ */
+@ConfigurationProperties("tagline.listener")
+public record ListenerConfig(
+        @Bindable(defaultValue = "1048576") int maxBodyBytes,
+        @Bindable(defaultValue = "10s") Duration publishTimeout,
+        @Bindable(defaultValue = "30s") Duration indexTimeout,
+        @Bindable(defaultValue = "${java.io.tmpdir}/tagline-listener-cache") String cacheDir,
+        @Bindable(defaultValue = "true") boolean pollerEnabled,
+        @Bindable(defaultValue = "baseline") String firstPoll,
+        @Bindable(defaultValue = "true") boolean schedulesEnabled) {
+}
