@@ -1,5 +1,6 @@
 package dev.tagline.listener.service;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.List;
  * already on the log.
  */
 @Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS)
 public record WebhookResult(int status, String reason, List<String> published, List<String> duplicates) {
     public static WebhookResult of(int status, String reason) {
         return new WebhookResult(status, reason, List.of(), List.of());
