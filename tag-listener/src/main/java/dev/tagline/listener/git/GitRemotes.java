@@ -86,14 +86,52 @@ public class GitRemotes {
         }
     }
 
-    private void fetch(Repository repo, String url, GitRef ref) throws GitAccessException {
+    /**
+     * Resolves many refs of one remote, fetching all the missing objects in one fetch.
+     *
+     * @param objects ref -> advertised object id
+     */
+    public Map<GitRef, ResolvedCommit> resolveAll(String url, Map<GitRef, String> objects) throws GitAccessException {
+        if (objects.isEmpty()) {
+            return Map.of();
+        }
+        synchronized (locks.computeIfAbsent(url, k -> new Object())) {
+            try (Repository repo = openCache(url)) {
+                List<GitRef> missing = new ArrayList<>();
+                for (Map.Entry<GitRef, String> e : objects.entrySet()) {
+                    if (!repo.getObjectDatabase().has(ObjectId.fromString(e.getValue()))) {
+                        missing.add(e.getKey());
+                    }
+                }
+                if (!missing.isEmpty()) {
+                    fetch(repo, url, missing.toArray(GitRef[]::new));
+                }
+                Map<GitRef, ResolvedCommit> out = new TreeMap<>(java.util.Comparator.comparing(GitRef::value));
+                try (RevWalk walk = new RevWalk(repo)) {
+                    for (Map.Entry<GitRef, String> e : objects.entrySet()) {
+                        RevCommit commit = walk.parseCommit(ObjectId.fromString(e.getValue()));
+                        out.put(e.getKey(), new ResolvedCommit(CommitSha.parse(commit.name()),
+                                Instant.ofEpochSecond(commit.getCommitTime())));
+                    }
+                }
+                return out;
+            } catch (IOException | RuntimeException e) {
+                throw new GitAccessException("cannot resolve refs of " + redact(url) + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void fetch(Repository repo, String url, GitRef... refs) throws GitAccessException {
         List<RefSpec> specs = new ArrayList<>();
-        String local = ref.isBranch() || ref.isTag() ? ref.value() : "refs/tagline/" + ref.value().substring(5);
-        specs.add(new RefSpec("+" + ref.value() + ":" + local));
+        for (GitRef ref : refs) {
+            String local = ref.isBranch() || ref.isTag() ? ref.value() : "refs/tagline/" + ref.value().substring(5);
+            specs.add(new RefSpec("+" + ref.value() + ":" + local));
+        }
+        GitRef ref = refs[0];
         try (Git git = new Git(repo)) {
             git.fetch().setRemote(url).setRefSpecs(specs).setTimeout(timeoutSeconds).setTagOpt(org.eclipse.jgit.transport.TagOpt.NO_TAGS).call();
         } catch (GitAPIException | RuntimeException e) {
-            throw new GitAccessException("fetch " + ref + " from " + redact(url) + " failed: " + e.getMessage(), e);
+            throw new GitAccessException("fetch " + ref + (refs.length > 1 ? " and " + (refs.length - 1) + " more" : "") + " from " + redact(url) + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -36,6 +36,10 @@ public class Ownership {
         partitions.forEach(p -> owned.remove(p.partition()));
     }
 
+    public boolean owns(dev.tagline.listener.repository.RegisteredRepository repository) {
+        return owns(repository.id());
+    }
+
     public boolean ownsAny() {
         return !owned.isEmpty();
     }
