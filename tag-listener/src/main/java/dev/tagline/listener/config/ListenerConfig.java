@@ -20,8 +20,8 @@ import java.time.Duration;
 @ConfigurationProperties("tagline.listener")
 public record ListenerConfig(
         @Bindable(defaultValue = "1048576") int maxBodyBytes,
-        @Bindable(defaultValue = "10s") Duration publishTimeout,
-        @Bindable(defaultValue = "30s") Duration indexTimeout,
+        @Bindable(defaultValue = "5s") Duration publishTimeout,
+        @Bindable(defaultValue = "4s") Duration indexTimeout,
         @Bindable(defaultValue = "${java.io.tmpdir}/tagline-listener-cache") String cacheDir,
         @Bindable(defaultValue = "true") boolean pollerEnabled,
         @Bindable(defaultValue = "baseline") String firstPoll,

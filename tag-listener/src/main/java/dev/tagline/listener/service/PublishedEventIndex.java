@@ -72,6 +72,11 @@ public class PublishedEventIndex implements AutoCloseable {
         return ids.contains(eventId);
     }
 
+    /** See {@link Duplicates#alreadyPublished}. */
+    public boolean alreadyPublished(RefEvent event) {
+        return Duplicates.alreadyPublished(event, lastByRef.get(refKey(event.repository(), event.ref())), ids.contains(event.id()));
+    }
+
     /** The last change published for this ref (not replays, not schedules), if any. */
     public Optional<RefEvent> lastChange(RepositoryId repository, GitRef ref) {
         return Optional.ofNullable(lastByRef.get(refKey(repository, ref)));

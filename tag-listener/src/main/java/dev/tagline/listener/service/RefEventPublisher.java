@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The one writer of {@code git.ref-events} in this service: publishes events that are not on the log
- * yet, keyed by repository id, and returns only once the broker acknowledged them (acks=all,
+ * The one writer of {@code git.ref-events} in this service: publishes events the log does not hold
+ * yet ({@link Duplicates}), keyed by repository id, and returns only once the broker acknowledged them (acks=all,
  * idempotent producer). One repository's publications are serialized within the instance, so a
  * check-then-send cannot interleave with another for the same repository.
  */
@@ -67,7 +67,7 @@ public class RefEventPublisher {
             Map<String, RefEvent> toSend = new LinkedHashMap<>();
             List<String> duplicates = new ArrayList<>();
             for (RefEvent e : events) {
-                if (index.contains(e.id()) || toSend.containsKey(e.id())) {
+                if (toSend.containsKey(e.id()) || index.alreadyPublished(e)) {
                     duplicates.add(e.id());
                 } else {
                     toSend.put(e.id(), e);

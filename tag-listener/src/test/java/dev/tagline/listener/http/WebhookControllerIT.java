@@ -277,6 +277,34 @@ class WebhookControllerIT implements KafkaTest {
         assertEquals(EventSource.GENERIC, e.source());
     }
 
+    private WebhookClient.Answer generic(String ref, String before, String after) {
+        String body = "{\"repository\":\"example.com/acme/plain\",\"ref\":\"" + ref + "\",\"before\":"
+                + (before == null ? "null" : "\"" + before + "\"") + ",\"after\":" + (after == null ? "null" : "\"" + after + "\"")
+                + ",\"commitTime\":\"2026-11-22T10:00:00Z\"}";
+        return client.post("generic", JSON, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void tagDeletedAndPushedAgainAtTheSameCommitIsPublishedAgain() {
+        WebhookClient.Answer created = generic("refs/tags/v9.0.0", null, Payloads.B);
+        WebhookClient.Answer deleted = generic("refs/tags/v9.0.0", Payloads.B, null);
+        WebhookClient.Answer again = generic("refs/tags/v9.0.0", null, Payloads.B);
+        assertEquals(1, created.result().published().size());
+        assertEquals(1, deleted.result().published().size());
+        assertEquals(created.result().published(), again.result().published(), "the same change again: published again");
+        assertEquals(2, eventsWithId(created.result().published().get(0), 3, Duration.ofSeconds(10)).size());
+    }
+
+    @Test
+    void theSameRefStateReportedAsAnotherTransitionIsADuplicate() {
+        WebhookClient.Answer moved = generic("refs/heads/release/9", Payloads.A, Payloads.B);
+        assertEquals(1, moved.result().published().size(), moved.result().reason());
+        WebhookClient.Answer sameState = generic("refs/heads/release/9", null, Payloads.B);
+        assertEquals(202, sameState.status());
+        assertEquals(List.of(), sameState.result().published(), sameState.result().reason());
+        assertEquals(1, sameState.result().duplicates().size());
+    }
+
     @Test
     void unwatchedBranchIsIgnoredWithAReason() {
         String body = "{\"repository\":\"example.com/acme/plain\",\"ref\":\"refs/heads/feature/x\",\"after\":\"" + Payloads.B + "\"}";
