@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -55,6 +56,23 @@ public class WebhookService {
 
     /** @param headers lowercase names */
     public WebhookResult handle(WebhookProvider provider, Map<String, String> headers, byte[] body) {
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("deliveryId", deliveryId(headers))) {
+            return handleLogged(provider, headers, body);
+        }
+    }
+
+    private static String deliveryId(Map<String, String> headers) {
+        for (String name : new String[]{"x-github-delivery", "x-gitlab-event-uuid", "x-gitea-delivery", "x-forgejo-delivery",
+                "x-tagline-delivery"}) {
+            String v = headers.get(name);
+            if (v != null) {
+                return v.length() > 100 ? v.substring(0, 100) : v;
+            }
+        }
+        return "-";
+    }
+
+    private WebhookResult handleLogged(WebhookProvider provider, Map<String, String> headers, byte[] body) {
         try {
             WebhookResult result = process(provider, headers, body);
             count(provider, result.status());
