@@ -13,8 +13,9 @@ import java.time.Duration;
  * @param indexTimeout     how long publishing waits for the published-event index to read the log
  * @param cacheDir         where the per-remote bare caches live (commit times, peeling)
  * @param pollerEnabled    run the poller for repositories with a poll interval
- * @param firstPoll        {@code baseline}: the first poll of a remote records its refs without
- *                         events; {@code emit}: every existing ref becomes a CREATED event
+ * @param firstPoll        {@code emit} (default): the first poll of a remote publishes every watched
+ *                         ref the log does not already hold in that state (nothing is lost);
+ *                         {@code baseline}: it records the refs without events
  * @param schedulesEnabled run the configured schedules
  */
 @ConfigurationProperties("tagline.listener")
@@ -24,6 +25,6 @@ public record ListenerConfig(
         @Bindable(defaultValue = "4s") Duration indexTimeout,
         @Bindable(defaultValue = "${java.io.tmpdir}/tagline-listener-cache") String cacheDir,
         @Bindable(defaultValue = "true") boolean pollerEnabled,
-        @Bindable(defaultValue = "baseline") String firstPoll,
+        @Bindable(defaultValue = "emit") String firstPoll,
         @Bindable(defaultValue = "true") boolean schedulesEnabled) {
 }

@@ -71,6 +71,9 @@ public class PollerService implements ApplicationEventListener<ServerStartupEven
         this.ownership = ownership;
         this.config = config;
         this.meters = meters;
+        if (!"emit".equalsIgnoreCase(config.firstPoll()) && !"baseline".equalsIgnoreCase(config.firstPoll())) {
+            throw new IllegalArgumentException("tagline.listener.first-poll must be emit or baseline, was '" + config.firstPoll() + "'");
+        }
     }
 
     @Override

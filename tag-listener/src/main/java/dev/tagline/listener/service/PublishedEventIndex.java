@@ -68,6 +68,14 @@ public class PublishedEventIndex implements AutoCloseable {
         LOG.debug("indexed {} {} {}", event.id(), event.change(), event.ref());
     }
 
+    /**
+     * Records only that an id is on the log. For readers that may lag behind the log (the group
+     * listener after a restart): they must not set a ref's last change back to an older one.
+     */
+    public void rememberId(RefEvent event) {
+        ids.add(event.id());
+    }
+
     public boolean contains(String eventId) {
         return ids.contains(eventId);
     }

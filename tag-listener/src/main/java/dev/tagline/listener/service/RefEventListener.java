@@ -33,7 +33,7 @@ public class RefEventListener implements ConsumerRebalanceListener {
     void receive(ConsumerRecord<byte[], byte[]> record) {
         RefEvent event = Topics.REF_EVENTS.decode(record.value());
         try (MDC.MDCCloseable ignored = MDC.putCloseable("eventId", event.id())) {
-            handler.remember(event);
+            handler.rememberId(event);
         }
     }
 

@@ -123,7 +123,10 @@ class PollerIT {
         String id = "example.com/poll/single" + System.nanoTime();
         Map<String, Object> props = properties(repo, id);
         try (ApplicationContext ctx = start(props)) {
-            assertEquals(Status.BASELINE, firstPoll(ctx).status());
+            Outcome first = firstPoll(ctx);
+            RefEvent head = published(first);
+            assertEquals(GitRef.branch("main"), head.ref(), "the first poll publishes what the log does not know yet");
+            assertEquals(RefChange.CREATED, head.change());
             assertEquals(Status.UNCHANGED, poll(ctx).status());
 
             repo.tag("v1.0.0");
@@ -172,6 +175,20 @@ class PollerIT {
     }
 
     @Test
+    void baselineFirstPollRecordsExistingRefsSilently() {
+        TestRepo repo = GitRepos.create(dir.resolve("baseline"));
+        repo.commit("one", Map.of("a.txt", "1"));
+        repo.tag("v0.1.0");
+        Map<String, Object> props = properties(repo, "example.com/poll/baseline" + System.nanoTime());
+        props.put("tagline.listener.first-poll", "baseline");
+        try (ApplicationContext ctx = start(props)) {
+            assertEquals(Status.BASELINE, firstPoll(ctx).status());
+            repo.tag("v0.2.0");
+            assertEquals(GitRef.tag("v0.2.0"), published(poll(ctx)).ref());
+        }
+    }
+
+    @Test
     void twoInstancesPublishEachChangeOnce() {
         TestRepo repo = GitRepos.create(dir.resolve("two"));
         repo.commit("one", Map.of("a.txt", "1"));
@@ -187,7 +204,7 @@ class PollerIT {
             } while (aOwns == bOwns && System.nanoTime() < deadline);
             assertTrue(aOwns != bOwns, "exactly one instance owns the repository");
             ApplicationContext owner = aOwns ? a : b;
-            assertEquals(Status.BASELINE, firstPoll(owner).status());
+            assertEquals(Status.PUBLISHED, firstPoll(owner).status());
 
             repo.tag("v1.0.0");
             List<String> published = new ArrayList<>();
