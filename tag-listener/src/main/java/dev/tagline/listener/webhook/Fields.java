@@ -48,6 +48,15 @@ final class Fields {
         }
     }
 
+    /** A field that must be present: a commit id, or the all-zero id for "no commit" (then null). */
+    static CommitSha presentSha(JsonObject o, String field) {
+        String raw = o.text(field);
+        if (raw == null || raw.isEmpty()) {
+            throw WebhookRejection.badRequest("missing field " + o.path(field) + " (a commit id, or zeros for none)");
+        }
+        return sha(o, field);
+    }
+
     static CommitSha requiredSha(JsonObject o, String field) {
         CommitSha sha = sha(o, field);
         if (sha == null) {

@@ -56,8 +56,8 @@ final class GitHubParser implements WebhookParser {
         if (!ref.isBranch() && !ref.isTag()) {
             return WebhookEvents.ignored("push to " + ref + ", which is neither a branch nor a tag");
         }
-        CommitSha before = Fields.sha(json, "before");
-        CommitSha after = Fields.sha(json, "after");
+        CommitSha before = Fields.presentSha(json, "before");
+        CommitSha after = Fields.presentSha(json, "after");
         boolean deleted = json.flag("deleted") || after == null;
         if (deleted) {
             return WebhookEvents.of(defaultBranch, RefUpdate.commit(ref, RefChange.DELETED, before, null, null));

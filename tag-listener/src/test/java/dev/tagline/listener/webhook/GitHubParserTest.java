@@ -129,6 +129,15 @@ class GitHubParserTest {
     }
 
     @Test
+    void pushWithoutAfterIsABadRequestNotADeletion() {
+        String body = Payloads.text("github/push-branch.json").replace("\"after\": \"" + B + "\",", "");
+        Webhook w = parser.parse(headers("X-GitHub-Event", "push"), body.getBytes(StandardCharsets.UTF_8));
+        WebhookRejection r = assertThrows(WebhookRejection.class, w::events);
+        assertEquals(400, r.status());
+        assertTrue(r.reason().startsWith("missing field after"), r.reason());
+    }
+
+    @Test
     void invalidRefNameIsABadRequestNamingTheField() {
         String body = Payloads.text("github/push-branch.json").replace("refs/heads/main", "refs/tags/../x");
         Webhook w = parser.parse(headers("X-GitHub-Event", "push"), body.getBytes(StandardCharsets.UTF_8));
