@@ -2,6 +2,8 @@ package dev.tagline.listener.service;
 
 import dev.tagline.schema.event.RefEvent;
 import dev.tagline.schema.topic.Topics;
+import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
+import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
 import io.micronaut.configuration.kafka.annotation.OffsetReset;
 import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
@@ -19,7 +21,10 @@ import java.util.Collection;
  * committed only after the record was handled (or dead-lettered). The group's partition assignment
  * also decides which repositories this instance polls and schedules ({@link Ownership}).
  */
-@KafkaListener(groupId = "tag-listener", offsetReset = OffsetReset.EARLIEST, offsetStrategy = OffsetStrategy.SYNC_PER_RECORD)
+@KafkaListener(groupId = "tag-listener", offsetReset = OffsetReset.EARLIEST, offsetStrategy = OffsetStrategy.SYNC_PER_RECORD,
+        // set here, not on the method (micronaut-kafka 5.9 ignores a method-level @ErrorStrategy); with the
+        // default (NONE) a failed record would drop the rest of its poll batch
+        errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RESUME_AT_NEXT_RECORD))
 public class RefEventListener implements ConsumerRebalanceListener {
     private final PublishedEventIndex handler;
     private final Ownership ownership;
