@@ -1,0 +1,53 @@
+package dev.tagline.pruner.retention;
+
+import dev.tagline.schema.value.Digest;
+import dev.tagline.schema.value.ImageTag;
+
+import java.util.List;
+
+/**
+ * The dry-run output: every decision, and what would change.
+ *
+ * @param deletedDigests digests to delete, parents before children (an index before its platform
+ *                       manifests, a subject before its referrers)
+ * @param deletedTags    tags that disappear: with their digest, or alone where the registry can delete a tag
+ * @param tagOnlyDeletions the subset of deletedTags removed without their digest
+ * @param remainingTags  tags still there afterwards
+ * @param warnings       what the planner tolerated and wants a human to know (partial indexes, ages from config)
+ */
+public record RetentionPlan(
+        String repository,
+        List<Digest> deletedDigests,
+        List<ImageTag> deletedTags,
+        List<ImageTag> tagOnlyDeletions,
+        List<ImageTag> remainingTags,
+        List<PruneDecision> decisions,
+        List<String> warnings) {
+
+    public RetentionPlan {
+        deletedDigests = List.copyOf(deletedDigests);
+        deletedTags = List.copyOf(deletedTags);
+        tagOnlyDeletions = List.copyOf(tagOnlyDeletions);
+        remainingTags = List.copyOf(remainingTags);
+        decisions = List.copyOf(decisions);
+        warnings = List.copyOf(warnings);
+    }
+
+    public List<PruneDecision> tagDecisions() {
+        return decisions.stream().filter(PruneDecision::isTag).toList();
+    }
+
+    public List<PruneDecision> digestDecisions() {
+        return decisions.stream().filter(d -> !d.isTag()).toList();
+    }
+
+    public PruneDecision decisionFor(ImageTag tag) {
+        return decisions.stream().filter(d -> tag.equals(d.tag())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no decision for tag " + tag));
+    }
+
+    public PruneDecision decisionFor(Digest digest) {
+        return decisions.stream().filter(d -> !d.isTag() && d.digest().equals(digest)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no decision for digest " + digest));
+    }
+}
