@@ -17,7 +17,8 @@ import java.time.Instant;
  *                       image repository is the key
  * @param rule           the rule that decided, e.g. {@code keep-last:10}, {@code protected-digest}
  * @param reason         a sentence a release engineer can check
- * @param dryRun         true when nothing was changed ({@code DELETED} then means "would delete")
+ * @param dryRun         true when nothing was changed ({@code DELETED} then means "would delete"); required,
+ *                       never defaulted
  * @param resolvedBefore what the tag resolved to just before acting (null when not re-resolved)
  * @param presentAfter   whether the verification pass still found the tag/digest (null in a dry run)
  */
@@ -34,7 +35,7 @@ public record PruneAudit(
         PruneDecision decision,
         String rule,
         String reason,
-        boolean dryRun,
+        Boolean dryRun,
         @Nullable Digest resolvedBefore,
         @Nullable Boolean presentAfter,
         @Nullable Long bytes,
@@ -49,6 +50,7 @@ public record PruneAudit(
         Require.present("PruneAudit", "decision", decision);
         Require.text("PruneAudit", "rule", rule);
         Require.text("PruneAudit", "reason", reason);
+        Require.present("PruneAudit", "dryRun", dryRun);
         Require.present("PruneAudit", "decidedAt", decidedAt);
     }
 

@@ -71,9 +71,15 @@ public record RefEvent(
                 observedAt, defaultBranch, baseRef, schedule, null);
     }
 
-    /** This event re-emitted by a replay run: a new id (derived from the original and the run), source REPLAY. */
+    /**
+     * This event re-emitted by a replay run: a new id (derived from the original event and the run),
+     * source REPLAY. Replaying a replay points at the first original, so it is the same event as
+     * replaying the original in that run.
+     */
     public RefEvent asReplay(String runId, boolean rebuild, Instant now) {
-        Replay marker = new Replay(runId, eventId, replay != null ? replay.originalSource() : source, rebuild);
+        Replay marker = replay != null
+                ? new Replay(runId, replay.originalEventId(), replay.originalSource(), rebuild)
+                : new Replay(runId, eventId, source, rebuild);
         return new RefEvent(CURRENT_SCHEMA_VERSION,
                 idFor(repository, ref, change, oldCommit, newCommit, schedule, marker),
                 repository, cloneUrl, ref, change, oldCommit, newCommit, commitTime, EventSource.REPLAY,

@@ -1,7 +1,7 @@
 package dev.tagline.schema.event;
 
+import dev.tagline.schema.example.ExampleEvents;
 import dev.tagline.schema.json.EventCodec;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class EventRoundTripTest {
 
     static Stream<TaglineEvent> events() {
-        return Stream.of(Samples.refEvent(), Samples.scheduledEvent(), Samples.tagPlan(), Samples.buildResult(),
-                Samples.pruneAudit());
+        return Stream.of(ExampleEvents.refEvent(), ExampleEvents.scheduledEvent(), ExampleEvents.tagPlan(), ExampleEvents.buildResult(),
+                ExampleEvents.pruneAudit());
     }
 
     @ParameterizedTest
@@ -24,10 +24,5 @@ class EventRoundTripTest {
         Object back = EventCodec.decode(json, event.getClass());
         assertEquals(event, back);
         assertArrayEquals(json, EventCodec.encode(back), "encoding is stable");
-    }
-
-    @Test
-    void print() {
-        events().forEach(e -> System.out.println(EventCodec.toJson(e)));
     }
 }

@@ -1,4 +1,23 @@
-package dev.tagline.schema.event;
+package dev.tagline.schema.example;
+
+import dev.tagline.schema.event.BuildCommand;
+import dev.tagline.schema.event.BuildRecipe;
+import dev.tagline.schema.event.BuildResult;
+import dev.tagline.schema.event.BuildStatus;
+import dev.tagline.schema.event.BuildTimings;
+import dev.tagline.schema.event.ContainerConfig;
+import dev.tagline.schema.event.EventSource;
+import dev.tagline.schema.event.Layer;
+import dev.tagline.schema.event.PlatformImage;
+import dev.tagline.schema.event.PruneAudit;
+import dev.tagline.schema.event.PruneDecision;
+import dev.tagline.schema.event.PushedTags;
+import dev.tagline.schema.event.RefChange;
+import dev.tagline.schema.event.RefEvent;
+import dev.tagline.schema.event.Schedule;
+import dev.tagline.schema.event.TagPlan;
+import dev.tagline.schema.event.TaglineEvent;
+import dev.tagline.schema.event.VariantPlan;
 
 import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.Digest;
@@ -12,13 +31,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** One fully populated instance of every event, for round-trip and schema tests. */
-public final class Samples {
+/**
+ * One fully populated, valid instance of every event: the examples in the JSON Schemas and docs,
+ * and ready-made valid input for tests.
+ */
+public final class ExampleEvents {
     public static final RepositoryId REPO = RepositoryId.of("github.com/acme/shop");
     public static final CommitSha COMMIT = CommitSha.parse("1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b");
     public static final Instant COMMIT_TIME = Instant.parse("2026-11-20T09:15:00Z");
 
-    private Samples() {
+    private ExampleEvents() {
     }
 
     public static RefEvent refEvent() {

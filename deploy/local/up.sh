@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# The local pipeline: a real single-node KRaft Kafka broker and a real CNCF Distribution registry on
+# 127.0.0.1, then the four services as separate processes. Logs go to $TAGLINE_HOME/logs.
+#
+#   ./tagline up [--check] [--registry URL] [--home DIR]
+#     --check          start everything, report health, stop everything, exit 0 if all were healthy
+#     --registry URL   use this registry (e.g. http://127.0.0.1:5000) instead of starting one
+#     --home DIR       where data and logs go (default .tagline/local)
+# Ports (env): KAFKA_PORT=19092 KAFKA_CONTROLLER_PORT=19093 REGISTRY_PORT=15000
+#              LISTENER_PORT=8081 PLANNER_PORT=8082 BUILDER_PORT=8083 PRUNER_PORT=8084
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+
+CHECK=0
+REGISTRY_URL=""
+HOME_DIR="${TAGLINE_HOME:-$ROOT/.tagline/local}"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --check) CHECK=1 ;;
+    --registry) REGISTRY_URL="${2:?--registry needs a URL}"; shift ;;
+    --home) HOME_DIR="${2:?--home needs a directory}"; shift ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "up: unknown option '$1' (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+KAFKA_PORT="${KAFKA_PORT:-19092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-19093}"
+REGISTRY_PORT="${REGISTRY_PORT:-15000}"
+declare -A SERVICE_PORT=([tag-listener]="${LISTENER_PORT:-8081}" [tag-planner]="${PLANNER_PORT:-8082}"
+                         [image-builder]="${BUILDER_PORT:-8083}" [registry-pruner]="${PRUNER_PORT:-8084}")
+SERVICES=(tag-listener tag-planner image-builder registry-pruner)
+LOGS="$HOME_DIR/logs"
+PIDS=()
+
+say() { printf '[tagline up] %s\n' "$*"; }
+die() { printf '[tagline up] ERROR: %s\n' "$*" >&2; exit 1; }
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_port() { # port seconds what
+  local i
+  for ((i = 0; i < $2 * 10; i++)); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  die "$3 did not open port $1 within $2 s (log: $4)"
+}
+wait_health() { # url seconds name log
+  local i
+  for ((i = 0; i < $2 * 4; i++)); do
+    if curl -fsS -o /dev/null "$1" 2>/dev/null; then return 0; fi
+    sleep 0.25
+  done
+  die "$3 was not healthy at $1 within $2 s; last lines of $4:
+$(tail -n 20 "$4" 2>/dev/null)"
+}
+
+stop_all() {
+  local pid
+  if [ ${#PIDS[@]} -gt 0 ]; then
+    say "stopping (graceful: SIGTERM, then wait) ..."
+    for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+      pid="${PIDS[$i]}"
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -KILL "$pid" 2>/dev/null || true
+    done
+    PIDS=()
+    say "stopped"
+  fi
+}
+trap stop_all EXIT
+trap 'exit 130' INT TERM
+
+command -v curl >/dev/null || die "curl is needed: apt-get install -y curl"
+mkdir -p "$LOGS"
+
+# --- ports
+for p in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "${SERVICE_PORT[@]}"; do
+  port_free "$p" || die "port $p on 127.0.0.1 is taken (set the matching *_PORT variable, see --help)"
+done
+
+# --- Kafka (KRaft, its own process)
+KAFKA_DIR="$HOME_DIR/kafka"
+mkdir -p "$KAFKA_DIR"
+sed -e "s|@KAFKA_PORT@|$KAFKA_PORT|g" -e "s|@CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" \
+    -e "s|@DATA_DIR@|$KAFKA_DIR/data|g" deploy/local/kafka.properties.template > "$KAFKA_DIR/server.properties"
+KAFKA_CP="$ROOT/deploy/target/kafka-lib/*"
+KAFKA_JAVA=(java -Xms256m -Xmx512m -Dlogback.configurationFile="$ROOT/deploy/local/kafka-logback.xml" -cp "$KAFKA_CP")
+if [ ! -f "$KAFKA_DIR/data/meta.properties" ]; then
+  say "formatting Kafka storage in $KAFKA_DIR/data"
+  "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format -t "$(cat /proc/sys/kernel/random/uuid | tr -d '-' | head -c 22)" \
+      -c "$KAFKA_DIR/server.properties" > "$LOGS/kafka-format.log" 2>&1 \
+    || die "formatting Kafka storage failed: $(tail -n 5 "$LOGS/kafka-format.log")"
+fi
+say "starting Kafka (KRaft) on 127.0.0.1:$KAFKA_PORT, log $LOGS/kafka.log"
+"${KAFKA_JAVA[@]}" kafka.Kafka "$KAFKA_DIR/server.properties" > "$LOGS/kafka.log" 2>&1 &
+PIDS+=($!)
+wait_port "$KAFKA_PORT" 60 "Kafka" "$LOGS/kafka.log"
+say "Kafka is ready"
+
+# --- registry
+if [ -z "$REGISTRY_URL" ]; then
+  port_free "$REGISTRY_PORT" || die "port $REGISTRY_PORT on 127.0.0.1 is taken (set REGISTRY_PORT, or use --registry URL)"
+  REGISTRY_BIN="${TAGLINE_DOCKER_REGISTRY:-/usr/bin/docker-registry}"
+  if [ ! -x "$REGISTRY_BIN" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      say "installing the CNCF Distribution registry (apt-get install -y docker-registry) ..."
+      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-registry) > "$LOGS/apt.log" 2>&1 \
+        || die "could not install docker-registry (see $LOGS/apt.log); install it yourself or pass --registry URL"
+    else
+      die "no registry binary at $REGISTRY_BIN: run 'sudo apt-get install -y docker-registry', set TAGLINE_DOCKER_REGISTRY, or pass --registry URL"
+    fi
+  fi
+  REG_DIR="$HOME_DIR/registry"
+  mkdir -p "$REG_DIR/data"
+  sed -e "s|@REGISTRY_PORT@|$REGISTRY_PORT|g" -e "s|@DATA_DIR@|$REG_DIR/data|g" \
+      deploy/local/registry.yml.template > "$REG_DIR/config.yml"
+  say "starting the registry on 127.0.0.1:$REGISTRY_PORT, log $LOGS/registry.log"
+  "$REGISTRY_BIN" serve "$REG_DIR/config.yml" > "$LOGS/registry.log" 2>&1 &
+  PIDS+=($!)
+  REGISTRY_URL="http://127.0.0.1:$REGISTRY_PORT"
+  wait_health "$REGISTRY_URL/v2/" 20 "the registry" "$LOGS/registry.log"
+  say "registry is ready"
+fi
+REGISTRY_HOST="${REGISTRY_URL#*://}"
+REGISTRY_HOST="${REGISTRY_HOST%%/*}"
+
+# --- the four services, each its own process
+export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
+export TAGLINE_REGISTRY_URL="$REGISTRY_URL"
+export TAGLINE_INSECURE_REGISTRIES="${TAGLINE_INSECURE_REGISTRIES:-$REGISTRY_HOST}"
+export TAGLINE_LOG_FORMAT="${TAGLINE_LOG_FORMAT:-json}"
+export TAGLINE_HOME="$HOME_DIR"
+JVM_FLAGS=(${TAGLINE_SERVICE_JAVA_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1})
+for svc in "${SERVICES[@]}"; do
+  say "starting $svc on 127.0.0.1:${SERVICE_PORT[$svc]}, log $LOGS/$svc.log"
+  TAGLINE_HTTP_PORT="${SERVICE_PORT[$svc]}" java "${JVM_FLAGS[@]}" -jar "$svc/target/$svc.jar" > "$LOGS/$svc.log" 2>&1 &
+  PIDS+=($!)
+done
+for svc in "${SERVICES[@]}"; do
+  wait_health "http://127.0.0.1:${SERVICE_PORT[$svc]}/health" 90 "$svc" "$LOGS/$svc.log"
+  say "$svc is healthy (http://127.0.0.1:${SERVICE_PORT[$svc]}/health, metrics at /prometheus)"
+done
+
+say "all up: Kafka 127.0.0.1:$KAFKA_PORT, registry $REGISTRY_URL, services on ports $(for s in "${SERVICES[@]}"; do printf "%s " "${SERVICE_PORT[$s]}"; done)"
+if [ "$CHECK" = 1 ]; then
+  for svc in "${SERVICES[@]}"; do
+    printf '  %-16s %s\n' "$svc" "$(curl -fsS "http://127.0.0.1:${SERVICE_PORT[$svc]}/health")"
+  done
+  exit 0
+fi
+say "running; logs in $LOGS. Press Ctrl-C to stop everything."
+wait

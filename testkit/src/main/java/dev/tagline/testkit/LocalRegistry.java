@@ -1,0 +1,192 @@
+package dev.tagline.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real CNCF Distribution registry ({@code docker-registry} from Debian) on a free 127.0.0.1 port,
+ * storing into a temp dir, deletes enabled unless asked otherwise. {@link #shared()} is one per JVM
+ * (stopped by a shutdown hook); {@link #start()} / {@link #builder()} give a private one to close.
+ *
+ * <p>The binary is {@code /usr/bin/docker-registry} or {@code $TAGLINE_DOCKER_REGISTRY}. If it is
+ * missing, starting fails with the command that installs it: tests never skip silently.
+ */
+public final class LocalRegistry implements AutoCloseable {
+    public static final String BINARY_ENV = "TAGLINE_DOCKER_REGISTRY";
+    private static LocalRegistry shared;
+
+    private final Process process;
+    private final int port;
+    private final Path dir;
+    private final Path log;
+
+    private LocalRegistry(Process process, int port, Path dir, Path log) {
+        this.process = process;
+        this.port = port;
+        this.dir = dir;
+        this.log = log;
+    }
+
+    public static synchronized LocalRegistry shared() {
+        if (shared == null) {
+            shared = start();
+            LocalRegistry registry = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(registry::close, "registry-shutdown"));
+        }
+        return shared;
+    }
+
+    public static LocalRegistry start() {
+        return builder().start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code 127.0.0.1:<port>}, the registry part of image names. */
+    public String hostPort() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** {@code http://127.0.0.1:<port>}. */
+    public URI url() {
+        return URI.create("http://" + hostPort());
+    }
+
+    /** Where the registry stores blobs and manifests. */
+    public Path storage() {
+        return dir.resolve("storage");
+    }
+
+    /** The registry's own log file (for failure messages). */
+    public Path logFile() {
+        return log;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        FreePorts.deleteRecursively(dir);
+    }
+
+    public static Path binary() {
+        String configured = System.getenv(BINARY_ENV);
+        Path bin = Path.of(configured != null && !configured.isBlank() ? configured : "/usr/bin/docker-registry");
+        if (!Files.isExecutable(bin)) {
+            throw new IllegalStateException("the CNCF Distribution registry binary " + bin + " is missing: install it with "
+                    + "'apt-get install -y docker-registry' (Debian; .ci/run does this) or set " + BINARY_ENV
+                    + " to its path. Tests that need a real registry cannot run without it.");
+        }
+        return bin;
+    }
+
+    public static final class Builder {
+        private boolean deleteEnabled = true;
+        private Path htpasswd;
+
+        private Builder() {
+        }
+
+        public Builder deleteEnabled(boolean enabled) {
+            this.deleteEnabled = enabled;
+            return this;
+        }
+
+        /** Require basic auth against this bcrypt htpasswd file. */
+        public Builder htpasswd(Path file) {
+            this.htpasswd = file;
+            return this;
+        }
+
+        public LocalRegistry start() {
+            Path bin = binary();
+            try {
+                Path dir = Files.createTempDirectory("tagline-registry-");
+                int port = FreePorts.find();
+                String auth = htpasswd == null ? "" : """
+                        auth:
+                          htpasswd:
+                            realm: tagline-test
+                            path: %s
+                        """.formatted(htpasswd.toAbsolutePath());
+                String config = """
+                        version: 0.1
+                        log:
+                          level: warn
+                          accesslog:
+                            disabled: true
+                        storage:
+                          filesystem:
+                            rootdirectory: %s
+                          delete:
+                            enabled: %s
+                        http:
+                          addr: 127.0.0.1:%d
+                        %s""".formatted(dir.resolve("storage"), deleteEnabled, port, auth);
+                Path configFile = dir.resolve("config.yml");
+                Files.writeString(configFile, config);
+                Path log = dir.resolve("registry.log");
+                Process process = new ProcessBuilder(bin.toString(), "serve", configFile.toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+                LocalRegistry registry = new LocalRegistry(process, port, dir, log);
+                registry.awaitReady();
+                return registry;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start " + bin, e);
+            }
+        }
+    }
+
+    private void awaitReady() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the registry exited at start: " + tail());
+            }
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(url().resolve("/v2/")).GET().build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200 || r.statusCode() == 401) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            KafkaBroker.sleep(Duration.ofMillis(50));
+        }
+        close();
+        throw new IllegalStateException("the registry on " + hostPort() + " did not answer /v2/ within 20 s: " + tail());
+    }
+
+    private String tail() {
+        try {
+            String s = Files.readString(log);
+            return s.length() > 2000 ? s.substring(s.length() - 2000) : s;
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+}
