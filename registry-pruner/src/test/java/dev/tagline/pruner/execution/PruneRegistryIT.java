@@ -1,0 +1,257 @@
+package dev.tagline.pruner.execution;
+
+import dev.tagline.pruner.cli.Cli;
+import dev.tagline.pruner.execution.TestImages.Pushed;
+import dev.tagline.pruner.history.PushTimes;
+import dev.tagline.pruner.json.SnapshotJson;
+import dev.tagline.pruner.retention.DeploymentInventory;
+import dev.tagline.pruner.retention.PruneDecision.Verdict;
+import dev.tagline.pruner.retention.RegistrySnapshot;
+import dev.tagline.pruner.retention.RetentionPlan;
+import dev.tagline.pruner.retention.RetentionPlanner;
+import dev.tagline.pruner.retention.RetentionPolicy;
+import dev.tagline.pruner.snapshot.SnapshotReader;
+import dev.tagline.registry.RegistryClient;
+import dev.tagline.schema.value.Digest;
+import dev.tagline.schema.value.ImageRepository;
+import dev.tagline.schema.value.ImageTag;
+import dev.tagline.testkit.LocalRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Against a real CNCF Distribution registry on 127.0.0.1 (testkit LocalRegistry). */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PruneRegistryIT {
+    private final LocalRegistry registry = LocalRegistry.shared();
+    private final RegistryClient client = RegistryClient.builder().insecureRegistries(Set.of(registry.hostPort())).build();
+
+    @TempDir
+    Path dir;
+
+    @AfterAll
+    void close() {
+        client.close();
+    }
+
+    private ImageRepository repo(String name) {
+        return ImageRepository.of(registry.hostPort(), "acme/" + name);
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Path policy(String yaml) throws Exception {
+        Path p = Files.createTempFile(dir, "policy", ".yaml");
+        Files.writeString(p, yaml);
+        return p;
+    }
+
+    private boolean has(ImageRepository repo, String tag) throws Exception {
+        return client.resolve(repo, ImageTag.parse(tag)).isPresent();
+    }
+
+    @Test
+    void sharedDigestReleaseSurvivesAnApplyRun() throws Exception {
+        ImageRepository repo = repo("shared");
+        Pushed release = TestImages.image(client, repo, "release", "amd64");
+        TestImages.tag(client, repo, release, "sha-1a2b3c4", "1.2.3");
+        Pushed ci = TestImages.image(client, repo, "ci", "amd64");
+        TestImages.tag(client, repo, ci, "sha-9f9f9f9");
+        Path policy = policy("candidates: [sha-*]\nkeepLast: 0\ngracePeriod: 0s\n");
+
+        Run run = cli("prune", "run", "--registry", registry.url().toString(), "--repository", "acme/shared", "--policy", policy.toString(), "--apply");
+
+        assertEquals(0, run.exit(), run.err() + run.out());
+        assertTrue(has(repo, "1.2.3"), "the release tag survives");
+        assertTrue(has(repo, "sha-1a2b3c4"), "its CI tag stays: Distribution cannot delete a tag alone");
+        assertFalse(has(repo, "sha-9f9f9f9"), "the CI-only image is gone");
+        assertTrue(client.resolve(repo, release.digest()).isPresent());
+        assertTrue(run.out().contains("APPLIED"), run.out());
+        assertTrue(run.out().contains("shared-digest"), run.out());
+    }
+
+    @Test
+    void multiArchReleaseIsStillPullableBySkopeoForBothPlatforms() throws Exception {
+        ImageRepository repo = repo("multiarch");
+        Pushed amd = TestImages.image(client, repo, "rel-amd64", "amd64");
+        Pushed arm = TestImages.image(client, repo, "rel-arm64", "arm64");
+        Pushed idx = TestImages.index(client, repo, List.of(amd, arm), List.of("amd64", "arm64"));
+        TestImages.tag(client, repo, idx, "1.0.0", "sha-0000001");
+        Pushed oldAmd = TestImages.image(client, repo, "old-amd64", "amd64");
+        Pushed oldArm = TestImages.image(client, repo, "old-arm64", "arm64");
+        Pushed oldIdx = TestImages.index(client, repo, List.of(oldAmd, oldArm), List.of("amd64", "arm64"));
+        TestImages.tag(client, repo, oldIdx, "sha-0000002");
+        Path policy = policy("candidates: [sha-*]\nkeepLast: 0\ngracePeriod: 0s\nuntagged: true\n");
+
+        Run run = cli("prune", "run", "--registry", registry.url().toString(), "--repository", "acme/multiarch", "--policy", policy.toString(), "--apply");
+
+        assertEquals(0, run.exit(), run.err() + run.out());
+        assertFalse(client.resolve(repo, oldIdx.digest()).isPresent());
+        assertFalse(client.resolve(repo, oldAmd.digest()).isPresent(), "the old index's children went with it");
+        assertTrue(client.resolve(repo, amd.digest()).isPresent());
+        assertTrue(client.resolve(repo, arm.digest()).isPresent());
+        String ref = "docker://" + repo.value() + ":1.0.0";
+        Process inspect = new ProcessBuilder("skopeo", "inspect", "--raw", "--tls-verify=false", ref).redirectErrorStream(true).start();
+        String raw = new String(inspect.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(inspect.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, inspect.exitValue(), raw);
+        assertTrue(raw.contains(amd.digest().value()) && raw.contains(arm.digest().value()), raw);
+        Path target = dir.resolve("copy");
+        Process copy = new ProcessBuilder("skopeo", "copy", "--all", "--src-tls-verify=false", ref, "dir:" + target)
+                .redirectErrorStream(true).start();
+        String copyOut = new String(copy.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(copy.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, copy.exitValue(), copyOut);
+        assertTrue(Files.exists(target.resolve(amd.digest().hex() + ".manifest.json")) || Files.list(target).count() > 3, "both platforms copied");
+    }
+
+    @Test
+    void moreThanAThousandTagsAreAllSeen() throws Exception {
+        ImageRepository repo = repo("many");
+        Pushed img = TestImages.image(client, repo, "many", "amd64");
+        int n = 1_100;
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> puts = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String tag = String.format("sha-%07d", i);
+                puts.add(pool.submit(() -> {
+                    TestImages.tag(client, repo, img, tag);
+                    return null;
+                }));
+            }
+            for (Future<?> f : puts) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Run run = cli("prune", "snapshot", "--registry", registry.url().toString(), "--repository", "acme/many", "--no-referrers");
+        assertEquals(0, run.exit(), run.err());
+        RegistrySnapshot s = SnapshotJson.read(run.out(), "stdout");
+        assertEquals(n, s.tags().size());
+        assertEquals(1, s.manifests().size());
+    }
+
+    @Test
+    void aTagMovedBetweenPlanningAndDeletingIsNotDeleted() throws Exception {
+        ImageRepository repo = repo("moved");
+        Pushed a = TestImages.image(client, repo, "moved-a", "amd64");
+        Pushed b = TestImages.image(client, repo, "moved-b", "amd64");
+        Pushed rel = TestImages.image(client, repo, "moved-rel", "amd64");
+        TestImages.tag(client, repo, a, "sha-aaaaaaa");
+        TestImages.tag(client, repo, b, "sha-bbbbbbb");
+        TestImages.tag(client, repo, rel, "2.0.0");
+        RegistrySnapshot snapshot = new SnapshotReader(client, PushTimes.NONE, 4, true, null).read(repo);
+        RetentionPlan plan = RetentionPlanner.decide(snapshot,
+                RetentionPolicy.builder().candidates("sha-*").keepLast(0).gracePeriod(Duration.ZERO).build(), DeploymentInventory.NONE, Clock.systemUTC());
+        assertEquals(Set.of(a.digest(), b.digest()), Set.copyOf(plan.deletedDigests()));
+
+        // after planning: the release tag is moved onto a (a delete of a would take it along) ...
+        TestImages.tag(client, repo, a, "2.0.0");
+        // ... and, just before b's delete, b's own tag is re-pointed elsewhere
+        PruneExecutor.Hooks hooks = new PruneExecutor.Hooks() {
+            @Override
+            public void beforeDelete(Digest digest) {
+                if (digest.equals(b.digest())) {
+                    try {
+                        TestImages.tag(client, repo, rel, "sha-bbbbbbb");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+        ExecutionReport report = new PruneExecutor(client, new LocalRunLock(), AuditSink.NONE, Clock.systemUTC(), s -> { }, hooks)
+                .apply(repo, plan, true, "run-moved", null);
+
+        assertTrue(has(repo, "2.0.0"), report.summary());
+        assertEquals(a.digest(), client.resolve(repo, ImageTag.parse("2.0.0")).orElseThrow().digest());
+        assertTrue(client.resolve(repo, a.digest()).isPresent(), "a is saved by the moved release tag");
+        assertTrue(has(repo, "sha-bbbbbbb"), "the re-pointed tag is still there");
+        assertTrue(client.resolve(repo, b.digest()).isPresent(), "b's delete was skipped because its tag moved");
+        assertEquals(2, report.count(false, Verdict.SKIPPED), report.summary());
+    }
+
+    @Test
+    void aRegistryWithDeletesDisabledGivesOneClearErrorAndChangesNothing() throws Exception {
+        try (LocalRegistry readOnly = LocalRegistry.builder().deleteEnabled(false).start();
+             RegistryClient c = RegistryClient.builder().insecureRegistries(Set.of(readOnly.hostPort())).build()) {
+            ImageRepository repo = ImageRepository.of(readOnly.hostPort(), "acme/nodelete");
+            Pushed x = TestImages.image(c, repo, "nodelete", "amd64");
+            TestImages.tag(c, repo, x, "sha-1111111");
+            Pushed y = TestImages.image(c, repo, "nodelete-2", "amd64");
+            TestImages.tag(c, repo, y, "sha-2222222");
+            Path policy = policy("candidates: [sha-*]\nkeepLast: 0\ngracePeriod: 0s\n");
+
+            Run run = cli("prune", "run", "--registry", readOnly.url().toString(), "--repository", "acme/nodelete", "--policy", policy.toString(), "--apply");
+
+            assertEquals(2, run.exit(), run.out());
+            assertTrue(run.err().contains("refuses deletes") && run.err().contains("nothing was changed"), run.err());
+            assertEquals(2, c.listTags(repo).size());
+        }
+    }
+
+    @Test
+    void dryRunIsTheDefaultAndChangesNothing() throws Exception {
+        ImageRepository repo = repo("dryrun");
+        Pushed x = TestImages.image(client, repo, "dry", "amd64");
+        TestImages.tag(client, repo, x, "sha-3333333");
+        Path policy = policy("candidates: [sha-*]\nkeepLast: 0\ngracePeriod: 0s\n");
+
+        Run run = cli("prune", "run", "--registry", registry.url().toString(), "--repository", "acme/dryrun", "--policy", policy.toString());
+
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().startsWith("DRY RUN"), run.out());
+        assertTrue(has(repo, "sha-3333333"));
+    }
+
+    @Test
+    void snapshotThenPlanMatchesTheLiveRun() throws Exception {
+        ImageRepository repo = repo("snapplan");
+        Pushed x = TestImages.image(client, repo, "snap-x", "amd64");
+        TestImages.tag(client, repo, x, "sha-4444444", "3.0.0");
+        Pushed y = TestImages.image(client, repo, "snap-y", "amd64");
+        TestImages.tag(client, repo, y, "sha-5555555");
+        Run snap = cli("prune", "snapshot", "--registry", registry.url().toString(), "--repository", "acme/snapplan", "--insecure");
+        assertEquals(0, snap.exit(), snap.err());
+        Path snapshotFile = dir.resolve("snapshot.json");
+        Files.writeString(snapshotFile, snap.out());
+        Path policy = policy("candidates: [sha-*]\nkeepLast: 0\ngracePeriod: 0s\n");
+
+        Run plan = cli("prune", "plan", "--policy", policy.toString(), "--snapshot", snapshotFile.toString(), "--now", "2030-01-01T00:00:00Z");
+
+        assertEquals(0, plan.exit(), plan.err());
+        assertTrue(plan.out().contains("\"deletedDigests\": [\"" + y.digest() + "\"]"), plan.out());
+        assertTrue(plan.out().contains("\"remainingTags\": [\"3.0.0\", \"sha-4444444\"]"), plan.out());
+        assertTrue(snap.out().contains("\"configCreated\": \"2020-01-01T00:00:00Z\""), snap.out());
+    }
+}
