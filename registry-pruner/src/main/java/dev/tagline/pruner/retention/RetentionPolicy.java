@@ -64,6 +64,13 @@ public record RetentionPolicy(
         }
     }
 
+    /** This policy with more candidate patterns (e.g. {@code pr-42} when pull request 42 closed). */
+    public RetentionPolicy withExtraCandidates(List<String> globs) {
+        List<Glob> all = new java.util.ArrayList<>(candidates);
+        globs.stream().map(Glob::parse).filter(g -> !all.contains(g)).forEach(all::add);
+        return new RetentionPolicy(all, keep, protectedTags, protectedDigests, keepLast, keepWithin, countMode, gracePeriod, untagged);
+    }
+
     /** A builder for tests and code: start from "nothing is a candidate". */
     public static Builder builder() {
         return new Builder();

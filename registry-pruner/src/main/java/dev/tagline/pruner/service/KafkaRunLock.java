@@ -2,16 +2,26 @@ package dev.tagline.pruner.service;
 
 import dev.tagline.pruner.execution.RunLock;
 import dev.tagline.schema.value.ImageRepository;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One prune run per image repository across instances, with Kafka's transactional fencing: every run
@@ -32,8 +42,35 @@ public final class KafkaRunLock implements RunLock {
         this.timeout = timeout;
     }
 
+    private volatile boolean topicReady;
+
+    /** The lock topic is ours alone (one writer): compacted, one partition per key hash, created on first use. */
+    private void ensureTopic() {
+        if (topicReady) {
+            return;
+        }
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(p)) {
+            if (!admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).contains(LOCK_TOPIC)) {
+                admin.createTopics(List.of(new NewTopic(LOCK_TOPIC, Optional.of(1), Optional.empty())
+                        .configs(Map.of("cleanup.policy", "compact")))).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            topicReady = true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                topicReady = true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException e) {
+            // the producer will report the broker problem
+        }
+    }
+
     @Override
     public Lease acquire(ImageRepository repository) throws LockUnavailableException {
+        ensureTopic();
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "registry-pruner-lock-" + repository.value());
