@@ -225,13 +225,18 @@ public final class Cli {
         try (RegistryClient client = client(opts, repo)) {
             var progress = progress(opts, err);
             RegistrySnapshot s;
+            long t0 = System.nanoTime();
             try {
                 s = new SnapshotReader(client, pushTimes(opts, err), 8, !opts.containsKey("--no-referrers"), progress).read(repo);
             } catch (SnapshotReader.SnapshotException e) {
                 err.println("prune: " + e.getMessage() + "; nothing was deleted");
                 return 1;
             }
+            long t1 = System.nanoTime();
             RetentionPlan plan = decide(s, opts);
+            long t2 = System.nanoTime();
+            String timing = String.format("  read %d tags and %d manifests in %d ms, decided in %d ms%n",
+                    s.tags().size(), s.manifests().size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
             AuditSink audits = opts.containsKey("--kafka") ? new KafkaAudits(opts.get("--kafka")) : AuditSink.NONE;
             RunLock lock = new LocalRunLock();
             if (opts.containsKey("--kafka")) {
@@ -247,10 +252,10 @@ public final class Cli {
             }
             if (opts.containsKey("--json")) {
                 Map<String, Object> json = SnapshotJson.planToMap(plan);
-                json.put("summary", report.summary());
+                json.put("summary", report.summary() + timing);
                 out.print(Json.write(json));
             } else {
-                out.print(report.summary());
+                out.print(report.summary() + timing);
             }
             return report.verified() ? 0 : 1;
         } catch (DeletesDisabledException | RunLock.LockUnavailableException e) {

@@ -35,6 +35,12 @@ public record ExecutionReport(String runId, String repository, boolean dryRun, R
         appendByRule(s, "kept", Verdict.KEPT);
         appendByRule(s, dryRun ? "would delete" : "deleted", Verdict.DELETED);
         appendByRule(s, "skipped", Verdict.SKIPPED);
+        Map<String, Long> digestRules = new TreeMap<>(outcomes.stream().filter(o -> !o.decision().isTag() && o.decision().decision() != Verdict.KEPT)
+                .collect(Collectors.groupingBy(o -> o.decision().decision().name().toLowerCase() + " " + o.decision().rule(), Collectors.counting())));
+        if (!digestRules.isEmpty()) {
+            s.append("  digests not kept, by rule: ").append(digestRules.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining(", "))).append('\n');
+        }
         List<PruneOutcome> deletedTags = outcomes.stream().filter(o -> o.decision().isTag() && o.decision().deletes()).toList();
         if (!deletedTags.isEmpty()) {
             s.append("  ").append(dryRun ? "tags that would go" : "tags removed").append(": ")
@@ -48,11 +54,16 @@ public record ExecutionReport(String runId, String repository, boolean dryRun, R
         if (skipped.size() > 20) {
             s.append("  ... ").append(skipped.size() - 20).append(" more skipped (see the decisions)\n");
         }
-        for (String w : plan.warnings().stream().limit(10).toList()) {
+        long fromConfig = plan.warnings().stream().filter(w -> w.contains("config created time")).count();
+        if (fromConfig > 0) {
+            s.append("  note: ").append(fromConfig).append(" image(s) were never pushed by tagline: their age is their config created time\n");
+        }
+        List<String> other = plan.warnings().stream().filter(w -> !w.contains("config created time")).toList();
+        for (String w : other.stream().limit(10).toList()) {
             s.append("  note: ").append(w).append('\n');
         }
-        if (plan.warnings().size() > 10) {
-            s.append("  note: ... ").append(plan.warnings().size() - 10).append(" more notes\n");
+        if (other.size() > 10) {
+            s.append("  note: ... ").append(other.size() - 10).append(" more notes (see the decisions' warnings)\n");
         }
         if (!dryRun) {
             s.append(verified() ? "  verification: re-listed the repository; every deleted tag is gone and every kept tag is still there\n"

@@ -179,18 +179,19 @@ public final class PruneExecutor {
             return saved;
         }
         progress.accept("re-resolving " + current.size() + " tags before deleting");
+        Map<ImageTag, Optional<Descriptor>> resolvedNow;
+        try {
+            resolvedNow = parallel(current, tag -> client.resolve(repo, tag));
+        } catch (RegistryException e) {
+            toDelete.forEach(d -> saved.putIfAbsent(d, "cannot re-resolve the tags before deleting (" + e.getMessage() + ")"));
+            return saved;
+        }
         for (ImageTag tag : current) {
-            Digest now;
-            try {
-                Optional<Descriptor> r = client.resolve(repo, tag);
-                if (r.isEmpty()) {
-                    continue;
-                }
-                now = r.get().digest();
-            } catch (RegistryException e) {
-                toDelete.forEach(d -> saved.putIfAbsent(d, "cannot re-resolve tag " + tag + " before deleting (" + e.getMessage() + ")"));
-                return saved;
+            Optional<Descriptor> r = resolvedNow.get(tag);
+            if (r.isEmpty()) {
+                continue;
             }
+            Digest now = r.get().digest();
             Digest before = planned.get(tag);
             if (now.equals(before) && !plan.deletedTags().contains(tag)) {
                 continue; // a kept tag, unchanged: already accounted for by the plan
@@ -208,6 +209,42 @@ public final class PruneExecutor {
             }
         }
         return saved;
+    }
+
+    interface RegistryCall<K, V> {
+        V call(K key) throws RegistryException;
+    }
+
+    /** Runs one registry call per key, 8 at a time; the first failure is thrown. */
+    private static <K, V> Map<K, V> parallel(List<K> keys, RegistryCall<K, V> call) throws RegistryException {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "prune-registry");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Map<K, java.util.concurrent.Future<V>> futures = new LinkedHashMap<>();
+            for (K key : keys) {
+                futures.put(key, pool.submit(() -> call.call(key)));
+            }
+            Map<K, V> out = new LinkedHashMap<>();
+            for (Map.Entry<K, java.util.concurrent.Future<V>> e : futures.entrySet()) {
+                try {
+                    out.put(e.getKey(), e.getValue().get());
+                } catch (java.util.concurrent.ExecutionException ex) {
+                    if (ex.getCause() instanceof RegistryException re) {
+                        throw re;
+                    }
+                    throw new IllegalStateException(ex.getCause());
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while calling the registry", ex);
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private Set<Digest> reach(ImageRepository repo, Digest from) {
@@ -287,6 +324,14 @@ public final class PruneExecutor {
             problems.add("cannot re-list tags: " + e.getMessage());
             return outcomes;
         }
+        List<Digest> digests = outcomes.stream().filter(o -> !o.decision().isTag()).map(o -> o.decision().digest()).distinct().toList();
+        Map<Digest, Boolean> digestPresent;
+        try {
+            digestPresent = parallel(digests, d -> client.resolve(repo, d).isPresent());
+        } catch (RegistryException e) {
+            problems.add("cannot check the digests: " + e.getMessage());
+            digestPresent = Map.of();
+        }
         List<PruneOutcome> out = new ArrayList<>();
         for (PruneOutcome o : outcomes) {
             PruneDecision d = o.decision();
@@ -299,12 +344,7 @@ public final class PruneExecutor {
                     problems.add("kept tag " + d.tag() + " is gone");
                 }
             } else {
-                try {
-                    after = client.resolve(repo, d.digest()).isPresent();
-                } catch (RegistryException e) {
-                    after = null;
-                    problems.add("cannot check " + d.digest() + ": " + e.getMessage());
-                }
+                after = digestPresent.get(d.digest());
                 if (Boolean.TRUE.equals(after) && d.deletes()) {
                     problems.add("digest " + d.digest() + " is still there");
                 } else if (Boolean.FALSE.equals(after) && !d.deletes()) {

@@ -254,4 +254,63 @@ class PruneRegistryIT {
         assertTrue(plan.out().contains("\"remainingTags\": [\"3.0.0\", \"sha-4444444\"]"), plan.out());
         assertTrue(snap.out().contains("\"configCreated\": \"2020-01-01T00:00:00Z\""), snap.out());
     }
+
+    @Test
+    void aFewHundredTagsGiveASummaryAReleaseEngineerCanCheck() throws Exception {
+        ImageRepository repo = repo("hundreds");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> pushes = new ArrayList<>();
+            for (int i = 0; i < 150; i++) {
+                int n = i;
+                pushes.add(pool.submit(() -> {
+                    TestImages.tag(client, repo, TestImages.image(client, repo, "ci-" + n, "amd64"), String.format("sha-%07x", n), String.format("sha-%07x-slim", n));
+                    return null;
+                }));
+            }
+            for (int i = 0; i < 10; i++) {
+                int n = i;
+                pushes.add(pool.submit(() -> {
+                    Pushed amd = TestImages.image(client, repo, "rel-amd-" + n, "amd64");
+                    Pushed arm = TestImages.image(client, repo, "rel-arm-" + n, "arm64");
+                    TestImages.tag(client, repo, TestImages.index(client, repo, List.of(amd, arm), List.of("amd64", "arm64")),
+                            "1." + n + ".0", "1." + n, String.format("sha-r%06x", n));
+                    return null;
+                }));
+            }
+            for (Future<?> f : pushes) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Path policy = policy("candidates: [sha-*]\nkeep: [\"1.*\"]\nkeepLast: 20\ngracePeriod: 0s\n");
+
+        Run dry = cli("prune", "run", "--registry", registry.url().toString(), "--repository", "acme/hundreds", "--policy", policy.toString());
+        assertEquals(0, dry.exit(), dry.err());
+        System.out.println("[sample] dry run:\n" + dry.out());
+        assertEquals(330, client.listTags(repo).size(), "a dry run changes nothing");
+
+        RegistrySnapshot snapshot = new SnapshotReader(client, PushTimes.NONE, 8, true, null).read(repo);
+        RetentionPlan plan = RetentionPlanner.decide(snapshot, dev.tagline.pruner.retention.RetentionPolicyParser.parse(Files.readString(policy), "policy"),
+                DeploymentInventory.NONE, Clock.systemUTC());
+        long start = System.nanoTime();
+        ExecutionReport report = new PruneExecutor(client, new LocalRunLock(), AuditSink.NONE, Clock.systemUTC(), s -> { })
+                .apply(repo, plan, true, "run-hundreds", null);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.println("[sample] applied run:\n" + report.summary());
+        System.out.printf("[measure] applied run: %d manifest deletes in %.2f s including the re-resolve of %d tags and the verification pass (%.0f deletes/s)%n",
+                plan.deletedDigests().size(), seconds, snapshot.tags().size(), plan.deletedDigests().size() / seconds);
+
+        assertTrue(report.verified(), report.summary());
+        // keep-last 20 counts candidate images, releases included (their sha-r tag is a candidate); every image has the
+        // same config date (tagline never pushed them), so ties break by digest
+        assertEquals(20, plan.tagDecisions().stream().filter(d -> d.decision() == Verdict.KEPT && d.rule().equals("keep-last:20")).map(d -> d.digest()).distinct().count());
+        int deleted = plan.deletedDigests().size();
+        assertTrue(deleted >= 130 && deleted <= 140, "CI images beyond the 20 newest candidate images: " + deleted);
+        assertEquals(330 - 2 * deleted, client.listTags(repo).size());
+        for (int n = 0; n < 10; n++) {
+            assertTrue(has(repo, "1." + n + ".0"));
+        }
+    }
 }
