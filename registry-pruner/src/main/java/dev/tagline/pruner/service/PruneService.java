@@ -52,9 +52,11 @@ public class PruneService {
     private final MeterRegistry meters;
     private final RegistryClient client;
     private final RunLock lock;
+    private final java.util.Optional<InventoryListener> inventoryTopic;
 
     public PruneService(PrunerConfig config, PolicyStore policies, PushHistoryService history, AuditClient audits, MeterRegistry meters,
-                        @Value("${kafka.bootstrap.servers}") String bootstrap) {
+                        @Value("${kafka.bootstrap.servers}") String bootstrap, java.util.Optional<InventoryListener> inventoryTopic) {
+        this.inventoryTopic = inventoryTopic;
         this.config = config;
         this.policies = policies;
         this.history = history;
@@ -92,7 +94,7 @@ public class PruneService {
             try {
                 PushHistory pushes = history.history();
                 RegistrySnapshot snapshot = new SnapshotReader(client, pushes, 8, true, LOG::debug).read(image);
-                DeploymentInventory inventory = Inventories.load(config.inventory());
+                DeploymentInventory inventory = inventory();
                 RetentionPlan plan = entry.get().ecr() != null
                         ? RetentionPlanner.decide(snapshot, entry.get().ecr(), inventory, Clock.systemUTC())
                         : RetentionPlanner.decide(snapshot, entry.get().retention().withExtraCandidates(extraCandidates), inventory, Clock.systemUTC());
@@ -117,6 +119,18 @@ public class PruneService {
                 sample.stop(meters.timer("tagline.pruner.run.duration", "trigger", kind(trigger)));
             }
         }
+    }
+
+    /** The file/URL inventory and the topic inventory together: a digest running anywhere is kept. */
+    private DeploymentInventory inventory() throws IOException {
+        DeploymentInventory fromConfig = Inventories.load(config.inventory());
+        if (inventoryTopic.isEmpty()) {
+            return fromConfig;
+        }
+        DeploymentInventory fromTopic = inventoryTopic.get().inventory();
+        java.util.Set<dev.tagline.schema.value.Digest> all = new java.util.TreeSet<>(fromConfig.digests());
+        all.addAll(fromTopic.digests());
+        return new DeploymentInventory(all, fromConfig.digests().isEmpty() ? fromTopic.source() : fromConfig.source() + " and " + fromTopic.source());
     }
 
     private void publish(List<PruneAudit> list) {

@@ -51,6 +51,10 @@ class PrunerServiceIT implements KafkaTest {
     private static final RepositoryId SOURCE = RepositoryId.of("github.com/acme/svc");
     private final LocalRegistry registry = LocalRegistry.shared();
     private final ImageRepository image = ImageRepository.of(registry.hostPort(), "acme/svc-" + UUID.randomUUID().toString().substring(0, 8));
+    private final ImageRepository deployed = ImageRepository.of(registry.hostPort(), "acme/deployed-" + UUID.randomUUID().toString().substring(0, 8));
+
+    @jakarta.inject.Inject
+    InventoryListener inventoryListener;
     private final RegistryClient client = RegistryClient.builder().insecureRegistries(Set.of(registry.hostPort())).build();
 
     @Override
@@ -58,17 +62,19 @@ class PrunerServiceIT implements KafkaTest {
         try {
             Path dir = Files.createTempDirectory("policies");
             Files.writeString(dir.resolve("svc.yaml"), """
-                    images: [%s]
+                    images: [%s, %s]
                     retention:
                       candidates: ["sha-*"]
                       keepWithin: 1d
                       gracePeriod: 0s
-                    """.formatted(image.value()));
+                    """.formatted(image.value(), deployed.value()));
+            KafkaProbe.createTopics(1, "deploy.inventory");
             Map<String, String> p = new HashMap<>(kafkaProperties());
             p.put("pruner.policy-dir", dir.toString());
             p.put("pruner.debounce", "300ms");
             p.put("pruner.apply", "true");
             p.put("pruner.insecure-registries", registry.hostPort());
+            p.put("pruner.inventory-topic", "deploy.inventory");
             return p;
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -81,6 +87,10 @@ class PrunerServiceIT implements KafkaTest {
     }
 
     private BuildResult built(String variant, Digest digest, Instant finishedAt, String... tags) {
+        return built(image, variant, digest, finishedAt, tags);
+    }
+
+    private BuildResult built(ImageRepository image, String variant, Digest digest, Instant finishedAt, String... tags) {
         String planId = "plan-" + variant + "-" + image.name();
         return new BuildResult(TaglineEvent.CURRENT_SCHEMA_VERSION, BuildResult.idFor(planId, variant), planId, "event-" + variant,
                 SOURCE, CommitSha.parse("1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d"), variant, BuildStatus.SUCCEEDED, digest,
@@ -126,5 +136,31 @@ class PrunerServiceIT implements KafkaTest {
         int read = PushHistoryLoader.load(KafkaBroker.shared().bootstrapServers(), rebuilt, Duration.ofSeconds(30));
         assertTrue(read >= 3);
         assertNotNull(rebuilt.tagPushedAt(image, ImageTag.parse("sha-ccccccc"), fresh), "the history is rebuilt from the topic");
+    }
+
+    @Test
+    void aDigestListedOnTheInventoryTopicIsNeverDeleted() throws Exception {
+        Digest running = TestImagesAccess.pushTagged(client, deployed, "deployed-running", "sha-ddddddd");
+        Digest idle = TestImagesAccess.pushTagged(client, deployed, "deployed-idle", "sha-eeeeeee");
+        KafkaProbe.send("deploy.inventory", "cluster-a", ("prod/shop " + deployed.withDigest(running)).getBytes(StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!inventoryListener.inventory().contains(running) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(inventoryListener.inventory().contains(running), "the inventory topic was read");
+        Instant old = Instant.now().minus(Duration.ofDays(30));
+        KafkaProbe.send(Topics.BUILD_RESULTS_NAME, SOURCE.value(), Topics.BUILD_RESULTS.encode(built(deployed, "running", running, old, "sha-ddddddd")));
+        KafkaProbe.send(Topics.BUILD_RESULTS_NAME, SOURCE.value(), Topics.BUILD_RESULTS.encode(built(deployed, "idle", idle, old, "sha-eeeeeee")));
+
+        List<PruneAudit> audits = KafkaProbe.poll(Topics.PRUNE_AUDIT_NAME, null,
+                r -> new String(r.value(), StandardCharsets.UTF_8).contains(deployed.value()), 4, Duration.ofSeconds(60))
+                .stream().map(r -> Topics.PRUNE_AUDIT.decode(r.value())).toList();
+
+        assertEquals(4, audits.size());
+        PruneAudit runningDigest = audits.stream().filter(a -> a.tag() == null && a.digest().equals(running)).findFirst().orElseThrow();
+        assertEquals(PruneDecision.KEPT, runningDigest.decision());
+        assertEquals("inventory", runningDigest.rule());
+        assertTrue(client.resolve(deployed, running).isPresent());
+        assertFalse(client.resolve(deployed, idle).isPresent());
     }
 }
