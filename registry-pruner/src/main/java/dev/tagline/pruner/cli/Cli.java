@@ -8,6 +8,7 @@ import dev.tagline.pruner.execution.PruneExecutor;
 import dev.tagline.pruner.execution.RunLock;
 import dev.tagline.pruner.history.PushHistory;
 import dev.tagline.pruner.history.PushTimes;
+import dev.tagline.pruner.inventory.Inventories;
 import dev.tagline.pruner.json.Json;
 import dev.tagline.pruner.json.SnapshotJson;
 import dev.tagline.pruner.retention.DeploymentInventory;

@@ -95,7 +95,7 @@ public record EcrLifecyclePolicy(List<Rule> rules) {
                 Image img = ranked.get(i);
                 String ago = Durations.human(Duration.between(img.pushedAt(), now));
                 if (rule.countType() == CountType.IMAGE_COUNT_MORE_THAN) {
-                    String text = "the " + TaglineSelector.ordinal(i + 1) + " newest of " + ranked.size() + " images " + rule.describe() + ", pushed " + ago + " ago";
+                    String text = "the " + TaglineSelector.newest(i + 1) + " of " + ranked.size() + " images " + rule.describe() + ", pushed " + ago + " ago";
                     (i < rule.countNumber() ? survive : expire).put(img.id(), text);
                 } else {
                     boolean old = Duration.between(img.pushedAt(), now).compareTo(Duration.ofDays(rule.countNumber())) > 0;

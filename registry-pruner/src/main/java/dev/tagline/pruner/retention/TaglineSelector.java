@@ -78,7 +78,7 @@ final class TaglineSelector {
                         ? " older than keep-within " + Durations.format(window.orElse(Duration.ZERO))
                         : "";
                 s.retainedImages.put(img.digest(), new Reason("keep-last:" + n,
-                        "image is the " + ordinal(rank) + " newest of the candidate images" + among + " (keep-last " + n + "), " + when));
+                        "image is the " + newest(rank) + " of the candidate images" + among + " (keep-last " + n + "), " + when));
             } else if (inWindow) {
                 s.retainedImages.put(img.digest(), new Reason("keep-within:" + Durations.format(window.get()),
                         when + ", within keep-within " + Durations.format(window.get())));
@@ -119,8 +119,8 @@ final class TaglineSelector {
     private static String expiryText(RetentionPolicy policy, int rank, int total, String when, Optional<Duration> window) {
         List<String> parts = new ArrayList<>();
         policy.keepLast().ifPresent(n -> parts.add(policy.countMode() == RetentionPolicy.CountMode.BEYOND_WINDOW
-                ? "the " + ordinal(rank) + " newest of the candidate images older than the window, beyond keep-last " + n
-                : "the " + ordinal(rank) + " newest of " + total + " candidate images, beyond keep-last " + n));
+                ? "the " + newest(rank) + " of the candidate images older than the window, beyond keep-last " + n
+                : "the " + newest(rank) + " of " + total + " candidate images, beyond keep-last " + n));
         window.ifPresent(w -> parts.add("outside keep-within " + Durations.format(w)));
         if (parts.isEmpty()) {
             parts.add("a candidate and the policy keeps no candidate images");
@@ -134,6 +134,10 @@ final class TaglineSelector {
         } else if (age.source() == ImageAge.Source.UNKNOWN) {
             warnings.add("age of " + d + " is unknown (never pushed by tagline, no config created time): kept");
         }
+    }
+
+    static String newest(int rank) {
+        return rank == 1 ? "newest" : ordinal(rank) + " newest";
     }
 
     static String ordinal(int n) {

@@ -1,6 +1,6 @@
 package dev.tagline.pruner.service;
 
-import dev.tagline.pruner.cli.Inventories;
+import dev.tagline.pruner.inventory.Inventories;
 import dev.tagline.pruner.retention.DeploymentInventory;
 import dev.tagline.schema.value.Digest;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;

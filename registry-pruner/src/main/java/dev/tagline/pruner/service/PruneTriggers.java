@@ -1,7 +1,6 @@
 package dev.tagline.pruner.service;
 
 import dev.tagline.schema.value.ImageRepository;
-import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
@@ -39,6 +38,11 @@ public class PruneTriggers {
         this.service = service;
         this.policies = policies;
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        timer.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        long every = config.schedule().toMillis();
+        if (every > 0) {
+            timer.scheduleWithFixedDelay(this::onSchedule, every, every, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** A build pushed to this repository: prune it once no more results came for the debounce time. */
@@ -65,11 +69,7 @@ public class PruneTriggers {
         }
     }
 
-    @Scheduled(fixedDelay = "${pruner.schedule:6h}", initialDelay = "${pruner.schedule:6h}")
     void onSchedule() {
-        if (config.schedule().isZero()) {
-            return;
-        }
         for (ImageRepository image : policies.images()) {
             service.get().runSafely(image, List.of(), "schedule");
         }

@@ -8,6 +8,10 @@ import dev.tagline.schema.event.BuildStatus;
 import dev.tagline.schema.event.PruneAudit;
 import dev.tagline.schema.event.PruneDecision;
 import dev.tagline.schema.event.PushedTags;
+import dev.tagline.schema.event.EventSource;
+import dev.tagline.schema.event.RefChange;
+import dev.tagline.schema.event.RefEvent;
+import dev.tagline.schema.value.GitRef;
 import dev.tagline.schema.event.TaglineEvent;
 import dev.tagline.schema.topic.Topics;
 import dev.tagline.schema.value.CommitSha;
@@ -51,6 +55,7 @@ class PrunerServiceIT implements KafkaTest {
     private static final RepositoryId SOURCE = RepositoryId.of("github.com/acme/svc");
     private final LocalRegistry registry = LocalRegistry.shared();
     private final ImageRepository image = ImageRepository.of(registry.hostPort(), "acme/svc-" + UUID.randomUUID().toString().substring(0, 8));
+    private final ImageRepository prs = ImageRepository.of(registry.hostPort(), "acme/prs-" + UUID.randomUUID().toString().substring(0, 8));
     private final ImageRepository deployed = ImageRepository.of(registry.hostPort(), "acme/deployed-" + UUID.randomUUID().toString().substring(0, 8));
 
     @jakarta.inject.Inject
@@ -62,12 +67,12 @@ class PrunerServiceIT implements KafkaTest {
         try {
             Path dir = Files.createTempDirectory("policies");
             Files.writeString(dir.resolve("svc.yaml"), """
-                    images: [%s, %s]
+                    images: [%s, %s, %s]
                     retention:
                       candidates: ["sha-*"]
                       keepWithin: 1d
                       gracePeriod: 0s
-                    """.formatted(image.value(), deployed.value()));
+                    """.formatted(image.value(), deployed.value(), prs.value()));
             KafkaProbe.createTopics(1, "deploy.inventory");
             Map<String, String> p = new HashMap<>(kafkaProperties());
             p.put("pruner.policy-dir", dir.toString());
@@ -162,5 +167,30 @@ class PrunerServiceIT implements KafkaTest {
         assertEquals("inventory", runningDigest.rule());
         assertTrue(client.resolve(deployed, running).isPresent());
         assertFalse(client.resolve(deployed, idle).isPresent());
+    }
+
+    @Test
+    void aClosedPullRequestMakesItsTagsCandidates() throws Exception {
+        Digest pr = TestImagesAccess.pushTagged(client, prs, "pr-7-image", "pr-7");
+        Instant old = Instant.now().minus(Duration.ofDays(5));
+        KafkaProbe.send(Topics.BUILD_RESULTS_NAME, SOURCE.value(), Topics.BUILD_RESULTS.encode(built(prs, "pr7", pr, old, "pr-7")));
+        // the build-results run keeps pr-7: it matches no candidate pattern while the pull request is open
+        List<PruneAudit> first = KafkaProbe.poll(Topics.PRUNE_AUDIT_NAME, null,
+                r -> new String(r.value(), StandardCharsets.UTF_8).contains(prs.value()), 2, Duration.ofSeconds(60))
+                .stream().map(r -> Topics.PRUNE_AUDIT.decode(r.value())).toList();
+        assertEquals(2, first.size());
+        assertTrue(first.stream().allMatch(a -> a.decision() == PruneDecision.KEPT), first.toString());
+
+        RefEvent closed = RefEvent.create(SOURCE, "https://github.com/acme/svc.git", GitRef.parse("refs/pull/7/head"), RefChange.DELETED,
+                CommitSha.parse("1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d"), null, null, EventSource.GITHUB, "delivery-7", Instant.now(),
+                "main", "main", null);
+        KafkaProbe.send(Topics.REF_EVENTS_NAME, SOURCE.value(), Topics.REF_EVENTS.encode(closed));
+
+        List<PruneAudit> all = KafkaProbe.poll(Topics.PRUNE_AUDIT_NAME, null,
+                r -> new String(r.value(), StandardCharsets.UTF_8).contains(prs.value()), 4, Duration.ofSeconds(60))
+                .stream().map(r -> Topics.PRUNE_AUDIT.decode(r.value())).toList();
+        assertEquals(4, all.size());
+        assertEquals(PruneDecision.DELETED, all.stream().filter(a -> a.tag() != null && !a.runId().equals(first.get(0).runId())).findFirst().orElseThrow().decision());
+        assertFalse(client.resolve(prs, ImageTag.parse("pr-7")).isPresent());
     }
 }

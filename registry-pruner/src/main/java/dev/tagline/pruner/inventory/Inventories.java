@@ -1,4 +1,4 @@
-package dev.tagline.pruner.cli;
+package dev.tagline.pruner.inventory;
 
 import dev.tagline.pruner.retention.DeploymentInventory;
 import dev.tagline.schema.value.Digest;
