@@ -87,7 +87,7 @@ KAFKA_DIR="$HOME_DIR/kafka"
 mkdir -p "$KAFKA_DIR"
 sed -e "s|@KAFKA_PORT@|$KAFKA_PORT|g" -e "s|@CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" \
     -e "s|@DATA_DIR@|$KAFKA_DIR/data|g" deploy/local/kafka.properties.template > "$KAFKA_DIR/server.properties"
-KAFKA_CP="$ROOT/deploy/target/kafka-lib/*"
+KAFKA_CP="$ROOT/deploy/kafka-broker/target/kafka-lib/*"
 KAFKA_JAVA=(java -Xms256m -Xmx512m -Dlogback.configurationFile="$ROOT/deploy/local/kafka-logback.xml" -cp "$KAFKA_CP")
 if [ ! -f "$KAFKA_DIR/data/meta.properties" ]; then
   say "formatting Kafka storage in $KAFKA_DIR/data"

@@ -61,7 +61,7 @@ record AuthChallenge(String scheme, Map<String, String> params) {
             if (lx.peek() == '=' && scheme != null) {
                 lx.pos++;
                 lx.skip(" \t");
-                String value = lx.peek() == '"' ? lx.quoted() : lx.token();
+                String value = lx.peek() == '"' ? lx.quoted() : lx.bare();
                 params.putIfAbsent(token.toLowerCase(Locale.ROOT), value);
             } else if (lx.peek() == '=') {
                 lx.pos++; // a parameter before any scheme: ignore it
@@ -110,8 +110,17 @@ record AuthChallenge(String scheme, Map<String, String> params) {
 
         String token() {
             int start = pos;
-            while (pos < s.length() && "!#$%&'*+-.^_`|~:/?@[]".indexOf(s.charAt(pos)) >= 0
+            while (pos < s.length() && "!#$%&'*+-.^_`|~".indexOf(s.charAt(pos)) >= 0
                     || pos < s.length() && Character.isLetterOrDigit(s.charAt(pos))) {
+                pos++;
+            }
+            return s.substring(start, pos);
+        }
+
+        /** An unquoted parameter value: up to a comma or blank. */
+        String bare() {
+            int start = pos;
+            while (pos < s.length() && s.charAt(pos) != ',' && s.charAt(pos) != ' ' && s.charAt(pos) != '\t') {
                 pos++;
             }
             return s.substring(start, pos);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Answers auth challenges: remembers per registry whether it wants Basic or Bearer (and the realm),
@@ -34,11 +35,15 @@ final class Authenticator {
     private final Clock clock;
     private final Map<String, Scheme> schemes = new ConcurrentHashMap<>();
     private final Map<String, BearerToken> tokens = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final Predicate<String> insecure;
 
-    Authenticator(CredentialStore credentials, Transport transport, Clock clock) {
+    /** @param insecure whether a registry is configured for plain HTTP (only then may its token realm be plain HTTP) */
+    Authenticator(CredentialStore credentials, Transport transport, Clock clock, Predicate<String> insecure) {
         this.credentials = credentials;
         this.transport = transport;
         this.clock = clock;
+        this.insecure = insecure;
     }
 
     /** The Authorization header to send before any challenge (from what this registry asked before), or null. */
@@ -48,11 +53,13 @@ final class Authenticator {
             return credential(host).map(RegistryCredential::basicAuthorization).orElse(null);
         }
         if (s instanceof Bearer b) {
-            BearerToken cached = tokens.get(key(host, scope));
-            if (cached != null && cached.validAt(clock.instant())) {
-                return "Bearer " + cached.value();
+            synchronized (lock(host, scope)) {
+                BearerToken cached = tokens.get(key(host, scope));
+                if (cached != null && cached.validAt(clock.instant())) {
+                    return "Bearer " + cached.value();
+                }
+                return "Bearer " + fetch(host, b, List.of(scope), scope, action).value();
             }
-            return "Bearer " + fetch(host, b, List.of(scope), scope, action).value();
         }
         return null;
     }
@@ -66,6 +73,11 @@ final class Authenticator {
         for (AuthChallenge c : challenges) {
             if (c.isBearer() && c.param("realm") != null) {
                 URI realm = realm(c.param("realm"), action);
+                if ("http".equalsIgnoreCase(realm.getScheme()) && !insecure.test(host)) {
+                    throw new RegistryException(ErrorCode.INVALID_RESPONSE, 401, action, "the registry " + host
+                            + " sends token requests to a plain-HTTP realm (" + realm.getAuthority()
+                            + "); refused because the registry is not configured as insecure");
+                }
                 Bearer b = new Bearer(realm, c.param("service"));
                 schemes.put(host, b);
                 List<String> scopes = new ArrayList<>();
@@ -80,9 +92,15 @@ final class Authenticator {
                 if (!scopes.contains(scope)) {
                     scopes.add(scope);
                 }
-                tokens.remove(key(host, scope));
-                String header = "Bearer " + fetch(host, b, scopes, scope, action).value();
-                return header.equals(sentBefore) ? null : header;
+                synchronized (lock(host, scope)) {
+                    // another thread may have fetched a fresh token while this request was out
+                    BearerToken cached = tokens.get(key(host, scope));
+                    if (cached != null && cached.validAt(clock.instant()) && !("Bearer " + cached.value()).equals(sentBefore)) {
+                        return "Bearer " + cached.value();
+                    }
+                    String header = "Bearer " + fetch(host, b, scopes, scope, action).value();
+                    return header.equals(sentBefore) ? null : header;
+                }
             }
         }
         for (AuthChallenge c : challenges) {
@@ -150,6 +168,11 @@ final class Authenticator {
             // fall through
         }
         throw new RegistryException(ErrorCode.INVALID_RESPONSE, 401, action, "bearer challenge realm is not an http(s) URL: " + value);
+    }
+
+    /** One token fetch at a time per registry and scope: concurrent requests wait for it instead of fetching their own. */
+    private Object lock(String host, String scope) {
+        return locks.computeIfAbsent(key(host, scope), k -> new Object());
     }
 
     private static String key(String host, String scope) {

@@ -119,6 +119,12 @@ final class EndpointCaller {
 
     private RegistryException unauthorized(Endpoint<?> endpoint, String host, HttpAnswer a) {
         ErrorBodies.Parsed p = ErrorBodies.parse(a.body());
+        boolean insufficientScope = AuthChallenge.parseAll(a.headerValues("WWW-Authenticate")).stream()
+                .anyMatch(c -> "insufficient_scope".equals(c.param("error")));
+        if (insufficientScope && auth.hasCredential(host)) {
+            return new RegistryException(ErrorCode.DENIED, 401, endpoint.actionDescription(),
+                    "the credentials configured for " + host + " do not grant " + endpoint.scope());
+        }
         String why = auth.hasCredential(host)
                 ? "the registry rejected the credentials configured for " + host
                 : "the registry needs credentials and none are configured for " + host
@@ -128,7 +134,7 @@ final class EndpointCaller {
     }
 
     static boolean isTransientStatus(int status) {
-        return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+        return RegistryException.isTransient(null, status);
     }
 
     /** {@code Retry-After} as seconds or an HTTP date; null when absent or unreadable. */

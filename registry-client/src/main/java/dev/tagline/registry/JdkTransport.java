@@ -3,6 +3,7 @@ package dev.tagline.registry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -10,6 +11,8 @@ import java.time.Duration;
 
 /** {@link Transport} on the JDK's HTTP client: HTTP/1.1, no redirects (the caller follows them), bounded bodies. */
 final class JdkTransport implements Transport {
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+
     private final HttpClient client;
     private final Duration requestTimeout;
     private final String userAgent;
@@ -37,9 +40,21 @@ final class JdkTransport implements Transport {
         HttpResponse<InputStream> r = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
         byte[] body;
         try (InputStream in = r.body()) {
-            body = "HEAD".equals(call.method()) ? new byte[0] : readBounded(in, call.maxBodyBytes());
+            if ("HEAD".equals(call.method())) {
+                body = new byte[0];
+            } else if (r.statusCode() >= 200 && r.statusCode() < 300) {
+                body = readBounded(in, call.maxBodyBytes());
+            } else {
+                body = readTruncated(in, MAX_ERROR_BODY); // an error body only feeds the message
+            }
         }
         return new HttpAnswer(r.statusCode(), r.headers().map(), body, call.uri());
+    }
+
+    static byte[] readTruncated(InputStream in, int max) throws IOException {
+        byte[] head = in.readNBytes(max);
+        in.transferTo(OutputStream.nullOutputStream());
+        return head;
     }
 
     static byte[] readBounded(InputStream in, long max) throws IOException {

@@ -47,7 +47,7 @@ public final class RegistryClient implements AutoCloseable {
         this.transport = transport;
         this.urls = new RegistryUrls(b.insecure);
         this.pageSize = b.pageSize;
-        Authenticator auth = new Authenticator(b.credentials, transport, b.clock);
+        Authenticator auth = new Authenticator(b.credentials, transport, b.clock, urls::isInsecure);
         this.caller = new EndpointCaller(transport, auth, b.retry, b.sleeper, b.clock);
     }
 

@@ -34,9 +34,10 @@ public class RegistryException extends Exception {
         return sb.toString();
     }
 
+    /** The statuses and codes {@link RetryPolicy} retries: 429, 500, 502, 503, 504, connection failures. */
     static boolean isTransient(ErrorCode code, int status) {
-        return status >= 500 || status == 429 || code == ErrorCode.CONNECTION_FAILED
-                || code == ErrorCode.TOOMANYREQUESTS || code == ErrorCode.UNAVAILABLE;
+        return status == 429 || status == 500 || status == 502 || status == 503 || status == 504
+                || code == ErrorCode.CONNECTION_FAILED || code == ErrorCode.TOOMANYREQUESTS || code == ErrorCode.UNAVAILABLE;
     }
 
     public ErrorCode code() {
@@ -53,7 +54,7 @@ public class RegistryException extends Exception {
         return action;
     }
 
-    /** Connection errors, 5xx and 429: retrying later may succeed. */
+    /** Connection errors, 429, 500, 502, 503, 504: retrying later may succeed. */
     public boolean transientFailure() {
         return transientFailure;
     }
