@@ -50,10 +50,10 @@ import java.util.UUID;
 public final class Cli {
     static final String USAGE = """
             usage:
-              prune snapshot --registry URL --repository NAME [--insecure] [--kafka BOOTSTRAP] > snapshot.json
+              prune snapshot --registry URL --repository NAME [--insecure] [--kafka BOOTSTRAP] [--no-referrers] > snapshot.json
               prune plan (--policy FILE | --ecr-policy FILE) --snapshot FILE [--inventory FILE|URL] [--now ISO-8601]
               prune run --registry URL --repository NAME (--policy FILE | --ecr-policy FILE) [--inventory FILE|URL]
-                        [--apply] [--insecure] [--kafka BOOTSTRAP] [--json]
+                        [--apply] [--insecure] [--kafka BOOTSTRAP] [--json] [--progress]
             Dry-run is the default: only 'prune run --apply' changes the registry.""";
 
     private Cli() {
@@ -165,6 +165,11 @@ public final class Cli {
         try (RegistryClient client = client(opts, repo)) {
             RegistrySnapshot s = new SnapshotReader(client, pushTimes(opts, err), 8, !opts.containsKey("--no-referrers"), progress(opts, err)).read(repo);
             out.print(SnapshotJson.write(s));
+            java.util.Set<dev.tagline.schema.value.Digest> have = s.manifestsByDigest().keySet();
+            long missingChildren = s.manifests().stream().flatMap(m -> m.children().stream()).filter(c -> !have.contains(c)).count();
+            if (missingChildren > 0) {
+                err.println("prune: " + missingChildren + " index child(ren) are listed but missing from the registry (partial indexes): tolerated, reported by 'prune plan'");
+            }
             if (!s.tagsWithoutManifest().isEmpty()) {
                 err.println("prune: " + s.tagsWithoutManifest().size() + " tag(s) point at manifests that could not be read: 'prune plan' will refuse this snapshot");
             }
@@ -214,9 +219,33 @@ public final class Cli {
         }
     }
 
+    /**
+     * On a terminal (or with --progress): counters like {@code [12/132] deleted ...} rewrite one status
+     * line, everything else is a line of its own; on stderr, so stdout stays clean JSON or summary.
+     */
     private static java.util.function.Consumer<String> progress(Map<String, String> opts, PrintStream err) {
-        boolean terminal = System.console() != null || opts.containsKey("--progress");
-        return terminal ? line -> err.println("  " + line) : line -> { };
+        boolean terminal = System.console() != null;
+        if (!terminal && !opts.containsKey("--progress")) {
+            return line -> { };
+        }
+        boolean[] open = {false};
+        return line -> {
+            synchronized (open) {
+                boolean counter = line.startsWith("[") && !line.contains("skipped") && !line.contains("FAILED");
+                if (terminal && counter) {
+                    String shown = line.length() > 120 ? line.substring(0, 117) + "..." : line;
+                    err.print("\r\033[2K  " + shown);
+                    open[0] = true;
+                } else {
+                    if (open[0]) {
+                        err.println();
+                        open[0] = false;
+                    }
+                    err.println("  " + line);
+                }
+                err.flush();
+            }
+        };
     }
 
     private static int runCommand(Map<String, String> opts, PrintStream out, PrintStream err) throws IOException {
