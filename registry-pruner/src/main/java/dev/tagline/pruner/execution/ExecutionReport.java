@@ -54,6 +54,10 @@ public record ExecutionReport(String runId, String repository, boolean dryRun, R
         if (skipped.size() > 20) {
             s.append("  ... ").append(skipped.size() - 20).append(" more skipped (see the decisions)\n");
         }
+        if (plan.bytesFreed() != null && count(false, Verdict.DELETED) > 0) {
+            s.append("  space: ").append(dryRun ? "would free " : "freed ").append(human(plan.bytesFreed()))
+                    .append(" of blobs only the deleted images used (the registry reclaims it at its next garbage collection)\n");
+        }
         long fromConfig = plan.warnings().stream().filter(w -> w.contains("config created time")).count();
         if (fromConfig > 0) {
             s.append("  note: ").append(fromConfig).append(" image(s) were never pushed by tagline: their age is their config created time\n");
@@ -80,6 +84,19 @@ public record ExecutionReport(String runId, String repository, boolean dryRun, R
             s.append("  tags ").append(label).append(" by rule: ")
                     .append(byRule.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "))).append('\n');
         }
+    }
+
+    static String human(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        if (bytes < 1024 * 1024) {
+            return String.format("%.1f KiB", bytes / 1024.0);
+        }
+        if (bytes < 1024L * 1024 * 1024) {
+            return String.format("%.1f MiB", bytes / (1024.0 * 1024));
+        }
+        return String.format("%.2f GiB", bytes / (1024.0 * 1024 * 1024));
     }
 
     static String label(PruneDecision d) {

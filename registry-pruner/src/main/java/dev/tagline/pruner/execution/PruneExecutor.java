@@ -364,7 +364,8 @@ public final class PruneExecutor {
             PruneDecision d = o.decision();
             list.add(new PruneAudit(1, PruneAudit.idFor(report.runId(), repo, d.tag(), d.digest()), report.runId(), source, repo,
                     d.tag(), d.digest(), dev.tagline.schema.event.PruneDecision.valueOf(d.decision().name()), d.rule(), d.reason(),
-                    report.dryRun(), o.resolvedBefore(), o.presentAfter(), null, now));
+                    report.dryRun(), o.resolvedBefore(), o.presentAfter(),
+                    !d.isTag() && d.deletes() ? report.plan().bytesByDigest().get(d.digest()) : null, now));
         }
         try {
             audits.publish(list);

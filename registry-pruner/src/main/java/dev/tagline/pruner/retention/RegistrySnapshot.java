@@ -46,14 +46,21 @@ public record RegistrySnapshot(String repository, List<Tag> tags, List<Manifest>
     /**
      * One manifest. {@code children} are an index's manifests (empty for an image); {@code subject} is
      * the OCI 1.1 subject of a referrer (signature, SBOM, attestation); {@code configCreated} is the
-     * image config's {@code created}; {@code pushedAt} is when tagline pushed this digest.
+     * image config's {@code created}; {@code pushedAt} is when tagline pushed this digest; {@code blobs}
+     * are the config and layer sizes when read from a registry (empty when unknown, e.g. from a file),
+     * used only to tell how many bytes a deletion frees.
      */
     public record Manifest(Digest digest, String mediaType, List<Digest> children, Digest subject,
-                           Instant configCreated, Instant pushedAt) {
+                           Instant configCreated, Instant pushedAt, Map<Digest, Long> blobs) {
         public Manifest {
             Objects.requireNonNull(digest, "digest");
             mediaType = mediaType == null ? "" : mediaType;
             children = children == null ? List.of() : List.copyOf(children);
+            blobs = blobs == null ? Map.of() : Map.copyOf(blobs);
+        }
+
+        public Manifest(Digest digest, String mediaType, List<Digest> children, Digest subject, Instant configCreated, Instant pushedAt) {
+            this(digest, mediaType, children, subject, configCreated, pushedAt, Map.of());
         }
 
         public boolean isIndex() {

@@ -4,6 +4,7 @@ import dev.tagline.schema.value.Digest;
 import dev.tagline.schema.value.ImageTag;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The dry-run output: every decision, and what would change.
@@ -14,6 +15,9 @@ import java.util.List;
  * @param tagOnlyDeletions the subset of deletedTags removed without their digest
  * @param remainingTags  tags still there afterwards
  * @param warnings       what the planner tolerated and wants a human to know (partial indexes, ages from config)
+ * @param bytesFreed     bytes of config and layer blobs only the deleted manifests use (freed at the registry's
+ *                       next garbage collection); null when the snapshot has no blob sizes
+ * @param bytesByDigest  per deleted image manifest, the bytes of its blobs no kept manifest uses
  */
 public record RetentionPlan(
         String repository,
@@ -22,7 +26,9 @@ public record RetentionPlan(
         List<ImageTag> tagOnlyDeletions,
         List<ImageTag> remainingTags,
         List<PruneDecision> decisions,
-        List<String> warnings) {
+        List<String> warnings,
+        Long bytesFreed,
+        Map<Digest, Long> bytesByDigest) {
 
     public RetentionPlan {
         deletedDigests = List.copyOf(deletedDigests);
@@ -31,6 +37,7 @@ public record RetentionPlan(
         remainingTags = List.copyOf(remainingTags);
         decisions = List.copyOf(decisions);
         warnings = List.copyOf(warnings);
+        bytesByDigest = bytesByDigest == null ? Map.of() : Map.copyOf(bytesByDigest);
     }
 
     public List<PruneDecision> tagDecisions() {

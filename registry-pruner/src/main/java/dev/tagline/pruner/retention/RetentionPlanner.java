@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -102,8 +103,28 @@ public final class RetentionPlanner {
                 decisions.add(new PruneDecision(null, d, Verdict.DELETED, r.rule(), r.text()));
             }
         }
+        Set<Digest> keptBlobs = new TreeSet<>();
+        kept.keySet().forEach(d -> keptBlobs.addAll(graph.manifests.get(d).blobs().keySet()));
+        Map<Digest, Long> freedBlobs = new TreeMap<>();
+        Map<Digest, Long> bytesByDigest = new TreeMap<>();
+        boolean sizesKnown = false;
+        for (Digest d : deleted) {
+            Map<Digest, Long> blobs = graph.manifests.get(d).blobs();
+            sizesKnown |= !blobs.isEmpty();
+            long own = 0;
+            for (Map.Entry<Digest, Long> b : blobs.entrySet()) {
+                if (!keptBlobs.contains(b.getKey())) {
+                    freedBlobs.put(b.getKey(), b.getValue());
+                    own += b.getValue();
+                }
+            }
+            if (!blobs.isEmpty()) {
+                bytesByDigest.put(d, own);
+            }
+        }
+        Long bytesFreed = sizesKnown ? freedBlobs.values().stream().mapToLong(Long::longValue).sum() : null;
         return new RetentionPlan(snapshot.repository(), deleteOrder, deletedTags, tagOnly, remaining, decisions,
-                warnings.stream().distinct().toList());
+                warnings.stream().distinct().toList(), deleted.isEmpty() ? Long.valueOf(0) : bytesFreed, bytesByDigest);
     }
 
     /** Everything reachable from a root through index children and referrers is kept. */

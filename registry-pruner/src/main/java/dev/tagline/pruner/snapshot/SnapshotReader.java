@@ -163,8 +163,13 @@ public final class SnapshotReader {
                 created = null; // only an age fallback: unknown age keeps the image
             }
         }
+        Map<Digest, Long> blobs = new java.util.LinkedHashMap<>();
+        if (m.config() != null) {
+            blobs.put(m.config().digest(), m.config().size());
+        }
+        m.layers().forEach(l -> blobs.put(l.digest(), l.size()));
         return new RegistrySnapshot.Manifest(m.digest(), m.mediaType(), m.manifests().stream().map(Descriptor::digest).toList(),
-                m.subject() == null ? null : m.subject().digest(), created, pushTimes.digestPushedAt(repo, m.digest()));
+                m.subject() == null ? null : m.subject().digest(), created, pushTimes.digestPushedAt(repo, m.digest()), blobs);
     }
 
     /** The top-level {@code created} of an image config, or null. */

@@ -286,4 +286,26 @@ class RetentionPlannerTest {
         assertEquals("KEPT index-child", outcome(p, "@amd"));
         assertEquals(List.<Digest>of(), p.deletedDigests());
     }
+
+    @Test
+    void bytesFreedCountOnlyBlobsNoKeptImageUses() {
+        Digest base = d("base-layer");
+        Digest own1 = d("own-layer-1");
+        Digest own2 = d("own-layer-2");
+        RegistrySnapshot s = new RegistrySnapshot("r",
+                List.of(RegistrySnapshot.Tag.of("1.0.0", d("kept"), Snap.ago("90d")), RegistrySnapshot.Tag.of("sha-1", d("gone1"), Snap.ago("90d")),
+                        RegistrySnapshot.Tag.of("sha-2", d("gone2"), Snap.ago("90d"))),
+                List.of(new RegistrySnapshot.Manifest(d("kept"), Snap.OCI_MANIFEST, List.of(), null, null, null, java.util.Map.of(base, 1000L)),
+                        new RegistrySnapshot.Manifest(d("gone1"), Snap.OCI_MANIFEST, List.of(), null, null, null, java.util.Map.of(base, 1000L, own1, 300L)),
+                        new RegistrySnapshot.Manifest(d("gone2"), Snap.OCI_MANIFEST, List.of(), null, null, null, java.util.Map.of(own1, 300L, own2, 50L))));
+        RetentionPlan p = RetentionPlanner.decide(s, shaPolicy().keepLast(0).build(), DeploymentInventory.NONE, CLOCK);
+        assertEquals(350L, p.bytesFreed(), "the shared base layer stays; a layer two deleted images share counts once");
+        assertEquals(300L, p.bytesByDigest().get(d("gone1")));
+    }
+
+    @Test
+    void bytesAreUnknownWithoutBlobSizes() {
+        RetentionPlan p = plan(snap().pushed("x", "90d", "sha-x"), shaPolicy().keepLast(0).build());
+        assertEquals(null, p.bytesFreed());
+    }
 }
