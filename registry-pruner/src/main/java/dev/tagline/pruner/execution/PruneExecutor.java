@@ -102,8 +102,10 @@ public final class PruneExecutor {
                 done++;
                 PruneDecision dd = digestDecisions.get(digest);
                 String why = saved.get(digest);
+                String rule = "moved";
                 if (why == null && blocked.contains(digest)) {
                     why = "its parent or subject was not deleted, so it is still referenced";
+                    rule = "parent-kept";
                 }
                 Map<PruneDecision, Digest> resolved = new LinkedHashMap<>();
                 if (why == null) {
@@ -111,7 +113,7 @@ public final class PruneExecutor {
                     why = movedTag(repo, digest, tagsOn.getOrDefault(digest, List.of()), resolved);
                 }
                 if (why != null) {
-                    skip(outcomes, dd, tagsOn, digest, why, resolved);
+                    skip(outcomes, dd, tagsOn, digest, rule, why, resolved);
                     blockDescendants(repo, digest, edges, blocked);
                     progress.accept(String.format("[%d/%d] skipped %s: %s", done, total, digest, why));
                     continue;
@@ -132,7 +134,7 @@ public final class PruneExecutor {
                         progress.accept(String.format("[%d/%d] %s was already gone", done, total, digest));
                         continue;
                     }
-                    skip(outcomes, dd, tagsOn, digest, "delete failed: " + e.getMessage(), resolved);
+                    skip(outcomes, dd, tagsOn, digest, "delete-failed", "delete failed: " + e.getMessage(), resolved);
                     blockDescendants(repo, digest, edges, blocked);
                     progress.accept(String.format("[%d/%d] FAILED %s: %s", done, total, digest, e.getMessage()));
                 }
@@ -284,11 +286,11 @@ public final class PruneExecutor {
     }
 
     private void skip(Map<PruneDecision, PruneOutcome> outcomes, PruneDecision dd, Map<Digest, List<PruneDecision>> tagsOn,
-                      Digest digest, String why, Map<PruneDecision, Digest> resolved) {
-        outcomes.put(dd, new PruneOutcome(dd.with(Verdict.SKIPPED, "moved", why), null, null));
+                      Digest digest, String rule, String why, Map<PruneDecision, Digest> resolved) {
+        outcomes.put(dd, new PruneOutcome(dd.with(Verdict.SKIPPED, rule, why), null, null));
         for (PruneDecision t : tagsOn.getOrDefault(digest, List.of())) {
             if (t.deletes()) {
-                outcomes.put(t, new PruneOutcome(t.with(Verdict.SKIPPED, "moved", why), resolved.get(t), null));
+                outcomes.put(t, new PruneOutcome(t.with(Verdict.SKIPPED, rule, why), resolved.get(t), null));
             }
         }
     }
