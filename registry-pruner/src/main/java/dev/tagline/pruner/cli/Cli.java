@@ -176,7 +176,7 @@ public final class Cli {
             return 0;
         } catch (SnapshotReader.SnapshotException e) {
             err.println("prune: " + e.getMessage());
-            return 1;
+            return e instanceof SnapshotReader.UnreadableTagsException ? 2 : 1;
         }
     }
 
@@ -259,8 +259,8 @@ public final class Cli {
             try {
                 s = new SnapshotReader(client, pushTimes(opts, err), 8, !opts.containsKey("--no-referrers"), progress).read(repo);
             } catch (SnapshotReader.SnapshotException e) {
-                err.println("prune: " + e.getMessage() + "; nothing was deleted");
-                return 1;
+                err.println("prune: " + e.getMessage() + (e.getMessage().contains("nothing will be deleted") ? "" : "; nothing was deleted"));
+                return e instanceof SnapshotReader.UnreadableTagsException ? 2 : 1;
             }
             long t1 = System.nanoTime();
             RetentionPlan plan = decide(s, opts);

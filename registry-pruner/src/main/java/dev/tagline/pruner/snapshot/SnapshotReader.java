@@ -63,6 +63,13 @@ public final class SnapshotReader {
         }
     }
 
+    /** Fail closed: a listed tag whose manifest the registry cannot serve. */
+    public static class UnreadableTagsException extends SnapshotException {
+        public UnreadableTagsException(String message) {
+            super(message, null);
+        }
+    }
+
     public RegistrySnapshot read(ImageRepository repo) throws SnapshotException {
         List<ImageTag> tagNames;
         try {
@@ -83,9 +90,29 @@ public final class SnapshotReader {
                         pushTimes.tagPushedAt(repo, tag, d.digest())))));
             }
             List<RegistrySnapshot.Tag> tags = new ArrayList<>();
+            List<ImageTag> vanished = new ArrayList<>();
             for (int i = 0; i < resolving.size(); i++) {
                 Optional<RegistrySnapshot.Tag> t = await(resolving.get(i), "resolving tag " + tagNames.get(i) + " of " + repo);
-                t.ifPresent(tags::add); // a tag deleted since the listing is simply gone
+                if (t.isPresent()) {
+                    tags.add(t.get());
+                } else {
+                    vanished.add(tagNames.get(i));
+                }
+            }
+            if (!vanished.isEmpty()) {
+                // Deleted since the listing, or listed but unreadable (its manifest is gone from storage)? Ask again.
+                Set<ImageTag> listedNow;
+                try {
+                    listedNow = new java.util.HashSet<>(client.listTags(repo));
+                } catch (RegistryException e) {
+                    throw new SnapshotException("cannot list the tags of " + repo + " again: " + e.getMessage(), e);
+                }
+                List<ImageTag> unreadable = vanished.stream().filter(listedNow::contains).toList();
+                if (!unreadable.isEmpty()) {
+                    throw new UnreadableTagsException("refusing " + repo + ": " + unreadable.size() + " tag(s) are listed but their manifest cannot be read ("
+                            + unreadable.stream().limit(10).map(ImageTag::value).collect(java.util.stream.Collectors.joining(", "))
+                            + "); nothing will be deleted");
+                }
             }
             progress.accept("resolved " + tags.size() + " tags to " + tags.stream().map(RegistrySnapshot.Tag::digest).distinct().count() + " digests");
 

@@ -363,4 +363,26 @@ class PruneRegistryIT {
                 .sorted(java.util.Comparator.comparing(o -> o.decision().rule().equals("moved") ? 0 : 1))
                 .map(o -> o.decision().rule()).toList());
     }
+
+    @Test
+    void anUnreadableManifestMeansNothingIsDeletedInThatRepository() throws Exception {
+        ImageRepository repo = repo("unreadable");
+        Pushed broken = TestImages.image(client, repo, "unreadable-a", "amd64");
+        TestImages.tag(client, repo, broken, "sha-aaaaaa1");
+        Pushed fine = TestImages.image(client, repo, "unreadable-b", "amd64");
+        TestImages.tag(client, repo, fine, "sha-bbbbbb1");
+        // corrupt the registry's storage: the manifest's bytes are gone, its tag still points at it
+        Path data = registry.storage().resolve("docker/registry/v2/blobs/sha256/" + broken.digest().hex().substring(0, 2) + "/" + broken.digest().hex() + "/data");
+        assertTrue(Files.exists(data), data.toString());
+        Files.delete(data);
+        Path policy = policy("candidates: [sha-*]\nkeepLast: 0\ngracePeriod: 0s\n");
+
+        Run run = cli("prune", "run", "--registry", registry.url().toString(), "--repository", "acme/unreadable", "--policy", policy.toString(), "--apply");
+
+        assertEquals(2, run.exit(), run.out() + run.err());
+        assertTrue(run.err().contains("sha-aaaaaa1") && run.err().contains("nothing will be deleted"), run.err());
+        Run snapshot = cli("prune", "snapshot", "--registry", registry.url().toString(), "--repository", "acme/unreadable");
+        assertEquals(2, snapshot.exit(), snapshot.err());
+        assertTrue(has(repo, "sha-bbbbbb1"), "fail closed: the readable candidate was not deleted either");
+    }
 }
