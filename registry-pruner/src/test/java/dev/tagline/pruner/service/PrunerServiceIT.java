@@ -60,6 +60,9 @@ class PrunerServiceIT implements KafkaTest {
 
     @jakarta.inject.Inject
     InventoryListener inventoryListener;
+
+    @jakarta.inject.Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
     private final RegistryClient client = RegistryClient.builder().insecureRegistries(Set.of(registry.hostPort())).build();
 
     @Override
@@ -136,6 +139,9 @@ class PrunerServiceIT implements KafkaTest {
         assertEquals(PruneDecision.SKIPPED, shared.decision());
         assertTrue(client.resolve(image, ImageTag.parse("1.0.0")).isPresent());
         assertFalse(client.resolve(image, ImageTag.parse("sha-bbbbbbb")).isPresent());
+
+        assertTrue(meters.find("tagline.pruner.runs").tag("trigger", "build-results").counters().stream().mapToDouble(c -> c.count()).sum() >= 1);
+        assertTrue(meters.find("tagline.pruner.deleted").tag("kind", "digest").counter().count() >= 1);
 
         PushHistory rebuilt = new PushHistory();
         int read = PushHistoryLoader.load(KafkaBroker.shared().bootstrapServers(), rebuilt, Duration.ofSeconds(30));
