@@ -68,6 +68,10 @@ public final class Cli {
             err.println(USAGE);
             return 2;
         }
+        if (List.of("help", "--help", "-h").contains(a.get(0)) || (a.size() > 1 && List.of("--help", "-h").contains(a.get(1)))) {
+            out.println(USAGE);
+            return 0;
+        }
         Map<String, String> opts;
         try {
             opts = options(a.subList(1, a.size()));
