@@ -130,7 +130,12 @@ class PruneRegistryIT {
         String copyOut = new String(copy.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(copy.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, copy.exitValue(), copyOut);
-        assertTrue(Files.exists(target.resolve(amd.digest().hex() + ".manifest.json")) || Files.list(target).count() > 3, "both platforms copied");
+        List<String> copied;
+        try (var files = Files.list(target)) {
+            copied = files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+        assertTrue(copied.contains(amd.digest().hex() + ".manifest.json") && copied.contains(arm.digest().hex() + ".manifest.json"),
+                "both platform manifests copied: " + copied);
     }
 
     @Test
