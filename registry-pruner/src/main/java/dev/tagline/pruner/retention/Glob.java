@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * {@code ?} exactly one; everything else is literal. {@code sha-*} matches {@code sha-1a2b} but not
  * {@code xsha-1} or {@code SHA-1}.
  */
-public final class Glob {
+public final class Glob implements TagPattern {
     private final String text;
     private final Pattern pattern;
 
@@ -39,10 +39,12 @@ public final class Glob {
         return new Glob(text, Pattern.compile(regex.toString(), Pattern.DOTALL));
     }
 
+    @Override
     public boolean matches(String tag) {
         return pattern.matcher(tag).matches();
     }
 
+    @Override
     public String text() {
         return text;
     }

@@ -25,15 +25,37 @@ import java.util.Set;
  * </ul>
  */
 public record RetentionPolicy(
-        List<Glob> candidates,
-        List<Glob> keep,
+        List<TagPattern> candidates,
+        List<TagPattern> keep,
         Set<ImageTag> protectedTags,
         Set<Digest> protectedDigests,
         Optional<Integer> keepLast,
         Optional<Duration> keepWithin,
         CountMode countMode,
         Duration gracePeriod,
-        boolean untagged) {
+        boolean untagged,
+        List<CountRule> keepLastPerPattern) {
+
+    /**
+     * Keep the {@code count} newest candidate images that carry a removable tag matching {@code pattern}
+     * (the tag-planner's {@code retention.keepLast: [{pattern, count}]}).
+     */
+    public record CountRule(TagPattern pattern, int count) {
+        public CountRule {
+            if (count < 0) {
+                throw new InvalidPolicyException("retention.keepLast count must be 0 or more, got " + count);
+            }
+        }
+
+        public String id() {
+            return "keep-last:" + count + ":" + pattern.text();
+        }
+    }
+
+    public RetentionPolicy(List<TagPattern> candidates, List<TagPattern> keep, Set<ImageTag> protectedTags, Set<Digest> protectedDigests,
+                           Optional<Integer> keepLast, Optional<Duration> keepWithin, CountMode countMode, Duration gracePeriod, boolean untagged) {
+        this(candidates, keep, protectedTags, protectedDigests, keepLast, keepWithin, countMode, gracePeriod, untagged, List.of());
+    }
 
     public static final Duration DEFAULT_GRACE = Duration.ofHours(1);
 
@@ -53,6 +75,7 @@ public record RetentionPolicy(
         keepWithin = keepWithin == null ? Optional.empty() : keepWithin;
         countMode = countMode == null ? CountMode.ALL : countMode;
         gracePeriod = gracePeriod == null ? DEFAULT_GRACE : gracePeriod;
+        keepLastPerPattern = keepLastPerPattern == null ? List.of() : List.copyOf(keepLastPerPattern);
         if (keepLast.isPresent() && keepLast.get() < 0) {
             throw new InvalidPolicyException("retention.keepLast must be 0 or more, got " + keepLast.get());
         }
@@ -66,9 +89,9 @@ public record RetentionPolicy(
 
     /** This policy with more candidate patterns (e.g. {@code pr-42} when pull request 42 closed). */
     public RetentionPolicy withExtraCandidates(List<String> globs) {
-        List<Glob> all = new java.util.ArrayList<>(candidates);
+        List<TagPattern> all = new java.util.ArrayList<>(candidates);
         globs.stream().map(Glob::parse).filter(g -> !all.contains(g)).forEach(all::add);
-        return new RetentionPolicy(all, keep, protectedTags, protectedDigests, keepLast, keepWithin, countMode, gracePeriod, untagged);
+        return new RetentionPolicy(all, keep, protectedTags, protectedDigests, keepLast, keepWithin, countMode, gracePeriod, untagged, keepLastPerPattern);
     }
 
     /** A builder for tests and code: start from "nothing is a candidate". */
@@ -76,28 +99,30 @@ public record RetentionPolicy(
         return new Builder();
     }
 
-    public Optional<Glob> keepPatternFor(String tag) {
+    public Optional<TagPattern> keepPatternFor(String tag) {
         return keep.stream().filter(g -> g.matches(tag)).findFirst();
     }
 
-    public Optional<Glob> candidatePatternFor(String tag) {
+    public Optional<TagPattern> candidatePatternFor(String tag) {
         return candidates.stream().filter(g -> g.matches(tag)).findFirst();
     }
 
     /** The rule id used when a candidate image falls outside every keep rule. */
     public String expiryRule() {
-        if (keepLast.isEmpty() && keepWithin.isEmpty()) {
+        if (keepLast.isEmpty() && keepWithin.isEmpty() && keepLastPerPattern.isEmpty()) {
             return "candidate";
         }
         StringBuilder s = new StringBuilder();
         keepLast.ifPresent(n -> s.append("keep-last:").append(n));
+        keepLastPerPattern.forEach(r -> s.append(s.length() > 0 ? "," : "").append(r.id()));
         keepWithin.ifPresent(d -> s.append(s.length() > 0 ? "," : "").append("keep-within:").append(Durations.format(d)));
         return s.toString();
     }
 
     public static final class Builder {
-        private List<Glob> candidates = List.of();
-        private List<Glob> keep = List.of();
+        private List<TagPattern> candidates = List.of();
+        private List<TagPattern> keep = List.of();
+        private List<CountRule> perPattern = List.of();
         private Set<ImageTag> protectedTags = Set.of();
         private Set<Digest> protectedDigests = Set.of();
         private Integer keepLast;
@@ -107,12 +132,12 @@ public record RetentionPolicy(
         private boolean untagged;
 
         public Builder candidates(String... globs) {
-            candidates = java.util.Arrays.stream(globs).map(Glob::parse).toList();
+            candidates = java.util.Arrays.stream(globs).map(g -> (TagPattern) Glob.parse(g)).toList();
             return this;
         }
 
         public Builder keep(String... globs) {
-            keep = java.util.Arrays.stream(globs).map(Glob::parse).toList();
+            keep = java.util.Arrays.stream(globs).map(g -> (TagPattern) Glob.parse(g)).toList();
             return this;
         }
 
@@ -123,6 +148,11 @@ public record RetentionPolicy(
 
         public Builder protectedDigests(Digest... digests) {
             protectedDigests = Set.of(digests);
+            return this;
+        }
+
+        public Builder keepLastPerPattern(CountRule... rules) {
+            perPattern = List.of(rules);
             return this;
         }
 
@@ -153,7 +183,7 @@ public record RetentionPolicy(
 
         public RetentionPolicy build() {
             return new RetentionPolicy(candidates, keep, protectedTags, protectedDigests,
-                    Optional.ofNullable(keepLast), Optional.ofNullable(keepWithin), countMode, gracePeriod, untagged);
+                    Optional.ofNullable(keepLast), Optional.ofNullable(keepWithin), countMode, gracePeriod, untagged, perPattern);
         }
     }
 }

@@ -24,6 +24,14 @@ import java.util.TreeSet;
  * {@code -} and {@code _} ({@code keepLast}, {@code keep-last}, {@code keep_last}); unknown keys are errors.
  */
 public final class RetentionPolicyParser {
+    /**
+     * What {@code keepReleases} keeps: tags that look like a release version ({@code 1}, {@code 1.2},
+     * {@code 1.2.3}, {@code v1.2.3}, with a prerelease or variant suffix) and {@code latest[-variant]}.
+     */
+    static final List<TagPattern> RELEASE_TAGS = List.of(
+            TagPattern.regex("^v?\\d+(\\.\\d+){0,2}([-+][0-9A-Za-z.+_-]*)?$"),
+            TagPattern.regex("^latest(-[0-9A-Za-z._-]+)?$"));
+
     private RetentionPolicyParser() {
     }
 
@@ -57,8 +65,46 @@ public final class RetentionPolicyParser {
             prefix = "retention.";
         }
         String at = source + ": " + prefix;
-        List<Glob> candidates = globs(take(r, "candidates", "candidatepatterns", "candidate"), at + "candidates");
-        List<Glob> keep = globs(take(r, "keep", "keeppatterns", "keeptags"), at + "keep");
+        List<TagPattern> candidates = new ArrayList<>(globs(take(r, "candidates", "candidatepatterns", "candidate"), at + "candidates"));
+        List<TagPattern> keep = new ArrayList<>(globs(take(r, "keep", "keeppatterns", "keeptags"), at + "keep"));
+        // The tag-planner's format: keepLast [{pattern, count}], protect [regex], keepReleases, protectDigests.
+        Object keepLastRaw = r.get("keeplast");
+        boolean plannerFormat = keepLastRaw instanceof List<?> || r.containsKey("protect") || r.containsKey("keepreleases");
+        List<RetentionPolicy.CountRule> perPattern = new ArrayList<>();
+        if (keepLastRaw instanceof List<?> rules) {
+            r.remove("keeplast");
+            for (int i = 0; i < rules.size(); i++) {
+                String field = at + "keepLast[" + i + "]";
+                if (!(rules.get(i) instanceof Map<?, ?> rule) || !(rule.get("pattern") instanceof String pattern) || rule.get("count") == null) {
+                    throw new InvalidPolicyException(field + " must be {pattern: <regex>, count: <n>}");
+                }
+                Integer count = integer(rule.get("count"), field + ".count");
+                try {
+                    perPattern.add(new RetentionPolicy.CountRule(TagPattern.regex(pattern), count));
+                } catch (InvalidPolicyException e) {
+                    throw new InvalidPolicyException(field + ".pattern: " + e.getMessage());
+                }
+            }
+        }
+        for (String regex : strings(take(r, "protect"), at + "protect")) {
+            try {
+                keep.add(TagPattern.regex(regex));
+            } catch (InvalidPolicyException e) {
+                throw new InvalidPolicyException(at + "protect: " + e.getMessage());
+            }
+        }
+        Object keepReleases = take(r, "keepreleases");
+        if (keepReleases != null && !(keepReleases instanceof Boolean)) {
+            throw new InvalidPolicyException(at + "keepReleases must be true or false");
+        }
+        if (plannerFormat) {
+            if (!Boolean.FALSE.equals(keepReleases)) {
+                keep.addAll(RELEASE_TAGS);
+            }
+            if (candidates.isEmpty()) {
+                candidates.add(Glob.parse("*")); // "a tag is kept when any rule keeps it; everything else may be pruned"
+            }
+        }
         Set<ImageTag> protectedTags = new TreeSet<>();
         Set<Digest> protectedDigests = new TreeSet<>();
         Object prot = take(r, "protected");
@@ -71,7 +117,7 @@ public final class RetentionPolicyParser {
             throw new InvalidPolicyException(at + "protected must be a mapping with tags and digests");
         }
         tags(take(r, "protectedtags"), at + "protectedTags", protectedTags);
-        digests(take(r, "protecteddigests"), at + "protectedDigests", protectedDigests);
+        digests(take(r, "protecteddigests", "protectdigests"), at + "protectedDigests", protectedDigests);
         Optional<Integer> keepLast = Optional.ofNullable(integer(take(r, "keeplast", "keeplastn", "keepnewest", "keepcount"), at + "keepLast"));
         Optional<Duration> keepWithin = Optional.ofNullable(duration(take(r, "keepwithin", "keepyoungerthan", "maxage"), at + "keepWithin"));
         RetentionPolicy.CountMode mode = countMode(take(r, "countmode", "keeplastcounts", "keeplastmode"), at + "countMode");
@@ -85,7 +131,7 @@ public final class RetentionPolicyParser {
             throw new InvalidPolicyException(at + "candidates must list at least one tag pattern (e.g. sha-*): without it nothing could ever be removed");
         }
         return new RetentionPolicy(candidates, keep, protectedTags, protectedDigests, keepLast, keepWithin, mode,
-                grace == null ? RetentionPolicy.DEFAULT_GRACE : grace, Boolean.TRUE.equals(untagged));
+                grace == null ? RetentionPolicy.DEFAULT_GRACE : grace, Boolean.TRUE.equals(untagged), perPattern);
     }
 
     private static Map<String, Object> normalize(Map<?, ?> raw) {
@@ -113,7 +159,8 @@ public final class RetentionPolicyParser {
                 "repository", "metadata", "image", "recipe", "schemaversion", "name", "source", "floating", "historyaware").contains(k));
         if (!rest.isEmpty()) {
             throw new InvalidPolicyException(at + "unknown key(s) " + rest.keySet()
-                    + "; known: candidates, keep, protectedTags, protectedDigests, protected{tags,digests}, keepLast, keepWithin, countMode, gracePeriod, untagged");
+                    + "; known: candidates, keep, protectedTags, protectedDigests, protected{tags,digests}, keepLast, keepWithin, countMode, gracePeriod, untagged"
+                    + " (or the tag-planner's keepLast [{pattern, count}], keepYoungerThan, keepReleases, protect, protectDigests)");
         }
     }
 
@@ -138,8 +185,8 @@ public final class RetentionPolicyParser {
         throw new InvalidPolicyException(field + " must be a list of strings");
     }
 
-    private static List<Glob> globs(Object value, String field) {
-        return strings(value, field).stream().map(Glob::parse).toList();
+    private static List<TagPattern> globs(Object value, String field) {
+        return strings(value, field).stream().map(g -> (TagPattern) Glob.parse(g)).toList();
     }
 
     private static void tags(Object value, String field, Set<ImageTag> into) {

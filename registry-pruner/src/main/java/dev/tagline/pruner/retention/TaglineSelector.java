@@ -31,7 +31,7 @@ final class TaglineSelector {
                 continue;
             }
             String name = t.tag().value();
-            Optional<Glob> keepGlob = policy.keepPatternFor(name);
+            Optional<TagPattern> keepGlob = policy.keepPatternFor(name);
             if (policy.protectedTags().contains(t.tag())) {
                 s.keptTags.put(t.tag(), new Reason("protected-tag", "tag " + name + " is protected by the policy"));
             } else if (keepGlob.isPresent()) {
@@ -58,6 +58,20 @@ final class TaglineSelector {
         }
         ranked.sort(Comparator.comparing((Image i) -> i.age().time()).reversed().thenComparing(Image::digest));
 
+        Map<Digest, Reason> perPattern = new TreeMap<>();
+        for (RetentionPolicy.CountRule rule : policy.keepLastPerPattern()) {
+            int rank = 0;
+            for (Image img : ranked) {
+                if (candidateTags.get(img.digest()).stream().noneMatch(t -> rule.pattern().matches(t.tag().value()))) {
+                    continue;
+                }
+                rank++;
+                if (rank <= rule.count()) {
+                    perPattern.putIfAbsent(img.digest(), new Reason(rule.id(), "image is the " + newest(rank) + " of the candidate images tagged like "
+                            + rule.pattern().text() + " (keep the last " + rule.count() + "), " + img.age().describe(now)));
+                }
+            }
+        }
         Optional<Duration> window = policy.keepWithin();
         int n = policy.keepLast().orElse(-1);
         int total = ranked.size();
@@ -79,6 +93,8 @@ final class TaglineSelector {
                         : "";
                 s.retainedImages.put(img.digest(), new Reason("keep-last:" + n,
                         "image is the " + newest(rank) + " of the candidate images" + among + " (keep-last " + n + "), " + when));
+            } else if (perPattern.containsKey(img.digest())) {
+                s.retainedImages.put(img.digest(), perPattern.get(img.digest()));
             } else if (inWindow) {
                 s.retainedImages.put(img.digest(), new Reason("keep-within:" + Durations.format(window.get()),
                         when + ", within keep-within " + Durations.format(window.get())));
@@ -118,6 +134,7 @@ final class TaglineSelector {
 
     private static String expiryText(RetentionPolicy policy, int rank, int total, String when, Optional<Duration> window) {
         List<String> parts = new ArrayList<>();
+        policy.keepLastPerPattern().forEach(r -> parts.add("not among the " + r.count() + " newest tagged like " + r.pattern().text()));
         policy.keepLast().ifPresent(n -> parts.add(policy.countMode() == RetentionPolicy.CountMode.BEYOND_WINDOW
                 ? "the " + newest(rank) + " of the candidate images older than the window, beyond keep-last " + n
                 : "the " + newest(rank) + " of " + total + " candidate images, beyond keep-last " + n));

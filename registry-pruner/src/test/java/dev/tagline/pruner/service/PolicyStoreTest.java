@@ -60,4 +60,19 @@ class PolicyStoreTest {
         InvalidPolicyException e = assertThrows(InvalidPolicyException.class, this::store);
         assertTrue(e.getMessage().contains("already has a policy"), e.getMessage());
     }
+
+    @Test
+    void theTagPlannersExamplePoliciesLoadAsTheyAre() throws Exception {
+        Path examples = Path.of("src/test/resources/planner-examples"); // copies of tag-planner/examples/*.yml
+        try (var files = Files.list(examples)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        PolicyStore store = store();
+        assertEquals(List.of(ImageRepository.parse("registry.acme.dev/acme/web")), store.images(), "only ci-retention.yml has a retention section");
+        var retention = store.policyFor(ImageRepository.parse("registry.acme.dev/acme/web")).orElseThrow().retention();
+        assertEquals(20, retention.keepLastPerPattern().get(0).count());
+        assertTrue(retention.keepPatternFor("main").isPresent() && retention.keepPatternFor("latest").isPresent());
+    }
 }
