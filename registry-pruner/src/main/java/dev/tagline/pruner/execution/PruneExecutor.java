@@ -51,6 +51,7 @@ public final class PruneExecutor {
     private final Clock clock;
     private final Consumer<String> progress;
     private final Hooks hooks;
+    private final int parallelDeletes;
 
     /** Test seams around the act phase (e.g. a tag moving between planning and deleting). */
     public interface Hooks {
@@ -71,7 +72,11 @@ public final class PruneExecutor {
         this.clock = clock;
         this.progress = progress == null ? s -> { } : progress;
         this.hooks = hooks == null ? Hooks.NONE : hooks;
+        this.parallelDeletes = DEFAULT_PARALLEL_DELETES;
     }
+
+    /** Deletes of one wave (nothing in it references anything else in it) run this many at a time. */
+    public static final int DEFAULT_PARALLEL_DELETES = 4;
 
     public ExecutionReport apply(ImageRepository repo, RetentionPlan plan, boolean apply, String runId, RepositoryId source)
             throws DeletesDisabledException, RunLock.LockUnavailableException {
@@ -97,47 +102,52 @@ public final class PruneExecutor {
             int done = 0;
             int total = plan.deletedDigests().size() + plan.tagOnlyDeletions().size();
             boolean anyDeleted = false;
-            for (Digest digest : plan.deletedDigests()) {
-                lease.ensureHeld();
-                done++;
-                PruneDecision dd = digestDecisions.get(digest);
-                String why = saved.get(digest);
-                String rule = "moved";
-                if (why == null && blocked.contains(digest)) {
-                    why = "its parent or subject was not deleted, so it is still referenced";
-                    rule = "parent-kept";
-                }
-                Map<PruneDecision, Digest> resolved = new LinkedHashMap<>();
-                if (why == null) {
-                    hooks.beforeDelete(digest);
-                    why = movedTag(repo, digest, tagsOn.getOrDefault(digest, List.of()), resolved);
-                }
-                if (why != null) {
-                    skip(outcomes, dd, tagsOn, digest, rule, why, resolved);
-                    blockDescendants(repo, digest, edges, blocked);
-                    progress.accept(String.format("[%d/%d] skipped %s: %s", done, total, digest, why));
-                    continue;
-                }
-                try {
-                    client.deleteManifest(repo, digest);
-                    anyDeleted = true;
-                    resolved.forEach((d, r) -> outcomes.put(d, new PruneOutcome(d, r, null)));
-                    progress.accept(String.format("[%d/%d] deleted %s%s", done, total, digest, describeTags(tagsOn.get(digest))));
-                } catch (RegistryException e) {
-                    if (e.code() == ErrorCode.DELETE_DISABLED || e.code() == ErrorCode.UNSUPPORTED || e.status() == 405) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallelDeletes, r -> {
+                Thread t = new Thread(r, "prune-delete");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                for (List<Digest> wave : plan.deletionWaves()) {
+                    lease.ensureHeld();
+                    List<java.util.concurrent.Future<Attempt>> attempts = new ArrayList<>();
+                    for (Digest digest : wave) {
+                        String savedWhy = saved.get(digest);
+                        boolean isBlocked = blocked.contains(digest);
+                        attempts.add(pool.submit(() -> attempt(repo, lease, digest, tagsOn.getOrDefault(digest, List.of()), savedWhy, isBlocked)));
+                    }
+                    DeletesDisabledException disabled = null;
+                    for (int i = 0; i < wave.size(); i++) {
+                        Digest digest = wave.get(i);
+                        Attempt at = join(attempts.get(i));
+                        done++;
+                        PruneDecision dd = digestDecisions.get(digest);
+                        switch (at.result()) {
+                            case DELETED -> {
+                                anyDeleted = true;
+                                at.resolved().forEach((d, r) -> outcomes.put(d, new PruneOutcome(d, r, null)));
+                                progress.accept(String.format("[%d/%d] deleted %s%s", done, total, digest, describeTags(tagsOn.get(digest))));
+                            }
+                            case GONE -> progress.accept(String.format("[%d/%d] %s was already gone", done, total, digest));
+                            case DISABLED -> disabled = new DeletesDisabledException("", at.error());
+                            default -> {
+                                skip(outcomes, dd, tagsOn, digest, at.rule(), at.why(), at.resolved());
+                                blockDescendants(repo, digest, edges, blocked);
+                                progress.accept(String.format("[%d/%d] %s %s: %s", done, total,
+                                        at.result() == Result.FAILED ? "FAILED" : "skipped", digest, at.why()));
+                            }
+                        }
+                    }
+                    if (disabled != null) {
+                        RegistryException e = (RegistryException) disabled.getCause();
                         String msg = "the registry " + repo.registry() + " refuses deletes (" + e.code() + ", HTTP " + e.status() + ")"
                                 + (anyDeleted ? "; the run stopped" : "; nothing was changed")
                                 + ". Enable deletes (CNCF Distribution: storage.delete.enabled: true) or run without --apply.";
                         throw new DeletesDisabledException(msg, e);
                     }
-                    if (e.code() == ErrorCode.MANIFEST_UNKNOWN || e.status() == 404) {
-                        progress.accept(String.format("[%d/%d] %s was already gone", done, total, digest));
-                        continue;
-                    }
-                    skip(outcomes, dd, tagsOn, digest, "delete-failed", "delete failed: " + e.getMessage(), resolved);
-                    blockDescendants(repo, digest, edges, blocked);
-                    progress.accept(String.format("[%d/%d] FAILED %s: %s", done, total, digest, e.getMessage()));
                 }
+            } finally {
+                pool.shutdownNow();
             }
             for (ImageTag tag : plan.tagOnlyDeletions()) {
                 lease.ensureHeld();
@@ -162,6 +172,55 @@ public final class PruneExecutor {
             ExecutionReport report = new ExecutionReport(runId, repo.value(), false, plan, verified, problems, Duration.between(started, clock.instant()));
             publish(repo, source, report);
             return report;
+        }
+    }
+
+    private enum Result { DELETED, GONE, SKIPPED, FAILED, DISABLED }
+
+    private record Attempt(Result result, String rule, String why, Map<PruneDecision, Digest> resolved, RegistryException error) {
+    }
+
+    /** One digest's delete, safe to run next to the others of its wave: checks, re-resolves its tags, deletes. */
+    private Attempt attempt(ImageRepository repo, RunLock.Lease lease, Digest digest, List<PruneDecision> tags, String savedWhy, boolean blocked) {
+        Map<PruneDecision, Digest> resolved = new LinkedHashMap<>();
+        if (savedWhy != null) {
+            return new Attempt(Result.SKIPPED, "moved", savedWhy, resolved, null);
+        }
+        if (blocked) {
+            return new Attempt(Result.SKIPPED, "parent-kept", "its parent or subject was not deleted, so it is still referenced", resolved, null);
+        }
+        hooks.beforeDelete(digest);
+        String why = movedTag(repo, digest, tags, resolved);
+        if (why != null) {
+            return new Attempt(Result.SKIPPED, "moved", why, resolved, null);
+        }
+        try {
+            lease.ensureHeld();
+        } catch (RunLock.LockUnavailableException e) {
+            return new Attempt(Result.SKIPPED, "lock-lost", e.getMessage(), resolved, null);
+        }
+        try {
+            client.deleteManifest(repo, digest);
+            return new Attempt(Result.DELETED, null, null, resolved, null);
+        } catch (RegistryException e) {
+            if (e.code() == ErrorCode.DELETE_DISABLED || e.code() == ErrorCode.UNSUPPORTED || e.status() == 405) {
+                return new Attempt(Result.DISABLED, null, null, resolved, e);
+            }
+            if (e.code() == ErrorCode.MANIFEST_UNKNOWN || e.status() == 404) {
+                return new Attempt(Result.GONE, null, null, resolved, e);
+            }
+            return new Attempt(Result.FAILED, "delete-failed", "delete failed: " + e.getMessage(), resolved, e);
+        }
+    }
+
+    private static Attempt join(java.util.concurrent.Future<Attempt> f) {
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return new Attempt(Result.FAILED, "delete-failed", "delete failed: " + e.getCause(), new LinkedHashMap<>(), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Attempt(Result.SKIPPED, "interrupted", "interrupted before deleting", new LinkedHashMap<>(), null);
         }
     }
 

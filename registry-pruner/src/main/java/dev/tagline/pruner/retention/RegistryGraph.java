@@ -125,6 +125,35 @@ final class RegistryGraph {
         return latest;
     }
 
+    /**
+     * The subset in waves: wave 0 has no parent or subject in the subset, wave k only ones in earlier
+     * waves. Everything in one wave can be deleted at the same time.
+     */
+    List<List<Digest>> waves(Set<Digest> subset) {
+        Map<Digest, Integer> depth = new TreeMap<>();
+        for (Digest d : parentsFirst(subset)) {
+            int level = 0;
+            List<Digest> above = new ArrayList<>(parents.getOrDefault(d, Set.of()));
+            if (subjectOf.containsKey(d)) {
+                above.add(subjectOf.get(d));
+            }
+            for (Digest p : above) {
+                if (depth.containsKey(p)) {
+                    level = Math.max(level, depth.get(p) + 1);
+                }
+            }
+            depth.put(d, level);
+        }
+        List<List<Digest>> waves = new ArrayList<>();
+        depth.forEach((d, level) -> {
+            while (waves.size() <= level) {
+                waves.add(new ArrayList<>());
+            }
+            waves.get(level).add(d);
+        });
+        return waves;
+    }
+
     /** Parents (indexes) and subjects before their children and referrers; ties by digest. */
     List<Digest> parentsFirst(Set<Digest> subset) {
         Map<Digest, Integer> incoming = new TreeMap<>();

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param bytesFreed     bytes of config and layer blobs only the deleted manifests use (freed at the registry's
  *                       next garbage collection); null when the snapshot has no blob sizes
  * @param bytesByDigest  per deleted image manifest, the bytes of its blobs no kept manifest uses
+ * @param deletionWaves  deletedDigests in waves: nothing in a wave references anything in the same or a later
+ *                       wave, so a wave can be deleted concurrently once the earlier ones are done
  */
 public record RetentionPlan(
         String repository,
@@ -28,7 +30,8 @@ public record RetentionPlan(
         List<PruneDecision> decisions,
         List<String> warnings,
         Long bytesFreed,
-        Map<Digest, Long> bytesByDigest) {
+        Map<Digest, Long> bytesByDigest,
+        List<List<Digest>> deletionWaves) {
 
     public RetentionPlan {
         deletedDigests = List.copyOf(deletedDigests);
@@ -38,6 +41,7 @@ public record RetentionPlan(
         decisions = List.copyOf(decisions);
         warnings = List.copyOf(warnings);
         bytesByDigest = bytesByDigest == null ? Map.of() : Map.copyOf(bytesByDigest);
+        deletionWaves = deletionWaves == null ? List.of(deletedDigests) : deletionWaves.stream().map(List::copyOf).toList();
     }
 
     public List<PruneDecision> tagDecisions() {

@@ -76,7 +76,8 @@ public final class RetentionPlanner {
 
         Set<Digest> deleted = new TreeSet<>(graph.manifests.keySet());
         deleted.removeAll(kept.keySet());
-        List<Digest> deleteOrder = graph.parentsFirst(deleted);
+        List<List<Digest>> waves = graph.waves(deleted);
+        List<Digest> deleteOrder = waves.stream().flatMap(List::stream).toList();
 
         List<PruneDecision> decisions = new ArrayList<>();
         List<ImageTag> deletedTags = new ArrayList<>();
@@ -124,7 +125,7 @@ public final class RetentionPlanner {
         }
         Long bytesFreed = sizesKnown ? freedBlobs.values().stream().mapToLong(Long::longValue).sum() : null;
         return new RetentionPlan(snapshot.repository(), deleteOrder, deletedTags, tagOnly, remaining, decisions,
-                warnings.stream().distinct().toList(), deleted.isEmpty() ? Long.valueOf(0) : bytesFreed, bytesByDigest);
+                warnings.stream().distinct().toList(), deleted.isEmpty() ? Long.valueOf(0) : bytesFreed, bytesByDigest, waves);
     }
 
     /** Everything reachable from a root through index children and referrers is kept. */

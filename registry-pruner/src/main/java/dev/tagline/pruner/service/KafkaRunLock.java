@@ -87,7 +87,7 @@ public final class KafkaRunLock implements RunLock {
         }
         return new Lease() {
             @Override
-            public void ensureHeld() throws LockUnavailableException {
+            public synchronized void ensureHeld() throws LockUnavailableException {
                 try {
                     heartbeat(producer, key, "deleting");
                 } catch (KafkaException e) {
@@ -96,7 +96,7 @@ public final class KafkaRunLock implements RunLock {
             }
 
             @Override
-            public void close() {
+            public synchronized void close() {
                 try {
                     heartbeat(producer, key, "released");
                 } catch (KafkaException ignored) {

@@ -308,4 +308,18 @@ class RetentionPlannerTest {
         RetentionPlan p = plan(snap().pushed("x", "90d", "sha-x"), shaPolicy().keepLast(0).build());
         assertEquals(null, p.bytesFreed());
     }
+
+    @Test
+    void deletionsComeInWavesParentsAndSubjectsFirst() {
+        String sigTag = "sha256-" + d("top").hex() + ".sig";
+        Snap s = snap().index("top", "90d", "mid").index("mid", "90d", "leaf").image("leaf", "90d").tag("sha-top", "top", "90d")
+                .image("sig", null).tag(sigTag, "sig")
+                .pushed("solo", "90d", "sha-solo");
+        RetentionPlan p = plan(s, shaPolicy().keepLast(0).build());
+        assertEquals(3, p.deletionWaves().size());
+        assertEquals(Set.of(d("top"), d("solo")), Set.copyOf(p.deletionWaves().get(0)));
+        assertEquals(Set.of(d("mid"), d("sig")), Set.copyOf(p.deletionWaves().get(1)));
+        assertEquals(List.of(d("leaf")), p.deletionWaves().get(2));
+        assertEquals(p.deletedDigests(), p.deletionWaves().stream().flatMap(List::stream).toList());
+    }
 }
