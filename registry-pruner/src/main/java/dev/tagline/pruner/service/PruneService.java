@@ -1,7 +1,6 @@
 package dev.tagline.pruner.service;
 
 import dev.tagline.pruner.inventory.Inventories;
-import dev.tagline.pruner.execution.AuditSink;
 import dev.tagline.pruner.execution.DeletesDisabledException;
 import dev.tagline.pruner.execution.ExecutionReport;
 import dev.tagline.pruner.execution.LocalRunLock;
