@@ -38,6 +38,7 @@ public class PushHistoryService {
         this.config = config;
         this.triggers = triggers;
         this.meters = meters;
+        meters.counter("tagline.pruner.build.results"); // exported from the start, at 0
     }
 
     @EventListener

@@ -63,6 +63,10 @@ class PrunerServiceIT implements KafkaTest {
 
     @jakarta.inject.Inject
     io.micrometer.core.instrument.MeterRegistry meters;
+
+    @jakarta.inject.Inject
+    @io.micronaut.http.client.annotation.Client("/")
+    io.micronaut.http.client.HttpClient http;
     private final RegistryClient client = RegistryClient.builder().insecureRegistries(Set.of(registry.hostPort())).build();
 
     @Override
@@ -198,5 +202,13 @@ class PrunerServiceIT implements KafkaTest {
         assertEquals(4, all.size());
         assertEquals(PruneDecision.DELETED, all.stream().filter(a -> a.tag() != null && !a.runId().equals(first.get(0).runId())).findFirst().orElseThrow().decision());
         assertFalse(client.resolve(prs, ImageTag.parse("pr-7")).isPresent());
+    }
+
+    @Test
+    void healthAndPrometheusAreServed() {
+        String health = http.toBlocking().retrieve("/health");
+        assertTrue(health.contains("UP"), health);
+        String metrics = http.toBlocking().retrieve("/prometheus");
+        assertTrue(metrics.contains("tagline_pruner"), "the pruner's own meters are exported");
     }
 }
