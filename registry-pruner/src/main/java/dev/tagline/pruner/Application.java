@@ -13,6 +13,14 @@ public final class Application {
 
     public static void main(String[] args) {
         if (args.length > 0 && !args[0].startsWith("-")) {
+            // before any logger exists: the command line writes JSON to stdout, logs go to stderr, quietly
+            System.setProperty("TAGLINE_LOG_TARGET", "System.err");
+            if (System.getenv("TAGLINE_LOG_LEVEL") == null) {
+                System.setProperty("TAGLINE_LOG_LEVEL", "WARN");
+            }
+            if (System.getenv("TAGLINE_LOG_FORMAT") == null) {
+                System.setProperty("TAGLINE_LOG_FORMAT", "text");
+            }
             System.exit(Cli.run(args, System.out, System.err));
         }
         Micronaut.build(args)

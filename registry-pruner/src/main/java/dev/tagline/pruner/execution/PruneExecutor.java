@@ -1,0 +1,444 @@
+package dev.tagline.pruner.execution;
+
+import dev.tagline.pruner.retention.PruneDecision;
+import dev.tagline.pruner.retention.PruneDecision.Verdict;
+import dev.tagline.pruner.retention.RetentionPlan;
+import dev.tagline.registry.Descriptor;
+import dev.tagline.registry.ErrorCode;
+import dev.tagline.registry.Manifest;
+import dev.tagline.registry.RegistryClient;
+import dev.tagline.registry.RegistryException;
+import dev.tagline.schema.event.PruneAudit;
+import dev.tagline.schema.value.Digest;
+import dev.tagline.schema.value.ImageRepository;
+import dev.tagline.schema.value.ImageTag;
+import dev.tagline.schema.value.RepositoryId;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * Acts on a {@link RetentionPlan}, safely:
+ * <ul>
+ *   <li>dry run unless asked to apply: the plan's decisions are reported and audited, nothing changes;</li>
+ *   <li>one run per image repository at a time ({@link RunLock}, checked again before every delete);</li>
+ *   <li>before deleting, every tag is re-resolved: a tag that moved onto (or is new on) something the
+ *       plan deletes saves it and everything it reaches; just before each delete the tags that were on
+ *       that digest are re-resolved again, and the delete is skipped if any moved;</li>
+ *   <li>parents before children; a skipped or failed parent keeps its children and referrers;</li>
+ *   <li>a registry with deletes disabled stops the run at the first delete with one clear error;</li>
+ *   <li>a verification pass re-lists the repository and checks every tag and deleted digest.</li>
+ * </ul>
+ */
+public final class PruneExecutor {
+    private final RegistryClient client;
+    private final RunLock lock;
+    private final AuditSink audits;
+    private final Clock clock;
+    private final Consumer<String> progress;
+    private final Hooks hooks;
+    private final int parallelDeletes;
+
+    /** Test seams around the act phase (e.g. a tag moving between planning and deleting). */
+    public interface Hooks {
+        Hooks NONE = new Hooks() { };
+
+        default void beforeDelete(Digest digest) {
+        }
+    }
+
+    public PruneExecutor(RegistryClient client, RunLock lock, AuditSink audits, Clock clock, Consumer<String> progress) {
+        this(client, lock, audits, clock, progress, Hooks.NONE);
+    }
+
+    public PruneExecutor(RegistryClient client, RunLock lock, AuditSink audits, Clock clock, Consumer<String> progress, Hooks hooks) {
+        this.client = client;
+        this.lock = lock;
+        this.audits = audits == null ? AuditSink.NONE : audits;
+        this.clock = clock;
+        this.progress = progress == null ? s -> { } : progress;
+        this.hooks = hooks == null ? Hooks.NONE : hooks;
+        this.parallelDeletes = DEFAULT_PARALLEL_DELETES;
+    }
+
+    /** Deletes of one wave (nothing in it references anything else in it) run this many at a time. */
+    public static final int DEFAULT_PARALLEL_DELETES = 4;
+
+    public ExecutionReport apply(ImageRepository repo, RetentionPlan plan, boolean apply, String runId, RepositoryId source)
+            throws DeletesDisabledException, RunLock.LockUnavailableException {
+        Instant started = clock.instant();
+        if (!apply) {
+            List<PruneOutcome> outcomes = plan.decisions().stream().map(d -> new PruneOutcome(d, null, null)).toList();
+            ExecutionReport report = new ExecutionReport(runId, repo.value(), true, plan, outcomes, List.of(), Duration.between(started, clock.instant()));
+            publish(repo, source, report);
+            return report;
+        }
+        try (RunLock.Lease lease = lock.acquire(repo)) {
+            Map<PruneDecision, PruneOutcome> outcomes = new LinkedHashMap<>();
+            plan.decisions().forEach(d -> outcomes.put(d, new PruneOutcome(d, null, null)));
+            Map<Digest, List<PruneDecision>> tagsOn = new TreeMap<>();
+            plan.tagDecisions().forEach(d -> tagsOn.computeIfAbsent(d.digest(), x -> new ArrayList<>()).add(d));
+            Map<Digest, PruneDecision> digestDecisions = new HashMap<>();
+            plan.digestDecisions().forEach(d -> digestDecisions.put(d.digest(), d));
+
+            Set<Digest> toDelete = new TreeSet<>(plan.deletedDigests());
+            Map<Digest, String> saved = savedByMovedTags(repo, plan, toDelete);
+            Map<Digest, Set<Digest>> edges = new HashMap<>();
+            Set<Digest> blocked = new HashSet<>();
+            int done = 0;
+            int total = plan.deletedDigests().size() + plan.tagOnlyDeletions().size();
+            boolean anyDeleted = false;
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallelDeletes, r -> {
+                Thread t = new Thread(r, "prune-delete");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                for (List<Digest> wave : plan.deletionWaves()) {
+                    lease.ensureHeld();
+                    List<java.util.concurrent.Future<Attempt>> attempts = new ArrayList<>();
+                    for (Digest digest : wave) {
+                        String savedWhy = saved.get(digest);
+                        boolean isBlocked = blocked.contains(digest);
+                        attempts.add(pool.submit(() -> attempt(repo, lease, digest, tagsOn.getOrDefault(digest, List.of()), savedWhy, isBlocked)));
+                    }
+                    DeletesDisabledException disabled = null;
+                    for (int i = 0; i < wave.size(); i++) {
+                        Digest digest = wave.get(i);
+                        Attempt at = join(attempts.get(i));
+                        done++;
+                        PruneDecision dd = digestDecisions.get(digest);
+                        switch (at.result()) {
+                            case DELETED -> {
+                                anyDeleted = true;
+                                at.resolved().forEach((d, r) -> outcomes.put(d, new PruneOutcome(d, r, null)));
+                                progress.accept(String.format("[%d/%d] deleted %s%s", done, total, digest, describeTags(tagsOn.get(digest))));
+                            }
+                            case GONE -> progress.accept(String.format("[%d/%d] %s was already gone", done, total, digest));
+                            case DISABLED -> disabled = new DeletesDisabledException("", at.error());
+                            default -> {
+                                skip(outcomes, dd, tagsOn, digest, at.rule(), at.why(), at.resolved());
+                                blockDescendants(repo, digest, edges, blocked);
+                                progress.accept(String.format("[%d/%d] %s %s: %s", done, total,
+                                        at.result() == Result.FAILED ? "FAILED" : "skipped", digest, at.why()));
+                            }
+                        }
+                    }
+                    if (disabled != null) {
+                        RegistryException e = (RegistryException) disabled.getCause();
+                        String msg = "the registry " + repo.registry() + " refuses deletes (" + e.code() + ", HTTP " + e.status() + ")"
+                                + (anyDeleted ? "; the run stopped" : "; nothing was changed")
+                                + ". Enable deletes (CNCF Distribution: storage.delete.enabled: true) or run without --apply.";
+                        throw new DeletesDisabledException(msg, e);
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            for (ImageTag tag : plan.tagOnlyDeletions()) {
+                lease.ensureHeld();
+                done++;
+                PruneDecision td = plan.decisionFor(tag);
+                try {
+                    Optional<Descriptor> now = client.resolve(repo, tag);
+                    if (now.isEmpty() || !now.get().digest().equals(td.digest())) {
+                        outcomes.put(td, new PruneOutcome(td.with(Verdict.SKIPPED, "moved", "tag moved since planning (now "
+                                + now.map(d -> d.digest().value()).orElse("absent") + "): not deleted"), now.map(Descriptor::digest).orElse(null), null));
+                        continue;
+                    }
+                    client.deleteTag(repo, tag);
+                    outcomes.put(td, new PruneOutcome(td, now.get().digest(), null));
+                    progress.accept(String.format("[%d/%d] deleted tag %s", done, total, tag));
+                } catch (RegistryException e) {
+                    outcomes.put(td, new PruneOutcome(td.with(Verdict.SKIPPED, "delete-failed", "tag delete failed: " + e.getMessage()), null, null));
+                }
+            }
+            List<String> problems = new ArrayList<>();
+            List<PruneOutcome> verified = verify(repo, new ArrayList<>(outcomes.values()), problems);
+            ExecutionReport report = new ExecutionReport(runId, repo.value(), false, plan, verified, problems, Duration.between(started, clock.instant()));
+            publish(repo, source, report);
+            return report;
+        }
+    }
+
+    private enum Result { DELETED, GONE, SKIPPED, FAILED, DISABLED }
+
+    private record Attempt(Result result, String rule, String why, Map<PruneDecision, Digest> resolved, RegistryException error) {
+    }
+
+    /** One digest's delete, safe to run next to the others of its wave: checks, re-resolves its tags, deletes. */
+    private Attempt attempt(ImageRepository repo, RunLock.Lease lease, Digest digest, List<PruneDecision> tags, String savedWhy, boolean blocked) {
+        Map<PruneDecision, Digest> resolved = new LinkedHashMap<>();
+        if (savedWhy != null) {
+            return new Attempt(Result.SKIPPED, "moved", savedWhy, resolved, null);
+        }
+        if (blocked) {
+            return new Attempt(Result.SKIPPED, "parent-kept", "its parent or subject was not deleted, so it is still referenced", resolved, null);
+        }
+        hooks.beforeDelete(digest);
+        String why = movedTag(repo, digest, tags, resolved);
+        if (why != null) {
+            return new Attempt(Result.SKIPPED, "moved", why, resolved, null);
+        }
+        try {
+            lease.ensureHeld();
+        } catch (RunLock.LockUnavailableException e) {
+            return new Attempt(Result.SKIPPED, "lock-lost", e.getMessage(), resolved, null);
+        }
+        try {
+            client.deleteManifest(repo, digest);
+            return new Attempt(Result.DELETED, null, null, resolved, null);
+        } catch (RegistryException e) {
+            if (e.code() == ErrorCode.DELETE_DISABLED || e.code() == ErrorCode.UNSUPPORTED || e.status() == 405) {
+                return new Attempt(Result.DISABLED, null, null, resolved, e);
+            }
+            if (e.code() == ErrorCode.MANIFEST_UNKNOWN || e.status() == 404) {
+                return new Attempt(Result.GONE, null, null, resolved, e);
+            }
+            return new Attempt(Result.FAILED, "delete-failed", "delete failed: " + e.getMessage(), resolved, e);
+        }
+    }
+
+    private static Attempt join(java.util.concurrent.Future<Attempt> f) {
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return new Attempt(Result.FAILED, "delete-failed", "delete failed: " + e.getCause(), new LinkedHashMap<>(), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Attempt(Result.SKIPPED, "interrupted", "interrupted before deleting", new LinkedHashMap<>(), null);
+        }
+    }
+
+    /** Re-resolves every tag now: a tag that is new or moved onto something to be deleted saves it and all it reaches. */
+    private Map<Digest, String> savedByMovedTags(ImageRepository repo, RetentionPlan plan, Set<Digest> toDelete) {
+        Map<Digest, String> saved = new TreeMap<>();
+        if (toDelete.isEmpty()) {
+            return saved;
+        }
+        Map<ImageTag, Digest> planned = new HashMap<>();
+        plan.tagDecisions().forEach(d -> planned.put(d.tag(), d.digest()));
+        List<ImageTag> current;
+        try {
+            current = client.listTags(repo);
+        } catch (RegistryException e) {
+            toDelete.forEach(d -> saved.put(d, "cannot re-list tags before deleting (" + e.getMessage() + ")"));
+            return saved;
+        }
+        progress.accept("re-resolving " + current.size() + " tags before deleting");
+        Map<ImageTag, Optional<Descriptor>> resolvedNow;
+        try {
+            resolvedNow = parallel(current, tag -> client.resolve(repo, tag));
+        } catch (RegistryException e) {
+            toDelete.forEach(d -> saved.putIfAbsent(d, "cannot re-resolve the tags before deleting (" + e.getMessage() + ")"));
+            return saved;
+        }
+        for (ImageTag tag : current) {
+            Optional<Descriptor> r = resolvedNow.get(tag);
+            if (r.isEmpty()) {
+                continue;
+            }
+            Digest now = r.get().digest();
+            Digest before = planned.get(tag);
+            if (now.equals(before) && !plan.deletedTags().contains(tag)) {
+                continue; // a kept tag, unchanged: already accounted for by the plan
+            }
+            if (now.equals(before)) {
+                continue; // a tag the plan deletes, still where it was
+            }
+            // new tag, or moved: everything it reaches must stay
+            String why = before == null ? "tag " + tag + " appeared since planning and points at it"
+                    : "tag " + tag + " moved since planning (" + before + " -> " + now + ") and now reaches it";
+            for (Digest reached : reach(repo, now)) {
+                if (toDelete.contains(reached)) {
+                    saved.putIfAbsent(reached, why);
+                }
+            }
+        }
+        return saved;
+    }
+
+    interface RegistryCall<K, V> {
+        V call(K key) throws RegistryException;
+    }
+
+    /** Runs one registry call per key, 8 at a time; the first failure is thrown. */
+    private static <K, V> Map<K, V> parallel(List<K> keys, RegistryCall<K, V> call) throws RegistryException {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "prune-registry");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Map<K, java.util.concurrent.Future<V>> futures = new LinkedHashMap<>();
+            for (K key : keys) {
+                futures.put(key, pool.submit(() -> call.call(key)));
+            }
+            Map<K, V> out = new LinkedHashMap<>();
+            for (Map.Entry<K, java.util.concurrent.Future<V>> e : futures.entrySet()) {
+                try {
+                    out.put(e.getKey(), e.getValue().get());
+                } catch (java.util.concurrent.ExecutionException ex) {
+                    if (ex.getCause() instanceof RegistryException re) {
+                        throw re;
+                    }
+                    throw new IllegalStateException(ex.getCause());
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while calling the registry", ex);
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Set<Digest> reach(ImageRepository repo, Digest from) {
+        Set<Digest> seen = new TreeSet<>();
+        Deque<Digest> queue = new ArrayDeque<>(List.of(from));
+        while (!queue.isEmpty() && seen.size() < 10_000) {
+            Digest d = queue.poll();
+            if (!seen.add(d)) {
+                continue;
+            }
+            try {
+                client.findManifest(repo, d).ifPresent(m -> m.manifests().forEach(c -> queue.add(c.digest())));
+            } catch (RegistryException e) {
+                // unreadable: what it reaches is unknown; it itself is saved
+            }
+        }
+        return seen;
+    }
+
+    /** Returns why the delete must be skipped when a tag on this digest moved or vanished; null when all still point here. */
+    private String movedTag(ImageRepository repo, Digest digest, List<PruneDecision> tags, Map<PruneDecision, Digest> resolved) {
+        for (PruneDecision t : tags) {
+            try {
+                Optional<Descriptor> now = client.resolve(repo, t.tag());
+                resolved.put(t, now.map(Descriptor::digest).orElse(null));
+                if (now.isEmpty()) {
+                    return "tag " + t.tag() + " disappeared since planning: skipped to be safe";
+                }
+                if (!now.get().digest().equals(digest)) {
+                    return "tag " + t.tag() + " moved since planning (now " + now.get().digest() + "): not deleted";
+                }
+            } catch (RegistryException e) {
+                return "cannot re-resolve tag " + t.tag() + " (" + e.getMessage() + ")";
+            }
+        }
+        return null;
+    }
+
+    private void skip(Map<PruneDecision, PruneOutcome> outcomes, PruneDecision dd, Map<Digest, List<PruneDecision>> tagsOn,
+                      Digest digest, String rule, String why, Map<PruneDecision, Digest> resolved) {
+        outcomes.put(dd, new PruneOutcome(dd.with(Verdict.SKIPPED, rule, why), null, null));
+        for (PruneDecision t : tagsOn.getOrDefault(digest, List.of())) {
+            if (t.deletes()) {
+                outcomes.put(t, new PruneOutcome(t.with(Verdict.SKIPPED, rule, why), resolved.get(t), null));
+            }
+        }
+    }
+
+    /** Children and referrers of a digest that was not deleted stay referenced: never delete them. */
+    private void blockDescendants(ImageRepository repo, Digest digest, Map<Digest, Set<Digest>> edges, Set<Digest> blocked) {
+        Deque<Digest> queue = new ArrayDeque<>(List.of(digest));
+        while (!queue.isEmpty()) {
+            Digest d = queue.poll();
+            Set<Digest> next = edges.computeIfAbsent(d, x -> {
+                Set<Digest> out = new TreeSet<>();
+                try {
+                    client.findManifest(repo, x).ifPresent((Manifest m) -> m.manifests().forEach(c -> out.add(c.digest())));
+                    client.referrers(repo, x).forEach(r -> out.add(r.digest()));
+                } catch (RegistryException e) {
+                    // unknown: nothing more to block
+                }
+                return out;
+            });
+            for (Digest n : next) {
+                if (blocked.add(n)) {
+                    queue.add(n);
+                }
+            }
+        }
+    }
+
+    private List<PruneOutcome> verify(ImageRepository repo, List<PruneOutcome> outcomes, List<String> problems) {
+        Set<ImageTag> present;
+        try {
+            present = new HashSet<>(client.listTags(repo));
+        } catch (RegistryException e) {
+            problems.add("cannot re-list tags: " + e.getMessage());
+            return outcomes;
+        }
+        List<Digest> digests = outcomes.stream().filter(o -> !o.decision().isTag()).map(o -> o.decision().digest()).distinct().toList();
+        Map<Digest, Boolean> digestPresent;
+        try {
+            digestPresent = parallel(digests, d -> client.resolve(repo, d).isPresent());
+        } catch (RegistryException e) {
+            problems.add("cannot check the digests: " + e.getMessage());
+            digestPresent = Map.of();
+        }
+        List<PruneOutcome> out = new ArrayList<>();
+        for (PruneOutcome o : outcomes) {
+            PruneDecision d = o.decision();
+            Boolean after;
+            if (d.isTag()) {
+                after = present.contains(d.tag());
+                if (d.deletes() && after) {
+                    problems.add("tag " + d.tag() + " is still there");
+                } else if (!d.deletes() && !after) {
+                    problems.add("kept tag " + d.tag() + " is gone");
+                }
+            } else {
+                after = digestPresent.get(d.digest());
+                if (Boolean.TRUE.equals(after) && d.deletes()) {
+                    problems.add("digest " + d.digest() + " is still there");
+                } else if (Boolean.FALSE.equals(after) && !d.deletes()) {
+                    problems.add("kept digest " + d.digest() + " is gone");
+                }
+            }
+            out.add(new PruneOutcome(d, o.resolvedBefore(), after));
+        }
+        progress.accept("verified: " + (problems.isEmpty() ? "ok" : problems.size() + " problem(s)"));
+        return out;
+    }
+
+    private void publish(ImageRepository repo, RepositoryId source, ExecutionReport report) {
+        Instant now = clock.instant();
+        List<PruneAudit> list = new ArrayList<>();
+        for (PruneOutcome o : report.outcomes()) {
+            PruneDecision d = o.decision();
+            list.add(new PruneAudit(1, PruneAudit.idFor(report.runId(), repo, d.tag(), d.digest()), report.runId(), source, repo,
+                    d.tag(), d.digest(), dev.tagline.schema.event.PruneDecision.valueOf(d.decision().name()), d.rule(), d.reason(),
+                    report.dryRun(), o.resolvedBefore(), o.presentAfter(),
+                    !d.isTag() && d.deletes() ? report.plan().bytesByDigest().get(d.digest()) : null, now));
+        }
+        try {
+            audits.publish(list);
+        } catch (Exception e) {
+            progress.accept("WARNING: could not publish " + list.size() + " audit events: " + e.getMessage());
+        }
+    }
+
+    private static String describeTags(List<PruneDecision> tags) {
+        if (tags == null || tags.isEmpty()) {
+            return "";
+        }
+        return " (" + String.join(", ", tags.stream().limit(5).map(t -> t.tag().value()).toList()) + (tags.size() > 5 ? ", ..." : "") + ")";
+    }
+}

@@ -1,0 +1,68 @@
+package dev.tagline.pruner.retention;
+
+import dev.tagline.pruner.retention.RegistrySnapshot.Tag;
+import dev.tagline.pruner.retention.Selection.Reason;
+import dev.tagline.schema.value.Digest;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Maps a registry graph onto ECR's image model and back. ECR "images" are the tagged digests and the
+ * untagged top-level manifests; platform manifests of an index and referrers are not images of their
+ * own here (they live and die with what reaches them), attachment tags follow their subject.
+ */
+final class EcrSelector {
+    private EcrSelector() {
+    }
+
+    static Selection select(RegistryGraph graph, EcrLifecyclePolicy policy, Instant now, List<String> warnings) {
+        Map<Digest, TreeSet<String>> tagsOf = new TreeMap<>();
+        for (Tag t : graph.snapshot.tags()) {
+            if (graph.attachmentSubject(t).isEmpty()) {
+                tagsOf.computeIfAbsent(t.digest(), d -> new TreeSet<>()).add(t.tag().value());
+            }
+        }
+        for (Digest d : graph.manifests.keySet()) {
+            if (graph.tags(d).isEmpty() && !graph.isChild(d) && !graph.isReferrer(d)) {
+                tagsOf.put(d, new TreeSet<>());
+            }
+        }
+        List<EcrLifecyclePolicy.Image> images = new ArrayList<>();
+        tagsOf.forEach((d, tags) -> {
+            ImageAge age = graph.age(d);
+            TaglineSelector.noteAgeSource(d, age, warnings);
+            images.add(new EcrLifecyclePolicy.Image(d.value(), tags, age.time()));
+        });
+        Map<String, EcrLifecyclePolicy.Verdict> verdicts = policy.evaluate(images, now);
+
+        Selection s = new Selection();
+        for (Tag t : graph.snapshot.tags()) {
+            if (graph.attachmentSubject(t).isPresent()) {
+                continue;
+            }
+            EcrLifecyclePolicy.Verdict v = verdicts.get(t.digest().value());
+            if (v.expired()) {
+                s.removableTags.add(t.tag());
+            } else {
+                s.keptTags.put(t.tag(), new Reason(v.rule() == null ? "ecr-no-rule" : v.rule().id(), v.reason()));
+            }
+        }
+        tagsOf.forEach((d, tags) -> {
+            EcrLifecyclePolicy.Verdict v = verdicts.get(d.value());
+            Reason r = new Reason(v.rule() == null ? "ecr-no-rule" : v.rule().id(), v.reason());
+            if (v.expired()) {
+                s.expiredImages.put(d, r);
+            } else if (tags.isEmpty()) {
+                s.keptUntagged.put(d, r);
+            } else {
+                s.retainedImages.put(d, r);
+            }
+        });
+        return s;
+    }
+}

@@ -1,0 +1,193 @@
+package dev.tagline.pruner.retention;
+
+import dev.tagline.pruner.retention.RegistrySnapshot.Manifest;
+import dev.tagline.pruner.retention.RegistrySnapshot.Tag;
+import dev.tagline.schema.value.Digest;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The snapshot as a graph: index children, referrers (subject and attachment tags), tags per digest. */
+final class RegistryGraph {
+    /** {@code sha256-<hex>} (OCI referrers tag schema) and {@code sha256-<hex>.sig/.att/.sbom} (cosign). */
+    private static final Pattern ATTACHMENT = Pattern.compile("sha256-([0-9a-f]{64})(\\.[A-Za-z0-9_.-]+)?");
+
+    final RegistrySnapshot snapshot;
+    final Map<Digest, Manifest> manifests;
+    final Map<Digest, List<Tag>> tagsByDigest = new TreeMap<>();
+    final Map<Digest, Set<Digest>> children = new TreeMap<>();
+    final Map<Digest, Set<Digest>> parents = new TreeMap<>();
+    final Map<Digest, Set<Digest>> referrers = new TreeMap<>();
+    final Map<Digest, Digest> subjectOf = new TreeMap<>();
+    final List<String> missingChildren = new ArrayList<>();
+
+    RegistryGraph(RegistrySnapshot snapshot) {
+        this.snapshot = snapshot;
+        this.manifests = new TreeMap<>(snapshot.manifestsByDigest());
+        for (Tag t : snapshot.tags()) {
+            tagsByDigest.computeIfAbsent(t.digest(), d -> new ArrayList<>()).add(t);
+        }
+        for (Manifest m : manifests.values()) {
+            for (Digest child : m.children()) {
+                if (!manifests.containsKey(child)) {
+                    missingChildren.add("index " + m.digest() + " lists child " + child + " which the registry does not have (partial index)");
+                    continue;
+                }
+                children.computeIfAbsent(m.digest(), d -> new TreeSet<>()).add(child);
+                parents.computeIfAbsent(child, d -> new TreeSet<>()).add(m.digest());
+            }
+            if (m.subject() != null && manifests.containsKey(m.subject()) && !m.subject().equals(m.digest())) {
+                referrers.computeIfAbsent(m.subject(), d -> new TreeSet<>()).add(m.digest());
+                subjectOf.putIfAbsent(m.digest(), m.subject());
+            }
+        }
+        for (Tag t : snapshot.tags()) {
+            attachmentSubject(t).ifPresent(subject -> {
+                if (!subject.equals(t.digest())) {
+                    referrers.computeIfAbsent(subject, d -> new TreeSet<>()).add(t.digest());
+                    subjectOf.putIfAbsent(t.digest(), subject);
+                }
+            });
+        }
+    }
+
+    /** The subject of an attachment tag, when that subject is in this repository. */
+    Optional<Digest> attachmentSubject(Tag tag) {
+        Matcher m = ATTACHMENT.matcher(tag.tag().value());
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        Digest subject = Digest.parse("sha256:" + m.group(1));
+        return manifests.containsKey(subject) ? Optional.of(subject) : Optional.empty();
+    }
+
+    List<Tag> tags(Digest d) {
+        return tagsByDigest.getOrDefault(d, List.of());
+    }
+
+    boolean isChild(Digest d) {
+        return parents.containsKey(d);
+    }
+
+    boolean isReferrer(Digest d) {
+        return subjectOf.containsKey(d);
+    }
+
+    Set<Digest> edgesFrom(Digest d) {
+        Set<Digest> out = new TreeSet<>(children.getOrDefault(d, Set.of()));
+        out.addAll(referrers.getOrDefault(d, Set.of()));
+        return out;
+    }
+
+    /**
+     * Age of an image: the latest time tagline pushed it or wrote any of its tags onto it; else the
+     * config created time (an index: its newest child's); else unknown.
+     */
+    ImageAge age(Digest d) {
+        Instant latest = null;
+        Manifest m = manifests.get(d);
+        if (m != null && m.pushedAt() != null) {
+            latest = m.pushedAt();
+        }
+        for (Tag t : tags(d)) {
+            if (t.pushedAt() != null && (latest == null || t.pushedAt().isAfter(latest))) {
+                latest = t.pushedAt();
+            }
+        }
+        if (latest != null) {
+            return new ImageAge(latest, ImageAge.Source.TAGLINE);
+        }
+        Instant created = configCreated(d, new HashSet<>());
+        return created != null ? new ImageAge(created, ImageAge.Source.CONFIG_CREATED) : ImageAge.UNKNOWN;
+    }
+
+    private Instant configCreated(Digest d, Set<Digest> seen) {
+        Manifest m = manifests.get(d);
+        if (m == null || !seen.add(d)) {
+            return null;
+        }
+        Instant latest = m.configCreated();
+        for (Digest child : children.getOrDefault(d, Set.of())) {
+            Instant c = configCreated(child, seen);
+            if (c != null && (latest == null || c.isAfter(latest))) {
+                latest = c;
+            }
+        }
+        return latest;
+    }
+
+    /**
+     * The subset in waves: wave 0 has no parent or subject in the subset, wave k only ones in earlier
+     * waves. Everything in one wave can be deleted at the same time.
+     */
+    List<List<Digest>> waves(Set<Digest> subset) {
+        Map<Digest, Integer> depth = new TreeMap<>();
+        for (Digest d : parentsFirst(subset)) {
+            int level = 0;
+            List<Digest> above = new ArrayList<>(parents.getOrDefault(d, Set.of()));
+            if (subjectOf.containsKey(d)) {
+                above.add(subjectOf.get(d));
+            }
+            for (Digest p : above) {
+                if (depth.containsKey(p)) {
+                    level = Math.max(level, depth.get(p) + 1);
+                }
+            }
+            depth.put(d, level);
+        }
+        List<List<Digest>> waves = new ArrayList<>();
+        depth.forEach((d, level) -> {
+            while (waves.size() <= level) {
+                waves.add(new ArrayList<>());
+            }
+            waves.get(level).add(d);
+        });
+        return waves;
+    }
+
+    /** Parents (indexes) and subjects before their children and referrers; ties by digest. */
+    List<Digest> parentsFirst(Set<Digest> subset) {
+        Map<Digest, Integer> incoming = new TreeMap<>();
+        for (Digest d : subset) {
+            incoming.put(d, 0);
+        }
+        for (Digest d : subset) {
+            for (Digest e : edgesFrom(d)) {
+                if (subset.contains(e)) {
+                    incoming.merge(e, 1, Integer::sum);
+                }
+            }
+        }
+        TreeSet<Digest> ready = new TreeSet<>();
+        incoming.forEach((d, n) -> {
+            if (n == 0) {
+                ready.add(d);
+            }
+        });
+        List<Digest> order = new ArrayList<>();
+        while (!ready.isEmpty()) {
+            Digest d = ready.pollFirst();
+            order.add(d);
+            for (Digest e : edgesFrom(d)) {
+                if (subset.contains(e) && incoming.merge(e, -1, Integer::sum) == 0) {
+                    ready.add(e);
+                }
+            }
+        }
+        for (Digest d : subset) {
+            if (!order.contains(d)) {
+                order.add(d); // a cycle cannot happen with content addressing; keep every digest anyway
+            }
+        }
+        return order;
+    }
+}

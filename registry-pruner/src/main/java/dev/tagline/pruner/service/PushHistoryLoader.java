@@ -1,0 +1,61 @@
+package dev.tagline.pruner.service;
+
+import dev.tagline.pruner.history.PushHistory;
+import dev.tagline.schema.event.BuildResult;
+import dev.tagline.schema.event.InvalidEventException;
+import dev.tagline.schema.topic.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Rebuilds the push history by reading {@code image.build-results} from the beginning to its current
+ * end (no consumer group, nothing committed). The topic is the durable store: a restarted pruner knows
+ * every push time again.
+ */
+public final class PushHistoryLoader {
+    private PushHistoryLoader() {
+    }
+
+    /** Returns how many build results were read; stops at the end offsets seen at start or after {@code timeout}. */
+    public static int load(String bootstrap, PushHistory history, Duration timeout) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        int count = 0;
+        Instant deadline = Instant.now().plus(timeout);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<PartitionInfo> infos = consumer.partitionsFor(Topics.BUILD_RESULTS_NAME, timeout);
+            if (infos == null || infos.isEmpty()) {
+                return 0;
+            }
+            List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            while (Instant.now().isBefore(deadline) && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    try {
+                        BuildResult result = Topics.BUILD_RESULTS.decode(r.value());
+                        history.record(result);
+                        count++;
+                    } catch (InvalidEventException e) {
+                        // dead-lettered by the listener; nothing to learn from it here
+                    }
+                }
+            }
+        }
+        return count;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.tagline.pruner.cli;
+
+import dev.tagline.pruner.retention.RetentionPolicyParser;
+import dev.tagline.schema.value.Digest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code prune plan}: pure, no registry; the JSON shapes and exit codes users and tests rely on. */
+class CliPlanTest {
+    @TempDir
+    Path dir;
+
+    private static final Digest REL = Digest.of("rel");
+    private static final Digest OLD = Digest.of("old");
+    private static final Digest AMD = Digest.of("amd");
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Path file(String name, String content) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content);
+        return p;
+    }
+
+    private String snapshot(boolean withOldManifest) {
+        return """
+                {"repository": "127.0.0.1:5000/acme/shop",
+                 "tags": [
+                   {"tag": "1.0.0", "digest": "%1$s", "pushedAt": "2026-01-01T00:00:00Z"},
+                   {"tag": "sha-1111111", "digest": "%1$s", "pushedAt": "2026-01-01T00:00:00Z"},
+                   {"tag": "sha-2222222", "digest": "%2$s", "pushedAt": null}
+                 ],
+                 "manifests": [
+                   {"digest": "%1$s", "mediaType": "application/vnd.oci.image.index.v1+json", "children": ["%3$s", "%4$s"], "subject": null, "configCreated": null, "pushedAt": "2026-01-01T00:00:00Z"},
+                   {"digest": "%3$s", "mediaType": "application/vnd.oci.image.manifest.v1+json", "children": [], "subject": null, "configCreated": "2025-12-31T00:00:00Z", "pushedAt": null}
+                   %5$s
+                 ]}
+                """.formatted(REL, OLD, AMD, Digest.of("gone"), withOldManifest
+                ? ", {\"digest\": \"" + OLD + "\", \"mediaType\": \"application/vnd.oci.image.manifest.v1+json\", \"children\": [], \"subject\": null, \"configCreated\": \"2025-06-01T00:00:00Z\", \"pushedAt\": null}"
+                : "");
+    }
+
+    @Test
+    void planPrintsTheDecisionsInTheDocumentedShape() throws Exception {
+        Path snap = file("snapshot.json", snapshot(true));
+        Path policy = file("policy.yaml", "candidates: [sha-*]\nkeepLast: 0\n");
+
+        Run run = cli("prune", "plan", "--policy", policy.toString(), "--snapshot", snap.toString(), "--now", "2026-11-22T12:00:00Z");
+
+        assertEquals(0, run.exit(), run.err());
+        Map<?, ?> json = (Map<?, ?>) RetentionPolicyParser.load(run.out(), "stdout");
+        assertEquals(List.of(OLD.value()), json.get("deletedDigests"));
+        assertEquals(List.of("sha-2222222"), json.get("deletedTags"));
+        assertEquals(List.of("1.0.0", "sha-1111111"), json.get("remainingTags"));
+        List<?> decisions = (List<?>) json.get("decisions");
+        assertEquals(3 + 3, decisions.size(), "one per tag and one per digest");
+        Map<?, ?> first = (Map<?, ?>) decisions.get(0);
+        assertEquals(List.of("tag", "digest", "decision", "rule", "reason"), List.copyOf(first.keySet()));
+        assertTrue(run.out().contains("partial index"), "the missing child is reported");
+        assertTrue(run.out().contains("config created"), "the config-created fallback is reported");
+    }
+
+    @Test
+    void aTagWithoutAManifestEntryMakesPlanRefuseWithExit2() throws Exception {
+        Path snap = file("snapshot.json", snapshot(false));
+        Path policy = file("policy.yaml", "candidates: [sha-*]\nkeepLast: 0\n");
+
+        Run run = cli("prune", "plan", "--policy", policy.toString(), "--snapshot", snap.toString());
+
+        assertEquals(2, run.exit());
+        assertEquals("", run.out());
+        assertTrue(run.err().contains("sha-2222222") && run.err().contains("nothing will be deleted"), run.err());
+    }
+
+    @Test
+    void anEcrPolicyReplacesThePolicy() throws Exception {
+        Path snap = file("snapshot.json", snapshot(true));
+        Path ecr = file("ecr.json", """
+                {"rules": [{"rulePriority": 1, "selection": {"tagStatus": "tagged", "tagPrefixList": ["sha-"],
+                  "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 30}, "action": {"type": "expire"}}]}
+                """);
+
+        Run run = cli("prune", "plan", "--ecr-policy", ecr.toString(), "--snapshot", snap.toString(), "--now", "2026-11-22T12:00:00Z");
+
+        assertEquals(0, run.exit(), run.err());
+        Map<?, ?> json = (Map<?, ?>) RetentionPolicyParser.load(run.out(), "stdout");
+        // ECR semantics: an image with any tag starting with sha- is selected, release tag or not, and expires with all its tags
+        assertEquals(java.util.Set.of(OLD.value(), REL.value(), AMD.value()), java.util.Set.copyOf((List<?>) json.get("deletedDigests")));
+        assertEquals(List.of("1.0.0", "sha-1111111", "sha-2222222"), json.get("deletedTags"));
+        List<?> digests = (List<?>) json.get("deletedDigests");
+        assertTrue(digests.indexOf(REL.value()) < digests.indexOf(AMD.value()), "the index before its child");
+        assertTrue(run.out().contains("\"rule\": \"ecr-rule:1\""), run.out());
+    }
+
+    @Test
+    void theInventoryKeepsWhatIsRunning() throws Exception {
+        Path snap = file("snapshot.json", snapshot(true));
+        Path policy = file("policy.yaml", "candidates: [sha-*]\nkeepLast: 0\n");
+        Path inventory = file("running.txt", "default/shop-7d9 127.0.0.1:5000/acme/shop@" + OLD + "\n");
+
+        Run run = cli("prune", "plan", "--policy", policy.toString(), "--snapshot", snap.toString(), "--inventory", inventory.toString());
+
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("\"deletedDigests\": []"), run.out());
+        assertTrue(run.out().contains("\"rule\": \"inventory\""), run.out());
+    }
+
+    @Test
+    void badUsageAndBadPoliciesExitWith2AndSayWhy() throws Exception {
+        Path snap = file("snapshot.json", snapshot(true));
+        Path bad = file("bad.yaml", "candidates: [sha-*]\nkeepLast: lots\n");
+        assertEquals(2, cli("prune").exit());
+        assertEquals(2, cli("prune", "frobnicate").exit());
+        Run missing = cli("prune", "plan", "--snapshot", snap.toString());
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().contains("--policy"), missing.err());
+        Run badPolicy = cli("prune", "plan", "--policy", bad.toString(), "--snapshot", snap.toString());
+        assertEquals(2, badPolicy.exit());
+        assertTrue(badPolicy.err().contains("bad.yaml") && badPolicy.err().contains("keepLast"), badPolicy.err());
+        Run badNow = cli("prune", "plan", "--policy", bad.toString(), "--snapshot", snap.toString(), "--now", "yesterday");
+        assertEquals(2, badNow.exit());
+    }
+}

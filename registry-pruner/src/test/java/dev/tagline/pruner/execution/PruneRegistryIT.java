@@ -1,0 +1,395 @@
+package dev.tagline.pruner.execution;
+
+import dev.tagline.pruner.cli.Cli;
+import dev.tagline.pruner.execution.TestImages.Pushed;
+import dev.tagline.pruner.history.PushTimes;
+import dev.tagline.pruner.json.SnapshotJson;
+import dev.tagline.pruner.retention.DeploymentInventory;
+import dev.tagline.pruner.retention.PruneDecision.Verdict;
+import dev.tagline.pruner.retention.RegistrySnapshot;
+import dev.tagline.pruner.retention.RetentionPlan;
+import dev.tagline.pruner.retention.RetentionPlanner;
+import dev.tagline.pruner.retention.RetentionPolicy;
+import dev.tagline.pruner.snapshot.SnapshotReader;
+import dev.tagline.registry.RegistryClient;
+import dev.tagline.schema.value.Digest;
+import dev.tagline.schema.value.ImageRepository;
+import dev.tagline.schema.value.ImageTag;
+import dev.tagline.testkit.LocalRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Against a real CNCF Distribution registry on 127.0.0.1 (testkit LocalRegistry). */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PruneRegistryIT {
+    private final LocalRegistry registry = LocalRegistry.shared();
+    private final RegistryClient client = RegistryClient.builder().insecureRegistries(Set.of(registry.hostPort())).build();
+
+    @TempDir
+    Path dir;
+
+    @AfterAll
+    void close() {
+        client.close();
+    }
+
+    private ImageRepository repo(String name) {
+        return ImageRepository.of(registry.hostPort(), "acme/" + name);
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Path policy(String yaml) throws Exception {
+        Path p = Files.createTempFile(dir, "policy", ".yaml");
+        Files.writeString(p, yaml);
+        return p;
+    }
+
+    private boolean has(ImageRepository repo, String tag) throws Exception {
+        return client.resolve(repo, ImageTag.parse(tag)).isPresent();
+    }
+
+    @Test
+    void sharedDigestReleaseSurvivesAnApplyRun() throws Exception {
+        ImageRepository repo = repo("shared");
+        Pushed release = TestImages.image(client, repo, "release", "amd64");
+        TestImages.tag(client, repo, release, "sha-1a2b3c4", "1.2.3");
+        Pushed ci = TestImages.image(client, repo, "ci", "amd64");
+        TestImages.tag(client, repo, ci, "sha-9f9f9f9");
+        Path policy = policy("candidates: [sha-*]\nkeepLast: 0\ngracePeriod: 0s\n");
+
+        Run run = cli("prune", "run", "--registry", registry.url().toString(), "--repository", "acme/shared", "--policy", policy.toString(), "--apply");
+
+        assertEquals(0, run.exit(), run.err() + run.out());
+        assertTrue(has(repo, "1.2.3"), "the release tag survives");
+        assertTrue(has(repo, "sha-1a2b3c4"), "its CI tag stays: Distribution cannot delete a tag alone");
+        assertFalse(has(repo, "sha-9f9f9f9"), "the CI-only image is gone");
+        assertTrue(client.resolve(repo, release.digest()).isPresent());
+        assertTrue(run.out().contains("APPLIED"), run.out());
+        assertTrue(run.out().contains("shared-digest"), run.out());
+    }
+
+    @Test
+    void multiArchReleaseIsStillPullableBySkopeoForBothPlatforms() throws Exception {
+        ImageRepository repo = repo("multiarch");
+        Pushed amd = TestImages.image(client, repo, "rel-amd64", "amd64");
+        Pushed arm = TestImages.image(client, repo, "rel-arm64", "arm64");
+        Pushed idx = TestImages.index(client, repo, List.of(amd, arm), List.of("amd64", "arm64"));
+        TestImages.tag(client, repo, idx, "1.0.0", "sha-0000001");
+        Pushed oldAmd = TestImages.image(client, repo, "old-amd64", "amd64");
+        Pushed oldArm = TestImages.image(client, repo, "old-arm64", "arm64");
+        Pushed oldIdx = TestImages.index(client, repo, List.of(oldAmd, oldArm), List.of("amd64", "arm64"));
+        TestImages.tag(client, repo, oldIdx, "sha-0000002");
+        Path policy = policy("candidates: [sha-*]\nkeepLast: 0\ngracePeriod: 0s\nuntagged: true\n");
+
+        Run run = cli("prune", "run", "--registry", registry.url().toString(), "--repository", "acme/multiarch", "--policy", policy.toString(), "--apply");
+
+        assertEquals(0, run.exit(), run.err() + run.out());
+        assertFalse(client.resolve(repo, oldIdx.digest()).isPresent());
+        assertFalse(client.resolve(repo, oldAmd.digest()).isPresent(), "the old index's children went with it");
+        assertTrue(client.resolve(repo, amd.digest()).isPresent());
+        assertTrue(client.resolve(repo, arm.digest()).isPresent());
+        String ref = "docker://" + repo.value() + ":1.0.0";
+        Process inspect = new ProcessBuilder("skopeo", "inspect", "--raw", "--tls-verify=false", ref).redirectErrorStream(true).start();
+        String raw = new String(inspect.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(inspect.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, inspect.exitValue(), raw);
+        assertTrue(raw.contains(amd.digest().value()) && raw.contains(arm.digest().value()), raw);
+        Path target = dir.resolve("copy");
+        Process copy = new ProcessBuilder("skopeo", "copy", "--all", "--src-tls-verify=false", ref, "dir:" + target)
+                .redirectErrorStream(true).start();
+        String copyOut = new String(copy.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(copy.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, copy.exitValue(), copyOut);
+        List<String> copied;
+        try (var files = Files.list(target)) {
+            copied = files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+        assertTrue(copied.contains(amd.digest().hex() + ".manifest.json") && copied.contains(arm.digest().hex() + ".manifest.json"),
+                "both platform manifests copied: " + copied);
+    }
+
+    @Test
+    void moreThanAThousandTagsAreAllSeen() throws Exception {
+        ImageRepository repo = repo("many");
+        Pushed img = TestImages.image(client, repo, "many", "amd64");
+        int n = 1_100;
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> puts = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String tag = String.format("sha-%07d", i);
+                puts.add(pool.submit(() -> {
+                    TestImages.tag(client, repo, img, tag);
+                    return null;
+                }));
+            }
+            for (Future<?> f : puts) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long start = System.nanoTime();
+        Run run = cli("prune", "snapshot", "--registry", registry.url().toString(), "--repository", "acme/many", "--no-referrers");
+        System.out.printf("[measure] prune snapshot of %d tags: %.2f s (list, one HEAD per tag, 8 at a time)%n", n, (System.nanoTime() - start) / 1e9);
+        assertEquals(0, run.exit(), run.err());
+        RegistrySnapshot s = SnapshotJson.read(run.out(), "stdout");
+        assertEquals(n, s.tags().size());
+        assertEquals(1, s.manifests().size());
+    }
+
+    @Test
+    void aTagMovedBetweenPlanningAndDeletingIsNotDeleted() throws Exception {
+        ImageRepository repo = repo("moved");
+        Pushed a = TestImages.image(client, repo, "moved-a", "amd64");
+        Pushed b = TestImages.image(client, repo, "moved-b", "amd64");
+        Pushed rel = TestImages.image(client, repo, "moved-rel", "amd64");
+        TestImages.tag(client, repo, a, "sha-aaaaaaa");
+        TestImages.tag(client, repo, b, "sha-bbbbbbb");
+        TestImages.tag(client, repo, rel, "2.0.0");
+        RegistrySnapshot snapshot = new SnapshotReader(client, PushTimes.NONE, 4, true, null).read(repo);
+        RetentionPlan plan = RetentionPlanner.decide(snapshot,
+                RetentionPolicy.builder().candidates("sha-*").keepLast(0).gracePeriod(Duration.ZERO).build(), DeploymentInventory.NONE, Clock.systemUTC());
+        assertEquals(Set.of(a.digest(), b.digest()), Set.copyOf(plan.deletedDigests()));
+
+        // after planning: the release tag is moved onto a (a delete of a would take it along) ...
+        TestImages.tag(client, repo, a, "2.0.0");
+        // ... and, just before b's delete, b's own tag is re-pointed elsewhere
+        PruneExecutor.Hooks hooks = new PruneExecutor.Hooks() {
+            @Override
+            public void beforeDelete(Digest digest) {
+                if (digest.equals(b.digest())) {
+                    try {
+                        TestImages.tag(client, repo, rel, "sha-bbbbbbb");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+        ExecutionReport report = new PruneExecutor(client, new LocalRunLock(), AuditSink.NONE, Clock.systemUTC(), s -> { }, hooks)
+                .apply(repo, plan, true, "run-moved", null);
+
+        assertTrue(has(repo, "2.0.0"), report.summary());
+        assertEquals(a.digest(), client.resolve(repo, ImageTag.parse("2.0.0")).orElseThrow().digest());
+        assertTrue(client.resolve(repo, a.digest()).isPresent(), "a is saved by the moved release tag");
+        assertTrue(has(repo, "sha-bbbbbbb"), "the re-pointed tag is still there");
+        assertTrue(client.resolve(repo, b.digest()).isPresent(), "b's delete was skipped because its tag moved");
+        assertEquals(2, report.count(false, Verdict.SKIPPED), report.summary());
+    }
+
+    @Test
+    void aRegistryWithDeletesDisabledGivesOneClearErrorAndChangesNothing() throws Exception {
+        try (LocalRegistry readOnly = LocalRegistry.builder().deleteEnabled(false).start();
+             RegistryClient c = RegistryClient.builder().insecureRegistries(Set.of(readOnly.hostPort())).build()) {
+            ImageRepository repo = ImageRepository.of(readOnly.hostPort(), "acme/nodelete");
+            Pushed x = TestImages.image(c, repo, "nodelete", "amd64");
+            TestImages.tag(c, repo, x, "sha-1111111");
+            Pushed y = TestImages.image(c, repo, "nodelete-2", "amd64");
+            TestImages.tag(c, repo, y, "sha-2222222");
+            Path policy = policy("candidates: [sha-*]\nkeepLast: 0\ngracePeriod: 0s\n");
+
+            Run run = cli("prune", "run", "--registry", readOnly.url().toString(), "--repository", "acme/nodelete", "--policy", policy.toString(), "--apply");
+
+            assertEquals(2, run.exit(), run.out());
+            assertTrue(run.err().contains("refuses deletes") && run.err().contains("nothing was changed"), run.err());
+            assertEquals(2, c.listTags(repo).size());
+        }
+    }
+
+    @Test
+    void dryRunIsTheDefaultAndChangesNothing() throws Exception {
+        ImageRepository repo = repo("dryrun");
+        Pushed x = TestImages.image(client, repo, "dry", "amd64");
+        TestImages.tag(client, repo, x, "sha-3333333");
+        Path policy = policy("candidates: [sha-*]\nkeepLast: 0\ngracePeriod: 0s\n");
+
+        Run run = cli("prune", "run", "--registry", registry.url().toString(), "--repository", "acme/dryrun", "--policy", policy.toString());
+
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().startsWith("DRY RUN"), run.out());
+        assertTrue(has(repo, "sha-3333333"));
+    }
+
+    @Test
+    void snapshotThenPlanMatchesTheLiveRun() throws Exception {
+        ImageRepository repo = repo("snapplan");
+        Pushed x = TestImages.image(client, repo, "snap-x", "amd64");
+        TestImages.tag(client, repo, x, "sha-4444444", "3.0.0");
+        Pushed y = TestImages.image(client, repo, "snap-y", "amd64");
+        TestImages.tag(client, repo, y, "sha-5555555");
+        Run snap = cli("prune", "snapshot", "--registry", registry.url().toString(), "--repository", "acme/snapplan", "--insecure");
+        assertEquals(0, snap.exit(), snap.err());
+        Path snapshotFile = dir.resolve("snapshot.json");
+        Files.writeString(snapshotFile, snap.out());
+        Path policy = policy("candidates: [sha-*]\nkeepLast: 0\ngracePeriod: 0s\n");
+
+        Run plan = cli("prune", "plan", "--policy", policy.toString(), "--snapshot", snapshotFile.toString(), "--now", "2030-01-01T00:00:00Z");
+
+        assertEquals(0, plan.exit(), plan.err());
+        assertTrue(plan.out().contains("\"deletedDigests\": [\"" + y.digest() + "\"]"), plan.out());
+        assertTrue(plan.out().contains("\"remainingTags\": [\"3.0.0\", \"sha-4444444\"]"), plan.out());
+        assertTrue(snap.out().contains("\"configCreated\": \"2020-01-01T00:00:00Z\""), snap.out());
+    }
+
+    @Test
+    void aFewHundredTagsGiveASummaryAReleaseEngineerCanCheck() throws Exception {
+        ImageRepository repo = repo("hundreds");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> pushes = new ArrayList<>();
+            for (int i = 0; i < 150; i++) {
+                int n = i;
+                pushes.add(pool.submit(() -> {
+                    TestImages.tag(client, repo, TestImages.image(client, repo, "ci-" + n, "amd64"), String.format("sha-%07x", n), String.format("sha-%07x-slim", n));
+                    return null;
+                }));
+            }
+            for (int i = 0; i < 10; i++) {
+                int n = i;
+                pushes.add(pool.submit(() -> {
+                    Pushed amd = TestImages.image(client, repo, "rel-amd-" + n, "amd64");
+                    Pushed arm = TestImages.image(client, repo, "rel-arm-" + n, "arm64");
+                    TestImages.tag(client, repo, TestImages.index(client, repo, List.of(amd, arm), List.of("amd64", "arm64")),
+                            "1." + n + ".0", "1." + n, String.format("sha-r%06x", n));
+                    return null;
+                }));
+            }
+            for (Future<?> f : pushes) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Path policy = policy("candidates: [sha-*]\nkeep: [\"1.*\"]\nkeepLast: 20\ngracePeriod: 0s\n");
+
+        Run dry = cli("prune", "run", "--registry", registry.url().toString(), "--repository", "acme/hundreds", "--policy", policy.toString());
+        assertEquals(0, dry.exit(), dry.err());
+        System.out.println("[sample] dry run:\n" + dry.out());
+        assertEquals(330, client.listTags(repo).size(), "a dry run changes nothing");
+
+        RegistrySnapshot snapshot = new SnapshotReader(client, PushTimes.NONE, 8, true, null).read(repo);
+        RetentionPlan plan = RetentionPlanner.decide(snapshot, dev.tagline.pruner.retention.RetentionPolicyParser.parse(Files.readString(policy), "policy"),
+                DeploymentInventory.NONE, Clock.systemUTC());
+        long start = System.nanoTime();
+        long[] phases = new long[3]; // first delete, last delete, verified
+        ExecutionReport report = new PruneExecutor(client, new LocalRunLock(), AuditSink.NONE, Clock.systemUTC(), line -> {
+            if (line.startsWith("[1/")) {
+                phases[0] = System.nanoTime();
+            } else if (line.startsWith("[" + plan.deletedDigests().size() + "/")) {
+                phases[1] = System.nanoTime();
+            } else if (line.startsWith("verified")) {
+                phases[2] = System.nanoTime();
+            }
+        }).apply(repo, plan, true, "run-hundreds", null);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("[measure] phases: re-resolve %.2f s, %d deletes (each after re-resolving its tags) %.2f s = %.1f ms per delete, verification %.2f s%n",
+                (phases[0] - start) / 1e9, plan.deletedDigests().size() - 1, (phases[1] - phases[0]) / 1e9,
+                (phases[1] - phases[0]) / 1e6 / (plan.deletedDigests().size() - 1), (phases[2] - phases[1]) / 1e9);
+        System.out.println("[sample] applied run:\n" + report.summary());
+        System.out.printf("[measure] applied run: %d manifest deletes in %.2f s including the re-resolve of %d tags and the verification pass (%.0f deletes/s)%n",
+                plan.deletedDigests().size(), seconds, snapshot.tags().size(), plan.deletedDigests().size() / seconds);
+
+        assertTrue(report.verified(), report.summary());
+        // keep-last 20 counts candidate images, releases included (their sha-r tag is a candidate); every image has the
+        // same config date (tagline never pushed them), so ties break by digest
+        assertEquals(20, plan.tagDecisions().stream().filter(d -> d.decision() == Verdict.KEPT && d.rule().equals("keep-last:20")).map(d -> d.digest()).distinct().count());
+        int deleted = plan.deletedDigests().size();
+        assertTrue(deleted >= 130 && deleted <= 140, "CI images beyond the 20 newest candidate images: " + deleted);
+        assertEquals(330 - 2 * deleted, client.listTags(repo).size());
+        for (int n = 0; n < 10; n++) {
+            assertTrue(has(repo, "1." + n + ".0"));
+        }
+    }
+
+    @Test
+    void whenAnIndexDeleteIsSkippedItsPlatformManifestsStay() throws Exception {
+        ImageRepository repo = repo("skipparent");
+        Pushed amd = TestImages.image(client, repo, "sp-amd64", "amd64");
+        Pushed arm = TestImages.image(client, repo, "sp-arm64", "arm64");
+        Pushed idx = TestImages.index(client, repo, List.of(amd, arm), List.of("amd64", "arm64"));
+        TestImages.tag(client, repo, idx, "sha-5p5p5p5");
+        Pushed other = TestImages.image(client, repo, "sp-other", "amd64");
+        TestImages.tag(client, repo, other, "2.0.0");
+        RegistrySnapshot snapshot = new SnapshotReader(client, PushTimes.NONE, 4, true, null).read(repo);
+        RetentionPlan plan = RetentionPlanner.decide(snapshot,
+                RetentionPolicy.builder().candidates("sha-*").keepLast(0).gracePeriod(Duration.ZERO).build(), DeploymentInventory.NONE, Clock.systemUTC());
+        assertEquals(idx.digest(), plan.deletedDigests().get(0));
+        assertEquals(3, plan.deletedDigests().size());
+
+        PruneExecutor.Hooks moveTheTag = new PruneExecutor.Hooks() {
+            @Override
+            public void beforeDelete(Digest digest) {
+                if (digest.equals(idx.digest())) {
+                    try {
+                        TestImages.tag(client, repo, other, "sha-5p5p5p5");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+        ExecutionReport report = new PruneExecutor(client, new LocalRunLock(), AuditSink.NONE, Clock.systemUTC(), s -> { }, moveTheTag)
+                .apply(repo, plan, true, "run-skipparent", null);
+
+        assertTrue(client.resolve(repo, idx.digest()).isPresent());
+        assertTrue(client.resolve(repo, amd.digest()).isPresent(), "a child of a skipped index is never deleted");
+        assertTrue(client.resolve(repo, arm.digest()).isPresent());
+        assertEquals(List.of("moved", "parent-kept", "parent-kept"), report.outcomes().stream()
+                .filter(o -> !o.decision().isTag() && o.decision().decision() == Verdict.SKIPPED)
+                .sorted(java.util.Comparator.comparing(o -> o.decision().rule().equals("moved") ? 0 : 1))
+                .map(o -> o.decision().rule()).toList());
+    }
+
+    @Test
+    void anUnreadableManifestMeansNothingIsDeletedInThatRepository() throws Exception {
+        ImageRepository repo = repo("unreadable");
+        Pushed broken = TestImages.image(client, repo, "unreadable-a", "amd64");
+        TestImages.tag(client, repo, broken, "sha-aaaaaa1");
+        Pushed fine = TestImages.image(client, repo, "unreadable-b", "amd64");
+        TestImages.tag(client, repo, fine, "sha-bbbbbb1");
+        // corrupt the registry's storage: the manifest's bytes are gone, its tag still points at it
+        Path data = registry.storage().resolve("docker/registry/v2/blobs/sha256/" + broken.digest().hex().substring(0, 2) + "/" + broken.digest().hex() + "/data");
+        assertTrue(Files.exists(data), data.toString());
+        Files.delete(data);
+        Path policy = policy("candidates: [sha-*]\nkeepLast: 0\ngracePeriod: 0s\n");
+
+        Run run = cli("prune", "run", "--registry", registry.url().toString(), "--repository", "acme/unreadable", "--policy", policy.toString(), "--apply");
+
+        assertEquals(2, run.exit(), run.out() + run.err());
+        assertTrue(run.err().contains("sha-aaaaaa1") && run.err().contains("nothing will be deleted"), run.err());
+        Run snapshot = cli("prune", "snapshot", "--registry", registry.url().toString(), "--repository", "acme/unreadable");
+        assertEquals(2, snapshot.exit(), snapshot.err());
+        assertTrue(has(repo, "sha-bbbbbb1"), "fail closed: the readable candidate was not deleted either");
+    }
+}

@@ -1,0 +1,138 @@
+package dev.tagline.pruner.retention;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static dev.tagline.pruner.retention.Snap.CLOCK;
+import static dev.tagline.pruner.retention.Snap.NOW;
+import static dev.tagline.pruner.retention.Snap.ago;
+import static dev.tagline.pruner.retention.Snap.outcome;
+import static dev.tagline.pruner.retention.Snap.snap;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EcrLifecyclePolicyTest {
+
+    static EcrLifecyclePolicy ecr(String json) {
+        return EcrLifecyclePolicy.parse(RetentionPolicyParser.load(json, "test.json"), "test.json");
+    }
+
+    static String rule(int priority, String selection) {
+        return "{\"rulePriority\": " + priority + ", \"selection\": {" + selection + "}, \"action\": {\"type\": \"expire\"}}";
+    }
+
+    static String policy(String... rules) {
+        return "{\"rules\": [" + String.join(",", rules) + "]}";
+    }
+
+    private static Set<String> expired(EcrLifecyclePolicy p, List<EcrLifecyclePolicy.Image> images) {
+        Set<String> out = new TreeSet<>();
+        p.evaluate(images, NOW).forEach((id, v) -> {
+            if (v.expired()) {
+                out.add(id);
+            }
+        });
+        return out;
+    }
+
+    static EcrLifecyclePolicy.Image img(String id, String ago, String... tags) {
+        return new EcrLifecyclePolicy.Image(id, Set.of(tags), ago(ago));
+    }
+
+    @Test
+    void anImageSelectedByAHigherPriorityRuleCannotBeExpiredByALowerOne() {
+        EcrLifecyclePolicy p = ecr(policy(
+                rule(1, "\"tagStatus\": \"tagged\", \"tagPrefixList\": [\"v\"], \"countType\": \"imageCountMoreThan\", \"countNumber\": 9999"),
+                rule(2, "\"tagStatus\": \"any\", \"countType\": \"sinceImagePushed\", \"countUnit\": \"days\", \"countNumber\": 30")));
+        List<EcrLifecyclePolicy.Image> images = List.of(img("release", "400d", "v1.0.0"), img("ci", "400d", "sha-1"), img("fresh", "2d", "sha-2"));
+        assertEquals(Set.of("ci"), expired(p, images));
+        assertEquals("ecr-rule:1", p.evaluate(images, NOW).get("release").rule().id());
+    }
+
+    @Test
+    void lowerPriorityRulesStillCountImagesClaimedAbove() {
+        // rule 2 keeps the 2 newest of ALL images; the newest is a release claimed by rule 1, so only one CI image survives
+        EcrLifecyclePolicy p = ecr(policy(
+                rule(1, "\"tagStatus\": \"tagged\", \"tagPatternList\": [\"v*\"], \"countType\": \"imageCountMoreThan\", \"countNumber\": 100"),
+                rule(2, "\"tagStatus\": \"any\", \"countType\": \"imageCountMoreThan\", \"countNumber\": 2")));
+        List<EcrLifecyclePolicy.Image> images = List.of(img("rel", "1d", "v2"), img("c1", "2d", "sha-1"), img("c2", "3d", "sha-2"), img("c3", "4d", "sha-3"));
+        assertEquals(Set.of("c2", "c3"), expired(p, images));
+    }
+
+    @ParameterizedTest(name = "{0} selects image tagged {1}: {2}")
+    @CsvSource({
+            "'\"tagPrefixList\": [\"prod\"]',               'prod1',          true",
+            "'\"tagPrefixList\": [\"prod\"]',               'xprod',          false",
+            "'\"tagPrefixList\": [\"prod\", \"v\"]',        'prod1',          false",
+            "'\"tagPrefixList\": [\"prod\", \"v\"]',        'prod1 v1',       true",
+            "'\"tagPatternList\": [\"prod*\"]',             'prod',           true",
+            "'\"tagPatternList\": [\"*test*1\"]',           'mytest-21',      true",
+            "'\"tagPatternList\": [\"*test*1\"]',           'mytest-12',      false",
+            "'\"tagPatternList\": [\"v?\"]',                'v1',             false",
+            "'\"tagPatternList\": [\"Prod*\"]',             'prod1',          false",
+    })
+    void taggedSelectionNeedsEveryPrefixOrPatternOnSomeTag(String list, String tags, boolean selected) {
+        EcrLifecyclePolicy p = ecr(policy(rule(1, "\"tagStatus\": \"tagged\", " + list + ", \"countType\": \"imageCountMoreThan\", \"countNumber\": 1")));
+        assertEquals(selected, p.rules().get(0).selects(Set.of(tags.split(" "))));
+    }
+
+    @Test
+    void untaggedRuleOnlySeesUntaggedImages() {
+        EcrLifecyclePolicy p = ecr(policy(rule(1, "\"tagStatus\": \"untagged\", \"countType\": \"sinceImagePushed\", \"countUnit\": \"days\", \"countNumber\": 1")));
+        assertEquals(Set.of("u"), expired(p, List.of(img("u", "3d"), img("t", "3d", "x"))));
+    }
+
+    @Test
+    void imageCountMoreThanKeepsTheNewestByPushTime() {
+        EcrLifecyclePolicy p = ecr(policy(rule(1, "\"tagStatus\": \"tagged\", \"tagPrefixList\": [\"sha-\"], \"countType\": \"imageCountMoreThan\", \"countNumber\": 2")));
+        assertEquals(Set.of("c", "d"), expired(p, List.of(img("a", "1d", "sha-a"), img("b", "2d", "sha-b"), img("c", "3d", "sha-c"), img("d", "4d", "sha-d"))));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"rules\": [{\"rulePriority\": 1, \"selection\": {\"tagStatus\": \"tagged\", \"countType\": \"imageCountMoreThan\", \"countNumber\": 1}, \"action\": {\"type\": \"expire\"}}]} | tagStatus tagged needs a tagPrefixList or a tagPatternList",
+            "{\"rules\": [{\"rulePriority\": 1, \"selection\": {\"tagStatus\": \"any\", \"countType\": \"imageCountMoreThan\", \"countNumber\": 1}, \"action\": {\"type\": \"expire\"}}, {\"rulePriority\": 2, \"selection\": {\"tagStatus\": \"untagged\", \"countType\": \"imageCountMoreThan\", \"countNumber\": 1}, \"action\": {\"type\": \"expire\"}}]} | rule 1: a tagStatus any rule must have the highest rulePriority",
+            "{\"rules\": [{\"rulePriority\": 1, \"selection\": {\"tagStatus\": \"untagged\", \"countType\": \"sinceImagePushed\", \"countNumber\": 1}, \"action\": {\"type\": \"expire\"}}]} | sinceImagePushed needs countUnit",
+            "{\"rules\": [{\"rulePriority\": 1, \"selection\": {\"tagStatus\": \"untagged\", \"countType\": \"imageCountMoreThan\", \"countNumber\": 1}, \"action\": {\"type\": \"archive\"}}]} | action.type must be",
+            "{\"rules\": [{\"rulePriority\": 3, \"selection\": {\"tagStatus\": \"untagged\", \"countType\": \"imageCountMoreThan\", \"countNumber\": 1}, \"action\": {\"type\": \"expire\"}}, {\"rulePriority\": 3, \"selection\": {\"tagStatus\": \"untagged\", \"countType\": \"imageCountMoreThan\", \"countNumber\": 1}, \"action\": {\"type\": \"expire\"}}]} | rule 3: rulePriority must be unique",
+            "{\"rules\": [{\"rulePriority\": 1, \"selection\": {\"tagStatus\": \"tagged\", \"tagPatternList\": [\"a*b*c*d*e*f\"], \"countType\": \"imageCountMoreThan\", \"countNumber\": 1}, \"action\": {\"type\": \"expire\"}}]} | more than four wildcards",
+    })
+    void invalidPoliciesAreRejectedNamingTheRule(String json, String message) {
+        InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> ecr(json));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+        assertTrue(e.getMessage().contains("test.json"), e.getMessage());
+    }
+
+    @Test
+    void plannerKeepsTheChildrenAndInventoryOfEcrKeptImagesAndDeletesExpiredOnes() {
+        EcrLifecyclePolicy p = ecr(policy(
+                rule(1, "\"tagStatus\": \"tagged\", \"tagPrefixList\": [\"v\"], \"countType\": \"imageCountMoreThan\", \"countNumber\": 100"),
+                rule(2, "\"tagStatus\": \"any\", \"countType\": \"sinceImagePushed\", \"countUnit\": \"days\", \"countNumber\": 30")));
+        Snap s = snap().index("rel", "100d", "relAmd").image("relAmd", "100d").tag("v1.0.0", "rel", "100d")
+                .index("old", "100d", "oldAmd").image("oldAmd", "100d").tag("sha-old", "old", "100d")
+                .pushed("running", "100d", "sha-running");
+        RetentionPlan plan = RetentionPlanner.decide(s.build(), p, new DeploymentInventory(Set.of(Snap.d("running")), "k8s"), CLOCK);
+        assertEquals("KEPT ecr-rule:1", outcome(plan, "v1.0.0"));
+        assertEquals("KEPT index-child", outcome(plan, "@relAmd"));
+        assertEquals("DELETED ecr-rule:2", outcome(plan, "@old"));
+        assertEquals("DELETED with-parent", outcome(plan, "@oldAmd"));
+        assertEquals("KEPT inventory", outcome(plan, "@running"));
+        assertEquals("SKIPPED shared-digest", outcome(plan, "sha-running"));
+        assertEquals(List.of(Snap.d("old"), Snap.d("oldAmd")), plan.deletedDigests());
+    }
+
+    @Test
+    void verdictsCoverEveryImage() {
+        EcrLifecyclePolicy p = ecr(policy(rule(1, "\"tagStatus\": \"untagged\", \"countType\": \"imageCountMoreThan\", \"countNumber\": 1")));
+        Map<String, EcrLifecyclePolicy.Verdict> v = p.evaluate(List.of(img("t", "1d", "x"), img("u", "1d")), NOW);
+        assertEquals(2, v.size());
+        assertEquals(null, v.get("t").rule());
+    }
+}
