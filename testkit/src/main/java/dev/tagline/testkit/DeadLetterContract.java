@@ -23,6 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * running service: garbage bytes and a schema-invalid JSON on its input topic land in the topic's
  * {@code .dlt} twin with the original bytes and the documented headers, and a valid event sent
  * after them is still consumed (the group commits past it) without being dead-lettered as invalid.
+ * The bad records come as a burst, so they share a poll batch: a listener whose error strategy
+ * drops the rest of a batch after a failure loses some of them and fails the contract.
  */
 public final class DeadLetterContract {
     public static final String KEY = "github.com/tagline-test/dead-letters";
@@ -39,6 +41,8 @@ public final class DeadLetterContract {
         byte[] invalid = "{\"schemaVersion\":1,\"unexpected\":true}".getBytes(StandardCharsets.UTF_8);
         RecordMetadata garbageAt = KafkaProbe.send(input.name(), KEY, garbage);
         RecordMetadata invalidAt = KafkaProbe.send(input.name(), KEY, invalid);
+        RecordMetadata garbageAgainAt = KafkaProbe.send(input.name(), KEY, garbage);
+        RecordMetadata invalidAgainAt = KafkaProbe.send(input.name(), KEY, invalid);
         RecordMetadata validAt = KafkaProbe.send(input.name(), KEY, input.encode(validEvent));
         Map<TopicPartition, Long> inputEnd = Map.of(new TopicPartition(input.name(), validAt.partition()), validAt.offset() + 1);
 
@@ -46,13 +50,15 @@ public final class DeadLetterContract {
                 consumerGroup + " did not commit past the valid event on " + input.name() + " within " + TIMEOUT);
 
         List<ConsumerRecord<byte[], byte[]>> dead = KafkaProbe.poll(input.deadLetterName(), dltStart,
-                r -> KEY.equals(key(r)), 2, TIMEOUT);
-        assertEquals(2, dead.size(), "garbage and invalid JSON are both dead-lettered");
+                r -> KEY.equals(key(r)), 4, TIMEOUT);
+        assertEquals(4, dead.size(), "every garbage and invalid record is dead-lettered");
         assertDeadLetter(dead, input, garbageAt, garbage, consumerGroup);
         assertDeadLetter(dead, input, invalidAt, invalid, consumerGroup);
+        assertDeadLetter(dead, input, garbageAgainAt, garbage, consumerGroup);
+        assertDeadLetter(dead, input, invalidAgainAt, invalid, consumerGroup);
 
         List<ConsumerRecord<byte[], byte[]>> more = KafkaProbe.poll(input.deadLetterName(), dltStart,
-                r -> KEY.equals(key(r)), 3, Duration.ofSeconds(2));
+                r -> KEY.equals(key(r)), 5, Duration.ofSeconds(2));
         for (ConsumerRecord<byte[], byte[]> r : more) {
             if (Long.toString(validAt.offset()).equals(KafkaProbe.header(r, DeadLetterHeaders.SOURCE_OFFSET))
                     && Integer.toString(validAt.partition()).equals(KafkaProbe.header(r, DeadLetterHeaders.SOURCE_PARTITION))) {

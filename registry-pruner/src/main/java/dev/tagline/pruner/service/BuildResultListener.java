@@ -2,6 +2,8 @@ package dev.tagline.pruner.service;
 
 import dev.tagline.schema.event.BuildResult;
 import dev.tagline.schema.topic.Topics;
+import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
+import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
 import io.micronaut.configuration.kafka.annotation.OffsetReset;
 import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
@@ -14,7 +16,8 @@ import org.slf4j.MDC;
  * anything unreadable reaches the shared dead-letter handler with its original bytes. The offset is
  * committed only after the record was handled (or dead-lettered).
  */
-@KafkaListener(groupId = "registry-pruner", offsetReset = OffsetReset.EARLIEST, offsetStrategy = OffsetStrategy.SYNC_PER_RECORD)
+@KafkaListener(groupId = "registry-pruner", offsetReset = OffsetReset.EARLIEST, offsetStrategy = OffsetStrategy.SYNC_PER_RECORD,
+        errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RESUME_AT_NEXT_RECORD))
 public class BuildResultListener {
     private final PushHistoryService handler;
 

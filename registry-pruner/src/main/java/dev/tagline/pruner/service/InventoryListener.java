@@ -3,6 +3,8 @@ package dev.tagline.pruner.service;
 import dev.tagline.pruner.inventory.Inventories;
 import dev.tagline.pruner.retention.DeploymentInventory;
 import dev.tagline.schema.value.Digest;
+import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
+import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
 import io.micronaut.configuration.kafka.annotation.OffsetReset;
 import io.micronaut.configuration.kafka.annotation.Topic;
@@ -22,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * key. Every instance reads the whole topic (its own consumer group), so any instance can prune safely.
  */
 @Requires(property = "pruner.inventory-topic")
-@KafkaListener(groupId = "registry-pruner-inventory-${random.uuid}", offsetReset = OffsetReset.EARLIEST)
+@KafkaListener(groupId = "registry-pruner-inventory-${random.uuid}", offsetReset = OffsetReset.EARLIEST,
+        errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RESUME_AT_NEXT_RECORD))
 public class InventoryListener {
     private final Map<String, Set<Digest>> running = new ConcurrentHashMap<>();
 

@@ -5,6 +5,8 @@ import dev.tagline.schema.event.RefChange;
 import dev.tagline.schema.event.RefEvent;
 import dev.tagline.schema.topic.Topics;
 import dev.tagline.schema.value.GitRef;
+import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
+import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
 import io.micronaut.configuration.kafka.annotation.OffsetReset;
 import io.micronaut.configuration.kafka.annotation.Topic;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * become prune candidates. The tag-planner owns dead-lettering this topic, so unreadable records are
  * skipped here, not dead-lettered twice.
  */
-@KafkaListener(groupId = "registry-pruner-pull-requests", offsetReset = OffsetReset.LATEST)
+@KafkaListener(groupId = "registry-pruner-pull-requests", offsetReset = OffsetReset.LATEST,
+        errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RESUME_AT_NEXT_RECORD))
 public class RefEventListener {
     private static final Logger LOG = LoggerFactory.getLogger(RefEventListener.class);
 
