@@ -49,7 +49,7 @@ class ManifestConsistencyTest {
             "tag-listener", Set.of("TAGLINE_LISTENER_CACHE_DIR", "tagline.repositories.*", "tagline.schedules.*"),
             "tag-planner", Set.of("TAGLINE_POLICY_DIR"),
             "image-builder", Set.of("TAGLINE_INSECURE_REGISTRIES", "TAGLINE_BUILDER_CACHE_DIR", "TAGLINE_DOCKER_CONFIG"),
-            "registry-pruner", Set.of("TAGLINE_INSECURE_REGISTRIES", "TAGLINE_POLICY_DIR"));
+            "registry-pruner", Set.of("PRUNER_INSECURE_REGISTRIES", "PRUNER_POLICY_DIR", "PRUNER_APPLY"));
     static final String NON_ROOT_USER = "65532";
 
     private final Path deploy = Path.of("").toAbsolutePath();
@@ -287,6 +287,13 @@ class ManifestConsistencyTest {
             Map<String, Object> pod = map(deployment.content(), "spec", "template", "spec");
             Map<String, Object> container = container(deployment);
             for (Object e : list(container.get("env"))) {
+                Map<String, Object> configMapRef = map(Manifests.cast(e), "valueFrom", "configMapKeyRef");
+                if (!configMapRef.isEmpty()) {
+                    String name = string(configMapRef, "name");
+                    assertTrue(configMaps.containsKey(name), deployment + ": no ConfigMap " + name);
+                    assertTrue(configMaps.get(name).contains(string(configMapRef, "key")),
+                            deployment + ": ConfigMap " + name + " has no key " + string(configMapRef, "key"));
+                }
                 Map<String, Object> secretRef = map(Manifests.cast(e), "valueFrom", "secretKeyRef");
                 if (!secretRef.isEmpty()) {
                     String name = string(secretRef, "name");
