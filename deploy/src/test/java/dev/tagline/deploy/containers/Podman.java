@@ -65,6 +65,16 @@ final class Podman {
                 Map.of("CONTAINERS_CONF", DEFAULT_DIR.resolve("containers.conf").toString()), Duration.ofMinutes(5));
     }
 
+    /** Best effort: forgets an image pulled by {@link #pull} (its layers stay shared with the next run's). */
+    static void remove(String image, Path repoRoot) {
+        try {
+            Processes.run(List.of("podman", "rmi", "--force", image), repoRoot,
+                    Map.of("CONTAINERS_CONF", DEFAULT_DIR.resolve("containers.conf").toString()), Duration.ofMinutes(1));
+        } catch (IllegalStateException e) {
+            System.out.println("could not remove " + image + ": " + e.getMessage());
+        }
+    }
+
     static boolean onPath(String command) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             if (Files.isExecutable(Path.of(dir, command))) {

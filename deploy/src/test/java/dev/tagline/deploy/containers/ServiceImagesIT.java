@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The service images work: builds the JRE base and the four service images (jib-maven-plugin, the
  * root pom's configuration) into a real registry on 127.0.0.1, runs them as containers through
- * podman's Docker API (host network, runc, explicit ulimits) against the real KRaft broker, and
+ * podman's Docker API (host network, runc, explicit ulimits, read-only root filesystem with tmpfs
+ * /tmp and home, as Compose and Kubernetes run them) against the real KRaft broker, and
  * checks each is healthy on /health and that the in-image health check of the Compose file passes.
  *
  * <p>Needs podman (deploy/images/podman-setup.sh installs and starts it; this test runs that script
@@ -78,6 +79,9 @@ class ServiceImagesIT {
                     .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
                             // Host network only: podman's bridge network must never be used here.
                             .withNetworkMode("host")
+                            // As Compose and Kubernetes run them: read-only root, writable /tmp and home.
+                            .withReadonlyRootfs(true)
+                            .withTmpFs(Map.of("/tmp", "rw", "/home/tagline", "rw,mode=1777"))
                             .withUlimits(new Ulimit[] {new Ulimit("nofile", 1024L, 20000L),
                                     new Ulimit("nproc", 4096L, 4096L)}))
                     .waitingFor(new HealthEndpoint(port).withStartupTimeout(STARTUP_LIMIT));
@@ -92,6 +96,9 @@ class ServiceImagesIT {
     @AfterAll
     void stop() {
         containers.forEach(GenericContainer::stop);
+        if (images != null) {
+            images.services().values().forEach(image -> Podman.remove(image, repoRoot));
+        }
         if (registry != null) {
             registry.close();
         }
