@@ -13,6 +13,8 @@ public final class Application {
 
     public static void main(String[] args) {
         if (args.length > 0 && !args[0].startsWith("-")) {
+            // before any logger exists: a subcommand's stdout carries only its output
+            System.setProperty("tagline.log.target", "System.err");
             System.exit(Cli.run(args, System.out, System.err));
         }
         Micronaut.build(args)

@@ -1,0 +1,45 @@
+package dev.tagline.builder.registry;
+
+import dev.tagline.registry.CredentialStore;
+import dev.tagline.registry.DockerConfigCredentials;
+import dev.tagline.registry.EnvCredentials;
+import dev.tagline.registry.RegistryCredential;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The builder's credential chain, first answer wins: environment variables
+ * ({@code TAGLINE_REGISTRY_<HOST>_USERNAME/_PASSWORD}), then a Docker {@code config.json}
+ * ({@code auths}). Nothing configured means anonymous (anonymous bearer tokens still work).
+ */
+public final class Credentials {
+    private Credentials() {
+    }
+
+    public static CredentialStore chain(List<CredentialStore> stores) {
+        List<CredentialStore> copy = List.copyOf(stores);
+        return hostPort -> {
+            for (CredentialStore s : copy) {
+                Optional<RegistryCredential> c = s.forRegistry(hostPort);
+                if (c.isPresent()) {
+                    return c;
+                }
+            }
+            return Optional.empty();
+        };
+    }
+
+    /** Env first, then the Docker config file if it exists. */
+    public static CredentialStore standard(Path dockerConfig) {
+        List<CredentialStore> stores = new ArrayList<>();
+        stores.add(EnvCredentials.fromSystem());
+        if (dockerConfig != null && Files.isRegularFile(dockerConfig)) {
+            stores.add(DockerConfigCredentials.load(dockerConfig));
+        }
+        return chain(stores);
+    }
+}

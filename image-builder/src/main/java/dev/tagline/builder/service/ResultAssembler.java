@@ -1,0 +1,49 @@
+package dev.tagline.builder.service;
+
+import dev.tagline.builder.steps.TagDiff;
+import dev.tagline.schema.event.BuildResult;
+import dev.tagline.schema.event.BuildStatus;
+import dev.tagline.schema.event.BuildTimings;
+import dev.tagline.schema.event.PlatformImage;
+import dev.tagline.schema.event.PushedTags;
+import dev.tagline.schema.event.TagPlan;
+import dev.tagline.schema.event.TaglineEvent;
+import dev.tagline.schema.value.Digest;
+import dev.tagline.schema.value.ImageRepository;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the {@link BuildResult} of one variant (pure). The id depends only on plan and variant. */
+public final class ResultAssembler {
+    private ResultAssembler() {
+    }
+
+    public static BuildResult succeeded(TagPlan plan, String variant, Digest digest, String mediaType, List<PlatformImage> platforms,
+                                        Map<ImageRepository, TagDiff> tags, long bytesUploaded, long bytesReused,
+                                        BuildTimings timings, Instant startedAt, Instant finishedAt) {
+        List<PushedTags> written = new ArrayList<>();
+        List<PushedTags> present = new ArrayList<>();
+        tags.forEach((repo, diff) -> {
+            if (!diff.missing().isEmpty()) {
+                written.add(new PushedTags(repo, diff.missing()));
+            }
+            if (!diff.present().isEmpty()) {
+                present.add(new PushedTags(repo, diff.present()));
+            }
+        });
+        return new BuildResult(TaglineEvent.CURRENT_SCHEMA_VERSION, BuildResult.idFor(plan.planId(), variant), plan.planId(),
+                plan.eventId(), plan.repository(), plan.commit(), variant, BuildStatus.SUCCEEDED, digest, mediaType, platforms,
+                written, present, bytesUploaded, bytesReused, null, timings, startedAt, finishedAt);
+    }
+
+    public static BuildResult failed(TagPlan plan, String variant, String error, BuildTimings timings,
+                                     Instant startedAt, Instant finishedAt) {
+        String message = error == null || error.isBlank() ? "the build failed without a message" : error;
+        return new BuildResult(TaglineEvent.CURRENT_SCHEMA_VERSION, BuildResult.idFor(plan.planId(), variant), plan.planId(),
+                plan.eventId(), plan.repository(), plan.commit(), variant, BuildStatus.FAILED, null, null, null,
+                null, null, 0, 0, message, timings, startedAt, finishedAt);
+    }
+}

@@ -1,0 +1,312 @@
+package dev.tagline.builder.service;
+
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import dev.tagline.builder.config.BuilderConfig;
+import dev.tagline.builder.recipe.BuildKey;
+import dev.tagline.builder.recipe.BuildShape;
+import dev.tagline.builder.recipe.LayerEntry;
+import dev.tagline.builder.recipe.LayerSelector;
+import dev.tagline.builder.recipe.ManifestJson;
+import dev.tagline.builder.recipe.RecipeException;
+import dev.tagline.builder.registry.RegistryAccess;
+import dev.tagline.builder.steps.BaseImage;
+import dev.tagline.builder.steps.BuildFailure;
+import dev.tagline.builder.steps.BuildVariantStep;
+import dev.tagline.builder.steps.BuildVariantStep.ImageSpec;
+import dev.tagline.builder.steps.FetchCommitStep;
+import dev.tagline.builder.steps.FindBuiltImageStep;
+import dev.tagline.builder.steps.ImageContents;
+import dev.tagline.builder.steps.PushTagsStep;
+import dev.tagline.builder.steps.PushedImage;
+import dev.tagline.builder.steps.ResolveBaseStep;
+import dev.tagline.builder.steps.RunBuildCommandStep;
+import dev.tagline.builder.steps.TagDiff;
+import dev.tagline.registry.Manifest;
+import dev.tagline.registry.RegistryClient;
+import dev.tagline.registry.RegistryException;
+import dev.tagline.schema.event.BuildResult;
+import dev.tagline.schema.event.BuildTimings;
+import dev.tagline.schema.event.Layer;
+import dev.tagline.schema.event.TagPlan;
+import dev.tagline.schema.event.VariantPlan;
+import dev.tagline.schema.value.Digest;
+import dev.tagline.schema.value.ImageRepository;
+import dev.tagline.schema.value.ImageTag;
+import dev.tagline.schema.value.Platform;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Builds one variant of one plan and always returns its {@link BuildResult}: the steps in order
+ * (resolve base, read the tags, find an image already built from the same inputs, else fetch,
+ * run the command, build and push with jib), then write the missing tags. Transient failures are
+ * retried with a doubling backoff; anything else ends as a FAILED result with a clear message.
+ */
+public final class VariantBuilder implements VariantBuild {
+    private static final Logger LOG = LoggerFactory.getLogger(VariantBuilder.class);
+
+    private final BuilderConfig config;
+    private final RegistryClient client;
+    private final FetchCommitStep fetch;
+    private final RunBuildCommandStep command;
+    private final ResolveBaseStep resolveBase;
+    private final FindBuiltImageStep findBuilt;
+    private final BuildVariantStep buildVariant;
+    private final PushTagsStep pushTags;
+    private final Path workRoot;
+    private final Clock clock;
+
+    public VariantBuilder(BuilderConfig config, RegistryAccess access, Clock clock) {
+        this.config = config;
+        this.client = access.client();
+        this.fetch = new FetchCommitStep(config.cacheDir().resolve("git"));
+        this.command = new RunBuildCommandStep(config.maxCommandTime());
+        this.resolveBase = new ResolveBaseStep(client);
+        this.findBuilt = new FindBuiltImageStep(client);
+        this.buildVariant = new BuildVariantStep(access, config.cacheDir().resolve("jib"), config.toolName(), config.toolVersion());
+        this.pushTags = new PushTagsStep(client);
+        this.workRoot = config.cacheDir().resolve("work");
+        this.clock = clock;
+    }
+
+    /** What one repository received: the final digest and the bytes jib had to upload for it. */
+    private record Pushed(Digest digest, long uploadedBytes) {
+    }
+
+    /** Mutable stopwatch of one attempt. */
+    private static final class Timings {
+        long fetch;
+        long command;
+        long image;
+        long push;
+
+        BuildTimings done(long startNanos) {
+            return new BuildTimings(fetch, command, image, push, millisSince(startNanos));
+        }
+    }
+
+    @Override
+    public BuildResult build(TagPlan plan, VariantPlan variant) throws InterruptedException {
+        Instant started = clock.instant();
+        long t0 = System.nanoTime();
+        BuildFailure last = null;
+        Timings timings = new Timings();
+        for (int attempt = 1; attempt <= config.attempts(); attempt++) {
+            timings = new Timings();
+            try {
+                return attempt(plan, variant, timings, started, t0);
+            } catch (BuildFailure f) {
+                last = f;
+            } catch (RuntimeException e) {
+                LOG.error("variant {} of plan {}: unexpected failure", variant.name(), plan.planId(), e);
+                last = new BuildFailure(BuildFailure.Stage.BUILD, "unexpected failure: " + e, false, e);
+            }
+            if (!last.transientFailure() || attempt == config.attempts()) {
+                break;
+            }
+            long wait = config.retryBackoff().toMillis() << (attempt - 1);
+            LOG.warn("variant {} of plan {}: transient failure (attempt {} of {}), retrying in {} ms: {}",
+                    variant.name(), plan.planId(), attempt, config.attempts(), wait, last.getMessage());
+            Thread.sleep(wait);
+        }
+        String message = last.getMessage() + (last.transientFailure() ? " (gave up after " + config.attempts() + " attempts)" : "");
+        LOG.warn("variant {} of plan {} FAILED at {}: {}", variant.name(), plan.planId(), last.stage(), message);
+        return ResultAssembler.failed(plan, variant.name(), message, timings.done(t0), started, clock.instant());
+    }
+
+    private BuildResult attempt(TagPlan plan, VariantPlan variant, Timings timings, Instant started, long t0)
+            throws BuildFailure, InterruptedException {
+        BaseImage base = resolveBase.resolve(variant.recipe());
+        String key = BuildKey.of(plan.commit(), plan.commitTime(), variant, base.keyPart(), config.toolVersion());
+        Map<ImageRepository, Map<ImageTag, Digest>> before = new LinkedHashMap<>();
+        for (ImageRepository repo : variant.images()) {
+            before.put(repo, pushTags.current(repo, variant.tags()));
+        }
+        Digest digest = plan.rebuild() ? null : alreadyBuilt(before, key, variant.images());
+        boolean built = digest == null;
+        Map<ImageRepository, Pushed> pushed = new LinkedHashMap<>();
+        Map<ImageRepository, Set<ImageTag>> writtenByBuild = new HashMap<>();
+        if (built) {
+            digest = fetchAndBuild(plan, variant, base, key, timings, pushed, writtenByBuild);
+        } else {
+            LOG.info("variant {} of plan {}: {} already built (same build key), only writing missing tags", variant.name(), plan.planId(), digest);
+        }
+        long p0 = System.nanoTime();
+        Map<ImageRepository, TagDiff> diffs = new LinkedHashMap<>();
+        for (ImageRepository repo : variant.images()) {
+            Digest repoDigest = built ? pushed.get(repo).digest() : digest;
+            diffs.put(repo, pushTags.push(repo, variant.tags(), before.get(repo), repoDigest, writtenByBuild.getOrDefault(repo, Set.of())));
+        }
+        timings.push = millisSince(p0);
+        Platform single = variant.platforms().size() == 1 ? variant.platforms().get(0) : null;
+        ImageContents contents = ImageContents.read(client, variant.images().get(0), digest, single);
+        long total = contents.totalBytes() * variant.images().size();
+        long uploaded = pushed.values().stream().mapToLong(Pushed::uploadedBytes).sum();
+        return ResultAssembler.succeeded(plan, variant.name(), digest, contents.mediaType(), contents.platforms(), diffs,
+                uploaded, Math.max(0, total - uploaded), timings.done(t0), started, clock.instant());
+    }
+
+    /** A digest with this build key behind a planned tag, held by every target repository; else null. */
+    private Digest alreadyBuilt(Map<ImageRepository, Map<ImageTag, Digest>> before, String key, List<ImageRepository> images)
+            throws BuildFailure {
+        Optional<Digest> found = findBuilt.find(before, key);
+        if (found.isEmpty()) {
+            return null;
+        }
+        for (ImageRepository repo : images) {
+            if (!pushTags.holds(repo, found.get())) {
+                return null;
+            }
+        }
+        return found.get();
+    }
+
+    private Digest fetchAndBuild(TagPlan plan, VariantPlan variant, BaseImage base, String key, Timings timings,
+                                 Map<ImageRepository, Pushed> pushed, Map<ImageRepository, Set<ImageTag>> writtenByBuild)
+            throws BuildFailure, InterruptedException {
+        Path work;
+        try {
+            Files.createDirectories(workRoot);
+            work = Files.createTempDirectory(workRoot, "build-");
+        } catch (IOException e) {
+            throw BuildFailure.permanent(BuildFailure.Stage.FETCH, "cannot create a work directory under " + workRoot + ": " + e.getMessage());
+        }
+        try {
+            Path checkout = work.resolve("src");
+            long f0 = System.nanoTime();
+            fetch.fetchAndCheckout(plan.repository(), plan.cloneUrl(), plan.commit(), checkout);
+            timings.fetch = millisSince(f0);
+            if (variant.recipe().buildCommand() != null) {
+                long c0 = System.nanoTime();
+                command.run(variant.recipe().buildCommand(), checkout, work, plan.commitTime());
+                timings.command = millisSince(c0);
+            }
+            long i0 = System.nanoTime();
+            Digest first = null;
+            for (ImageRepository repo : variant.images()) {
+                Pushed p = buildAndPush(plan, variant, base, key, checkout, work, repo, writtenByBuild);
+                pushed.put(repo, p);
+                if (first == null) {
+                    first = p.digest();
+                } else if (!first.equals(p.digest())) {
+                    LOG.warn("variant {}: {} got {} but {} got {}", variant.name(), variant.images().get(0), first, repo, p.digest());
+                }
+            }
+            timings.image = millisSince(i0);
+            return first;
+        } finally {
+            deleteQuietly(work);
+        }
+    }
+
+    private Pushed buildAndPush(TagPlan plan, VariantPlan variant, BaseImage base, String key, Path checkout, Path work,
+                                     ImageRepository repo, Map<ImageRepository, Set<ImageTag>> writtenByBuild)
+            throws BuildFailure, InterruptedException {
+        BuildShape shape = BuildShape.of(variant);
+        List<Platform> platforms = variant.platforms();
+        Set<Digest> seen = new java.util.HashSet<>();
+        switch (shape) {
+            case SINGLE_IMAGE -> {
+                PushedImage image = buildVariant.pushByDigest(spec(plan, variant, base, key, checkout, List.of(platforms.get(0)), ImageFormat.OCI), repo, work);
+                long uploaded = uploadedBytes(repo, image, seen);
+                if (variant.annotations().isEmpty()) {
+                    return new Pushed(image.digest(), uploaded);
+                }
+                Manifest m = getManifest(repo, image.digest());
+                byte[] annotated = ManifestJson.withAnnotations(m.bytes(), variant.annotations());
+                return new Pushed(putManifest(repo, annotated, m.mediaType()), uploaded);
+            }
+            case MANIFEST_LIST -> {
+                ImageTag tag = variant.tags().get(0);
+                PushedImage image = buildVariant.pushWithTag(spec(plan, variant, base, key, checkout, platforms, ImageFormat.Docker), repo, tag);
+                writtenByBuild.computeIfAbsent(repo, r -> new java.util.HashSet<>()).add(tag);
+                return new Pushed(image.digest(), uploadedBytes(repo, image, seen));
+            }
+            default -> {
+                List<ManifestJson.Child> children = new ArrayList<>();
+                long uploaded = 0;
+                for (Platform p : platforms) {
+                    PushedImage child = buildVariant.pushByDigest(spec(plan, variant, base, key, checkout, List.of(p), ImageFormat.OCI), repo, work);
+                    uploaded += uploadedBytes(repo, child, seen);
+                    Manifest m = getManifest(repo, child.digest());
+                    children.add(new ManifestJson.Child(p, child.digest(), m.bytes().length, m.mediaType()));
+                }
+                byte[] index = ManifestJson.ociIndex(children, variant.annotations());
+                return new Pushed(putManifest(repo, index, ManifestJson.OCI_INDEX), uploaded);
+            }
+        }
+    }
+
+    /**
+     * Bytes of the blobs of a pushed image (or manifest list) that jib did not find in the registry,
+     * counting each blob once per variant ({@code seen}): jib reports the blobs it skipped.
+     */
+    private long uploadedBytes(ImageRepository repo, PushedImage image, Set<Digest> seen) throws BuildFailure {
+        ImageContents contents = ImageContents.read(client, repo, image.digest(), null);
+        long bytes = 0;
+        for (Map.Entry<Digest, Long> blob : contents.blobs().entrySet()) {
+            if (seen.add(blob.getKey()) && !image.blobsSkipped().contains(blob.getKey())) {
+                bytes += blob.getValue();
+            }
+        }
+        return bytes;
+    }
+
+    private ImageSpec spec(TagPlan plan, VariantPlan variant, BaseImage base, String key, Path checkout, List<Platform> platforms,
+                           ImageFormat format) throws BuildFailure {
+        List<Layer> layers = variant.recipe().layers();
+        List<List<LayerEntry>> files = new ArrayList<>();
+        for (Layer layer : layers) {
+            try {
+                files.add(LayerSelector.select(checkout, layer, platforms.get(0)));
+            } catch (RecipeException e) {
+                throw BuildFailure.permanent(BuildFailure.Stage.RECIPE, e.getMessage() + " at commit " + plan.commit().value());
+            }
+        }
+        return new ImageSpec(base, layers, files, variant.recipe().container(), variant.labels(), key, plan.commitTime(),
+                platforms, format);
+    }
+
+    private Manifest getManifest(ImageRepository repo, Digest digest) throws BuildFailure {
+        try {
+            return client.getManifest(repo, digest);
+        } catch (RegistryException e) {
+            throw new BuildFailure(BuildFailure.Stage.PUSH, e.getMessage(), e.transientFailure(), e);
+        }
+    }
+
+    private Digest putManifest(ImageRepository repo, byte[] body, String mediaType) throws BuildFailure {
+        try {
+            return client.putManifest(repo, Digest.of(body), body, mediaType);
+        } catch (RegistryException e) {
+            throw new BuildFailure(BuildFailure.Stage.PUSH, e.getMessage(), e.transientFailure(), e);
+        }
+    }
+
+    private static long millisSince(long startNanos) {
+        return Math.max(0, (System.nanoTime() - startNanos) / 1_000_000);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.debug("cannot delete {}: {}", dir, e.getMessage());
+        }
+    }
+}

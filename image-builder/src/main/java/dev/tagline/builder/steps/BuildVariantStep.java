@@ -1,0 +1,178 @@
+package dev.tagline.builder.steps;
+
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.JibContainer;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.LogEvent;
+import com.google.cloud.tools.jib.api.TarImage;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import com.google.cloud.tools.jib.api.buildplan.FileEntry;
+import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import com.google.cloud.tools.jib.api.buildplan.Port;
+import dev.tagline.builder.recipe.BuildKey;
+import dev.tagline.builder.recipe.LayerEntry;
+import dev.tagline.builder.registry.RegistryAccess;
+import dev.tagline.schema.event.ContainerConfig;
+import dev.tagline.schema.event.Layer;
+import dev.tagline.schema.value.Digest;
+import dev.tagline.schema.value.ImageRepository;
+import dev.tagline.schema.value.ImageTag;
+import dev.tagline.schema.value.Platform;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds an image with jib-core and pushes it, reproducibly: creation time = commit time, every
+ * file's modification time fixed ({@link #FILE_TIME}, jib's own default), permissions from the
+ * recipe, the tool name and version pinned (jib writes them into the history), platforms in plan
+ * order, labels sorted, plus the {@link BuildKey} label.
+ */
+public final class BuildVariantStep {
+    /** The modification time of every file in every layer (jib's default: 1970-01-01T00:00:01Z). */
+    public static final Instant FILE_TIME = Instant.ofEpochSecond(1);
+    private static final Pattern SKIPPED = Pattern.compile("BLOB already exists on target registry : digest: (sha256:[0-9a-f]{64})");
+
+    private final RegistryAccess access;
+    private final Path baseLayersCache;
+    private final Path applicationLayersCache;
+    private final String toolName;
+    private final String toolVersion;
+
+    public BuildVariantStep(RegistryAccess access, Path jibCache, String toolName, String toolVersion) {
+        this.access = access;
+        this.baseLayersCache = jibCache.resolve("base");
+        this.applicationLayersCache = jibCache.resolve("application");
+        this.toolName = toolName;
+        this.toolVersion = toolVersion;
+    }
+
+    /** Everything jib needs for one image (one platform, or several sharing the same layers). */
+    public record ImageSpec(BaseImage base, List<Layer> layers, List<List<LayerEntry>> files, ContainerConfig container,
+                            Map<String, String> labels, String buildKey, Instant created, List<Platform> platforms,
+                            ImageFormat format) {
+    }
+
+    JibContainerBuilder containerBuilder(ImageSpec spec) {
+        JibContainerBuilder b = spec.base().scratch() ? Jib.fromScratch() : Jib.from(access.jibImage(spec.base().reference()));
+        for (int i = 0; i < spec.layers().size(); i++) {
+            FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName(spec.layers().get(i).name());
+            for (LayerEntry e : spec.files().get(i)) {
+                layer.addEntry(new FileEntry(e.source(), AbsoluteUnixPath.get(e.target()),
+                        FilePermissions.fromOctalString(e.octalMode()), FILE_TIME));
+            }
+            b.addFileEntriesLayer(layer.build());
+        }
+        ContainerConfig c = spec.container();
+        if (!c.entrypoint().isEmpty()) {
+            b.setEntrypoint(c.entrypoint());
+        }
+        if (!c.cmd().isEmpty()) {
+            b.setProgramArguments(c.cmd());
+        }
+        new TreeMap<>(c.env()).forEach(b::addEnvironmentVariable);
+        if (c.workingDir() != null) {
+            b.setWorkingDirectory(AbsoluteUnixPath.get(c.workingDir()));
+        }
+        if (c.user() != null) {
+            b.setUser(c.user());
+        }
+        for (String port : c.exposedPorts()) {
+            String[] parts = port.split("/");
+            int number = Integer.parseInt(parts[0]);
+            b.addExposedPort(parts.length > 1 && parts[1].equals("udp") ? Port.udp(number) : Port.tcp(number));
+        }
+        for (String volume : c.volumes()) {
+            b.addVolume(AbsoluteUnixPath.get(volume));
+        }
+        new TreeMap<>(spec.labels()).forEach(b::addLabel);
+        b.addLabel(BuildKey.LABEL, spec.buildKey());
+        b.setCreationTime(spec.created());
+        Set<com.google.cloud.tools.jib.api.buildplan.Platform> platforms = new LinkedHashSet<>();
+        for (Platform p : spec.platforms()) {
+            platforms.add(new com.google.cloud.tools.jib.api.buildplan.Platform(p.architecture(), p.os()));
+        }
+        b.setPlatforms(platforms);
+        b.setFormat(spec.format());
+        return b;
+    }
+
+    /**
+     * Pushes one single-platform image without touching any tag: a first pass writes it to a local
+     * tar to learn its digest, the second pushes it to {@code repo@digest}. Tags are written later
+     * by tagline, only where missing.
+     */
+    public PushedImage pushByDigest(ImageSpec spec, ImageRepository repo, Path workDir) throws BuildFailure, InterruptedException {
+        String action = "building the image for " + repo;
+        Digest digest;
+        try {
+            Path tar = workDir.resolve("image-" + System.nanoTime() + ".tar");
+            Containerizer toTar = configure(Containerizer.to(TarImage.at(tar).named(ImageReference.parse(repo.value()))),
+                    repo, spec, ConcurrentHashMap.newKeySet());
+            JibContainer local = containerBuilder(spec).containerize(toTar);
+            digest = Digest.parse(local.getDigest().toString());
+            java.nio.file.Files.deleteIfExists(tar);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw Failures.classify(BuildFailure.Stage.BUILD, action, e);
+        }
+        return push(spec, repo, parse(repo.withDigest(digest)), "pushing " + repo.withDigest(digest));
+    }
+
+    /** Pushes under one tag (jib's manifest list needs one: it cannot be built to a tar). */
+    public PushedImage pushWithTag(ImageSpec spec, ImageRepository repo, ImageTag tag) throws BuildFailure, InterruptedException {
+        return push(spec, repo, parse(repo.withTag(tag)), "pushing " + repo.withTag(tag));
+    }
+
+    private PushedImage push(ImageSpec spec, ImageRepository repo, ImageReference target, String action)
+            throws BuildFailure, InterruptedException {
+        Set<Digest> skipped = ConcurrentHashMap.newKeySet();
+        try {
+            Containerizer containerizer = configure(Containerizer.to(access.jibImage(target)), repo, spec, skipped);
+            JibContainer pushed = containerBuilder(spec).containerize(containerizer);
+            return new PushedImage(Digest.parse(pushed.getDigest().toString()), skipped);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw Failures.classify(BuildFailure.Stage.BUILD, action, e);
+        }
+    }
+
+    private Containerizer configure(Containerizer c, ImageRepository repo, ImageSpec spec, Set<Digest> skipped) {
+        boolean insecure = access.insecure(repo.registry())
+                || (!spec.base().scratch() && access.insecure(spec.base().reference().getRegistry()));
+        return c.setToolName(toolName)
+                .setToolVersion(toolVersion)
+                .setAllowInsecureRegistries(insecure)
+                .setBaseImageLayersCache(baseLayersCache)
+                .setApplicationLayersCache(applicationLayersCache)
+                .addEventHandler(LogEvent.class, e -> {
+                    Matcher m = SKIPPED.matcher(e.getMessage());
+                    if (m.find()) {
+                        skipped.add(Digest.parse(m.group(1)));
+                    }
+                });
+    }
+
+    private static ImageReference parse(String reference) throws BuildFailure {
+        try {
+            return ImageReference.parse(reference);
+        } catch (InvalidImageReferenceException e) {
+            throw BuildFailure.permanent(BuildFailure.Stage.BUILD, "'" + reference + "' is not an image reference jib accepts");
+        }
+    }
+}

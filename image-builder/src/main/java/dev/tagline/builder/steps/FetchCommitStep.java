@@ -1,0 +1,150 @@
+package dev.tagline.builder.steps;
+
+import dev.tagline.schema.value.CommitSha;
+import dev.tagline.schema.value.Digest;
+import dev.tagline.schema.value.RepositoryId;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.errors.TransportException;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Gets the planned commit into a bare per-repository cache ({@code <cache>/git/<repo>.git}) and
+ * writes its tree into a fresh directory. A commit already in the cache costs no network; otherwise
+ * exactly that commit is fetched (falling back to an incremental fetch of branches and tags when
+ * the server refuses to serve an unadvertised commit). Never a full re-clone.
+ */
+public final class FetchCommitStep {
+    private static final Logger LOG = LoggerFactory.getLogger(FetchCommitStep.class);
+
+    private final Path gitCache;
+    private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
+
+    public FetchCommitStep(Path gitCache) {
+        this.gitCache = gitCache;
+    }
+
+    /** Fetches if needed and writes the commit's files into {@code into} (created, must not exist or be empty). */
+    public void fetchAndCheckout(RepositoryId repository, String cloneUrl, CommitSha commit, Path into) throws BuildFailure {
+        Path bare = gitCache.resolve(cacheName(repository));
+        Object lock = locks.computeIfAbsent(bare.toString(), k -> new Object());
+        synchronized (lock) {
+            try (Repository repo = openOrCreate(bare)) {
+                ObjectId id = ObjectId.fromString(commit.value());
+                if (!hasCommit(repo, id)) {
+                    fetch(repo, cloneUrl, id);
+                }
+                checkout(repo, id, into);
+            } catch (IOException e) {
+                throw new BuildFailure(BuildFailure.Stage.FETCH, "cannot use the git cache " + bare + ": " + Failures.firstLine(e.getMessage()), false, e);
+            }
+        }
+    }
+
+    static String cacheName(RepositoryId repository) {
+        String safe = repository.value().replaceAll("[^A-Za-z0-9._-]", "_");
+        return safe + "-" + Digest.of(repository.value()).hex().substring(0, 8) + ".git";
+    }
+
+    private static Repository openOrCreate(Path bare) throws IOException {
+        Files.createDirectories(bare.getParent());
+        Repository repo = new FileRepositoryBuilder().setGitDir(bare.toFile()).setBare().build();
+        if (!repo.getObjectDatabase().exists()) {
+            repo.create(true);
+        }
+        return repo;
+    }
+
+    private static boolean hasCommit(Repository repo, ObjectId id) throws IOException {
+        if (!repo.getObjectDatabase().has(id)) {
+            return false;
+        }
+        try (RevWalk walk = new RevWalk(repo)) {
+            walk.parseCommit(id);
+            return true;
+        } catch (MissingObjectException e) {
+            return false;
+        }
+    }
+
+    private static void fetch(Repository repo, String cloneUrl, ObjectId id) throws BuildFailure, IOException {
+        Git git = new Git(repo);
+        String keep = "refs/tagline/commits/" + id.name();
+        try {
+            git.fetch().setRemote(cloneUrl).setRefSpecs(new RefSpec("+" + id.name() + ":" + keep)).call();
+        } catch (GitAPIException | RuntimeException e) {
+            LOG.debug("fetching {} by id was refused ({}); fetching branches and tags", id.name(), e.getMessage());
+        }
+        if (!hasCommit(repo, id)) {
+            try {
+                git.fetch().setRemote(cloneUrl)
+                        .setRefSpecs(new RefSpec("+refs/heads/*:refs/tagline/heads/*"), new RefSpec("+refs/tags/*:refs/tagline/tags/*"))
+                        .call();
+            } catch (GitAPIException | RuntimeException e) {
+                boolean transientFailure = e instanceof org.eclipse.jgit.api.errors.TransportException
+                        || e.getCause() instanceof TransportException;
+                throw new BuildFailure(BuildFailure.Stage.FETCH, "fetching " + redact(cloneUrl) + " failed: "
+                        + Failures.firstLine(e.getMessage()), transientFailure, e);
+            }
+        }
+        if (!hasCommit(repo, id)) {
+            throw BuildFailure.permanent(BuildFailure.Stage.FETCH, "commit " + id.name() + " is not in " + redact(cloneUrl)
+                    + " (not fetchable by id, and on no branch or tag)");
+        }
+    }
+
+    private static void checkout(Repository repo, ObjectId id, Path into) throws IOException {
+        Files.createDirectories(into);
+        try (RevWalk walk = new RevWalk(repo); ObjectReader reader = repo.newObjectReader(); TreeWalk tree = new TreeWalk(reader)) {
+            RevCommit commit = walk.parseCommit(id);
+            tree.addTree(commit.getTree());
+            tree.setRecursive(true);
+            while (tree.next()) {
+                FileMode mode = tree.getFileMode(0);
+                Path path = into.resolve(tree.getPathString()).normalize();
+                if (!path.startsWith(into)) {
+                    continue;
+                }
+                if (mode == FileMode.GITLINK) {
+                    continue;
+                }
+                Files.createDirectories(path.getParent());
+                byte[] content = null;
+                if (mode == FileMode.SYMLINK) {
+                    content = reader.open(tree.getObjectId(0)).getBytes();
+                    Files.createSymbolicLink(path, Path.of(new String(content, StandardCharsets.UTF_8)));
+                    continue;
+                }
+                try (OutputStream out = Files.newOutputStream(path)) {
+                    reader.open(tree.getObjectId(0)).copyTo(out);
+                }
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(
+                        mode == FileMode.EXECUTABLE_FILE ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+    }
+
+    /** A clone URL without any user:password part, for messages. */
+    static String redact(String url) {
+        return url.replaceAll("://[^/@]*@", "://***@");
+    }
+}

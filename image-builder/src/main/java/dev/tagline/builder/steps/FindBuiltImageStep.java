@@ -1,0 +1,69 @@
+package dev.tagline.builder.steps;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagline.builder.recipe.BuildKey;
+import dev.tagline.registry.Manifest;
+import dev.tagline.registry.RegistryClient;
+import dev.tagline.registry.RegistryException;
+import dev.tagline.schema.value.Digest;
+import dev.tagline.schema.value.ImageRepository;
+import dev.tagline.schema.value.ImageTag;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds, behind the planned tags, an image this builder already made from the same inputs: its
+ * config carries the same {@link BuildKey} label. Then nothing needs fetching or building.
+ */
+public final class FindBuiltImageStep {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long MAX_CONFIG_BYTES = 4L << 20;
+
+    private final RegistryClient client;
+
+    public FindBuiltImageStep(RegistryClient client) {
+        this.client = client;
+    }
+
+    /** The digest (and the repository it was seen in) whose build key equals {@code key}, if any. */
+    public Optional<Digest> find(Map<ImageRepository, Map<ImageTag, Digest>> current, String key) throws BuildFailure {
+        Map<Digest, ImageRepository> candidates = new LinkedHashMap<>();
+        current.forEach((repo, tags) -> tags.values().forEach(d -> candidates.putIfAbsent(d, repo)));
+        for (Map.Entry<Digest, ImageRepository> c : candidates.entrySet()) {
+            if (key.equals(buildKeyOf(c.getValue(), c.getKey()))) {
+                return Optional.of(c.getKey());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String buildKeyOf(ImageRepository repo, Digest digest) throws BuildFailure {
+        try {
+            Manifest m = client.getManifest(repo, digest);
+            if (m.isIndex()) {
+                if (m.manifests().isEmpty()) {
+                    return null;
+                }
+                m = client.getManifest(repo, m.manifests().get(0).digest());
+            }
+            if (m.config() == null) {
+                return null;
+            }
+            byte[] config = client.getBlob(repo, m.config().digest(), MAX_CONFIG_BYTES);
+            JsonNode labels = JSON.readTree(config).path("config").path("Labels");
+            JsonNode key = labels.get(BuildKey.LABEL);
+            return key == null ? null : key.asText();
+        } catch (RegistryException e) {
+            if (e.transientFailure()) {
+                throw new BuildFailure(BuildFailure.Stage.PUSH, e.getMessage(), true, e);
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}

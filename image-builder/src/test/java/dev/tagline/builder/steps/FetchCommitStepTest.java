@@ -1,0 +1,87 @@
+package dev.tagline.builder.steps;
+
+import dev.tagline.schema.value.CommitSha;
+import dev.tagline.schema.value.RepositoryId;
+import dev.tagline.testkit.GitRepos;
+import dev.tagline.testkit.TestRepo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FetchCommitStepTest {
+    private static final RepositoryId ID = RepositoryId.of("example.com/acme/app");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void checksOutExactlyThePlannedCommitNotTheBranchHead() throws Exception {
+        try (TestRepo repo = GitRepos.create(tmp.resolve("origin"))) {
+            String first = repo.commit("one", Map.of("a.txt", "v1"));
+            repo.commit("two", Map.of("a.txt", "v2", "b.txt", "new"));
+            FetchCommitStep step = new FetchCommitStep(tmp.resolve("cache"));
+            step.fetchAndCheckout(ID, repo.uri(), CommitSha.parse(first), tmp.resolve("co"));
+            assertEquals("v1", Files.readString(tmp.resolve("co/a.txt")));
+            assertFalse(Files.exists(tmp.resolve("co/b.txt")));
+        }
+    }
+
+    @Test
+    void aCommitAlreadyInTheCacheNeedsNoRemote() throws Exception {
+        FetchCommitStep step = new FetchCommitStep(tmp.resolve("cache"));
+        String sha;
+        String uri;
+        try (TestRepo repo = GitRepos.create(tmp.resolve("origin"))) {
+            sha = repo.commit("one", Map.of("a.txt", "v1"));
+            uri = repo.uri();
+            step.fetchAndCheckout(ID, uri, CommitSha.parse(sha), tmp.resolve("co1"));
+        }
+        deleteTree(tmp.resolve("origin"));
+        step.fetchAndCheckout(ID, uri, CommitSha.parse(sha), tmp.resolve("co2"));
+        assertEquals("v1", Files.readString(tmp.resolve("co2/a.txt")));
+        assertTrue(Files.isDirectory(tmp.resolve("cache").resolve(FetchCommitStep.cacheName(ID))), "one bare cache per repository");
+    }
+
+    @Test
+    void laterCommitsAreFetchedIncrementallyIntoTheSameCache() throws Exception {
+        try (TestRepo repo = GitRepos.create(tmp.resolve("origin"))) {
+            FetchCommitStep step = new FetchCommitStep(tmp.resolve("cache"));
+            String one = repo.commit("one", Map.of("a.txt", "v1"));
+            step.fetchAndCheckout(ID, repo.uri(), CommitSha.parse(one), tmp.resolve("co1"));
+            String two = repo.commit("two", Map.of("a.txt", "v2"));
+            step.fetchAndCheckout(ID, repo.uri(), CommitSha.parse(two), tmp.resolve("co2"));
+            assertEquals("v2", Files.readString(tmp.resolve("co2/a.txt")));
+        }
+    }
+
+    @Test
+    void aCommitTheRemoteDoesNotHaveFailsPermanently() throws Exception {
+        try (TestRepo repo = GitRepos.create(tmp.resolve("origin"))) {
+            repo.commit("one", Map.of("a.txt", "v1"));
+            FetchCommitStep step = new FetchCommitStep(tmp.resolve("cache"));
+            BuildFailure f = assertThrows(BuildFailure.class, () -> step.fetchAndCheckout(ID, repo.uri(),
+                    CommitSha.parse("0123456789abcdef0123456789abcdef01234567"), tmp.resolve("co")));
+            assertTrue(f.getMessage().startsWith("commit 0123456789abcdef0123456789abcdef01234567 is not in"), f.getMessage());
+            assertFalse(f.transientFailure());
+        }
+    }
+
+    @Test
+    void credentialsInACloneUrlNeverReachMessages() {
+        assertEquals("https://***@git.example.com/a/b.git", FetchCommitStep.redact("https://user:s3cret@git.example.com/a/b.git"));
+    }
+
+    private static void deleteTree(Path dir) throws Exception {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

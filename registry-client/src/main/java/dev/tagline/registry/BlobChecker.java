@@ -1,0 +1,24 @@
+package dev.tagline.registry;
+
+import dev.tagline.schema.value.Digest;
+import dev.tagline.schema.value.ImageRepository;
+
+import java.net.URI;
+
+/** {@code HEAD /v2/<name>/blobs/<digest>}: 200 = present, 404 = absent. */
+final class BlobChecker extends BaseEndpoint<Boolean> {
+    BlobChecker(ImageRepository repo, URI uri, Digest digest) {
+        super("HEAD", repo, uri, "pull", "checking blob " + digest + " in " + repo);
+    }
+
+    @Override
+    public Boolean handle(HttpAnswer a) throws RegistryException {
+        if (a.status() == 200) {
+            return true;
+        }
+        if (a.status() == 404) {
+            return false;
+        }
+        throw ErrorBodies.toException(actionDescription(), a);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.tagline.registry;
+
+import dev.tagline.schema.value.Digest;
+import dev.tagline.schema.value.ImageRepository;
+
+import java.net.URI;
+import java.util.Map;
+
+/** A monolithic blob upload: {@code POST .../blobs/uploads/} for a location, then {@code PUT location?digest=} with the bytes. */
+final class BlobUploader {
+    private BlobUploader() {
+    }
+
+    static final class Start extends BaseEndpoint<URI> {
+        Start(ImageRepository repo, URI uri, Digest digest) {
+            super("POST", repo, uri, "pull,push", "starting upload of blob " + digest + " to " + repo);
+        }
+
+        @Override
+        public byte[] body() {
+            return new byte[0];
+        }
+
+        @Override
+        public URI handle(HttpAnswer a) throws RegistryException {
+            if (a.status() != 202) {
+                throw ErrorBodies.toException(actionDescription(), a);
+            }
+            String location = a.header("Location").orElseThrow(() -> invalid(a, "no Location header"));
+            try {
+                return uri().resolve(location);
+            } catch (IllegalArgumentException e) {
+                throw invalid(a, "invalid Location header");
+            }
+        }
+    }
+
+    static final class Finish extends BaseEndpoint<Digest> {
+        private final byte[] content;
+        private final Digest digest;
+
+        Finish(ImageRepository repo, URI location, Digest digest, byte[] content) {
+            super("PUT", repo, withDigest(location, digest), "pull,push", "uploading blob " + digest + " to " + repo);
+            this.content = content;
+            this.digest = digest;
+        }
+
+        private static URI withDigest(URI location, Digest digest) {
+            String s = location.toString();
+            return URI.create(s + (s.contains("?") ? "&" : "?") + "digest=" + digest.value().replace(":", "%3A"));
+        }
+
+        @Override
+        public Map<String, String> headers() {
+            return Map.of("Content-Type", "application/octet-stream");
+        }
+
+        @Override
+        public byte[] body() {
+            return content;
+        }
+
+        @Override
+        public Digest handle(HttpAnswer a) throws RegistryException {
+            if (a.status() != 201 && a.status() != 204 && a.status() != 200) {
+                throw ErrorBodies.toException(actionDescription(), a);
+            }
+            return digest;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.tagline.registry;
+
+import dev.tagline.schema.value.ImageRepository;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code GET /v2/<name>/tags/list?...}: one page of tag names and its Link to the next. */
+final class TagsPageEndpoint implements Endpoint<TagsPageEndpoint.Page> {
+    static final long MAX_PAGE_BYTES = 64L << 20;
+
+    /** @param repositoryUnknown the registry answered 404 NAME_UNKNOWN: the repository has no tags */
+    record Page(List<String> tags, Optional<String> nextLink, boolean repositoryUnknown) {
+    }
+
+    private final ImageRepository repo;
+    private final URI uri;
+
+    TagsPageEndpoint(ImageRepository repo, URI uri) {
+        this.repo = repo;
+        this.uri = uri;
+    }
+
+    @Override
+    public String method() {
+        return "GET";
+    }
+
+    @Override
+    public URI uri() {
+        return uri;
+    }
+
+    @Override
+    public Map<String, String> headers() {
+        return Map.of("Accept", "application/json");
+    }
+
+    @Override
+    public long maxBodyBytes() {
+        return MAX_PAGE_BYTES;
+    }
+
+    @Override
+    public ImageRepository repository() {
+        return repo;
+    }
+
+    @Override
+    public String actions() {
+        return "pull";
+    }
+
+    @Override
+    public String actionDescription() {
+        return "listing tags of " + repo;
+    }
+
+    @Override
+    public Page handle(HttpAnswer a) throws RegistryException {
+        if (a.status() == 404 && ErrorBodies.hasCode(a.body(), ErrorCode.NAME_UNKNOWN)) {
+            return new Page(List.of(), Optional.empty(), true);
+        }
+        if (a.status() != 200) {
+            throw ErrorBodies.toException(actionDescription(), a);
+        }
+        List<String> tags = new ArrayList<>();
+        try {
+            Map<String, Object> doc = Json.parseObject(a.body());
+            for (Object o : Json.array(doc, "tags")) {
+                if (!(o instanceof String s)) {
+                    throw new IllegalArgumentException("'tags' must hold strings");
+                }
+                tags.add(s);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException(ErrorCode.INVALID_RESPONSE, a.status(), actionDescription(), "tags/list answer: " + e.getMessage());
+        }
+        return new Page(tags, LinkHeader.next(a.headerValues("Link")), false);
+    }
+}
