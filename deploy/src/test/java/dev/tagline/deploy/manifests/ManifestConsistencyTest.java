@@ -419,6 +419,30 @@ class ManifestConsistencyTest {
     }
 
     @Test
+    void overlayKeepsReplicaCeilingsWithinItsOwnPartitionCount() {
+        Map<String, Object> overlay = Manifests.yamlFile(deploy.resolve("k8s/overlays/example/kustomization.yaml"));
+        int partitions = Integer.parseInt(String.valueOf(configMapData(base).get("tagline-common").get("TAGLINE_TOPIC_PARTITIONS")));
+        for (Object g : list(overlay.get("configMapGenerator"))) {
+            for (Object literal : list(Manifests.cast(g).get("literals"))) {
+                if (literal.toString().startsWith("TAGLINE_TOPIC_PARTITIONS=")) {
+                    partitions = Integer.parseInt(literal.toString().split("=", 2)[1]);
+                }
+            }
+        }
+        for (Object p : list(overlay.get("patches"))) {
+            Map<String, Object> patch = Manifests.cast(p);
+            for (Object op : list(new org.yaml.snakeyaml.Yaml().load(string(patch, "patch")))) {
+                Map<String, Object> operation = Manifests.cast(op);
+                String path = string(operation, "path");
+                if (path.endsWith("/maxReplicaCount") || path.endsWith("/maxReplicas")) {
+                    assertTrue(Integer.parseInt(string(operation, "value")) <= partitions,
+                            "overlay: " + string(patch, "target", "name") + " " + path + " above " + partitions + " partitions");
+                }
+            }
+        }
+    }
+
+    @Test
     void pendingKeysAreListedUntilTheServicesReadThem() {
         for (ServiceFacts service : facts.values()) {
             for (String key : PENDING.getOrDefault(service.artifactId(), Set.of())) {
