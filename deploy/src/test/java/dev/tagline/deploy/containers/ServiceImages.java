@@ -25,14 +25,8 @@ final class ServiceImages {
     }
 
     static Built build(Path repoRoot, String registry, Path work) {
-        String base = registry + "/tagline/jre-base:17";
         long start = System.nanoTime();
-        List<String> jreBase = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                repoRoot.resolve("deploy/images/JreBaseImage.java").toString(),
-                "--to", base, "--insecure", "--work", work.resolve("jre-base").toString());
-        String output = Processes.run(jreBase, repoRoot, Map.of(), Duration.ofMinutes(10));
-        String baseDigest = output.lines().reduce((a, b) -> b).orElseThrow().trim();
+        String baseDigest = jreBase(repoRoot, registry + "/tagline/jre-base:17", work.resolve("jre-base"));
         long baseMillis = (System.nanoTime() - start) / 1_000_000;
 
         start = System.nanoTime();
@@ -49,6 +43,16 @@ final class ServiceImages {
             images.put(service, registry + "/tagline/" + service + "@" + digestOf(repoRoot.resolve(service)));
         }
         return new Built(registry + "/tagline/jre-base@" + baseDigest, images, baseMillis, servicesMillis);
+    }
+
+    /** Runs deploy/images/JreBaseImage.java (jib-core from this test's classpath); returns the digest it pushed. */
+    static String jreBase(Path repoRoot, String to, Path work) {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                repoRoot.resolve("deploy/images/JreBaseImage.java").toString(),
+                "--to", to, "--insecure", "--work", work.toString());
+        String output = Processes.run(command, repoRoot, Map.of(), Duration.ofMinutes(10));
+        return output.lines().reduce((a, b) -> b).orElseThrow().trim();
     }
 
     /** What jib-maven-plugin wrote to target/jib-image.digest. */
