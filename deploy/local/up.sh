@@ -2,7 +2,12 @@
 # The local pipeline: a real single-node KRaft Kafka broker and a real CNCF Distribution registry on
 # 127.0.0.1, then the four services as separate processes. Logs go to $TAGLINE_HOME/logs.
 #
-#   ./tagline up [--check] [--registry URL] [--home DIR]
+#   ./tagline up [--demo | --policies DIR [--listener-config FILE]] [--check] [--registry URL] [--home DIR]
+#     --demo           (the default without --policies) a fresh pipeline, a demo repository and release
+#                      policy, a scripted sequence of pushes, tags and a nightly, the pruner, and a table
+#                      of every tag in the registry; then everything stops
+#     --policies DIR   release policies to run with (tag-planner and registry-pruner); keeps running,
+#                      watching the repositories of --listener-config (tag-listener's YAML), until Ctrl-C
 #     --check          start everything, report health, stop everything, exit 0 if all were healthy
 #     --registry URL   use this registry (e.g. http://127.0.0.1:5000) instead of starting one
 #     --home DIR       where data and logs go (default .tagline/local)
@@ -13,14 +18,20 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 
 CHECK=0
+DEMO=""
+POLICIES=""
+LISTENER_CONFIG=""
 REGISTRY_URL=""
 HOME_DIR="${TAGLINE_HOME:-$ROOT/.tagline/local}"
 while [ $# -gt 0 ]; do
   case "$1" in
     --check) CHECK=1 ;;
+    --demo) DEMO=1 ;;
+    --policies) POLICIES="${2:?--policies needs a directory}"; shift ;;
+    --listener-config) LISTENER_CONFIG="${2:?--listener-config needs a file}"; shift ;;
     --registry) REGISTRY_URL="${2:?--registry needs a URL}"; shift ;;
     --home) HOME_DIR="${2:?--home needs a directory}"; shift ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "up: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -74,7 +85,13 @@ stop_all() {
 trap stop_all EXIT
 trap 'exit 130' INT TERM
 
+if [ -n "$POLICIES" ] && [ -n "$DEMO" ]; then die "--demo and --policies exclude each other"; fi
+[ -n "$POLICIES" ] || [ "$CHECK" = 1 ] || DEMO=1
 command -v curl >/dev/null || die "curl is needed: apt-get install -y curl"
+if [ -n "$DEMO" ]; then
+  # the demo starts from nothing, so that what it prints is what this commit does
+  rm -rf "$HOME_DIR/kafka" "$HOME_DIR/registry" "$HOME_DIR/demo" "$HOME_DIR/logs"
+fi
 mkdir -p "$LOGS"
 
 # --- ports
@@ -128,10 +145,25 @@ fi
 REGISTRY_HOST="${REGISTRY_URL#*://}"
 REGISTRY_HOST="${REGISTRY_HOST%%/*}"
 
+# --- what the services run with
+if [ -n "$DEMO" ]; then
+  say "preparing the demo repository and release policy in $HOME_DIR/demo"
+  eval "$(java -jar deploy/target/deploy.jar prepare --home "$HOME_DIR" --registry "$REGISTRY_HOST")"
+elif [ -n "$POLICIES" ]; then
+  [ -d "$POLICIES" ] || die "--policies $POLICIES is not a directory"
+  export TAGLINE_POLICY_DIR="$(cd "$POLICIES" && pwd)" PRUNER_POLICY_DIR="$(cd "$POLICIES" && pwd)"
+  if [ -n "$LISTENER_CONFIG" ]; then
+    [ -f "$LISTENER_CONFIG" ] || die "--listener-config $LISTENER_CONFIG is not a file"
+    export MICRONAUT_CONFIG_FILES="$(cd "$(dirname "$LISTENER_CONFIG")" && pwd)/$(basename "$LISTENER_CONFIG")"
+  fi
+fi
+
 # --- the four services, each its own process
 export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
 export TAGLINE_REGISTRY_URL="$REGISTRY_URL"
 export TAGLINE_INSECURE_REGISTRIES="${TAGLINE_INSECURE_REGISTRIES:-$REGISTRY_HOST}"
+export BUILDER_INSECURE_REGISTRIES="$TAGLINE_INSECURE_REGISTRIES" PRUNER_INSECURE_REGISTRIES="$TAGLINE_INSECURE_REGISTRIES"
+export TAGLINE_LISTENER_CACHE_DIR="$HOME_DIR/cache/listener" BUILDER_CACHE_DIR="$HOME_DIR/cache/builder"
 export TAGLINE_LOG_FORMAT="${TAGLINE_LOG_FORMAT:-json}"
 export TAGLINE_HOME="$HOME_DIR"
 JVM_FLAGS=(${TAGLINE_SERVICE_JAVA_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1})
@@ -150,6 +182,15 @@ if [ "$CHECK" = 1 ]; then
   for svc in "${SERVICES[@]}"; do
     printf '  %-16s %s\n' "$svc" "$(curl -fsS "http://127.0.0.1:${SERVICE_PORT[$svc]}/health")"
   done
+  exit 0
+fi
+if [ -n "$DEMO" ]; then
+  say "running the demo (progress below; services log to $LOGS)"
+  java -jar deploy/target/deploy.jar run --home "$HOME_DIR" --kafka "$KAFKA_BOOTSTRAP_SERVERS" \
+      --registry "$REGISTRY_HOST" --listener "http://127.0.0.1:${SERVICE_PORT[tag-listener]}" \
+      --pruner-jar "$ROOT/registry-pruner/target/registry-pruner.jar" \
+    || die "the demo failed; the services' logs are in $LOGS"
+  say "demo done (run './tagline up --policies DIR' to watch your own repositories)"
   exit 0
 fi
 say "running; logs in $LOGS. Press Ctrl-C to stop everything."

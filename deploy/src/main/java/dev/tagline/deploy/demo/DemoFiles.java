@@ -1,0 +1,124 @@
+package dev.tagline.deploy.demo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where the demo keeps its repository and the configuration it hands to the services, under
+ * {@code <home>/demo}.
+ */
+record DemoFiles(Path root) {
+    static final String WEBHOOK_SECRET_ENV = "DEMO_WEBHOOK_SECRET";
+    static final String IMAGE_NAME = "demo/hello";
+
+    static DemoFiles under(Path home) {
+        return new DemoFiles(home.resolve("demo").toAbsolutePath());
+    }
+
+    Path repository() {
+        return root.resolve("repo");
+    }
+
+    Path policies() {
+        return root.resolve("policies");
+    }
+
+    Path policy() {
+        return policies().resolve("hello.yml");
+    }
+
+    Path listenerConfig() {
+        return root.resolve("listener.yml");
+    }
+
+    Path secret() {
+        return root.resolve("webhook-secret");
+    }
+
+    String readSecret() {
+        try {
+            return Files.readString(secret()).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the demo was not prepared (no " + secret() + ")", e);
+        }
+    }
+
+    /** The release policy: two variants, two platforms, semver + channels + sha tags, and retention. */
+    static String policy(String repositoryId, String registryHostPort) {
+        return """
+                # The demo's release policy (tag-planner reads the whole file, registry-pruner its retention).
+                repository: %s
+                defaultBranch: main
+                metadata:
+                  title: hello
+                  description: The tagline demo app
+                  licenses: Apache-2.0
+                images:
+                  - %s/%s
+                tags:
+                  - type=semver,pattern={{version}}
+                  - type=semver,pattern={{major}}.{{minor}}
+                  - type=semver,pattern={{major}}
+                  - type=sha
+                on:
+                  tags: ["v*"]
+                  branches: [main, dev]
+                  schedules: [nightly]
+                channels:
+                  - name: stable
+                    branch: main
+                  - name: beta
+                    branch: dev
+                  - name: nightly
+                    schedule: nightly
+                    tags: [nightly]
+                platforms: [linux/amd64, linux/arm64]
+                recipe:
+                  base: scratch
+                  layers:
+                    - name: config
+                      source: app
+                      target: /etc/hello
+                    - name: binary
+                      source: dist/{arch}
+                      target: /usr/local/bin
+                      fileMode: "755"
+                  container:
+                    entrypoint: [/usr/local/bin/hello]
+                    user: "65532"
+                variants:
+                  - name: base
+                  - name: slim
+                    recipe:
+                      layers:
+                        - name: binary
+                          source: dist/{arch}
+                          target: /usr/local/bin
+                          fileMode: "755"
+                retention:
+                  candidates: ["sha-*"]
+                  keepLast: 2
+                  gracePeriod: 0s
+                """.formatted(repositoryId, registryHostPort, IMAGE_NAME);
+    }
+
+    /** tag-listener's repository and schedule: polled every second, webhooks signed, a nightly every minute. */
+    static String listenerConfig(String cloneUrl) {
+        return """
+                tagline:
+                  repositories:
+                    demo:
+                      clone-url: %s
+                      poll-interval: 1s
+                      branches: [main, dev, "release/*"]
+                      secret: ${%s}
+                  schedules:
+                    nightly:
+                      repository: demo
+                      branch: main
+                      cron: "* * * * *"
+                """.formatted(cloneUrl, WEBHOOK_SECRET_ENV);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.tagline.deploy.demo;
+
+import dev.tagline.registry.RegistryClient;
+import dev.tagline.registry.RegistryException;
+import dev.tagline.schema.event.RefChange;
+import dev.tagline.schema.value.Digest;
+import dev.tagline.schema.value.ImageRepository;
+import dev.tagline.schema.value.ImageTag;
+import dev.tagline.schema.value.RepositoryId;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The demo, step by step, against a running pipeline: pushes to main and dev, release tags (two by
+ * webhook, the rest seen by the poller), a backport, a prerelease, the nightly schedule, then the
+ * pruner's retention, and the table of what the registry holds.
+ */
+final class DemoScenario {
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
+
+    /** What the scenario talks to. */
+    record Pipeline(String kafkaBootstrap, String registryHostPort, URI listener, Path prunerJar) {
+    }
+
+    private final DemoFiles files;
+    private final Pipeline pipeline;
+    private final PrintStream out;
+
+    DemoScenario(DemoFiles files, Pipeline pipeline, PrintStream out) {
+        this.files = files;
+        this.pipeline = pipeline;
+        this.out = out;
+    }
+
+    /** Creates the repository (one commit on main, before the poller's first look) and the services' configuration. */
+    static void prepare(DemoFiles files, String registryHostPort) throws IOException {
+        Files.createDirectories(files.policies());
+        try (DemoRepository repo = DemoRepository.create(files.repository())) {
+            repo.commitApp("hello: first version", "0.1.0");
+            String repositoryId = RepositoryId.fromCloneUrl(repo.cloneUrl()).value();
+            Files.writeString(files.policy(), DemoFiles.policy(repositoryId, registryHostPort));
+            Files.writeString(files.listenerConfig(), DemoFiles.listenerConfig(repo.cloneUrl()));
+        }
+        byte[] secret = new byte[16];
+        new SecureRandom().nextBytes(secret);
+        Files.writeString(files.secret(), HexFormat.of().formatHex(secret));
+    }
+
+    TagTable run() throws IOException, InterruptedException, TimeoutException {
+        ImageRepository image = ImageRepository.of(pipeline.registryHostPort(), DemoFiles.IMAGE_NAME);
+        try (DemoRepository repo = DemoRepository.open(files.repository());
+             PipelineLog log = new PipelineLog(pipeline.kafkaBootstrap())) {
+            repo.countExistingCommits();
+            String repositoryId = RepositoryId.fromCloneUrl(repo.cloneUrl()).value();
+            GenericWebhook webhook = new GenericWebhook(pipeline.listener(), files.readSecret());
+
+            step("push to main", log, "refs/heads/main", repo.commitApp("hello: say it louder", "0.2.0"));
+            repo.checkout("dev", "main");
+            step("push to dev", log, "refs/heads/dev", repo.commitApp("hello: try a new greeting", "0.3.0-dev"));
+
+            repo.checkout("main", null);
+            repo.commitApp("hello 1.0.0", "1.0.0");
+            repo.tag("v1.0.0");
+            webhook.created(repositoryId, "refs/tags/v1.0.0", repo.head(), "demo-v1.0.0");
+            step("tag v1.0.0 (webhook)", log, "refs/tags/v1.0.0", repo.head());
+
+            repo.commitApp("hello 1.1.0", "1.1.0");
+            repo.tag("v1.1.0");
+            webhook.created(repositoryId, "refs/tags/v1.1.0", repo.head(), "demo-v1.1.0");
+            step("tag v1.1.0 (webhook)", log, "refs/tags/v1.1.0", repo.head());
+
+            repo.checkout("release/1.0", "v1.0.0");
+            repo.commitApp("hello 1.0.1: backport a fix", "1.0.1");
+            repo.tag("v1.0.1");
+            step("backport tag v1.0.1 (poller)", log, "refs/tags/v1.0.1", repo.head());
+
+            repo.checkout("main", null);
+            repo.commitApp("hello 2.0.0-rc.1", "2.0.0-rc.1");
+            repo.tag("v2.0.0-rc.1");
+            step("prerelease tag v2.0.0-rc.1 (poller)", log, "refs/tags/v2.0.0-rc.1", repo.head());
+
+            out.println("  waiting for the nightly schedule (every minute in the demo) ...");
+            log.await("the nightly schedule", Duration.ofSeconds(90), () -> log.events.values().stream()
+                    .anyMatch(e -> e.change() == RefChange.SCHEDULED));
+            out.println("  nightly fired");
+
+            log.awaitSettled(Duration.ofSeconds(3), Duration.ofMinutes(3));
+            out.printf("  built: %d ref events -> %d plans -> %d build results%n",
+                    log.events.size(), log.plans.size(), log.results.size());
+
+            prune(image);
+            log.await("the pruner's audits", STEP_TIMEOUT, () -> log.audits.stream().anyMatch(a -> !a.dryRun()));
+            log.poll();
+            return TagTable.of(Map.of(image, registryTags(image)), log);
+        }
+    }
+
+    private void step(String what, PipelineLog log, String ref, String commit) throws TimeoutException {
+        out.printf("  %-40s %s%n", what, commit.substring(0, 7));
+        log.await("the ref event of " + what, STEP_TIMEOUT, () -> log.events.values().stream()
+                .anyMatch(e -> e.ref().value().equals(ref) && e.newCommit() != null && e.newCommit().value().equals(commit)));
+        log.awaitSettled(Duration.ofSeconds(1), Duration.ofMinutes(2));
+    }
+
+    /** registry-pruner's own command line, applied, with push times and audits through Kafka. */
+    private void prune(ImageRepository image) throws IOException, InterruptedException {
+        out.println("  pruning (registry-pruner: prune run --apply) ...");
+        Process p = new ProcessBuilder("java", "-jar", pipeline.prunerJar().toString(), "prune", "run",
+                "--registry", "http://" + image.registry(), "--repository", image.name(),
+                "--policy", files.policy().toString(), "--kafka", pipeline.kafkaBootstrap(), "--apply")
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IOException("the pruner failed (exit " + (p.isAlive() ? "timeout" : p.exitValue()) + "):\n" + output);
+        }
+        output.lines().forEach(line -> out.println("    " + line));
+    }
+
+    private Map<ImageTag, Digest> registryTags(ImageRepository image) throws IOException {
+        try (RegistryClient client = RegistryClient.builder().insecureRegistries(Set.of(image.registry())).build()) {
+            Map<ImageTag, Digest> tags = new TreeMap<>();
+            for (ImageTag tag : client.listTags(image)) {
+                client.resolve(image, tag).ifPresent(d -> tags.put(tag, d.digest()));
+            }
+            return tags;
+        } catch (RegistryException e) {
+            throw new IOException("cannot read " + image + ": " + e.getMessage(), e);
+        }
+    }
+}

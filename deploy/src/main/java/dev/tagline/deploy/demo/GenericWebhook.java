@@ -1,0 +1,49 @@
+package dev.tagline.deploy.demo;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+
+/** Sends tag-listener's generic webhook, signed like GitHub's ({@code X-Tagline-Signature-256}). */
+final class GenericWebhook {
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final URI endpoint;
+    private final byte[] secret;
+
+    GenericWebhook(URI listener, String secret) {
+        this.endpoint = listener.resolve("/webhooks/generic");
+        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Reports a created ref; returns the listener's answer, failing on anything but 202. */
+    String created(String repositoryId, String ref, String commit, String deliveryId) throws IOException, InterruptedException {
+        String body = "{\"repository\":\"" + repositoryId + "\",\"ref\":\"" + ref + "\",\"before\":null,\"after\":\""
+                + commit + "\",\"deliveryId\":\"" + deliveryId + "\"}";
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .header("Content-Type", "application/json")
+                .header("X-Tagline-Signature-256", "sha256=" + hmac(body))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 202) {
+            throw new IOException("the listener answered " + response.statusCode() + " to " + ref + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    private String hmac(String body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.tagline.deploy.demo;
+
+import dev.tagline.schema.event.BuildResult;
+import dev.tagline.schema.event.BuildStatus;
+import dev.tagline.schema.event.PruneAudit;
+import dev.tagline.schema.event.PruneDecision;
+import dev.tagline.schema.event.PushedTags;
+import dev.tagline.schema.event.RefEvent;
+import dev.tagline.schema.event.TagPlan;
+import dev.tagline.schema.value.Digest;
+import dev.tagline.schema.value.ImageRepository;
+import dev.tagline.schema.value.ImageTag;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Every image tag the pipeline wrote or the registry holds: its digest now, the variant and the
+ * event that put it there, and what the pruner did with it and why.
+ */
+record TagTable(List<Row> rows) {
+
+    /**
+     * @param digest     what the tag points at in the registry now; null when it is gone
+     * @param writtenBy  the ref event behind the last build that wrote the tag, e.g. {@code refs/tags/v1.1.0 (CREATED via POLLER)}
+     * @param pruned     the pruner's applied decision on the tag (null: not audited)
+     */
+    record Row(ImageRepository image, ImageTag tag, Digest digest, String variant, String writtenBy,
+               PruneAudit pruned) {
+        String pruneText() {
+            if (pruned == null) {
+                return "";
+            }
+            String what = pruned.decision() == PruneDecision.DELETED ? (pruned.dryRun() ? "would delete" : "deleted")
+                    : pruned.decision().name().toLowerCase();
+            return what + " (" + pruned.rule() + ")";
+        }
+    }
+
+    static TagTable of(Map<ImageRepository, Map<ImageTag, Digest>> registry, PipelineLog log) {
+        Map<String, Row> rows = new TreeMap<>();
+        Map<String, BuildResult> lastWriter = new LinkedHashMap<>();
+        for (BuildResult result : log.results.values()) {
+            if (result.status() != BuildStatus.SUCCEEDED) {
+                continue;
+            }
+            for (List<PushedTags> group : List.of(result.tagsWritten(), result.tagsAlreadyPresent())) {
+                for (PushedTags pushed : group) {
+                    for (ImageTag tag : pushed.tags()) {
+                        String key = pushed.image().withTag(tag);
+                        if (group == result.tagsWritten() || !lastWriter.containsKey(key)) {
+                            lastWriter.put(key, result);
+                        }
+                    }
+                }
+            }
+        }
+        Map<String, PruneAudit> lastAudit = new LinkedHashMap<>();
+        for (PruneAudit audit : log.audits) {
+            if (audit.tag() != null && !audit.dryRun()) {
+                lastAudit.put(audit.image().withTag(audit.tag()), audit);
+            }
+        }
+        registry.forEach((image, tags) -> tags.forEach((tag, digest) -> rows.put(image.withTag(tag),
+                row(image, tag, digest, lastWriter.get(image.withTag(tag)), lastAudit.get(image.withTag(tag)), log))));
+        lastWriter.forEach((key, result) -> {
+            if (!rows.containsKey(key)) {
+                int colon = key.lastIndexOf(':');
+                ImageRepository image = ImageRepository.parse(key.substring(0, colon));
+                rows.put(key, row(image, ImageTag.parse(key.substring(colon + 1)), null, result, lastAudit.get(key), log));
+            }
+        });
+        List<Row> sorted = new ArrayList<>(rows.values());
+        sorted.sort(Comparator.comparing((Row r) -> r.image().value()).thenComparing(r -> r.tag().value()));
+        return new TagTable(List.copyOf(sorted));
+    }
+
+    private static Row row(ImageRepository image, ImageTag tag, Digest digest, BuildResult writer, PruneAudit audit,
+                           PipelineLog log) {
+        String variant = writer == null ? "" : writer.variant();
+        String by = "(not written by tagline)";
+        if (writer != null) {
+            TagPlan plan = log.plans.get(writer.planId());
+            RefEvent event = log.events.get(writer.eventId());
+            String ref = plan != null ? plan.ref().value() : "?";
+            by = event == null ? ref : ref + " " + event.change() + " via " + event.source()
+                    + (event.schedule() != null ? " " + event.schedule().name() : "");
+        }
+        return new Row(image, tag, digest, variant, by, audit);
+    }
+
+    Row row(String tag) {
+        return rows.stream().filter(r -> r.tag().value().equals(tag)).findFirst().orElse(null);
+    }
+
+    String render() {
+        String[] header = {"IMAGE:TAG", "DIGEST", "VARIANT", "PUT THERE BY", "PRUNER"};
+        List<String[]> lines = new ArrayList<>();
+        lines.add(header);
+        for (Row r : rows) {
+            lines.add(new String[]{r.image().name() + ":" + r.tag().value(),
+                    r.digest() == null ? "(gone)" : r.digest().value().substring(0, 19),
+                    r.variant(), r.writtenBy(), r.pruneText()});
+        }
+        int[] width = new int[header.length];
+        for (String[] line : lines) {
+            for (int i = 0; i < line.length; i++) {
+                width[i] = Math.max(width[i], line[i].length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String[] line : lines) {
+            for (int i = 0; i < line.length; i++) {
+                out.append(i == line.length - 1 ? line[i] : String.format("%-" + width[i] + "s  ", line[i]));
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.tagline.listener.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.time.Duration;
+
+/**
+ * Settings of the listener itself ({@code tagline.listener.*}).
+ *
+ * @param maxBodyBytes     larger webhook bodies are refused with 413
+ * @param publishTimeout   how long a webhook waits for Kafka's acknowledgement before answering 503
+ * @param indexTimeout     how long publishing waits for the published-event index to read the log
+ * @param cacheDir         where the per-remote bare caches live (commit times, peeling)
+ * @param pollerEnabled    run the poller for repositories with a poll interval
+ * @param firstPoll        {@code emit} (default): the first poll of a remote publishes every watched
+ *                         ref the log does not already hold in that state (nothing is lost);
+ *                         {@code baseline}: it records the refs without events
+ * @param schedulesEnabled run the configured schedules
+ */
+@ConfigurationProperties("tagline.listener")
+public record ListenerConfig(
+        @Bindable(defaultValue = "1048576") int maxBodyBytes,
+        @Bindable(defaultValue = "5s") Duration publishTimeout,
+        @Bindable(defaultValue = "4s") Duration indexTimeout,
+        @Bindable(defaultValue = "${java.io.tmpdir}/tagline-listener-cache") String cacheDir,
+        @Bindable(defaultValue = "true") boolean pollerEnabled,
+        @Bindable(defaultValue = "emit") String firstPoll,
+        @Bindable(defaultValue = "true") boolean schedulesEnabled) {
+}

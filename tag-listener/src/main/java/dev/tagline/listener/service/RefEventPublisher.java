@@ -1,0 +1,119 @@
+package dev.tagline.listener.service;
+
+import dev.tagline.listener.config.ListenerConfig;
+import dev.tagline.schema.event.RefEvent;
+import dev.tagline.schema.topic.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micronaut.configuration.kafka.annotation.KafkaClient;
+import jakarta.inject.Singleton;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The one writer of {@code git.ref-events} in this service: publishes events the log does not hold
+ * yet ({@link Duplicates}), keyed by repository id, and returns only once the broker acknowledged them (acks=all,
+ * idempotent producer). One repository's publications are serialized within the instance, so a
+ * check-then-send cannot interleave with another for the same repository.
+ */
+@Singleton
+public class RefEventPublisher {
+    public static final String EVENT_ID_HEADER = "tagline.event-id";
+    private static final Logger LOG = LoggerFactory.getLogger(RefEventPublisher.class);
+
+    private final Producer<byte[], byte[]> producer;
+    private final PublishedEventIndex index;
+    private final ListenerConfig config;
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
+    private final Timer ackTimer;
+
+    public RefEventPublisher(@KafkaClient(id = "tag-listener-events", acks = KafkaClient.Acknowledge.ALL)
+                             Producer<byte[], byte[]> producer,
+                             PublishedEventIndex index, ListenerConfig config, MeterRegistry meters) {
+        this.producer = producer;
+        this.index = index;
+        this.config = config;
+        this.meters = meters;
+        this.ackTimer = Timer.builder("tagline.listener.publish.ack").description("time until Kafka acknowledged ref events").register(meters);
+    }
+
+    public PublishResult publish(List<RefEvent> events) throws KafkaUnavailableException {
+        if (events.isEmpty()) {
+            return new PublishResult(List.of(), List.of());
+        }
+        if (!index.awaitCaughtUp(config.indexTimeout())) {
+            throw new KafkaUnavailableException("cannot read " + Topics.REF_EVENTS_NAME + " to check for duplicates", null);
+        }
+        String repository = events.get(0).repository().value();
+        synchronized (locks.computeIfAbsent(repository, k -> new Object())) {
+            Map<String, RefEvent> toSend = new LinkedHashMap<>();
+            List<String> duplicates = new ArrayList<>();
+            for (RefEvent e : events) {
+                if (toSend.containsKey(e.id()) || index.alreadyPublished(e)) {
+                    duplicates.add(e.id());
+                } else {
+                    toSend.put(e.id(), e);
+                }
+            }
+            long start = System.nanoTime();
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
+            try {
+                for (RefEvent e : toSend.values()) {
+                    RecordHeaders headers = new RecordHeaders();
+                    headers.add(EVENT_ID_HEADER, e.id().getBytes(StandardCharsets.UTF_8));
+                    acks.add(producer.send(new ProducerRecord<>(Topics.REF_EVENTS_NAME, null,
+                            Topics.REF_EVENTS.key(e), Topics.REF_EVENTS.encode(e), headers)));
+                }
+                long deadline = start + config.publishTimeout().toNanos();
+                for (Future<RecordMetadata> ack : acks) {
+                    ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaUnavailableException("interrupted while waiting for Kafka", e);
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                meters.counter("tagline.listener.publish.failures").increment();
+                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                throw new KafkaUnavailableException("Kafka did not acknowledge: " + cause.getClass().getSimpleName()
+                        + (cause.getMessage() == null ? "" : " " + cause.getMessage()), cause);
+            }
+            ackTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            for (RefEvent e : toSend.values()) {
+                index.remember(e);
+                counter(e, "published").increment();
+                try (MDC.MDCCloseable ignored = MDC.putCloseable("eventId", e.id())) {
+                    LOG.info("published {} {} {} {} -> {} from {}", e.repository(), e.ref(), e.change(),
+                            e.oldCommit(), e.newCommit(), e.source());
+                }
+            }
+            for (String id : duplicates) {
+                meters.counter("tagline.listener.events.duplicates").increment();
+                LOG.info("not publishing {}: already on the log", id);
+            }
+            return new PublishResult(List.copyOf(toSend.keySet()), List.copyOf(duplicates));
+        }
+    }
+
+    private Counter counter(RefEvent e, String outcome) {
+        return meters.counter("tagline.listener.events", "outcome", outcome, "source", e.source().name().toLowerCase(),
+                "change", e.change().name().toLowerCase());
+    }
+}

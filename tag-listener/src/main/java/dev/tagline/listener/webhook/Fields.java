@@ -1,0 +1,127 @@
+package dev.tagline.listener.webhook;
+
+import dev.tagline.schema.value.CommitSha;
+import dev.tagline.schema.value.GitRef;
+import dev.tagline.schema.value.InvalidValueException;
+import dev.tagline.schema.value.RepositoryId;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+
+/** Field readers shared by the parsers: each failure is a 400 naming the field. */
+final class Fields {
+    private Fields() {
+    }
+
+    static GitRef ref(JsonObject o, String field) {
+        String raw = o.requiredText(field);
+        try {
+            return GitRef.parse(raw);
+        } catch (InvalidValueException e) {
+            throw WebhookRejection.badRequest("field " + o.path(field) + ": " + e.getMessage());
+        }
+    }
+
+    /** A short branch or tag name ({@code create}/{@code delete} payloads) made into a full ref. */
+    static GitRef shortRef(JsonObject o, String field, String refType) {
+        String raw = o.requiredText(field);
+        try {
+            if (raw.startsWith("refs/")) {
+                return GitRef.parse(raw);
+            }
+            return "tag".equals(refType) ? GitRef.tag(raw) : GitRef.branch(raw);
+        } catch (InvalidValueException e) {
+            throw WebhookRejection.badRequest("field " + o.path(field) + ": " + e.getMessage());
+        }
+    }
+
+    /** A commit id; null when absent, empty or all zeros ("no commit"). */
+    static CommitSha sha(JsonObject o, String field) {
+        String raw = o.text(field);
+        try {
+            return CommitSha.parseOrNull(raw);
+        } catch (InvalidValueException e) {
+            throw WebhookRejection.badRequest("field " + o.path(field) + ": " + e.getMessage());
+        }
+    }
+
+    /** A field that must be present: a commit id, or the all-zero id for "no commit" (then null). */
+    static CommitSha presentSha(JsonObject o, String field) {
+        String raw = o.text(field);
+        if (raw == null || raw.isEmpty()) {
+            throw WebhookRejection.badRequest("missing field " + o.path(field) + " (a commit id, or zeros for none)");
+        }
+        return sha(o, field);
+    }
+
+    static CommitSha requiredSha(JsonObject o, String field) {
+        CommitSha sha = sha(o, field);
+        if (sha == null) {
+            throw WebhookRejection.badRequest("missing field " + o.path(field) + " (a commit id)");
+        }
+        return sha;
+    }
+
+    /** An ISO-8601 time with offset ({@code 2026-11-22T10:00:00+01:00} or {@code ...Z}); null when absent. */
+    static Instant time(JsonObject o, String field) {
+        String raw = o.text(field);
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(raw).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return Instant.parse(raw);
+            } catch (DateTimeParseException e2) {
+                throw WebhookRejection.badRequest("field " + o.path(field) + " is not an ISO-8601 time: " + raw);
+            }
+        }
+    }
+
+    static RepositoryId repositoryFromUrl(JsonObject o, String field) {
+        String url = o.requiredText(field);
+        try {
+            return RepositoryId.fromCloneUrl(url);
+        } catch (InvalidValueException e) {
+            throw WebhookRejection.badRequest("field " + o.path(field) + ": " + e.getMessage());
+        }
+    }
+
+    static String header(Map<String, String> headers, String name) {
+        String v = headers.get(name.toLowerCase(Locale.ROOT));
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    static String requiredHeader(Map<String, String> headers, String name) {
+        String v = header(headers, name);
+        if (v == null) {
+            throw WebhookRejection.badRequest("missing header " + name);
+        }
+        return v;
+    }
+
+    /** The time of the commit with this id among the payload's commits (and head_commit), or null. */
+    static Instant commitTimeOf(JsonObject payload, CommitSha commit, String idField, String timeField) {
+        if (commit == null) {
+            return null;
+        }
+        Instant found = null;
+        JsonObject head = payload.object("head_commit").orElse(null);
+        if (head != null && commit.value().equalsIgnoreCase(String.valueOf(head.text(idField)))) {
+            found = time(head, timeField);
+        }
+        if (found == null) {
+            for (JsonObject c : payload.objects("commits")) {
+                if (commit.value().equalsIgnoreCase(String.valueOf(c.text(idField)))) {
+                    found = time(c, timeField);
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+}

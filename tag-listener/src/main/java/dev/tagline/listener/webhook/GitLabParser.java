@@ -1,0 +1,103 @@
+package dev.tagline.listener.webhook;
+
+import dev.tagline.schema.event.RefChange;
+import dev.tagline.schema.value.CommitSha;
+import dev.tagline.schema.value.GitRef;
+import dev.tagline.schema.value.RepositoryId;
+
+import java.util.Map;
+
+/**
+ * GitLab: {@code X-Gitlab-Event} {@code Push Hook}, {@code Tag Push Hook} (annotated tags are peeled
+ * through {@code checkout_sha}) and {@code Merge Request Hook} (open, reopen, update with new commits,
+ * close, merge); everything else is ignored.
+ */
+final class GitLabParser implements WebhookParser {
+    @Override
+    public WebhookProvider provider() {
+        return WebhookProvider.GITLAB;
+    }
+
+    @Override
+    public Webhook parse(Map<String, String> headers, byte[] body) {
+        String kind = Fields.requiredHeader(headers, "X-Gitlab-Event");
+        String delivery = Fields.header(headers, "X-Gitlab-Event-UUID");
+        if (delivery == null) {
+            delivery = Fields.header(headers, "X-Gitlab-Webhook-UUID");
+        }
+        JsonObject json = Json.parseObject(body);
+        JsonObject project = json.object("project").orElseGet(() -> json.requiredObject("repository"));
+        String urlField = project.has("git_http_url") ? "git_http_url" : project.has("http_url") ? "http_url" : "web_url";
+        RepositoryId id = Fields.repositoryFromUrl(project, urlField);
+        String cloneUrl = project.requiredText(urlField);
+        String defaultBranch = project.text("default_branch");
+        return new Webhook(provider(), id, cloneUrl, kind, delivery, () -> interpret(kind, json, defaultBranch));
+    }
+
+    private static WebhookEvents interpret(String kind, JsonObject json, String defaultBranch) {
+        return switch (kind) {
+            case "Push Hook", "Tag Push Hook" -> push(json, defaultBranch);
+            case "Merge Request Hook" -> mergeRequest(json, defaultBranch);
+            default -> WebhookEvents.ignored("GitLab event '" + kind + "' is not used by tagline");
+        };
+    }
+
+    private static WebhookEvents push(JsonObject json, String defaultBranch) {
+        GitRef ref = Fields.ref(json, "ref");
+        if (!ref.isBranch() && !ref.isTag()) {
+            return WebhookEvents.ignored("push to " + ref + ", which is neither a branch nor a tag");
+        }
+        CommitSha before = Fields.presentSha(json, "before");
+        CommitSha after = Fields.presentSha(json, "after");
+        if (after == null) {
+            return WebhookEvents.of(defaultBranch, RefUpdate.commit(ref, RefChange.DELETED, before, null, null));
+        }
+        RefChange change = before == null ? RefChange.CREATED : RefChange.UPDATED;
+        CommitSha checkout = Fields.sha(json, "checkout_sha");
+        if (ref.isTag() && checkout == null) {
+            // without checkout_sha "after" may be an annotated tag object: the shell peels it
+            return WebhookEvents.of(defaultBranch, new RefUpdate(ref, change, before, after, false, null, null));
+        }
+        CommitSha commit = ref.isTag() ? checkout : after;
+        return WebhookEvents.of(defaultBranch,
+                RefUpdate.commit(ref, change, before, commit, Fields.commitTimeOf(json, commit, "id", "timestamp")));
+    }
+
+    private static WebhookEvents mergeRequest(JsonObject json, String defaultBranch) {
+        JsonObject mr = json.requiredObject("object_attributes");
+        long iid = mr.requiredNumber("iid");
+        String action = mr.text("action");
+        if (action == null) {
+            return WebhookEvents.ignored("merge request event without an action");
+        }
+        GitRef ref = GitRef.parse("refs/merge-requests/" + iid + "/head");
+        GitRef base = mr.text("target_branch") == null ? null : GitRef.branch(mr.text("target_branch"));
+        JsonObject last = mr.object("last_commit").orElse(null);
+        return switch (action) {
+            case "open", "reopen" -> {
+                JsonObject commit = requireLast(last);
+                yield WebhookEvents.of(defaultBranch, new RefUpdate(ref, RefChange.CREATED, null,
+                        Fields.requiredSha(commit, "id"), true, Fields.time(commit, "timestamp"), base));
+            }
+            case "update" -> {
+                CommitSha oldrev = Fields.sha(mr, "oldrev");
+                if (oldrev == null) {
+                    yield WebhookEvents.ignored("merge request update without new commits");
+                }
+                JsonObject commit = requireLast(last);
+                yield WebhookEvents.of(defaultBranch, new RefUpdate(ref, RefChange.UPDATED, oldrev,
+                        Fields.requiredSha(commit, "id"), true, Fields.time(commit, "timestamp"), base));
+            }
+            case "close", "merge" -> WebhookEvents.of(defaultBranch, new RefUpdate(ref, RefChange.DELETED,
+                    last == null ? null : Fields.sha(last, "id"), null, true, null, base));
+            default -> WebhookEvents.ignored("merge request action '" + action + "' does not change the head");
+        };
+    }
+
+    private static JsonObject requireLast(JsonObject last) {
+        if (last == null) {
+            throw WebhookRejection.badRequest("missing field object_attributes.last_commit");
+        }
+        return last;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.tagline.listener.webhook;
+
+import dev.tagline.schema.value.RepositoryId;
+
+/**
+ * A webhook whose body is valid JSON and whose repository is known, not yet interpreted: the shell
+ * looks the repository up and checks the signature before {@link #events()} reads the ref changes.
+ *
+ * @param repository the repository id derived from the payload
+ * @param cloneUrl   the clone URL the payload names (may differ from the configured one)
+ * @param kind       the sender's event kind, e.g. {@code push}, {@code Tag Push Hook}
+ * @param deliveryId the sender's delivery id, or null
+ */
+public record Webhook(WebhookProvider provider, RepositoryId repository, String cloneUrl, String kind,
+                      String deliveryId, Interpreter interpreter) {
+
+    /** Reads the ref changes. @throws WebhookRejection 400 on missing fields or invalid refs/commits */
+    public WebhookEvents events() {
+        return interpreter.interpret();
+    }
+
+    @FunctionalInterface
+    public interface Interpreter {
+        WebhookEvents interpret();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.tagline.listener.schedule;
+
+import dev.tagline.listener.service.Ownership;
+import dev.tagline.listener.service.ScheduleService;
+import dev.tagline.schema.event.EventSource;
+import dev.tagline.schema.event.RefChange;
+import dev.tagline.schema.event.RefEvent;
+import dev.tagline.schema.topic.Topics;
+import dev.tagline.schema.value.CommitSha;
+import dev.tagline.schema.value.GitRef;
+import dev.tagline.schema.value.RepositoryId;
+import dev.tagline.testkit.GitRepos;
+import dev.tagline.testkit.KafkaBroker;
+import dev.tagline.testkit.KafkaProbe;
+import dev.tagline.testkit.TestRepo;
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Schedules against the real broker and a real repository, ticking with chosen instants. */
+class ScheduleIT {
+    @TempDir
+    Path dir;
+
+    private ApplicationContext start(TestRepo repo, String id) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("kafka.bootstrap.servers", KafkaBroker.shared().bootstrapServers());
+        p.put("tagline.listener.cache-dir", dir.resolve("cache").toString());
+        p.put("tagline.listener.poller-enabled", "false");
+        p.put("tagline.listener.schedules-enabled", "false");
+        p.put("tagline.repositories.nightly-repo.id", id);
+        p.put("tagline.repositories.nightly-repo.clone-url", repo.uri());
+        p.put("tagline.schedules.nightly.repository", "nightly-repo");
+        p.put("tagline.schedules.nightly.branch", "main");
+        p.put("tagline.schedules.nightly.cron", "0 2 * * *");
+        p.put("tagline.schedules.nightly.zone", "Europe/Berlin");
+        ApplicationContext ctx = ApplicationContext.builder().properties(p).environments("test").start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!ctx.getBean(Ownership.class).owns(RepositoryId.of(id)) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return ctx;
+    }
+
+    private static List<RefEvent> scheduledEvents(String id, int atLeast, Duration wait) {
+        return KafkaProbe.poll(Topics.REF_EVENTS_NAME, null,
+                        r -> new String(r.key(), StandardCharsets.UTF_8).equals(id), atLeast, wait)
+                .stream().map(r -> Topics.REF_EVENTS.decode(r.value())).toList();
+    }
+
+    @Test
+    void firesEachSlotOnceAndAMissedRunOnceAfterARestart() {
+        TestRepo repo = GitRepos.create(dir.resolve("repo"));
+        String head = repo.commit("nightly", Map.of("a.txt", "1"));
+        String id = "example.com/sched/nightly" + System.nanoTime();
+        Instant inTwoDays = Instant.now().plus(2, ChronoUnit.DAYS);
+        Instant firstSlot = CronExpression.parse("0 2 * * *").latestAtOrBefore(inTwoDays, java.time.ZoneId.of("Europe/Berlin")).orElseThrow();
+        Instant fiveNightsLater = inTwoDays.plus(5, ChronoUnit.DAYS);
+        Instant lastSlot = CronExpression.parse("0 2 * * *").latestAtOrBefore(fiveNightsLater, java.time.ZoneId.of("Europe/Berlin")).orElseThrow();
+
+        try (ApplicationContext ctx = start(repo, id)) {
+            ScheduleService schedules = ctx.getBean(ScheduleService.class);
+            assertEquals(List.of(), schedules.tick(Instant.now()), "a new schedule does not fire a slot from before it started");
+            List<String> fired = schedules.tick(inTwoDays);
+            assertEquals(1, fired.size());
+            assertEquals(List.of(), schedules.tick(inTwoDays), "a slot fires once");
+        }
+        try (ApplicationContext restarted = start(repo, id)) {
+            ScheduleService schedules = restarted.getBean(ScheduleService.class);
+            assertEquals(List.of(), schedules.tick(inTwoDays), "the restart reads the fired slot from the log");
+            List<String> missed = schedules.tick(fiveNightsLater);
+            assertEquals(1, missed.size(), "five missed nights fire once");
+            assertEquals(List.of(), schedules.tick(fiveNightsLater.plusSeconds(30)));
+        }
+        List<RefEvent> events = scheduledEvents(id, 3, Duration.ofSeconds(5));
+        assertEquals(2, events.size());
+        for (RefEvent e : events) {
+            assertEquals(RefChange.SCHEDULED, e.change());
+            assertEquals(EventSource.SCHEDULE, e.source());
+            assertEquals(GitRef.branch("main"), e.ref());
+            assertEquals(CommitSha.parse(head), e.newCommit());
+            assertEquals("nightly", e.schedule().name());
+            assertTrue(e.commitTime() != null);
+        }
+        assertEquals(firstSlot, events.get(0).schedule().slot());
+        assertEquals(lastSlot, events.get(1).schedule().slot());
+    }
+}

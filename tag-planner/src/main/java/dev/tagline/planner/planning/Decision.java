@@ -1,0 +1,42 @@
+package dev.tagline.planner.planning;
+
+import dev.tagline.planner.policy.VariantSpec;
+import dev.tagline.schema.value.CommitSha;
+import dev.tagline.schema.value.GitRef;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the planner decided for one event: the tags per variant (image names as the policy spells
+ * them), or why nothing is built; and the release history after the event.
+ *
+ * @param version     metadata-action's version output (the default variant's main tag), "" when none
+ * @param release     the release version the event carries (normalized), or null
+ * @param channel     the channel, or null
+ * @param ref         the ref to build (a retraction builds the previous release's tag)
+ * @param commit      the commit to build (null when nothing is built)
+ * @param skipReason  null when something is built
+ * @param labels      the default variant's labels, also when nothing is built (as metadata-action prints them)
+ * @param history     the release history after this event
+ */
+public record Decision(String version, String release, String channel, GitRef ref, CommitSha commit, Instant commitTime,
+                       List<Variant> variants, String skipReason, Map<String, String> labels, ReleaseHistory history) {
+
+    /** One variant's outcome: every tag in order, without image names. */
+    public record Variant(VariantSpec spec, List<String> images, List<String> tags, Map<String, String> labels,
+                          Map<String, String> annotations) {
+        /** {@code image:tag} for every image and tag, image by image (metadata-action's order); bare tags without images. */
+        public List<String> references() {
+            if (images.isEmpty()) {
+                return tags;
+            }
+            return images.stream().flatMap(i -> tags.stream().map(t -> i + ":" + t)).toList();
+        }
+    }
+
+    public boolean planned() {
+        return skipReason == null;
+    }
+}

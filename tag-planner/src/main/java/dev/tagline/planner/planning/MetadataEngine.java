@@ -1,0 +1,300 @@
+package dev.tagline.planner.planning;
+
+import dev.tagline.planner.policy.Flavor;
+import dev.tagline.planner.policy.InvalidPolicyException;
+import dev.tagline.planner.policy.TagRule;
+import dev.tagline.planner.policy.Template;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * docker/metadata-action's {@code getVersion()}: runs the sorted tag rules against one event and
+ * gives the main version, the partial tags, whether {@code latest} applies, plus (for tagline) how
+ * far each tag floats and the release version the event carries.
+ */
+final class MetadataEngine {
+    private static final Pattern UNSAFE = Pattern.compile("[^a-zA-Z0-9._-]+");
+    private static final Pattern JS_REGEX = Pattern.compile("^/(.+)/(.*)$");
+
+    /** metadata-action's Version, with each tag's {@link Scope} and the event's release version (or null). */
+    record Computed(String main, List<String> partial, boolean latest, Map<String, Scope> scopes, ReleaseVersion release) {
+        /** main, partials, in order. */
+        List<String> versions() {
+            List<String> out = new ArrayList<>();
+            if (main != null) {
+                out.add(main);
+                out.addAll(partial);
+            }
+            return out;
+        }
+    }
+
+    private final Flavor flavor;
+    private final RefContext ctx;
+
+    private String main;
+    private final List<String> partial = new ArrayList<>();
+    private Boolean latest;
+    private final Map<String, Scope> scopes = new LinkedHashMap<>();
+    private ReleaseVersion release;
+
+    private MetadataEngine(Flavor flavor, RefContext ctx) {
+        this.flavor = flavor;
+        this.ctx = ctx;
+    }
+
+    static Computed compute(List<TagRule> rules, Flavor flavor, RefContext ctx) {
+        MetadataEngine e = new MetadataEngine(flavor, ctx);
+        for (TagRule rule : rules) {
+            if (!enabled(rule.common().enable(), rule.source(), ctx)) {
+                continue;
+            }
+            if (rule instanceof TagRule.Schedule r) {
+                e.schedule(r);
+            } else if (rule instanceof TagRule.Semver r) {
+                e.semver(r);
+            } else if (rule instanceof TagRule.Pep440 r) {
+                e.pep440(r);
+            } else if (rule instanceof TagRule.Match r) {
+                e.match(r);
+            } else if (rule instanceof TagRule.Ref r) {
+                e.ref(r);
+            } else if (rule instanceof TagRule.Edge r) {
+                e.edge(r);
+            } else if (rule instanceof TagRule.Raw r) {
+                e.raw(r);
+            } else if (rule instanceof TagRule.Sha r) {
+                e.sha(r);
+            }
+        }
+        if (e.release == null && ctx.ref().isTag()) {
+            SemVer v = SemVer.parseOrNull(ctx.tag().replace('/', '-'));
+            e.release = v == null ? null : ReleaseVersion.of(v);
+        }
+        List<String> partial = e.partial.stream().distinct().toList();
+        return new Computed(e.main, partial, e.latest != null && e.latest, Map.copyOf(e.scopes), e.release);
+    }
+
+    /** Renders an {@code enable} template; it must give {@code true} or {@code false}. */
+    static boolean enabled(Template enable, String subject, RefContext ctx) {
+        String v = Expressions.render(enable, ctx);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new InvalidPolicyException("'" + subject + "'", "invalid value for enable attribute: " + v);
+        }
+        return v.equals("true");
+    }
+
+    static String sanitize(String tag) {
+        return UNSAFE.matcher(tag).replaceAll("-");
+    }
+
+    private boolean latestFor(boolean auto) {
+        return switch (flavor.latest()) {
+            case AUTO -> auto;
+            case TRUE -> true;
+            case FALSE -> false;
+        };
+    }
+
+    private String global(Template t) {
+        return Expressions.render(t, ctx);
+    }
+
+    private String tagRefValue() {
+        return ctx.tag().replace('/', '-');
+    }
+
+    private void schedule(TagRule.Schedule r) {
+        if (!ctx.isSchedule()) {
+            return;
+        }
+        String vraw = r.pattern().render(new Expressions(ctx, true));
+        set(value(vraw, r), latestFor(false), Scope.EXACT);
+    }
+
+    private void semver(TagRule.Semver r) {
+        if (!ctx.ref().isTag() && r.value().source().isEmpty()) {
+            return;
+        }
+        String vraw = r.value().source().isEmpty() ? tagRefValue() : global(r.value());
+        SemVer v = SemVer.parseOrNull(vraw);
+        if (v == null) {
+            return;
+        }
+        if (release == null) {
+            release = ReleaseVersion.of(v);
+        }
+        Template.Scope fields = (name, params, hash) -> switch (name) {
+            case "version" -> v.version();
+            case "major" -> String.valueOf(v.major());
+            case "minor" -> String.valueOf(v.minor());
+            case "patch" -> String.valueOf(v.patch());
+            case "raw" -> v.raw();
+            case "prerelease" -> SemVer.joined(v.prerelease());
+            case "build" -> SemVer.joined(v.build());
+            default -> null;
+        };
+        if (v.isPrerelease()) {
+            String out = r.pattern().isSingle("raw") ? r.pattern().render(fields) : v.version();
+            set(value(out, r), latestFor(false), Scope.EXACT);
+        } else {
+            set(value(r.pattern().render(fields), r), latestFor(true), scopeOf(r.pattern()));
+        }
+    }
+
+    private void pep440(TagRule.Pep440 r) {
+        if (!ctx.ref().isTag() && r.value().source().isEmpty()) {
+            return;
+        }
+        String vraw = r.value().source().isEmpty() ? tagRefValue() : global(r.value());
+        Pep440 v = Pep440.parseOrNull(vraw);
+        if (v == null) {
+            return;
+        }
+        if (release == null) {
+            release = ReleaseVersion.of(v);
+        }
+        if (v.isPrereleaseLike()) {
+            String out = r.pattern().isSingle("raw") ? vraw : v.normalized();
+            set(value(out, r), latestFor(false), Scope.EXACT);
+            return;
+        }
+        Template.Scope fields = (name, params, hash) -> switch (name) {
+            case "raw" -> vraw;
+            case "version" -> v.normalized();
+            case "major" -> v.major();
+            case "minor" -> v.minor();
+            case "patch" -> v.patch();
+            default -> null;
+        };
+        set(value(r.pattern().render(fields), r), latestFor(true), scopeOf(r.pattern()));
+    }
+
+    private void match(TagRule.Match r) {
+        if (!ctx.ref().isTag() && r.value().source().isEmpty()) {
+            return;
+        }
+        String vraw = r.value().source().isEmpty() ? ctx.tag() : global(r.value());
+        String found = null;
+        Matcher js = JS_REGEX.matcher(r.pattern());
+        if (js.matches() && js.group(2).contains("g")) {
+            // JavaScript's String.match with the g flag gives the list of whole matches
+            List<String> all = new ArrayList<>();
+            Matcher m = r.regex().matcher(vraw);
+            while (m.find()) {
+                all.add(m.group());
+            }
+            if (all.isEmpty()) {
+                return;
+            }
+            found = r.group() < all.size() ? all.get(r.group()) : null;
+        } else {
+            Matcher m = r.regex().matcher(vraw);
+            if (!m.find()) {
+                return;
+            }
+            found = r.group() <= m.groupCount() ? m.group(r.group()) : null;
+        }
+        if (found == null) {
+            return;
+        }
+        set(value(found, r), latestFor(true), Scope.EXACT);
+    }
+
+    private void ref(TagRule.Ref r) {
+        switch (r.event()) {
+            case BRANCH -> {
+                if (ctx.ref().isBranch()) {
+                    set(value(ctx.branch(), r), latestFor(false), Scope.EXACT);
+                }
+            }
+            case TAG -> {
+                if (ctx.ref().isTag()) {
+                    set(value(ctx.tag(), r), latestFor(true), Scope.EXACT);
+                }
+            }
+            case PR -> {
+                if (ctx.ref().isPullRequest()) {
+                    set(value(ctx.ref().shortName(), r), latestFor(false), Scope.EXACT);
+                }
+            }
+        }
+    }
+
+    private void edge(TagRule.Edge r) {
+        if (!ctx.ref().isBranch()) {
+            return;
+        }
+        String branch = r.branch().isEmpty() ? ctx.defaultBranch() : r.branch();
+        if (!ctx.branch().equals(branch)) {
+            return;
+        }
+        set(value("edge", r), latestFor(false), Scope.EXACT);
+    }
+
+    private void raw(TagRule.Raw r) {
+        set(value(global(r.value()), r), latestFor(false), Scope.EXACT);
+    }
+
+    private void sha(TagRule.Sha r) {
+        if (ctx.sha() == null || ctx.sha().isEmpty()) {
+            return;
+        }
+        String v = r.format() == TagRule.ShaFormat.SHORT ? Expressions.shortSha(ctx.sha()) : ctx.sha();
+        set(value(v, r), latestFor(false), Scope.EXACT);
+    }
+
+    /** metadata-action's setValue: the rule's prefix/suffix, else the flavor's. */
+    private String value(String val, TagRule rule) {
+        TagRule.Common c = rule.common();
+        if (c.prefix() != null) {
+            val = global(c.prefix()) + val;
+        } else if (!flavor.prefix().source().isEmpty()) {
+            val = global(flavor.prefix()) + val;
+        }
+        if (c.suffix() != null) {
+            val = val + global(c.suffix());
+        } else if (!flavor.suffix().source().isEmpty()) {
+            val = val + global(flavor.suffix());
+        }
+        return val;
+    }
+
+    /** metadata-action's setVersion. */
+    private void set(String val, boolean isLatest, Scope scope) {
+        if (val.isEmpty()) {
+            return;
+        }
+        val = sanitize(val);
+        if (main == null) {
+            main = val;
+        } else if (!val.equals(main)) {
+            partial.add(val);
+        }
+        scopes.merge(val, scope, Scope::narrower);
+        if (latest == null) {
+            latest = isLatest;
+        }
+    }
+
+    /** How far a semver/pep440 pattern floats, from the fields it uses. */
+    static Scope scopeOf(Template pattern) {
+        List<String> names = pattern.names();
+        if (names.stream().anyMatch(n -> n.equals("version") || n.equals("patch") || n.equals("raw")
+                || n.equals("prerelease") || n.equals("build"))) {
+            return Scope.EXACT;
+        }
+        if (names.contains("minor")) {
+            return Scope.MINOR;
+        }
+        if (names.contains("major")) {
+            return Scope.MAJOR;
+        }
+        return Scope.GLOBAL;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.tagline.planner.planning;
+
+import dev.tagline.schema.event.RefChange;
+import dev.tagline.schema.event.RefEvent;
+import dev.tagline.schema.value.CommitSha;
+import dev.tagline.schema.value.GitRef;
+
+import java.time.Instant;
+
+/**
+ * The facts of one event the planner needs, from a {@link RefEvent} or from the command line.
+ *
+ * @param eventName     metadata-action's event name: {@code push}, {@code pull_request}, {@code schedule}, ...
+ * @param sha           null for a deleted ref
+ * @param defaultBranch null: the policy's
+ * @param baseRef       a tag's branch or a pull request's target branch, or null
+ * @param scheduleName  the schedule that fired ({@code nightly}), or null
+ */
+public record PlanRequest(GitRef ref, RefChange change, String eventName, CommitSha sha, Instant commitTime, Instant now,
+                          String defaultBranch, String baseRef, String scheduleName) {
+
+    public static PlanRequest of(RefEvent event, Instant now) {
+        String eventName = event.change() == RefChange.SCHEDULED ? "schedule"
+                : event.ref().isPullRequest() ? "pull_request" : "push";
+        Instant commitTime = event.commitTime() != null ? event.commitTime() : event.observedAt();
+        return new PlanRequest(event.ref(), event.change(), eventName, event.newCommit(), commitTime, now, event.defaultBranch(),
+                event.baseRef(), event.schedule() == null ? null : event.schedule().name());
+    }
+}

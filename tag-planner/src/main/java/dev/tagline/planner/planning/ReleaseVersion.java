@@ -1,0 +1,105 @@
+package dev.tagline.planner.planning;
+
+import java.util.Objects;
+
+/**
+ * A release's version under the scheme of the rule that read it (semver or PEP 440), so versions
+ * can be ordered and grouped by major / minor for floating tags.
+ */
+public final class ReleaseVersion implements Comparable<ReleaseVersion> {
+    public enum Scheme { SEMVER, PEP440 }
+
+    private final Scheme scheme;
+    private final SemVer semver;
+    private final Pep440 pep440;
+
+    private ReleaseVersion(Scheme scheme, SemVer semver, Pep440 pep440) {
+        this.scheme = scheme;
+        this.semver = semver;
+        this.pep440 = pep440;
+    }
+
+    static ReleaseVersion of(SemVer v) {
+        return new ReleaseVersion(Scheme.SEMVER, v, null);
+    }
+
+    static ReleaseVersion of(Pep440 v) {
+        return new ReleaseVersion(Scheme.PEP440, null, v);
+    }
+
+    /** Reads {@code text} in {@code scheme}; null when it is not a version there. */
+    public static ReleaseVersion parse(Scheme scheme, String text) {
+        if (scheme == Scheme.SEMVER) {
+            SemVer v = SemVer.parseOrNull(text);
+            return v == null ? null : of(v);
+        }
+        Pep440 v = Pep440.parseOrNull(text);
+        return v == null ? null : of(v);
+    }
+
+    /** Semver when {@code text} is one, else PEP 440, else null. */
+    public static ReleaseVersion parseAny(String text) {
+        ReleaseVersion v = parse(Scheme.SEMVER, text);
+        return v != null ? v : parse(Scheme.PEP440, text);
+    }
+
+    public Scheme scheme() {
+        return scheme;
+    }
+
+    /** {@code 1.2.3}, {@code 1.2.3-rc.1}, {@code 1.0.dev4}. */
+    public String normalized() {
+        return scheme == Scheme.SEMVER ? semver.version() : pep440.normalized();
+    }
+
+    public boolean isPrerelease() {
+        return scheme == Scheme.SEMVER ? semver.isPrerelease() : pep440.isPrereleaseLike();
+    }
+
+    /** The prerelease part ({@code rc.1}), empty for a final release. */
+    public String prereleasePart() {
+        if (scheme == Scheme.SEMVER) {
+            return String.join(".", semver.prerelease());
+        }
+        // PEP 440: what follows the release segments (rc1, .post1, .dev4), without a leading dot
+        String n = pep440.normalized();
+        int i = 0;
+        while (i < n.length() && (Character.isDigit(n.charAt(i)) || n.charAt(i) == '.' || n.charAt(i) == '!')) {
+            i++;
+        }
+        return n.substring(i);
+    }
+
+    public String major() {
+        return scheme == Scheme.SEMVER ? String.valueOf(semver.major()) : pep440.major();
+    }
+
+    public String minor() {
+        return scheme == Scheme.SEMVER ? String.valueOf(semver.minor()) : pep440.minor();
+    }
+
+    /** Order within one scheme; a version of the other scheme is re-read in this one (unreadable sorts lowest). */
+    @Override
+    public int compareTo(ReleaseVersion o) {
+        if (o.scheme != scheme) {
+            ReleaseVersion same = parse(scheme, o.normalized());
+            return same == null ? 1 : compareTo(same);
+        }
+        return scheme == Scheme.SEMVER ? semver.compareTo(o.semver) : pep440.compareTo(o.pep440);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ReleaseVersion r && r.scheme == scheme && r.normalized().equals(normalized());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(scheme, normalized());
+    }
+
+    @Override
+    public String toString() {
+        return normalized();
+    }
+}

@@ -1,0 +1,325 @@
+package dev.tagline.planner.planning;
+
+import dev.tagline.planner.policy.ChannelSpec;
+import dev.tagline.planner.policy.Flavor;
+import dev.tagline.planner.policy.ImageSpec;
+import dev.tagline.planner.policy.ReleasePolicy;
+import dev.tagline.planner.policy.RepoMetadata;
+import dev.tagline.planner.policy.Template;
+import dev.tagline.planner.policy.Triggers;
+import dev.tagline.planner.policy.VariantSpec;
+import dev.tagline.schema.event.RefChange;
+import dev.tagline.schema.event.RefEvent;
+import dev.tagline.schema.event.TagPlan;
+import dev.tagline.schema.event.VariantPlan;
+import dev.tagline.schema.value.GitRef;
+import dev.tagline.schema.value.ImageRepository;
+import dev.tagline.schema.value.ImageTag;
+import dev.tagline.schema.value.InvalidValueException;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The planning core: a pure function of (event, policy, release history, clock). It runs the
+ * policy's metadata-action rules, then (unless the policy says {@code floatingTags: stateless})
+ * keeps a floating tag only when this release is the highest of its scope in the history, adds
+ * channel tags, and builds one variant plan per variant. A deleted release tag re-points the
+ * floating tags it held to the previous release.
+ */
+public final class TagPlanner {
+    private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private TagPlanner() {
+    }
+
+    /** The plan for {@code event} (or why there is none) and the history after it. */
+    public static PlanOutcome plan(RefEvent event, ReleasePolicy policy, ReleaseHistory history, Clock clock) {
+        Decision d = decide(PlanRequest.of(event, clock.instant()), policy, history);
+        if (!d.planned()) {
+            return new PlanOutcome(null, d.skipReason(), d.history());
+        }
+        List<VariantPlan> variants = new ArrayList<>();
+        for (Decision.Variant v : d.variants()) {
+            if (v.images().isEmpty()) {
+                continue; // metadata-action would print bare tags; there is nothing to push them to
+            }
+            List<ImageRepository> images = v.images().stream().map(ImageRepository::parse).toList();
+            List<ImageTag> tags = v.tags().stream().map(ImageTag::parse).toList();
+            variants.add(new VariantPlan(v.spec().name(), images, tags, v.labels(), v.annotations(), v.spec().platforms(), v.spec().recipe()));
+        }
+        if (variants.isEmpty()) {
+            return new PlanOutcome(null, "the policy names no enabled image", d.history());
+        }
+        TagPlan plan = new TagPlan(TagPlan.CURRENT_SCHEMA_VERSION, TagPlan.idFor(event.eventId(), policy.digest()), event.eventId(),
+                event.repository(), event.cloneUrl(), d.ref(), d.commit(), d.commitTime(),
+                d.release() != null ? d.release() : d.version().isEmpty() ? null : d.version(), d.channel(), policy.digest(),
+                event.rebuild(), variants);
+        return new PlanOutcome(plan, null, d.history());
+    }
+
+    /** The release history after {@code event}, without building a plan object (used to rebuild history from the log). */
+    public static ReleaseHistory fold(RefEvent event, ReleasePolicy policy, ReleaseHistory history) {
+        return decide(PlanRequest.of(event, event.observedAt()), policy, history).history();
+    }
+
+    /** The decision for one request: tags per variant, or the reason nothing is built. */
+    public static Decision decide(PlanRequest req, ReleasePolicy policy, ReleaseHistory history) {
+        String defaultBranch = req.defaultBranch() != null && !req.defaultBranch().isBlank() ? req.defaultBranch() : policy.defaultBranch();
+        RefContext ctx = new RefContext(req.ref(), req.eventName(), req.sha() == null ? null : req.sha().value(), req.commitTime(),
+                req.now(), defaultBranch, req.baseRef());
+        if (req.change() == RefChange.DELETED) {
+            return deleted(req, ctx, policy, history);
+        }
+        String notTriggered = notTriggered(req, policy.triggers());
+        if (notTriggered != null) {
+            return skip(notTriggered, ctx, policy, history, null);
+        }
+        MetadataEngine.Computed computed = MetadataEngine.compute(policy.tags(), policy.flavor(), ctx);
+        Decision d = build(req, ctx, policy, history, computed, false);
+        if (d.planned() && computed.release() != null && req.ref().isTag()) {
+            Set<String> built = new LinkedHashSet<>();
+            d.variants().forEach(v -> built.add(v.spec().name()));
+            ReleaseHistory.Release release = new ReleaseHistory.Release(req.ref().shortName(), computed.release(), req.sha(),
+                    req.commitTime(), built);
+            return withHistory(d, history.with(release));
+        }
+        return d;
+    }
+
+    private static Decision build(PlanRequest req, RefContext ctx, ReleasePolicy policy, ReleaseHistory history,
+                                  MetadataEngine.Computed computed, boolean floatingOnly) {
+        boolean historyAware = policy.floating() == ReleasePolicy.FloatingTags.HISTORY;
+        ReleaseVersion rv = computed.release();
+        Channel channel = channel(req, ctx, policy, rv);
+        List<Decision.Variant> variants = new ArrayList<>();
+        for (VariantSpec spec : policy.variants()) {
+            if (!MetadataEngine.enabled(spec.enable(), "variant " + spec.name() + " enable", ctx)) {
+                continue;
+            }
+            List<String> images = spec.images().stream().filter(ImageSpec::enable).map(ImageSpec::name).toList();
+            List<String> raw = new ArrayList<>();
+            for (String v : computed.versions()) {
+                Scope scope = computed.scopes().getOrDefault(v, Scope.EXACT);
+                if (floatingOnly && scope == Scope.EXACT) {
+                    continue;
+                }
+                if (keepFloating(historyAware, rv, scope, history, spec.name())) {
+                    raw.add(v);
+                }
+            }
+            if (computed.main() != null && computed.latest() && keepFloating(historyAware, rv, Scope.GLOBAL, history, spec.name())
+                    && !(historyAware && rv != null && rv.isPrerelease())) {
+                raw.add(latestTag(policy.flavor()));
+            }
+            if (channel.spec() != null && channelTagsApply(channel, historyAware, rv, history, spec.name(), floatingOnly)) {
+                for (Template t : channel.spec().tags()) {
+                    raw.add(Expressions.render(t, ctx));
+                }
+            }
+            List<String> tags = finish(raw, spec.suffix());
+            if (tags.isEmpty()) {
+                continue;
+            }
+            String version = computed.main() == null ? "" : MetadataEngine.sanitize(computed.main() + spec.suffix());
+            variants.add(new Decision.Variant(spec, images, tags, labels(policy, ctx, version, policy.labels()),
+                    labels(policy, ctx, version, policy.annotations())));
+        }
+        String version = computed.main() == null ? "" : computed.main();
+        Map<String, String> defaultLabels = variants.isEmpty() || !variants.get(0).spec().equals(policy.defaultVariant())
+                ? labels(policy, ctx, version, policy.labels()) : variants.get(0).labels();
+        if (variants.isEmpty()) {
+            String reason = computed.main() == null ? "no tag rule gives a tag for " + req.ref().value()
+                    : "every tag for " + req.ref().value() + " is held by a newer release";
+            return new Decision(version, rv == null ? null : rv.normalized(), channel.name(), req.ref(), null, null, List.of(), reason,
+                    defaultLabels, history);
+        }
+        if (variants.stream().allMatch(v -> v.images().isEmpty()) && !policy.images().isEmpty()) {
+            return new Decision(version, rv == null ? null : rv.normalized(), channel.name(), req.ref(), null, null, List.of(),
+                    "every image is disabled", defaultLabels, history);
+        }
+        return new Decision(version, rv == null ? null : rv.normalized(), channel.name(), req.ref(), req.sha(), req.commitTime(), variants,
+                null, defaultLabels, history);
+    }
+
+    private static boolean keepFloating(boolean historyAware, ReleaseVersion rv, Scope scope, ReleaseHistory history, String variant) {
+        if (scope == Scope.EXACT || !historyAware || rv == null) {
+            return true;
+        }
+        if (rv.isPrerelease()) {
+            return false;
+        }
+        return history.isHighest(rv, scope, variant);
+    }
+
+    private static boolean channelTagsApply(Channel channel, boolean historyAware, ReleaseVersion rv, ReleaseHistory history,
+                                            String variant, boolean floatingOnly) {
+        ChannelSpec spec = channel.spec();
+        if (spec.release()) {
+            return !historyAware || rv == null || history.isHighest(rv, Scope.GLOBAL, variant);
+        }
+        if (floatingOnly) {
+            return false;
+        }
+        if (spec.prerelease() != null && historyAware && rv != null) {
+            return history.isHighestPrerelease(rv, v -> spec.prerelease().matcher(v.prereleasePart()).find(), variant);
+        }
+        return true;
+    }
+
+    private static String latestTag(Flavor flavor) {
+        return MetadataEngine.sanitize((flavor.prefixLatest() ? flavor.prefix().source() : "") + "latest"
+                + (flavor.suffixLatest() ? flavor.suffix().source() : ""));
+    }
+
+    /** Adds the variant suffix, makes each a valid OCI tag, drops duplicates. */
+    private static List<String> finish(List<String> raw, String suffix) {
+        LinkedHashSet<String> out = new LinkedHashSet<>();
+        for (String t : raw) {
+            if (t.isEmpty()) {
+                continue;
+            }
+            try {
+                out.add(ImageTag.sanitize(MetadataEngine.sanitize(t + suffix)).value());
+            } catch (InvalidValueException e) {
+                // nothing usable left (e.g. only punctuation): metadata-action would fail the push; skip the tag
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The OCI labels (or annotations) metadata-action writes, plus the policy's own, sorted by key. */
+    private static Map<String, String> labels(ReleasePolicy policy, RefContext ctx, String version, List<Template> extra) {
+        RepoMetadata m = policy.metadata();
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("org.opencontainers.image.title", m.title());
+        labels.put("org.opencontainers.image.description", m.description());
+        labels.put("org.opencontainers.image.url", m.url());
+        labels.put("org.opencontainers.image.source", m.source());
+        labels.put("org.opencontainers.image.version", version);
+        labels.put("org.opencontainers.image.created", ctx.commitDate() == null ? "" : ISO_MILLIS.format(ctx.commitDate()));
+        labels.put("org.opencontainers.image.revision", ctx.sha() == null ? "" : ctx.sha());
+        labels.put("org.opencontainers.image.licenses", m.licenses());
+        for (Template t : extra) {
+            String line = Expressions.render(t, ctx);
+            int eq = line.indexOf('=');
+            if (eq < 0) {
+                continue;
+            }
+            labels.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+        return java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
+    }
+
+    private record Channel(String name, ChannelSpec spec) {
+    }
+
+    private static Channel channel(PlanRequest req, RefContext ctx, ReleasePolicy policy, ReleaseVersion rv) {
+        for (ChannelSpec c : policy.channels()) {
+            if (ctx.isSchedule()) {
+                if (!c.schedules().isEmpty() && (req.scheduleName() == null || c.schedules().contains(req.scheduleName()))) {
+                    return new Channel(c.name(), c);
+                }
+            } else if (req.ref().isBranch()) {
+                if (c.branches().stream().anyMatch(g -> Triggers.glob(g, req.ref().shortName()))) {
+                    return new Channel(c.name(), c);
+                }
+            } else if (req.ref().isTag() && rv != null) {
+                if (rv.isPrerelease() && c.prerelease() != null && c.prerelease().matcher(rv.prereleasePart()).find()) {
+                    return new Channel(c.name(), c);
+                }
+                if (!rv.isPrerelease() && c.release()) {
+                    return new Channel(c.name(), c);
+                }
+            }
+        }
+        if (req.ref().isTag() && rv != null) {
+            return new Channel(rv.isPrerelease() ? "prerelease" : "release", null);
+        }
+        return new Channel(ctx.isSchedule() && req.scheduleName() != null ? req.scheduleName() : null, null);
+    }
+
+    private static String notTriggered(PlanRequest req, Triggers t) {
+        if (req.eventName().contains("schedule")) {
+            return t.schedules() == null || req.scheduleName() == null || t.schedules().contains(req.scheduleName()) ? null
+                    : "schedule '" + req.scheduleName() + "' is not in the policy's on.schedules";
+        }
+        GitRef ref = req.ref();
+        return switch (ref.kind()) {
+            case TAG -> Triggers.anyGlob(t.tags(), ref.shortName()) ? null : "tag '" + ref.shortName() + "' does not match on.tags";
+            case BRANCH -> Triggers.anyGlob(t.branches(), ref.shortName()) ? null
+                    : "branch '" + ref.shortName() + "' does not match on.branches";
+            case PULL_REQUEST -> t.pullRequests() ? null : "pull requests are not built (on.pullRequests)";
+            case OTHER -> null;
+        };
+    }
+
+    private static Decision deleted(PlanRequest req, RefContext ctx, ReleasePolicy policy, ReleaseHistory history) {
+        if (!req.ref().isTag()) {
+            return skip("a deleted branch builds nothing", ctx, policy, history, null);
+        }
+        Optional<ReleaseHistory.Release> found = history.byTag(req.ref().shortName());
+        if (found.isEmpty()) {
+            return skip("deleted tag '" + req.ref().shortName() + "' was no release", ctx, policy, history, null);
+        }
+        ReleaseHistory.Release retracted = found.get();
+        ReleaseHistory after = history.without(retracted.tag());
+        if (policy.floating() != ReleasePolicy.FloatingTags.HISTORY || retracted.version().isPrerelease()) {
+            return skip("retracted " + retracted.tag() + " held no floating tag", ctx, policy, after, null);
+        }
+        String variant = retracted.variants().isEmpty() ? policy.defaultVariant().name()
+                : policy.variants().stream().map(VariantSpec::name).filter(retracted.variants()::contains).findFirst()
+                .orElse(policy.defaultVariant().name());
+        ReleaseHistory.Release previous = null;
+        for (Scope scope : List.of(Scope.MINOR, Scope.MAJOR, Scope.GLOBAL)) {
+            if (!history.isHighest(retracted.version(), scope, variant)) {
+                continue;
+            }
+            Optional<ReleaseHistory.Release> p = after.highest(retracted.version(), scope, variant);
+            if (p.isPresent()) {
+                previous = p.get();
+                break;
+            }
+        }
+        if (previous == null) {
+            return skip("retracted " + retracted.tag() + ": no earlier release takes its floating tags", ctx, policy, after, null);
+        }
+        if (previous.commit() == null) {
+            return skip("retracted " + retracted.tag() + ": the commit of " + previous.tag() + " is unknown", ctx, policy, after, null);
+        }
+        GitRef ref = GitRef.tag(previous.tag());
+        PlanRequest replant = new PlanRequest(ref, RefChange.CREATED, "push", previous.commit(), previous.commitTime(), req.now(),
+                req.defaultBranch(), null, null);
+        RefContext pctx = new RefContext(ref, "push", previous.commit().value(), previous.commitTime(), req.now(), ctx.defaultBranch(), null);
+        MetadataEngine.Computed computed = MetadataEngine.compute(policy.tags(), policy.flavor(), pctx);
+        Decision d = build(replant, pctx, policy, after, computed, true);
+        if (!d.planned()) {
+            return skip("retracted " + retracted.tag() + ": " + previous.tag() + " gets no floating tag", ctx, policy, after, null);
+        }
+        return withHistory(d, after);
+    }
+
+    private static Decision skip(String reason, RefContext ctx, ReleasePolicy policy, ReleaseHistory history, String channel) {
+        return new Decision("", null, channel, ctx.ref(), null, null, List.of(), reason, labels(policy, ctx, "", policy.labels()), history);
+    }
+
+    private static Decision withHistory(Decision d, ReleaseHistory history) {
+        return new Decision(d.version(), d.release(), d.channel(), d.ref(), d.commit(), d.commitTime(), d.variants(), d.skipReason(),
+                d.labels(), history);
+    }
+
+    /** For tests and the command line: {@code now} as metadata-action prints it. */
+    static String isoMillis(Instant now) {
+        return ISO_MILLIS.format(now);
+    }
+}

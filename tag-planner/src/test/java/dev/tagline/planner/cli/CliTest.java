@@ -1,0 +1,166 @@
+package dev.tagline.planner.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CliTest {
+    private static final String SHA = "860c1904a1ce19322e91ac35af1ab07466440c37";
+
+    record Result(int status, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void semverTagPrintsTheDocumentedJson() {
+        Result r = run("plan", "--policy", "examples/semver.yml", "--ref", "refs/tags/v1.4.2", "--sha", SHA,
+                "--commit-time", "2024-05-01T12:00:00Z", "--now", "2024-05-02T00:00:00Z");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("", r.err());
+        assertEquals("""
+                {
+                  "version": "1.4.2",
+                  "tags": [
+                    "registry.acme.dev/acme/shop:1.4.2",
+                    "registry.acme.dev/acme/shop:1.4",
+                    "registry.acme.dev/acme/shop:1",
+                    "registry.acme.dev/acme/shop:sha-860c190",
+                    "registry.acme.dev/acme/shop:latest"
+                  ],
+                  "labels": {
+                    "org.opencontainers.image.created": "2024-05-01T12:00:00.000Z",
+                    "org.opencontainers.image.description": "The Acme web shop",
+                    "org.opencontainers.image.licenses": "Apache-2.0",
+                    "org.opencontainers.image.revision": "860c1904a1ce19322e91ac35af1ab07466440c37",
+                    "org.opencontainers.image.source": "https://github.com/acme/shop",
+                    "org.opencontainers.image.title": "shop",
+                    "org.opencontainers.image.url": "https://github.com/acme/shop",
+                    "org.opencontainers.image.version": "1.4.2"
+                  },
+                  "variants": [
+                    {
+                      "name": "default",
+                      "tags": [
+                        "registry.acme.dev/acme/shop:1.4.2",
+                        "registry.acme.dev/acme/shop:1.4",
+                        "registry.acme.dev/acme/shop:1",
+                        "registry.acme.dev/acme/shop:sha-860c190",
+                        "registry.acme.dev/acme/shop:latest"
+                      ],
+                      "labels": {
+                        "org.opencontainers.image.created": "2024-05-01T12:00:00.000Z",
+                        "org.opencontainers.image.description": "The Acme web shop",
+                        "org.opencontainers.image.licenses": "Apache-2.0",
+                        "org.opencontainers.image.revision": "860c1904a1ce19322e91ac35af1ab07466440c37",
+                        "org.opencontainers.image.source": "https://github.com/acme/shop",
+                        "org.opencontainers.image.title": "shop",
+                        "org.opencontainers.image.url": "https://github.com/acme/shop",
+                        "org.opencontainers.image.version": "1.4.2"
+                      },
+                      "platforms": [
+                        "linux/amd64"
+                      ]
+                    }
+                  ]
+                }
+                """, r.out());
+    }
+
+    @Test
+    void historyFileKeepsABackportOffLatest(@TempDir Path dir) throws Exception {
+        Path history = Files.writeString(dir.resolve("history.json"), "[\"1.2.0\", \"1.1.3\"]");
+        Result r = run("plan", "--policy", "examples/semver.yml", "--ref", "refs/tags/v1.1.4", "--sha", SHA, "--history", history.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("\"registry.acme.dev/acme/shop:1.1\""), r.out());
+        assertTrue(!r.out().contains(":latest\"") && !r.out().contains("shop:1\""), r.out());
+    }
+
+    @Test
+    void variantsAreListedWithTheirTagsAndPlatforms() {
+        Result r = run("plan", "--policy", "examples/variants.yml", "--ref", "refs/tags/v0.22.8", "--sha", SHA);
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("\"registry.acme.dev/acme/tool:0.22.8-slim\""), r.out());
+        assertTrue(r.out().contains("\"registry.acme.dev/acme/tool:latest-full\""), r.out());
+        assertTrue(r.out().contains("\"name\": \"slim\""), r.out());
+    }
+
+    @Test
+    void scheduleEventGivesTheNightlyChannelTags() {
+        Result r = run("plan", "--policy", "examples/channels.yml", "--ref", "refs/heads/main", "--sha", SHA, "--event", "schedule",
+                "--now", "2026-11-22T02:00:00Z");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("registry.acme.dev/acme/api:nightly-20261122"), r.out());
+    }
+
+    @Test
+    void nothingToBuildPrintsEmptyTagsAndExitsZero() {
+        Result r = run("plan", "--policy", "examples/semver.yml", "--ref", "refs/heads/main", "--sha", SHA);
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("\"version\": \"\""), r.out());
+        assertTrue(r.out().contains("\"tags\": []"), r.out());
+        assertTrue(r.out().contains("\"variants\": []"), r.out());
+    }
+
+    static Stream<Arguments> badUsage() {
+        return Stream.of(
+                Arguments.of(List.of("plan"), "--policy is required"),
+                Arguments.of(List.of("plan", "--policy", "examples/semver.yml", "--sha", SHA), "--ref is required"),
+                Arguments.of(List.of("plan", "--policy", "examples/semver.yml", "--ref", "v1.2.3", "--sha", SHA), "--ref:"),
+                Arguments.of(List.of("plan", "--policy", "examples/semver.yml", "--ref", "refs/tags/v1", "--sha", "xyz"), "--sha:"),
+                Arguments.of(List.of("plan", "--policy", "examples/semver.yml", "--ref", "refs/tags/v1", "--sha", SHA, "--now", "yesterday"),
+                        "--now 'yesterday' is not an ISO-8601 time"),
+                Arguments.of(List.of("plan", "--policy", "missing.yml", "--ref", "refs/tags/v1", "--sha", SHA), "invalid policy: missing.yml"),
+                Arguments.of(List.of("plan", "--frobnicate", "x"), "unknown flag '--frobnicate'"),
+                Arguments.of(List.of("plan", "--policy"), "--policy needs a value"),
+                Arguments.of(List.of("deploy"), "unknown command 'deploy'"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("badUsage")
+    void badFlagsExitTwoWithOneLineOnStderr(List<String> args, String message) {
+        Result r = run(args.toArray(String[]::new));
+        assertEquals(2, r.status());
+        assertEquals("", r.out());
+        assertTrue(r.err().contains(message), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    @Test
+    void badPolicyExitsTwoNamingFileLineAndRule(@TempDir Path dir) throws Exception {
+        Path policy = Files.writeString(dir.resolve("bad.yml"), "repository: github.com/a/b\nimages: [a/b]\ntags:\n  - type=semver\n");
+        Result r = run("plan", "--policy", policy.toString(), "--ref", "refs/tags/v1.0.0", "--sha", SHA);
+        assertEquals(2, r.status());
+        assertEquals("tagline plan: invalid policy: bad.yml:4: tag rule 'type=semver': missing pattern attribute", r.err().strip());
+    }
+
+    @Test
+    void badHistoryExitsTwo(@TempDir Path dir) throws Exception {
+        Path history = Files.writeString(dir.resolve("h.json"), "{\"not\": \"a list\"}");
+        List<String> args = new ArrayList<>(Arrays.asList("plan", "--policy", "examples/semver.yml", "--ref", "refs/tags/v1.0.0", "--sha", SHA,
+                "--history", history.toString()));
+        Result r = run(args.toArray(String[]::new));
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("JSON array of versions"), r.err());
+    }
+}
