@@ -43,12 +43,10 @@ class ManifestConsistencyTest {
     /**
      * Keys the manifests set that the service's branch reads but that are not in this working tree
      * yet (deploy was written while the services were). Allowed only while absent; listed on every
-     * run. Empty it once listener, planner and pruner are merged (with all of them merged and this
+     * run. Empty it once the pruner is merged (with all of them merged and this
      * map empty, every test here passed on 2026-11-22).
      */
     static final Map<String, Set<String>> PENDING = Map.of(
-            "tag-listener", Set.of("TAGLINE_LISTENER_CACHE_DIR", "tagline.repositories.*", "tagline.schedules.*"),
-            "tag-planner", Set.of("TAGLINE_POLICY_DIR"),
             "registry-pruner", Set.of("PRUNER_INSECURE_REGISTRIES", "PRUNER_POLICY_DIR", "PRUNER_APPLY"));
     static final String NON_ROOT_USER = "65532";
 
