@@ -48,6 +48,7 @@ class ServiceImagesIT {
 
     private final Path repoRoot = Path.of("").toAbsolutePath().getParent();
     private final List<GenericContainer<?>> containers = new ArrayList<>();
+    private final List<Path> workDirs = new ArrayList<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private LocalRegistry registry;
     private ServiceImages.Built images;
@@ -58,6 +59,7 @@ class ServiceImagesIT {
         Podman.useApi(repoRoot);
         registry = LocalRegistry.start();
         Path work = Files.createTempDirectory("tagline-images");
+        workDirs.add(work);
         images = ServiceImages.build(repoRoot, registry.hostPort(), work);
         System.out.printf("images: JRE base %d ms, four services (package + jib:build) %d ms%n",
                 images.baseMillis(), images.servicesMillis());
@@ -100,6 +102,16 @@ class ServiceImagesIT {
         }
         if (registry != null) {
             registry.close();
+        }
+        workDirs.forEach(ServiceImagesIT::deleteRecursively);
+    }
+
+    /** The jlinked runtimes and jib caches: ~70 MB per build. */
+    static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.out.println("could not delete " + dir + ": " + e);
         }
     }
 
@@ -153,6 +165,7 @@ class ServiceImagesIT {
     @Test
     void jreBaseImageIsReproducible() throws IOException {
         Path freshWork = Files.createTempDirectory("tagline-jre-base-again");
+        workDirs.add(freshWork);
         String again = ServiceImages.jreBase(repoRoot, registry.hostPort() + "/tagline/jre-base:17-again", freshWork);
         assertEquals(images.base().substring(images.base().indexOf('@') + 1), again,
                 "a second jlink + push of the same JDK must give the same digest");
