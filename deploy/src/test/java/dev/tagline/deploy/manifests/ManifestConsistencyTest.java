@@ -46,14 +46,11 @@ class ManifestConsistencyTest {
      * run. Empty it once the pruner is merged (with all of them merged and this
      * map empty, every test here passed on 2026-11-22).
      */
-    static final Map<String, Set<String>> PENDING = Map.of(
-            "registry-pruner", Set.of("PRUNER_INSECURE_REGISTRIES", "PRUNER_POLICY_DIR", "PRUNER_APPLY"));
     static final String NON_ROOT_USER = "65532";
 
     private final Path deploy = Path.of("").toAbsolutePath();
     private final Path root = deploy.getParent();
     private final Map<String, ServiceFacts> facts = new LinkedHashMap<>();
-    private final Set<String> pendingUsed = new TreeSet<>();
     private Map<String, Object> compose;
     private List<Document> base;
     private List<Document> all;
@@ -440,31 +437,10 @@ class ManifestConsistencyTest {
         }
     }
 
-    @Test
-    void pendingKeysAreListedUntilTheServicesReadThem() {
-        for (ServiceFacts service : facts.values()) {
-            for (String key : PENDING.getOrDefault(service.artifactId(), Set.of())) {
-                boolean read = key.endsWith(".*")
-                        ? service.propertyKeys().stream().anyMatch(k -> k.startsWith(key.substring(0, key.length() - 1)))
-                        : service.readsEnv(key);
-                if (!read) {
-                    pendingUsed.add(service.artifactId() + ": " + key);
-                }
-            }
-        }
-        if (!pendingUsed.isEmpty()) {
-            System.out.println("ManifestConsistencyTest: keys the manifests set that these services do not read yet"
-                    + " (pending on their branches): " + pendingUsed);
-        }
-    }
-
     // ---------------------------------------------------------------- helpers
 
     private void assertReads(ServiceFacts service, String name, String where) {
         if (RUNTIME_ENV.contains(name) || service.readsEnv(name)) {
-            return;
-        }
-        if (PENDING.getOrDefault(service.artifactId(), Set.of()).contains(name)) {
             return;
         }
         if (name.matches("[A-Z0-9_]+_WEBHOOK_SECRET")) {
@@ -481,9 +457,7 @@ class ManifestConsistencyTest {
         Set<String> keys = new TreeSet<>();
         ServiceFacts.flatten("", config, keys);
         for (String key : keys) {
-            boolean pending = PENDING.getOrDefault(service.artifactId(), Set.of()).stream()
-                    .anyMatch(p -> p.endsWith(".*") && key.startsWith(p.substring(0, p.length() - 1)));
-            assertTrue(service.readsProperty(key) || pending, where + ": " + file.getFileName() + " sets " + key
+            assertTrue(service.readsProperty(key), where + ": " + file.getFileName() + " sets " + key
                     + ", which " + service.artifactId() + " does not bind (it binds " + service.propertyKeys() + ")");
         }
         Matcher placeholder = ServiceFacts.PLACEHOLDER.matcher(ServiceFacts.text(file));
