@@ -52,8 +52,11 @@ public final class Demo {
                     var pipeline = new DemoScenario.Pipeline(require(options, "kafka"), require(options, "registry"),
                             URI.create(require(options, "listener")), Path.of(require(options, "pruner-jar")));
                     TagTable table = new DemoScenario(files, pipeline, out).run();
+                    java.nio.file.Files.writeString(files.tagTable(), table.toJson());
                     out.println();
                     out.print(table.render());
+                    out.println();
+                    out.println("(also as JSON: " + files.tagTable() + ")");
                     return 0;
                 }
                 default -> {

@@ -33,6 +33,11 @@ record DemoFiles(Path root) {
         return root.resolve("listener.yml");
     }
 
+    /** The final tag table as JSON. */
+    Path tagTable() {
+        return root.resolve("tag-table.json");
+    }
+
     Path secret() {
         return root.resolve("webhook-secret");
     }
@@ -104,7 +109,10 @@ record DemoFiles(Path root) {
                 """.formatted(repositoryId, registryHostPort, IMAGE_NAME);
     }
 
-    /** tag-listener's repository and schedule: polled every second, webhooks signed, a nightly every minute. */
+    /**
+     * tag-listener's repository and schedule: polled every second, webhooks signed, a nightly at 02:00
+     * UTC that the demo runs right away through the listener's {@code /schedules/nightly/run}.
+     */
     static String listenerConfig(String cloneUrl) {
         return """
                 tagline:
@@ -118,7 +126,7 @@ record DemoFiles(Path root) {
                     nightly:
                       repository: demo
                       branch: main
-                      cron: "* * * * *"
+                      cron: "0 2 * * *"
                 """.formatted(cloneUrl, WEBHOOK_SECRET_ENV);
     }
 }

@@ -11,14 +11,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 
-/** Sends tag-listener's generic webhook, signed like GitHub's ({@code X-Tagline-Signature-256}). */
+/**
+ * Talks to tag-listener like a CI job would: its generic webhook and its "run a schedule now"
+ * endpoint, both signed like GitHub's webhooks ({@code X-Tagline-Signature-256}).
+ */
 final class GenericWebhook {
     private final HttpClient http = HttpClient.newHttpClient();
-    private final URI endpoint;
+    private final URI listener;
     private final byte[] secret;
 
     GenericWebhook(URI listener, String secret) {
-        this.endpoint = listener.resolve("/webhooks/generic");
+        this.listener = listener;
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -26,13 +29,22 @@ final class GenericWebhook {
     String created(String repositoryId, String ref, String commit, String deliveryId) throws IOException, InterruptedException {
         String body = "{\"repository\":\"" + repositoryId + "\",\"ref\":\"" + ref + "\",\"before\":null,\"after\":\""
                 + commit + "\",\"deliveryId\":\"" + deliveryId + "\"}";
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
+        return post("/webhooks/generic", body, ref);
+    }
+
+    /** Fires a schedule now ({@code POST /schedules/<name>/run}). */
+    String runSchedule(String name) throws IOException, InterruptedException {
+        return post("/schedules/" + name + "/run", "{}", "schedule " + name);
+    }
+
+    private String post(String path, String body, String what) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(listener.resolve(path))
                 .header("Content-Type", "application/json")
                 .header("X-Tagline-Signature-256", "sha256=" + hmac(body))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 202) {
-            throw new IOException("the listener answered " + response.statusCode() + " to " + ref + ": " + response.body());
+            throw new IOException("the listener answered " + response.statusCode() + " to " + what + ": " + response.body());
         }
         return response.body();
     }

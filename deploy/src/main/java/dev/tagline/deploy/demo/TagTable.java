@@ -97,6 +97,42 @@ record TagTable(List<Row> rows) {
         return rows.stream().filter(r -> r.tag().value().equals(tag)).findFirst().orElse(null);
     }
 
+    /** The rows as JSON, for tests and tools: {@code [{"image","tag","digest","variant","writtenBy","pruned","rule"}]}. */
+    String toJson() {
+        StringBuilder out = new StringBuilder("[\n");
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            out.append("  {\"image\":").append(quote(r.image().value()))
+                    .append(",\"tag\":").append(quote(r.tag().value()))
+                    .append(",\"digest\":").append(r.digest() == null ? "null" : quote(r.digest().value()))
+                    .append(",\"variant\":").append(quote(r.variant()))
+                    .append(",\"writtenBy\":").append(quote(r.writtenBy()))
+                    .append(",\"pruned\":").append(r.pruned() == null ? "null" : quote(r.pruned().decision().name()))
+                    .append(",\"rule\":").append(r.pruned() == null ? "null" : quote(r.pruned().rule()))
+                    .append(i + 1 < rows.size() ? "},\n" : "}\n");
+        }
+        return out.append("]\n").toString();
+    }
+
+    private static String quote(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+
     String render() {
         String[] header = {"IMAGE:TAG", "DIGEST", "VARIANT", "PUT THERE BY", "PRUNER"};
         List<String[]> lines = new ArrayList<>();

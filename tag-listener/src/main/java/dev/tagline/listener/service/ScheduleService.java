@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -142,6 +143,32 @@ public class ScheduleService implements ApplicationEventListener<ServerStartupEv
             }
         }
         return published;
+    }
+
+    /**
+     * Runs a schedule now (an operator's "build the nightly now"): a SCHEDULED event for the branch's
+     * current head whose slot is the current second, so repeating the request within that second
+     * publishes nothing new. Empty when there is no schedule of that name; an empty list when nothing
+     * could be published (the branch could not be read or Kafka did not acknowledge: see the log).
+     */
+    public Optional<List<String>> runNow(String name, Instant now) {
+        Optional<ScheduleDefinition> schedule = find(name);
+        if (schedule.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!index.awaitCaughtUp(config.indexTimeout())) {
+            return Optional.of(List.of());
+        }
+        return Optional.of(fire(schedule.get(), now.truncatedTo(ChronoUnit.SECONDS), now));
+    }
+
+    /** The webhook secret of the schedule's repository: running a schedule by HTTP is signed with it. */
+    public Optional<String> secretOf(String name) {
+        return find(name).flatMap(s -> registry.find(s.repository())).flatMap(RegisteredRepository::webhookSecret);
+    }
+
+    private Optional<ScheduleDefinition> find(String name) {
+        return schedules.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
     private List<String> fire(ScheduleDefinition s, Instant slot, Instant now) {

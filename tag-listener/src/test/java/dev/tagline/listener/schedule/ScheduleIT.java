@@ -13,10 +13,16 @@ import dev.tagline.testkit.GitRepos;
 import dev.tagline.testkit.KafkaBroker;
 import dev.tagline.testkit.KafkaProbe;
 import dev.tagline.testkit.TestRepo;
+import dev.tagline.listener.webhook.Signatures;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +41,10 @@ class ScheduleIT {
     Path dir;
 
     private ApplicationContext start(TestRepo repo, String id) {
+        return ApplicationContext.builder().properties(properties(repo, id)).environments("test").start();
+    }
+
+    private Map<String, Object> properties(TestRepo repo, String id) {
         Map<String, Object> p = new HashMap<>();
         p.put("kafka.bootstrap.servers", KafkaBroker.shared().bootstrapServers());
         p.put("tagline.listener.cache-dir", dir.resolve("cache").toString());
@@ -46,7 +56,10 @@ class ScheduleIT {
         p.put("tagline.schedules.nightly.branch", "main");
         p.put("tagline.schedules.nightly.cron", "0 2 * * *");
         p.put("tagline.schedules.nightly.zone", "Europe/Berlin");
-        ApplicationContext ctx = ApplicationContext.builder().properties(p).environments("test").start();
+        return p;
+    }
+
+    private static ApplicationContext awaitOwnership(ApplicationContext ctx, String id) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!ctx.getBean(Ownership.class).owns(RepositoryId.of(id)) && System.nanoTime() < deadline) {
             try {
@@ -75,14 +88,14 @@ class ScheduleIT {
         Instant fiveNightsLater = inTwoDays.plus(5, ChronoUnit.DAYS);
         Instant lastSlot = CronExpression.parse("0 2 * * *").latestAtOrBefore(fiveNightsLater, java.time.ZoneId.of("Europe/Berlin")).orElseThrow();
 
-        try (ApplicationContext ctx = start(repo, id)) {
+        try (ApplicationContext ctx = awaitOwnership(start(repo, id), id)) {
             ScheduleService schedules = ctx.getBean(ScheduleService.class);
             assertEquals(List.of(), schedules.tick(Instant.now()), "a new schedule does not fire a slot from before it started");
             List<String> fired = schedules.tick(inTwoDays);
             assertEquals(1, fired.size());
             assertEquals(List.of(), schedules.tick(inTwoDays), "a slot fires once");
         }
-        try (ApplicationContext restarted = start(repo, id)) {
+        try (ApplicationContext restarted = awaitOwnership(start(repo, id), id)) {
             ScheduleService schedules = restarted.getBean(ScheduleService.class);
             assertEquals(List.of(), schedules.tick(inTwoDays), "the restart reads the fired slot from the log");
             List<String> missed = schedules.tick(fiveNightsLater);
@@ -101,5 +114,37 @@ class ScheduleIT {
         }
         assertEquals(firstSlot, events.get(0).schedule().slot());
         assertEquals(lastSlot, events.get(1).schedule().slot());
+    }
+
+    @Test
+    void anOperatorRunsAScheduleNowWithASignedRequest() throws Exception {
+        TestRepo repo = GitRepos.create(dir.resolve("repo"));
+        String head = repo.commit("nightly", Map.of("a.txt", "1"));
+        String id = "example.com/sched/now" + System.nanoTime();
+        Map<String, Object> p = properties(repo, id);
+        p.put("micronaut.server.port", -1);
+        p.put("tagline.repositories.nightly-repo.secret", "s3cret");
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, p, "test")) {
+            HttpClient http = HttpClient.newHttpClient();
+            URI run = server.getURI().resolve("/schedules/nightly/run");
+            byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+            HttpResponse<String> unsigned = http.send(HttpRequest.newBuilder(run).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, unsigned.statusCode(), unsigned.body());
+            assertTrue(!unsigned.body().contains("s3cret"), "the secret is never echoed");
+            HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(server.getURI().resolve("/schedules/weekly/run"))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, unknown.statusCode(), unknown.body());
+            HttpResponse<String> signed = http.send(HttpRequest.newBuilder(run).header("Content-Type", "application/json")
+                    .header("X-Tagline-Signature-256", Signatures.githubSignature("s3cret", body))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, signed.statusCode(), signed.body());
+        }
+        List<RefEvent> events = scheduledEvents(id, 1, Duration.ofSeconds(30));
+        assertEquals(1, events.size());
+        assertEquals(RefChange.SCHEDULED, events.get(0).change());
+        assertEquals(CommitSha.parse(head), events.get(0).newCommit());
+        assertEquals("nightly", events.get(0).schedule().name());
+        assertEquals(0, events.get(0).schedule().slot().getNano(), "the slot is the second it ran");
     }
 }
