@@ -66,6 +66,7 @@ final class DemoScenario {
             String repositoryId = RepositoryId.fromCloneUrl(repo.cloneUrl()).value();
             GenericWebhook webhook = new GenericWebhook(pipeline.listener(), files.readSecret());
 
+            step("the poller's first look at main", log, "refs/heads/main", repo.head());
             step("push to main", log, "refs/heads/main", repo.commitApp("hello: say it louder", "0.2.0"));
             repo.checkout("dev", "main");
             step("push to dev", log, "refs/heads/dev", repo.commitApp("hello: try a new greeting", "0.3.0-dev"));

@@ -119,7 +119,7 @@ class PipelineE2E {
             }
         }
         long keptSha = first.values().stream().filter(r -> ((String) r.get("tag")).startsWith("sha-")
-                && "keep-last:2".equals(r.get("rule"))).map(r -> r.get("digest")).distinct().count();
+                && "KEPT".equals(r.get("pruned")) && "keep-last:2".equals(r.get("rule"))).map(r -> r.get("digest")).distinct().count();
         assertEquals(2, keptSha, "keep-last counts images (digests), not tags: the newest two");
     }
 
