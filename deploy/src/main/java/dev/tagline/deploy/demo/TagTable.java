@@ -7,6 +7,7 @@ import dev.tagline.schema.event.PruneDecision;
 import dev.tagline.schema.event.PushedTags;
 import dev.tagline.schema.event.RefEvent;
 import dev.tagline.schema.event.TagPlan;
+import dev.tagline.schema.json.JsonText;
 import dev.tagline.schema.value.Digest;
 import dev.tagline.schema.value.ImageRepository;
 import dev.tagline.schema.value.ImageTag;
@@ -99,38 +100,19 @@ record TagTable(List<Row> rows) {
 
     /** The rows as JSON, for tests and tools: {@code [{"image","tag","digest","variant","writtenBy","pruned","rule"}]}. */
     String toJson() {
-        StringBuilder out = new StringBuilder("[\n");
-        for (int i = 0; i < rows.size(); i++) {
-            Row r = rows.get(i);
-            out.append("  {\"image\":").append(quote(r.image().value()))
-                    .append(",\"tag\":").append(quote(r.tag().value()))
-                    .append(",\"digest\":").append(r.digest() == null ? "null" : quote(r.digest().value()))
-                    .append(",\"variant\":").append(quote(r.variant()))
-                    .append(",\"writtenBy\":").append(quote(r.writtenBy()))
-                    .append(",\"pruned\":").append(r.pruned() == null ? "null" : quote(r.pruned().decision().name()))
-                    .append(",\"rule\":").append(r.pruned() == null ? "null" : quote(r.pruned().rule()))
-                    .append(i + 1 < rows.size() ? "},\n" : "}\n");
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Row r : rows) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("image", r.image().value());
+            row.put("tag", r.tag().value());
+            row.put("digest", r.digest() == null ? null : r.digest().value());
+            row.put("variant", r.variant());
+            row.put("writtenBy", r.writtenBy());
+            row.put("pruned", r.pruned() == null ? null : r.pruned().decision().name());
+            row.put("rule", r.pruned() == null ? null : r.pruned().rule());
+            out.add(row);
         }
-        return out.append("]\n").toString();
-    }
-
-    private static String quote(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return JsonText.writePretty(out);
     }
 
     String render() {

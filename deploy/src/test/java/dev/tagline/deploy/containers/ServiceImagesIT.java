@@ -6,9 +6,9 @@ import dev.tagline.testkit.KafkaBroker;
 import dev.tagline.testkit.LocalRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.output.Slf4jLogConsumer;
@@ -37,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * root pom's configuration) into a real registry on 127.0.0.1, runs them as containers through
  * podman's Docker API (host network, runc, explicit ulimits, read-only root filesystem with tmpfs
  * /tmp and home, as Compose and Kubernetes run them) against the real KRaft broker, and
- * checks each is healthy on /health and that the in-image health check of the Compose file passes.
+ * checks each is healthy on /health, that the in-image health check of the Compose file passes, and
+ * that a tag flows through the four containers into the registry.
  *
  * <p>Needs podman (deploy/images/podman-setup.sh installs and starts it; this test runs that script
  * when DOCKER_HOST is unset). Fails, never skips, when podman is missing.
@@ -52,6 +53,7 @@ class ServiceImagesIT {
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private LocalRegistry registry;
     private ServiceImages.Built images;
+    private TagFlow flow;
 
     @BeforeAll
     void buildAndStart() throws IOException {
@@ -65,6 +67,8 @@ class ServiceImagesIT {
                 images.baseMillis(), images.servicesMillis());
 
         String bootstrap = KafkaBroker.shared().bootstrapServers();
+        flow = TagFlow.prepare(Files.createTempDirectory("tagline-flow"), registry.hostPort());
+        workDirs.add(flow.dir());
         long start = System.nanoTime();
         for (Map.Entry<String, String> image : images.services().entrySet()) {
             Podman.pull(image.getValue(), repoRoot);
@@ -73,9 +77,11 @@ class ServiceImagesIT {
             GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(image.getValue()))
                     .withEnv("KAFKA_BOOTSTRAP_SERVERS", bootstrap)
                     .withEnv("TAGLINE_HTTP_PORT", Integer.toString(port))
-                    .withEnv("TAGLINE_REGISTRY_URL", registry.url().toString())
                     .withEnv("TAGLINE_INSECURE_REGISTRIES", registry.hostPort())
+                    .withEnv("PRUNER_INSECURE_REGISTRIES", registry.hostPort())
                     .withEnv("TAGLINE_LOG_FORMAT", "text")
+                    .withEnv(flow.environment())
+                    .withFileSystemBind(flow.dir().toString(), flow.dir().toString(), BindMode.READ_ONLY)
                     .withLogConsumer(new Slf4jLogConsumer(org.slf4j.LoggerFactory.getLogger(image.getKey())))
                     .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
                             // Host network only: podman's bridge network must never be used here.
@@ -171,11 +177,14 @@ class ServiceImagesIT {
                 "a second jlink + push of the same JDK must give the same digest");
     }
 
+    /**
+     * The images work together: the tag pushed before start is found by the listener container's
+     * poller, planned by the planner container, built and pushed by the builder container, and its
+     * build result makes the pruner container run its (dry-run) retention.
+     */
     @Test
-    @Disabled("TODO(lead, issue 5): drive one tag through the four containers - push a tag to a GitRepos repository"
-            + " the listener polls (or POST a webhook to the listener's port), then assert the image and its tags in"
-            + " `registry` and a PruneAudit on registry.prune-audit. The containers, ports and registry are ready here.")
-    void oneTagFlowsThroughTheFourContainers() {
+    void oneTagFlowsThroughTheFourContainers() throws Exception {
+        flow.awaitImageAndAudit(registry, Duration.ofMinutes(3));
     }
 
     @SuppressWarnings("unchecked")

@@ -1,5 +1,7 @@
 package dev.tagline.pruner.cli;
 
+import dev.tagline.schema.json.JsonText;
+
 import dev.tagline.pruner.execution.AuditSink;
 import dev.tagline.pruner.execution.DeletesDisabledException;
 import dev.tagline.pruner.execution.ExecutionReport;
@@ -9,7 +11,6 @@ import dev.tagline.pruner.execution.RunLock;
 import dev.tagline.pruner.history.PushHistory;
 import dev.tagline.pruner.history.PushTimes;
 import dev.tagline.pruner.inventory.Inventories;
-import dev.tagline.pruner.json.Json;
 import dev.tagline.pruner.json.SnapshotJson;
 import dev.tagline.pruner.retention.DeploymentInventory;
 import dev.tagline.pruner.retention.EcrLifecyclePolicy;
@@ -287,7 +288,7 @@ public final class Cli {
             if (opts.containsKey("--json")) {
                 Map<String, Object> json = SnapshotJson.planToMap(plan);
                 json.put("summary", report.summary() + timing);
-                out.print(Json.write(json));
+                out.print(JsonText.writePretty(json));
             } else {
                 out.print(report.summary() + timing);
             }

@@ -1,5 +1,7 @@
 package dev.tagline.pruner.json;
 
+import dev.tagline.schema.json.JsonText;
+
 import dev.tagline.pruner.retention.InvalidPolicyException;
 import dev.tagline.pruner.retention.PruneDecision;
 import dev.tagline.pruner.retention.RegistrySnapshot;
@@ -56,7 +58,7 @@ public final class SnapshotJson {
         if (s.tagDeletionSupported()) {
             root.put("tagDeletionSupported", true);
         }
-        return Json.write(root);
+        return JsonText.writePretty(root);
     }
 
     /** @throws InvalidPolicyException naming the file and the field that is wrong */
@@ -121,7 +123,7 @@ public final class SnapshotJson {
     }
 
     public static String writePlan(RetentionPlan plan) {
-        return Json.write(planToMap(plan));
+        return JsonText.writePretty(planToMap(plan));
     }
 
     static String iso(Instant t) {

@@ -1,5 +1,7 @@
 package dev.tagline.planner.cli;
 
+import dev.tagline.schema.json.JsonText;
+
 import dev.tagline.planner.planning.Decision;
 import dev.tagline.planner.planning.PlanRequest;
 import dev.tagline.planner.planning.ReleaseHistory;
@@ -105,7 +107,7 @@ public final class Cli {
         } catch (InvalidPolicyException e) {
             throw new UsageException("tagline plan: invalid policy: " + policyFile.getFileName() + ": " + oneLine(e.getMessage()));
         }
-        return Json.write(output(d));
+        return JsonText.writePretty(output(d));
     }
 
     private static Map<String, Object> output(Decision d) {

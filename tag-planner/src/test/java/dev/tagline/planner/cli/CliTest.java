@@ -41,13 +41,7 @@ class CliTest {
         assertEquals("""
                 {
                   "version": "1.4.2",
-                  "tags": [
-                    "registry.acme.dev/acme/shop:1.4.2",
-                    "registry.acme.dev/acme/shop:1.4",
-                    "registry.acme.dev/acme/shop:1",
-                    "registry.acme.dev/acme/shop:sha-860c190",
-                    "registry.acme.dev/acme/shop:latest"
-                  ],
+                  "tags": ["registry.acme.dev/acme/shop:1.4.2", "registry.acme.dev/acme/shop:1.4", "registry.acme.dev/acme/shop:1", "registry.acme.dev/acme/shop:sha-860c190", "registry.acme.dev/acme/shop:latest"],
                   "labels": {
                     "org.opencontainers.image.created": "2024-05-01T12:00:00.000Z",
                     "org.opencontainers.image.description": "The Acme web shop",
@@ -61,13 +55,7 @@ class CliTest {
                   "variants": [
                     {
                       "name": "default",
-                      "tags": [
-                        "registry.acme.dev/acme/shop:1.4.2",
-                        "registry.acme.dev/acme/shop:1.4",
-                        "registry.acme.dev/acme/shop:1",
-                        "registry.acme.dev/acme/shop:sha-860c190",
-                        "registry.acme.dev/acme/shop:latest"
-                      ],
+                      "tags": ["registry.acme.dev/acme/shop:1.4.2", "registry.acme.dev/acme/shop:1.4", "registry.acme.dev/acme/shop:1", "registry.acme.dev/acme/shop:sha-860c190", "registry.acme.dev/acme/shop:latest"],
                       "labels": {
                         "org.opencontainers.image.created": "2024-05-01T12:00:00.000Z",
                         "org.opencontainers.image.description": "The Acme web shop",
@@ -78,9 +66,7 @@ class CliTest {
                         "org.opencontainers.image.url": "https://github.com/acme/shop",
                         "org.opencontainers.image.version": "1.4.2"
                       },
-                      "platforms": [
-                        "linux/amd64"
-                      ]
+                      "platforms": ["linux/amd64"]
                     }
                   ]
                 }
