@@ -101,7 +101,14 @@ class ServiceImagesIT {
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws IOException {
+        // each container's output, for failures: deploy/target/containers/<image>.log
+        Path logs = repoRoot.resolve("deploy/target/containers");
+        Files.createDirectories(logs);
+        for (GenericContainer<?> container : containers) {
+            String name = container.getDockerImageName().replaceAll("[^A-Za-z0-9._-]+", "_");
+            Files.writeString(logs.resolve(name + ".log"), container.getLogs());
+        }
         containers.forEach(GenericContainer::stop);
         if (images != null) {
             images.services().values().forEach(image -> Podman.remove(image, repoRoot));

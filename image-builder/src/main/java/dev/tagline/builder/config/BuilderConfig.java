@@ -24,7 +24,7 @@ import java.util.Set;
  */
 @ConfigurationProperties("builder")
 public record BuilderConfig(
-        @Bindable(defaultValue = "${java.io.tmpdir}/tagline-builder") Path cacheDir,
+        @Bindable(defaultValue = "/tmp/tagline-builder") Path cacheDir,
         @Bindable(defaultValue = "2") int concurrency,
         @Bindable(defaultValue = "tagline-image-builder") String toolName,
         @Bindable(defaultValue = "1") String toolVersion,

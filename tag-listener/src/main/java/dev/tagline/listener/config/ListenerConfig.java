@@ -23,7 +23,7 @@ public record ListenerConfig(
         @Bindable(defaultValue = "1048576") int maxBodyBytes,
         @Bindable(defaultValue = "5s") Duration publishTimeout,
         @Bindable(defaultValue = "4s") Duration indexTimeout,
-        @Bindable(defaultValue = "${java.io.tmpdir}/tagline-listener-cache") String cacheDir,
+        @Bindable(defaultValue = "/tmp/tagline-listener-cache") String cacheDir,
         @Bindable(defaultValue = "true") boolean pollerEnabled,
         @Bindable(defaultValue = "emit") String firstPoll,
         @Bindable(defaultValue = "true") boolean schedulesEnabled) {
