@@ -48,22 +48,33 @@ public final class BareCopy {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-copy-" + UUID.randomUUID());
         long copied = 0;
+        long sendNanos = 0;
+        long offsetsNanos = 0;
+        long commitNanos = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.initTransactions();
             consumer.subscribe(List.of(in));
             while (copied < count && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    long t0 = System.nanoTime();
                     producer.beginTransaction();
                     producer.send(new ProducerRecord<>(out, r.key(), r.value()));
+                    long t1 = System.nanoTime();
                     producer.sendOffsetsToTransaction(Map.of(new TopicPartition(r.topic(), r.partition()),
                             new OffsetAndMetadata(r.offset() + 1)), consumer.groupMetadata());
+                    long t2 = System.nanoTime();
                     producer.commitTransaction();
+                    long t3 = System.nanoTime();
+                    sendNanos += t1 - t0;
+                    offsetsNanos += t2 - t1;
+                    commitNanos += t3 - t2;
                     copied++;
                 }
             }
         }
-        System.out.println("copied " + copied);
+        System.out.printf("copied %d; per record: send %.2f ms, sendOffsetsToTransaction %.2f ms, commitTransaction %.2f ms%n",
+                copied, sendNanos / 1e6 / Math.max(1, copied), offsetsNanos / 1e6 / Math.max(1, copied), commitNanos / 1e6 / Math.max(1, copied));
         System.exit(copied >= count ? 0 : 3);
     }
 }

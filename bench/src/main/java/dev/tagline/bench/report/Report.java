@@ -29,8 +29,11 @@ public final class Report {
         run.put(key, value);
     }
 
+    /** In run order (the number a title starts with), then in the order they were added. */
     public List<Figure> figures() {
-        return List.copyOf(figures);
+        List<Figure> sorted = new ArrayList<>(figures);
+        sorted.sort(java.util.Comparator.comparing(f -> f.title().isEmpty() ? "" : f.title().substring(0, 1)));
+        return sorted;
     }
 
     public boolean anyError() {
@@ -40,7 +43,7 @@ public final class Report {
     public String table() {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[]{"figure", "tagline", "baseline", "ratio", "target", "verdict"});
-        for (Figure f : figures) {
+        for (Figure f : figures()) {
             rows.add(new String[]{f.title(), amount(f.value(), f.unit()), f.baselineName().isEmpty() ? "-"
                     : amount(f.baseline(), f.unit()) + " " + f.baselineName(),
                     ratio(f.ratio()), f.target() == null ? "-" : f.target().text(), f.verdict().name()});
@@ -74,7 +77,7 @@ public final class Report {
     public String text() {
         StringBuilder s = new StringBuilder(table());
         s.append('\n');
-        for (Figure f : figures) {
+        for (Figure f : figures()) {
             s.append("- ").append(f.title()).append(": ");
             if (f.error() != null) {
                 s.append("ERROR ").append(f.error()).append("; ");
@@ -94,7 +97,7 @@ public final class Report {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("run", run);
         List<Object> list = new ArrayList<>();
-        for (Figure f : figures) {
+        for (Figure f : figures()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", f.id());
             m.put("title", f.title());

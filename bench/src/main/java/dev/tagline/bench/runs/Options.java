@@ -14,7 +14,7 @@ public record Options(int replayEvents, int latencyTags, int warmupTags, int ret
                       int[] floorSizes, int floorDeletes) {
 
     public static Options defaults() {
-        return new Options(20_000, 20, 2, 200, 1_000, 5_000, new int[]{500, 1_000, 2_000}, 250);
+        return new Options(2_000, 20, 2, 200, 1_000, 5_000, new int[]{500, 1_000, 2_000}, 250);
     }
 
     public static Options quick() {

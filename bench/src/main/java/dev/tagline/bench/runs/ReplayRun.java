@@ -88,6 +88,9 @@ public final class ReplayRun {
                     }
                 }
                 ctx.rss.put("tag-planner/after run 1", planner.process().rssMb());
+                copy.waitFor(Duration.ofSeconds(30));
+                String breakdown = java.nio.file.Files.readString(copy.log()).lines().filter(l -> l.startsWith("copied"))
+                        .findFirst().orElse("");
                 double plannerRate = plannerCount * 1000.0 / plannerSpan;
                 double copyRate = copyCount * 1000.0 / copySpan;
 
@@ -98,6 +101,7 @@ public final class ReplayRun {
                 d.put("measured", "rounds alternate: a chunk through tag-planner, then the same chunk through the bare copy, so both see "
                         + "the same machine noise; rate = records / (last - first output record timestamp), summed over rounds");
                 d.put("transactions", "one per record (plan or copy + consumed offset), as tag-planner does");
+                d.put("bareCopyBreakdown", breakdown);
                 ctx.report.add(Figure.measured("replay.throughput", "1 planner replay (" + n + " events)", "ev/s",
                         plannerRate, "bare copy", copyRate, Target.ratioAtLeast(0.5), cmd, d));
             } finally {
