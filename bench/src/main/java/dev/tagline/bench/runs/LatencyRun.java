@@ -153,18 +153,32 @@ public final class LatencyRun {
         int warm = ctx.options.warmupTags();
         int n = ctx.options.latencyTags();
         List<Sample> samples = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
         for (int i = 0; i < warm + n; i++) {
             String version = (i < warm ? "0.9." + i : "1.0." + (i - warm));
-            Sample s = tagOnce(p, version, GitRepo.appFiles(version));
-            if (i >= warm) {
-                samples.add(s);
-                p.latencyPlans.add(s.plan());
+            try {
+                Sample s = tagOnce(p, version, GitRepo.appFiles(version));
+                if (i >= warm) {
+                    samples.add(s);
+                    p.latencyPlans.add(s.plan());
+                }
+            } catch (BuildFailed e) {
+                failures.add(e.getMessage());
             }
+        }
+        if (!failures.isEmpty()) {
+            ctx.report.note("run 2: " + failures.size() + " of " + (warm + n) + " tags failed in image-builder (not counted): "
+                    + String.join(" | ", failures));
+        }
+        if (samples.isEmpty()) {
+            throw new IllegalStateException("every tag failed to build: " + failures);
         }
         List<Long> jib = jibDirect(ctx, p, samples);
         List<Long> totals = samples.stream().map(Sample::totalMs).toList();
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("tags", n);
+        d.put("tagsMeasured", samples.size());
+        d.put("buildFailures", failures);
         d.put("warmupTagsNotCounted", warm);
         d.put("taglineMs", totals);
         d.put("jibDirectMs", jib);
@@ -181,7 +195,7 @@ public final class LatencyRun {
                 + "builder = last variant's finishedAt - plan record time - its push; push = that variant's timings.pushMillis; "
                 + "builderFetch/builderImage = timings.fetchMillis/imageMillis (inside builder)");
         String cmd = "bench/run --only latency";
-        ctx.report.add(Figure.measured("latency.p50", "2 tag->registry p50 (" + n + " tags)", "ms", Stats.median(totals),
+        ctx.report.add(Figure.measured("latency.p50", "2 tag->registry p50 (" + samples.size() + " tags)", "ms", Stats.median(totals),
                 "jib-core direct", Stats.median(jib), Target.ratioAtMost(2.0), cmd, d));
         ctx.report.add(Figure.measured("latency.p95", "2 tag->registry p95", "ms", Stats.percentile(totals, 95),
                 "jib-core direct", Stats.percentile(jib, 95), null, cmd, Map.of()));
@@ -202,6 +216,15 @@ public final class LatencyRun {
                 () -> p.watch.plansByEvent.get(ev.value().eventId()));
         long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
         while (!resolvable(p, plan.value())) {
+            List<Watch.Stamped<BuildResult>> early = p.watch.resultsOf(plan.value());
+            if (early != null) {
+                for (var r : early) {
+                    if (r.value().status() != dev.tagline.schema.event.BuildStatus.SUCCEEDED) {
+                        throw new BuildFailed("v" + version + " variant " + r.value().variant() + " " + r.value().status()
+                                + ": " + r.value().error());
+                    }
+                }
+            }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the tags of v" + version + " did not all resolve within " + STEP_TIMEOUT.toSeconds() + " s");
             }
@@ -222,6 +245,13 @@ public final class LatencyRun {
         return new Sample(version, plan.value(), tEnd - t0, ev.timestamp() - t0, plan.timestamp() - ev.timestamp(),
                 finished - plan.timestamp() - push, push, last.timings().fetchMillis(), last.timings().imageMillis(),
                 tEnd - finished, c.time(), uploaded);
+    }
+
+    /** A variant's build result says it failed: the tag is counted as failed, the run goes on. */
+    static final class BuildFailed extends Exception {
+        BuildFailed(String message) {
+            super(message);
+        }
     }
 
     /** Every variant's tags resolve, all to the digest of its first (exact version) tag. */
