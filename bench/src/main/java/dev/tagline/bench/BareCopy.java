@@ -47,6 +47,11 @@ public final class BareCopy {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-copy-" + UUID.randomUUID());
+        // An experiment knob, off by default (the baseline keeps tag-planner's client settings): see bench/README.md, run 1.
+        String backoff = System.getenv("BENCH_COPY_RETRY_BACKOFF_MS");
+        if (backoff != null && !backoff.isBlank()) {
+            p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, backoff);
+        }
         long copied = 0;
         long sendNanos = 0;
         long offsetsNanos = 0;
