@@ -1,0 +1,165 @@
+package dev.tagline.bench.infra;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A process the harness started (broker, registry, a service, a probe JVM): its pid for /proc, its
+ * log, and a graceful stop (SIGTERM, then SIGKILL after 15 s). Everything started is stopped at exit.
+ */
+public final class Managed implements AutoCloseable {
+    private static final List<Managed> ALL = new ArrayList<>();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            List<Managed> copy;
+            synchronized (ALL) {
+                copy = new ArrayList<>(ALL);
+            }
+            for (int i = copy.size() - 1; i >= 0; i--) {
+                copy.get(i).close();
+            }
+        }, "bench-stop-processes"));
+    }
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+
+    private Managed(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    public static Managed start(String name, List<String> command, Map<String, String> env, Path log) throws IOException {
+        Files.createDirectories(log.getParent());
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Managed m = new Managed(name, pb.start(), log);
+        synchronized (ALL) {
+            ALL.add(m);
+        }
+        return m;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Resident set size in MB, from /proc/&lt;pid&gt;/status (VmRSS). */
+    public double rssMb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                String[] parts = line.substring(6).trim().split("\\s+");
+                return Long.parseLong(parts[0]) / 1024.0;
+            }
+        }
+        throw new IOException("no VmRSS for " + name + " (pid " + pid() + ")");
+    }
+
+    public int waitFor(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            close();
+            throw new IllegalStateException(name + " did not finish within " + timeout.toSeconds() + " s (log " + log + ")");
+        }
+        return process.exitValue();
+    }
+
+    public void waitForPort(int port, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            checkAlive();
+            try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IOException(name + " did not open 127.0.0.1:" + port + " within " + timeout.toSeconds() + " s; " + tail());
+    }
+
+    public void waitForHttp(String url, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            checkAlive();
+            try {
+                HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IOException(name + " was not healthy at " + url + " within " + timeout.toSeconds() + " s; " + tail());
+    }
+
+    private void checkAlive() throws IOException {
+        if (!process.isAlive()) {
+            throw new IOException(name + " exited with " + process.exitValue() + "; " + tail());
+        }
+    }
+
+    public String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return "last lines of " + log + ":\n  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "log " + log;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (ALL) {
+            ALL.remove(this);
+        }
+    }
+
+    /** A port nobody listens on right now, on 127.0.0.1. */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

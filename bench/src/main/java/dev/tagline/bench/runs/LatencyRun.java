@@ -1,0 +1,352 @@
+package dev.tagline.bench.runs;
+
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import com.google.cloud.tools.jib.api.buildplan.FileEntry;
+import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import dev.tagline.bench.infra.Stack;
+import dev.tagline.bench.infra.Watch;
+import dev.tagline.bench.report.Figure;
+import dev.tagline.bench.report.Stats;
+import dev.tagline.bench.report.Target;
+import dev.tagline.registry.Descriptor;
+import dev.tagline.registry.RegistryException;
+import dev.tagline.schema.event.BuildResult;
+import dev.tagline.schema.event.RefEvent;
+import dev.tagline.schema.event.TagPlan;
+import dev.tagline.schema.event.VariantPlan;
+import dev.tagline.schema.value.ImageTag;
+import dev.tagline.schema.value.RepositoryId;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Run 2: from a git tag (webhook to tag-listener) to every planned tag resolvable in the registry,
+ * for a small two-variant image, against jib-core building and pushing the same images with the same
+ * tags directly in this warm JVM. Per-hop breakdown from the topics' timestamps and the results.
+ */
+public final class LatencyRun {
+    static final String IMAGE_NAME = "bench/latency";
+    static final String JIB_IMAGE_NAME = "bench/jib-direct";
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(90);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private LatencyRun() {
+    }
+
+    /** Starts phase B: a fresh broker, the registry, the repository, and the four services, healthy. */
+    public static Pipeline start(Context ctx, Path policies) throws Exception {
+        Stack.Broker broker = ctx.stack.broker("kafka");
+        Stack.Registry registry = ctx.stack.registry();
+        GitRepo repo = GitRepo.create(ctx.work().resolve("repo"));
+        GitRepo.Commit first = repo.commit("first", GitRepo.appFiles("0.1.0"));
+        byte[] s = new byte[16];
+        new SecureRandom().nextBytes(s);
+        String secret = HexFormat.of().formatHex(s);
+        String repositoryId = RepositoryId.fromCloneUrl(repo.cloneUrl()).value();
+        Files.writeString(policies.resolve("latency.yml"), policy(repositoryId, registry.hostPort()));
+        Path listenerConfig = ctx.work().resolve("listener.yml");
+        Files.writeString(listenerConfig, """
+                tagline:
+                  repositories:
+                    latency:
+                      clone-url: %s
+                      secret: ${BENCH_WEBHOOK_SECRET}
+                """.formatted(repo.cloneUrl()));
+        Path prunerPolicies = ctx.work().resolve("pruner-policies");
+        Files.createDirectories(prunerPolicies);
+        Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrap(),
+                "TAGLINE_REGISTRY_URL", registry.url(), "TAGLINE_INSECURE_REGISTRIES", registry.hostPort(),
+                "BUILDER_INSECURE_REGISTRIES", registry.hostPort(), "PRUNER_INSECURE_REGISTRIES", registry.hostPort());
+        Map<String, Stack.Service> services = new LinkedHashMap<>();
+        services.put("tag-listener", ctx.stack.service("tag-listener", with(common, "MICRONAUT_CONFIG_FILES", listenerConfig.toString(),
+                "BENCH_WEBHOOK_SECRET", secret, "TAGLINE_LISTENER_CACHE_DIR", ctx.work().resolve("cache/listener").toString())));
+        services.put("tag-planner", ctx.stack.service("tag-planner", with(common, "TAGLINE_POLICY_DIR", policies.toString())));
+        services.put("image-builder", ctx.stack.service("image-builder", with(common,
+                "TAGLINE_BUILDER_CACHE_DIR", ctx.work().resolve("cache/builder").toString(),
+                "BUILDER_CACHE_DIR", ctx.work().resolve("cache/builder").toString())));
+        services.put("registry-pruner", ctx.stack.service("registry-pruner", with(common, "PRUNER_POLICY_DIR", prunerPolicies.toString())));
+        for (Stack.Service svc : services.values()) {
+            Stack.awaitHealthy(svc, Duration.ofSeconds(150));
+        }
+        return new Pipeline(broker, registry, services, repo, secret);
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String... kv) {
+        Map<String, String> m = new LinkedHashMap<>(base);
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    static String policy(String repositoryId, String registry) {
+        return """
+                repository: %s
+                images:
+                  - %s/%s
+                tags:
+                  - type=semver,pattern={{version}}
+                  - type=semver,pattern={{major}}.{{minor}}
+                  - type=semver,pattern={{major}}
+                  - type=sha
+                on:
+                  tags: ["v*"]
+                platforms: [linux/amd64]
+                recipe:
+                  base: scratch
+                  layers:
+                    - name: config
+                      source: app
+                      target: /etc/hello
+                    - name: binary
+                      source: dist/{arch}
+                      target: /usr/local/bin
+                      fileMode: "755"
+                  container:
+                    entrypoint: [/usr/local/bin/hello]
+                    user: "65532"
+                variants:
+                  - name: base
+                  - name: slim
+                    recipe:
+                      layers:
+                        - name: binary
+                          source: dist/{arch}
+                          target: /usr/local/bin
+                          fileMode: "755"
+                """.formatted(repositoryId, registry, IMAGE_NAME);
+    }
+
+    /** One tag through the pipeline: what it cost end to end and per hop (ms). */
+    record Sample(String version, TagPlan plan, long totalMs, long listenerMs, long plannerMs, long builderMs, long pushMs,
+                  long fetchMs, long imageMs, long observeMs, Instant commitTime, long bytesUploaded) {
+    }
+
+    public static void run(Context ctx, Pipeline p) throws Exception {
+        int warm = ctx.options.warmupTags();
+        int n = ctx.options.latencyTags();
+        List<Sample> samples = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < warm + n; i++) {
+            String version = (i < warm ? "0.9." + i : "1.0." + (i - warm));
+            try {
+                Sample s = tagOnce(p, version, GitRepo.appFiles(version));
+                if (i >= warm) {
+                    samples.add(s);
+                    p.latencyPlans.add(s.plan());
+                }
+            } catch (BuildFailed e) {
+                failures.add(e.getMessage());
+            }
+        }
+        if (!failures.isEmpty()) {
+            ctx.report.note("run 2: " + failures.size() + " of " + (warm + n) + " tags failed in image-builder (not counted): "
+                    + String.join(" | ", failures));
+        }
+        if (samples.isEmpty()) {
+            throw new IllegalStateException("every tag failed to build: " + failures);
+        }
+        List<Long> jib = jibDirect(ctx, p, samples);
+        List<Long> totals = samples.stream().map(Sample::totalMs).toList();
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("tags", n);
+        d.put("tagsMeasured", samples.size());
+        d.put("buildFailures", failures);
+        d.put("warmupTagsNotCounted", warm);
+        d.put("taglineMs", totals);
+        d.put("jibDirectMs", jib);
+        Map<String, Object> hops = new LinkedHashMap<>();
+        hops.put("listener", Stats.median(samples.stream().map(Sample::listenerMs).toList()));
+        hops.put("planner", Stats.median(samples.stream().map(Sample::plannerMs).toList()));
+        hops.put("builder", Stats.median(samples.stream().map(Sample::builderMs).toList()));
+        hops.put("push", Stats.median(samples.stream().map(Sample::pushMs).toList()));
+        hops.put("builderFetch", Stats.median(samples.stream().map(Sample::fetchMs).toList()));
+        hops.put("builderImage", Stats.median(samples.stream().map(Sample::imageMs).toList()));
+        hops.put("resultToResolvable", Stats.median(samples.stream().map(Sample::observeMs).toList()));
+        d.put("hopsMedianMs", hops);
+        d.put("hopDefinitions", "listener = ref-event record time - webhook sent; planner = plan record time - ref-event record time; "
+                + "builder = last variant's finishedAt - plan record time - its push; push = that variant's timings.pushMillis; "
+                + "builderFetch/builderImage = timings.fetchMillis/imageMillis (inside builder)");
+        String cmd = "bench/run --only latency";
+        ctx.report.add(Figure.measured("latency.p50", "2 tag->registry p50 (" + samples.size() + " tags)", "ms", Stats.median(totals),
+                "jib-core direct", Stats.median(jib), Target.ratioAtMost(2.0), cmd, d));
+        ctx.report.add(Figure.measured("latency.p95", "2 tag->registry p95", "ms", Stats.percentile(totals, 95),
+                "jib-core direct", Stats.percentile(jib, 95), null, cmd, Map.of()));
+        ctx.report.note(String.format("run 2 hops (median ms): listener %.0f, planner %.0f, builder %.0f (of which fetch %.0f, image %.0f), push %.0f",
+                hops.get("listener"), hops.get("planner"), hops.get("builder"), hops.get("builderFetch"), hops.get("builderImage"), hops.get("push")));
+    }
+
+    /** Commits, tags v{version}, sends the webhook, waits until every planned tag resolves to the new image. */
+    static Sample tagOnce(Pipeline p, String version, Map<String, byte[]> files) throws Exception {
+        GitRepo.Commit c = p.repo.commit("v" + version, files);
+        String ref = "refs/tags/v" + version;
+        p.repo.tag("v" + version, c.sha());
+        long t0 = System.currentTimeMillis();
+        webhook(p, ref, c.sha(), "bench-" + version);
+        Watch.Stamped<RefEvent> ev = p.watch.await("the ref event of v" + version, STEP_TIMEOUT,
+                () -> p.watch.eventsByRef.get(ref + "@" + c.sha()));
+        Watch.Stamped<TagPlan> plan = p.watch.await("the plan of v" + version, STEP_TIMEOUT,
+                () -> p.watch.plansByEvent.get(ev.value().eventId()));
+        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+        while (!resolvable(p, plan.value())) {
+            List<Watch.Stamped<BuildResult>> early = p.watch.resultsOf(plan.value());
+            if (early != null) {
+                for (var r : early) {
+                    if (r.value().status() != dev.tagline.schema.event.BuildStatus.SUCCEEDED) {
+                        throw new BuildFailed("v" + version + " variant " + r.value().variant() + " " + r.value().status()
+                                + ": " + r.value().error());
+                    }
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the tags of v" + version + " did not all resolve within " + STEP_TIMEOUT.toSeconds() + " s");
+            }
+            Thread.sleep(10);
+        }
+        long tEnd = System.currentTimeMillis();
+        List<Watch.Stamped<BuildResult>> results = p.watch.await("the build results of v" + version, STEP_TIMEOUT,
+                () -> p.watch.resultsOf(plan.value()));
+        BuildResult last = results.stream().map(Watch.Stamped::value).max((a, b) -> a.finishedAt().compareTo(b.finishedAt())).orElseThrow();
+        for (var r : results) {
+            if (r.value().status() != dev.tagline.schema.event.BuildStatus.SUCCEEDED) {
+                throw new IllegalStateException("v" + version + " variant " + r.value().variant() + " failed: " + r.value().error());
+            }
+        }
+        long finished = last.finishedAt().toEpochMilli();
+        long push = last.timings().pushMillis();
+        long uploaded = results.stream().mapToLong(r -> r.value().bytesUploaded()).sum();
+        return new Sample(version, plan.value(), tEnd - t0, ev.timestamp() - t0, plan.timestamp() - ev.timestamp(),
+                finished - plan.timestamp() - push, push, last.timings().fetchMillis(), last.timings().imageMillis(),
+                tEnd - finished, c.time(), uploaded);
+    }
+
+    /** A variant's build result says it failed: the tag is counted as failed, the run goes on. */
+    static final class BuildFailed extends Exception {
+        BuildFailed(String message) {
+            super(message);
+        }
+    }
+
+    /** Every variant's tags resolve, all to the digest of its first (exact version) tag. */
+    static boolean resolvable(Pipeline p, TagPlan plan) throws RegistryException {
+        for (VariantPlan v : plan.variants()) {
+            Optional<Descriptor> first = p.client.resolve(p.image, v.tags().get(0));
+            if (first.isEmpty()) {
+                return false;
+            }
+            for (ImageTag t : v.tags().subList(1, v.tags().size())) {
+                Optional<Descriptor> d = p.client.resolve(p.image, t);
+                if (d.isEmpty() || !d.get().digest().equals(first.get().digest())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    static void webhook(Pipeline p, String ref, String sha, String deliveryId) throws IOException, InterruptedException {
+        String body = "{\"repository\":\"" + RepositoryId.fromCloneUrl(p.repo.cloneUrl()).value() + "\",\"ref\":\"" + ref
+                + "\",\"before\":null,\"after\":\"" + sha + "\",\"deliveryId\":\"" + deliveryId + "\"}";
+        String signature;
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(p.secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            signature = HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        int port = p.services.get("tag-listener").port();
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/generic"))
+                .header("Content-Type", "application/json").header("X-Tagline-Signature-256", "sha256=" + signature)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 202) {
+            throw new IOException("tag-listener answered " + r.statusCode() + " to " + ref + ": " + r.body());
+        }
+    }
+
+    /**
+     * The baseline: the same files, layers, config, labels, creation time and tags, built and pushed with
+     * jib-core in this JVM (both variants at once, as the builder's concurrency 2 does), after warm-up builds.
+     */
+    static List<Long> jibDirect(Context ctx, Pipeline p, List<Sample> samples) throws Exception {
+        Path cache = ctx.work().resolve("cache/jib-direct");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Long> times = new ArrayList<>();
+            int warm = 3;
+            for (int i = 0; i < warm + samples.size(); i++) {
+                Sample s = samples.get(i < warm ? 0 : i - warm);
+                String version = i < warm ? "0.8." + i : s.version();
+                Path src = ctx.work().resolve("jib-src/" + version);
+                GitRepo.write(src, GitRepo.appFiles(version));
+                long t0 = System.nanoTime();
+                List<Future<?>> futures = new ArrayList<>();
+                boolean warming = i < warm;
+                for (VariantPlan v : s.plan().variants()) {
+                    List<String> tags = v.tags().stream().map(t -> warming ? "warm-" + version + "-" + t.value() : t.value()).toList();
+                    futures.add(pool.submit(() -> {
+                        jibBuild(p.registry.hostPort(), src, v, tags, s.commitTime(), cache);
+                        return null;
+                    }));
+                }
+                for (Future<?> f : futures) {
+                    f.get();
+                }
+                if (i >= warm) {
+                    times.add((System.nanoTime() - t0) / 1_000_000);
+                }
+            }
+            return times;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void jibBuild(String registry, Path src, VariantPlan v, List<String> tags, Instant created, Path cache) throws Exception {
+        JibContainerBuilder b = Jib.fromScratch();
+        if (v.name().equals("base")) {
+            b.addFileEntriesLayer(FileEntriesLayer.builder().setName("config")
+                    .addEntry(new FileEntry(src.resolve("app/config.properties"), AbsoluteUnixPath.get("/etc/hello/config.properties"),
+                            FilePermissions.fromOctalString("644"), Instant.ofEpochSecond(1))).build());
+        }
+        b.addFileEntriesLayer(FileEntriesLayer.builder().setName("binary")
+                .addEntry(new FileEntry(src.resolve("dist/amd64/hello"), AbsoluteUnixPath.get("/usr/local/bin/hello"),
+                        FilePermissions.fromOctalString("755"), Instant.ofEpochSecond(1))).build());
+        b.setEntrypoint(List.of("/usr/local/bin/hello")).setUser("65532").setCreationTime(created).setFormat(ImageFormat.OCI);
+        new java.util.TreeMap<>(v.labels()).forEach(b::addLabel);
+        Containerizer c = Containerizer.to(RegistryImage.named(registry + "/" + JIB_IMAGE_NAME + ":" + tags.get(0)))
+                .setAllowInsecureRegistries(true).setToolName("tagline-bench").setToolVersion("1")
+                .setBaseImageLayersCache(cache.resolve("base")).setApplicationLayersCache(cache.resolve("application"));
+        for (String t : tags.subList(1, tags.size())) {
+            c.withAdditionalTag(t);
+        }
+        b.containerize(c);
+    }
+}

@@ -1,0 +1,252 @@
+package dev.tagline.bench.runs;
+
+import dev.tagline.bench.infra.Managed;
+import dev.tagline.bench.report.Figure;
+import dev.tagline.bench.report.Target;
+import dev.tagline.registry.MediaTypes;
+import dev.tagline.registry.RegistryClient;
+import dev.tagline.schema.value.Digest;
+import dev.tagline.schema.value.ImageRepository;
+import dev.tagline.schema.value.ImageTag;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Run 4: pruning. Repositories of N sha-* tags (one small image per tag, one hour apart) are written
+ * straight to the registry; then
+ * <ul>
+ *   <li>tagline: {@code registry-pruner prune run --apply} with keepLast N/2 decides and deletes N/2 digests
+ *       (the figure is its own "decided in" + apply time; the whole command's wall time is in the details);</li>
+ *   <li>a loop of {@code skopeo delete} over the same number of digests in a twin repository;</li>
+ *   <li>the floor: the same DELETEs from a bare keep-alive HTTP/1.1 client, 8 at a time, in a third twin;</li>
+ *   <li>the floor at other repository sizes (the same number of DELETEs each), and the decision alone
+ *       for a large snapshot (in a JVM on registry-pruner.jar) against sorting the same tags by age.</li>
+ * </ul>
+ */
+public final class PruneRun {
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final Instant NEWEST = Instant.parse("2026-03-01T00:00:00Z");
+
+    private PruneRun() {
+    }
+
+    public static void run(Context ctx, Pipeline p) throws Exception {
+        int n = ctx.options.pruneTags();
+        int deletes = n / 2;
+        String reg = p.registry.hostPort();
+        List<Digest> tagline = populate(p.client, ImageRepository.of(reg, "bench/prune-tagline"), n, true);
+        List<Digest> skopeo = populate(p.client, ImageRepository.of(reg, "bench/prune-skopeo"), n, false);
+        List<Digest> floor = populate(p.client, ImageRepository.of(reg, "bench/prune-floor"), n, false);
+
+        // tagline: the pruner's own command line, as a maintainer runs it
+        Path policy = ctx.work().resolve("prune-policy.yml");
+        Files.writeString(policy, """
+                retention:
+                  candidates: ["sha-*"]
+                  keepLast: %d
+                  gracePeriod: 0s
+                """.formatted(n - deletes));
+        List<String> cmd = List.of("java", "-jar", ctx.root().resolve("registry-pruner/target/registry-pruner.jar").toString(),
+                "prune", "run", "--registry", p.registry.url(), "--repository", "bench/prune-tagline", "--policy", policy.toString(), "--apply");
+        long w0 = System.nanoTime();
+        Managed pruner = Managed.start("prune-run", cmd, Map.of(), ctx.work().resolve("logs/prune-run.log"));
+        int exit = pruner.waitFor(Duration.ofSeconds(180));
+        long wallMs = (System.nanoTime() - w0) / 1_000_000;
+        String out = Files.readString(pruner.log());
+        if (exit != 0) {
+            throw new IllegalStateException("prune run exited " + exit + "; " + pruner.tail());
+        }
+        Matcher m = Pattern.compile("read (\\d+) tags and (\\d+) manifests in (\\d+) ms, decided in (\\d+) ms").matcher(out);
+        Matcher took = Pattern.compile("took (\\d+) ms").matcher(out);
+        if (!m.find() || !took.find()) {
+            throw new IllegalStateException("cannot read the timings in prune run's output; " + pruner.tail());
+        }
+        long readMs = Long.parseLong(m.group(3));
+        long decideMs = Long.parseLong(m.group(4));
+        long applyMs = Long.parseLong(took.group(1));
+        int left = p.client.listTags(ImageRepository.of(reg, "bench/prune-tagline")).size();
+
+        long skopeoMs = skopeoDeletes(ctx, ImageRepository.of(reg, "bench/prune-skopeo"), skopeo.subList(0, deletes));
+        long floorMs = floorDeletes(reg, "bench/prune-floor", floor.subList(0, deletes));
+
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("tags", n);
+        d.put("digestsDeleted", deletes);
+        d.put("tagsLeftAfterTagline", left);
+        d.put("taglineDecideMs", decideMs);
+        d.put("taglineApplyMs", applyMs);
+        d.put("taglineSnapshotReadMs", readMs);
+        d.put("taglineCommandWallMs", wallMs);
+        d.put("skopeoLoopMs", skopeoMs);
+        d.put("floorMs", floorMs);
+        String reproduce = "bench/run --only prune";
+        ctx.report.add(Figure.measured("prune.vsFloor", "4 prune " + deletes + "/" + n + " vs floor", "ms", decideMs + applyMs,
+                "8-conn DELETE floor", floorMs, Target.ratioAtMost(1.3), reproduce, d));
+        ctx.report.add(Figure.measured("prune.vsSkopeo", "4 prune " + deletes + "/" + n + " vs skopeo", "ms", decideMs + applyMs,
+                "skopeo delete loop", skopeoMs, Target.ratioAtMost(1.0 / 3), reproduce, Map.of()));
+        if (left != n - deletes) {
+            ctx.report.note("run 4: after tagline's prune " + left + " tags are left, expected " + (n - deletes));
+        }
+
+        // the floor's growth with repository size: the same number of DELETEs in each
+        int fd = ctx.options.floorDeletes();
+        Map<String, Object> growth = new LinkedHashMap<>();
+        double smallest = Double.NaN;
+        double largest = Double.NaN;
+        for (int size : ctx.options.floorSizes()) {
+            List<Digest> ds = populate(p.client, ImageRepository.of(reg, "bench/floor-" + size), size, false);
+            long ms = floorDeletes(reg, "bench/floor-" + size, ds.subList(0, Math.min(fd, size)));
+            double perDelete = (double) ms / Math.min(fd, size);
+            growth.put(size + " tags", Map.of("deletes", Math.min(fd, size), "ms", ms, "msPerDelete", perDelete));
+            if (Double.isNaN(smallest)) {
+                smallest = perDelete;
+            }
+            largest = perDelete;
+        }
+        int[] sizes = ctx.options.floorSizes();
+        ctx.report.add(Figure.measured("prune.floorGrowth", "4 floor ms/delete @" + sizes[sizes.length - 1] + " tags", "ms",
+                largest, "@" + sizes[0] + " tags", smallest, null, reproduce, growth));
+        ctx.report.note("run 4 floor (" + fd + " DELETEs, 8 connections) by repository size: " + growth);
+
+        decision(ctx, reproduce);
+    }
+
+    /** Runs DecisionProbe in its own JVM on registry-pruner.jar + the bench classes. */
+    private static void decision(Context ctx, String reproduce) throws Exception {
+        int tags = ctx.options.decisionTags();
+        String cp = ctx.root().resolve("registry-pruner/target/registry-pruner.jar") + ":" + ctx.root().resolve("bench/target/classes");
+        Managed probe = Managed.start("decision-probe", List.of("java", "-cp", cp, "dev.tagline.bench.DecisionProbe", Integer.toString(tags)),
+                Map.of(), ctx.work().resolve("logs/decision-probe.log"));
+        if (probe.waitFor(Duration.ofSeconds(120)) != 0) {
+            throw new IllegalStateException("the decision probe failed; " + probe.tail());
+        }
+        String out = Files.readString(probe.log());
+        Matcher m = Pattern.compile("decisionMs=([0-9.]+) sortMs=([0-9.]+) firstDecisionMs=([0-9.]+) deleted=(\\d+)").matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("unexpected decision probe output; " + probe.tail());
+        }
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("tags", tags);
+        d.put("firstDecisionMs (cold JVM)", Double.parseDouble(m.group(3)));
+        d.put("digestsDecidedForDeletion", Integer.parseInt(m.group(4)));
+        d.put("measured", "median of 5 decisions after 3 warm-up decisions; baseline: sort the same tags by age and keep the newest half");
+        ctx.report.add(Figure.measured("prune.decision", "4 decision alone, " + tags + " tags", "ms", Double.parseDouble(m.group(1)),
+                "sort by age", Double.parseDouble(m.group(2)), Target.valueBelow(1000, "< 1000 ms"), reproduce, d));
+        ctx.report.note(String.format("run 4 decision for %d tags: cold (first in a JVM) %s ms, warm median %s ms",
+                tags, m.group(3), m.group(1)));
+    }
+
+    /**
+     * Writes {@code n} images tagged sha-%07x (image i is i hours older than image 0) and returns their
+     * digests, oldest first. With {@code distinctConfigs} each has its own config (its created time is
+     * its age for the pruner); otherwise they share one and differ by an annotation.
+     */
+    static List<Digest> populate(RegistryClient client, ImageRepository repo, int n, boolean distinctConfigs) throws Exception {
+        byte[] layerRaw = "bench layer\n".getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream z = new GZIPOutputStream(gz)) {
+            z.write(layerRaw);
+        }
+        byte[] layer = gz.toByteArray();
+        Digest layerDigest = client.pushBlob(repo, layer);
+        String diffId = Digest.of(layerRaw).value();
+        byte[] sharedConfig = config(diffId, NEWEST);
+        Digest sharedConfigDigest = client.pushBlob(repo, sharedConfig);
+        Digest[] digests = new Digest[n];
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        AtomicInteger next = new AtomicInteger();
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                fs.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                        byte[] cfg = distinctConfigs ? config(diffId, NEWEST.minusSeconds(3600L * i)) : sharedConfig;
+                        Digest cfgDigest = distinctConfigs ? client.pushBlob(repo, cfg) : sharedConfigDigest;
+                        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{\"mediaType\":\""
+                                + MediaTypes.OCI_CONFIG + "\",\"digest\":\"" + cfgDigest.value() + "\",\"size\":" + cfg.length
+                                + "},\"layers\":[{\"mediaType\":\"" + MediaTypes.OCI_LAYER_GZIP + "\",\"digest\":\"" + layerDigest.value()
+                                + "\",\"size\":" + layer.length + "}],\"annotations\":{\"dev.tagline.bench.image\":\"" + repo.name() + "#" + i + "\"}}";
+                        digests[i] = client.putManifest(repo, ImageTag.parse(String.format("sha-%07x", i)),
+                                manifest.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Digest> oldestFirst = new ArrayList<>();
+        for (int i = n - 1; i >= 0; i--) {
+            oldestFirst.add(digests[i]);
+        }
+        return oldestFirst;
+    }
+
+    private static byte[] config(String diffId, Instant created) {
+        return ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"created\":\"" + created + "\",\"config\":{},"
+                + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + diffId + "\"]}}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    static long skopeoDeletes(Context ctx, ImageRepository repo, List<Digest> digests) throws Exception {
+        long t0 = System.nanoTime();
+        for (Digest d : digests) {
+            Managed m = Managed.start("skopeo-delete", List.of("skopeo", "delete", "--tls-verify=false",
+                    "docker://" + repo.value() + "@" + d.value()), Map.of(), ctx.work().resolve("logs/skopeo-delete.log"));
+            if (m.waitFor(Duration.ofSeconds(60)) != 0) {
+                throw new IllegalStateException("skopeo delete " + d.value() + " failed; " + m.tail());
+            }
+        }
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    /** The floor: DELETE /v2/NAME/manifests/DIGEST from 8 threads on one keep-alive HTTP/1.1 client. */
+    static long floorDeletes(String registry, String name, List<Digest> digests) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        AtomicInteger next = new AtomicInteger();
+        long t0 = System.nanoTime();
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                fs.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < digests.size(); i = next.getAndIncrement()) {
+                        HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + registry + "/v2/" + name
+                                + "/manifests/" + digests.get(i).value())).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+                        if (r.statusCode() != 202) {
+                            throw new IllegalStateException("DELETE " + digests.get(i).value() + " answered " + r.statusCode());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+}
