@@ -15,8 +15,13 @@ import java.nio.ByteBuffer;
  * The one exception handler of every tagline consumer. Whatever a listener could not process (bytes
  * that are not JSON, an event that breaks its contract, a failure that outlived the listener's
  * {@code @ErrorStrategy} retries) goes to the dead-letter twin of its topic with the reason in
- * headers; then consumption goes on with the next record. Nothing is dropped: if the dead letter
- * itself cannot be written, the record is not skipped.
+ * headers, synchronously, before consumption goes on with the next record. If the dead letter itself
+ * cannot be written, the handler throws with the record's topic, partition and offset in the message.
+ *
+ * <p>Set each listener's error strategy on {@code @KafkaListener(errorStrategy = ...)}:
+ * micronaut-kafka 5.9 ignores a method-level {@code @ErrorStrategy}, and with its default (NONE) a
+ * failed record drops the rest of its poll batch. Use {@code RESUME_AT_NEXT_RECORD}, or
+ * {@code RETRY_ON_ERROR} with {@code exceptionTypes = RetryableProcessingException.class}.
  */
 @Singleton
 @Replaces(DefaultKafkaListenerExceptionHandler.class)
