@@ -58,7 +58,9 @@ public final class ReplayRun {
                 copyCmd.addAll(ctx.stack.serviceFlags());
                 copyCmd.addAll(List.of("-cp", ctx.classpath, "dev.tagline.bench.BareCopy", broker.bootstrap(), "bench-copy",
                         COPY_IN, COPY_OUT, Integer.toString(n), Long.toString(SIDE_TIMEOUT.toSeconds() * ROUNDS)));
-                copy = Managed.start("bare-copy", copyCmd, Map.of(), ctx.work().resolve("logs/bare-copy.log"));
+                // the same client settings as tag-planner, whose producer retries after 10 ms (its application.yml)
+                copy = Managed.start("bare-copy", copyCmd, Map.of("BENCH_COPY_RETRY_BACKOFF_MS", PLANNER_RETRY_BACKOFF_MS),
+                        ctx.work().resolve("logs/bare-copy.log"));
                 List<RefEvent> events = events(n);
                 long plannerCount = 0;
                 long plannerSpan = 0;
@@ -107,7 +109,7 @@ public final class ReplayRun {
                         plannerRate, "bare copy", copyRate, Target.ratioAtLeast(0.5), cmd, d));
                 ctx.report.add(Figure.measured("replay.throughputVsTunedCopy", "1 planner replay vs tuned copy", "ev/s",
                         plannerRate, "copy, retry.backoff.ms=2", tunedRate, null, cmd,
-                        Map.of("why", "the same copy with only the producer's retry.backoff.ms lowered from the default (100) to 2: "
+                        Map.of("why", "the same copy with only the producer's retry.backoff.ms lowered to 2 (tag-planner and the bare copy use 10): "
                                 + "back-to-back transactions meet CONCURRENT_TRANSACTIONS while the previous one's markers are "
                                 + "written, and the client waits its retry backoff; information, not the issue's baseline")));
             } finally {
@@ -161,6 +163,9 @@ public final class ReplayRun {
         }
         return events;
     }
+
+    /** tag-planner's {@code kafka.producers.default.retry.backoff.ms}; the bare copy uses the same. */
+    static final String PLANNER_RETRY_BACKOFF_MS = "10";
 
     /** The bare copy with retry.backoff.ms=2, over all events at once (own topics): information beside the baseline. */
     private static double tunedCopy(Context ctx, String bootstrap, List<RefEvent> events) throws Exception {
