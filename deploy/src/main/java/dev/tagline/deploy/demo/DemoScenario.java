@@ -71,24 +71,27 @@ final class DemoScenario {
             repo.checkout("dev", "main");
             step("push to dev", log, "refs/heads/dev", repo.commitApp("hello: try a new greeting", "0.3.0-dev"));
 
+            // One change at a time, each waited for: the order of events, and so every tag's final
+            // digest, is the same on every run. Release tags are reported by webhook before they are
+            // pushed, so the poller's later sighting is a duplicate and the webhook path is always used.
             repo.checkout("main", null);
-            repo.commitApp("hello 1.0.0", "1.0.0");
-            repo.tag("v1.0.0");
+            step("push to main", log, "refs/heads/main", repo.commitApp("hello 1.0.0", "1.0.0"));
             webhook.created(repositoryId, "refs/tags/v1.0.0", repo.head(), "demo-v1.0.0");
             step("tag v1.0.0 (webhook)", log, "refs/tags/v1.0.0", repo.head());
+            repo.tag("v1.0.0");
 
-            repo.commitApp("hello 1.1.0", "1.1.0");
-            repo.tag("v1.1.0");
+            step("push to main", log, "refs/heads/main", repo.commitApp("hello 1.1.0", "1.1.0"));
             webhook.created(repositoryId, "refs/tags/v1.1.0", repo.head(), "demo-v1.1.0");
             step("tag v1.1.0 (webhook)", log, "refs/tags/v1.1.0", repo.head());
+            repo.tag("v1.1.0");
 
             repo.checkout("release/1.0", "v1.0.0");
-            repo.commitApp("hello 1.0.1: backport a fix", "1.0.1");
+            step("push to release/1.0", log, "refs/heads/release/1.0", repo.commitApp("hello 1.0.1: backport a fix", "1.0.1"));
             repo.tag("v1.0.1");
             step("backport tag v1.0.1 (poller)", log, "refs/tags/v1.0.1", repo.head());
 
             repo.checkout("main", null);
-            repo.commitApp("hello 2.0.0-rc.1", "2.0.0-rc.1");
+            step("push to main", log, "refs/heads/main", repo.commitApp("hello 2.0.0-rc.1", "2.0.0-rc.1"));
             repo.tag("v2.0.0-rc.1");
             step("prerelease tag v2.0.0-rc.1 (poller)", log, "refs/tags/v2.0.0-rc.1", repo.head());
 
