@@ -2,17 +2,12 @@ package dev.tagline.registry;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.tagline.testkit.FreePorts;
 import dev.tagline.testkit.LocalRegistry;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +15,6 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -47,18 +41,15 @@ final class TokenAuthRegistry implements AutoCloseable {
 
     private final Path dir;
     private final HttpServer tokenServer;
-    private final Process registry;
-    private final int port;
+    private LocalRegistry registry;
     private final PrivateKey key;
     private final String x5c;
     final List<String> tokenRequests = Collections.synchronizedList(new ArrayList<>());
     volatile long expiresInSeconds = 300;
 
-    private TokenAuthRegistry(Path dir, HttpServer tokenServer, Process registry, int port, PrivateKey key, String x5c) {
+    private TokenAuthRegistry(Path dir, HttpServer tokenServer, PrivateKey key, String x5c) {
         this.dir = dir;
         this.tokenServer = tokenServer;
-        this.registry = registry;
-        this.port = port;
         this.key = key;
         this.x5c = x5c;
     }
@@ -82,41 +73,21 @@ final class TokenAuthRegistry implements AutoCloseable {
                 + "\n-----END CERTIFICATE-----\n");
 
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        int port = FreePorts.find();
         String realm = "http://127.0.0.1:" + server.getAddress().getPort() + "/token";
-        Path config = dir.resolve("config.yml");
-        Files.writeString(config, """
-                version: 0.1
-                log:
-                  level: warn
-                  accesslog:
-                    disabled: true
-                storage:
-                  filesystem:
-                    rootdirectory: %s
-                  delete:
-                    enabled: true
-                http:
-                  addr: 127.0.0.1:%d
-                auth:
-                  token:
-                    realm: %s
-                    service: %s
-                    issuer: %s
-                    rootcertbundle: %s
-                """.formatted(dir.resolve("storage"), port, realm, SERVICE, ISSUER, pem));
-        Process p = new ProcessBuilder(LocalRegistry.binary().toString(), "serve", config.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
-        TokenAuthRegistry r = new TokenAuthRegistry(dir, server, p, port,
-                key, Base64.getEncoder().encodeToString(cert.getEncoded()));
+        TokenAuthRegistry r = new TokenAuthRegistry(dir, server, key, Base64.getEncoder().encodeToString(cert.getEncoded()));
         server.createContext("/token", r::token);
         server.start();
-        r.awaitReady();
+        try {
+            r.registry = LocalRegistry.builder().tokenAuth(realm, SERVICE, ISSUER, pem).start();
+        } catch (RuntimeException e) {
+            r.close();
+            throw e;
+        }
         return r;
     }
 
     String hostPort() {
-        return "127.0.0.1:" + port;
+        return registry.hostPort();
     }
 
     /** How many token requests were exactly {@code "<METHOD> <subject> <scopes>"}. */
@@ -214,28 +185,6 @@ final class TokenAuthRegistry implements AutoCloseable {
         ex.getResponseBody().write(bytes);
     }
 
-    private void awaitReady() throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            if (!registry.isAlive()) {
-                throw new IllegalStateException("token-auth registry exited: " + Files.readString(dir.resolve("registry.log")));
-            }
-            try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://" + hostPort() + "/v2/")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 401) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not yet listening
-            }
-            Thread.sleep(50);
-        }
-        close();
-        throw new IllegalStateException("token-auth registry did not start in 20 s");
-    }
-
     private static void run(String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -247,14 +196,8 @@ final class TokenAuthRegistry implements AutoCloseable {
     @Override
     public void close() {
         tokenServer.stop(0);
-        registry.destroy();
-        try {
-            if (!registry.waitFor(10, TimeUnit.SECONDS)) {
-                registry.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            registry.destroyForcibly();
+        if (registry != null) {
+            registry.close();
         }
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

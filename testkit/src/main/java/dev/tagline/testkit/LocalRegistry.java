@@ -100,6 +100,7 @@ public final class LocalRegistry implements AutoCloseable {
     public static final class Builder {
         private boolean deleteEnabled = true;
         private Path htpasswd;
+        private String tokenAuth;
 
         private Builder() {
         }
@@ -115,12 +116,31 @@ public final class LocalRegistry implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Require bearer tokens (Distribution's {@code auth.token}) issued by {@code realm} for
+         * {@code service} by {@code issuer}, signed by a key whose certificate is in {@code rootCertBundle} (PEM).
+         */
+        public Builder tokenAuth(String realm, String service, String issuer, Path rootCertBundle) {
+            this.tokenAuth = """
+                    auth:
+                      token:
+                        realm: %s
+                        service: %s
+                        issuer: %s
+                        rootcertbundle: %s
+                    """.formatted(realm, service, issuer, rootCertBundle.toAbsolutePath());
+            return this;
+        }
+
         public LocalRegistry start() {
             Path bin = binary();
             try {
                 Path dir = Files.createTempDirectory("tagline-registry-");
                 int port = FreePorts.find();
-                String auth = htpasswd == null ? "" : """
+                if (htpasswd != null && tokenAuth != null) {
+                    throw new IllegalStateException("a registry takes one auth: htpasswd or token");
+                }
+                String auth = tokenAuth != null ? tokenAuth : htpasswd == null ? "" : """
                         auth:
                           htpasswd:
                             realm: tagline-test
