@@ -130,7 +130,18 @@ public final class BuildVariantStep {
         } catch (Exception e) {
             throw Failures.classify(BuildFailure.Stage.BUILD, action, e);
         }
-        return push(spec, repo, parse(repo.withDigest(digest)), "pushing " + repo.withDigest(digest));
+        try {
+            return push(spec, repo, parse(repo.withDigest(digest)), "pushing " + repo.withDigest(digest));
+        } catch (BuildFailure e) {
+            if (e.transientFailure() || !e.getMessage().contains("HTTP 400")) {
+                throw e;
+            }
+            // The registry refuses a manifest whose bytes do not hash to the digest in the URL: the push
+            // pass produced another manifest than the tar pass. Seen rarely with two variants of one
+            // plan building concurrently (cause not found yet); both passes run again on retry.
+            throw new BuildFailure(BuildFailure.Stage.BUILD, e.getMessage()
+                    + " (the pushed manifest differed from the one built to learn its digest; retrying)", true, e);
+        }
     }
 
     /** Pushes under one tag (jib's manifest list needs one: it cannot be built to a tar). */
