@@ -42,12 +42,14 @@ public final class KafkaProbe {
         return KafkaBroker.shared().bootstrapServers();
     }
 
-    /** Creates topics that do not exist yet (existing ones are left alone). */
+    /** Creates topics that do not exist yet, with the retention tagline's services expect (existing ones are left alone). */
     public static void createTopics(int partitions, String... names) {
         try (Admin admin = admin()) {
             List<NewTopic> topics = new ArrayList<>();
             for (String name : names) {
-                topics.add(new NewTopic(name, partitions, (short) 1));
+                NewTopic topic = new NewTopic(name, partitions, (short) 1);
+                dev.tagline.schema.kafka.TopicSettings.of(name).ifPresent(settings -> topic.configs(settings.configs()));
+                topics.add(topic);
             }
             admin.createTopics(topics).values().forEach((name, future) -> {
                 try {

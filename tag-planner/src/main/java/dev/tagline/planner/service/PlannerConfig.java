@@ -7,17 +7,36 @@ import io.micronaut.core.bind.annotation.Bindable;
 import java.time.Duration;
 
 /**
- * tag-planner's settings ({@code tagline.planner.*}).
+ * tag-planner's settings ({@code tagline.planner.*}; env {@code TAGLINE_PLANNER_*}).
  *
- * @param policyDir             directory of release policies ({@code *.yml}, {@code *.yaml}), one per repository
- * @param policyReloadInterval  how often the directory is checked for changes
- * @param transactionalId       the Kafka transactional id of this instance (default: {@code tag-planner-<random>})
- * @param historyRebuildTimeout the longest a partition's release-history rebuild may read the ref-event log
+ * @param policyDir            directory of release policies ({@code *.yml}, {@code *.yaml}), one per repository
+ * @param policyReloadInterval how often the directory is checked for changes
+ * @param applicationId        the Kafka Streams application id: the consumer group, the prefix of the
+ *                             changelog topics and of the transactional ids
+ * @param instanceId           this instance's stable id for static group membership ({@code group.instance.id});
+ *                             default: the host name (a Kubernetes pod name)
+ * @param stateDir             where the persistent state stores live (default: {@code <tmp>/tagline/tag-planner-state})
+ * @param stateStore           {@code persistent} (RocksDB, bounded memory) or {@code in-memory}
+ * @param commitInterval       how long processed records wait before their transaction commits: the latency a live
+ *                             tag gains at most, traded for throughput
+ * @param standbyReplicas      warm copies of each store kept on other instances, for fast failover
+ * @param streamThreads        processing threads per instance
+ * @param dedupeWindow         how long an event id is remembered to drop the same event delivered twice
  */
 @ConfigurationProperties("tagline.planner")
 public record PlannerConfig(
         @Bindable(defaultValue = "policies") String policyDir,
         @Bindable(defaultValue = "10s") Duration policyReloadInterval,
-        @Nullable String transactionalId,
-        @Bindable(defaultValue = "120s") Duration historyRebuildTimeout) {
+        @Bindable(defaultValue = "tag-planner") String applicationId,
+        @Nullable String instanceId,
+        @Nullable String stateDir,
+        @Bindable(defaultValue = "persistent") String stateStore,
+        @Bindable(defaultValue = "50ms") Duration commitInterval,
+        @Bindable(defaultValue = "0") int standbyReplicas,
+        @Bindable(defaultValue = "1") int streamThreads,
+        @Bindable(defaultValue = "30d") Duration dedupeWindow) {
+
+    public boolean inMemory() {
+        return "in-memory".equalsIgnoreCase(stateStore) || "memory".equalsIgnoreCase(stateStore);
+    }
 }

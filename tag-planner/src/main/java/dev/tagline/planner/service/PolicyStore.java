@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * A directory that does not exist yet means no policies (logged), until it appears.
  */
 @Singleton
-public class PolicyStore {
+public class PolicyStore implements PolicyLookup {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyStore.class);
 
     private final Path dir;
@@ -49,6 +49,7 @@ public class PolicyStore {
         LOG.info("loaded {} release policies from {}", policies.size(), dir.toAbsolutePath());
     }
 
+    @Override
     public Optional<ReleasePolicy> forRepository(RepositoryId repository) {
         return Optional.ofNullable(policies.get(repository));
     }
@@ -57,6 +58,7 @@ public class PolicyStore {
         return policies;
     }
 
+    @Override
     public String directory() {
         return dir.toString();
     }

@@ -1,6 +1,5 @@
 package dev.tagline.planner.service;
 
-import dev.tagline.planner.planning.ReleaseHistory;
 import dev.tagline.schema.event.EventSource;
 import dev.tagline.schema.event.RefChange;
 import dev.tagline.schema.event.RefEvent;
@@ -41,17 +40,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The five example policies through the real broker: a ref event in on {@code git.ref-events}, the
  * tag plan out on {@code image.tag-plans}, keyed by repository, written once, offsets committed in
  * the same transaction. Then backport, prerelease and retraction, the dead letter for a repository
- * without a policy, and the history rebuilt from the log.
+ * without a policy, (the history across restarts is PlannerStreamsIT's).
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlannerKafkaIT implements KafkaTest {
+    @Override
+    public Map<String, String> getProperties() {
+        return PlannerStreamsIT.properties(kafkaProperties());
+    }
+
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final AtomicInteger COMMITS = new AtomicInteger(1000);
-
-    @Inject
-    HistoryStore histories;
 
     @Inject
     PolicyStore policies;
@@ -101,7 +102,7 @@ class PlannerKafkaIT implements KafkaTest {
     /** Sends the event and waits until the planner committed past it. */
     private RecordMetadata send(RefEvent event) {
         RecordMetadata at = KafkaProbe.send(Topics.REF_EVENTS_NAME, event.repository().value(), Topics.REF_EVENTS.encode(event));
-        assertTrue(KafkaProbe.awaitCommitted(RefEventListener.GROUP, Map.of(new TopicPartition(at.topic(), at.partition()), at.offset() + 1),
+        assertTrue(KafkaProbe.awaitCommitted(PlannerStreamsIT.GROUP, Map.of(new TopicPartition(at.topic(), at.partition()), at.offset() + 1),
                 TIMEOUT), "tag-planner committed past " + event.ref());
         return at;
     }
@@ -219,18 +220,6 @@ class PlannerKafkaIT implements KafkaTest {
         assertEquals(1, dead.size());
         assertEquals(NoPolicyException.class.getName(), KafkaProbe.header(dead.get(0), DeadLetterHeaders.ERROR_CLASS));
         assertTrue(KafkaProbe.header(dead.get(0), DeadLetterHeaders.ERROR_MESSAGE).contains("no release policy for repository github.com/nobody/unknown"));
-    }
-
-    @Test
-    @Order(13)
-    void historyRebuiltFromTheLogEqualsTheHistoryBuiltLive() {
-        RepositoryId repo = RepositoryId.of("github.com/acme/agent");
-        ReleaseHistory live = histories.get(repo);
-        assertFalse(live.releases().isEmpty());
-        RecordMetadata at = send(branchPushed("github.com/acme/agent", "main", sha()));
-        Map<TopicPartition, Long> committed = KafkaProbe.committedOffsets(RefEventListener.GROUP, Topics.REF_EVENTS_NAME);
-        histories.rebuild(Map.of(new TopicPartition(at.topic(), at.partition()), committed.get(new TopicPartition(at.topic(), at.partition()))));
-        assertEquals(live, histories.get(repo));
     }
 
     @Test

@@ -1,0 +1,168 @@
+package dev.tagline.planner.service;
+
+import dev.tagline.planner.planning.PlanOutcome;
+import dev.tagline.planner.planning.ReleaseHistory;
+import dev.tagline.planner.planning.TagPlanner;
+import dev.tagline.planner.policy.ReleasePolicy;
+import dev.tagline.schema.event.InvalidEventException;
+import dev.tagline.schema.event.RefEvent;
+import dev.tagline.schema.event.TagPlan;
+import dev.tagline.schema.kafka.DeadLetters;
+import dev.tagline.schema.topic.Topics;
+import dev.tagline.schema.value.RepositoryId;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One stream task's planning: each ref event is planned under its repository's current policy and
+ * the release history derived from the task's {@link ReleaseFacts}, the plan forwarded to
+ * {@code image.tag-plans}, and the facts and {@link SeenEvents} updated, all in the task's
+ * exactly-once transaction. What cannot be planned because of the record itself (unreadable bytes,
+ * no policy for the repository, a value the planner rejects) is forwarded to
+ * {@code git.ref-events.dlt} with the original bytes and the shared dead-letter headers. Any other
+ * failure (a store or broker error) is thrown: Kafka Streams aborts the transaction, and the
+ * record is processed again, never dead-lettered.
+ */
+final class PlanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
+    private static final Logger LOG = LoggerFactory.getLogger(PlanProcessor.class);
+    private static final int CACHED_REPOSITORIES = 1_000;
+    static final Duration PURGE_EVERY = Duration.ofMinutes(10);
+
+    private final PolicyLookup policies;
+    private final PlannerMetrics metrics;
+    private final Clock clock;
+    private final String consumerGroup;
+    private final Duration dedupeWindow;
+    /** Histories derived from the facts, per repository and policy digest; only a cache, rebuilt from the store at any time. */
+    private final Map<RepositoryId, CachedHistory> histories = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<RepositoryId, CachedHistory> eldest) {
+            return size() > CACHED_REPOSITORIES;
+        }
+    };
+
+    private ProcessorContext<byte[], byte[]> context;
+    private ReleaseFacts facts;
+    private SeenEvents seen;
+
+    PlanProcessor(PolicyLookup policies, PlannerMetrics metrics, Clock clock, String consumerGroup, Duration dedupeWindow) {
+        this.policies = policies;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.consumerGroup = consumerGroup;
+        this.dedupeWindow = dedupeWindow;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+        this.context = context;
+        KeyValueStore<String, byte[]> factStore = context.getStateStore(ReleaseFacts.STORE);
+        KeyValueStore<String, Long> seenStore = context.getStateStore(SeenEvents.STORE);
+        this.facts = new ReleaseFacts(factStore);
+        this.seen = new SeenEvents(seenStore);
+        histories.clear();
+        context.schedule(PURGE_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> {
+            int purged = seen.purge(now, dedupeWindow);
+            if (purged > 0) {
+                LOG.info("forgot {} event ids older than {}", purged, dedupeWindow);
+            }
+        });
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        RefEvent event;
+        try {
+            event = Topics.REF_EVENTS.decode(record.value());
+        } catch (InvalidEventException e) {
+            deadLetter(record, e);
+            return;
+        }
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("eventId", event.id())) {
+            plan(record, event);
+        }
+    }
+
+    private void plan(Record<byte[], byte[]> record, RefEvent event) {
+        Optional<ReleasePolicy> found = policies.forRepository(event.repository());
+        if (found.isEmpty()) {
+            facts.record(event); // a fact all the same: a policy added later sees this tag
+            histories.remove(event.repository());
+            deadLetter(record, new NoPolicyException(event.repository(), policies.directory()));
+            return;
+        }
+        ReleasePolicy policy = found.get();
+        if (seen.contains(event.repository(), event.id())) {
+            // the same event delivered twice (e.g. a webhook and the poller): its plan is already out
+            LOG.info("duplicate ref event {} for {} {}: already planned", event.id(), event.repository(), event.ref());
+            metrics.duplicate();
+            return;
+        }
+        ReleaseHistory history = history(event.repository(), policy);
+        PlanOutcome outcome;
+        try {
+            outcome = metrics.timePlan(() -> TagPlanner.plan(event, policy, history, clock));
+        } catch (RuntimeException e) {
+            // the planner is pure: what it rejects, it rejects for this event under this policy
+            deadLetter(record, e);
+            return;
+        }
+        if (outcome.planned()) {
+            TagPlan plan = outcome.plan();
+            context.forward(new Record<>(Topics.TAG_PLANS.key(plan), Topics.TAG_PLANS.encode(plan), record.timestamp()), PlannerTopology.PLANS_SINK);
+            try (MDC.MDCCloseable p = MDC.putCloseable("planId", plan.planId())) {
+                LOG.info("planned {} {} at {}: {} variant(s)", event.repository(), event.ref(), plan.commit(), plan.variants().size());
+            }
+            metrics.planned();
+        } else {
+            LOG.info("nothing to build for {} {}: {}", event.repository(), event.ref(), outcome.skipReason());
+            metrics.skipped();
+        }
+        facts.record(event);
+        histories.put(event.repository(), new CachedHistory(policy.digest(), outcome.history()));
+        seen.add(event.repository(), event.id(), clock.millis());
+    }
+
+    /** The repository's release history under {@code policy}: the tag facts folded in the order seen. */
+    private ReleaseHistory history(RepositoryId repository, ReleasePolicy policy) {
+        CachedHistory cached = histories.get(repository);
+        if (cached != null && cached.policyDigest().equals(policy.digest())) {
+            return cached.history();
+        }
+        ReleaseHistory history = ReleaseHistory.empty();
+        for (ReleaseFacts.Fact fact : facts.tagEvents(repository)) {
+            try {
+                history = TagPlanner.fold(fact.event(), policy, history);
+            } catch (RuntimeException e) {
+                LOG.debug("tag {} is no release under the current policy: {}", fact.event().ref(), e.getMessage());
+            }
+        }
+        histories.put(repository, new CachedHistory(policy.digest(), history));
+        return history;
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, Exception error) {
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        context.forward(record.withHeaders(DeadLetters.headers(record.headers(), source.topic(), source.partition(), source.offset(),
+                consumerGroup, error, clock.instant())), PlannerTopology.DEAD_LETTER_SINK);
+        LOG.warn("dead-lettered {} record {}-{}@{}: {}", source.topic(), source.topic(), source.partition(), source.offset(),
+                DeadLetters.message(error));
+        metrics.deadLettered();
+    }
+
+    private record CachedHistory(String policyDigest, ReleaseHistory history) {
+    }
+}

@@ -1,0 +1,149 @@
+package dev.tagline.planner.service;
+
+import dev.tagline.schema.kafka.TopicCreator;
+import dev.tagline.schema.kafka.TopicsConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.env.Environment;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.naming.conventions.StringConvention;
+import jakarta.annotation.PreDestroy;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs tag-planner's Kafka Streams application inside the Micronaut service: builds the
+ * {@link PlannerTopology}, configures exactly-once processing and static membership, replaces a
+ * stream thread that died (a broker outage longer than {@code task.timeout.ms}, say) after a
+ * growing pause instead of letting the service stop, and closes cleanly on shutdown (the open
+ * transaction is committed or aborted, never left half done, and the group is left so a peer takes
+ * over at once).
+ */
+@Context
+@Requires(property = "tagline.planner.streams.enabled", notEquals = "false")
+public class PlannerStreams {
+    private static final Logger LOG = LoggerFactory.getLogger(PlannerStreams.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration MAX_REPLACE_PAUSE = Duration.ofSeconds(10);
+
+    private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final AtomicInteger recentFailures = new AtomicInteger();
+    private volatile Instant lastFailure = Instant.EPOCH;
+    private volatile boolean closing;
+
+    public PlannerStreams(PolicyStore policies, PlannerConfig config, TopicsConfig topics, MeterRegistry meters, Environment environment,
+                          @Value("${kafka.bootstrap.servers}") String bootstrapServers, @Nullable TopicCreator topicsCreated) {
+        Properties props = properties(config, topics, bootstrapServers, environment.getProperties("tagline.planner.streams", StringConvention.RAW));
+        PlannerMetrics metrics = new PlannerMetrics(meters);
+        this.streams = new KafkaStreams(PlannerTopology.build(policies, metrics, Clock.systemUTC(), config.applicationId(),
+                config.dedupeWindow(), config.inMemory()), props);
+        streams.setUncaughtExceptionHandler(this::threadDied);
+        streams.setStateListener((now, before) -> LOG.info("kafka streams {} -> {}", before, now));
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(meters);
+        meters.gauge("tagline.planner.stream.thread.replacements", recentFailures);
+        LOG.info("starting {} (instance {}, {} state in {}, exactly-once, commit every {} ms)", config.applicationId(),
+                props.get(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)), config.inMemory() ? "in-memory" : "RocksDB",
+                props.get(StreamsConfig.STATE_DIR_CONFIG), props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
+        streams.start();
+    }
+
+    static Properties properties(PlannerConfig config, TopicsConfig topics, String bootstrapServers, Map<String, Object> overrides) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(config.commitInterval().toMillis()));
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(config.standbyReplicas()));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(Math.max(1, config.streamThreads())));
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(config).toString());
+        props.put("processing.exception.handler.global.enabled", "true"); // the planner has no global store; silences a 4.x warning
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(topics.replicationFactor() == null ? -1 : topics.replicationFactor()));
+        // static membership: a restarted instance gets its partitions back at once, without a rebalance
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId(config));
+        // a dead instance's partitions move to a peer after 10 s (the default 45 s leaves a repository idle that long)
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "10000");
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), "2000");
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
+        overrides.forEach((k, v) -> {
+            if (!k.equals("enabled")) {
+                props.put(k, String.valueOf(v));
+            }
+        });
+        return props;
+    }
+
+    static String instanceId(PlannerConfig config) {
+        if (config.instanceId() != null && !config.instanceId().isBlank()) {
+            return config.instanceId();
+        }
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                host = "localhost";
+            }
+        }
+        return config.applicationId() + "-" + host;
+    }
+
+    static Path stateDir(PlannerConfig config) {
+        return config.stateDir() != null && !config.stateDir().isBlank() ? Path.of(config.stateDir())
+                : Path.of(System.getProperty("java.io.tmpdir"), "tagline", config.applicationId() + "-state");
+    }
+
+    private StreamThreadExceptionResponse threadDied(Throwable error) {
+        if (Duration.between(lastFailure, Instant.now()).compareTo(Duration.ofMinutes(1)) > 0) {
+            recentFailures.set(0);
+        }
+        lastFailure = Instant.now();
+        int failures = recentFailures.incrementAndGet();
+        long pause = Math.min(MAX_REPLACE_PAUSE.toMillis(), 100L << Math.min(failures, 10));
+        LOG.error("a stream thread died ({} in the last minute); replacing it in {} ms: {}", failures, pause, error.toString(), error);
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return closing ? StreamThreadExceptionResponse.SHUTDOWN_CLIENT : StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    @PreDestroy
+    public void close() {
+        closing = true;
+        LOG.info("closing kafka streams: the open transaction is committed or aborted");
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT));
+        streamsMetrics.close();
+    }
+}

@@ -1,0 +1,52 @@
+package dev.tagline.planner.service;
+
+import dev.tagline.schema.topic.Topics;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.Stores;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * {@code git.ref-events} -> {@link PlanProcessor} (stores {@link ReleaseFacts#STORE} and
+ * {@link SeenEvents#STORE}) -> {@code image.tag-plans}, and {@code git.ref-events.dlt} for what
+ * cannot be planned. Records stay bytes end to end: decoding happens in the processor, so an
+ * unreadable record reaches the dead-letter sink with its original bytes.
+ */
+public final class PlannerTopology {
+    static final String SOURCE = "ref-events";
+    static final String PROCESSOR = "plan";
+    static final String PLANS_SINK = "tag-plans";
+    static final String DEAD_LETTER_SINK = "ref-events-dlt";
+
+    private PlannerTopology() {
+    }
+
+    /**
+     * @param consumerGroup the group named in dead-letter headers (the application id)
+     * @param inMemory      in-memory stores instead of RocksDB (both are restored from compacted changelogs)
+     */
+    public static Topology build(PolicyLookup policies, PlannerMetrics metrics, Clock clock, String consumerGroup, Duration dedupeWindow,
+                                 boolean inMemory) {
+        Topology topology = new Topology();
+        topology.addSource(SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), Topics.REF_EVENTS_NAME);
+        topology.addProcessor(PROCESSOR, () -> new PlanProcessor(policies, metrics, clock, consumerGroup, dedupeWindow), SOURCE);
+        // changelogs: compacted, Kafka Streams' default for key-value stores, so a restore reads the state, not the history
+        Map<String, String> changelog = Map.of();
+        topology.addStateStore(Stores.keyValueStoreBuilder(supplier(ReleaseFacts.STORE, inMemory), Serdes.String(), Serdes.ByteArray())
+                .withLoggingEnabled(changelog).withCachingDisabled(), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(supplier(SeenEvents.STORE, inMemory), Serdes.String(), Serdes.Long())
+                .withLoggingEnabled(changelog).withCachingDisabled(), PROCESSOR);
+        topology.addSink(PLANS_SINK, Topics.TAG_PLANS_NAME, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);
+        topology.addSink(DEAD_LETTER_SINK, Topics.REF_EVENTS.deadLetterName(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(),
+                PROCESSOR);
+        return topology;
+    }
+
+    private static KeyValueBytesStoreSupplier supplier(String name, boolean inMemory) {
+        return inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
+    }
+}
