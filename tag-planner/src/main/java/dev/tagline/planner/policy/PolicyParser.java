@@ -43,7 +43,8 @@ import java.util.regex.PatternSyntaxException;
 public final class PolicyParser {
     private static final Pattern VARIANT_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Set<String> TOP_KEYS = Set.of("repository", "defaultBranch", "metadata", "images", "tags", "flavor",
-            "labels", "annotations", "floatingTags", "on", "platforms", "recipe", "variants", "channels", "retention");
+            "labels", "annotations", "floatingTags", "on", "platforms", "recipe", "variants", "channels", "retention",
+            "ecrLifecyclePolicy");
 
     private final String file;
 
@@ -97,7 +98,8 @@ public final class PolicyParser {
         BuildRecipe recipe = recipe(top.get("recipe"), null);
         List<VariantSpec> variants = variants(top.get("variants"), images, platforms, recipe);
         List<ChannelSpec> channels = channels(top.get("channels"));
-        retention(top.get("retention"));
+        prunerSection(top.get("retention"), "retention");
+        prunerSection(top.get("ecrLifecyclePolicy"), "ecrLifecyclePolicy");
         return new ReleasePolicy(repository, file, digest(text), defaultBranch, metadata, images, tags, flavor, labels, annotations,
                 floating, triggers, variants, channels);
     }
@@ -383,12 +385,13 @@ public final class PolicyParser {
     }
 
     /**
-     * The retention section belongs to registry-pruner, which validates its rules when it loads the
-     * policy (see registry-pruner/README.md); here it only has to be a mapping.
+     * The retention and ECR lifecycle sections belong to registry-pruner, which validates their rules
+     * when it loads the policy (see registry-pruner/README.md); here they only have to be mappings,
+     * so one policy file serves both services.
      */
-    private void retention(Node node) {
+    private void prunerSection(Node node, String key) {
         if (node != null && !(node instanceof MappingNode)) {
-            throw error(node, "retention", "must be a mapping (key: value)");
+            throw error(node, key, "must be a mapping (key: value)");
         }
     }
 

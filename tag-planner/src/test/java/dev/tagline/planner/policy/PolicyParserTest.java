@@ -57,6 +57,15 @@ class PolicyParserTest {
     }
 
     @Test
+    void theSectionsRegistryPrunerOwnsAreAcceptedSoOneFileServesBothServices() {
+        ReleasePolicy p = PolicyParser.parse("both.yml", "repository: github.com/acme/shop\nimages: [r.test/shop]\ntags: ['type=sha']\n"
+                + "retention:\n  keepLast: 10\n"
+                + "ecrLifecyclePolicy:\n  rules:\n    - rulePriority: 1\n      selection: {tagStatus: untagged, countType: sinceImagePushed, countUnit: days, countNumber: 14}\n"
+                + "      action: {type: expire}\n");
+        assertEquals("github.com/acme/shop", p.repository().value());
+    }
+
+    @Test
     void defaultsFillMetadataVariantAndPlatform() {
         ReleasePolicy p = PolicyParser.parse("p.yml", HEAD);
         assertEquals("shop", p.metadata().title());
