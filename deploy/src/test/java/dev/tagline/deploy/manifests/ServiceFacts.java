@@ -34,6 +34,9 @@ record ServiceFacts(String artifactId, String version, int httpPort, Set<String>
     static final Pattern GETENV = Pattern.compile("System\\.getenv\\(\\s*\"([A-Z0-9_]+)\"");
     static final Pattern LISTENER_GROUP = Pattern.compile("@KafkaListener\\([^)]*groupId\\s*=\\s*([\\w.\"-]+)");
     static final Pattern TOPIC = Pattern.compile("@Topic\\(\\s*([\\w.\"-]+)\\s*\\)");
+    /** A Kafka Streams topology: its application id (the consumer group) and the topics of its sources. */
+    static final Pattern STREAMS_APPLICATION_ID = Pattern.compile("String\\s+DEFAULT_APPLICATION_ID\\s*=\\s*\"([^\"]+)\"");
+    static final Pattern STREAMS_SOURCE = Pattern.compile("\\.addSource\\([^;]*?,\\s*(Topics\\.\\w+)\\s*\\)");
     static final Pattern PORT = Pattern.compile("\\$\\{TAGLINE_HTTP_PORT:(\\d+)}");
 
     static ServiceFacts read(Path root, String artifactId) {
@@ -101,6 +104,14 @@ record ServiceFacts(String artifactId, String version, int httpPort, Set<String>
                 }
                 if (java.contains("\"TAGLINE_REGISTRY_\"") && java.contains("USERNAME") && java.contains("PASSWORD")) {
                     registryEnv = true;
+                }
+                Matcher application = STREAMS_APPLICATION_ID.matcher(java);
+                if (application.find() && dir.equals(module)) {
+                    Set<String> topics = groups.computeIfAbsent(application.group(1), g -> new TreeSet<>());
+                    Matcher streamsSource = STREAMS_SOURCE.matcher(java);
+                    while (streamsSource.find()) {
+                        topics.add(resolveString(streamsSource.group(1), java, source));
+                    }
                 }
                 Matcher group = LISTENER_GROUP.matcher(java);
                 if (group.find() && dir.equals(module)) {

@@ -27,7 +27,7 @@ import java.time.Duration;
 public record PlannerConfig(
         @Bindable(defaultValue = "policies") String policyDir,
         @Bindable(defaultValue = "10s") Duration policyReloadInterval,
-        @Bindable(defaultValue = "tag-planner") String applicationId,
+        @Bindable(defaultValue = PlannerTopology.DEFAULT_APPLICATION_ID) String applicationId,
         @Nullable String instanceId,
         @Nullable String stateDir,
         @Bindable(defaultValue = "persistent") String stateStore,

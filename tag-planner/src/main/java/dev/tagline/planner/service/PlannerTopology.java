@@ -17,6 +17,8 @@ import java.util.Map;
  * unreadable record reaches the dead-letter sink with its original bytes.
  */
 public final class PlannerTopology {
+    /** The application id unless configured: the consumer group of {@code git.ref-events} and the prefix of the changelogs. */
+    public static final String DEFAULT_APPLICATION_ID = "tag-planner";
     static final String SOURCE = "ref-events";
     static final String PROCESSOR = "plan";
     static final String PLANS_SINK = "tag-plans";
