@@ -136,6 +136,8 @@ public final class JreBaseImage {
         return jre;
     }
 
+    static final List<String> SERVICE_NATIVE_LIBRARIES = List.of("libstdc++.so.6", "libpthread.so.0", "librt.so.1", "libdl.so.2", "libm.so.6");
+
     /** Every library the runtime's executables and .so files need, by its absolute path on the host. */
     static Map<String, Path> sharedLibraries(Path jre) throws IOException, InterruptedException {
         List<Path> binaries = new ArrayList<>();
@@ -166,8 +168,16 @@ public final class JreBaseImage {
                 libraries.put(extra, Path.of(extra));
             }
         }
-        if (libraries.keySet().stream().noneMatch(l -> l.contains("libc.so"))) {
-            throw new IllegalStateException("ldd found no libc for " + jre + ": is this a glibc Linux host?");
+        String libc = libraries.keySet().stream().filter(l -> l.endsWith("/libc.so.6")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("ldd found no libc for " + jre + ": is this a glibc Linux host?"));
+        // What the services' bundled natives link besides the JRE's: RocksDB (tag-planner's Kafka Streams
+        // stores) needs libstdc++, libpthread, librt, libdl and libm; taken from libc's directory.
+        for (String soname : SERVICE_NATIVE_LIBRARIES) {
+            Path library = Path.of(libc).resolveSibling(soname);
+            if (!Files.exists(library)) {
+                throw new IllegalStateException("the services' natives need " + soname + ", not found beside " + libc);
+            }
+            libraries.put(library.toString(), library);
         }
         return libraries;
     }

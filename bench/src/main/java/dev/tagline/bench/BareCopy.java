@@ -18,11 +18,13 @@ import java.util.Properties;
 import java.util.UUID;
 
 /**
- * Run 1's baseline: copies records from one topic to another, read-process-write in one Kafka
- * transaction per record, with tag-planner's client settings (read_committed, max.poll.records 50,
- * acks=all, idempotence, offsets committed in the transaction), but no decoding and no planning.
+ * Run 1's baselines: copies records from one topic to another, read-process-write with exactly-once
+ * transactions (read_committed, acks=all, idempotence, the consumed offsets committed in the
+ * transaction), but no decoding, no state and no planning. {@code batched} (the issue's baseline)
+ * commits one transaction per poll of up to 1,000 records, as Kafka Streams polls;
+ * {@code per-record} commits one per record (information: what tag-planner 0.1 did).
  *
- * <pre>java -cp ... dev.tagline.bench.BareCopy BOOTSTRAP GROUP IN_TOPIC OUT_TOPIC COUNT TIMEOUT_SECONDS</pre>
+ * <pre>java -cp ... dev.tagline.bench.BareCopy BOOTSTRAP GROUP IN_TOPIC OUT_TOPIC COUNT TIMEOUT_SECONDS [batched|per-record]</pre>
  */
 public final class BareCopy {
     private BareCopy() {
@@ -35,11 +37,12 @@ public final class BareCopy {
         String out = args[3];
         long count = Long.parseLong(args[4]);
         long deadline = System.nanoTime() + Duration.ofSeconds(Long.parseLong(args[5])).toNanos();
+        boolean batched = args.length < 7 || args[6].equals("batched");
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "50");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batched ? "1000" : "50");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         Properties p = new Properties();
@@ -61,7 +64,30 @@ public final class BareCopy {
             producer.initTransactions();
             consumer.subscribe(List.of(in));
             while (copied < count && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                var records = consumer.poll(Duration.ofMillis(100));
+                if (batched) {
+                    if (records.isEmpty()) {
+                        continue;
+                    }
+                    long t0 = System.nanoTime();
+                    producer.beginTransaction();
+                    Map<TopicPartition, OffsetAndMetadata> offsets = new java.util.HashMap<>();
+                    for (ConsumerRecord<byte[], byte[]> r : records) {
+                        producer.send(new ProducerRecord<>(out, r.key(), r.value()));
+                        offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                        copied++;
+                    }
+                    long t1 = System.nanoTime();
+                    producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+                    long t2 = System.nanoTime();
+                    producer.commitTransaction();
+                    long t3 = System.nanoTime();
+                    sendNanos += t1 - t0;
+                    offsetsNanos += t2 - t1;
+                    commitNanos += t3 - t2;
+                    continue;
+                }
+                for (ConsumerRecord<byte[], byte[]> r : records) {
                     long t0 = System.nanoTime();
                     producer.beginTransaction();
                     producer.send(new ProducerRecord<>(out, r.key(), r.value()));

@@ -14,11 +14,11 @@ public record Options(int replayEvents, int latencyTags, int warmupTags, int ret
                       int[] floorSizes, int floorDeletes) {
 
     public static Options defaults() {
-        return new Options(2_000, 20, 2, 200, 1_000, 5_000, new int[]{500, 1_000, 2_000}, 250);
+        return new Options(100_000, 20, 2, 200, 1_000, 5_000, new int[]{500, 1_000, 2_000}, 250);
     }
 
     public static Options quick() {
-        return new Options(400, 5, 1, 40, 200, 5_000, new int[]{100, 200, 400}, 50);
+        return new Options(2_000, 5, 1, 40, 200, 5_000, new int[]{100, 200, 400}, 50);
     }
 
     public Options withReplayEvents(int n) {

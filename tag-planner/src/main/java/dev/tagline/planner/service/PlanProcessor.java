@@ -122,7 +122,8 @@ final class PlanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
         }
         if (outcome.planned()) {
             TagPlan plan = outcome.plan();
-            context.forward(new Record<>(Topics.TAG_PLANS.key(plan), Topics.TAG_PLANS.encode(plan), record.timestamp()), PlannerTopology.PLANS_SINK);
+            // the plan's record time is when it was planned (the event's own times are inside it)
+            context.forward(new Record<>(Topics.TAG_PLANS.key(plan), Topics.TAG_PLANS.encode(plan), clock.millis()), PlannerTopology.PLANS_SINK);
             try (MDC.MDCCloseable p = MDC.putCloseable("planId", plan.planId())) {
                 LOG.info("planned {} {} at {}: {} variant(s)", event.repository(), event.ref(), plan.commit(), plan.variants().size());
             }

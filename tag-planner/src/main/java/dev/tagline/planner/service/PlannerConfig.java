@@ -15,7 +15,8 @@ import java.time.Duration;
  *                             changelog topics and of the transactional ids
  * @param instanceId           this instance's stable id for static group membership ({@code group.instance.id});
  *                             default: the host name (a Kubernetes pod name)
- * @param stateDir             where the persistent state stores live (default: {@code <tmp>/tagline/tag-planner-state})
+ * @param stateDir             where the persistent state stores live, in a sub-directory per Kafka cluster id
+ *                             (default: {@code <tmp>/tagline/tag-planner-state})
  * @param stateStore           {@code persistent} (RocksDB, bounded memory) or {@code in-memory}
  * @param commitInterval       how long processed records wait before their transaction commits: the latency a live
  *                             tag gains at most, traded for throughput

@@ -11,6 +11,7 @@ import io.micronaut.context.env.Environment;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.naming.conventions.StringConvention;
 import jakarta.annotation.PreDestroy;
+import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -28,6 +29,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -52,8 +56,9 @@ public class PlannerStreams {
     private volatile boolean closing;
 
     public PlannerStreams(PolicyStore policies, PlannerConfig config, TopicsConfig topics, MeterRegistry meters, Environment environment,
-                          @Value("${kafka.bootstrap.servers}") String bootstrapServers, @Nullable TopicCreator topicsCreated) {
-        Properties props = properties(config, topics, bootstrapServers, environment.getProperties("tagline.planner.streams", StringConvention.RAW));
+                          @Value("${kafka.bootstrap.servers}") String bootstrapServers, AdminClient admin, @Nullable TopicCreator topicsCreated) {
+        Properties props = properties(config, topics, bootstrapServers, environment.getProperties("tagline.planner.streams", StringConvention.RAW),
+                clusterId(admin));
         PlannerMetrics metrics = new PlannerMetrics(meters);
         this.streams = new KafkaStreams(PlannerTopology.build(policies, metrics, Clock.systemUTC(), config.applicationId(),
                 config.dedupeWindow(), config.inMemory()), props);
@@ -68,7 +73,20 @@ public class PlannerStreams {
         streams.start();
     }
 
-    static Properties properties(PlannerConfig config, TopicsConfig topics, String bootstrapServers, Map<String, Object> overrides) {
+    /** The broker cluster's id: local state is kept per cluster, so a state directory never meets another cluster's changelogs. */
+    static String clusterId(AdminClient admin) {
+        try {
+            return admin.describeCluster().clusterId().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot reach Kafka to read its cluster id: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the Kafka cluster id", e);
+        }
+    }
+
+    static Properties properties(PlannerConfig config, TopicsConfig topics, String bootstrapServers, Map<String, Object> overrides,
+                                 String clusterId) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -76,7 +94,7 @@ public class PlannerStreams {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(config.commitInterval().toMillis()));
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(config.standbyReplicas()));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(Math.max(1, config.streamThreads())));
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(config).toString());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(config).resolve(clusterId).toString());
         props.put("processing.exception.handler.global.enabled", "true"); // the planner has no global store; silences a 4.x warning
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(topics.replicationFactor() == null ? -1 : topics.replicationFactor()));
