@@ -60,10 +60,22 @@ public final class Kafka {
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
+    /** The topic's partitions, waiting up to 30 s for a just-created topic's metadata to reach the client. */
     public static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
-        List<TopicPartition> list = new ArrayList<>();
-        consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> list.add(new TopicPartition(topic, p.partition())));
-        return list;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            List<TopicPartition> list = new ArrayList<>();
+            consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> list.add(new TopicPartition(topic, p.partition())));
+            if (!list.isEmpty() || System.nanoTime() > deadline) {
+                return list;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return list;
+            }
+        }
     }
 
     /** Sum over partitions of (end offset - group's committed offset): what the group still has to read. */

@@ -21,7 +21,7 @@ import java.time.Duration;
  * @param commitInterval       how long processed records wait before their transaction commits: the latency a live
  *                             tag gains at most, traded for throughput
  * @param standbyReplicas      warm copies of each store kept on other instances, for fast failover
- * @param streamThreads        processing threads per instance
+ * @param streamThreads        processing threads per instance; 0 (default): one per available processor (planning is CPU-bound)
  * @param dedupeWindow         how long an event id is remembered to drop the same event delivered twice
  */
 @ConfigurationProperties("tagline.planner")
@@ -34,7 +34,7 @@ public record PlannerConfig(
         @Bindable(defaultValue = "persistent") String stateStore,
         @Bindable(defaultValue = "50ms") Duration commitInterval,
         @Bindable(defaultValue = "0") int standbyReplicas,
-        @Bindable(defaultValue = "1") int streamThreads,
+        @Bindable(defaultValue = "0") int streamThreads,
         @Bindable(defaultValue = "30d") Duration dedupeWindow) {
 
     public boolean inMemory() {

@@ -92,8 +92,12 @@ public class PlannerStreams {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(config.commitInterval().toMillis()));
+        // the stream thread checks the commit interval between polls: an idle poll of 100 ms (the default)
+        // held a processed plan's commit that long, so the thread polls for at most a fifth of the interval
+        props.put(StreamsConfig.POLL_MS_CONFIG, Long.toString(Math.max(1, config.commitInterval().toMillis() / 5)));
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(config.standbyReplicas()));
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(Math.max(1, config.streamThreads())));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(config.streamThreads() > 0 ? config.streamThreads()
+                : Runtime.getRuntime().availableProcessors()));
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(config).resolve(clusterId).toString());
         props.put("processing.exception.handler.global.enabled", "true"); // the planner has no global store; silences a 4.x warning
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
@@ -105,6 +109,9 @@ public class PlannerStreams {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), "2000");
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
+        // a transaction that starts while the previous commit's markers are written meets CONCURRENT_TRANSACTIONS
+        // and waits retry.backoff.ms (100 ms by default) before it retries: that wait was most of a live plan's latency
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "10");
         overrides.forEach((k, v) -> {
             if (!k.equals("enabled")) {
                 props.put(k, String.valueOf(v));
