@@ -50,7 +50,7 @@ public class ReadinessIndicator implements HealthIndicator {
         List<Map<String, Object>> waiting = new ArrayList<>();
         boolean registryDown = false;
         for (PlanRun run : service.runner().active()) {
-            if (!run.waiting()) {
+            if (!run.retrying()) {
                 continue;
             }
             RetryCause cause = run.lastCause();
@@ -61,6 +61,7 @@ public class ReadinessIndicator implements HealthIndicator {
             w.put("from", run.where());
             w.put("cause", cause == null ? "" : cause.label());
             w.put("retries", run.retries());
+            w.put("state", run.waiting() ? "waiting" : "attempting");
             w.put("nextAttemptAt", String.valueOf(run.nextAttemptAt()));
             w.put("lastError", run.lastError() == null ? "" : run.lastError());
             waiting.add(w);

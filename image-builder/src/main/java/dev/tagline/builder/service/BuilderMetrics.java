@@ -40,8 +40,8 @@ public class BuilderMetrics implements PlanRunner.Listener {
 
     /** Registers the gauge of plans waiting on a retry. */
     void watch(PlanRunner runner) {
-        Gauge.builder("tagline.builder.plans.waiting.retry", runner, PlanRunner::waitingCount)
-                .description("Plans waiting for their next retry after a transient failure").register(registry);
+        Gauge.builder("tagline.builder.plans.waiting.retry", runner, PlanRunner::retryingCount)
+                .description("Plans in a transient failure, waiting for (or running) their next retry").register(registry);
         Gauge.builder("tagline.builder.plans.in.flight", runner, r -> r.active().size())
                 .description("Plans started and not yet published").register(registry);
     }

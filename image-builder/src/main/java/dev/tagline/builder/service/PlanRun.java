@@ -65,6 +65,14 @@ public final class PlanRun {
         return waiting;
     }
 
+    /**
+     * In a transient failure: the last round had one and no round since went without (true also while
+     * the next attempt runs, so health does not flicker between retries).
+     */
+    public boolean retrying() {
+        return lastCause != null && !completion.isDone();
+    }
+
     public int retries() {
         return retries;
     }

@@ -103,9 +103,9 @@ public final class PlanRunner {
         return List.copyOf(active);
     }
 
-    /** Plans waiting for their next retry. */
-    public long waitingCount() {
-        return active.stream().filter(PlanRun::waiting).count();
+    /** Plans in a transient failure: waiting for their next retry, or running it. */
+    public long retryingCount() {
+        return active.stream().filter(PlanRun::retrying).count();
     }
 
     /**
@@ -190,6 +190,7 @@ public final class PlanRunner {
             }
         });
         if (transients.isEmpty()) {
+            run.lastCause = null;
             publish(run);
             return;
         }

@@ -117,6 +117,10 @@ public final class VariantBuilder implements VariantBuild {
             LOG.error("variant {} of plan {}: unexpected failure", variant.name(), plan.planId(), e);
             failure = new BuildFailure(BuildFailure.Stage.BUILD, "unexpected failure: " + e, false, e);
         }
+        if (Thread.interrupted()) {
+            // cancelled (revoked partition, shutdown): no result at all, the plan stays uncommitted
+            throw new InterruptedException("variant " + variant.name() + " of plan " + plan.planId() + " cancelled");
+        }
         if (failure.transientFailure()) {
             return VariantAttempt.retry(failure);
         }
