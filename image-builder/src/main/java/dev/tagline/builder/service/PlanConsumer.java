@@ -215,6 +215,7 @@ public class PlanConsumer {
                 }
                 lane.queue.poll();
                 lane.runOffset = record.offset();
+                LOG.info("plan {} of {} from {}@{}: building", plan.planId(), plan.repository().value(), tp, record.offset());
                 lane.run = runner.start(plan, tp + "@" + record.offset());
             }
         }
