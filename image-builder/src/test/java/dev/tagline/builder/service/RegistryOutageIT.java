@@ -172,6 +172,37 @@ class RegistryOutageIT implements KafkaTest {
         }
     }
 
+    @Test
+    void aRedeliveredPlanChangesNothing() throws Exception {
+        KafkaProbe.createTopics(2, Topics.TAG_PLANS_NAME, Topics.BUILD_RESULTS_NAME);
+        Path dir = Files.createTempDirectory("builder-redelivery-repo");
+        try (TestRepo git = GitRepos.create(dir)) {
+            String sha = git.commitAt("one", Map.of("app/run.sh", "#!/bin/sh\necho again\n"), T1);
+            String image = steady.hostPort() + "/redelivery/app";
+            TagPlan p = plan("example.com/redelivery/app", "redelivery-" + System.nanoTime(), git.uri(), sha, T1, false,
+                    appVariant(image, "2.0.0", "stable"));
+            Map<TopicPartition, Long> from = KafkaProbe.endOffsets(Topics.BUILD_RESULTS_NAME);
+
+            KafkaProbe.send(Topics.TAG_PLANS_NAME, p.partitionKey(), Topics.TAG_PLANS.encode(p));
+            List<BuildResult> first = results(from, Set.of(p.planId()), 1, Duration.ofSeconds(60));
+            assertEquals(1, first.size());
+            KafkaProbe.send(Topics.TAG_PLANS_NAME, p.partitionKey(), Topics.TAG_PLANS.encode(p)); // the same record again
+            List<BuildResult> both = results(from, Set.of(p.planId()), 2, Duration.ofSeconds(60));
+            assertEquals(2, both.size());
+
+            BuildResult a = both.get(0);
+            BuildResult b = both.get(1);
+            assertEquals(BuildStatus.SUCCEEDED, b.status(), b.error());
+            assertEquals(a.resultId(), b.resultId(), "same result id: consumers see one result");
+            assertEquals(a.digest(), b.digest());
+            assertEquals(List.of(), b.tagsWritten(), "no tag moved");
+            assertEquals(0, b.bytesUploaded(), "nothing uploaded");
+            try (RegistryClient client = RegistryClient.builder().insecureRegistries(Set.of(steady.hostPort())).build()) {
+                assertEquals(a.digest(), digestOf(client, ImageRepository.parse(image), "stable"));
+            }
+        }
+    }
+
     private static VariantPlan appVariant(String image, String... tags) {
         return variant("base", image, tags(tags), List.of("linux/amd64"),
                 recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")), Map.of(), Map.of());
