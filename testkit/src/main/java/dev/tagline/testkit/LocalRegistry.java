@@ -23,16 +23,18 @@ public final class LocalRegistry implements AutoCloseable {
     public static final String BINARY_ENV = "TAGLINE_DOCKER_REGISTRY";
     private static LocalRegistry shared;
 
-    private final Process process;
+    private volatile Process process;
     private final int port;
     private final Path dir;
     private final Path log;
+    private final Path configFile;
 
-    private LocalRegistry(Process process, int port, Path dir, Path log) {
+    private LocalRegistry(Process process, int port, Path dir, Path log, Path configFile) {
         this.process = process;
         this.port = port;
         this.dir = dir;
         this.log = log;
+        this.configFile = configFile;
     }
 
     public static synchronized LocalRegistry shared() {
@@ -72,18 +74,53 @@ public final class LocalRegistry implements AutoCloseable {
         return log;
     }
 
-    @Override
-    public void close() {
-        process.destroy();
+    /**
+     * Stops the registry process (SIGTERM, then SIGKILL after 10 s) and keeps its storage and port, so
+     * {@link #restart()} brings the same registry back: an outage in a test.
+     */
+    public synchronized void stop() {
+        Process p = process;
+        p.destroy();
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            process.destroyForcibly();
+            p.destroyForcibly();
         }
+    }
+
+    /** Starts the stopped registry again on the same port with the same storage and config. */
+    public synchronized void restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the registry on " + hostPort() + " is running; stop() it first");
+        }
+        try {
+            process = launch(configFile, log, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restart the registry on " + hostPort(), e);
+        }
+        awaitReady();
+    }
+
+    /** True while the registry process runs. */
+    public boolean running() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        stop();
         FreePorts.deleteRecursively(dir);
+    }
+
+    private static Process launch(Path configFile, Path log, boolean append) throws IOException {
+        return new ProcessBuilder(binary().toString(), "serve", configFile.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(append ? ProcessBuilder.Redirect.appendTo(log.toFile()) : ProcessBuilder.Redirect.to(log.toFile()))
+                .start();
     }
 
     public static Path binary() {
@@ -163,11 +200,8 @@ public final class LocalRegistry implements AutoCloseable {
                 Path configFile = dir.resolve("config.yml");
                 Files.writeString(configFile, config);
                 Path log = dir.resolve("registry.log");
-                Process process = new ProcessBuilder(bin.toString(), "serve", configFile.toString())
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
-                        .start();
-                LocalRegistry registry = new LocalRegistry(process, port, dir, log);
+                Process process = launch(configFile, log, false);
+                LocalRegistry registry = new LocalRegistry(process, port, dir, log, configFile);
                 registry.awaitReady();
                 return registry;
             } catch (IOException e) {

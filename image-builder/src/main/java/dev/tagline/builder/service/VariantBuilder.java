@@ -54,8 +54,8 @@ import java.util.stream.Stream;
 /**
  * Builds one variant of one plan and always returns its {@link BuildResult}: the steps in order
  * (resolve base, read the tags, find an image already built from the same inputs, else fetch,
- * run the command, build and push with jib), then write the missing tags. Transient failures are
- * retried with a doubling backoff; anything else ends as a FAILED result with a clear message.
+ * run the command, build and push with jib), then write the missing tags. A permanent failure ends
+ * as a FAILED result with a clear message; a transient one is handed back to be retried.
  */
 public final class VariantBuilder implements VariantBuild {
     private static final Logger LOG = LoggerFactory.getLogger(VariantBuilder.class);
@@ -100,23 +100,52 @@ public final class VariantBuilder implements VariantBuild {
         }
     }
 
+    /**
+     * One attempt: its result (SUCCEEDED, or FAILED for a permanent failure), or the transient failure
+     * for the caller to retry later ({@link PlanRunner}: the service; {@link #build}: the CLI).
+     */
+    public VariantAttempt attempt(TagPlan plan, VariantPlan variant) throws InterruptedException {
+        Instant started = clock.instant();
+        long t0 = System.nanoTime();
+        Timings timings = new Timings();
+        BuildFailure failure;
+        try {
+            return VariantAttempt.done(attempt(plan, variant, timings, started, t0));
+        } catch (BuildFailure f) {
+            failure = f;
+        } catch (RuntimeException e) {
+            LOG.error("variant {} of plan {}: unexpected failure", variant.name(), plan.planId(), e);
+            failure = new BuildFailure(BuildFailure.Stage.BUILD, "unexpected failure: " + e, false, e);
+        }
+        if (Thread.interrupted()) {
+            // cancelled (revoked partition, shutdown): no result at all, the plan stays uncommitted
+            throw new InterruptedException("variant " + variant.name() + " of plan " + plan.planId() + " cancelled");
+        }
+        if (failure.transientFailure()) {
+            return VariantAttempt.retry(failure);
+        }
+        LOG.warn("variant {} of plan {} FAILED at {}: {}", variant.name(), plan.planId(), failure.stage(), failure.getMessage());
+        return VariantAttempt.done(ResultAssembler.failed(plan, variant.name(), failure.getMessage(), timings.done(t0), started,
+                clock.instant()));
+    }
+
+    /**
+     * Bounded, for the one-shot CLI: {@code builder.attempts} tries with a doubling backoff, then a FAILED
+     * result saying it gave up. The service never uses this (its retries are unbounded in count and
+     * bounded in time, without holding a build thread: {@link PlanRunner}).
+     */
     @Override
     public BuildResult build(TagPlan plan, VariantPlan variant) throws InterruptedException {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
         BuildFailure last = null;
-        Timings timings = new Timings();
         for (int attempt = 1; attempt <= config.attempts(); attempt++) {
-            timings = new Timings();
-            try {
-                return attempt(plan, variant, timings, started, t0);
-            } catch (BuildFailure f) {
-                last = f;
-            } catch (RuntimeException e) {
-                LOG.error("variant {} of plan {}: unexpected failure", variant.name(), plan.planId(), e);
-                last = new BuildFailure(BuildFailure.Stage.BUILD, "unexpected failure: " + e, false, e);
+            VariantAttempt a = attempt(plan, variant);
+            if (a.result() != null) {
+                return a.result();
             }
-            if (!last.transientFailure() || attempt == config.attempts()) {
+            last = a.transientFailure();
+            if (attempt == config.attempts()) {
                 break;
             }
             long wait = config.retryBackoff().toMillis() << (attempt - 1);
@@ -124,9 +153,9 @@ public final class VariantBuilder implements VariantBuild {
                     variant.name(), plan.planId(), attempt, config.attempts(), wait, last.getMessage());
             Thread.sleep(wait);
         }
-        String message = last.getMessage() + (last.transientFailure() ? " (gave up after " + config.attempts() + " attempts)" : "");
+        String message = last.getMessage() + " (gave up after " + config.attempts() + " attempts)";
         LOG.warn("variant {} of plan {} FAILED at {}: {}", variant.name(), plan.planId(), last.stage(), message);
-        return ResultAssembler.failed(plan, variant.name(), message, timings.done(t0), started, clock.instant());
+        return ResultAssembler.failed(plan, variant.name(), message, new Timings().done(t0), started, clock.instant());
     }
 
     private BuildResult attempt(TagPlan plan, VariantPlan variant, Timings timings, Instant started, long t0)

@@ -140,7 +140,8 @@ public final class BuildVariantStep {
             // pass produced another manifest than the tar pass. Seen rarely with two variants of one
             // plan building concurrently (cause not found yet); both passes run again on retry.
             throw new BuildFailure(BuildFailure.Stage.BUILD, e.getMessage()
-                    + " (the pushed manifest differed from the one built to learn its digest; retrying)", true, e);
+                    + " (the pushed manifest differed from the one built to learn its digest; retrying)",
+                    dev.tagline.builder.failure.RetryCause.REGISTRY_UPLOAD_RACE, e);
         }
     }
 

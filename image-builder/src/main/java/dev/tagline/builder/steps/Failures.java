@@ -6,13 +6,15 @@ import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.http.ResponseException;
 import dev.tagline.registry.RegistryException;
 
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.util.concurrent.ExecutionException;
 
-/** Turns what jib-core and the registry client throw into a {@link BuildFailure} with a clear message. */
+/**
+ * Turns what jib-core and the registry client throw into a {@link BuildFailure} with a clear message;
+ * whether it is transient is {@link dev.tagline.builder.failure.FailureClassifier}'s decision.
+ */
 final class Failures {
     private Failures() {
     }
@@ -41,19 +43,17 @@ final class Failures {
             }
             if (c instanceof ResponseException re) {
                 int status = re.getStatusCode();
-                boolean transientStatus = status >= 500 || status == 429;
                 if (status == 401 || status == 403) {
                     return new BuildFailure(stage, action + " failed: the registry refused access (HTTP " + status
                             + "); configure credentials for it", false, null);
                 }
-                return new BuildFailure(stage, action + " failed: the registry answered HTTP " + status, transientStatus, null);
+                return new BuildFailure(stage, action + " failed: the registry answered HTTP " + status, false, re);
             }
             if (c instanceof ConnectException || c instanceof SocketTimeoutException || c instanceof HttpTimeoutException) {
-                return new BuildFailure(stage, action + " failed: cannot reach the registry: " + firstLine(c.getMessage()), true, null);
+                return new BuildFailure(stage, action + " failed: cannot reach the registry: " + firstLine(c.getMessage()), true, c);
             }
         }
-        boolean io = t instanceof IOException;
-        return new BuildFailure(stage, action + " failed: " + t.getClass().getSimpleName() + ": " + firstLine(t.getMessage()), io, null);
+        return new BuildFailure(stage, action + " failed: " + t.getClass().getSimpleName() + ": " + firstLine(t.getMessage()), false, t);
     }
 
     private static Throwable unwrap(Throwable t) {

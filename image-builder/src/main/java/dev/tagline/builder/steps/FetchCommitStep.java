@@ -6,7 +6,6 @@ import dev.tagline.schema.value.RepositoryId;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.MissingObjectException;
-import org.eclipse.jgit.errors.TransportException;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -55,7 +54,8 @@ public final class FetchCommitStep {
                 }
                 checkout(repo, id, into);
             } catch (IOException e) {
-                throw new BuildFailure(BuildFailure.Stage.FETCH, "cannot use the git cache " + bare + ": " + Failures.firstLine(e.getMessage()), false, e);
+                throw new BuildFailure(BuildFailure.Stage.FETCH, "cannot use the git cache " + bare + ": " + Failures.firstLine(e.getMessage()),
+                        (dev.tagline.builder.failure.RetryCause) null, e);
             }
         }
     }
@@ -100,10 +100,9 @@ public final class FetchCommitStep {
                         .setRefSpecs(new RefSpec("+refs/heads/*:refs/tagline/heads/*"), new RefSpec("+refs/tags/*:refs/tagline/tags/*"))
                         .call();
             } catch (GitAPIException | RuntimeException e) {
-                boolean transientFailure = e instanceof org.eclipse.jgit.api.errors.TransportException
-                        || e.getCause() instanceof TransportException;
+                // FailureClassifier: an unreachable remote is transient, "not authorized" / "not found" permanent
                 throw new BuildFailure(BuildFailure.Stage.FETCH, "fetching " + redact(cloneUrl) + " failed: "
-                        + Failures.firstLine(e.getMessage()), transientFailure, e);
+                        + Failures.firstLine(e.getMessage()), false, e);
             }
         }
         if (!hasCommit(repo, id)) {

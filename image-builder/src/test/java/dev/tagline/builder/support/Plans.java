@@ -25,8 +25,14 @@ public final class Plans {
     }
 
     public static TagPlan plan(String eventId, String cloneUrl, String sha, Instant commitTime, boolean rebuild, VariantPlan... variants) {
+        return plan("example.com/acme/app", eventId, cloneUrl, sha, commitTime, rebuild, variants);
+    }
+
+    /** A plan of another source repository (another record key, maybe another partition). */
+    public static TagPlan plan(String repository, String eventId, String cloneUrl, String sha, Instant commitTime, boolean rebuild,
+                               VariantPlan... variants) {
         return new TagPlan(TaglineEvent.CURRENT_SCHEMA_VERSION, TagPlan.idFor(eventId, "policy-1"), eventId,
-                RepositoryId.of("example.com/acme/app"), cloneUrl, GitRef.tag("v1.0.0"), CommitSha.parse(sha), commitTime,
+                RepositoryId.of(repository), cloneUrl, GitRef.tag("v1.0.0"), CommitSha.parse(sha), commitTime,
                 "1.0.0", "stable", "policy-1", rebuild, List.of(variants));
     }
 

@@ -1,0 +1,47 @@
+package dev.tagline.builder.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+
+/**
+ * The service's own consumer and lifecycle settings ({@code tagline.builder.*}).
+ *
+ * @param instanceId          stable id of this instance: the consumer's {@code group.instance.id} (static
+ *                            membership), so a restarted instance gets its partitions back at once; default
+ *                            the host name (a StatefulSet pod name, a container host name)
+ * @param shutdownGrace       on SIGTERM, how long running builds may take to finish; what is not finished
+ *                            then is abandoned uncommitted and rebuilt (idempotently) by the next owner
+ * @param brokerProbeInterval how often the broker is probed for {@code /health} (off the request path)
+ * @param pollTimeout         one {@code poll()} of the plan consumer
+ */
+@ConfigurationProperties("tagline.builder")
+public record InstanceSettings(
+        @Nullable String instanceId,
+        @Bindable(defaultValue = "20s") Duration shutdownGrace,
+        @Bindable(defaultValue = "5s") Duration brokerProbeInterval,
+        @Bindable(defaultValue = "200ms") Duration pollTimeout) {
+
+    public InstanceSettings {
+        instanceId = instanceId == null || instanceId.isBlank() ? hostName() : instanceId.trim();
+        shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(20) : shutdownGrace;
+        brokerProbeInterval = brokerProbeInterval == null ? Duration.ofSeconds(5) : brokerProbeInterval;
+        pollTimeout = pollTimeout == null ? Duration.ofMillis(200) : pollTimeout;
+    }
+
+    static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env.trim();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "image-builder";
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.tagline.builder.service;
+
+import io.micronaut.context.env.Environment;
+import io.micronaut.core.naming.conventions.StringConvention;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Kafka client settings of the plan consumer and the broker probe, from the same keys micronaut-kafka
+ * reads: {@code kafka.*} (bootstrap servers, security), then {@code kafka.consumers.default.*}, then
+ * {@code kafka.consumers.image-builder.*}; then the settings failover and ordering depend on.
+ */
+public final class KafkaProperties {
+    public static final String GROUP = "image-builder";
+    private static final Set<String> NOT_CLIENT_KEYS = Set.of("consumers", "producers", "health", "streams", "embedded", "enabled");
+
+    private KafkaProperties() {
+    }
+
+    /** Connection settings shared by every client ({@code kafka.bootstrap.servers}, {@code kafka.security.protocol}, ...). */
+    public static Map<String, Object> common(Environment env) {
+        Map<String, Object> out = new HashMap<>();
+        env.getProperties("kafka", StringConvention.RAW).forEach((k, v) -> {
+            String head = k.contains(".") ? k.substring(0, k.indexOf('.')) : k;
+            if (!NOT_CLIENT_KEYS.contains(head) && v != null && !(v instanceof Map)) {
+                out.put(k, v.toString());
+            }
+        });
+        return out;
+    }
+
+    static Map<String, Object> consumer(Environment env, String instanceId) {
+        Map<String, Object> p = common(env);
+        // deliberate defaults (see README "Failover"), overridable under kafka.consumers.image-builder.*
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "2000");
+        p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "300000");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "20");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        flat(env, "kafka.consumers.default", p);
+        flat(env, "kafka.consumers.image-builder", p);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "image-builder-" + instanceId);
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return p;
+    }
+
+    private static void flat(Environment env, String prefix, Map<String, Object> into) {
+        env.getProperties(prefix, StringConvention.RAW).forEach((k, v) -> {
+            if (v != null && !(v instanceof Map)) {
+                into.put(k, v.toString());
+            }
+        });
+    }
+}

@@ -1,0 +1,288 @@
+package dev.tagline.builder.service;
+
+import dev.tagline.builder.config.RetrySettings;
+import dev.tagline.builder.failure.Backoff;
+import dev.tagline.builder.failure.FailureClassifier;
+import dev.tagline.builder.failure.RetryCause;
+import dev.tagline.builder.steps.BuildFailure;
+import dev.tagline.schema.event.BuildResult;
+import dev.tagline.schema.event.BuildTimings;
+import dev.tagline.schema.event.TagPlan;
+import dev.tagline.schema.event.VariantPlan;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Takes a plan to published results. Each round builds the variants that have no final result yet on
+ * the shared build pool; a transient failure schedules the next round after a capped, jittered
+ * backoff without holding a build thread, for as long as {@code tagline.builder.retry.max-duration}
+ * (from the plan's first transient failure). Then the variants still failing become FAILED results
+ * marked transient-exhausted. Results are published (acknowledged by Kafka) on their own thread; a
+ * failure to publish is retried without limit (the broker being away is never a build failure).
+ * Permanent failures are FAILED results at once.
+ */
+public final class PlanRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(PlanRunner.class);
+    /** The start of the error of a variant whose transient failure outlived the retry budget. */
+    public static final String EXHAUSTED_PREFIX = "transient failure outlived the retry budget";
+
+    /** One attempt at a variant (the {@link VariantBuilder}, or a test's stand-in). */
+    @FunctionalInterface
+    public interface Attempts {
+        VariantAttempt attempt(TagPlan plan, VariantPlan variant) throws InterruptedException;
+    }
+
+    /** Writes one result; returns once Kafka acknowledged it, throws otherwise. */
+    @FunctionalInterface
+    public interface ResultSink {
+        void publish(BuildResult result);
+    }
+
+    /** What happens to results and retries, for metrics. */
+    public interface Listener {
+        void published(BuildResult result);
+
+        void retrying(RetryCause cause);
+
+        void exhausted(BuildResult result);
+    }
+
+    private final Attempts attempts;
+    private final ResultSink sink;
+    private final Listener listener;
+    private final RetrySettings settings;
+    private final Backoff backoff;
+    private final ExecutorService buildPool;
+    private final ExecutorService publishThread;
+    private final ScheduledExecutorService timer;
+    private final Clock clock;
+    private final Set<PlanRun> active = ConcurrentHashMap.newKeySet();
+
+    public PlanRunner(Attempts attempts, ResultSink sink, Listener listener, RetrySettings settings, ExecutorService buildPool,
+                      ScheduledExecutorService timer, ExecutorService publishThread, Clock clock) {
+        this.attempts = attempts;
+        this.sink = sink;
+        this.listener = listener;
+        this.settings = settings;
+        this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
+        this.buildPool = buildPool;
+        this.timer = timer;
+        this.publishThread = publishThread;
+        this.clock = clock;
+    }
+
+    /** Starts a plan; watch {@link PlanRun#completion()}. */
+    public PlanRun start(TagPlan plan, String where) {
+        PlanRun run = new PlanRun(plan, where, clock.instant());
+        active.add(run);
+        run.completion().whenComplete((v, e) -> active.remove(run));
+        round(run);
+        return run;
+    }
+
+    /** Plans started and not yet published or cancelled. */
+    public Collection<PlanRun> active() {
+        return List.copyOf(active);
+    }
+
+    /** Plans in a transient failure: waiting for their next retry, or running it. */
+    public long retryingCount() {
+        return active.stream().filter(PlanRun::retrying).count();
+    }
+
+    /**
+     * Stops a plan where it is (a revoked partition, shutdown): running builds are interrupted, nothing
+     * more is published, its completion is cancelled, so its offset is never committed by this instance.
+     */
+    public void cancel(PlanRun run) {
+        run.cancelled = true;
+        Future<?> s = run.scheduled;
+        if (s != null) {
+            s.cancel(false);
+        }
+        synchronized (run.running) {
+            run.running.forEach(f -> f.cancel(true));
+        }
+        run.waiting = false;
+        run.completion().cancel(false);
+        active.remove(run);
+    }
+
+    private void round(PlanRun run) {
+        if (run.cancelled) {
+            return;
+        }
+        run.waiting = false;
+        List<VariantPlan> pending = run.pendingVariants();
+        AtomicInteger left = new AtomicInteger(pending.size());
+        Map<String, String> mdc = Map.of("planId", run.plan().planId());
+        List<Future<?>> futures = new ArrayList<>();
+        try {
+            for (VariantPlan variant : pending) {
+                futures.add(buildPool.submit(() -> {
+                    MDC.setContextMap(mdc);
+                    try (MDC.MDCCloseable ignored = MDC.putCloseable("variant", variant.name())) {
+                        run.recordAttempt(variant.name(), attemptSafely(run, variant));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    } finally {
+                        MDC.clear();
+                    }
+                    if (left.decrementAndGet() == 0) {
+                        afterRound(run);
+                    }
+                }));
+            }
+        } catch (RejectedExecutionException e) {
+            LOG.info("plan {}: the builder is shutting down; left unacknowledged", run.plan().planId());
+            cancel(run);
+            return;
+        }
+        synchronized (run.running) {
+            run.running.clear();
+            run.running.addAll(futures);
+        }
+    }
+
+    private VariantAttempt attemptSafely(PlanRun run, VariantPlan variant) throws InterruptedException {
+        try {
+            return attempts.attempt(run.plan(), variant);
+        } catch (RuntimeException e) {
+            // a bug in a step must not stall the partition: the classifier decides, as for any failure
+            BuildFailure f = new BuildFailure(BuildFailure.Stage.BUILD, "unexpected failure: " + e, false, e);
+            if (f.transientFailure()) {
+                return VariantAttempt.retry(f);
+            }
+            Instant now = clock.instant();
+            return VariantAttempt.done(ResultAssembler.failed(run.plan(), variant.name(), f.getMessage(), BuildTimings.NONE, now, now));
+        }
+    }
+
+    private void afterRound(PlanRun run) {
+        if (run.cancelled) {
+            return;
+        }
+        List<Map.Entry<String, BuildFailure>> transients = new ArrayList<>();
+        run.takeRound().forEach((variant, attempt) -> {
+            if (attempt.result() != null) {
+                run.recordFinal(attempt.result());
+            } else {
+                transients.add(Map.entry(variant, attempt.transientFailure()));
+            }
+        });
+        if (transients.isEmpty()) {
+            run.lastCause = null;
+            publish(run);
+            return;
+        }
+        Instant now = clock.instant();
+        if (run.firstTransientAt == null) {
+            run.firstTransientAt = now;
+        }
+        BuildFailure first = transients.get(0).getValue();
+        run.lastCause = first.retryCause();
+        run.lastError = first.getMessage();
+        Duration spent = Duration.between(run.firstTransientAt, now);
+        if (spent.compareTo(settings.maxDuration()) >= 0) {
+            for (Map.Entry<String, BuildFailure> t : transients) {
+                BuildFailure f = t.getValue();
+                String message = EXHAUSTED_PREFIX + " (" + settings.maxDuration() + ", " + run.retries + " retries; cause "
+                        + f.retryCause().label() + "): not a bad build, replay the event to build it again. Last error: " + f.getMessage();
+                BuildResult failed = ResultAssembler.failed(run.plan(), t.getKey(), message, BuildTimings.NONE, run.received(), now);
+                LOG.error("variant {} of plan {} ({}): {}", t.getKey(), run.plan().planId(), run.where(), message);
+                listener.exhausted(failed);
+                run.recordFinal(failed);
+            }
+            publish(run);
+            return;
+        }
+        run.retries++;
+        Duration wait = backoff.delay(run.retries, ThreadLocalRandom.current().nextDouble());
+        Duration left = settings.maxDuration().minus(spent);
+        if (wait.compareTo(left) > 0) {
+            wait = left;
+        }
+        for (Map.Entry<String, BuildFailure> t : transients) {
+            listener.retrying(t.getValue().retryCause());
+            LOG.warn("plan {} ({}) variant {}: transient failure [{}], retry {} in {} ms (retrying for {} more): {}",
+                    run.plan().planId(), run.where(), t.getKey(), t.getValue().retryCause().label(), run.retries, wait.toMillis(),
+                    left, t.getValue().getMessage());
+        }
+        schedule(run, wait, () -> round(run));
+    }
+
+    private void schedule(PlanRun run, Duration wait, Runnable next) {
+        run.nextAttemptAt = clock.instant().plus(wait);
+        run.waiting = true;
+        try {
+            run.scheduled = timer.schedule(next, wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            cancel(run);
+        }
+    }
+
+    private void publish(PlanRun run) {
+        if (run.cancelled) {
+            return;
+        }
+        run.waiting = false;
+        try {
+            publishThread.execute(() -> publishNow(run));
+        } catch (RejectedExecutionException e) {
+            cancel(run);
+        }
+    }
+
+    private void publishNow(PlanRun run) {
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("planId", run.plan().planId())) {
+            for (BuildResult result : run.resultsInPlanOrder()) {
+                if (run.cancelled) {
+                    return;
+                }
+                if (run.isPublished(result.resultId())) {
+                    continue;
+                }
+                try {
+                    sink.publish(result);
+                } catch (RuntimeException e) {
+                    FailureClassifier.Verdict v = FailureClassifier.classify(e);
+                    RetryCause cause = v.isTransient() ? v.cause() : RetryCause.BROKER_UNAVAILABLE;
+                    run.retries++;
+                    run.lastCause = cause;
+                    run.lastError = "publishing build result " + result.resultId() + ": " + e.getMessage();
+                    Duration wait = backoff.delay(run.retries, ThreadLocalRandom.current().nextDouble());
+                    listener.retrying(cause);
+                    LOG.warn("plan {} ({}): cannot publish result of variant {} [{}], retry {} in {} ms: {}", run.plan().planId(),
+                            run.where(), result.variant(), cause.label(), run.retries, wait.toMillis(), e.getMessage());
+                    schedule(run, wait, () -> publish(run));
+                    return;
+                }
+                run.markPublished(result.resultId());
+                listener.published(result);
+                LOG.info("variant {} of plan {}: {} {}{}", result.variant(), run.plan().planId(), result.status(),
+                        result.digest() == null ? "" : result.digest().value(),
+                        result.error() == null ? "" : " - " + result.error());
+            }
+            run.completion().complete(null);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.tagline.builder.service;
+
+import dev.tagline.builder.config.RetrySettings;
+import dev.tagline.builder.failure.RetryCause;
+import dev.tagline.builder.steps.BuildFailure;
+import dev.tagline.schema.event.BuildResult;
+import dev.tagline.schema.event.BuildStatus;
+import dev.tagline.schema.event.BuildTimings;
+import dev.tagline.schema.event.TagPlan;
+import dev.tagline.schema.event.VariantPlan;
+import dev.tagline.schema.value.Digest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.tagline.builder.support.Plans.layer;
+import static dev.tagline.builder.support.Plans.plan;
+import static dev.tagline.builder.support.Plans.recipe;
+import static dev.tagline.builder.support.Plans.variant;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Retry rounds, the budget, publishing: with stand-in builds and a stand-in Kafka, real threads. */
+class PlanRunnerTest {
+    private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Digest DIGEST = Digest.parse("sha256:" + "b".repeat(64));
+
+    private final ExecutorService pool = Executors.newFixedThreadPool(2);
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final ExecutorService publishThread = Executors.newSingleThreadExecutor();
+    private final List<BuildResult> published = new CopyOnWriteArrayList<>();
+    private final List<RetryCause> retries = new CopyOnWriteArrayList<>();
+    private final AtomicInteger exhausted = new AtomicInteger();
+
+    private final PlanRunner.Listener listener = new PlanRunner.Listener() {
+        @Override
+        public void published(BuildResult result) {
+        }
+
+        @Override
+        public void retrying(RetryCause cause) {
+            retries.add(cause);
+        }
+
+        @Override
+        public void exhausted(BuildResult result) {
+            exhausted.incrementAndGet();
+        }
+    };
+
+    @AfterEach
+    void stop() {
+        pool.shutdownNow();
+        timer.shutdownNow();
+        publishThread.shutdownNow();
+    }
+
+    private static TagPlan planWith(String... variants) {
+        VariantPlan[] v = java.util.Arrays.stream(variants).map(name -> variant(name, "127.0.0.1:5000/a/" + name, List.of("1"),
+                List.of("linux/amd64"), recipe(null, List.of(layer("app", "app", "/app")), null, null), Map.of(), Map.of()))
+                .toArray(VariantPlan[]::new);
+        return plan("e-" + String.join("-", variants) + System.nanoTime(), "file:///r", "0123456789abcdef0123456789abcdef01234567", T,
+                false, v);
+    }
+
+    private PlanRunner runner(PlanRunner.Attempts attempts, PlanRunner.ResultSink sink, Duration budget) {
+        return new PlanRunner(attempts, sink, listener, new RetrySettings(budget, Duration.ofMillis(1), Duration.ofMillis(5)),
+                pool, timer, publishThread, Clock.systemUTC());
+    }
+
+    private static VariantAttempt ok(TagPlan plan, VariantPlan v) {
+        return VariantAttempt.done(ResultAssembler.succeeded(plan, v.name(), DIGEST, "application/vnd.oci.image.manifest.v1+json",
+                List.of(), Map.of(), 0, 0, BuildTimings.NONE, T, T));
+    }
+
+    private static VariantAttempt unreachable() {
+        return VariantAttempt.retry(new BuildFailure(BuildFailure.Stage.PUSH, "cannot reach 127.0.0.1:5000", true, null));
+    }
+
+    @Test
+    void aTransientFailureIsRetriedUntilItPassesAndOnlyTheFailingVariantIsBuiltAgain() throws Exception {
+        AtomicInteger slimTries = new AtomicInteger();
+        AtomicInteger baseTries = new AtomicInteger();
+        PlanRunner runner = runner((plan, v) -> {
+            if (v.name().equals("base")) {
+                baseTries.incrementAndGet();
+                return ok(plan, v);
+            }
+            return slimTries.incrementAndGet() < 4 ? unreachable() : ok(plan, v);
+        }, published::add, Duration.ofHours(1));
+        TagPlan plan = planWith("base", "slim");
+
+        runner.start(plan, "t-0@0").completion().get(10, TimeUnit.SECONDS);
+
+        assertEquals(List.of("base", "slim"), published.stream().map(BuildResult::variant).toList(), "published in plan order, once");
+        assertTrue(published.stream().allMatch(r -> r.status() == BuildStatus.SUCCEEDED));
+        assertEquals(1, baseTries.get(), "a variant with a final result is not built again");
+        assertEquals(4, slimTries.get());
+        assertEquals(List.of(RetryCause.REGISTRY_UNREACHABLE, RetryCause.REGISTRY_UNREACHABLE, RetryCause.REGISTRY_UNREACHABLE), retries);
+        assertEquals(0, runner.active().size());
+    }
+
+    @Test
+    void whenTheBudgetRunsOutTheResultSaysItWasTransientNotABadBuild() throws Exception {
+        PlanRunner runner = runner((plan, v) -> unreachable(), published::add, Duration.ZERO);
+
+        runner.start(planWith("base"), "t-0@1").completion().get(10, TimeUnit.SECONDS);
+
+        assertEquals(1, published.size());
+        BuildResult r = published.get(0);
+        assertEquals(BuildStatus.FAILED, r.status());
+        assertTrue(r.error().startsWith(PlanRunner.EXHAUSTED_PREFIX), r.error());
+        assertTrue(r.error().contains("registry_unreachable") && r.error().contains("not a bad build"), r.error());
+        assertEquals(1, exhausted.get());
+    }
+
+    @Test
+    void aPermanentFailureIsFailedAtOnce() throws Exception {
+        AtomicInteger tries = new AtomicInteger();
+        PlanRunner runner = runner((plan, v) -> {
+            tries.incrementAndGet();
+            return VariantAttempt.done(ResultAssembler.failed(plan, v.name(), "build command exited with status 1", BuildTimings.NONE, T, T));
+        }, published::add, Duration.ofHours(1));
+
+        runner.start(planWith("base"), "t-0@2").completion().get(10, TimeUnit.SECONDS);
+
+        assertEquals(1, tries.get());
+        assertEquals(BuildStatus.FAILED, published.get(0).status());
+        assertEquals(List.of(), retries);
+    }
+
+    @Test
+    void publishingIsRetriedWhileKafkaRefusesAndEachResultIsWrittenOnce() throws Exception {
+        AtomicInteger sends = new AtomicInteger();
+        PlanRunner runner = runner(PlanRunnerTest::ok, result -> {
+            if (sends.incrementAndGet() <= 3) {
+                throw new org.apache.kafka.common.errors.TimeoutException("broker away");
+            }
+            published.add(result);
+        }, Duration.ZERO);
+
+        runner.start(planWith("base", "slim"), "t-0@3").completion().get(10, TimeUnit.SECONDS);
+
+        assertEquals(List.of("base", "slim"), published.stream().map(BuildResult::variant).toList());
+        assertEquals(List.of(RetryCause.BROKER_UNAVAILABLE, RetryCause.BROKER_UNAVAILABLE, RetryCause.BROKER_UNAVAILABLE), retries,
+                "a zero build budget does not limit publishing");
+    }
+
+    @Test
+    void aCancelledPlanPublishesNothingAndNeverCompletes() throws Exception {
+        PlanRunner runner = runner((plan, v) -> unreachable(), published::add, Duration.ofHours(1));
+        PlanRun run = runner.start(planWith("base"), "t-0@4");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (retries.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertFalse(retries.isEmpty(), "retrying");
+
+        runner.cancel(run);
+
+        assertTrue(run.completion().isCancelled());
+        Thread.sleep(50);
+        assertEquals(List.of(), published);
+        assertEquals(0, runner.active().size());
+    }
+}
