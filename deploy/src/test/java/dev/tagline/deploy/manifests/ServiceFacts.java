@@ -36,6 +36,9 @@ record ServiceFacts(String artifactId, String version, int httpPort, Set<String>
     static final Pattern TOPIC = Pattern.compile("@Topic\\(\\s*([\\w.\"-]+)\\s*\\)");
     /** A Kafka Streams topology: its application id (the consumer group) and the topics of its sources. */
     static final Pattern STREAMS_APPLICATION_ID = Pattern.compile("String\\s+DEFAULT_APPLICATION_ID\\s*=\\s*\"([^\"]+)\"");
+    /** A consumer the service runs itself: the group it sets and the topics it subscribes to. */
+    static final Pattern CLIENT_GROUP = Pattern.compile("ConsumerConfig\\.GROUP_ID_CONFIG\\s*,\\s*([\\w.\"-]+)\\s*\\)");
+    static final Pattern CLIENT_SUBSCRIBE = Pattern.compile("\\.subscribe\\(\\s*List\\.of\\(\\s*(Topics\\.\\w+)");
     static final Pattern STREAMS_SOURCE = Pattern.compile("\\.addSource\\([^;]*?,\\s*(Topics\\.\\w+)\\s*\\)");
     static final Pattern PORT = Pattern.compile("\\$\\{TAGLINE_HTTP_PORT:(\\d+)}");
 
@@ -83,6 +86,8 @@ record ServiceFacts(String artifactId, String version, int httpPort, Set<String>
         Set<String> directEnv = new TreeSet<>();
         boolean registryEnv = false;
         Map<String, Set<String>> groups = new LinkedHashMap<>();
+        Set<String> clientGroups = new TreeSet<>();
+        Set<String> clientTopics = new TreeSet<>();
         for (Path dir : modules) {
             for (Path source : files(dir.resolve("src/main/java"), p -> p.toString().endsWith(".java"))) {
                 String java = text(source);
@@ -105,6 +110,19 @@ record ServiceFacts(String artifactId, String version, int httpPort, Set<String>
                 if (java.contains("\"TAGLINE_REGISTRY_\"") && java.contains("USERNAME") && java.contains("PASSWORD")) {
                     registryEnv = true;
                 }
+                if (dir.equals(module)) {
+                    Matcher clientGroup = CLIENT_GROUP.matcher(java);
+                    while (clientGroup.find()) {
+                        String expression = clientGroup.group(1);
+                        String constant = expression.substring(expression.lastIndexOf('.') + 1);
+                        Path owner = expression.contains(".") ? source.resolveSibling(expression.substring(0, expression.lastIndexOf('.')) + ".java") : source;
+                        clientGroups.add(resolveString(constant.startsWith("\"") ? expression : constant, text(owner), owner));
+                    }
+                    Matcher subscribe = CLIENT_SUBSCRIBE.matcher(java);
+                    while (subscribe.find()) {
+                        clientTopics.add(resolveString(subscribe.group(1), java, source));
+                    }
+                }
                 Matcher application = STREAMS_APPLICATION_ID.matcher(java);
                 if (application.find() && dir.equals(module)) {
                     Set<String> topics = groups.computeIfAbsent(application.group(1), g -> new TreeSet<>());
@@ -123,6 +141,9 @@ record ServiceFacts(String artifactId, String version, int httpPort, Set<String>
                     }
                 }
             }
+        }
+        for (String group : clientGroups) {
+            groups.computeIfAbsent(group, g -> new TreeSet<>()).addAll(clientTopics);
         }
         return new ServiceFacts(artifactId, version, port, placeholders, keys, directEnv, registryEnv, groups);
     }
