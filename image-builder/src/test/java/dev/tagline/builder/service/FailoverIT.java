@@ -5,25 +5,26 @@ import dev.tagline.schema.event.BuildStatus;
 import dev.tagline.schema.event.TagPlan;
 import dev.tagline.schema.event.VariantPlan;
 import dev.tagline.schema.topic.Topics;
+import dev.tagline.builder.support.BuilderProcesses;
 import dev.tagline.testkit.GitRepos;
 import dev.tagline.testkit.KafkaProbe;
 import dev.tagline.testkit.LocalRegistry;
 import dev.tagline.testkit.TestRepo;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static dev.tagline.builder.support.BuilderProcesses.awaitLine;
+import static dev.tagline.builder.support.BuilderProcesses.results;
+import static dev.tagline.builder.support.BuilderProcesses.tail;
 import static dev.tagline.builder.support.Plans.entrypoint;
 import static dev.tagline.builder.support.Plans.layer;
 import static dev.tagline.builder.support.Plans.plan;
@@ -42,11 +43,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FailoverIT {
     private static final Instant T = Instant.parse("2026-08-01T10:00:00Z");
     private static final Duration TARGET = Duration.ofSeconds(10);
-    private final List<Process> children = new ArrayList<>();
+    private final BuilderProcesses builders = new BuilderProcesses();
 
     @AfterEach
     void killChildren() {
-        children.forEach(Process::destroyForcibly);
+        builders.close();
     }
 
     @Test
@@ -64,7 +65,7 @@ class FailoverIT {
             Map<TopicPartition, Long> from = KafkaProbe.endOffsets(Topics.BUILD_RESULTS_NAME);
 
             Path log1 = work.resolve("builder-1.log");
-            Process one = start(work, registry, log1);
+            Process one = builders.start(work, registry, log1);
             KafkaProbe.send(Topics.TAG_PLANS_NAME, first.partitionKey(), Topics.TAG_PLANS.encode(first));
             // the first start may wait for members of earlier tests to expire (static members do not leave)
             List<BuildResult> r1 = results(from, Set.of(first.planId()), 1, Duration.ofSeconds(120));
@@ -73,7 +74,7 @@ class FailoverIT {
             one.destroyForcibly().waitFor();
             Instant restart = Instant.now();
             Path log2 = work.resolve("builder-2.log");
-            start(work, registry, log2);
+            builders.start(work, registry, log2);
             KafkaProbe.send(Topics.TAG_PLANS_NAME, second.partitionKey(), Topics.TAG_PLANS.encode(second));
             Duration consumerUp = awaitLine(log2, "consuming " + Topics.TAG_PLANS_NAME, restart, Duration.ofSeconds(60));
             Duration assigned = awaitLine(log2, "assigned [", restart, Duration.ofSeconds(60));
@@ -97,55 +98,12 @@ class FailoverIT {
         }
     }
 
-    private Process start(Path work, LocalRegistry registry, Path log) throws IOException {
-        Path logback = Path.of("target/classes/logback.xml").toAbsolutePath();
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"),
-                "-Dlogback.configurationFile=" + logback,
-                "-Dkafka.bootstrap.servers=" + KafkaProbe.bootstrap(),
-                "-Dtagline.builder.instance-id=failover-it",
-                "-Dtagline.topics.create=false",
-                "-Dmicronaut.server.port=-1",
-                "-Dbuilder.cache-dir=" + work.resolve("cache"),
-                "-Dbuilder.insecure-registries=" + registry.hostPort(),
-                "dev.tagline.builder.Application");
-        pb.environment().put("TAGLINE_LOG_FORMAT", "text");
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        Process p = pb.start();
-        children.add(p);
-        return p;
-    }
 
     private static VariantPlan app(String image, String tag) {
         return variant("base", image, tags(tag), List.of("linux/amd64"),
                 recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")), Map.of(), Map.of());
     }
 
-    private static List<BuildResult> results(Map<TopicPartition, Long> from, Set<String> planIds, int count, Duration timeout) {
-        List<ConsumerRecord<byte[], byte[]>> records = KafkaProbe.poll(Topics.BUILD_RESULTS_NAME, from,
-                r -> planIds.contains(Topics.BUILD_RESULTS.decode(r.value()).planId()), count, timeout);
-        return records.stream().map(r -> Topics.BUILD_RESULTS.decode(r.value())).toList();
-    }
 
-    /** Time from {@code since} until a line containing {@code text} shows up in the log (polled every 20 ms). */
-    private static Duration awaitLine(Path log, String text, Instant since, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readAllLines(log).stream().anyMatch(l -> l.contains(text))) {
-                return Duration.between(since, Instant.now());
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no '" + text + "' in the log after " + timeout + ": " + tail(log));
-    }
 
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "(no log)";
-        }
-    }
 }
