@@ -56,7 +56,7 @@ final class Accounting {
     record RegistryTags(ImageRepository image, Map<String, String> tags) {
     }
 
-    static Row judge(Scope scope, Ledger.Snapshot snap, Map<String, RegistryTags> registry, Settings settings) {
+    static Row judge(Scope scope, Ledger.Snapshot snap, Map<String, RegistryTags> registry) {
         Set<String> repos = scope.repositories;
         boolean replay = scope.replayRunPrefix != null;
         Predicate<RefEvent> mine = e -> repos.contains(e.repository().value()) && (replay
@@ -294,7 +294,7 @@ final class Accounting {
      * left to wait for. A FAILED result is an end too; the judgement counts it as lost.
      */
     static boolean complete(Scope scope, Ledger.Snapshot snap) {
-        Row row = judge(scope, snap, Map.of(), Settings.quick());
+        Row row = judge(scope, snap, Map.of());
         return row.details().stream().noneMatch(d -> d.startsWith("lost: no ") || d.startsWith("lost: poison")
                 || d.endsWith("was not replayed"));
     }

@@ -162,7 +162,25 @@ public final class FaultSuite implements Callable<Integer> {
         out.println("  " + row.render());
         row.details().forEach(d -> out.println("    - " + d));
         run.done.add(scope);
+        if (!row.pass()) {
+            restartServices(run);
+        }
         return row;
+    }
+
+    /**
+     * After a failed scenario every service is restarted (SIGTERM, start, healthy), so that a service left
+     * broken (alive but stuck) does not fail the scenarios after it: each row reports its own fault.
+     */
+    private static void restartServices(Run run) throws Exception {
+        run.say("restarting the four services so that the next scenario starts from a working pipeline");
+        for (String service : FaultStack.SERVICES) {
+            run.stack.terminate(service);
+            run.stack.startService(service);
+        }
+        for (String service : FaultStack.SERVICES) {
+            run.stack.awaitHealthy(service);
+        }
     }
 
     /** Every process must be running before the next scenario: whatever died on its own is a problem, and is started again. */

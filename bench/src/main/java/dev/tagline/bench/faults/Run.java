@@ -158,7 +158,7 @@ final class Run {
     }
 
     Row judge(Scope scope) {
-        return Accounting.judge(scope, ledger.snapshot(), registryTags(scope), settings);
+        return Accounting.judge(scope, ledger.snapshot(), registryTags(scope));
     }
 
     void close() {
