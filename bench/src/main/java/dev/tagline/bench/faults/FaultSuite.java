@@ -33,6 +33,8 @@ import java.util.stream.Stream;
 @Command(name = "faults", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Fault injection against the whole pipeline; prints events/plans/results/tags/lost/duplicated/recovery per scenario.")
 public final class FaultSuite implements Callable<Integer> {
+    private static final String WORK_MARKER = ".fault-suite-work";
+
     @Option(names = "--short", description = "The CI subset (baseline, kill -9 builder, registry down, poison, broker restart once) with 10 s outages.")
     boolean shortRun;
 
@@ -42,7 +44,7 @@ public final class FaultSuite implements Callable<Integer> {
     @Option(names = "--outage", paramLabel = "SECONDS", description = "How long the registry, broker or Git remote stays down (default 30, short 10).")
     Integer outageSeconds;
 
-    @Option(names = "--work", paramLabel = "DIR", description = "Data and logs (default bench/target/faults; emptied first).")
+    @Option(names = "--work", paramLabel = "DIR", description = "Data and logs (default bench/target/faults; emptied first, if the suite made it).")
     Path work;
 
     @Option(names = "--root", hidden = true)
@@ -71,7 +73,7 @@ public final class FaultSuite implements Callable<Integer> {
 
     /** Runs the selected scenarios and prints the table; the rows are returned for a test to judge. */
     public static List<Row> run(Path root, Path work, Settings settings, java.util.Set<Integer> only, PrintStream out) throws Exception {
-        deleteTree(work);
+        prepareWork(work);
         Files.createDirectories(work.resolve("git"));
         Files.createDirectories(work.resolve("policies"));
         List<Scenarios.Scenario> scenarios = Scenarios.select(settings, only);
@@ -117,8 +119,13 @@ public final class FaultSuite implements Callable<Integer> {
                             }
                         }
                     }, null, out));
-                    for (Scenarios.Scenario s : scenarios) {
-                        rows.add(scenario(run, s.label(), s.action(), s.ownRepository() ? repos.get(s.repositoryName()) : null, out));
+                    for (int i = 0; i < scenarios.size(); i++) {
+                        Scenarios.Scenario s = scenarios.get(i);
+                        Row row = scenario(run, s.label(), s.action(), s.ownRepository() ? repos.get(s.repositoryName()) : null, out);
+                        rows.add(row);
+                        if (!row.pass() && i + 1 < scenarios.size()) {
+                            restartServices(run);
+                        }
                     }
                 } finally {
                     run.close();
@@ -162,9 +169,6 @@ public final class FaultSuite implements Callable<Integer> {
         out.println("  " + row.render());
         row.details().forEach(d -> out.println("    - " + d));
         run.done.add(scope);
-        if (!row.pass()) {
-            restartServices(run);
-        }
         return row;
     }
 
@@ -293,10 +297,23 @@ public final class FaultSuite implements Callable<Integer> {
         return HexFormat.of().formatHex(s);
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
+    /** Empties the work directory, but only one this suite made (it holds {@link #WORK_MARKER}) or an empty one. */
+    private static void prepareWork(Path work) throws IOException {
+        if (Files.isDirectory(work)) {
+            boolean empty;
+            try (Stream<Path> entries = Files.list(work)) {
+                empty = entries.findAny().isEmpty();
+            }
+            if (!empty && !Files.exists(work.resolve(WORK_MARKER))) {
+                throw new IOException(work + " is not empty and was not made by the fault suite (no " + WORK_MARKER + "): choose another --work");
+            }
+            deleteTree(work);
         }
+        Files.createDirectories(work);
+        Files.writeString(work.resolve(WORK_MARKER), "made by the fault suite (bench/FAULTS.md); emptied by its next run\n");
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
