@@ -13,6 +13,7 @@
 #     --home DIR       where data and logs go (default .tagline/local)
 # Ports (env): KAFKA_PORT=19092 KAFKA_CONTROLLER_PORT=19093 REGISTRY_PORT=15000
 #              LISTENER_PORT=8081 PLANNER_PORT=8082 BUILDER_PORT=8083 PRUNER_PORT=8084
+# Supervision: a child that exits while running is restarted with capped backoff (deploy/local/supervise.sh).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -31,7 +32,7 @@ while [ $# -gt 0 ]; do
     --listener-config) LISTENER_CONFIG="${2:?--listener-config needs a file}"; shift ;;
     --registry) REGISTRY_URL="${2:?--registry needs a URL}"; shift ;;
     --home) HOME_DIR="${2:?--home needs a directory}"; shift ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "up: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -44,24 +45,34 @@ declare -A SERVICE_PORT=([tag-listener]="${LISTENER_PORT:-8081}" [tag-planner]="
                          [image-builder]="${BUILDER_PORT:-8083}" [registry-pruner]="${PRUNER_PORT:-8084}")
 SERVICES=(tag-listener tag-planner image-builder registry-pruner)
 LOGS="$HOME_DIR/logs"
-PIDS=()
 
 say() { printf '[tagline up] %s\n' "$*"; }
 die() { printf '[tagline up] ERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=supervise.sh
+source "$ROOT/deploy/local/supervise.sh"
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-wait_port() { # port seconds what
+# While starting, a child that exits is a failure to report (fail fast); supervision begins once all are up.
+alive_or_die() { # child log
+  child_owned "$1" && return 0
+  child_status "$1"
+  die "$1 exited during start-up (status $CHILD_EXIT); last lines of $2:
+$(tail -n 20 "$2" 2>/dev/null)"
+}
+wait_port() { # port seconds child log
   local i
   for ((i = 0; i < $2 * 10; i++)); do
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    alive_or_die "$3" "$4"
     sleep 0.1
   done
   die "$3 did not open port $1 within $2 s (log: $4)"
 }
-wait_health() { # url seconds name log
+wait_health() { # url seconds child log
   local i
   for ((i = 0; i < $2 * 4; i++)); do
-    if curl -fsS -o /dev/null "$1" 2>/dev/null; then return 0; fi
+    if curl -fsS -m 2 -o /dev/null "$1" 2>/dev/null; then return 0; fi
+    alive_or_die "$3" "$4"
     sleep 0.25
   done
   die "$3 was not healthy at $1 within $2 s; last lines of $4:
@@ -69,16 +80,10 @@ $(tail -n 20 "$4" 2>/dev/null)"
 }
 
 stop_all() {
-  local pid
-  if [ ${#PIDS[@]} -gt 0 ]; then
+  if [ ${#CHILD_ORDER[@]} -gt 0 ]; then
     say "stopping (graceful: SIGTERM, then wait) ..."
-    for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
-      pid="${PIDS[$i]}"
-      kill -TERM "$pid" 2>/dev/null || true
-      for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -KILL "$pid" 2>/dev/null || true
-    done
-    PIDS=()
+    stop_children
+    CHILD_ORDER=()
     say "stopped"
   fi
 }
@@ -113,9 +118,8 @@ if [ ! -f "$KAFKA_DIR/data/meta.properties" ]; then
     || die "formatting Kafka storage failed: $(tail -n 5 "$LOGS/kafka-format.log")"
 fi
 say "starting Kafka (KRaft) on 127.0.0.1:$KAFKA_PORT, log $LOGS/kafka.log"
-"${KAFKA_JAVA[@]}" kafka.Kafka "$KAFKA_DIR/server.properties" > "$LOGS/kafka.log" 2>&1 &
-PIDS+=($!)
-wait_port "$KAFKA_PORT" 60 "Kafka" "$LOGS/kafka.log"
+launch_child kafka 1 "$LOGS/kafka.log" "${KAFKA_JAVA[@]}" kafka.Kafka "$KAFKA_DIR/server.properties"
+wait_port "$KAFKA_PORT" 60 kafka "$LOGS/kafka.log"
 say "Kafka is ready"
 
 # --- registry
@@ -136,10 +140,9 @@ if [ -z "$REGISTRY_URL" ]; then
   sed -e "s|@REGISTRY_PORT@|$REGISTRY_PORT|g" -e "s|@DATA_DIR@|$REG_DIR/data|g" \
       deploy/local/registry.yml.template > "$REG_DIR/config.yml"
   say "starting the registry on 127.0.0.1:$REGISTRY_PORT, log $LOGS/registry.log"
-  "$REGISTRY_BIN" serve "$REG_DIR/config.yml" > "$LOGS/registry.log" 2>&1 &
-  PIDS+=($!)
+  launch_child registry 1 "$LOGS/registry.log" "$REGISTRY_BIN" serve "$REG_DIR/config.yml"
   REGISTRY_URL="http://127.0.0.1:$REGISTRY_PORT"
-  wait_health "$REGISTRY_URL/v2/" 20 "the registry" "$LOGS/registry.log"
+  wait_health "$REGISTRY_URL/v2/" 20 registry "$LOGS/registry.log"
   say "registry is ready"
 fi
 REGISTRY_HOST="${REGISTRY_URL#*://}"
@@ -168,8 +171,7 @@ export TAGLINE_HOME="$HOME_DIR"
 JVM_FLAGS=(${TAGLINE_SERVICE_JAVA_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1})
 for svc in "${SERVICES[@]}"; do
   say "starting $svc on 127.0.0.1:${SERVICE_PORT[$svc]}, log $LOGS/$svc.log"
-  TAGLINE_HTTP_PORT="${SERVICE_PORT[$svc]}" java "${JVM_FLAGS[@]}" -jar "$svc/target/$svc.jar" > "$LOGS/$svc.log" 2>&1 &
-  PIDS+=($!)
+  launch_child "$svc" 1 "$LOGS/$svc.log" env TAGLINE_HTTP_PORT="${SERVICE_PORT[$svc]}" java "${JVM_FLAGS[@]}" -jar "$svc/target/$svc.jar"
 done
 for svc in "${SERVICES[@]}"; do
   wait_health "http://127.0.0.1:${SERVICE_PORT[$svc]}/health" 90 "$svc" "$LOGS/$svc.log"
@@ -185,12 +187,15 @@ if [ "$CHECK" = 1 ]; then
 fi
 if [ -n "$DEMO" ]; then
   say "running the demo (progress below; services log to $LOGS)"
-  java -jar deploy/target/deploy.jar run --home "$HOME_DIR" --kafka "$KAFKA_BOOTSTRAP_SERVERS" \
+  # the demo driver runs as a child too (not restarted), so that the services stay supervised meanwhile
+  { exec java -jar deploy/target/deploy.jar run --home "$HOME_DIR" --kafka "$KAFKA_BOOTSTRAP_SERVERS" \
       --registry "$REGISTRY_HOST" --listener "http://127.0.0.1:${SERVICE_PORT[tag-listener]}" \
-      --pruner-jar "$ROOT/registry-pruner/target/registry-pruner.jar" \
-    || die "the demo failed; the services' logs are in $LOGS"
+      --pruner-jar "$ROOT/registry-pruner/target/registry-pruner.jar"; } &
+  CHILD_ORDER+=(demo); CHILD_PID[demo]=$!; CHILD_RESTART[demo]=0
+  CHILD_START[demo]="$(proc_identity "$!" | cut -d' ' -f2)"
+  supervise_until demo || die "the demo failed; the services' logs are in $LOGS"
   say "demo done (run './tagline up --policies DIR' to watch your own repositories)"
   exit 0
 fi
-say "running; logs in $LOGS. Press Ctrl-C to stop everything."
-wait
+say "running; logs in $LOGS. Press Ctrl-C to stop everything. A service that exits is restarted."
+supervise_until

@@ -138,6 +138,31 @@ public final class Managed implements AutoCloseable {
         }
     }
 
+    /** SIGKILL, as a crash would: no shutdown hook runs. Waits until the process is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        synchronized (ALL) {
+            ALL.remove(this);
+        }
+    }
+
+    /** SIGTERM, then waits up to {@code timeout}; true if the process exited by then (it is left running otherwise). */
+    public boolean terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (exited) {
+            synchronized (ALL) {
+                ALL.remove(this);
+            }
+        }
+        return exited;
+    }
+
+    /** The exit status, or -1 while it runs. */
+    public int exitStatus() {
+        return process.isAlive() ? -1 : process.exitValue();
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {
