@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Requires(property = "tagline.planner.streams.enabled", notEquals = "false")
 public class PlannerStreams {
     private static final Logger LOG = LoggerFactory.getLogger(PlannerStreams.class);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration MAX_REPLACE_PAUSE = Duration.ofSeconds(10);
 
     private final KafkaStreams streams;
