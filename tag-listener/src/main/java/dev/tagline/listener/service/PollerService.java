@@ -94,6 +94,8 @@ public class PollerService implements ApplicationEventListener<ServerStartupEven
             t.setDaemon(true);
             return t;
         });
+        // create the state topic off the startup thread (the broker may be away); polls retry it too
+        executor.execute(states::ensureTopic);
         for (RegisteredRepository repo : polled) {
             Duration interval = repo.readInterval(config.reconcileInterval()).orElseThrow();
             long every = Math.max(1000, interval.toMillis());

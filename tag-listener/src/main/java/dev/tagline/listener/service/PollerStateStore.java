@@ -79,7 +79,8 @@ public class PollerStateStore implements AutoCloseable {
 
     private volatile boolean topicReady;
 
-    private synchronized boolean ensureTopic() {
+    /** Creates the topic if it must and has not yet; false while the broker does not answer. */
+    public synchronized boolean ensureTopic() {
         if (topicReady || !topics.create()) {
             topicReady = true;
             return true;

@@ -15,6 +15,7 @@ import dev.tagline.testkit.KafkaBroker;
 import dev.tagline.testkit.KafkaProbe;
 import dev.tagline.testkit.TestRepo;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,8 +59,11 @@ class ReconcileIT {
         return p;
     }
 
+    /** With its HTTP server: the poller starts on the server's start-up event. */
     private static ApplicationContext start(Map<String, Object> properties) {
-        return ApplicationContext.builder().properties(properties).environments("test").start();
+        ApplicationContext ctx = ApplicationContext.builder().properties(properties).environments("test").start();
+        ctx.getBean(EmbeddedServer.class).start();
+        return ctx;
     }
 
     /** Ref -> events of that ref on the log for the repository, waiting until {@code atLeast} are there. */
