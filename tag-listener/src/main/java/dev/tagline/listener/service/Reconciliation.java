@@ -2,6 +2,7 @@ package dev.tagline.listener.service;
 
 import dev.tagline.listener.config.ListenerConfig;
 import dev.tagline.listener.repository.RegisteredRepository;
+import dev.tagline.listener.repository.RepositoryRegistry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -35,6 +36,10 @@ public class Reconciliation implements AutoCloseable {
     static final Duration FIRST_ATTEMPT = Duration.ofMillis(500);
 
     private final PollerService poller;
+    private final PublishedEventIndex index;
+    private final RepositoryRegistry registry;
+    /** null until the log was first read to its end; then whether it is readable now. Watch thread only. */
+    private Boolean wasReady;
     private final Ownership ownership;
     private final Backoff backoff;
     private final MeterRegistry meters;
@@ -49,14 +54,38 @@ public class Reconciliation implements AutoCloseable {
         return t;
     });
 
-    public Reconciliation(PollerService poller, Ownership ownership, ListenerConfig config, MeterRegistry meters) {
+    public Reconciliation(PollerService poller, Ownership ownership, ListenerConfig config, MeterRegistry meters,
+                          PublishedEventIndex index, RepositoryRegistry registry) {
         this.poller = poller;
+        this.index = index;
+        this.registry = registry;
         this.ownership = ownership;
         this.backoff = new Backoff(config.retryInitial().compareTo(FIRST_ATTEMPT) < 0 ? FIRST_ATTEMPT : config.retryInitial(),
                 config.retryMax().compareTo(FIRST_ATTEMPT) < 0 ? FIRST_ATTEMPT : config.retryMax());
         this.meters = meters;
         Gauge.builder("tagline.listener.handoffs.pending", requested, Map::size)
                 .description("repositories with a webhook waiting to be completed by reconciliation").register(meters);
+        executor.scheduleWithFixedDelay(this::watchBroker, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * After a broker outage every reconciled repository is reconciled at once: webhooks that were
+     * refused meanwhile (readiness DOWN takes the instance out of a load balancer, and the forges do
+     * not redeliver) would otherwise wait for the next interval.
+     */
+    private void watchBroker() {
+        try {
+            boolean ready = index.status().ready();
+            if (ready && wasReady == Boolean.FALSE) {
+                LOG.info("the broker is back: reconciling every repository now");
+                registry.all().forEach(r -> handOff(r, Set.of(), "broker back after an outage"));
+            }
+            if (ready || wasReady != null) {
+                wasReady = ready;
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("broker watch failed: {}", e.getMessage(), e);
+        }
     }
 
     /**
@@ -68,8 +97,10 @@ public class Reconciliation implements AutoCloseable {
             return false;
         }
         announced.computeIfAbsent(repo.id().value(), k -> ConcurrentHashMap.newKeySet()).addAll(refs);
-        meters.counter("tagline.listener.handoffs", "outcome", "accepted").increment();
-        LOG.info("{}: webhook handed to reconciliation ({})", repo.id(), why);
+        if (!refs.isEmpty()) {
+            meters.counter("tagline.listener.handoffs", "outcome", "accepted").increment();
+        }
+        LOG.info("{}: handed to reconciliation ({})", repo.id(), why);
         boolean[] first = {false};
         requested.compute(repo.id().value(), (k, n) -> {
             first[0] = n == null;
