@@ -117,7 +117,9 @@ public class WebhookService {
         } catch (KafkaUnavailableException | GitAccessException e) {
             String cause = e instanceof KafkaUnavailableException ? "Kafka unavailable" : "cannot read the repository";
             List<String> refs = events.updates().stream().map(u -> u.ref().value()).toList();
-            if (!reconciliation.handOff(repo, refs, e.getMessage())) {
+            // a poll sees branches and tags only: a pull/merge request head cannot be handed off, the sender must retry
+            boolean pollable = events.updates().stream().allMatch(u -> u.ref().isBranch() || u.ref().isTag());
+            if (!pollable || !reconciliation.handOff(repo, refs, e.getMessage())) {
                 throw e;
             }
             LOG.warn("{} webhook accepted, to be completed by reconciliation: {}", provider.path(), e.getMessage());

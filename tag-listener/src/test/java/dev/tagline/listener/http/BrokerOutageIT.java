@@ -1,6 +1,8 @@
 package dev.tagline.listener.http;
 
+import dev.tagline.listener.service.PollerStateStore;
 import dev.tagline.listener.webhook.Signatures;
+import dev.tagline.schema.value.RepositoryId;
 import dev.tagline.schema.topic.Topics;
 import dev.tagline.testkit.GitRepos;
 import dev.tagline.testkit.KafkaBroker;
@@ -74,6 +76,13 @@ class BrokerOutageIT {
             EmbeddedServer server = ctx.getBean(EmbeddedServer.class).start();
             URI base = server.getURI();
             awaitStatus(base, "/health/readiness", s -> s == 200, "readiness UP at start");
+            // a listener that has run a while: its first reconcile recorded the baseline before the outage
+            PollerStateStore states = ctx.getBean(PollerStateStore.class);
+            long baselineDeadline = System.nanoTime() + WAIT.toNanos();
+            while (states.get(RepositoryId.of(id)).isEmpty() && System.nanoTime() < baselineDeadline) {
+                pause(Duration.ofMillis(200));
+            }
+            assertTrue(states.get(RepositoryId.of(id)).isPresent(), "the first reconcile recorded a baseline");
 
             repo.tag("v1.0.0");
             WebhookClient.Answer before = webhook(base, id, "v1.0.0", commit);
