@@ -28,14 +28,16 @@ import java.util.concurrent.TimeUnit;
 public final class KafkaBroker {
     private static KafkaBroker shared;
 
-    private final KafkaRaftServer server;
+    private volatile KafkaRaftServer server;
     private final String bootstrapServers;
     private final Path dataDir;
+    private final Properties props;
 
-    private KafkaBroker(KafkaRaftServer server, String bootstrapServers, Path dataDir) {
+    private KafkaBroker(KafkaRaftServer server, String bootstrapServers, Path dataDir, Properties props) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.dataDir = dataDir;
+        this.props = props;
     }
 
     public static synchronized KafkaBroker shared() {
@@ -90,7 +92,7 @@ public final class KafkaBroker {
             server.startup();
             String bootstrap = "127.0.0.1:" + brokerPort;
             awaitReady(bootstrap);
-            return new KafkaBroker(server, bootstrap, dir);
+            return new KafkaBroker(server, bootstrap, dir, props);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the test Kafka broker: " + e.getMessage(), e);
         }
@@ -115,10 +117,37 @@ public final class KafkaBroker {
         throw new IllegalStateException("the test Kafka broker at " + bootstrap + " did not become ready in 60 s", last);
     }
 
-    private void stop() {
+    /**
+     * Stops the broker as a SIGTERM would (controlled shutdown; data kept), for fault tests. Clients
+     * see it unreachable until {@link #restart()}. A test that stops the shared broker must restart it
+     * before it ends: the other test classes of the JVM use it too.
+     */
+    public synchronized void stopForFault() {
+        if (server == null) {
+            return;
+        }
+        server.shutdown();
+        server.awaitShutdown();
+        server = null;
+    }
+
+    /** Starts the broker again on the same ports with the same data directory, and waits until it answers. */
+    public synchronized void restart() {
+        if (server != null) {
+            return;
+        }
+        KafkaRaftServer s = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+        s.startup();
+        server = s;
+        awaitReady(bootstrapServers);
+    }
+
+    private synchronized void stop() {
         try {
-            server.shutdown();
-            server.awaitShutdown();
+            if (server != null) {
+                server.shutdown();
+                server.awaitShutdown();
+            }
         } catch (RuntimeException e) {
             // the JVM is exiting; nothing else to do
         }

@@ -18,6 +18,9 @@ import java.util.List;
  * @param secret       the webhook secret (set it from the environment: {@code ${SHOP_WEBHOOK_SECRET}});
  *                     unset means webhooks for this repository are accepted unsigned
  * @param pollInterval poll the remote with ls-remote this often; unset means no polling
+ * @param reconcileInterval for a repository without {@code poll-interval}: how often it is polled anyway to
+ *                     see what no webhook announced; unset = {@code tagline.listener.reconcile-interval}
+ *                     (5m), {@code 0s} = never
  * @param branches     branch names or globs whose heads are events ({@code main}, {@code release/*}); unset
  *                     means every branch
  */
@@ -28,11 +31,12 @@ public record RepositoryConfig(@Parameter String name,
                                @Nullable String provider,
                                @Nullable String secret,
                                @Nullable Duration pollInterval,
+                               @Nullable Duration reconcileInterval,
                                @Nullable List<String> branches) {
     @Override
     public String toString() {
         return "RepositoryConfig[name=" + name + ", id=" + id + ", cloneUrl=" + cloneUrl + ", provider=" + provider
                 + ", secret=" + (secret == null ? "unset" : "***") + ", pollInterval=" + pollInterval
-                + ", branches=" + branches + "]";
+                + ", reconcileInterval=" + reconcileInterval + ", branches=" + branches + "]";
     }
 }

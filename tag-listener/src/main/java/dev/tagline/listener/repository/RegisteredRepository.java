@@ -15,12 +15,24 @@ import java.util.regex.Pattern;
  * @param provider     the only webhook endpoint that may publish for it, or null for any
  * @param secret       webhook secret, or null (unsigned webhooks accepted)
  * @param pollInterval null when not polled
+ * @param reconcileInterval how often a repository without a poll interval is polled anyway (to see what
+ *                     no webhook announced); null = the global setting, zero = never
  * @param branches     branch globs whose heads are events; empty means every branch
  */
 public record RegisteredRepository(String name, RepositoryId id, String cloneUrl, WebhookProvider provider,
-                                   String secret, Duration pollInterval, List<String> branches) {
+                                   String secret, Duration pollInterval, Duration reconcileInterval,
+                                   List<String> branches) {
     public RegisteredRepository {
         branches = branches == null ? List.of() : List.copyOf(branches);
+    }
+
+    /**
+     * How often this repository is read with ls-remote: its poll interval, else its reconcile
+     * interval, else {@code globalReconcile}; empty when never (a zero interval).
+     */
+    public Optional<Duration> readInterval(Duration globalReconcile) {
+        Duration d = pollInterval != null ? pollInterval : reconcileInterval != null ? reconcileInterval : globalReconcile;
+        return d == null || d.isZero() || d.isNegative() ? Optional.empty() : Optional.of(d);
     }
 
     public Optional<String> webhookSecret() {
@@ -55,6 +67,6 @@ public record RegisteredRepository(String name, RepositoryId id, String cloneUrl
     public String toString() {
         return "RegisteredRepository[" + name + " " + id + " " + cloneUrl + ", provider=" + provider
                 + ", secret=" + (secret == null ? "unset" : "***") + ", pollInterval=" + pollInterval
-                + ", branches=" + branches + "]";
+                + ", reconcileInterval=" + reconcileInterval + ", branches=" + branches + "]";
     }
 }

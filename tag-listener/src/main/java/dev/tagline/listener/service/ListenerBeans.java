@@ -38,7 +38,7 @@ public class ListenerBeans {
         }
         RepositoryId id = c.id() == null || c.id().isBlank() ? RepositoryId.fromCloneUrl(c.cloneUrl()) : RepositoryId.of(c.id());
         return new RegisteredRepository(c.name(), id, c.cloneUrl(), RepositoryRegistry.provider(c.provider()),
-                c.secret(), c.pollInterval(), c.branches());
+                c.secret(), c.pollInterval(), c.reconcileInterval(), c.branches());
     }
 
     @Singleton

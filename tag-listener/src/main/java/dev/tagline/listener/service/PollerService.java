@@ -23,19 +23,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Polls the remotes that have a poll interval with {@code ls-remote}, for the repositories this
- * instance owns: compares with the last-seen refs, publishes created, moved and deleted tags and
+ * Polls the remotes with {@code ls-remote}, for the repositories this instance owns: those with a
+ * poll interval at that interval, and webhook repositories at their (slow) reconcile interval, so
+ * tags no webhook announced (more than three pushed at once, a lost delivery, downtime) are seen too.
+ * Each poll compares with the last-seen refs, publishes created, moved and deleted tags and
  * watched branch heads (peeled, with commit times from the per-remote bare cache), then records the
  * new snapshot. A remote that cannot be read changes nothing (no deletions); a snapshot is recorded
  * only after its events were acknowledged, so a crash in between re-emits events with the same ids,
@@ -59,6 +64,7 @@ public class PollerService implements ApplicationEventListener<ServerStartupEven
     private final ListenerConfig config;
     private final MeterRegistry meters;
     private final Clock clock = Clock.systemUTC();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private ScheduledExecutorService executor;
 
     public PollerService(RepositoryRegistry registry, GitRemotes git, PollerStateStore states, PublishedEventIndex index,
@@ -78,8 +84,8 @@ public class PollerService implements ApplicationEventListener<ServerStartupEven
 
     @Override
     public synchronized void onApplicationEvent(ServerStartupEvent event) {
-        List<RegisteredRepository> polled = registry.all().stream().filter(r -> r.pollInterval() != null).toList();
-        if (!config.pollerEnabled() || polled.isEmpty() || executor != null) {
+        List<RegisteredRepository> polled = registry.all().stream().filter(this::isRead).toList();
+        if (polled.isEmpty() || executor != null) {
             return;
         }
         states.start();
@@ -88,11 +94,19 @@ public class PollerService implements ApplicationEventListener<ServerStartupEven
             t.setDaemon(true);
             return t;
         });
+        // create the state topic off the startup thread (the broker may be away); polls retry it too
+        executor.execute(states::ensureTopic);
         for (RegisteredRepository repo : polled) {
-            long every = Math.max(1000, repo.pollInterval().toMillis());
+            Duration interval = repo.readInterval(config.reconcileInterval()).orElseThrow();
+            long every = Math.max(1000, interval.toMillis());
             executor.scheduleWithFixedDelay(() -> pollQuietly(repo), 1000, every, TimeUnit.MILLISECONDS);
-            LOG.info("polling {} every {}", repo.id(), repo.pollInterval());
+            LOG.info("{} {} every {}", repo.pollInterval() != null ? "polling" : "reconciling", repo.id(), interval);
         }
+    }
+
+    /** Whether this repository is read with ls-remote at all (polled, or reconciled), so a hand-off to it completes. */
+    public boolean isRead(RegisteredRepository repo) {
+        return config.pollerEnabled() && repo.readInterval(config.reconcileInterval()).isPresent();
     }
 
     private void pollQuietly(RegisteredRepository repo) {
@@ -105,12 +119,24 @@ public class PollerService implements ApplicationEventListener<ServerStartupEven
 
     /** One poll of one repository (the scheduler calls this; tests may too). */
     public Outcome poll(RegisteredRepository repo) {
-        Outcome outcome = pollOnce(repo);
+        return poll(repo, Set.of());
+    }
+
+    /**
+     * @param announced refs a webhook announced that could not be published then (a hand-off): they are
+     *                  published even by a first poll in {@code baseline} mode, which records the rest silently
+     */
+    public Outcome poll(RegisteredRepository repo, Set<String> announced) {
+        Outcome outcome;
+        // the schedule and a hand-off may poll one repository at once: one at a time
+        synchronized (locks.computeIfAbsent(repo.id().value(), k -> new Object())) {
+            outcome = pollOnce(repo, announced);
+        }
         meters.counter("tagline.listener.polls", "status", outcome.status().name().toLowerCase()).increment();
         return outcome;
     }
 
-    private Outcome pollOnce(RegisteredRepository repo) {
+    private Outcome pollOnce(RegisteredRepository repo, Set<String> announced) {
         if (!ownership.owns(repo.id())) {
             return new Outcome(Status.NOT_OWNER, List.of(), List.of());
         }
@@ -118,6 +144,7 @@ public class PollerService implements ApplicationEventListener<ServerStartupEven
             return new Outcome(Status.NOT_READY, List.of(), List.of());
         }
         Map<String, RemoteRef> advertised;
+        Instant seenAt = clock.instant();
         try {
             advertised = git.lsRemote(repo.cloneUrl());
         } catch (GitAccessException e) {
@@ -154,7 +181,9 @@ public class PollerService implements ApplicationEventListener<ServerStartupEven
             PollCycle cycle = PollCycle.of(repo.id(), repo.cloneUrl(), changes, resolved, unchanged, observed);
             PublishResult result = new PublishResult(List.of(), List.of());
             if (!baseline) {
-                result = publisher.publish(cycle.events());
+                result = publisher.publish(cycle.events(), seenAt);
+            } else if (!announced.isEmpty()) {
+                result = publisher.publish(cycle.events().stream().filter(e -> announced.contains(e.ref().value())).toList(), seenAt);
             }
             Map<String, PollerState.Seen> snapshot = new TreeMap<>();
             cycle.nextSnapshot().forEach((name, seen) -> snapshot.put(name, new PollerState.Seen(seen.objectId(), seen.commit())));
@@ -162,8 +191,9 @@ public class PollerService implements ApplicationEventListener<ServerStartupEven
                 states.put(new PollerState(PollerState.CURRENT, repo.id().value(), repo.cloneUrl(), snapshot, observed));
             }
             if (baseline) {
-                LOG.info("first poll of {}: recorded {} refs as the baseline", repo.id(), snapshot.size());
-                return new Outcome(Status.BASELINE, List.of(), List.of());
+                LOG.info("first poll of {}: recorded {} refs as the baseline, published {} announced by webhooks", repo.id(),
+                        snapshot.size(), result.published().size());
+                return new Outcome(Status.BASELINE, result.published(), result.duplicates());
             }
             return new Outcome(cycle.events().isEmpty() ? Status.UNCHANGED : Status.PUBLISHED, result.published(), result.duplicates());
         } catch (GitAccessException e) {

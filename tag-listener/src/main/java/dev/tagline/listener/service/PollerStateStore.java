@@ -3,6 +3,8 @@ package dev.tagline.listener.service;
 import dev.tagline.schema.json.EventCodec;
 import dev.tagline.schema.kafka.TopicsConfig;
 import dev.tagline.schema.value.RepositoryId;
+import dev.tagline.listener.config.ListenerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
@@ -42,34 +44,63 @@ public class PollerStateStore implements AutoCloseable {
     private final Producer<byte[], byte[]> producer;
     private final String bootstrapServers;
     private final TopicsConfig topics;
+    private final ListenerConfig config;
+    private final MeterRegistry meters;
     private volatile TopicTailer tailer;
 
     public PollerStateStore(@KafkaClient(id = "tag-listener-poller-state", acks = KafkaClient.Acknowledge.ALL)
                             Producer<byte[], byte[]> producer,
-                            @Value("${kafka.bootstrap.servers}") String bootstrapServers, TopicsConfig topics) {
+                            @Value("${kafka.bootstrap.servers}") String bootstrapServers, TopicsConfig topics,
+                            ListenerConfig config, MeterRegistry meters) {
         this.producer = producer;
+        this.config = config;
+        this.meters = meters;
         this.bootstrapServers = bootstrapServers;
         this.topics = topics;
     }
 
-    /** Creates the topic if needed and starts reading it; idempotent. */
+    /**
+     * Starts reading the topic; idempotent. Creating the topic is retried by {@link #awaitCaughtUp}
+     * until the broker answers, so a broker that is away at start delays polling but stops nothing.
+     */
     public synchronized void start() {
         if (tailer != null) {
             return;
         }
-        if (topics.create()) {
-            createTopic();
-        }
-        tailer = new TopicTailer(bootstrapServers, TOPIC, "poller-state", this::read);
+        tailer = new TopicTailer(bootstrapServers, TOPIC, "poller-state", this::read, config.backoff(), meters);
         tailer.start();
     }
 
+    /** The reader of the topic, or empty when polling never started. */
+    public Optional<ReaderStatus> status() {
+        TopicTailer t = tailer;
+        return t == null ? Optional.empty() : Optional.of(t.status());
+    }
+
+    private volatile boolean topicReady;
+
+    /** Creates the topic if it must and has not yet; false while the broker does not answer. */
+    public synchronized boolean ensureTopic() {
+        if (topicReady || !topics.create()) {
+            topicReady = true;
+            return true;
+        }
+        try {
+            createTopic();
+            topicReady = true;
+        } catch (IllegalStateException e) {
+            LOG.warn("{} not created yet, will retry: {}", TOPIC, e.getMessage());
+        }
+        return topicReady;
+    }
+
     private void createTopic() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000", AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000"))) {
             NewTopic topic = new NewTopic(TOPIC, Optional.of(Math.max(1, topics.partitions())),
                     Optional.ofNullable(topics.replicationFactor()))
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-            admin.createTopics(java.util.List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(java.util.List.of(topic)).all().get(5, TimeUnit.SECONDS);
             LOG.info("created compacted topic {}", TOPIC);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
@@ -96,6 +127,9 @@ public class PollerStateStore implements AutoCloseable {
     }
 
     public boolean awaitCaughtUp(Duration timeout) {
+        if (!ensureTopic()) {
+            return false;
+        }
         start();
         return tailer.awaitCaughtUp(timeout);
     }

@@ -6,6 +6,8 @@ import dev.tagline.schema.event.RefEvent;
 import dev.tagline.schema.topic.Topics;
 import dev.tagline.schema.value.GitRef;
 import dev.tagline.schema.value.RepositoryId;
+import dev.tagline.listener.config.ListenerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -47,9 +49,16 @@ public class PublishedEventIndex implements AutoCloseable {
     private final Map<String, Instant> lastSlot = new ConcurrentHashMap<>();
     private final TopicTailer tailer;
 
-    public PublishedEventIndex(@Value("${kafka.bootstrap.servers}") String bootstrapServers) {
-        this.tailer = new TopicTailer(bootstrapServers, Topics.REF_EVENTS_NAME, "event-index", this::read);
+    public PublishedEventIndex(@Value("${kafka.bootstrap.servers}") String bootstrapServers, ListenerConfig config,
+                               MeterRegistry meters) {
+        this.tailer = new TopicTailer(bootstrapServers, Topics.REF_EVENTS_NAME, "event-index", this::read,
+                config.backoff(), meters);
         this.tailer.start();
+    }
+
+    /** The reader of the log behind this index, for health. */
+    public ReaderStatus status() {
+        return tailer.status();
     }
 
     private void read(ConsumerRecord<byte[], byte[]> record) {

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +57,15 @@ public class RefEventPublisher {
     }
 
     public PublishResult publish(List<RefEvent> events) throws KafkaUnavailableException {
+        return publish(events, null);
+    }
+
+    /**
+     * @param seenAt when the remote was read to derive {@code events} (a poll), or null: an event whose
+     *               ref already has a change on the log observed after that instant is stale (a webhook
+     *               published a newer state while the poll ran) and is not published
+     */
+    public PublishResult publish(List<RefEvent> events, Instant seenAt) throws KafkaUnavailableException {
         if (events.isEmpty()) {
             return new PublishResult(List.of(), List.of());
         }
@@ -68,6 +78,10 @@ public class RefEventPublisher {
             List<String> duplicates = new ArrayList<>();
             for (RefEvent e : events) {
                 if (toSend.containsKey(e.id()) || index.alreadyPublished(e)) {
+                    duplicates.add(e.id());
+                } else if (seenAt != null && index.lastChange(e.repository(), e.ref())
+                        .filter(last -> last.observedAt().isAfter(seenAt)).isPresent()) {
+                    LOG.info("not publishing {} {} {}: a newer change of the ref is already on the log", e.id(), e.ref(), e.change());
                     duplicates.add(e.id());
                 } else {
                     toSend.put(e.id(), e);

@@ -1,19 +1,26 @@
 package dev.tagline.listener.service;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
@@ -21,24 +28,53 @@ import java.util.function.Consumer;
  * instance needs the whole log), handing each record to {@code handler} in partition order.
  * {@link #awaitCaughtUp(Duration)} waits until everything written before the call has been handed
  * over: that is how "already on the log" is known before publishing.
+ *
+ * <p>It never gives up. It asks the broker for the end offsets at least every
+ * {@link #PROBE_INTERVAL} (a consumer's poll alone says nothing when the broker is away), and any
+ * error is retried with capped exponential backoff and jitter; after {@link #RECREATE_AFTER}
+ * consecutive failures, or an error the client does not call retriable, the consumer is closed and a
+ * new one continues from the next unread offset of each partition. {@link #status()} and the meters
+ * {@code tagline.listener.reader.*{reader}} show where it stands. A record the handler cannot read is
+ * skipped and counted ({@code tagline.listener.unreadable.records}): the owner of the topic's
+ * processing dead-letters it, not this reader.
  */
 final class TopicTailer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicTailer.class);
+    static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
+    static final int RECREATE_AFTER = 3;
 
     private final String topic;
+    private final String name;
     private final Consumer<ConsumerRecord<byte[], byte[]>> handler;
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Properties props;
+    private final Backoff backoff;
     private final Thread thread;
     private final Object monitor = new Object();
+    private final Counter failuresCounter;
+    private final Counter restartsCounter;
+    private final Counter unreadable;
+    /** Next offset to read per partition: where a recreated consumer continues. Tailer thread only. */
+    private final Map<TopicPartition, Long> next = new HashMap<>();
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile boolean running = true;
     private volatile int partitionCount;
+    private volatile boolean up;
+    private volatile boolean caughtUpOnce;
+    private volatile int failures;
+    private volatile String lastError;
+    private volatile Instant lastSuccess;
+    private volatile long restarts;
     /** System.nanoTime() taken just before the end offsets that the tailer has since reached. */
     private long caughtUpAsOf = Long.MIN_VALUE;
     private int waiters;
 
-    TopicTailer(String bootstrapServers, String topic, String name, Consumer<ConsumerRecord<byte[], byte[]>> handler) {
+    TopicTailer(String bootstrapServers, String topic, String name, Consumer<ConsumerRecord<byte[], byte[]>> handler,
+                Backoff backoff, MeterRegistry meters) {
         this.topic = topic;
+        this.name = name;
         this.handler = handler;
+        this.backoff = backoff;
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -46,9 +82,26 @@ final class TopicTailer implements AutoCloseable {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "tag-listener-" + name);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        // nothing in the loop may block longer than a few seconds (position() would wait 60 s by default)
+        p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(REQUEST_TIMEOUT.toMillis()));
+        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+        p.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
+        this.props = p;
+        this.consumer = newConsumer();
+        this.failuresCounter = Counter.builder("tagline.listener.reader.failures").tag("reader", name)
+                .description("failed broker requests of a background reader (each is retried)").register(meters);
+        this.restartsCounter = Counter.builder("tagline.listener.reader.restarts").tag("reader", name)
+                .description("times a background reader recreated its consumer after errors").register(meters);
+        this.unreadable = Counter.builder("tagline.listener.unreadable.records").tag("reader", name).tag("topic", topic)
+                .description("records a reader skipped because it could not read them (not dead-lettered here)").register(meters);
+        Gauge.builder("tagline.listener.reader.up", this, t -> t.up ? 1 : 0).tag("reader", name)
+                .description("1 when the reader's last broker request succeeded").register(meters);
         this.thread = new Thread(this::run, "tailer-" + name);
         this.thread.setDaemon(true);
+    }
+
+    private KafkaConsumer<byte[], byte[]> newConsumer() {
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     void start() {
@@ -57,6 +110,11 @@ final class TopicTailer implements AutoCloseable {
 
     int partitionCount() {
         return partitionCount;
+    }
+
+    ReaderStatus status() {
+        return new ReaderStatus(name, topic, up, caughtUpOnce, failures, lastError, lastSuccess, restarts,
+                running && (thread.isAlive() || thread.getState() == Thread.State.NEW));
     }
 
     /** True when every record written before this call has been handled; false on timeout. */
@@ -85,52 +143,126 @@ final class TopicTailer implements AutoCloseable {
 
     private void run() {
         List<TopicPartition> partitions = List.of();
-        boolean initial = true;
+        long lastProbe = 0;
         try {
             while (running) {
-                if (partitions.isEmpty()) {
-                    partitions = partitions();
+                try {
                     if (partitions.isEmpty()) {
-                        sleep(200);
-                        continue;
+                        partitions = partitions();
+                        if (partitions.isEmpty()) {
+                            sleep(Duration.ofMillis(200));
+                            continue;
+                        }
+                        assign(partitions);
                     }
-                    consumer.assign(partitions);
-                    consumer.seekToBeginning(partitions);
-                    partitionCount = partitions.size();
-                }
-                boolean wanted;
-                synchronized (monitor) {
-                    wanted = waiters > 0 || initial;
-                }
-                long snapshot = System.nanoTime();
-                Map<TopicPartition, Long> ends = wanted ? consumer.endOffsets(partitions, Duration.ofSeconds(5)) : null;
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(wanted ? 20 : 200))) {
-                    try {
-                        handler.accept(r);
-                    } catch (RuntimeException e) {
-                        LOG.debug("{}: skipped record {}-{}@{}: {}", topic, r.topic(), r.partition(), r.offset(), e.getMessage());
-                    }
-                }
-                if (ends != null && reached(ends)) {
-                    initial = false;
+                    boolean wanted;
                     synchronized (monitor) {
-                        caughtUpAsOf = Math.max(caughtUpAsOf, snapshot);
-                        monitor.notifyAll();
+                        wanted = waiters > 0 || !caughtUpOnce;
                     }
+                    long snapshot = System.nanoTime();
+                    Map<TopicPartition, Long> ends = null;
+                    if (wanted || snapshot - lastProbe >= PROBE_INTERVAL.toNanos()) {
+                        ends = consumer.endOffsets(partitions, REQUEST_TIMEOUT);
+                        lastProbe = snapshot;
+                        succeeded();
+                    }
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(wanted ? 20 : 200))) {
+                        handle(r);
+                        next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+                    }
+                    if (ends != null && reached(ends)) {
+                        caughtUpOnce = true;
+                        synchronized (monitor) {
+                            caughtUpAsOf = Math.max(caughtUpAsOf, snapshot);
+                            monitor.notifyAll();
+                        }
+                    }
+                } catch (WakeupException e) {
+                    if (!running) {
+                        return;
+                    }
+                } catch (RuntimeException e) {
+                    if (!running) {
+                        return;
+                    }
+                    failed(e);
+                    if (failures >= RECREATE_AFTER || !(e instanceof RetriableException)) {
+                        recreate();
+                        partitions = List.of();
+                    }
+                    sleep(backoff.delay(failures, ThreadLocalRandom.current()::nextDouble));
                 }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            if (running) {
-                LOG.error("tailer of {} stopped: {}", topic, e.getMessage(), e);
             }
         } finally {
             running = false;
+            up = false;
             synchronized (monitor) {
                 monitor.notifyAll();
             }
-            consumer.close(Duration.ofSeconds(2));
+            closeQuietly(consumer);
+        }
+    }
+
+    private void handle(ConsumerRecord<byte[], byte[]> r) {
+        try {
+            handler.accept(r);
+        } catch (RuntimeException e) {
+            unreadable.increment();
+            LOG.warn("{}: skipped unreadable record {}-{}@{} (its owner dead-letters it): {}", name, r.topic(), r.partition(),
+                    r.offset(), e.getMessage());
+        }
+    }
+
+    private void assign(List<TopicPartition> partitions) {
+        consumer.assign(partitions);
+        for (TopicPartition tp : partitions) {
+            Long offset = next.get(tp);
+            if (offset == null) {
+                consumer.seekToBeginning(List.of(tp));
+            } else {
+                consumer.seek(tp, offset);
+            }
+        }
+        partitionCount = partitions.size();
+    }
+
+    private void succeeded() {
+        if (!up && failures > 0) {
+            LOG.info("reader {} of {} reaches the broker again after {} failed attempt(s)", name, topic, failures);
+        }
+        up = true;
+        failures = 0;
+        lastError = null;
+        lastSuccess = Instant.now();
+    }
+
+    private void failed(RuntimeException e) {
+        up = false;
+        failures++;
+        lastError = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        failuresCounter.increment();
+        if (failures == 1) {
+            LOG.warn("reader {} of {} cannot reach the broker, retrying with backoff: {}", name, topic, lastError);
+        } else if (failures % 20 == 0) {
+            LOG.warn("reader {} of {} still cannot reach the broker after {} attempts: {}", name, topic, failures, lastError);
+        } else {
+            LOG.debug("reader {} of {} attempt {} failed: {}", name, topic, failures, lastError);
+        }
+    }
+
+    private void recreate() {
+        closeQuietly(consumer);
+        consumer = newConsumer();
+        restarts++;
+        restartsCounter.increment();
+        LOG.info("reader {} of {} recreated its consumer; it continues from offsets {}", name, topic, next);
+    }
+
+    private static void closeQuietly(KafkaConsumer<byte[], byte[]> c) {
+        try {
+            c.close(Duration.ofSeconds(1));
+        } catch (RuntimeException e) {
+            LOG.debug("closing a consumer: {}", e.getMessage());
         }
     }
 
@@ -143,19 +275,15 @@ final class TopicTailer implements AutoCloseable {
         return true;
     }
 
+    /** Empty while the topic does not exist yet; throws when the broker does not answer. */
     private List<TopicPartition> partitions() {
-        try {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
-            return infos == null ? List.of() : infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-        } catch (RuntimeException e) {
-            LOG.debug("no partitions for {} yet: {}", topic, e.getMessage());
-            return List.of();
-        }
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, REQUEST_TIMEOUT);
+        return infos == null ? List.of() : infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
     }
 
-    private void sleep(long ms) {
+    private void sleep(Duration d) {
         try {
-            Thread.sleep(ms);
+            Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
@@ -166,10 +294,11 @@ final class TopicTailer implements AutoCloseable {
     public void close() {
         running = false;
         if (!thread.isAlive()) {
-            consumer.close(Duration.ofSeconds(2));
+            closeQuietly(consumer);
             return;
         }
         consumer.wakeup();
+        thread.interrupt();
         try {
             thread.join(5000);
         } catch (InterruptedException e) {

@@ -43,10 +43,12 @@ public class WebhookService {
     private final RefEventPublisher publisher;
     private final GitRemotes git;
     private final MeterRegistry meters;
+    private final Reconciliation reconciliation;
     private final Clock clock = Clock.systemUTC();
 
     public WebhookService(RepositoryRegistry registry, PublishedEventIndex index, RefEventPublisher publisher,
-                          GitRemotes git, MeterRegistry meters) {
+                          GitRemotes git, MeterRegistry meters, Reconciliation reconciliation) {
+        this.reconciliation = reconciliation;
         this.registry = registry;
         this.index = index;
         this.publisher = publisher;
@@ -110,6 +112,24 @@ public class WebhookService {
         if (events.isIgnored()) {
             return WebhookResult.of(202, "ignored: " + events.ignoredReason());
         }
+        try {
+            return publish(provider, webhook, events, repo);
+        } catch (KafkaUnavailableException | GitAccessException e) {
+            String cause = e instanceof KafkaUnavailableException ? "Kafka unavailable" : "cannot read the repository";
+            List<String> refs = events.updates().stream().map(u -> u.ref().value()).toList();
+            // a poll sees branches and tags only: a pull/merge request head cannot be handed off, the sender must retry
+            boolean pollable = events.updates().stream().allMatch(u -> u.ref().isBranch() || u.ref().isTag());
+            if (!pollable || !reconciliation.handOff(repo, refs, e.getMessage())) {
+                throw e;
+            }
+            LOG.warn("{} webhook accepted, to be completed by reconciliation: {}", provider.path(), e.getMessage());
+            return WebhookResult.of(202, "accepted, not published yet (" + cause + "): reconciliation of " + repo.id()
+                    + " publishes it once it can, retrying with backoff");
+        }
+    }
+
+    private WebhookResult publish(WebhookProvider provider, Webhook webhook, WebhookEvents events, RegisteredRepository repo)
+            throws KafkaUnavailableException, GitAccessException {
         List<RefEvent> out = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Instant now = clock.instant();
@@ -158,6 +178,8 @@ public class WebhookService {
                 RemoteRef remote = git.lsRemote(repo.cloneUrl()).get(u.ref().value());
                 if (remote == null) {
                     notes.add(u.ref().shortName() + " no longer exists on the remote");
+                    // or not yet (a sender that reports before the push lands): reconciliation will tell
+                    reconciliation.handOff(repo, List.of(u.ref().value()), u.ref().shortName() + " not on the remote yet");
                     return Optional.empty();
                 }
                 ResolvedCommit c = git.resolve(repo.cloneUrl(), u.ref(), remote.objectId());

@@ -12,11 +12,14 @@ import java.util.Map;
 /**
  * Webhook authentication, constant-time throughout: GitHub's {@code X-Hub-Signature-256}
  * ({@code sha256=} + hex HMAC-SHA256 of the body), GitLab's {@code X-Gitlab-Token} (the secret
- * itself), Gitea/Forgejo's {@code X-Gitea-Signature} / {@code X-Forgejo-Signature} (hex HMAC-SHA256),
+ * itself), Gitea/Forgejo's {@code X-Gitea-Signature} / {@code X-Forgejo-Signature} /
+ * {@code X-Gogs-Signature} (hex HMAC-SHA256) or {@code X-Hub-Signature-256},
  * and the generic format's {@code X-Tagline-Signature-256} (as GitHub's). Reasons never contain the
  * secret or the expected value.
  */
 public final class Signatures {
+    private static final String[] GITEA_BARE_HEADERS = {"X-Gitea-Signature", "X-Forgejo-Signature", "X-Gogs-Signature"};
+
     private Signatures() {
     }
 
@@ -26,10 +29,29 @@ public final class Signatures {
             case GITHUB -> verifyHmacHeader(headers, body, secret, "X-Hub-Signature-256", true);
             case GENERIC -> verifyHmacHeader(headers, body, secret, "X-Tagline-Signature-256", true);
             case GITLAB -> verifyToken(headers, secret);
-            case GITEA -> {
-                String name = Fields.header(headers, "X-Gitea-Signature") != null ? "X-Gitea-Signature" : "X-Forgejo-Signature";
-                verifyHmacHeader(headers, body, secret, name, false);
+            case GITEA -> verifyGitea(headers, body, secret);
+        }
+    }
+
+    /**
+     * Gitea sends {@code X-Gitea-Signature}, {@code X-Gogs-Signature} (bare hex) and GitHub's
+     * {@code X-Hub-Signature-256}; Forgejo adds {@code X-Forgejo-Signature}; some set-ups (Codeberg)
+     * deliver only {@code X-Hub-Signature-256}. Every one present must match, and one must be present.
+     */
+    private static void verifyGitea(Map<String, String> headers, byte[] body, String secret) {
+        boolean any = false;
+        for (String bare : GITEA_BARE_HEADERS) {
+            if (Fields.header(headers, bare) != null) {
+                verifyHmacHeader(headers, body, secret, bare, false);
+                any = true;
             }
+        }
+        if (Fields.header(headers, "X-Hub-Signature-256") != null) {
+            verifyHmacHeader(headers, body, secret, "X-Hub-Signature-256", true);
+            any = true;
+        }
+        if (!any) {
+            throw WebhookRejection.unauthorized("missing signature header (X-Gitea-Signature, X-Forgejo-Signature or X-Hub-Signature-256)");
         }
     }
 

@@ -193,7 +193,9 @@ class PollerIT {
         TestRepo repo = GitRepos.create(dir.resolve("two"));
         repo.commit("one", Map.of("a.txt", "1"));
         Map<String, Object> props = properties(repo, "example.com/poll/pair" + System.nanoTime());
-        try (ApplicationContext a = start(props); ApplicationContext b = start(props)) {
+        Map<String, Object> second = new HashMap<>(props);
+        second.put("tagline.listener.instance-id", "test-listener-second");
+        try (ApplicationContext a = start(props); ApplicationContext b = start(second)) {
             long deadline = System.nanoTime() + WAIT.toNanos();
             boolean aOwns;
             boolean bOwns;
