@@ -89,8 +89,36 @@ final class RegistryGraph {
     }
 
     /**
-     * Age of an image: the latest time tagline pushed it or wrote any of its tags onto it; else the
-     * config created time (an index: its newest child's); else unknown.
+     * The time that ranks a candidate image and ages it for the keep rules: the newest push time of its
+     * own candidate tags. Another tag written onto the digest later (a protected {@code prod} re-pointed
+     * onto an old CI image, or a rebuild of an old commit giving the same digest) must not make that CI
+     * image young, or a genuinely recent one falls out of the keep window. When no candidate tag has a
+     * push time: the digest's push time only if no other tag has one either (else that time may come
+     * from the re-pointing), then the config created time, else unknown.
+     */
+    ImageAge candidateAge(Digest d, List<Tag> candidateTags) {
+        Instant latest = null;
+        for (Tag t : candidateTags) {
+            if (t.pushedAt() != null && (latest == null || t.pushedAt().isAfter(latest))) {
+                latest = t.pushedAt();
+            }
+        }
+        if (latest != null) {
+            return new ImageAge(latest, ImageAge.Source.TAGLINE);
+        }
+        Manifest m = manifests.get(d);
+        boolean otherTagTimed = tags(d).stream().anyMatch(t -> t.pushedAt() != null);
+        if (m != null && m.pushedAt() != null && !otherTagTimed) {
+            return new ImageAge(m.pushedAt(), ImageAge.Source.TAGLINE);
+        }
+        Instant created = configCreated(d, new HashSet<>());
+        return created != null ? new ImageAge(created, ImageAge.Source.CONFIG_CREATED) : ImageAge.UNKNOWN;
+    }
+
+    /**
+     * When an image was last touched: the latest time tagline pushed it or wrote any of its tags onto
+     * it (any tag: a digest re-tagged seconds ago is in flight, which is what the grace period is for);
+     * else the config created time (an index: its newest child's); else unknown.
      */
     ImageAge age(Digest d) {
         Instant latest = null;
