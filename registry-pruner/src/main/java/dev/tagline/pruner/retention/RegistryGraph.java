@@ -6,7 +6,9 @@ import dev.tagline.schema.value.Digest;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,11 +25,11 @@ final class RegistryGraph {
 
     final RegistrySnapshot snapshot;
     final Map<Digest, Manifest> manifests;
-    final Map<Digest, List<Tag>> tagsByDigest = new TreeMap<>();
-    final Map<Digest, Set<Digest>> children = new TreeMap<>();
-    final Map<Digest, Set<Digest>> parents = new TreeMap<>();
-    final Map<Digest, Set<Digest>> referrers = new TreeMap<>();
-    final Map<Digest, Digest> subjectOf = new TreeMap<>();
+    final Map<Digest, List<Tag>> tagsByDigest = new HashMap<>();
+    final Map<Digest, Set<Digest>> children = new HashMap<>();
+    final Map<Digest, Set<Digest>> parents = new HashMap<>();
+    final Map<Digest, Set<Digest>> referrers = new HashMap<>();
+    final Map<Digest, Digest> subjectOf = new HashMap<>();
     final List<String> missingChildren = new ArrayList<>();
 
     RegistryGraph(RegistrySnapshot snapshot) {
@@ -62,6 +64,9 @@ final class RegistryGraph {
 
     /** The subject of an attachment tag, when that subject is in this repository. */
     Optional<Digest> attachmentSubject(Tag tag) {
+        if (!tag.tag().value().startsWith("sha256-")) {
+            return Optional.empty(); // most tags: no regex
+        }
         Matcher m = ATTACHMENT.matcher(tag.tag().value());
         if (!m.matches()) {
             return Optional.empty();
@@ -184,7 +189,7 @@ final class RegistryGraph {
 
     /** Parents (indexes) and subjects before their children and referrers; ties by digest. */
     List<Digest> parentsFirst(Set<Digest> subset) {
-        Map<Digest, Integer> incoming = new TreeMap<>();
+        Map<Digest, Integer> incoming = new HashMap<>();
         for (Digest d : subset) {
             incoming.put(d, 0);
         }
@@ -201,7 +206,7 @@ final class RegistryGraph {
                 ready.add(d);
             }
         });
-        List<Digest> order = new ArrayList<>();
+        LinkedHashSet<Digest> order = new LinkedHashSet<>();
         while (!ready.isEmpty()) {
             Digest d = ready.pollFirst();
             order.add(d);
@@ -211,11 +216,7 @@ final class RegistryGraph {
                 }
             }
         }
-        for (Digest d : subset) {
-            if (!order.contains(d)) {
-                order.add(d); // a cycle cannot happen with content addressing; keep every digest anyway
-            }
-        }
-        return order;
+        order.addAll(subset); // a cycle cannot happen with content addressing; keep every digest anyway
+        return new ArrayList<>(order);
     }
 }
