@@ -288,7 +288,7 @@ public final class Cli {
             if (opts.containsKey("--json")) {
                 Map<String, Object> json = SnapshotJson.planToMap(plan);
                 json.put("summary", report.summary() + timing);
-                out.print(JsonText.writePretty(json));
+                out.print(SnapshotJson.pretty(json));
             } else {
                 out.print(report.summary() + timing);
             }

@@ -1,7 +1,5 @@
 package dev.tagline.pruner.json;
 
-import dev.tagline.schema.json.JsonText;
-
 import dev.tagline.pruner.retention.InvalidPolicyException;
 import dev.tagline.pruner.retention.PruneDecision;
 import dev.tagline.pruner.retention.RegistrySnapshot;
@@ -63,7 +61,7 @@ public final class SnapshotJson {
         if (s.tagDeletionSupported()) {
             root.put("tagDeletionSupported", true);
         }
-        return JsonText.writePretty(root);
+        return pretty(root);
     }
 
     /** @throws InvalidPolicyException naming the file and the field that is wrong */
@@ -111,6 +109,15 @@ public final class SnapshotJson {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    /** Indented JSON, written by Jackson (a 100,000-tag snapshot is about 45 MB). */
+    public static String pretty(Object tree) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tree) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
     private static boolean isJson(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -152,7 +159,7 @@ public final class SnapshotJson {
     }
 
     public static String writePlan(RetentionPlan plan) {
-        return JsonText.writePretty(planToMap(plan));
+        return pretty(planToMap(plan));
     }
 
     static String iso(Instant t) {
