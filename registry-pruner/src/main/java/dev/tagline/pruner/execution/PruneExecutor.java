@@ -41,7 +41,7 @@ import java.util.function.Consumer;
  *       that digest are re-resolved again, and the delete is skipped if any moved;</li>
  *   <li>parents before children; a skipped or failed parent keeps its children and referrers;</li>
  *   <li>a registry with deletes disabled stops the run at the first delete with one clear error;</li>
- *   <li>a verification pass re-lists the repository and checks every tag and deleted digest.</li>
+ *   <li>a verification pass re-lists the repository (every tag) and checks that every deleted digest is gone.</li>
  * </ul>
  */
 public final class PruneExecutor {
@@ -52,6 +52,25 @@ public final class PruneExecutor {
     private final Consumer<String> progress;
     private final Hooks hooks;
     private final int parallelDeletes;
+    private Recheck recheck = Recheck.ALL;
+    private WrittenTags writtenTags = WrittenTags.NONE;
+    private Instant snapshotStarted = Instant.EPOCH;
+
+    /**
+     * What is re-resolved before the delete phase. {@link #ALL}: every listed tag (the only safe choice
+     * when other tools write tags into the repository). {@link #MOVED}: only what can have moved when
+     * tagline is the repository's only writer: tags that are new since the snapshot (from one re-listing)
+     * and tags tagline wrote since the snapshot (from its push history). In both modes the tags on each
+     * digest are resolved again right before that digest's delete.
+     */
+    public enum Recheck { ALL, MOVED }
+
+    /** The tags tagline wrote into an image repository since an instant (its push history). */
+    public interface WrittenTags {
+        WrittenTags NONE = (repo, since) -> Set.of();
+
+        Set<ImageTag> since(ImageRepository repo, Instant since);
+    }
 
     /** Test seams around the act phase (e.g. a tag moving between planning and deleting). */
     public interface Hooks {
@@ -76,7 +95,18 @@ public final class PruneExecutor {
     }
 
     /** Deletes of one wave (nothing in it references anything else in it) run this many at a time. */
-    public static final int DEFAULT_PARALLEL_DELETES = 4;
+    public static final int DEFAULT_PARALLEL_DELETES = 8;
+
+    /**
+     * Re-resolve only what can have moved ({@link Recheck#MOVED}): {@code written} says which tags tagline
+     * wrote since {@code snapshotStarted} (when reading the snapshot began).
+     */
+    public PruneExecutor recheck(Recheck mode, WrittenTags written, Instant snapshotStarted) {
+        this.recheck = mode == null ? Recheck.ALL : mode;
+        this.writtenTags = written == null ? WrittenTags.NONE : written;
+        this.snapshotStarted = snapshotStarted == null ? Instant.EPOCH : snapshotStarted;
+        return this;
+    }
 
     public ExecutionReport apply(ImageRepository repo, RetentionPlan plan, boolean apply, String runId, RepositoryId source)
             throws DeletesDisabledException, RunLock.LockUnavailableException {
@@ -239,15 +269,22 @@ public final class PruneExecutor {
             toDelete.forEach(d -> saved.put(d, "cannot re-list tags before deleting (" + e.getMessage() + ")"));
             return saved;
         }
-        progress.accept("re-resolving " + current.size() + " tags before deleting");
+        List<ImageTag> toResolve = current;
+        if (recheck == Recheck.MOVED) {
+            // only what can have moved: new since the snapshot, or written by tagline since it (minus a margin for clocks)
+            Set<ImageTag> written = writtenTags.since(repo, snapshotStarted.minus(MOVED_MARGIN));
+            toResolve = current.stream().filter(t -> !planned.containsKey(t) || written.contains(t)).toList();
+        }
+        progress.accept("re-resolving " + toResolve.size() + " of " + current.size() + " tags before deleting ("
+                + (recheck == Recheck.ALL ? "all" : "new or written since the snapshot") + ")");
         Map<ImageTag, Optional<Descriptor>> resolvedNow;
         try {
-            resolvedNow = parallel(current, tag -> client.resolve(repo, tag));
+            resolvedNow = parallel(toResolve, tag -> client.resolve(repo, tag));
         } catch (RegistryException e) {
             toDelete.forEach(d -> saved.putIfAbsent(d, "cannot re-resolve the tags before deleting (" + e.getMessage() + ")"));
             return saved;
         }
-        for (ImageTag tag : current) {
+        for (ImageTag tag : toResolve) {
             Optional<Descriptor> r = resolvedNow.get(tag);
             if (r.isEmpty()) {
                 continue;
@@ -271,6 +308,9 @@ public final class PruneExecutor {
         }
         return saved;
     }
+
+    /** Push times come from build results, whose finishedAt may be a little before they reach the pruner. */
+    static final Duration MOVED_MARGIN = Duration.ofMinutes(10);
 
     interface RegistryCall<K, V> {
         V call(K key) throws RegistryException;
@@ -385,7 +425,9 @@ public final class PruneExecutor {
             problems.add("cannot re-list tags: " + e.getMessage());
             return outcomes;
         }
-        List<Digest> digests = outcomes.stream().filter(o -> !o.decision().isTag()).map(o -> o.decision().digest()).distinct().toList();
+        // verify what was deleted: the listing covers every tag, a HEAD each deleted digest (kept digests are not re-read)
+        List<Digest> digests = outcomes.stream().filter(o -> !o.decision().isTag() && o.decision().deletes())
+                .map(o -> o.decision().digest()).distinct().toList();
         Map<Digest, Boolean> digestPresent;
         try {
             digestPresent = parallel(digests, d -> client.resolve(repo, d).isPresent());

@@ -92,6 +92,7 @@ public class PruneService {
             String result = "ok";
             try {
                 PushHistory pushes = history.history();
+                java.time.Instant snapshotStarted = java.time.Instant.now();
                 RegistrySnapshot snapshot = new SnapshotReader(client, pushes, 8, true, LOG::debug).read(image);
                 DeploymentInventory inventory = inventory();
                 RetentionPlan plan = entry.get().ecr() != null
@@ -99,6 +100,7 @@ public class PruneService {
                         : RetentionPlanner.decide(snapshot, entry.get().retention().withExtraCandidates(extraCandidates), inventory, Clock.systemUTC());
                 String source = pushes.sourceRepositoryOf(image);
                 ExecutionReport report = new PruneExecutor(client, lock, this::publish, Clock.systemUTC(), LOG::debug)
+                        .recheck(config.recheckMode(), pushes::tagsWrittenSince, snapshotStarted)
                         .apply(image, plan, config.apply(), runId, source == null ? null : RepositoryId.of(source));
                 meters.counter("tagline.pruner.deleted", "kind", "digest").increment(config.apply() ? report.count(false, dev.tagline.pruner.retention.PruneDecision.Verdict.DELETED) : 0);
                 meters.counter("tagline.pruner.deleted", "kind", "tag").increment(config.apply() ? report.count(true, dev.tagline.pruner.retention.PruneDecision.Verdict.DELETED) : 0);

@@ -209,6 +209,41 @@ class PruneRegistryIT {
     }
 
     @Test
+    void recheckMovedResolvesOnlyNewAndWrittenTagsAndStillSavesWhatTheyReach() throws Exception {
+        ImageRepository repo = repo("recheck-moved");
+        Pushed a = TestImages.image(client, repo, "rm-a", "amd64");
+        Pushed b = TestImages.image(client, repo, "rm-b", "amd64");
+        Pushed c = TestImages.image(client, repo, "rm-c", "amd64");
+        Pushed rel = TestImages.image(client, repo, "rm-rel", "amd64");
+        TestImages.tag(client, repo, a, "sha-aaaaaa2");
+        TestImages.tag(client, repo, b, "sha-bbbbbb2");
+        TestImages.tag(client, repo, c, "sha-cccccc2");
+        TestImages.tag(client, repo, rel, "2.0.0");
+        TestImages.tag(client, repo, rel, "1.9.0");
+        java.time.Instant started = java.time.Instant.now();
+        RegistrySnapshot snapshot = new SnapshotReader(client, PushTimes.NONE, 4, true, null).read(repo);
+        RetentionPlan plan = RetentionPlanner.decide(snapshot,
+                RetentionPolicy.builder().candidates("sha-*").keepLast(0).gracePeriod(Duration.ZERO).build(), DeploymentInventory.NONE, Clock.systemUTC());
+        assertEquals(Set.of(a.digest(), b.digest(), c.digest()), Set.copyOf(plan.deletedDigests()));
+
+        // after planning, tagline re-points 2.0.0 onto a (its push history says so), and a new tag appears on b
+        TestImages.tag(client, repo, a, "2.0.0");
+        TestImages.tag(client, repo, b, "hotfix");
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutionReport report = new PruneExecutor(client, new LocalRunLock(), AuditSink.NONE, Clock.systemUTC(), lines::add)
+                .recheck(PruneExecutor.Recheck.MOVED, (r, since) -> since.isAfter(started) ? Set.of() : Set.of(ImageTag.parse("2.0.0")), started)
+                .apply(repo, plan, true, "run-recheck-moved", null);
+
+        assertTrue(lines.contains("re-resolving 2 of 6 tags before deleting (new or written since the snapshot)"), lines.toString());
+        assertEquals(a.digest(), client.resolve(repo, ImageTag.parse("2.0.0")).orElseThrow().digest());
+        assertTrue(client.resolve(repo, a.digest()).isPresent(), "a is saved by the re-pointed release tag");
+        assertTrue(client.resolve(repo, b.digest()).isPresent(), "b is saved by the new tag");
+        assertTrue(client.resolve(repo, c.digest()).isEmpty(), "c goes");
+        assertTrue(has(repo, "1.9.0") && has(repo, "hotfix"));
+        assertTrue(report.verified(), report.summary());
+    }
+
+    @Test
     void aRegistryWithDeletesDisabledGivesOneClearErrorAndChangesNothing() throws Exception {
         try (LocalRegistry readOnly = LocalRegistry.builder().deleteEnabled(false).start();
              RegistryClient c = RegistryClient.builder().insecureRegistries(Set.of(readOnly.hostPort())).build()) {
