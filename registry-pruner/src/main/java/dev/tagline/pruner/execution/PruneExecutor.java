@@ -179,10 +179,12 @@ public final class PruneExecutor {
             } finally {
                 pool.shutdownNow();
             }
+            Map<ImageTag, PruneDecision> byTag = new HashMap<>();
+            plan.tagDecisions().forEach(d -> byTag.put(d.tag(), d));
             for (ImageTag tag : plan.tagOnlyDeletions()) {
                 lease.ensureHeld();
                 done++;
-                PruneDecision td = plan.decisionFor(tag);
+                PruneDecision td = byTag.get(tag);
                 try {
                     Optional<Descriptor> now = client.resolve(repo, tag);
                     if (now.isEmpty() || !now.get().digest().equals(td.digest())) {
@@ -190,10 +192,15 @@ public final class PruneExecutor {
                                 + now.map(d -> d.digest().value()).orElse("absent") + "): not deleted"), now.map(Descriptor::digest).orElse(null), null));
                         continue;
                     }
-                    client.deleteTag(repo, tag);
+                    lease.whileHeld(() -> {
+                        client.deleteTag(repo, tag);
+                        return null;
+                    });
                     outcomes.put(td, new PruneOutcome(td, now.get().digest(), null));
                     progress.accept(String.format("[%d/%d] deleted tag %s", done, total, tag));
-                } catch (RegistryException e) {
+                } catch (RunLock.LockUnavailableException e) {
+                    throw e;
+                } catch (Exception e) {
                     outcomes.put(td, new PruneOutcome(td.with(Verdict.SKIPPED, "delete-failed", "tag delete failed: " + e.getMessage()), null, null));
                 }
             }
@@ -225,13 +232,13 @@ public final class PruneExecutor {
             return new Attempt(Result.SKIPPED, "moved", why, resolved, null);
         }
         try {
-            lease.ensureHeld();
+            lease.whileHeld(() -> {
+                client.deleteManifest(repo, digest);
+                return null;
+            });
+            return new Attempt(Result.DELETED, null, null, resolved, null);
         } catch (RunLock.LockUnavailableException e) {
             return new Attempt(Result.SKIPPED, "lock-lost", e.getMessage(), resolved, null);
-        }
-        try {
-            client.deleteManifest(repo, digest);
-            return new Attempt(Result.DELETED, null, null, resolved, null);
         } catch (RegistryException e) {
             if (e.code() == ErrorCode.DELETE_DISABLED || e.code() == ErrorCode.UNSUPPORTED || e.status() == 405) {
                 return new Attempt(Result.DISABLED, null, null, resolved, e);
@@ -240,6 +247,8 @@ public final class PruneExecutor {
                 return new Attempt(Result.GONE, null, null, resolved, e);
             }
             return new Attempt(Result.FAILED, "delete-failed", "delete failed: " + e.getMessage(), resolved, e);
+        } catch (Exception e) {
+            return new Attempt(Result.FAILED, "delete-failed", "delete failed: " + e, resolved, null);
         }
     }
 

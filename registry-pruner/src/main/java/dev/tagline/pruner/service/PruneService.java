@@ -44,6 +44,8 @@ import java.util.UUID;
 public class PruneService {
     private static final Logger LOG = LoggerFactory.getLogger(PruneService.class);
 
+    private final PartitionOwnership ownership;
+
     private final PrunerConfig config;
     private final PolicyStore policies;
     private final PushHistoryService history;
@@ -54,7 +56,8 @@ public class PruneService {
     private final java.util.Optional<InventoryListener> inventoryTopic;
 
     public PruneService(PrunerConfig config, PolicyStore policies, PushHistoryService history, AuditClient audits, MeterRegistry meters,
-                        @Value("${kafka.bootstrap.servers}") String bootstrap, java.util.Optional<InventoryListener> inventoryTopic) {
+                        @Value("${kafka.bootstrap.servers}") String bootstrap, java.util.Optional<InventoryListener> inventoryTopic,
+                        PartitionOwnership ownership) {
         this.inventoryTopic = inventoryTopic;
         this.config = config;
         this.policies = policies;
@@ -63,7 +66,9 @@ public class PruneService {
         this.meters = meters;
         this.client = RegistryClient.builder().credentials(EnvCredentials.fromSystem())
                 .insecureRegistries(new HashSet<>(config.insecure())).build();
-        this.lock = LocalRunLock.both(new LocalRunLock(), new KafkaRunLock(bootstrap, Duration.ofSeconds(30)));
+        // one instance per repository: the owner of its image.build-results partition (see PartitionOwnership)
+        this.lock = LocalRunLock.both(new LocalRunLock(), ownership);
+        this.ownership = ownership;
     }
 
     /** Image repositories that builds of this source repository pushed to and that have a policy. */
@@ -84,6 +89,12 @@ public class PruneService {
     public Optional<ExecutionReport> run(ImageRepository image, List<String> extraCandidates, String trigger) {
         Optional<PolicyStore.Entry> entry = policies.policyFor(image);
         if (entry.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!ownership.owns(image)) {
+            LOG.debug("{} ({}): not pruned here, its image.build-results partition {} is not owned by this instance", image, trigger,
+                    ownership.partitionOf(image).map(String::valueOf).orElse("(unknown: tagline has not pushed to it)"));
+            meters.counter("tagline.pruner.runs", "trigger", kind(trigger), "result", "not-owner").increment();
             return Optional.empty();
         }
         String runId = "run-" + UUID.randomUUID();
