@@ -27,7 +27,7 @@ import org.slf4j.MDC;
  * anything unreadable reaches the shared dead-letter handler with its original bytes. The offset is
  * committed only after the record was handled (or dead-lettered).
  */
-@KafkaListener(groupId = "registry-pruner", offsetReset = OffsetReset.EARLIEST, offsetStrategy = OffsetStrategy.SYNC_PER_RECORD,
+@KafkaListener(groupId = "${tagline.pruner.group-id:registry-pruner}", offsetReset = OffsetReset.EARLIEST, offsetStrategy = OffsetStrategy.SYNC_PER_RECORD,
         errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RESUME_AT_NEXT_RECORD),
         properties = {
                 // static membership: a restart within the session timeout keeps this instance's partitions
