@@ -19,6 +19,9 @@ final class TaglineSelector {
     }
 
     static Selection select(RegistryGraph graph, RetentionPolicy policy, Instant now, List<String> warnings) {
+        if (!policy.rules().isEmpty()) {
+            return RuleSelector.select(graph, policy, now, warnings);
+        }
         Selection s = new Selection();
         for (Digest d : policy.protectedDigests()) {
             if (graph.manifests.containsKey(d)) {
