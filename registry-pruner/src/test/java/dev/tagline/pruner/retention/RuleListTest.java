@@ -61,4 +61,16 @@ class RuleListTest {
         String digests = outcomes(RetentionPlanner.decide(s.build(), policy, DeploymentInventory.NONE, CLOCK)).replaceAll("ci-\\S+ ?", "").trim();
         assertEquals(expected, digests);
     }
+
+    @org.junit.jupiter.api.Test
+    void theReadmesRuleListExampleParses() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        int start = readme.indexOf("```yaml\nretention:\n  gracePeriod: 1h\n  protectedTags: [prod]\n  rules:");
+        String yaml = readme.substring(start + "```yaml\n".length(), readme.indexOf("```", start + 7));
+        RetentionPolicy policy = RetentionPolicyParser.parse(yaml, "README.md");
+        assertEquals(7, policy.rules().size());
+        assertEquals("delete-rule:7", policy.rules().get(6).id());
+        assertEquals(true, policy.rules().get(2).countTags());
+        assertEquals(true, policy.rules().get(1).selects("v1.2") && !policy.rules().get(1).selects("v1.2.3"));
+    }
 }
