@@ -54,7 +54,7 @@ public final class Cli {
               prune snapshot --registry URL --repository NAME [--insecure] [--kafka BOOTSTRAP] [--no-referrers] > snapshot.json
               prune plan (--policy FILE | --ecr-policy FILE) --snapshot FILE [--inventory FILE|URL] [--now ISO-8601]
               prune run --registry URL --repository NAME (--policy FILE | --ecr-policy FILE) [--inventory FILE|URL]
-                        [--apply] [--insecure] [--kafka BOOTSTRAP] [--json] [--progress] [--recheck all|moved]
+                        [--apply] [--insecure] [--kafka BOOTSTRAP] [--json] [--progress] [--recheck all|moved] [--untag-by-dummy]
             Dry-run is the default: only 'prune run --apply' changes the registry.""";
 
     private Cli() {
@@ -110,7 +110,7 @@ public final class Cli {
         }
     }
 
-    private static final Set<String> FLAGS = Set.of("--insecure", "--apply", "--json", "--no-referrers", "--progress");
+    private static final Set<String> FLAGS = Set.of("--insecure", "--apply", "--json", "--no-referrers", "--progress", "--untag-by-dummy");
 
     static Map<String, String> options(List<String> args) {
         Map<String, String> opts = new HashMap<>();
@@ -292,7 +292,8 @@ public final class Cli {
             }
             PruneExecutor.WrittenTags written = pushTimes instanceof PushHistory h ? h::tagsWrittenSince : PruneExecutor.WrittenTags.NONE;
             ExecutionReport report = new PruneExecutor(client, lock, audits, Clock.systemUTC(), progress)
-                    .recheck(recheck, written, snapshotStarted).apply(repo, plan, apply, runId, null);
+                    .recheck(recheck, written, snapshotStarted).untagByDummyManifest(opts.containsKey("--untag-by-dummy"))
+                    .apply(repo, plan, apply, runId, null);
             if (audits instanceof AutoCloseable c) {
                 try {
                     c.close();

@@ -55,6 +55,7 @@ public final class PruneExecutor {
     private Recheck recheck = Recheck.ALL;
     private WrittenTags writtenTags = WrittenTags.NONE;
     private Instant snapshotStarted = Instant.EPOCH;
+    private boolean untagByDummy;
 
     /**
      * What is re-resolved before the delete phase. {@link #ALL}: every listed tag (the only safe choice
@@ -96,6 +97,16 @@ public final class PruneExecutor {
 
     /** Deletes of one wave (nothing in it references anything else in it) run this many at a time. */
     public static final int DEFAULT_PARALLEL_DELETES = 8;
+
+    /**
+     * Opt-in for registries that cannot delete a tag alone (CNCF Distribution): a candidate tag on a digest
+     * that must stay ({@code shared-digest}) is untagged by pointing it at a tiny throwaway manifest of its
+     * own and deleting that manifest; the kept digest is untouched. Audited with rule {@code shared-digest:untag}.
+     */
+    public PruneExecutor untagByDummyManifest(boolean enabled) {
+        this.untagByDummy = enabled;
+        return this;
+    }
 
     /**
      * Re-resolve only what can have moved ({@link Recheck#MOVED}): {@code written} says which tags tagline
@@ -204,11 +215,59 @@ public final class PruneExecutor {
                     outcomes.put(td, new PruneOutcome(td.with(Verdict.SKIPPED, "delete-failed", "tag delete failed: " + e.getMessage()), null, null));
                 }
             }
+            if (untagByDummy) {
+                untagSharedDigestTags(repo, plan, lease, runId, outcomes);
+            }
             List<String> problems = new ArrayList<>();
             List<PruneOutcome> verified = verify(repo, new ArrayList<>(outcomes.values()), problems);
             ExecutionReport report = new ExecutionReport(runId, repo.value(), false, plan, verified, problems, Duration.between(started, clock.instant()));
             publish(repo, source, report);
             return report;
+        }
+    }
+
+    /** The shared-digest tags the plan had to leave: each moved onto a throwaway manifest, which is then deleted. */
+    private void untagSharedDigestTags(ImageRepository repo, RetentionPlan plan, RunLock.Lease lease, String runId,
+                                       Map<PruneDecision, PruneOutcome> outcomes) throws RunLock.LockUnavailableException {
+        List<PruneDecision> trapped = plan.tagDecisions().stream()
+                .filter(d -> d.decision() == Verdict.SKIPPED && "shared-digest".equals(d.rule())).toList();
+        if (trapped.isEmpty()) {
+            return;
+        }
+        Digest config;
+        try {
+            config = client.pushBlob(repo, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (RegistryException e) {
+            progress.accept("cannot untag: pushing the throwaway config failed: " + e.getMessage());
+            return;
+        }
+        for (PruneDecision td : trapped) {
+            lease.ensureHeld();
+            try {
+                Optional<Descriptor> now = client.resolve(repo, td.tag());
+                if (now.isEmpty() || !now.get().digest().equals(td.digest())) {
+                    continue; // moved or gone since planning: left as planned (skipped)
+                }
+                String dummy = "{\"schemaVersion\":2,\"mediaType\":\"" + dev.tagline.registry.MediaTypes.OCI_MANIFEST + "\","
+                        + "\"config\":{\"mediaType\":\"" + dev.tagline.registry.MediaTypes.OCI_EMPTY + "\",\"digest\":\"" + config.value() + "\",\"size\":2},"
+                        + "\"layers\":[],\"annotations\":{\"dev.tagline.untag\":\"" + td.tag().value() + "\",\"dev.tagline.run\":\"" + runId + "\"}}";
+                Digest throwaway = lease.whileHeld(() -> client.putManifest(repo, td.tag(),
+                        dummy.getBytes(java.nio.charset.StandardCharsets.UTF_8), dev.tagline.registry.MediaTypes.OCI_MANIFEST));
+                lease.whileHeld(() -> {
+                    client.deleteManifest(repo, throwaway);
+                    return null;
+                });
+                PruneDecision untagged = td.with(Verdict.DELETED, "shared-digest:untag", td.reason().replace(
+                        "this registry cannot delete a tag without deleting its digest, so the tag stays",
+                        "the tag was moved onto throwaway manifest " + throwaway + " and that was deleted (untag opt-in)"));
+                outcomes.remove(td);
+                outcomes.put(untagged, new PruneOutcome(untagged, now.get().digest(), null));
+                progress.accept("untagged " + td.tag() + " (its digest " + td.digest() + " stays)");
+            } catch (RunLock.LockUnavailableException e) {
+                throw e;
+            } catch (Exception e) {
+                progress.accept("cannot untag " + td.tag() + ": " + e.getMessage());
+            }
         }
     }
 

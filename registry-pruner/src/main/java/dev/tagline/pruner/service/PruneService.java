@@ -112,6 +112,7 @@ public class PruneService {
                 String source = pushes.sourceRepositoryOf(image);
                 ExecutionReport report = new PruneExecutor(client, lock, this::publish, Clock.systemUTC(), LOG::debug)
                         .recheck(config.recheckMode(), pushes::tagsWrittenSince, snapshotStarted)
+                        .untagByDummyManifest(config.untagByDummy())
                         .apply(image, plan, config.apply(), runId, source == null ? null : RepositoryId.of(source));
                 meters.counter("tagline.pruner.deleted", "kind", "digest").increment(config.apply() ? report.count(false, dev.tagline.pruner.retention.PruneDecision.Verdict.DELETED) : 0);
                 meters.counter("tagline.pruner.deleted", "kind", "tag").increment(config.apply() ? report.count(true, dev.tagline.pruner.retention.PruneDecision.Verdict.DELETED) : 0);

@@ -20,6 +20,8 @@ import java.util.List;
  * @param historyTimeout     how long rebuilding the push history from the topic may take at start
  * @param recheck            before deleting, re-resolve {@code all} tags (default; other tools may write tags) or
  *                           only those {@code moved}: new since the snapshot or written by tagline since it
+ * @param untagByDummy       on registries without tag delete, untag a shared-digest candidate tag by moving it
+ *                           onto a throwaway manifest and deleting that (opt-in)
  */
 @ConfigurationProperties("pruner")
 public record PrunerConfig(
@@ -30,7 +32,8 @@ public record PrunerConfig(
         @Nullable List<String> insecureRegistries,
         @Nullable String inventory,
         @Bindable(defaultValue = "60s") Duration historyTimeout,
-        @Bindable(defaultValue = "all") String recheck) {
+        @Bindable(defaultValue = "all") String recheck,
+        @Bindable(defaultValue = "false") boolean untagByDummy) {
 
     public dev.tagline.pruner.execution.PruneExecutor.Recheck recheckMode() {
         return "moved".equalsIgnoreCase(recheck) ? dev.tagline.pruner.execution.PruneExecutor.Recheck.MOVED

@@ -244,6 +244,36 @@ class PruneRegistryIT {
     }
 
     @Test
+    void untagByDummyManifestRemovesASharedDigestCiTagAndKeepsTheRelease() throws Exception {
+        ImageRepository repo = repo("untag");
+        Pushed rel = TestImages.image(client, repo, "untag-rel", "amd64");
+        TestImages.tag(client, repo, rel, "sha-1111abc", "1.4.0");
+        Pushed ci = TestImages.image(client, repo, "untag-ci", "amd64");
+        TestImages.tag(client, repo, ci, "sha-2222abc");
+        RegistrySnapshot snapshot = new SnapshotReader(client, PushTimes.NONE, 4, true, null).read(repo);
+        assertTrue(!snapshot.tagDeletionSupported(), "Distribution 2.8 cannot delete a tag alone (probed)");
+        RetentionPlan plan = RetentionPlanner.decide(snapshot,
+                RetentionPolicy.builder().candidates("sha-*").keepLast(0).gracePeriod(Duration.ZERO).build(), DeploymentInventory.NONE, Clock.systemUTC());
+        assertEquals("shared-digest", plan.decisionFor(ImageTag.parse("sha-1111abc")).rule());
+
+        ExecutionReport report = new PruneExecutor(client, new LocalRunLock(), AuditSink.NONE, Clock.systemUTC(), s -> { })
+                .untagByDummyManifest(true).apply(repo, plan, true, "run-untag", null);
+
+        assertTrue(report.verified(), report.summary());
+        assertTrue(!has(repo, "sha-1111abc"), "the CI tag is gone");
+        assertTrue(has(repo, "1.4.0"), "the release tag stays");
+        assertEquals(rel.digest(), client.resolve(repo, ImageTag.parse("1.4.0")).orElseThrow().digest());
+        assertTrue(client.resolve(repo, rel.digest()).isPresent(), "the kept digest is untouched");
+        assertTrue(client.resolve(repo, ci.digest()).isEmpty(), "the plain CI image is deleted as planned");
+        PruneOutcome untag = report.outcomes().stream().filter(o -> ImageTag.parse("sha-1111abc").equals(o.decision().tag())).findFirst().orElseThrow();
+        assertEquals(Verdict.DELETED, untag.decision().decision());
+        assertEquals("shared-digest:untag", untag.decision().rule());
+        assertTrue(untag.decision().reason().contains("throwaway manifest"), untag.decision().reason());
+        assertEquals(Boolean.FALSE, untag.presentAfter());
+        assertEquals(List.of("1.4.0"), client.listTags(repo).stream().map(ImageTag::value).sorted().toList());
+    }
+
+    @Test
     void aRegistryWithDeletesDisabledGivesOneClearErrorAndChangesNothing() throws Exception {
         try (LocalRegistry readOnly = LocalRegistry.builder().deleteEnabled(false).start();
              RegistryClient c = RegistryClient.builder().insecureRegistries(Set.of(readOnly.hostPort())).build()) {
