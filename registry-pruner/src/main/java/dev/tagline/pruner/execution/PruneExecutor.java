@@ -330,6 +330,7 @@ public final class PruneExecutor {
         }
         Map<ImageTag, Digest> planned = new HashMap<>();
         plan.tagDecisions().forEach(d -> planned.put(d.tag(), d.digest()));
+        Set<ImageTag> deletedTags = new HashSet<>(plan.deletedTags());
         List<ImageTag> current;
         try {
             current = client.listTags(repo);
@@ -359,7 +360,7 @@ public final class PruneExecutor {
             }
             Digest now = r.get().digest();
             Digest before = planned.get(tag);
-            if (now.equals(before) && !plan.deletedTags().contains(tag)) {
+            if (now.equals(before) && !deletedTags.contains(tag)) {
                 continue; // a kept tag, unchanged: already accounted for by the plan
             }
             if (now.equals(before)) {
