@@ -1,5 +1,6 @@
 package dev.tagline.pruner.service;
 
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.health.HealthStatus;
@@ -7,7 +8,6 @@ import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
 import io.micronaut.management.health.indicator.annotation.Readiness;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -30,10 +30,12 @@ import java.util.concurrent.TimeUnit;
  * down. Liveness ({@code /health/liveness}) does not depend on the broker: a broker outage makes the
  * instance unready, never restarted.
  */
-@Singleton
+@Context // created at start-up, so the first check happens there and no request waits for it
 @Readiness
 public class BrokerHealthIndicator implements HealthIndicator {
     private static final Duration EVERY = Duration.ofSeconds(5);
+    private static final Duration FIRST_CHECK = Duration.ofSeconds(2);
+    private static final Duration CHECK = Duration.ofSeconds(4);
 
     private final Admin admin;
     private final ScheduledExecutorService probe = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -49,16 +51,17 @@ public class BrokerHealthIndicator implements HealthIndicator {
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "4000");
         this.admin = Admin.create(p);
-        probe.scheduleWithFixedDelay(this::check, 0, EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        check(FIRST_CHECK); // a reachable broker answers in milliseconds; an unreachable one delays start-up by at most this
+        probe.scheduleWithFixedDelay(() -> check(CHECK), EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    void check() {
+    void check(Duration timeout) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("checkedAt", Instant.now().toString());
         try {
-            var cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(4000));
-            details.put("clusterId", cluster.clusterId().get(5, TimeUnit.SECONDS));
-            details.put("brokers", cluster.nodes().get(5, TimeUnit.SECONDS).size());
+            var cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()));
+            details.put("clusterId", cluster.clusterId().get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS));
+            details.put("brokers", cluster.nodes().get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS).size());
             last = result(HealthStatus.UP, details);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

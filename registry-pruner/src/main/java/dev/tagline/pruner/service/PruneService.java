@@ -45,6 +45,8 @@ public class PruneService {
     private static final Logger LOG = LoggerFactory.getLogger(PruneService.class);
 
     private final PartitionOwnership ownership;
+    private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean closing;
 
     private final PrunerConfig config;
     private final PolicyStore policies;
@@ -91,6 +93,18 @@ public class PruneService {
         if (entry.isEmpty()) {
             return Optional.empty();
         }
+        if (closing) {
+            return Optional.empty();
+        }
+        active.incrementAndGet();
+        try {
+            return runOwned(image, extraCandidates, trigger, entry);
+        } finally {
+            active.decrementAndGet();
+        }
+    }
+
+    private Optional<ExecutionReport> runOwned(ImageRepository image, List<String> extraCandidates, String trigger, Optional<PolicyStore.Entry> entry) {
         if (!ownership.owns(image)) {
             LOG.debug("{} ({}): not pruned here, its image.build-results partition {} is not owned by this instance", image, trigger,
                     ownership.partitionOf(image).map(String::valueOf).orElse("(unknown: tagline has not pushed to it)"));
@@ -158,8 +172,19 @@ public class PruneService {
         return colon < 0 ? trigger : trigger.substring(0, colon);
     }
 
+    /** Lets the runs in progress finish (bounded) before the registry client closes under them. */
     @PreDestroy
     void close() {
+        closing = true;
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (active.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         client.close();
     }
 
