@@ -19,15 +19,21 @@ import java.util.Locale;
 /**
  * Run 4's decision alone: registry-pruner's {@code RetentionPlanner.decide} over a snapshot of N sha-*
  * tags on N images (keepLast N/2), against the least any retention must do: sort the same tags by
- * age and take the older half. Run in its own JVM on registry-pruner.jar. Prints one line:
- * {@code decisionMs=.. sortMs=.. firstDecisionMs=.. deleted=..}.
+ * age and take the older half. Run in its own JVM on registry-pruner.jar. Prints one line per size given:
+ * {@code tags=N decisionMs=.. sortMs=.. firstDecisionMs=.. deleted=..}.
  */
 public final class DecisionProbe {
     private DecisionProbe() {
     }
 
+    /** One line per size: {@code tags=N decisionMs=..}, so the growth from 5k to 100k tags is visible. */
     public static void main(String[] args) {
-        int n = Integer.parseInt(args[0]);
+        for (String arg : args) {
+            probe(Integer.parseInt(arg));
+        }
+    }
+
+    private static void probe(int n) {
         Instant newest = Instant.parse("2026-03-01T00:00:00Z");
         List<RegistrySnapshot.Tag> tags = new ArrayList<>();
         List<RegistrySnapshot.Manifest> manifests = new ArrayList<>();
@@ -54,19 +60,24 @@ public final class DecisionProbe {
             sortOldestHalf(tags);
         }
         double[] decide = new double[5];
+        double[] cpu = new double[5];
         double[] sort = new double[5];
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int i = 0; i < 5; i++) {
             long t0 = System.nanoTime();
+            long c = threads.getCurrentThreadCpuTime();
             RetentionPlanner.decide(snapshot, policy, DeploymentInventory.NONE, clock);
             decide[i] = (System.nanoTime() - t0) / 1e6;
+            cpu[i] = (threads.getCurrentThreadCpuTime() - c) / 1e6;
             t0 = System.nanoTime();
             sortOldestHalf(tags);
             sort[i] = (System.nanoTime() - t0) / 1e6;
         }
         java.util.Arrays.sort(decide);
+        java.util.Arrays.sort(cpu);
         java.util.Arrays.sort(sort);
-        System.out.println(String.format(Locale.ROOT, "decisionMs=%.2f sortMs=%.3f firstDecisionMs=%.2f deleted=%d",
-                decide[2], sort[2], firstMs, first.deletedDigests().size()));
+        System.out.println(String.format(Locale.ROOT, "tags=" + n + " decisionMs=%.2f sortMs=%.3f firstDecisionMs=%.2f deleted=%d decisionCpuMs=%.2f",
+                decide[2], sort[2], firstMs, first.deletedDigests().size(), cpu[2]));
     }
 
     private static List<Digest> sortOldestHalf(List<RegistrySnapshot.Tag> tags) {

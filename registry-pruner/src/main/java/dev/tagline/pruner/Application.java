@@ -23,6 +23,18 @@ public final class Application {
             }
             System.exit(Cli.run(args, System.out, System.err));
         }
+        if (System.getenv("TAGLINE_PRUNER_INSTANCE_ID") == null && System.getProperty("tagline.pruner.instance-id") == null) {
+            // static membership needs a stable, distinct id per instance: the pod or host name
+            String host = System.getenv("HOSTNAME");
+            try {
+                host = host != null ? host : java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = null; // the configured default stays
+            }
+            if (host != null && host.matches("[A-Za-z0-9._-]+")) {
+                System.setProperty("tagline.pruner.instance-id", host);
+            }
+        }
         Micronaut.build(args)
                 .mainClass(Application.class)
                 .banner(false)

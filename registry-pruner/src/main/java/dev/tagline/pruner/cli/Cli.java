@@ -54,7 +54,7 @@ public final class Cli {
               prune snapshot --registry URL --repository NAME [--insecure] [--kafka BOOTSTRAP] [--no-referrers] > snapshot.json
               prune plan (--policy FILE | --ecr-policy FILE) --snapshot FILE [--inventory FILE|URL] [--now ISO-8601]
               prune run --registry URL --repository NAME (--policy FILE | --ecr-policy FILE) [--inventory FILE|URL]
-                        [--apply] [--insecure] [--kafka BOOTSTRAP] [--json] [--progress]
+                        [--apply] [--insecure] [--kafka BOOTSTRAP] [--json] [--progress] [--recheck all|moved] [--untag-by-dummy]
             Dry-run is the default: only 'prune run --apply' changes the registry.""";
 
     private Cli() {
@@ -110,7 +110,7 @@ public final class Cli {
         }
     }
 
-    private static final Set<String> FLAGS = Set.of("--insecure", "--apply", "--json", "--no-referrers", "--progress");
+    private static final Set<String> FLAGS = Set.of("--insecure", "--apply", "--json", "--no-referrers", "--progress", "--untag-by-dummy");
 
     static Map<String, String> options(List<String> args) {
         Map<String, String> opts = new HashMap<>();
@@ -152,6 +152,16 @@ public final class Cli {
             b.insecureRegistries(Set.of(repo.registry()));
         }
         return b.build();
+    }
+
+    /** {@code --recheck all} (default): re-resolve every tag before deleting; {@code moved}: only new ones (tagline is the only writer). */
+    static PruneExecutor.Recheck recheck(Map<String, String> opts) {
+        String v = opts.getOrDefault("--recheck", "all");
+        return switch (v) {
+            case "all" -> PruneExecutor.Recheck.ALL;
+            case "moved" -> PruneExecutor.Recheck.MOVED;
+            default -> throw new UsageException("--recheck is 'all' or 'moved', not '" + v + "'");
+        };
     }
 
     private static PushTimes pushTimes(Map<String, String> opts, PrintStream err) {
@@ -260,9 +270,12 @@ public final class Cli {
         try (RegistryClient client = client(opts, repo)) {
             var progress = progress(opts, err);
             RegistrySnapshot s;
+            PruneExecutor.Recheck recheck = recheck(opts);
+            PushTimes pushTimes = pushTimes(opts, err);
+            java.time.Instant snapshotStarted = java.time.Instant.now();
             long t0 = System.nanoTime();
             try {
-                s = new SnapshotReader(client, pushTimes(opts, err), 8, !opts.containsKey("--no-referrers"), progress).read(repo);
+                s = new SnapshotReader(client, pushTimes, 8, !opts.containsKey("--no-referrers"), progress).read(repo);
             } catch (SnapshotReader.SnapshotException e) {
                 err.println("prune: " + e.getMessage() + (e.getMessage().contains("nothing will be deleted") ? "" : "; nothing was deleted"));
                 return e instanceof SnapshotReader.UnreadableTagsException ? 2 : 1;
@@ -277,7 +290,10 @@ public final class Cli {
             if (opts.containsKey("--kafka")) {
                 lock = LocalRunLock.both(lock, new dev.tagline.pruner.service.KafkaRunLock(opts.get("--kafka"), Duration.ofSeconds(30)));
             }
-            ExecutionReport report = new PruneExecutor(client, lock, audits, Clock.systemUTC(), progress).apply(repo, plan, apply, runId, null);
+            PruneExecutor.WrittenTags written = pushTimes instanceof PushHistory h ? h::tagsWrittenSince : PruneExecutor.WrittenTags.NONE;
+            ExecutionReport report = new PruneExecutor(client, lock, audits, Clock.systemUTC(), progress)
+                    .recheck(recheck, written, snapshotStarted).untagByDummyManifest(opts.containsKey("--untag-by-dummy"))
+                    .apply(repo, plan, apply, runId, null);
             if (audits instanceof AutoCloseable c) {
                 try {
                     c.close();
@@ -288,7 +304,7 @@ public final class Cli {
             if (opts.containsKey("--json")) {
                 Map<String, Object> json = SnapshotJson.planToMap(plan);
                 json.put("summary", report.summary() + timing);
-                out.print(JsonText.writePretty(json));
+                out.print(SnapshotJson.pretty(json));
             } else {
                 out.print(report.summary() + timing);
             }

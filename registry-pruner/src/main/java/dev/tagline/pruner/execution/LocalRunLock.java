@@ -50,6 +50,11 @@ public final class LocalRunLock implements RunLock {
                 }
 
                 @Override
+                public <T> T whileHeld(Action<T> action) throws Exception {
+                    return a.whileHeld(() -> b.whileHeld(action));
+                }
+
+                @Override
                 public void close() {
                     b.close();
                     a.close();

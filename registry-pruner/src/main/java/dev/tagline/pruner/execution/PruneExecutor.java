@@ -41,7 +41,7 @@ import java.util.function.Consumer;
  *       that digest are re-resolved again, and the delete is skipped if any moved;</li>
  *   <li>parents before children; a skipped or failed parent keeps its children and referrers;</li>
  *   <li>a registry with deletes disabled stops the run at the first delete with one clear error;</li>
- *   <li>a verification pass re-lists the repository and checks every tag and deleted digest.</li>
+ *   <li>a verification pass re-lists the repository (every tag) and checks that every deleted digest is gone.</li>
  * </ul>
  */
 public final class PruneExecutor {
@@ -52,6 +52,26 @@ public final class PruneExecutor {
     private final Consumer<String> progress;
     private final Hooks hooks;
     private final int parallelDeletes;
+    private Recheck recheck = Recheck.ALL;
+    private WrittenTags writtenTags = WrittenTags.NONE;
+    private Instant snapshotStarted = Instant.EPOCH;
+    private boolean untagByDummy;
+
+    /**
+     * What is re-resolved before the delete phase. {@link #ALL}: every listed tag (the only safe choice
+     * when other tools write tags into the repository). {@link #MOVED}: only what can have moved when
+     * tagline is the repository's only writer: tags that are new since the snapshot (from one re-listing)
+     * and tags tagline wrote since the snapshot (from its push history). In both modes the tags on each
+     * digest are resolved again right before that digest's delete.
+     */
+    public enum Recheck { ALL, MOVED }
+
+    /** The tags tagline wrote into an image repository since an instant (its push history). */
+    public interface WrittenTags {
+        WrittenTags NONE = (repo, since) -> Set.of();
+
+        Set<ImageTag> since(ImageRepository repo, Instant since);
+    }
 
     /** Test seams around the act phase (e.g. a tag moving between planning and deleting). */
     public interface Hooks {
@@ -76,7 +96,28 @@ public final class PruneExecutor {
     }
 
     /** Deletes of one wave (nothing in it references anything else in it) run this many at a time. */
-    public static final int DEFAULT_PARALLEL_DELETES = 4;
+    public static final int DEFAULT_PARALLEL_DELETES = 8;
+
+    /**
+     * Opt-in for registries that cannot delete a tag alone (CNCF Distribution): a candidate tag on a digest
+     * that must stay ({@code shared-digest}) is untagged by pointing it at a tiny throwaway manifest of its
+     * own and deleting that manifest; the kept digest is untouched. Audited with rule {@code shared-digest:untag}.
+     */
+    public PruneExecutor untagByDummyManifest(boolean enabled) {
+        this.untagByDummy = enabled;
+        return this;
+    }
+
+    /**
+     * Re-resolve only what can have moved ({@link Recheck#MOVED}): {@code written} says which tags tagline
+     * wrote since {@code snapshotStarted} (when reading the snapshot began).
+     */
+    public PruneExecutor recheck(Recheck mode, WrittenTags written, Instant snapshotStarted) {
+        this.recheck = mode == null ? Recheck.ALL : mode;
+        this.writtenTags = written == null ? WrittenTags.NONE : written;
+        this.snapshotStarted = snapshotStarted == null ? Instant.EPOCH : snapshotStarted;
+        return this;
+    }
 
     public ExecutionReport apply(ImageRepository repo, RetentionPlan plan, boolean apply, String runId, RepositoryId source)
             throws DeletesDisabledException, RunLock.LockUnavailableException {
@@ -149,10 +190,12 @@ public final class PruneExecutor {
             } finally {
                 pool.shutdownNow();
             }
+            Map<ImageTag, PruneDecision> byTag = new HashMap<>();
+            plan.tagDecisions().forEach(d -> byTag.put(d.tag(), d));
             for (ImageTag tag : plan.tagOnlyDeletions()) {
                 lease.ensureHeld();
                 done++;
-                PruneDecision td = plan.decisionFor(tag);
+                PruneDecision td = byTag.get(tag);
                 try {
                     Optional<Descriptor> now = client.resolve(repo, tag);
                     if (now.isEmpty() || !now.get().digest().equals(td.digest())) {
@@ -160,18 +203,71 @@ public final class PruneExecutor {
                                 + now.map(d -> d.digest().value()).orElse("absent") + "): not deleted"), now.map(Descriptor::digest).orElse(null), null));
                         continue;
                     }
-                    client.deleteTag(repo, tag);
+                    lease.whileHeld(() -> {
+                        client.deleteTag(repo, tag);
+                        return null;
+                    });
                     outcomes.put(td, new PruneOutcome(td, now.get().digest(), null));
                     progress.accept(String.format("[%d/%d] deleted tag %s", done, total, tag));
-                } catch (RegistryException e) {
+                } catch (RunLock.LockUnavailableException e) {
+                    throw e;
+                } catch (Exception e) {
                     outcomes.put(td, new PruneOutcome(td.with(Verdict.SKIPPED, "delete-failed", "tag delete failed: " + e.getMessage()), null, null));
                 }
+            }
+            if (untagByDummy) {
+                untagSharedDigestTags(repo, plan, lease, runId, outcomes);
             }
             List<String> problems = new ArrayList<>();
             List<PruneOutcome> verified = verify(repo, new ArrayList<>(outcomes.values()), problems);
             ExecutionReport report = new ExecutionReport(runId, repo.value(), false, plan, verified, problems, Duration.between(started, clock.instant()));
             publish(repo, source, report);
             return report;
+        }
+    }
+
+    /** The shared-digest tags the plan had to leave: each moved onto a throwaway manifest, which is then deleted. */
+    private void untagSharedDigestTags(ImageRepository repo, RetentionPlan plan, RunLock.Lease lease, String runId,
+                                       Map<PruneDecision, PruneOutcome> outcomes) throws RunLock.LockUnavailableException {
+        List<PruneDecision> trapped = plan.tagDecisions().stream()
+                .filter(d -> d.decision() == Verdict.SKIPPED && "shared-digest".equals(d.rule())).toList();
+        if (trapped.isEmpty()) {
+            return;
+        }
+        Digest config;
+        try {
+            config = client.pushBlob(repo, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (RegistryException e) {
+            progress.accept("cannot untag: pushing the throwaway config failed: " + e.getMessage());
+            return;
+        }
+        for (PruneDecision td : trapped) {
+            lease.ensureHeld();
+            try {
+                Optional<Descriptor> now = client.resolve(repo, td.tag());
+                if (now.isEmpty() || !now.get().digest().equals(td.digest())) {
+                    continue; // moved or gone since planning: left as planned (skipped)
+                }
+                String dummy = "{\"schemaVersion\":2,\"mediaType\":\"" + dev.tagline.registry.MediaTypes.OCI_MANIFEST + "\","
+                        + "\"config\":{\"mediaType\":\"" + dev.tagline.registry.MediaTypes.OCI_EMPTY + "\",\"digest\":\"" + config.value() + "\",\"size\":2},"
+                        + "\"layers\":[],\"annotations\":{\"dev.tagline.untag\":\"" + td.tag().value() + "\",\"dev.tagline.run\":\"" + runId + "\"}}";
+                Digest throwaway = lease.whileHeld(() -> client.putManifest(repo, td.tag(),
+                        dummy.getBytes(java.nio.charset.StandardCharsets.UTF_8), dev.tagline.registry.MediaTypes.OCI_MANIFEST));
+                lease.whileHeld(() -> {
+                    client.deleteManifest(repo, throwaway);
+                    return null;
+                });
+                PruneDecision untagged = td.with(Verdict.DELETED, "shared-digest:untag", td.reason().replace(
+                        "this registry cannot delete a tag without deleting its digest, so the tag stays",
+                        "the tag was moved onto throwaway manifest " + throwaway + " and that was deleted (untag opt-in)"));
+                outcomes.remove(td);
+                outcomes.put(untagged, new PruneOutcome(untagged, now.get().digest(), null));
+                progress.accept("untagged " + td.tag() + " (its digest " + td.digest() + " stays)");
+            } catch (RunLock.LockUnavailableException e) {
+                throw e;
+            } catch (Exception e) {
+                progress.accept("cannot untag " + td.tag() + ": " + e.getMessage());
+            }
         }
     }
 
@@ -195,13 +291,13 @@ public final class PruneExecutor {
             return new Attempt(Result.SKIPPED, "moved", why, resolved, null);
         }
         try {
-            lease.ensureHeld();
+            lease.whileHeld(() -> {
+                client.deleteManifest(repo, digest);
+                return null;
+            });
+            return new Attempt(Result.DELETED, null, null, resolved, null);
         } catch (RunLock.LockUnavailableException e) {
             return new Attempt(Result.SKIPPED, "lock-lost", e.getMessage(), resolved, null);
-        }
-        try {
-            client.deleteManifest(repo, digest);
-            return new Attempt(Result.DELETED, null, null, resolved, null);
         } catch (RegistryException e) {
             if (e.code() == ErrorCode.DELETE_DISABLED || e.code() == ErrorCode.UNSUPPORTED || e.status() == 405) {
                 return new Attempt(Result.DISABLED, null, null, resolved, e);
@@ -210,6 +306,8 @@ public final class PruneExecutor {
                 return new Attempt(Result.GONE, null, null, resolved, e);
             }
             return new Attempt(Result.FAILED, "delete-failed", "delete failed: " + e.getMessage(), resolved, e);
+        } catch (Exception e) {
+            return new Attempt(Result.FAILED, "delete-failed", "delete failed: " + e, resolved, null);
         }
     }
 
@@ -232,6 +330,7 @@ public final class PruneExecutor {
         }
         Map<ImageTag, Digest> planned = new HashMap<>();
         plan.tagDecisions().forEach(d -> planned.put(d.tag(), d.digest()));
+        Set<ImageTag> deletedTags = new HashSet<>(plan.deletedTags());
         List<ImageTag> current;
         try {
             current = client.listTags(repo);
@@ -239,22 +338,29 @@ public final class PruneExecutor {
             toDelete.forEach(d -> saved.put(d, "cannot re-list tags before deleting (" + e.getMessage() + ")"));
             return saved;
         }
-        progress.accept("re-resolving " + current.size() + " tags before deleting");
+        List<ImageTag> toResolve = current;
+        if (recheck == Recheck.MOVED) {
+            // only what can have moved: new since the snapshot, or written by tagline since it (minus a margin for clocks)
+            Set<ImageTag> written = writtenTags.since(repo, snapshotStarted.minus(MOVED_MARGIN));
+            toResolve = current.stream().filter(t -> !planned.containsKey(t) || written.contains(t)).toList();
+        }
+        progress.accept("re-resolving " + toResolve.size() + " of " + current.size() + " tags before deleting ("
+                + (recheck == Recheck.ALL ? "all" : "new or written since the snapshot") + ")");
         Map<ImageTag, Optional<Descriptor>> resolvedNow;
         try {
-            resolvedNow = parallel(current, tag -> client.resolve(repo, tag));
+            resolvedNow = parallel(toResolve, tag -> client.resolve(repo, tag));
         } catch (RegistryException e) {
             toDelete.forEach(d -> saved.putIfAbsent(d, "cannot re-resolve the tags before deleting (" + e.getMessage() + ")"));
             return saved;
         }
-        for (ImageTag tag : current) {
+        for (ImageTag tag : toResolve) {
             Optional<Descriptor> r = resolvedNow.get(tag);
             if (r.isEmpty()) {
                 continue;
             }
             Digest now = r.get().digest();
             Digest before = planned.get(tag);
-            if (now.equals(before) && !plan.deletedTags().contains(tag)) {
+            if (now.equals(before) && !deletedTags.contains(tag)) {
                 continue; // a kept tag, unchanged: already accounted for by the plan
             }
             if (now.equals(before)) {
@@ -271,6 +377,9 @@ public final class PruneExecutor {
         }
         return saved;
     }
+
+    /** Push times come from build results, whose finishedAt may be a little before they reach the pruner. */
+    static final Duration MOVED_MARGIN = Duration.ofMinutes(10);
 
     interface RegistryCall<K, V> {
         V call(K key) throws RegistryException;
@@ -385,7 +494,9 @@ public final class PruneExecutor {
             problems.add("cannot re-list tags: " + e.getMessage());
             return outcomes;
         }
-        List<Digest> digests = outcomes.stream().filter(o -> !o.decision().isTag()).map(o -> o.decision().digest()).distinct().toList();
+        // verify what was deleted: the listing covers every tag, a HEAD each deleted digest (kept digests are not re-read)
+        List<Digest> digests = outcomes.stream().filter(o -> !o.decision().isTag() && o.decision().deletes())
+                .map(o -> o.decision().digest()).distinct().toList();
         Map<Digest, Boolean> digestPresent;
         try {
             digestPresent = parallel(digests, d -> client.resolve(repo, d).isPresent());

@@ -13,8 +13,21 @@ public interface RunLock {
         /** Throws when another run took the repository over (fenced); checked before every delete. */
         void ensureHeld() throws LockUnavailableException;
 
+        /**
+         * Runs one delete while the lease is held: a lock that can be lost (a revoked partition) waits
+         * for the actions in flight before it counts as lost, so none runs after the loss.
+         */
+        default <T> T whileHeld(Action<T> action) throws Exception {
+            ensureHeld();
+            return action.run();
+        }
+
         @Override
         void close();
+    }
+
+    interface Action<T> {
+        T run() throws Exception;
     }
 
     class LockUnavailableException extends Exception {

@@ -76,6 +76,17 @@ public final class PushHistory implements PushTimes {
         return digests.get(new DigestKey(image, digest));
     }
 
+    /** Tags tagline wrote into this image repository at or after {@code since} (by the builds' finishedAt). */
+    public java.util.Set<ImageTag> tagsWrittenSince(ImageRepository image, Instant since) {
+        java.util.Set<ImageTag> out = new java.util.HashSet<>();
+        tags.forEach((k, at) -> {
+            if (k.image().equals(image) && !at.isBefore(since)) {
+                out.add(k.tag());
+            }
+        });
+        return out;
+    }
+
     /** The source repository id whose builds pushed to this image repository (the audit key), or null. */
     public String sourceRepositoryOf(ImageRepository image) {
         return sourceRepository.get(image);

@@ -10,6 +10,11 @@ import dev.tagline.pruner.retention.RetentionPolicyParser;
 import dev.tagline.schema.value.Digest;
 import dev.tagline.schema.value.ImageTag;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -58,12 +63,12 @@ public final class SnapshotJson {
         if (s.tagDeletionSupported()) {
             root.put("tagDeletionSupported", true);
         }
-        return JsonText.writePretty(root);
+        return pretty(root);
     }
 
     /** @throws InvalidPolicyException naming the file and the field that is wrong */
     public static RegistrySnapshot read(String text, String source) {
-        Object doc = RetentionPolicyParser.load(text, source);
+        Object doc = isJson(text) ? loadJson(text, source) : RetentionPolicyParser.load(text, source);
         if (!(doc instanceof Map<?, ?> root)) {
             throw new InvalidPolicyException(source + ": a snapshot must be a JSON object");
         }
@@ -102,6 +107,35 @@ public final class SnapshotJson {
         return new RegistrySnapshot(repository, tags, manifests, Boolean.TRUE.equals(root.get("tagDeletionSupported")));
     }
 
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    /** Indented JSON in the layout users and scripts know (scalar arrays on one line). */
+    public static String pretty(Object tree) {
+        return JsonText.writePretty(tree);
+    }
+
+    private static boolean isJson(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!Character.isWhitespace(c) && c != '\uFEFF') {
+                return c == '{' || c == '[';
+            }
+        }
+        return false;
+    }
+
+    /** JSON as JSON: no document size limit (SnakeYAML refuses more than 3 MiB, about 7,800 tags). */
+    private static Object loadJson(String text, String source) {
+        try {
+            return JSON.readValue(text.startsWith("\uFEFF") ? text.substring(1) : text, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new InvalidPolicyException(source + ": not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()), e);
+        }
+    }
+
     public static Map<String, Object> planToMap(RetentionPlan plan) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("deletedDigests", plan.deletedDigests().stream().map(Digest::value).toList());
@@ -123,7 +157,7 @@ public final class SnapshotJson {
     }
 
     public static String writePlan(RetentionPlan plan) {
-        return JsonText.writePretty(planToMap(plan));
+        return pretty(planToMap(plan));
     }
 
     static String iso(Instant t) {

@@ -6,7 +6,9 @@ import dev.tagline.schema.value.Digest;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,11 +25,11 @@ final class RegistryGraph {
 
     final RegistrySnapshot snapshot;
     final Map<Digest, Manifest> manifests;
-    final Map<Digest, List<Tag>> tagsByDigest = new TreeMap<>();
-    final Map<Digest, Set<Digest>> children = new TreeMap<>();
-    final Map<Digest, Set<Digest>> parents = new TreeMap<>();
-    final Map<Digest, Set<Digest>> referrers = new TreeMap<>();
-    final Map<Digest, Digest> subjectOf = new TreeMap<>();
+    final Map<Digest, List<Tag>> tagsByDigest = new HashMap<>();
+    final Map<Digest, Set<Digest>> children = new HashMap<>();
+    final Map<Digest, Set<Digest>> parents = new HashMap<>();
+    final Map<Digest, Set<Digest>> referrers = new HashMap<>();
+    final Map<Digest, Digest> subjectOf = new HashMap<>();
     final List<String> missingChildren = new ArrayList<>();
 
     RegistryGraph(RegistrySnapshot snapshot) {
@@ -62,6 +64,9 @@ final class RegistryGraph {
 
     /** The subject of an attachment tag, when that subject is in this repository. */
     Optional<Digest> attachmentSubject(Tag tag) {
+        if (!tag.tag().value().startsWith("sha256-")) {
+            return Optional.empty(); // most tags: no regex
+        }
         Matcher m = ATTACHMENT.matcher(tag.tag().value());
         if (!m.matches()) {
             return Optional.empty();
@@ -89,8 +94,36 @@ final class RegistryGraph {
     }
 
     /**
-     * Age of an image: the latest time tagline pushed it or wrote any of its tags onto it; else the
-     * config created time (an index: its newest child's); else unknown.
+     * The time that ranks a candidate image and ages it for the keep rules: the newest push time of its
+     * own candidate tags. Another tag written onto the digest later (a protected {@code prod} re-pointed
+     * onto an old CI image, or a rebuild of an old commit giving the same digest) must not make that CI
+     * image young, or a genuinely recent one falls out of the keep window. When no candidate tag has a
+     * push time: the digest's push time only if no other tag has one either (else that time may come
+     * from the re-pointing), then the config created time, else unknown.
+     */
+    ImageAge candidateAge(Digest d, List<Tag> candidateTags) {
+        Instant latest = null;
+        for (Tag t : candidateTags) {
+            if (t.pushedAt() != null && (latest == null || t.pushedAt().isAfter(latest))) {
+                latest = t.pushedAt();
+            }
+        }
+        if (latest != null) {
+            return new ImageAge(latest, ImageAge.Source.TAGLINE);
+        }
+        Manifest m = manifests.get(d);
+        boolean otherTagTimed = tags(d).stream().anyMatch(t -> t.pushedAt() != null);
+        if (m != null && m.pushedAt() != null && !otherTagTimed) {
+            return new ImageAge(m.pushedAt(), ImageAge.Source.TAGLINE);
+        }
+        Instant created = configCreated(d, new HashSet<>());
+        return created != null ? new ImageAge(created, ImageAge.Source.CONFIG_CREATED) : ImageAge.UNKNOWN;
+    }
+
+    /**
+     * When an image was last touched: the latest time tagline pushed it or wrote any of its tags onto
+     * it (any tag: a digest re-tagged seconds ago is in flight, which is what the grace period is for);
+     * else the config created time (an index: its newest child's); else unknown.
      */
     ImageAge age(Digest d) {
         Instant latest = null;
@@ -156,7 +189,7 @@ final class RegistryGraph {
 
     /** Parents (indexes) and subjects before their children and referrers; ties by digest. */
     List<Digest> parentsFirst(Set<Digest> subset) {
-        Map<Digest, Integer> incoming = new TreeMap<>();
+        Map<Digest, Integer> incoming = new HashMap<>();
         for (Digest d : subset) {
             incoming.put(d, 0);
         }
@@ -173,7 +206,7 @@ final class RegistryGraph {
                 ready.add(d);
             }
         });
-        List<Digest> order = new ArrayList<>();
+        LinkedHashSet<Digest> order = new LinkedHashSet<>();
         while (!ready.isEmpty()) {
             Digest d = ready.pollFirst();
             order.add(d);
@@ -183,11 +216,7 @@ final class RegistryGraph {
                 }
             }
         }
-        for (Digest d : subset) {
-            if (!order.contains(d)) {
-                order.add(d); // a cycle cannot happen with content addressing; keep every digest anyway
-            }
-        }
-        return order;
+        order.addAll(subset); // a cycle cannot happen with content addressing; keep every digest anyway
+        return new ArrayList<>(order);
     }
 }

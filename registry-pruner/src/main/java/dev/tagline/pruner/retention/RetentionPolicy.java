@@ -21,7 +21,9 @@ import java.util.Set;
  *       ({@link CountMode#ALL}) or comes on top of the images the age window keeps
  *       ({@link CountMode#BEYOND_WINDOW});</li>
  *   <li>{@code gracePeriod}: nothing pushed or re-tagged within it is touched (in-flight pushes);</li>
- *   <li>{@code untagged}: whether untagged top-level manifests are candidates too.</li>
+ *   <li>{@code untagged}: whether untagged top-level manifests are candidates too;</li>
+ *   <li>{@code rules}: a rule list ({@link RetentionRule}); when given, it decides instead of
+ *       candidates/keepLast/keepWithin (protected tags and digests, keep patterns and grace still apply).</li>
  * </ul>
  */
 public record RetentionPolicy(
@@ -34,7 +36,8 @@ public record RetentionPolicy(
         CountMode countMode,
         Duration gracePeriod,
         boolean untagged,
-        List<CountRule> keepLastPerPattern) {
+        List<CountRule> keepLastPerPattern,
+        List<RetentionRule> rules) {
 
     /**
      * Keep the {@code count} newest candidate images that carry a removable tag matching {@code pattern}
@@ -50,6 +53,12 @@ public record RetentionPolicy(
         public String id() {
             return "keep-last:" + count + ":" + pattern.text();
         }
+    }
+
+    public RetentionPolicy(List<TagPattern> candidates, List<TagPattern> keep, Set<ImageTag> protectedTags, Set<Digest> protectedDigests,
+                           Optional<Integer> keepLast, Optional<Duration> keepWithin, CountMode countMode, Duration gracePeriod, boolean untagged,
+                           List<CountRule> keepLastPerPattern) {
+        this(candidates, keep, protectedTags, protectedDigests, keepLast, keepWithin, countMode, gracePeriod, untagged, keepLastPerPattern, List.of());
     }
 
     public RetentionPolicy(List<TagPattern> candidates, List<TagPattern> keep, Set<ImageTag> protectedTags, Set<Digest> protectedDigests,
@@ -76,6 +85,7 @@ public record RetentionPolicy(
         countMode = countMode == null ? CountMode.ALL : countMode;
         gracePeriod = gracePeriod == null ? DEFAULT_GRACE : gracePeriod;
         keepLastPerPattern = keepLastPerPattern == null ? List.of() : List.copyOf(keepLastPerPattern);
+        rules = rules == null ? List.of() : List.copyOf(rules);
         if (keepLast.isPresent() && keepLast.get() < 0) {
             throw new InvalidPolicyException("retention.keepLast must be 0 or more, got " + keepLast.get());
         }
@@ -91,7 +101,14 @@ public record RetentionPolicy(
     public RetentionPolicy withExtraCandidates(List<String> globs) {
         List<TagPattern> all = new java.util.ArrayList<>(candidates);
         globs.stream().map(Glob::parse).filter(g -> !all.contains(g)).forEach(all::add);
-        return new RetentionPolicy(all, keep, protectedTags, protectedDigests, keepLast, keepWithin, countMode, gracePeriod, untagged, keepLastPerPattern);
+        List<RetentionRule> withPr = new java.util.ArrayList<>(rules);
+        if (!rules.isEmpty() && !globs.isEmpty()) {
+            // a closed pull request: its tags go with a delete rule of their own (keep rules still apply)
+            withPr.add(new RetentionRule(rules.size() + 1, false, globs.stream().map(g -> (TagPattern) Glob.parse(g)).toList(),
+                    false, null, null, null, false));
+        }
+        return new RetentionPolicy(all, keep, protectedTags, protectedDigests, keepLast, keepWithin, countMode, gracePeriod, untagged,
+                keepLastPerPattern, withPr);
     }
 
     /** A builder for tests and code: start from "nothing is a candidate". */
@@ -130,6 +147,12 @@ public record RetentionPolicy(
         private CountMode countMode = CountMode.ALL;
         private Duration gracePeriod = DEFAULT_GRACE;
         private boolean untagged;
+        private List<RetentionRule> rules = List.of();
+
+        public Builder rules(RetentionRule... r) {
+            rules = List.of(r);
+            return this;
+        }
 
         public Builder candidates(String... globs) {
             candidates = java.util.Arrays.stream(globs).map(g -> (TagPattern) Glob.parse(g)).toList();
@@ -183,7 +206,7 @@ public record RetentionPolicy(
 
         public RetentionPolicy build() {
             return new RetentionPolicy(candidates, keep, protectedTags, protectedDigests,
-                    Optional.ofNullable(keepLast), Optional.ofNullable(keepWithin), countMode, gracePeriod, untagged, perPattern);
+                    Optional.ofNullable(keepLast), Optional.ofNullable(keepWithin), countMode, gracePeriod, untagged, perPattern, rules);
         }
     }
 }

@@ -126,12 +126,77 @@ public final class RetentionPolicyParser {
         if (untagged != null && !(untagged instanceof Boolean)) {
             throw new InvalidPolicyException(at + "untagged must be true or false");
         }
+        List<RetentionRule> rules = rules(take(r, "rules"), at + "rules");
         rejectUnknown(r, at);
-        if (candidates.isEmpty()) {
+        if (candidates.isEmpty() && rules.isEmpty()) {
             throw new InvalidPolicyException(at + "candidates must list at least one tag pattern (e.g. sha-*): without it nothing could ever be removed");
         }
         return new RetentionPolicy(candidates, keep, protectedTags, protectedDigests, keepLast, keepWithin, mode,
-                grace == null ? RetentionPolicy.DEFAULT_GRACE : grace, Boolean.TRUE.equals(untagged), perPattern);
+                grace == null ? RetentionPolicy.DEFAULT_GRACE : grace, Boolean.TRUE.equals(untagged), perPattern, rules);
+    }
+
+    /**
+     * {@code rules: [{keep|delete: {tags: [glob..] | regex: [..] | untagged: true, last: N, olderThan: D,
+     * newerThan: D, countBy: images|tags}}]}, or the same with {@code action: keep|delete} inline.
+     */
+    private static List<RetentionRule> rules(Object value, String field) {
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            throw new InvalidPolicyException(field + " must be a list of rules");
+        }
+        List<RetentionRule> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String at = field + "[" + i + "]";
+            if (!(list.get(i) instanceof Map<?, ?> raw)) {
+                throw new InvalidPolicyException(at + " must be a mapping like {delete: {tags: [sha-*], olderThan: 30d}}");
+            }
+            Map<String, Object> m = normalize(raw);
+            Boolean keep = null;
+            if (m.size() == 1 && (m.containsKey("keep") || m.containsKey("delete")) && m.values().iterator().next() instanceof Map<?, ?> inner) {
+                keep = m.containsKey("keep");
+                m = normalize(inner);
+            } else {
+                Object action = take(m, "action");
+                if ("keep".equals(action) || "retain".equals(action)) {
+                    keep = true;
+                } else if ("delete".equals(action) || "expire".equals(action)) {
+                    keep = false;
+                }
+            }
+            if (keep == null) {
+                throw new InvalidPolicyException(at + " needs an action: keep or delete");
+            }
+            List<TagPattern> patterns = new ArrayList<>(globs(take(m, "tags", "tag"), at + ".tags"));
+            for (String regex : strings(take(m, "regex", "regexes", "pattern"), at + ".regex")) {
+                try {
+                    patterns.add(TagPattern.regex(regex));
+                } catch (InvalidPolicyException e) {
+                    throw new InvalidPolicyException(at + ".regex: " + e.getMessage());
+                }
+            }
+            Object untagged = take(m, "untagged");
+            if (untagged != null && !(untagged instanceof Boolean)) {
+                throw new InvalidPolicyException(at + ".untagged must be true or false");
+            }
+            Integer last = integer(take(m, "last", "keeplast", "count"), at + ".last");
+            Duration olderThan = duration(take(m, "olderthan"), at + ".olderThan");
+            Duration newerThan = duration(take(m, "newerthan", "within"), at + ".newerThan");
+            Object countBy = take(m, "countby");
+            if (countBy != null && !List.of("images", "tags").contains(String.valueOf(countBy))) {
+                throw new InvalidPolicyException(at + ".countBy must be images or tags");
+            }
+            if (!m.isEmpty()) {
+                throw new InvalidPolicyException(at + ": unknown key(s) " + m.keySet() + "; known: tags, regex, untagged, last, olderThan, newerThan, countBy");
+            }
+            try {
+                out.add(new RetentionRule(i + 1, keep, patterns, Boolean.TRUE.equals(untagged), last, olderThan, newerThan, "tags".equals(countBy)));
+            } catch (InvalidPolicyException e) {
+                throw new InvalidPolicyException(at + ": " + e.getMessage());
+            }
+        }
+        return out;
     }
 
     private static Map<String, Object> normalize(Map<?, ?> raw) {
@@ -159,7 +224,7 @@ public final class RetentionPolicyParser {
                 "repository", "metadata", "image", "recipe", "schemaversion", "name", "source", "floating", "historyaware").contains(k));
         if (!rest.isEmpty()) {
             throw new InvalidPolicyException(at + "unknown key(s) " + rest.keySet()
-                    + "; known: candidates, keep, protectedTags, protectedDigests, protected{tags,digests}, keepLast, keepWithin, countMode, gracePeriod, untagged"
+                    + "; known: candidates, keep, protectedTags, protectedDigests, protected{tags,digests}, keepLast, keepWithin, countMode, gracePeriod, untagged, rules"
                     + " (or the tag-planner's keepLast [{pattern, count}], keepYoungerThan, keepReleases, protect, protectDigests)");
         }
     }

@@ -19,6 +19,9 @@ final class TaglineSelector {
     }
 
     static Selection select(RegistryGraph graph, RetentionPolicy policy, Instant now, List<String> warnings) {
+        if (!policy.rules().isEmpty()) {
+            return RuleSelector.select(graph, policy, now, warnings);
+        }
         Selection s = new Selection();
         for (Digest d : policy.protectedDigests()) {
             if (graph.manifests.containsKey(d)) {
@@ -44,16 +47,19 @@ final class TaglineSelector {
             }
         }
 
-        record Image(Digest digest, ImageAge age) {
+        // age ranks and ages by the candidate tags' own push times; touched (any tag) only feeds the grace period
+        record Image(Digest digest, ImageAge age, ImageAge touched) {
         }
         List<Image> ranked = new ArrayList<>();
-        for (Digest d : candidateTags.keySet()) {
-            ImageAge age = graph.age(d);
+        for (Map.Entry<Digest, List<Tag>> e : candidateTags.entrySet()) {
+            Digest d = e.getKey();
+            ImageAge age = graph.candidateAge(d, e.getValue());
             noteAgeSource(d, age, warnings);
             if (!age.known()) {
                 s.retainedImages.put(d, new Reason("unknown-age", "kept: " + age.describe(now)));
             } else {
-                ranked.add(new Image(d, age));
+                ImageAge touched = graph.age(d);
+                ranked.add(new Image(d, age, touched.known() ? touched : age));
             }
         }
         ranked.sort(Comparator.comparing((Image i) -> i.age().time()).reversed().thenComparing(Image::digest));
@@ -98,9 +104,10 @@ final class TaglineSelector {
             } else if (inWindow) {
                 s.retainedImages.put(img.digest(), new Reason("keep-within:" + Durations.format(window.get()),
                         when + ", within keep-within " + Durations.format(window.get())));
-            } else if (age.compareTo(policy.gracePeriod()) < 0) {
+            } else if (inGrace(img.age(), img.touched(), now, policy.gracePeriod())) {
                 s.retainedImages.put(img.digest(), new Reason("grace-period:" + Durations.format(policy.gracePeriod()),
-                        when + ", within the grace period " + Durations.format(policy.gracePeriod()) + " (possibly in flight)"));
+                        img.touched().describe(now) + (img.touched().time().isAfter(img.age().time()) ? " (a tag was written onto it)" : "")
+                                + ", within the grace period " + Durations.format(policy.gracePeriod()) + " (possibly in flight)"));
             } else {
                 s.expiredImages.put(img.digest(), new Reason(policy.expiryRule(), expiryText(policy, rank, total, when, window)));
             }
@@ -130,6 +137,11 @@ final class TaglineSelector {
             }
         }
         return s;
+    }
+
+    private static boolean inGrace(ImageAge age, ImageAge touched, Instant now, Duration grace) {
+        Instant last = touched.time().isAfter(age.time()) ? touched.time() : age.time();
+        return Duration.between(last, now).compareTo(grace) < 0;
     }
 
     private static String expiryText(RetentionPolicy policy, int rank, int total, String when, Optional<Duration> window) {

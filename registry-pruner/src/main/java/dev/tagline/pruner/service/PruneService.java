@@ -44,6 +44,10 @@ import java.util.UUID;
 public class PruneService {
     private static final Logger LOG = LoggerFactory.getLogger(PruneService.class);
 
+    private final PartitionOwnership ownership;
+    private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean closing;
+
     private final PrunerConfig config;
     private final PolicyStore policies;
     private final PushHistoryService history;
@@ -54,7 +58,8 @@ public class PruneService {
     private final java.util.Optional<InventoryListener> inventoryTopic;
 
     public PruneService(PrunerConfig config, PolicyStore policies, PushHistoryService history, AuditClient audits, MeterRegistry meters,
-                        @Value("${kafka.bootstrap.servers}") String bootstrap, java.util.Optional<InventoryListener> inventoryTopic) {
+                        @Value("${kafka.bootstrap.servers}") String bootstrap, java.util.Optional<InventoryListener> inventoryTopic,
+                        PartitionOwnership ownership) {
         this.inventoryTopic = inventoryTopic;
         this.config = config;
         this.policies = policies;
@@ -63,7 +68,9 @@ public class PruneService {
         this.meters = meters;
         this.client = RegistryClient.builder().credentials(EnvCredentials.fromSystem())
                 .insecureRegistries(new HashSet<>(config.insecure())).build();
-        this.lock = LocalRunLock.both(new LocalRunLock(), new KafkaRunLock(bootstrap, Duration.ofSeconds(30)));
+        // one instance per repository: the owner of its image.build-results partition (see PartitionOwnership)
+        this.lock = LocalRunLock.both(new LocalRunLock(), ownership);
+        this.ownership = ownership;
     }
 
     /** Image repositories that builds of this source repository pushed to and that have a policy. */
@@ -86,12 +93,31 @@ public class PruneService {
         if (entry.isEmpty()) {
             return Optional.empty();
         }
+        if (closing) {
+            return Optional.empty();
+        }
+        active.incrementAndGet();
+        try {
+            return runOwned(image, extraCandidates, trigger, entry);
+        } finally {
+            active.decrementAndGet();
+        }
+    }
+
+    private Optional<ExecutionReport> runOwned(ImageRepository image, List<String> extraCandidates, String trigger, Optional<PolicyStore.Entry> entry) {
+        if (!ownership.owns(image)) {
+            LOG.debug("{} ({}): not pruned here, its image.build-results partition {} is not owned by this instance", image, trigger,
+                    ownership.partitionOf(image).map(String::valueOf).orElse("(unknown: tagline has not pushed to it)"));
+            meters.counter("tagline.pruner.runs", "trigger", kind(trigger), "result", "not-owner").increment();
+            return Optional.empty();
+        }
         String runId = "run-" + UUID.randomUUID();
         try (MDC.MDCCloseable ignored = MDC.putCloseable("runId", runId)) {
             Timer.Sample sample = Timer.start(meters);
             String result = "ok";
             try {
                 PushHistory pushes = history.history();
+                java.time.Instant snapshotStarted = java.time.Instant.now();
                 RegistrySnapshot snapshot = new SnapshotReader(client, pushes, 8, true, LOG::debug).read(image);
                 DeploymentInventory inventory = inventory();
                 RetentionPlan plan = entry.get().ecr() != null
@@ -99,6 +125,8 @@ public class PruneService {
                         : RetentionPlanner.decide(snapshot, entry.get().retention().withExtraCandidates(extraCandidates), inventory, Clock.systemUTC());
                 String source = pushes.sourceRepositoryOf(image);
                 ExecutionReport report = new PruneExecutor(client, lock, this::publish, Clock.systemUTC(), LOG::debug)
+                        .recheck(config.recheckMode(), pushes::tagsWrittenSince, snapshotStarted)
+                        .untagByDummyManifest(config.untagByDummy())
                         .apply(image, plan, config.apply(), runId, source == null ? null : RepositoryId.of(source));
                 meters.counter("tagline.pruner.deleted", "kind", "digest").increment(config.apply() ? report.count(false, dev.tagline.pruner.retention.PruneDecision.Verdict.DELETED) : 0);
                 meters.counter("tagline.pruner.deleted", "kind", "tag").increment(config.apply() ? report.count(true, dev.tagline.pruner.retention.PruneDecision.Verdict.DELETED) : 0);
@@ -144,8 +172,19 @@ public class PruneService {
         return colon < 0 ? trigger : trigger.substring(0, colon);
     }
 
+    /** Lets the runs in progress finish (bounded) before the registry client closes under them. */
     @PreDestroy
     void close() {
+        closing = true;
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (active.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         client.close();
     }
 

@@ -18,6 +18,10 @@ import java.util.List;
  * @param insecureRegistries registries reached over plain HTTP (host:port)
  * @param inventory          deployment inventory: a file or an HTTP(S) URL listing running digests
  * @param historyTimeout     how long rebuilding the push history from the topic may take at start
+ * @param recheck            before deleting, re-resolve {@code all} tags (default; other tools may write tags) or
+ *                           only those {@code moved}: new since the snapshot or written by tagline since it
+ * @param untagByDummy       on registries without tag delete, untag a shared-digest candidate tag by moving it
+ *                           onto a throwaway manifest and deleting that (opt-in)
  */
 @ConfigurationProperties("pruner")
 public record PrunerConfig(
@@ -27,7 +31,15 @@ public record PrunerConfig(
         @Bindable(defaultValue = "6h") Duration schedule,
         @Nullable List<String> insecureRegistries,
         @Nullable String inventory,
-        @Bindable(defaultValue = "60s") Duration historyTimeout) {
+        @Bindable(defaultValue = "60s") Duration historyTimeout,
+        @Bindable(defaultValue = "all") String recheck,
+        @Bindable(defaultValue = "false") boolean untagByDummy) {
+
+    public dev.tagline.pruner.execution.PruneExecutor.Recheck recheckMode() {
+        return "moved".equalsIgnoreCase(recheck) ? dev.tagline.pruner.execution.PruneExecutor.Recheck.MOVED
+                : dev.tagline.pruner.execution.PruneExecutor.Recheck.ALL;
+    }
+
 
     public List<String> insecure() {
         return insecureRegistries == null ? List.of() : insecureRegistries;

@@ -28,6 +28,15 @@ public final class PushHistoryLoader {
 
     /** Returns how many build results were read; stops at the end offsets seen at start or after {@code timeout}. */
     public static int load(String bootstrap, PushHistory history, Duration timeout) {
+        return load(bootstrap, history, timeout, null);
+    }
+
+    /**
+     * The same for some partitions only (null: all): a newly assigned partition is read to its current
+     * end before this instance prunes its repositories, so the push history it decides with is complete.
+     * Returns -1 when the end was not reached within {@code timeout}.
+     */
+    public static int load(String bootstrap, PushHistory history, Duration timeout, java.util.Collection<Integer> only) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -40,7 +49,11 @@ public final class PushHistoryLoader {
             if (infos == null || infos.isEmpty()) {
                 return 0;
             }
-            List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            List<TopicPartition> partitions = infos.stream().filter(i -> only == null || only.contains(i.partition()))
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            if (partitions.isEmpty()) {
+                return 0;
+            }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
@@ -54,6 +67,9 @@ public final class PushHistoryLoader {
                         // dead-lettered by the listener; nothing to learn from it here
                     }
                 }
+            }
+            if (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                return only == null ? count : -1;
             }
         }
         return count;

@@ -66,6 +66,19 @@ public class PushHistoryService {
         touched.forEach(triggers::afterBuild);
     }
 
+    /** The history as it is now, without waiting for the rebuild (ownership asks for sources from the poll thread). */
+    public PushHistory current() {
+        return history;
+    }
+
+    /** Reads newly assigned partitions to their end; false when the end was not reached in time. */
+    boolean catchUp(java.util.Collection<Integer> partitions) {
+        long start = System.nanoTime();
+        int n = PushHistoryLoader.load(bootstrap, history, config.historyTimeout(), partitions);
+        LOG.info("push history of partitions {} read to the end ({} build results) in {} ms", partitions, n, (System.nanoTime() - start) / 1_000_000);
+        return n >= 0;
+    }
+
     /** The history, once rebuilt (waits up to the configured timeout). */
     public PushHistory history() {
         try {

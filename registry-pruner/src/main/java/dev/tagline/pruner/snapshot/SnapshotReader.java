@@ -13,9 +13,7 @@ import dev.tagline.schema.value.ImageTag;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +36,9 @@ import java.util.function.Consumer;
  *       index and tolerated; any other error on a child fails the whole read;</li>
  *   <li>config created times for images (only used as an age for images tagline never pushed).</li>
  * </ul>
+ * Every registry call runs on a pool of {@code parallelism} threads: tags are resolved concurrently, and
+ * manifests are read wave by wave (tag targets, then their children and referrers, ...), each one's
+ * manifest, config and referrers listing in one task.
  */
 public final class SnapshotReader {
     private static final long MAX_CONFIG_BYTES = 4L * 1024 * 1024;
@@ -119,54 +120,47 @@ public final class SnapshotReader {
             Map<Digest, RegistrySnapshot.Manifest> manifests = new ConcurrentHashMap<>();
             Set<Digest> topLevel = new java.util.TreeSet<>();
             tags.forEach(t -> topLevel.add(t.digest()));
+            // Wave by wave through children and referrers; within a wave every manifest is read, its config
+            // read and its referrers listed in one task, at most `parallelism` at a time.
             // Tag targets: unreadable -> left out (the plan refuses). Everything reached from them: 404 tolerated, else fail.
-            Deque<Digest> queue = new ArrayDeque<>();
-            List<Future<Optional<Manifest>>> reads = new ArrayList<>();
-            List<Digest> order = new ArrayList<>(topLevel);
-            for (Digest d : order) {
-                reads.add(pool.submit(() -> client.findManifest(repo, d)));
-            }
-            for (int i = 0; i < order.size(); i++) {
-                try {
-                    Optional<Manifest> m = reads.get(i).get();
-                    m.ifPresent(x -> queue.add(x.digest()));
-                    m.ifPresent(x -> manifests.put(x.digest(), toEntry(repo, x, pool)));
-                } catch (ExecutionException e) {
-                    progress.accept("could not read manifest " + order.get(i) + ": " + e.getCause().getMessage());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new SnapshotException("interrupted", e);
-                }
-            }
-            Set<Digest> visited = new java.util.HashSet<>(manifests.keySet());
-            while (!queue.isEmpty()) {
-                List<Digest> wave = new ArrayList<>();
-                while (!queue.isEmpty()) {
-                    Digest d = queue.poll();
-                    RegistrySnapshot.Manifest m = manifests.get(d);
-                    List<Digest> next = new ArrayList<>(m.children());
-                    if (referrersApi) {
-                        for (Descriptor r : await(pool.submit(() -> client.referrers(repo, d)), "listing referrers of " + d)) {
-                            next.add(r.digest());
-                        }
-                    }
-                    for (Digest n : next) {
-                        if (visited.add(n)) {
-                            wave.add(n);
-                        }
-                    }
-                }
-                List<Future<Optional<Manifest>>> waveReads = new ArrayList<>();
+            Set<Digest> visited = new java.util.HashSet<>(topLevel);
+            List<Digest> wave = new ArrayList<>(topLevel);
+            boolean first = true;
+            while (!wave.isEmpty()) {
+                List<Future<Read>> reads = new ArrayList<>();
                 for (Digest d : wave) {
-                    waveReads.add(pool.submit(() -> client.findManifest(repo, d)));
+                    reads.add(pool.submit(() -> readOne(repo, d)));
                 }
+                List<Digest> next = new ArrayList<>();
                 for (int i = 0; i < wave.size(); i++) {
-                    Optional<Manifest> m = await(waveReads.get(i), "reading manifest " + wave.get(i) + " of " + repo);
-                    if (m.isPresent()) {
-                        manifests.put(m.get().digest(), toEntry(repo, m.get(), pool));
-                        queue.add(m.get().digest());
+                    Read r;
+                    try {
+                        r = reads.get(i).get();
+                    } catch (ExecutionException e) {
+                        if (first && !(e.getCause() instanceof ReferrersFailed)) {
+                            progress.accept("could not read manifest " + wave.get(i) + ": " + e.getCause().getMessage());
+                            continue;
+                        }
+                        throw new SnapshotException("reading manifest " + wave.get(i) + " of " + repo + " failed: " + e.getCause().getMessage(), e.getCause());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new SnapshotException("interrupted", e);
+                    }
+                    if (r.entry() == null) {
+                        continue;
+                    }
+                    manifests.put(r.entry().digest(), r.entry());
+                    for (Digest n : r.next()) {
+                        if (visited.add(n)) {
+                            next.add(n);
+                        }
                     }
                 }
+                if (first) {
+                    progress.accept("read " + manifests.size() + " tagged manifests");
+                }
+                first = false;
+                wave = next;
             }
             boolean tagDeletion;
             try {
@@ -181,7 +175,35 @@ public final class SnapshotReader {
         }
     }
 
-    private RegistrySnapshot.Manifest toEntry(ImageRepository repo, Manifest m, ExecutorService pool) {
+    private record Read(RegistrySnapshot.Manifest entry, List<Digest> next) {
+    }
+
+    /** A referrers listing that failed: always fails the snapshot (an unseen signature could be deleted). */
+    private static final class ReferrersFailed extends Exception {
+        ReferrersFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** One manifest: read it (absent: entry null), its config's created time, and what it leads to. */
+    private Read readOne(ImageRepository repo, Digest d) throws RegistryException, ReferrersFailed {
+        Optional<Manifest> found = client.findManifest(repo, d);
+        if (found.isEmpty()) {
+            return new Read(null, List.of());
+        }
+        Manifest m = found.get();
+        List<Digest> next = new ArrayList<>(m.manifests().stream().map(Descriptor::digest).toList());
+        if (referrersApi) {
+            try {
+                client.referrers(repo, m.digest()).forEach(r -> next.add(r.digest()));
+            } catch (RegistryException e) {
+                throw new ReferrersFailed("listing referrers of " + m.digest() + ": " + e.getMessage(), e);
+            }
+        }
+        return new Read(toEntry(repo, m), next);
+    }
+
+    private RegistrySnapshot.Manifest toEntry(ImageRepository repo, Manifest m) {
         Instant created = null;
         if (!m.isIndex() && m.config() != null) {
             try {

@@ -139,4 +139,37 @@ class CliPlanTest {
         Run badNow = cli("prune", "plan", "--policy", bad.toString(), "--snapshot", snap.toString(), "--now", "yesterday");
         assertEquals(2, badNow.exit());
     }
+
+    @Test
+    void aSnapshotOfAHundredThousandTagsIsPlanned() throws Exception {
+        // written by the same writer `prune snapshot` uses: about 25 MB, far over SnakeYAML's 3 MiB limit
+        List<dev.tagline.pruner.retention.RegistrySnapshot.Tag> tags = new java.util.ArrayList<>();
+        List<dev.tagline.pruner.retention.RegistrySnapshot.Manifest> manifests = new java.util.ArrayList<>();
+        java.time.Instant newest = java.time.Instant.parse("2026-11-01T00:00:00Z");
+        for (int i = 0; i < 100_000; i++) {
+            Digest d = Digest.of("image " + i);
+            java.time.Instant at = newest.minusSeconds(60L * i);
+            tags.add(dev.tagline.pruner.retention.RegistrySnapshot.Tag.of(String.format("sha-%07x", i), d, at));
+            manifests.add(new dev.tagline.pruner.retention.RegistrySnapshot.Manifest(d, "application/vnd.oci.image.manifest.v1+json",
+                    List.of(), null, null, at));
+        }
+        String json = dev.tagline.pruner.json.SnapshotJson.write(new dev.tagline.pruner.retention.RegistrySnapshot("127.0.0.1:5000/acme/big", tags, manifests));
+        assertTrue(json.length() > 3 * 1024 * 1024, "over the old limit: " + json.length());
+        Path snap = file("big.json", json);
+        Path policy = file("policy.yml", "candidates: [\"sha-*\"]\nkeepLast: 40000\ngracePeriod: 0s\n");
+        Run run = cli("prune", "plan", "--policy", policy.toString(), "--snapshot", snap.toString(), "--now", "2026-11-22T12:00:00Z");
+        assertEquals(0, run.exit(), run.err());
+        Map<?, ?> plan = (Map<?, ?>) dev.tagline.schema.json.JsonText.parse(run.out());
+        assertEquals(60_000, ((List<?>) plan.get("deletedDigests")).size());
+        assertEquals(40_000, ((List<?>) plan.get("remainingTags")).size());
+    }
+
+    @Test
+    void aJsonSnapshotWithADuplicateKeyIsRefused() throws Exception {
+        Path snap = file("dup.json", "{\"repository\": \"a/b\", \"repository\": \"c/d\", \"tags\": [], \"manifests\": []}");
+        Path policy = file("policy.yml", "candidates: [\"sha-*\"]\nkeepLast: 1\n");
+        Run run = cli("prune", "plan", "--policy", policy.toString(), "--snapshot", snap.toString());
+        assertEquals(2, run.exit());
+        assertTrue(run.err().contains("dup.json") && run.err().contains("repository"), run.err());
+    }
 }

@@ -209,6 +209,71 @@ class PruneRegistryIT {
     }
 
     @Test
+    void recheckMovedResolvesOnlyNewAndWrittenTagsAndStillSavesWhatTheyReach() throws Exception {
+        ImageRepository repo = repo("recheck-moved");
+        Pushed a = TestImages.image(client, repo, "rm-a", "amd64");
+        Pushed b = TestImages.image(client, repo, "rm-b", "amd64");
+        Pushed c = TestImages.image(client, repo, "rm-c", "amd64");
+        Pushed rel = TestImages.image(client, repo, "rm-rel", "amd64");
+        TestImages.tag(client, repo, a, "sha-aaaaaa2");
+        TestImages.tag(client, repo, b, "sha-bbbbbb2");
+        TestImages.tag(client, repo, c, "sha-cccccc2");
+        TestImages.tag(client, repo, rel, "2.0.0");
+        TestImages.tag(client, repo, rel, "1.9.0");
+        java.time.Instant started = java.time.Instant.now();
+        RegistrySnapshot snapshot = new SnapshotReader(client, PushTimes.NONE, 4, true, null).read(repo);
+        RetentionPlan plan = RetentionPlanner.decide(snapshot,
+                RetentionPolicy.builder().candidates("sha-*").keepLast(0).gracePeriod(Duration.ZERO).build(), DeploymentInventory.NONE, Clock.systemUTC());
+        assertEquals(Set.of(a.digest(), b.digest(), c.digest()), Set.copyOf(plan.deletedDigests()));
+
+        // after planning, tagline re-points 2.0.0 onto a (its push history says so), and a new tag appears on b
+        TestImages.tag(client, repo, a, "2.0.0");
+        TestImages.tag(client, repo, b, "hotfix");
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutionReport report = new PruneExecutor(client, new LocalRunLock(), AuditSink.NONE, Clock.systemUTC(), lines::add)
+                .recheck(PruneExecutor.Recheck.MOVED, (r, since) -> since.isAfter(started) ? Set.of() : Set.of(ImageTag.parse("2.0.0")), started)
+                .apply(repo, plan, true, "run-recheck-moved", null);
+
+        assertTrue(lines.contains("re-resolving 2 of 6 tags before deleting (new or written since the snapshot)"), lines.toString());
+        assertEquals(a.digest(), client.resolve(repo, ImageTag.parse("2.0.0")).orElseThrow().digest());
+        assertTrue(client.resolve(repo, a.digest()).isPresent(), "a is saved by the re-pointed release tag");
+        assertTrue(client.resolve(repo, b.digest()).isPresent(), "b is saved by the new tag");
+        assertTrue(client.resolve(repo, c.digest()).isEmpty(), "c goes");
+        assertTrue(has(repo, "1.9.0") && has(repo, "hotfix"));
+        assertTrue(report.verified(), report.summary());
+    }
+
+    @Test
+    void untagByDummyManifestRemovesASharedDigestCiTagAndKeepsTheRelease() throws Exception {
+        ImageRepository repo = repo("untag");
+        Pushed rel = TestImages.image(client, repo, "untag-rel", "amd64");
+        TestImages.tag(client, repo, rel, "sha-1111abc", "1.4.0");
+        Pushed ci = TestImages.image(client, repo, "untag-ci", "amd64");
+        TestImages.tag(client, repo, ci, "sha-2222abc");
+        RegistrySnapshot snapshot = new SnapshotReader(client, PushTimes.NONE, 4, true, null).read(repo);
+        assertTrue(!snapshot.tagDeletionSupported(), "Distribution 2.8 cannot delete a tag alone (probed)");
+        RetentionPlan plan = RetentionPlanner.decide(snapshot,
+                RetentionPolicy.builder().candidates("sha-*").keepLast(0).gracePeriod(Duration.ZERO).build(), DeploymentInventory.NONE, Clock.systemUTC());
+        assertEquals("shared-digest", plan.decisionFor(ImageTag.parse("sha-1111abc")).rule());
+
+        ExecutionReport report = new PruneExecutor(client, new LocalRunLock(), AuditSink.NONE, Clock.systemUTC(), s -> { })
+                .untagByDummyManifest(true).apply(repo, plan, true, "run-untag", null);
+
+        assertTrue(report.verified(), report.summary());
+        assertTrue(!has(repo, "sha-1111abc"), "the CI tag is gone");
+        assertTrue(has(repo, "1.4.0"), "the release tag stays");
+        assertEquals(rel.digest(), client.resolve(repo, ImageTag.parse("1.4.0")).orElseThrow().digest());
+        assertTrue(client.resolve(repo, rel.digest()).isPresent(), "the kept digest is untouched");
+        assertTrue(client.resolve(repo, ci.digest()).isEmpty(), "the plain CI image is deleted as planned");
+        PruneOutcome untag = report.outcomes().stream().filter(o -> ImageTag.parse("sha-1111abc").equals(o.decision().tag())).findFirst().orElseThrow();
+        assertEquals(Verdict.DELETED, untag.decision().decision());
+        assertEquals("shared-digest:untag", untag.decision().rule());
+        assertTrue(untag.decision().reason().contains("throwaway manifest"), untag.decision().reason());
+        assertEquals(Boolean.FALSE, untag.presentAfter());
+        assertEquals(List.of("1.4.0"), client.listTags(repo).stream().map(ImageTag::value).sorted().toList());
+    }
+
+    @Test
     void aRegistryWithDeletesDisabledGivesOneClearErrorAndChangesNothing() throws Exception {
         try (LocalRegistry readOnly = LocalRegistry.builder().deleteEnabled(false).start();
              RegistryClient c = RegistryClient.builder().insecureRegistries(Set.of(readOnly.hostPort())).build()) {

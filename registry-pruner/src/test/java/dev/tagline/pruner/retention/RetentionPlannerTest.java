@@ -152,6 +152,60 @@ class RetentionPlannerTest {
         assertEquals(expected, outcome(p, "sha-fffffff"));
     }
 
+    /**
+     * ci1 and ci2 are recent CI images (1d, 2d); old is a CI image of 30d whose digest later got a
+     * protected or kept tag (prod re-pointed, or a rebuild of an old commit giving the same digest,
+     * which also refreshes the digest's own push time). keepLast 2 must keep ci1 and ci2: the
+     * re-pointed tag ranks nothing, it only keeps its own digest and feeds the grace period.
+     */
+    @ParameterizedTest(name = "{0}: sha-ci2 -> {5}, sha-old -> {6}")
+    @CsvSource({
+            // case,                            other tag, its time, digest time, keepWithin, sha-ci2,              sha-old
+            "prod re-pointed 2h ago,            prod,      2h,       30d,         ,           KEPT keep-last:2,     SKIPPED shared-digest",
+            "prod re-pointed 10m ago (grace),   prod,      10m,      30d,         ,           KEPT keep-last:2,     KEPT grace-period:1h",
+            "stable (keep pattern) re-pointed,  stable,    3h,       30d,         ,           KEPT keep-last:2,     SKIPPED shared-digest",
+            "rebuild refreshed the digest time, prod,      2h,       2h,          ,           KEPT keep-last:2,     SKIPPED shared-digest",
+            "prod moved away again,             ,          ,         2h,          ,           KEPT keep-last:2,     DELETED keep-last:2",
+            "re-pointed with window 7d,            prod,      2h,       2h,          7d,         KEPT keep-last:2,     SKIPPED shared-digest",
+            "release tag re-written 1d ago,     1.0.0,     1d,       1d,          ,           KEPT keep-last:2,     SKIPPED shared-digest",
+    })
+    void aRepointedProtectedTagDoesNotPushARecentCiImageOut(String name, String otherTag, String otherAgo, String digestAgo,
+                                                            String within, String ci2, String old) {
+        Snap s = snap().pushed("ci1", "1d", "sha-ci1").pushed("ci2", "2d", "sha-ci2")
+                .image("old", digestAgo).tag("sha-old", "old", "30d");
+        if (otherTag != null) {
+            s.tag(otherTag, "old", otherAgo);
+        }
+        RetentionPolicy.Builder b = RetentionPolicy.builder().candidates("sha-*").keep("stable", "1.*").protectedTags("prod")
+                .keepLast(2).gracePeriod(dur("1h"));
+        if (within != null) {
+            b.keepWithin(dur(within));
+        }
+        RetentionPlan p = plan(s, b.build());
+        assertEquals(ci2, outcome(p, "sha-ci2"), name);
+        assertEquals(old, outcome(p, "sha-old"), name);
+        assertEquals("KEPT keep-last:2", outcome(p, "sha-ci1"), name);
+        assertTrue(p.deletedDigests().stream().noneMatch(x -> x.equals(d("ci1")) || x.equals(d("ci2"))), name);
+    }
+
+    @ParameterizedTest(name = "per-pattern keepLast, {0}: sha-ci2 -> {2}")
+    @CsvSource({
+            "prod re-pointed 2h ago, prod, KEPT keep-last:2:/^sha-/",
+            "no other tag,           ,     KEPT keep-last:2:/^sha-/",
+    })
+    void aRepointedProtectedTagDoesNotShiftAPerPatternWindow(String name, String otherTag, String ci2) {
+        Snap s = snap().pushed("ci1", "1d", "sha-ci1").pushed("ci2", "2d", "sha-ci2").pushed("ci3", "3d", "sha-ci3")
+                .image("old", "2h").tag("sha-old", "old", "30d");
+        if (otherTag != null) {
+            s.tag(otherTag, "old", "2h");
+        }
+        RetentionPolicy policy = RetentionPolicy.builder().candidates("sha-*").protectedTags("prod")
+                .keepLastPerPattern(new RetentionPolicy.CountRule(TagPattern.regex("^sha-"), 2)).gracePeriod(dur("1h")).build();
+        RetentionPlan p = plan(s, policy);
+        assertEquals(ci2, outcome(p, "sha-ci2"), name);
+        assertEquals("DELETED keep-last:2:/^sha-/", outcome(p, "sha-ci3"), name);
+    }
+
     @ParameterizedTest(name = "pushed {0} ago with grace {1}: {2}")
     @CsvSource({
             "10m, 1h, KEPT grace-period:1h",

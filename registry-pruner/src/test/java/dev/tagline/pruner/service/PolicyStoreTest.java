@@ -20,7 +20,7 @@ class PolicyStoreTest {
     Path dir;
 
     private PolicyStore store() {
-        return new PolicyStore(new PrunerConfig(false, dir.toString(), Duration.ofSeconds(1), Duration.ZERO, List.of(), null, Duration.ofSeconds(1)));
+        return new PolicyStore(new PrunerConfig(false, dir.toString(), Duration.ofSeconds(1), Duration.ZERO, List.of(), null, Duration.ofSeconds(1), "all", false));
     }
 
     @Test
