@@ -35,7 +35,7 @@ import java.util.stream.Stream;
 public final class FaultSuite implements Callable<Integer> {
     private static final String WORK_MARKER = ".fault-suite-work";
 
-    @Option(names = "--short", description = "The CI subset (baseline, kill -9 builder, registry down, poison, broker restart once) with 10 s outages.")
+    @Option(names = "--short", description = "The CI subset (baseline, kill -9 planner, registry down, poison, five tags without webhook, broker restart once) with 10 s outages.")
     boolean shortRun;
 
     @Option(names = "--only", split = ",", paramLabel = "N", description = "Run only these scenarios (numbers 1-10).")
@@ -91,6 +91,7 @@ public final class FaultSuite implements Callable<Integer> {
             writeConfiguration(stack, repos);
             out.printf("[faults] %s run: scenarios %s, outages %d s, work %s%n", settings.shortRun() ? "short" : "full",
                     scenarios.stream().map(s -> Integer.toString(s.number())).toList(), settings.outage().toSeconds(), work);
+            long stackStartedMillis = System.currentTimeMillis();
             stack.startBroker();
             stack.startRegistry();
             stack.startGitDaemon(work.resolve("git"));
@@ -109,7 +110,7 @@ public final class FaultSuite implements Callable<Integer> {
                 try {
                     run.say("all up (broker %s, registry %s); warming up with each repository's first commit",
                             stack.bootstrap(), stack.registryHostPort());
-                    rows.add(scenario(run, "0 warm-up: first commit of each repository", (r, scope, ignored) -> {
+                    rows.add(scenario(run, new Scope("0 warm-up: first commit of each repository", stackStartedMillis), (r, scope, ignored) -> {
                         for (SourceRepo repo : repos.values()) {
                             int status = r.hooks.generic(Run.id(repo), "refs/heads/main", null, repo.head(),
                                     java.time.Instant.parse("2026-03-02T09:00:00Z"));
@@ -147,7 +148,11 @@ public final class FaultSuite implements Callable<Integer> {
     }
 
     private static Row scenario(Run run, String label, Scenarios.Action action, SourceRepo repo, PrintStream out) throws Exception {
-        Scope scope = new Scope(label);
+        return scenario(run, new Scope(label), action, repo, out);
+    }
+
+    private static Row scenario(Run run, Scope scope, Scenarios.Action action, SourceRepo repo, PrintStream out) throws Exception {
+        String label = scope.name;
         if (repo != null) {
             scope.repositories.add(Run.id(repo));
         }

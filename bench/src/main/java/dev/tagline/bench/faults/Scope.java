@@ -35,11 +35,20 @@ final class Scope {
     /** When the scenario's last action happened: "settled" is measured from here when there is no fault. */
     long lastActionMillis;
     /** When the scenario began: earlier events of its repository (the warm-up) are not its own. */
-    final long startMillis = System.currentTimeMillis();
+    final long startMillis;
 
     Scope(String name) {
+        this(name, System.currentTimeMillis());
+    }
+
+    /**
+     * A scope whose events count from {@code startMillis}: the warm-up's count from before the services
+     * started, since tag-listener's first reconciling poll may publish a repository's first commit before its webhook.
+     */
+    Scope(String name, long startMillis) {
         this.name = name;
-        this.lastActionMillis = startMillis;
+        this.startMillis = startMillis;
+        this.lastActionMillis = System.currentTimeMillis();
     }
 
     synchronized void expect(String repository, String ref, String commit) {
