@@ -32,7 +32,9 @@ record ServiceFacts(String artifactId, String version, int httpPort, Set<String>
     static final Pattern CONFIG_PROPERTIES = Pattern.compile("@(ConfigurationProperties|EachProperty)\\(\\s*(?:value\\s*=\\s*)?\"([^\"]+)\"");
     static final Pattern RECORD_HEADER = Pattern.compile("record\\s+\\w+\\s*\\((.*?)\\)\\s*(?:implements[^{]*)?\\{", Pattern.DOTALL);
     static final Pattern GETENV = Pattern.compile("System\\.getenv\\(\\s*\"([A-Z0-9_]+)\"");
-    static final Pattern LISTENER_GROUP = Pattern.compile("@KafkaListener\\([^)]*groupId\\s*=\\s*([\\w.\"-]+)");
+    static final Pattern LISTENER_GROUP = Pattern.compile("@KafkaListener\\([^)]*?groupId\\s*=\\s*(\"[^\"]*\"|[\\w.]+)");
+    /** {@code ${key:default}} in an annotation value: the service runs with the default unless configured. */
+    static final Pattern PROPERTY_DEFAULT = Pattern.compile("\\$\\{[^:}]+:([^}]*)}");
     static final Pattern TOPIC = Pattern.compile("@Topic\\(\\s*([\\w.\"-]+)\\s*\\)");
     /** A Kafka Streams topology: its application id (the consumer group) and the topics of its sources. */
     static final Pattern STREAMS_APPLICATION_ID = Pattern.compile("String\\s+DEFAULT_APPLICATION_ID\\s*=\\s*\"([^\"]+)\"");
@@ -244,7 +246,7 @@ record ServiceFacts(String artifactId, String version, int httpPort, Set<String>
     /** A string literal, a Topics constant, or a constant of the same source file. */
     static String resolveString(String expression, String java, Path source) {
         if (expression.startsWith("\"")) {
-            return expression.substring(1, expression.length() - 1);
+            return PROPERTY_DEFAULT.matcher(expression.substring(1, expression.length() - 1)).replaceAll("$1");
         }
         String name = expression.substring(expression.lastIndexOf('.') + 1);
         if (expression.startsWith("Topics.")) {
