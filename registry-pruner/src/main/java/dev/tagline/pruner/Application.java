@@ -25,12 +25,7 @@ public final class Application {
         }
         if (System.getenv("TAGLINE_PRUNER_INSTANCE_ID") == null && System.getProperty("tagline.pruner.instance-id") == null) {
             // static membership needs a stable, distinct id per instance: the pod or host name
-            String host = System.getenv("HOSTNAME");
-            try {
-                host = host != null ? host : java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.net.UnknownHostException e) {
-                host = null; // the configured default stays
-            }
+            String host = dev.tagline.schema.kafka.InstanceIds.hostName(null); // null: the configured default stays
             if (host != null && host.matches("[A-Za-z0-9._-]+")) {
                 System.setProperty("tagline.pruner.instance-id", host);
             }

@@ -1,6 +1,7 @@
 package dev.tagline.listener.service;
 
 import dev.tagline.listener.config.ListenerConfig;
+import dev.tagline.schema.kafka.InstanceIds;
 import io.micronaut.configuration.kafka.config.AbstractKafkaConsumerConfiguration;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
@@ -10,8 +11,6 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Properties;
 
 /**
@@ -33,18 +32,7 @@ public class GroupMembership implements BeanCreatedEventListener<AbstractKafkaCo
     }
 
     static String instanceId(String configured) {
-        if (configured != null && !configured.isBlank()) {
-            return configured.trim();
-        }
-        String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env.trim();
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "tag-listener";
-        }
+        return InstanceIds.resolve(configured, "tag-listener");
     }
 
     public String instanceId() {

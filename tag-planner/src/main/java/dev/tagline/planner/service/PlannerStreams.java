@@ -1,5 +1,6 @@
 package dev.tagline.planner.service;
 
+import dev.tagline.schema.kafka.InstanceIds;
 import dev.tagline.schema.kafka.TopicCreator;
 import dev.tagline.schema.kafka.TopicsConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,8 +22,6 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -121,18 +120,8 @@ public class PlannerStreams {
     }
 
     static String instanceId(PlannerConfig config) {
-        if (config.instanceId() != null && !config.instanceId().isBlank()) {
-            return config.instanceId();
-        }
-        String host = System.getenv("HOSTNAME");
-        if (host == null || host.isBlank()) {
-            try {
-                host = InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                host = "localhost";
-            }
-        }
-        return config.applicationId() + "-" + host;
+        return config.instanceId() != null && !config.instanceId().isBlank() ? config.instanceId().trim()
+                : config.applicationId() + "-" + InstanceIds.hostName("localhost");
     }
 
     static Path stateDir(PlannerConfig config) {
