@@ -4,14 +4,12 @@ import dev.tagline.pruner.retention.RegistrySnapshot.Tag;
 import dev.tagline.pruner.retention.Selection.Reason;
 import dev.tagline.schema.value.Digest;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -30,30 +28,8 @@ final class RuleSelector {
 
     static Selection select(RegistryGraph graph, RetentionPolicy policy, Instant now, List<String> warnings) {
         Selection s = new Selection();
-        for (Digest d : policy.protectedDigests()) {
-            if (graph.manifests.containsKey(d)) {
-                s.protectedDigests.put(d, new Reason("protected-digest", "listed in the policy's protected digests"));
-            }
-        }
         List<RetentionRule> deletes = policy.rules().stream().filter(r -> !r.keep()).toList();
-        Map<Digest, List<Tag>> candidateTags = new TreeMap<>();
-        for (Tag t : graph.snapshot.tags()) {
-            if (graph.attachmentSubject(t).isPresent()) {
-                continue;
-            }
-            String name = t.tag().value();
-            Optional<TagPattern> keepGlob = policy.keepPatternFor(name);
-            if (policy.protectedTags().contains(t.tag())) {
-                s.keptTags.put(t.tag(), new Reason("protected-tag", "tag " + name + " is protected by the policy"));
-            } else if (keepGlob.isPresent()) {
-                s.keptTags.put(t.tag(), new Reason("keep-pattern:" + keepGlob.get(), "tag " + name + " matches keep pattern '" + keepGlob.get() + "'"));
-            } else if (deletes.stream().noneMatch(r -> r.selects(name))) {
-                s.keptTags.put(t.tag(), new Reason("not-candidate", "tag " + name + " matches no delete rule"));
-            } else {
-                s.removableTags.add(t.tag());
-                candidateTags.computeIfAbsent(t.digest(), d -> new ArrayList<>()).add(t);
-            }
-        }
+        Map<Digest, List<Tag>> candidateTags = Selection.classifyTags(s, graph, policy, name -> deletes.stream().anyMatch(r -> r.selects(name)), "matches no delete rule");
         List<Digest> untagged = graph.manifests.keySet().stream()
                 .filter(d -> graph.tags(d).isEmpty() && !graph.isChild(d) && !graph.isReferrer(d)).toList();
 

@@ -23,29 +23,7 @@ final class TaglineSelector {
             return RuleSelector.select(graph, policy, now, warnings);
         }
         Selection s = new Selection();
-        for (Digest d : policy.protectedDigests()) {
-            if (graph.manifests.containsKey(d)) {
-                s.protectedDigests.put(d, new Reason("protected-digest", "listed in the policy's protected digests"));
-            }
-        }
-        Map<Digest, List<Tag>> candidateTags = new TreeMap<>();
-        for (Tag t : graph.snapshot.tags()) {
-            if (graph.attachmentSubject(t).isPresent()) {
-                continue;
-            }
-            String name = t.tag().value();
-            Optional<TagPattern> keepGlob = policy.keepPatternFor(name);
-            if (policy.protectedTags().contains(t.tag())) {
-                s.keptTags.put(t.tag(), new Reason("protected-tag", "tag " + name + " is protected by the policy"));
-            } else if (keepGlob.isPresent()) {
-                s.keptTags.put(t.tag(), new Reason("keep-pattern:" + keepGlob.get(), "tag " + name + " matches keep pattern '" + keepGlob.get() + "'"));
-            } else if (policy.candidatePatternFor(name).isEmpty()) {
-                s.keptTags.put(t.tag(), new Reason("not-candidate", "tag " + name + " matches no candidate pattern"));
-            } else {
-                s.removableTags.add(t.tag());
-                candidateTags.computeIfAbsent(t.digest(), d -> new ArrayList<>()).add(t);
-            }
-        }
+        Map<Digest, List<Tag>> candidateTags = Selection.classifyTags(s, graph, policy, name -> policy.candidatePatternFor(name).isPresent(), "matches no candidate pattern");
 
         // age ranks and ages by the candidate tags' own push times; touched (any tag) only feeds the grace period
         record Image(Digest digest, ImageAge age, ImageAge touched) {
