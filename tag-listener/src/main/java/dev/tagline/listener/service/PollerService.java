@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -54,6 +55,8 @@ public class PollerService implements ApplicationEventListener<ServerStartupEven
 
     public record Outcome(Status status, List<String> published, List<String> duplicates) {
     }
+
+    private static final Duration FIRST_POLL = PollSchedule.FIRST_POLL;
 
     private final RepositoryRegistry registry;
     private final GitRemotes git;
@@ -98,9 +101,27 @@ public class PollerService implements ApplicationEventListener<ServerStartupEven
         executor.execute(states::ensureTopic);
         for (RegisteredRepository repo : polled) {
             Duration interval = repo.readInterval(config.reconcileInterval()).orElseThrow();
-            long every = Math.max(1000, interval.toMillis());
-            executor.scheduleWithFixedDelay(() -> pollQuietly(repo), 1000, every, TimeUnit.MILLISECONDS);
+            schedule(new PollSchedule(repo, interval), FIRST_POLL);
             LOG.info("{} {} every {}", repo.pollInterval() != null ? "polling" : "reconciling", repo.id(), interval);
+        }
+    }
+
+    private void schedule(PollSchedule schedule, Duration delay) {
+        ScheduledExecutorService ex = executor;
+        if (ex == null || ex.isShutdown()) {
+            return;
+        }
+        try {
+            ex.schedule(() -> {
+                Status status = pollQuietly(schedule.repo());
+                Duration next = schedule.next(status, Math::random);
+                if (schedule.failures() > 0) {
+                    LOG.info("poll of {} {}, retrying in {} ms", schedule.repo().id(), status.name().toLowerCase(), next.toMillis());
+                }
+                schedule(schedule, next);
+            }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // shutting down
         }
     }
 
@@ -109,11 +130,12 @@ public class PollerService implements ApplicationEventListener<ServerStartupEven
         return config.pollerEnabled() && repo.readInterval(config.reconcileInterval()).isPresent();
     }
 
-    private void pollQuietly(RegisteredRepository repo) {
+    private Status pollQuietly(RegisteredRepository repo) {
         try {
-            poll(repo);
+            return poll(repo).status();
         } catch (RuntimeException e) {
             LOG.error("poll of {} failed: {}", repo.id(), e.getMessage(), e);
+            return Status.PUBLISH_FAILED;
         }
     }
 
