@@ -66,6 +66,8 @@ public final class ReplayRun {
                 long plannerSpan = 0;
                 long copyCount = 0;
                 long copySpan = 0;
+                long plannerCpu = 0;
+                long copyCpu = 0;
                 List<Object> rounds = new ArrayList<>();
                 List<Long> plannerLatency = new ArrayList<>();
                 List<Long> copyLatency = new ArrayList<>();
@@ -75,10 +77,14 @@ public final class ReplayRun {
                     int chunk = (n + ROUNDS - 1) / ROUNDS;
                     for (int from = 0; from < n; from += chunk) {
                         List<RefEvent> part = events.subList(from, Math.min(n, from + chunk));
+                        long p0 = planner.process().cpuMillis();
                         send(producer, Topics.REF_EVENTS_NAME, part);
                         Kafka.Span ps = plans.next(part.size(), SIDE_TIMEOUT);
+                        plannerCpu += planner.process().cpuMillis() - p0;
+                        long c0 = copy.cpuMillis();
                         send(producer, COPY_IN, part);
                         Kafka.Span cs = copies.next(part.size(), SIDE_TIMEOUT);
+                        copyCpu += copy.cpuMillis() - c0;
                         plannerCount += ps.count() - 1;
                         plannerSpan += ps.lastMillis() - ps.firstMillis();
                         copyCount += cs.count() - 1;
@@ -112,8 +118,14 @@ public final class ReplayRun {
                 d.put("transactions", "tag-planner: Kafka Streams exactly_once_v2, one transaction per commit interval (50 ms); "
                         + "baseline: one transaction per poll of up to 1,000 records, acks=all, idempotence, offsets in the transaction");
                 d.put("bareCopyBreakdown", breakdown);
+                d.put("plannerCpuMicrosPerEvent", plannerCpu * 1000 / n);
+                d.put("copyCpuMicrosPerEvent", copyCpu * 1000 / n);
                 ctx.report.add(Figure.measured("replay.throughput", "1 planner replay (" + n + " events)", "ev/s",
                         plannerRate, "batched exactly-once copy", copyRate, Target.ratioAtLeast(0.5), cmd, d));
+                ctx.report.add(Figure.measured("replay.cpuPerEvent", "1 planner CPU per replayed event", "us",
+                        plannerCpu * 1000.0 / n, "batched copy's CPU per event", copyCpu * 1000.0 / n, null, cmd,
+                        Map.of("why", "information: process CPU time (user + system, /proc/<pid>/stat) over the rounds, divided by the "
+                                + "events; unlike the rates it hardly moves with the machine's load. Idle time of the rounds counts on both sides")));
                 ctx.report.add(Figure.measured("replay.throughputVsPerRecordCopy", "1 planner replay vs per-record copy", "ev/s",
                         plannerRate, "copy, 1 transaction/record (" + Math.min(n, PER_RECORD_EVENTS) + " events)", perRecordRate, null, cmd,
                         Map.of("why", "information: the old baseline, one transaction per record, as tag-planner 0.1 planned")));

@@ -1,6 +1,9 @@
 package dev.tagline.planner.policy;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Which events build at all ({@code on:} in the policy). Null lists mean "every"; an empty list means "none".
@@ -12,9 +15,23 @@ import java.util.List;
  */
 public record Triggers(List<String> tags, List<String> branches, boolean pullRequests, List<String> schedules) {
     public static final Triggers ALL = new Triggers(null, null, true, null);
+    /** Compiled globs: they come from policies, so there are few, and every event tests them. */
+    private static final Map<String, Pattern> COMPILED = new ConcurrentHashMap<>();
+    private static final int MAX_COMPILED = 10_000;
 
     /** {@code *} matches within one path segment, {@code **} across segments, {@code ?} one character. */
     public static boolean glob(String glob, String name) {
+        Pattern pattern = COMPILED.get(glob);
+        if (pattern == null) {
+            pattern = compile(glob);
+            if (COMPILED.size() < MAX_COMPILED) {
+                COMPILED.put(glob, pattern);
+            }
+        }
+        return pattern.matcher(name).matches();
+    }
+
+    private static Pattern compile(String glob) {
         StringBuilder re = new StringBuilder();
         for (int i = 0; i < glob.length(); i++) {
             char c = glob.charAt(i);
@@ -28,10 +45,10 @@ public record Triggers(List<String> tags, List<String> branches, boolean pullReq
             } else if (c == '?') {
                 re.append("[^/]");
             } else {
-                re.append(java.util.regex.Pattern.quote(String.valueOf(c)));
+                re.append(Pattern.quote(String.valueOf(c)));
             }
         }
-        return name.matches(re.toString());
+        return Pattern.compile(re.toString());
     }
 
     public static boolean anyGlob(List<String> globs, String name) {

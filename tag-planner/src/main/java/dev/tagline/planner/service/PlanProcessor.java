@@ -46,6 +46,8 @@ final class PlanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private final Clock clock;
     private final String consumerGroup;
     private final Duration dedupeWindow;
+    private final long liveLagMillis;
+    private final ReplayProgress replays = new ReplayProgress();
     /** Histories derived from the facts, per repository and policy digest; only a cache, rebuilt from the store at any time. */
     private final Map<RepositoryId, CachedHistory> histories = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -58,12 +60,13 @@ final class PlanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private ReleaseFacts facts;
     private SeenEvents seen;
 
-    PlanProcessor(PolicyLookup policies, PlannerMetrics metrics, Clock clock, String consumerGroup, Duration dedupeWindow) {
+    PlanProcessor(PolicyLookup policies, PlannerMetrics metrics, Clock clock, ProcessingSettings settings) {
         this.policies = policies;
         this.metrics = metrics;
         this.clock = clock;
-        this.consumerGroup = consumerGroup;
-        this.dedupeWindow = dedupeWindow;
+        this.consumerGroup = settings.consumerGroup();
+        this.dedupeWindow = settings.dedupeWindow();
+        this.liveLagMillis = settings.liveLag().toMillis();
     }
 
     @Override
@@ -80,10 +83,21 @@ final class PlanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
                 LOG.info("forgot {} event ids older than {}", purged, dedupeWindow);
             }
         });
+        context.schedule(ReplayProgress.EVERY, PunctuationType.WALL_CLOCK_TIME, now -> replays.report(LOG, context.taskId()));
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        handle(record);
+        // A live event (written moments ago) commits as soon as what was polled with it is processed, so
+        // its plan does not wait for the commit interval; a backlog (a replay, a burst the planner is
+        // behind on) commits once per interval, so its transactions stay few and large.
+        if (clock.millis() - record.timestamp() <= liveLagMillis) {
+            context.commit();
+        }
+    }
+
+    private void handle(Record<byte[], byte[]> record) {
         RefEvent event;
         try {
             event = Topics.REF_EVENTS.decode(record.value());
@@ -124,12 +138,22 @@ final class PlanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
             TagPlan plan = outcome.plan();
             // the plan's record time is when it was planned (the event's own times are inside it)
             context.forward(new Record<>(Topics.TAG_PLANS.key(plan), Topics.TAG_PLANS.encode(plan), clock.millis()), PlannerTopology.PLANS_SINK);
-            try (MDC.MDCCloseable p = MDC.putCloseable("planId", plan.planId())) {
-                LOG.info("planned {} {} at {}: {} variant(s)", event.repository(), event.ref(), plan.commit(), plan.variants().size());
+            if (event.replay() != null) {
+                replays.planned(); // one line per replayed event would cost as much as planning it
+                LOG.debug("planned replayed {} {} at {}: plan {}", event.repository(), event.ref(), plan.commit(), plan.planId());
+            } else {
+                try (MDC.MDCCloseable p = MDC.putCloseable("planId", plan.planId())) {
+                    LOG.info("planned {} {} at {}: {} variant(s)", event.repository(), event.ref(), plan.commit(), plan.variants().size());
+                }
             }
             metrics.planned();
         } else {
-            LOG.info("nothing to build for {} {}: {}", event.repository(), event.ref(), outcome.skipReason());
+            if (event.replay() != null) {
+                replays.skipped();
+                LOG.debug("nothing to build for replayed {} {}: {}", event.repository(), event.ref(), outcome.skipReason());
+            } else {
+                LOG.info("nothing to build for {} {}: {}", event.repository(), event.ref(), outcome.skipReason());
+            }
             metrics.skipped();
         }
         facts.record(event);

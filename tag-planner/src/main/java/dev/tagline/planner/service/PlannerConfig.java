@@ -18,8 +18,11 @@ import java.time.Duration;
  * @param stateDir             where the persistent state stores live, in a sub-directory per Kafka cluster id
  *                             (default: {@code <tmp>/tagline/tag-planner-state})
  * @param stateStore           {@code persistent} (RocksDB, bounded memory) or {@code in-memory}
- * @param commitInterval       how long processed records wait before their transaction commits: the latency a live
- *                             tag gains at most, traded for throughput
+ * @param commitInterval       the longest a transaction grows while the planner works through a backlog (a replay, a
+ *                             burst): longer means fewer commits and more throughput
+ * @param liveLag              an event processed within this time of being written to {@code git.ref-events} is live:
+ *                             its transaction commits as soon as the records polled with it are processed, so its plan
+ *                             does not wait for {@code commitInterval}
  * @param standbyReplicas      warm copies of each store kept on other instances, for fast failover
  * @param streamThreads        processing threads per instance; 0 (default): one per available processor (planning is CPU-bound)
  * @param dedupeWindow         how long an event id is remembered to drop the same event delivered twice
@@ -32,7 +35,8 @@ public record PlannerConfig(
         @Nullable String instanceId,
         @Nullable String stateDir,
         @Bindable(defaultValue = "persistent") String stateStore,
-        @Bindable(defaultValue = "50ms") Duration commitInterval,
+        @Bindable(defaultValue = "250ms") Duration commitInterval,
+        @Bindable(defaultValue = "100ms") Duration liveLag,
         @Bindable(defaultValue = "0") int standbyReplicas,
         @Bindable(defaultValue = "0") int streamThreads,
         @Bindable(defaultValue = "30d") Duration dedupeWindow) {

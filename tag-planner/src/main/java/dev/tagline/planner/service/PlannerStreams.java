@@ -59,8 +59,7 @@ public class PlannerStreams {
         Properties props = properties(config, topics, bootstrapServers, environment.getProperties("tagline.planner.streams", StringConvention.RAW),
                 clusterId(admin));
         PlannerMetrics metrics = new PlannerMetrics(meters);
-        this.streams = new KafkaStreams(PlannerTopology.build(policies, metrics, Clock.systemUTC(), config.applicationId(),
-                config.dedupeWindow(), config.inMemory()), props);
+        this.streams = new KafkaStreams(PlannerTopology.build(policies, metrics, Clock.systemUTC(), ProcessingSettings.of(config)), props);
         streams.setUncaughtExceptionHandler(this::threadDied);
         streams.setStateListener((now, before) -> LOG.info("kafka streams {} -> {}", before, now));
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
@@ -92,8 +91,8 @@ public class PlannerStreams {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(config.commitInterval().toMillis()));
         // the stream thread checks the commit interval between polls: an idle poll of 100 ms (the default)
-        // held a processed plan's commit that long, so the thread polls for at most a fifth of the interval
-        props.put(StreamsConfig.POLL_MS_CONFIG, Long.toString(Math.max(1, config.commitInterval().toMillis() / 5)));
+        // held the last plans of a backlog that long past the interval, so the thread polls for at most 10 ms
+        props.put(StreamsConfig.POLL_MS_CONFIG, Long.toString(Math.max(1, Math.min(10, config.commitInterval().toMillis() / 5))));
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(config.standbyReplicas()));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(config.streamThreads() > 0 ? config.streamThreads()
                 : Runtime.getRuntime().availableProcessors()));

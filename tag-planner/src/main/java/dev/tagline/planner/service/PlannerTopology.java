@@ -7,7 +7,6 @@ import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -27,16 +26,11 @@ public final class PlannerTopology {
     private PlannerTopology() {
     }
 
-    /**
-     * @param consumerGroup the group named in dead-letter headers (the application id)
-     * @param inMemory      the release facts in memory instead of RocksDB (both are restored from compacted changelogs);
-     *                      the seen event ids are always in memory
-     */
-    public static Topology build(PolicyLookup policies, PlannerMetrics metrics, Clock clock, String consumerGroup, Duration dedupeWindow,
-                                 boolean inMemory) {
+    static Topology build(PolicyLookup policies, PlannerMetrics metrics, Clock clock, ProcessingSettings settings) {
+        boolean inMemory = settings.inMemory();
         Topology topology = new Topology();
         topology.addSource(SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), Topics.REF_EVENTS_NAME);
-        topology.addProcessor(PROCESSOR, () -> new PlanProcessor(policies, metrics, clock, consumerGroup, dedupeWindow), SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new PlanProcessor(policies, metrics, clock, settings), SOURCE);
         // changelogs: compacted, Kafka Streams' default for key-value stores, so a restore reads the state, not the history
         Map<String, String> changelog = Map.of();
         topology.addStateStore(Stores.keyValueStoreBuilder(supplier(ReleaseFacts.STORE, inMemory), Serdes.String(), Serdes.ByteArray())

@@ -75,7 +75,7 @@ class PlanProcessorTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         driver = new TopologyTestDriver(PlannerTopology.build(policies, new PlannerMetrics(new SimpleMeterRegistry()),
-                Clock.fixed(NOW, ZoneOffset.UTC), "tag-planner", Duration.ofDays(30), inMemory), props);
+                Clock.fixed(NOW, ZoneOffset.UTC), new ProcessingSettings("tag-planner", Duration.ofDays(30), Duration.ofMillis(100), inMemory)), props);
         refEvents = driver.createInputTopic(Topics.REF_EVENTS_NAME, new ByteArraySerializer(), new ByteArraySerializer());
         plans = driver.createOutputTopic(Topics.TAG_PLANS_NAME, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(Topics.REF_EVENTS.deadLetterName(), new ByteArrayDeserializer(), new ByteArrayDeserializer());

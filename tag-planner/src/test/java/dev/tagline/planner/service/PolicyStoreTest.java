@@ -21,7 +21,7 @@ class PolicyStoreTest {
     private static final RepositoryId SHOP_ID = RepositoryId.of("github.com/acme/shop");
 
     private static PolicyStore store(Path dir) {
-        return new PolicyStore(new PlannerConfig(dir.toString(), Duration.ofSeconds(1), "tag-planner", null, null, "in-memory", Duration.ofMillis(50), 0, 1, Duration.ofDays(30)), new SimpleMeterRegistry());
+        return new PolicyStore(new PlannerConfig(dir.toString(), Duration.ofSeconds(1), "tag-planner", null, null, "in-memory", Duration.ofMillis(50), Duration.ofMillis(100), 0, 1, Duration.ofDays(30)), new SimpleMeterRegistry());
     }
 
     @Test
