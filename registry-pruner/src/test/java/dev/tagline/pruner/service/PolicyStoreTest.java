@@ -1,6 +1,6 @@
 package dev.tagline.pruner.service;
 
-import dev.tagline.pruner.retention.InvalidPolicyException;
+import dev.tagline.policy.InvalidPolicyException;
 import dev.tagline.schema.value.ImageRepository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
