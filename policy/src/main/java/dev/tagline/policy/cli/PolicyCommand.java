@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  * tag-planner adds {@code explain} (it needs the planner), see {@code dev.tagline.planner.explain.PolicyMain}.
  * Exit codes: 0 ok, 1 the policy has problems, 2 usage.
  */
-@Command(name = "policy", mixinStandardHelpOptions = true, versionProvider = PolicyCommand.Version.class,
+@Command(name = "tagline policy", mixinStandardHelpOptions = true, versionProvider = PolicyCommand.Version.class,
         description = "Check policy files and see what they do.",
         subcommands = {CheckCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

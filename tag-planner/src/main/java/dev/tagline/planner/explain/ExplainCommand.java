@@ -31,8 +31,8 @@ import java.util.concurrent.Callable;
  * planner's pure core ({@link TagPlanner#decide}) exactly as the service decides it, printed for people.
  */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = {"Show what a policy does for a ref: whether it builds, the version and channel, and per variant",
-                "the images, tags, platforms and labels (decided by the planner itself, no Kafka needed)."},
+        description = {"Show what a policy does for a ref (decided by the planner itself, no Kafka needed).",
+                "Prints whether it builds, the version and channel, and per variant the platforms, tags, image references and labels."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:explained (also when the policy builds nothing for the ref)", "1:the policy has problems", "2:usage"})
 public final class ExplainCommand implements Callable<Integer> {
