@@ -112,6 +112,15 @@ public final class PolicyParser {
         return parser.section(root, "", RetentionPolicyParser::section);
     }
 
+    /**
+     * A stand-alone ECR lifecycle policy document ({@code {"rules": [...]}}, as {@code aws ecr
+     * get-lifecycle-policy} gives it), with errors placed on their line ({@code tagline prune plan --ecr-policy}).
+     */
+    public static EcrLifecyclePolicy parseEcr(String file, String text) {
+        PolicyParser parser = new PolicyParser(file);
+        return parser.section(parser.compose(text), "", EcrLifecyclePolicy::section);
+    }
+
     private static String read(Path path) {
         try {
             return Files.readString(path, StandardCharsets.UTF_8);

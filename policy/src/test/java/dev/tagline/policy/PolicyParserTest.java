@@ -94,4 +94,27 @@ class PolicyParserTest {
         ReleasePolicy p = PolicyParser.parse("p.yml", HEAD + "variants:\n  - name: base\n  - name: full\n  - name: slim\n    suffix: -small\n");
         assertEquals(List.of("", "-full", "-small"), p.variants().stream().map(VariantSpec::suffix).toList());
     }
+
+    @Test
+    void retentionAndEcrErrorsArePlacedOnTheirLine() {
+        String head = HEAD + "tags: ['type=sha']\n";
+        InvalidPolicyException retention = assertThrows(InvalidPolicyException.class, () -> PolicyParser.parseFile("p.yml",
+                head + "retention:\n  candidates: [sha-*]\n  rules:\n    - keep: {tags: [v*]}\n    - delete: {tags: [sha-*], olderThan: soon}\n"));
+        assertEquals("p.yml:8: retention.rules[1].olderThan: 'soon' is not a duration (use 30d, 2w, 12h, 90m, 45s or ISO-8601 like P30D)",
+                retention.getMessage());
+        InvalidPolicyException ecr = assertThrows(InvalidPolicyException.class, () -> PolicyParser.parseEcr("ecr.json",
+                "{\"rules\": [\n {\"rulePriority\": 1, \"selection\": {\"tagStatus\": \"untagged\", \"countType\": \"sinceImagePushed\",\n"
+                        + "  \"countNumber\": 1}, \"action\": {\"type\": \"expire\"}}]}\n"));
+        assertEquals("ecr.json:2: rules[0].selection: rule 1: sinceImagePushed needs countUnit \"days\", got null", ecr.getMessage());
+    }
+
+    @Test
+    void aFileWithoutRepositoryIsAPruningPolicyOnly() {
+        PolicyFile f = PolicyParser.parseFile("prune.yml", "images: [ghcr.io/acme/shop]\nretention:\n  candidates: [sha-*]\n");
+        assertTrue(f.release().isEmpty());
+        assertTrue(f.prunes());
+        InvalidPolicyException e = assertThrows(InvalidPolicyException.class,
+                () -> PolicyParser.parse("prune.yml", "images: [ghcr.io/acme/shop]\nretention:\n  candidates: [sha-*]\n"));
+        assertEquals("prune.yml:1: repository: is required", e.getMessage());
+    }
 }

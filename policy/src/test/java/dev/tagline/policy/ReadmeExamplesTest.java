@@ -32,8 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every policy shown in a README (a ```yaml block whose keys are policy sections) and every example
- * policy file passes both the published JSON Schema and the parser; and the two agree on bad files.
+ * Every policy shown in a README (a ```yaml block whose keys are policy sections) and every policy
+ * file kept in the repository (tag-planner/examples, the deploy files' policies directories) passes
+ * both the published JSON Schema and the parser; and the two agree on bad files.
  */
 class ReadmeExamplesTest {
     private static final Path ROOT = Path.of("..");
@@ -56,17 +57,28 @@ class ReadmeExamplesTest {
         }
     }
 
+    /** Every README.md of the repository (not under target/ or hidden directories). */
     static List<Path> readmes() throws IOException {
-        List<Path> out = new ArrayList<>();
-        out.add(ROOT.resolve("README.md"));
-        try (Stream<Path> dirs = Files.list(ROOT)) {
-            for (Path d : dirs.sorted().toList()) {
-                if (Files.isRegularFile(d.resolve("README.md"))) {
-                    out.add(d.resolve("README.md"));
-                }
-            }
+        return files(p -> p.getFileName().toString().equals("README.md"));
+    }
+
+    /** Policy files kept in the repository: tag-planner's examples and the deploy files' policy directories. */
+    static List<Path> policyFiles() throws IOException {
+        return files(p -> (p.getParent().endsWith("examples") || p.getParent().endsWith("policies"))
+                && p.getFileName().toString().matches(".*\\.(ya?ml|json)"));
+    }
+
+    private static List<Path> files(java.util.function.Predicate<Path> which) throws IOException {
+        try (Stream<Path> all = Files.walk(ROOT.normalize().toAbsolutePath().normalize(), 6)) {
+            Path root = ROOT.toAbsolutePath().normalize();
+            return all.filter(Files::isRegularFile)
+                    .filter(p -> root.relativize(p).toString().split("/").length > 0)
+                    .filter(p -> java.util.Arrays.stream(root.relativize(p).toString().split("/"))
+                            .noneMatch(part -> part.equals("target") || part.startsWith(".") || part.equals("node_modules")))
+                    .filter(which)
+                    .map(p -> ROOT.resolve(root.relativize(p)))
+                    .sorted().toList();
         }
-        return out;
     }
 
     /** The ```yaml blocks of the READMEs that are policy files (their top-level keys are policy sections). */
@@ -100,10 +112,8 @@ class ReadmeExamplesTest {
 
     static Stream<Example> examples() throws IOException {
         List<Example> all = new ArrayList<>(readmePolicies());
-        try (Stream<Path> files = Files.list(ROOT.resolve("tag-planner/examples"))) {
-            for (Path f : files.sorted().toList()) {
-                all.add(new Example(ROOT.relativize(f).normalize().toString(), Files.readString(f)));
-            }
+        for (Path f : policyFiles()) {
+            all.add(new Example(ROOT.relativize(f).normalize().toString(), Files.readString(f)));
         }
         return all.stream();
     }
