@@ -6,6 +6,7 @@ import dev.tagline.policy.PolicyFile;
 import dev.tagline.policy.PolicyParser;
 import dev.tagline.policy.PolicySet;
 import dev.tagline.policy.release.ImageSpec;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -16,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -36,52 +39,78 @@ public final class CheckCommand implements Callable<Integer> {
     @CommandLine.Option(names = {"-q", "--quiet"}, description = "Print only the problems.")
     boolean quiet;
 
+    @CommandLine.Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
+            description = "text (default): one line per file or problem; json: {files: [...], problems: [{file, line, section, problem, message}]}.")
+    Output output;
+
+    /** One file's result, for {@code --output json}. */
+    record FileResult(String file, boolean valid, String uses) {
+    }
+
+    /** One problem, for {@code --output json}. */
+    record Problem(String file, int line, String section, String problem, String message) {
+        static Problem of(InvalidPolicyException e) {
+            return new Problem(e.file(), e.line(), e.subject(), e.problem(), e.getMessage());
+        }
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         for (Path p : paths) {
             if (!Files.exists(p)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "no such file or directory: " + p);
             }
         }
-        int problems = 0;
-        int files = 0;
+        List<FileResult> results = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         for (Path p : paths) {
             List<Path> policyFiles = Files.isDirectory(p) ? PolicyDirectory.files(p) : List.of(p);
             List<PolicyFile> good = new ArrayList<>();
             for (Path f : policyFiles) {
-                files++;
                 try {
                     PolicyFile file = PolicyParser.parseFile(f.toString(), Files.readString(f, StandardCharsets.UTF_8));
                     good.add(file);
-                    if (!quiet) {
-                        out.println("ok   " + f + ": " + uses(file));
-                    }
+                    results.add(new FileResult(f.toString(), true, uses(file)));
                 } catch (InvalidPolicyException e) {
-                    problems++;
-                    out.println(e.getMessage());
+                    problems.add(Problem.of(e));
+                    results.add(new FileResult(f.toString(), false, null));
                 } catch (IOException e) {
-                    problems++;
-                    out.println(f + ": cannot read: " + e.getMessage());
+                    problems.add(new Problem(f.toString(), 0, null, "cannot read: " + e.getMessage(), f + ": cannot read: " + e.getMessage()));
+                    results.add(new FileResult(f.toString(), false, null));
                 }
             }
             if (Files.isDirectory(p) && good.size() == policyFiles.size()) {
                 try {
                     PolicySet.of(good);
                 } catch (InvalidPolicyException e) {
-                    problems++;
-                    out.println(e.getMessage());
+                    problems.add(Problem.of(e));
                 }
             }
         }
-        if (!quiet) {
-            out.println(problems == 0 ? files + " policy file(s), no problems" : files + " policy file(s), " + problems + " problem(s)");
+        if (output == Output.json) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("files", results);
+            json.put("problems", problems);
+            out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
+        } else {
+            printText(out, results, problems);
         }
         out.flush();
-        return problems == 0 ? 0 : 1;
+        return problems.isEmpty() ? 0 : 1;
+    }
+
+    private void printText(PrintWriter out, List<FileResult> results, List<Problem> problems) {
+        if (!quiet) {
+            results.stream().filter(FileResult::valid).forEach(r -> out.println("ok   " + r.file() + ": " + r.uses()));
+        }
+        problems.forEach(p -> out.println(p.message()));
+        if (!quiet) {
+            out.println(results.size() + " policy file(s), " + (problems.isEmpty() ? "no problems" : problems.size() + " problem(s)"));
+        }
     }
 
     /** Which service does what with a file. */

@@ -75,4 +75,20 @@ class CheckCommandTest {
         assertTrue(check.out().contains("file:line: section: problem"), check.out());
         assertEquals(0, run("--version").exit());
     }
+
+    @Test
+    void jsonOutputListsFilesAndProblemsWithTheirPlace() throws Exception {
+        Files.writeString(dir.resolve("a.yml"), "repository: github.com/acme/shop\n");
+        Files.writeString(dir.resolve("b.yml"), "repository: github.com/acme/api\nfloatingTags: sometimes\n");
+        Run r = run("check", "--output", "json", dir.toString());
+        assertEquals(1, r.exit());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertEquals(2, json.get("files").size());
+        assertTrue(json.get("files").get(0).get("valid").asBoolean());
+        var problem = json.get("problems").get(0);
+        assertEquals(dir.resolve("b.yml").toString(), problem.get("file").asText());
+        assertEquals(2, problem.get("line").asInt());
+        assertEquals("floatingTags", problem.get("section").asText());
+        assertEquals(2, run("check", "--output", "xml", dir.toString()).exit());
+    }
 }

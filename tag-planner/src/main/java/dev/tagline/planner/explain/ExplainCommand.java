@@ -12,6 +12,9 @@ import dev.tagline.schema.event.RefChange;
 import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.GitRef;
 import dev.tagline.schema.value.InvalidValueException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagline.policy.cli.Output;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -62,6 +67,10 @@ public final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--now", paramLabel = "ISO-8601", description = "The time of the event (date tags, created label); default now.")
     String now;
+
+    @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
+            description = "text (default), or json: {policy, repository, ref, planned, skipReason, version, release, channel, variants: [...]}.")
+    Output output;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -115,7 +124,11 @@ public final class ExplainCommand implements Callable<Integer> {
             out.flush();
             return 1;
         }
-        print(out, policy, d);
+        if (output == Output.json) {
+            out.println(json(policy, d));
+        } else {
+            print(out, policy, d);
+        }
         out.flush();
         return 0;
     }
@@ -144,6 +157,36 @@ public final class ExplainCommand implements Callable<Integer> {
             for (Map.Entry<String, String> l : v.labels().entrySet()) {
                 out.println("    label     " + l.getKey() + "=" + l.getValue());
             }
+        }
+    }
+
+    private String json(ReleasePolicy policy, Decision d) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("policy", file.toString());
+        json.put("repository", policy.repository().value());
+        json.put("digest", policy.digest());
+        json.put("ref", ref);
+        json.put("planned", d.planned());
+        json.put("skipReason", d.skipReason());
+        json.put("version", d.version());
+        json.put("release", d.release());
+        json.put("channel", d.channel());
+        List<Map<String, Object>> variants = new ArrayList<>();
+        for (Decision.Variant v : d.planned() ? d.variants() : List.<Decision.Variant>of()) {
+            Map<String, Object> variant = new LinkedHashMap<>();
+            variant.put("name", v.spec().name());
+            variant.put("suffix", v.spec().suffix());
+            variant.put("platforms", v.spec().platforms().stream().map(Object::toString).toList());
+            variant.put("tags", v.tags());
+            variant.put("references", v.references());
+            variant.put("labels", v.labels());
+            variants.add(variant);
+        }
+        json.put("variants", variants);
+        try {
+            return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -76,4 +76,14 @@ class ExplainCommandTest {
         assertEquals(0, run("check", "--help").exit());
         assertEquals(0, run("check", "-q", "examples").exit());
     }
+
+    @Test
+    void jsonOutputCarriesTheDecision() throws Exception {
+        Run r = run("explain", "examples/semver.yml", "--ref", "refs/tags/v1.4.2", "--sha", SHA, "--output", "json");
+        assertEquals(0, r.exit(), r.err());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertEquals("1.4.2", json.get("version").asText());
+        assertTrue(json.get("planned").asBoolean());
+        assertEquals("latest", json.get("variants").get(0).get("tags").get(4).asText());
+    }
 }
