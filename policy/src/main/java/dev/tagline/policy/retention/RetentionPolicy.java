@@ -1,7 +1,6 @@
 package dev.tagline.policy.retention;
 
 import dev.tagline.policy.InvalidPolicyException;
-
 import dev.tagline.schema.value.Digest;
 import dev.tagline.schema.value.ImageTag;
 

@@ -2,7 +2,6 @@ package dev.tagline.policy.retention;
 
 import dev.tagline.policy.InvalidPolicyException;
 import dev.tagline.policy.PolicyParser;
-
 import dev.tagline.schema.value.Digest;
 import dev.tagline.schema.value.ImageTag;
 import dev.tagline.schema.value.InvalidValueException;

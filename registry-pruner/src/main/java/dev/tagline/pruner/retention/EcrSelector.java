@@ -1,7 +1,6 @@
 package dev.tagline.pruner.retention;
 
 import dev.tagline.policy.retention.EcrLifecyclePolicy;
-
 import dev.tagline.pruner.retention.RegistrySnapshot.Tag;
 import dev.tagline.pruner.retention.Selection.Reason;
 import dev.tagline.schema.value.Digest;

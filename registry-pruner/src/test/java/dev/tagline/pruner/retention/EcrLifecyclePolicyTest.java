@@ -1,9 +1,7 @@
 package dev.tagline.pruner.retention;
 
 import dev.tagline.policy.InvalidPolicyException;
-
 import dev.tagline.policy.retention.RetentionPolicyParser;
-
 import dev.tagline.policy.retention.EcrLifecyclePolicy;
 
 import org.junit.jupiter.api.Test;

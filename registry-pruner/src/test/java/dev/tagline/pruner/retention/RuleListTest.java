@@ -1,7 +1,6 @@
 package dev.tagline.pruner.retention;
 
 import dev.tagline.policy.retention.RetentionPolicyParser;
-
 import dev.tagline.policy.retention.RetentionPolicy;
 
 import org.junit.jupiter.params.ParameterizedTest;
