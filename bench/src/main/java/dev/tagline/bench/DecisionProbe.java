@@ -4,8 +4,8 @@ import dev.tagline.pruner.retention.DeploymentInventory;
 import dev.tagline.pruner.retention.RegistrySnapshot;
 import dev.tagline.pruner.retention.RetentionPlan;
 import dev.tagline.pruner.retention.RetentionPlanner;
-import dev.tagline.pruner.retention.RetentionPolicy;
-import dev.tagline.pruner.retention.RetentionPolicyParser;
+import dev.tagline.policy.retention.RetentionPolicy;
+import dev.tagline.policy.retention.RetentionPolicyParser;
 import dev.tagline.schema.value.Digest;
 
 import java.time.Clock;

@@ -2,11 +2,11 @@ package dev.tagline.pruner.json;
 
 import dev.tagline.schema.json.JsonText;
 
-import dev.tagline.pruner.retention.InvalidPolicyException;
+import dev.tagline.policy.InvalidPolicyException;
 import dev.tagline.pruner.retention.PruneDecision;
 import dev.tagline.pruner.retention.RegistrySnapshot;
 import dev.tagline.pruner.retention.RetentionPlan;
-import dev.tagline.pruner.retention.RetentionPolicyParser;
+import dev.tagline.policy.retention.RetentionPolicyParser;
 import dev.tagline.schema.value.Digest;
 import dev.tagline.schema.value.ImageTag;
 

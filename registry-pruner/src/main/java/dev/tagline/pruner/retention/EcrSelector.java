@@ -1,5 +1,6 @@
 package dev.tagline.pruner.retention;
 
+import dev.tagline.policy.retention.EcrLifecyclePolicy;
 import dev.tagline.pruner.retention.RegistrySnapshot.Tag;
 import dev.tagline.pruner.retention.Selection.Reason;
 import dev.tagline.schema.value.Digest;
@@ -32,20 +33,20 @@ final class EcrSelector {
                 tagsOf.put(d, new TreeSet<>());
             }
         }
-        List<EcrLifecyclePolicy.Image> images = new ArrayList<>();
+        List<EcrEvaluation.Image> images = new ArrayList<>();
         tagsOf.forEach((d, tags) -> {
             ImageAge age = graph.age(d);
             TaglineSelector.noteAgeSource(d, age, warnings);
-            images.add(new EcrLifecyclePolicy.Image(d.value(), tags, age.time()));
+            images.add(new EcrEvaluation.Image(d.value(), tags, age.time()));
         });
-        Map<String, EcrLifecyclePolicy.Verdict> verdicts = policy.evaluate(images, now);
+        Map<String, EcrEvaluation.Verdict> verdicts = EcrEvaluation.evaluate(policy, images, now);
 
         Selection s = new Selection();
         for (Tag t : graph.snapshot.tags()) {
             if (graph.attachmentSubject(t).isPresent()) {
                 continue;
             }
-            EcrLifecyclePolicy.Verdict v = verdicts.get(t.digest().value());
+            EcrEvaluation.Verdict v = verdicts.get(t.digest().value());
             if (v.expired()) {
                 s.removableTags.add(t.tag());
             } else {
@@ -53,7 +54,7 @@ final class EcrSelector {
             }
         }
         tagsOf.forEach((d, tags) -> {
-            EcrLifecyclePolicy.Verdict v = verdicts.get(d.value());
+            EcrEvaluation.Verdict v = verdicts.get(d.value());
             Reason r = new Reason(v.rule() == null ? "ecr-no-rule" : v.rule().id(), v.reason());
             if (v.expired()) {
                 s.expiredImages.put(d, r);

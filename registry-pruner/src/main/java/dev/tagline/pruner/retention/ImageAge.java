@@ -1,5 +1,7 @@
 package dev.tagline.pruner.retention;
 
+import dev.tagline.policy.retention.Durations;
+
 import java.time.Duration;
 import java.time.Instant;
 

@@ -1,5 +1,7 @@
 package dev.tagline.pruner.retention;
 
+import dev.tagline.policy.retention.EcrLifecyclePolicy;
+import dev.tagline.policy.retention.RetentionPolicy;
 import dev.tagline.pruner.retention.PruneDecision.Verdict;
 import dev.tagline.pruner.retention.RegistrySnapshot.Tag;
 import dev.tagline.pruner.retention.Selection.Reason;

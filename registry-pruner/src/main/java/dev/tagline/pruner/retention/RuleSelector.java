@@ -1,5 +1,8 @@
 package dev.tagline.pruner.retention;
 
+import dev.tagline.policy.retention.Durations;
+import dev.tagline.policy.retention.RetentionRule;
+import dev.tagline.policy.retention.RetentionPolicy;
 import dev.tagline.pruner.retention.RegistrySnapshot.Tag;
 import dev.tagline.pruner.retention.Selection.Reason;
 import dev.tagline.schema.value.Digest;

@@ -1,103 +1,106 @@
 package dev.tagline.pruner.service;
 
-import dev.tagline.pruner.retention.EcrLifecyclePolicy;
-import dev.tagline.pruner.retention.InvalidPolicyException;
-import dev.tagline.pruner.retention.RetentionPolicy;
-import dev.tagline.pruner.retention.RetentionPolicyParser;
+import dev.tagline.policy.InvalidPolicyException;
+import dev.tagline.policy.PolicyDirectory;
+import dev.tagline.policy.PolicyFile;
+import dev.tagline.policy.PolicySet;
+import dev.tagline.policy.retention.EcrLifecyclePolicy;
+import dev.tagline.policy.retention.RetentionPolicy;
 import dev.tagline.schema.value.ImageRepository;
-import dev.tagline.schema.value.InvalidValueException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
- * The retention policies of the image repositories, loaded from {@code pruner.policy-dir}: every
- * {@code *.yaml|*.yml|*.json} file lists its {@code images} and carries a {@code retention} section (the
- * release policy file of the tag-planner works as is) or an {@code ecrLifecyclePolicy} object. A bad file
- * stops the start with its name and the field.
+ * The retention policies of the image repositories, loaded from {@code pruner.policy-dir} by the policy
+ * module's {@link PolicyDirectory} (the loader every service shares): every {@code *.yaml|*.yml|*.json}
+ * file that lists its {@code images} and carries a {@code retention} section or an
+ * {@code ecrLifecyclePolicy} (the tag-planner's release policy files work as they are). A bad file stops
+ * the start with its name, line and section; later the directory is re-read when it changes
+ * ({@code pruner.policy-reload-interval}, default 10s) and a bad edit keeps the last good policies.
  */
 @Singleton
 public class PolicyStore {
-    /** One image repository's policy: tagline's or ECR's, never both. */
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyStore.class);
+
+    /** One image repository's policy: tagline's or ECR's, never both (ECR's wins when a file has both). */
     public record Entry(String file, RetentionPolicy retention, EcrLifecyclePolicy ecr) {
+        static Entry of(PolicyFile f) {
+            return f.ecrLifecyclePolicy().isPresent()
+                    ? new Entry(f.source(), null, f.ecrLifecyclePolicy().get())
+                    : new Entry(f.source(), f.retention().orElseThrow(), null);
+        }
     }
 
-    private final Map<ImageRepository, Entry> byImage = new TreeMap<>();
+    private final PolicyDirectory directory;
 
     public PolicyStore(PrunerConfig config) {
-        if (config.policyDir() != null && !config.policyDir().isBlank()) {
-            load(Path.of(config.policyDir()));
-        }
+        this(config, null);
     }
 
-    public synchronized void load(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            throw new InvalidPolicyException("pruner.policy-dir " + dir + " is not a directory");
+    @Inject
+    public PolicyStore(PrunerConfig config, @Nullable MeterRegistry meters) {
+        if (config.policyDir() == null || config.policyDir().isBlank()) {
+            directory = null;
+            LOG.warn("pruner.policy-dir is not set: no image has a retention policy");
+            return;
         }
-        Map<ImageRepository, Entry> loaded = new TreeMap<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().matches(".*\\.(ya?ml|json)$")).sorted().toList()) {
-                String name = f.toString();
-                Object doc = RetentionPolicyParser.load(Files.readString(f), name);
-                if (!(doc instanceof Map<?, ?> root)) {
-                    throw new InvalidPolicyException(name + ": a policy file must be a mapping");
+        Path dir = Path.of(config.policyDir());
+        directory = new PolicyDirectory(dir, new PolicyDirectory.Listener() {
+            @Override
+            public void loaded(PolicySet set, boolean initial) {
+                if (!initial && meters != null) {
+                    meters.counter("tagline.pruner.policy.reloads", "result", "ok").increment();
                 }
-                Object images = root.get("images");
-                List<?> list = images instanceof List<?> l ? l : images == null ? List.of() : List.of(images);
-                if (list.isEmpty()) {
-                    throw new InvalidPolicyException(name + ": images must list the image repositories this policy prunes");
-                }
-                Entry entry;
-                if (root.containsKey("ecrLifecyclePolicy")) {
-                    entry = new Entry(name, null, EcrLifecyclePolicy.parse(root.get("ecrLifecyclePolicy"), name));
-                } else if (root.containsKey("retention")) {
-                    entry = new Entry(name, RetentionPolicyParser.fromDocument(Map.of("retention", root.get("retention")), name), null);
-                } else {
-                    continue; // a release policy without retention: nothing to prune
-                }
-                for (Object image : list) {
-                    try {
-                        ImageRepository repo = ImageRepository.parse(imageName(String.valueOf(image)));
-                        Entry previous = loaded.put(repo, entry);
-                        if (previous != null) {
-                            throw new InvalidPolicyException(name + ": image " + repo + " already has a policy in " + previous.file());
-                        }
-                    } catch (InvalidValueException e) {
-                        throw new InvalidPolicyException(name + ": images: " + e.getMessage());
-                    }
-                }
+                LOG.info("{} retention policies of {} images from {}", initial ? "loaded" : "reloaded", set.byImage().size(), dir.toAbsolutePath());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read policies from " + dir, e);
-        }
-        byImage.clear();
-        byImage.putAll(loaded);
-    }
 
-    /** {@code ghcr.io/acme/shop}, or the {@code name=} attribute of a metadata-action image line. */
-    static String imageName(String line) {
-        for (String part : line.split(",")) {
-            String p = part.trim();
-            if (p.startsWith("name=")) {
-                return p.substring(5).trim();
+            @Override
+            public void rejected(InvalidPolicyException problem) {
+                if (meters != null) {
+                    meters.counter("tagline.pruner.policy.reloads", "result", "invalid").increment();
+                }
+                LOG.error("policy reload rejected, keeping the previous policies: {}", problem.getMessage());
             }
+
+            @Override
+            public void missing(Path d) {
+                LOG.warn("policy directory {} does not exist (pruner.policy-dir): the policies in force stay until it appears", d.toAbsolutePath());
+            }
+        });
+        directory.start();
+    }
+
+    /** Re-reads the directory if any policy file changed; a bad file keeps the previous policies. */
+    @Scheduled(fixedDelay = "${pruner.policy-reload-interval:10s}", initialDelay = "${pruner.policy-reload-interval:10s}")
+    public void reloadIfChanged() {
+        if (directory != null) {
+            directory.reloadIfChanged();
         }
-        return line.trim();
     }
 
-    public synchronized Optional<Entry> policyFor(ImageRepository image) {
-        return Optional.ofNullable(byImage.get(image));
+    /** @return true when the new set was taken */
+    public boolean reload() {
+        return directory != null && directory.reload();
     }
 
-    public synchronized List<ImageRepository> images() {
-        return List.copyOf(byImage.keySet());
+    public Optional<Entry> policyFor(ImageRepository image) {
+        return Optional.ofNullable(set().byImage().get(image)).map(Entry::of);
+    }
+
+    public List<ImageRepository> images() {
+        return List.copyOf(set().byImage().keySet());
+    }
+
+    private PolicySet set() {
+        return directory == null ? PolicySet.EMPTY : directory.current();
     }
 }

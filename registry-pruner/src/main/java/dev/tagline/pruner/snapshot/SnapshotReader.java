@@ -225,7 +225,7 @@ public final class SnapshotReader {
     static Instant created(byte[] config) {
         Object doc;
         try {
-            doc = dev.tagline.pruner.retention.RetentionPolicyParser.load(new String(config, StandardCharsets.UTF_8), "config");
+            doc = dev.tagline.policy.retention.RetentionPolicyParser.load(new String(config, StandardCharsets.UTF_8), "config");
         } catch (RuntimeException e) {
             return null;
         }

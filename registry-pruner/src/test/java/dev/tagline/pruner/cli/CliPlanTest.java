@@ -1,6 +1,6 @@
 package dev.tagline.pruner.cli;
 
-import dev.tagline.pruner.retention.RetentionPolicyParser;
+import dev.tagline.policy.retention.RetentionPolicyParser;
 import dev.tagline.schema.value.Digest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

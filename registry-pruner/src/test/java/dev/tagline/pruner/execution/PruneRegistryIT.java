@@ -9,7 +9,7 @@ import dev.tagline.pruner.retention.PruneDecision.Verdict;
 import dev.tagline.pruner.retention.RegistrySnapshot;
 import dev.tagline.pruner.retention.RetentionPlan;
 import dev.tagline.pruner.retention.RetentionPlanner;
-import dev.tagline.pruner.retention.RetentionPolicy;
+import dev.tagline.policy.retention.RetentionPolicy;
 import dev.tagline.pruner.snapshot.SnapshotReader;
 import dev.tagline.registry.RegistryClient;
 import dev.tagline.schema.value.Digest;
@@ -364,7 +364,7 @@ class PruneRegistryIT {
         assertEquals(330, client.listTags(repo).size(), "a dry run changes nothing");
 
         RegistrySnapshot snapshot = new SnapshotReader(client, PushTimes.NONE, 8, true, null).read(repo);
-        RetentionPlan plan = RetentionPlanner.decide(snapshot, dev.tagline.pruner.retention.RetentionPolicyParser.parse(Files.readString(policy), "policy"),
+        RetentionPlan plan = RetentionPlanner.decide(snapshot, dev.tagline.policy.retention.RetentionPolicyParser.parse(Files.readString(policy), "policy"),
                 DeploymentInventory.NONE, Clock.systemUTC());
         long start = System.nanoTime();
         long[] phases = new long[3]; // first delete, last delete, verified

@@ -1,5 +1,9 @@
 package dev.tagline.pruner.retention;
 
+import dev.tagline.policy.InvalidPolicyException;
+import dev.tagline.policy.retention.RetentionPolicyParser;
+import dev.tagline.policy.retention.EcrLifecyclePolicy;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,9 +36,9 @@ class EcrLifecyclePolicyTest {
         return "{\"rules\": [" + String.join(",", rules) + "]}";
     }
 
-    private static Set<String> expired(EcrLifecyclePolicy p, List<EcrLifecyclePolicy.Image> images) {
+    private static Set<String> expired(EcrLifecyclePolicy p, List<EcrEvaluation.Image> images) {
         Set<String> out = new TreeSet<>();
-        p.evaluate(images, NOW).forEach((id, v) -> {
+        EcrEvaluation.evaluate(p, images, NOW).forEach((id, v) -> {
             if (v.expired()) {
                 out.add(id);
             }
@@ -42,8 +46,8 @@ class EcrLifecyclePolicyTest {
         return out;
     }
 
-    static EcrLifecyclePolicy.Image img(String id, String ago, String... tags) {
-        return new EcrLifecyclePolicy.Image(id, Set.of(tags), ago(ago));
+    static EcrEvaluation.Image img(String id, String ago, String... tags) {
+        return new EcrEvaluation.Image(id, Set.of(tags), ago(ago));
     }
 
     @Test
@@ -51,9 +55,9 @@ class EcrLifecyclePolicyTest {
         EcrLifecyclePolicy p = ecr(policy(
                 rule(1, "\"tagStatus\": \"tagged\", \"tagPrefixList\": [\"v\"], \"countType\": \"imageCountMoreThan\", \"countNumber\": 9999"),
                 rule(2, "\"tagStatus\": \"any\", \"countType\": \"sinceImagePushed\", \"countUnit\": \"days\", \"countNumber\": 30")));
-        List<EcrLifecyclePolicy.Image> images = List.of(img("release", "400d", "v1.0.0"), img("ci", "400d", "sha-1"), img("fresh", "2d", "sha-2"));
+        List<EcrEvaluation.Image> images = List.of(img("release", "400d", "v1.0.0"), img("ci", "400d", "sha-1"), img("fresh", "2d", "sha-2"));
         assertEquals(Set.of("ci"), expired(p, images));
-        assertEquals("ecr-rule:1", p.evaluate(images, NOW).get("release").rule().id());
+        assertEquals("ecr-rule:1", EcrEvaluation.evaluate(p, images, NOW).get("release").rule().id());
     }
 
     @Test
@@ -62,7 +66,7 @@ class EcrLifecyclePolicyTest {
         EcrLifecyclePolicy p = ecr(policy(
                 rule(1, "\"tagStatus\": \"tagged\", \"tagPatternList\": [\"v*\"], \"countType\": \"imageCountMoreThan\", \"countNumber\": 100"),
                 rule(2, "\"tagStatus\": \"any\", \"countType\": \"imageCountMoreThan\", \"countNumber\": 2")));
-        List<EcrLifecyclePolicy.Image> images = List.of(img("rel", "1d", "v2"), img("c1", "2d", "sha-1"), img("c2", "3d", "sha-2"), img("c3", "4d", "sha-3"));
+        List<EcrEvaluation.Image> images = List.of(img("rel", "1d", "v2"), img("c1", "2d", "sha-1"), img("c2", "3d", "sha-2"), img("c3", "4d", "sha-3"));
         assertEquals(Set.of("c2", "c3"), expired(p, images));
     }
 
@@ -131,7 +135,7 @@ class EcrLifecyclePolicyTest {
     @Test
     void verdictsCoverEveryImage() {
         EcrLifecyclePolicy p = ecr(policy(rule(1, "\"tagStatus\": \"untagged\", \"countType\": \"imageCountMoreThan\", \"countNumber\": 1")));
-        Map<String, EcrLifecyclePolicy.Verdict> v = p.evaluate(List.of(img("t", "1d", "x"), img("u", "1d")), NOW);
+        Map<String, EcrEvaluation.Verdict> v = EcrEvaluation.evaluate(p, List.of(img("t", "1d", "x"), img("u", "1d")), NOW);
         assertEquals(2, v.size());
         assertEquals(null, v.get("t").rule());
     }

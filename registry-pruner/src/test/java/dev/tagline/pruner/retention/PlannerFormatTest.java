@@ -1,5 +1,9 @@
 package dev.tagline.pruner.retention;
 
+import dev.tagline.policy.InvalidPolicyException;
+import dev.tagline.policy.retention.RetentionPolicyParser;
+import dev.tagline.policy.retention.RetentionPolicy;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -79,6 +83,6 @@ class PlannerFormatTest {
                     - pattern: "^sha-("
                       count: 2
                 """, "web.yaml"));
-        assertTrue(e.getMessage().contains("web.yaml: retention.keepLast[0].pattern"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("web.yaml:3: retention.keepLast[0].pattern: "), e.getMessage());
     }
 }

@@ -1,5 +1,7 @@
 package dev.tagline.pruner.retention;
 
+import dev.tagline.policy.retention.RetentionPolicy;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

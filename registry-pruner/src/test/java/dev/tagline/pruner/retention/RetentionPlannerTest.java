@@ -1,7 +1,9 @@
 package dev.tagline.pruner.retention;
 
+import dev.tagline.policy.retention.TagPattern;
+import dev.tagline.policy.retention.RetentionPolicy;
 import dev.tagline.pruner.retention.PruneDecision.Verdict;
-import dev.tagline.pruner.retention.RetentionPolicy.CountMode;
+import dev.tagline.policy.retention.RetentionPolicy.CountMode;
 import dev.tagline.schema.value.Digest;
 import dev.tagline.schema.value.ImageTag;
 import org.junit.jupiter.api.Test;

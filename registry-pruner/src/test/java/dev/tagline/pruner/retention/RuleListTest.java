@@ -1,5 +1,8 @@
 package dev.tagline.pruner.retention;
 
+import dev.tagline.policy.retention.RetentionPolicyParser;
+import dev.tagline.policy.retention.RetentionPolicy;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -1,5 +1,6 @@
 package dev.tagline.pruner.retention;
 
+import dev.tagline.policy.retention.Durations;
 import dev.tagline.pruner.retention.RegistrySnapshot.Manifest;
 import dev.tagline.schema.value.Digest;
 

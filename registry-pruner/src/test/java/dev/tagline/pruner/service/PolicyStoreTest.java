@@ -1,6 +1,6 @@
 package dev.tagline.pruner.service;
 
-import dev.tagline.pruner.retention.InvalidPolicyException;
+import dev.tagline.policy.InvalidPolicyException;
 import dev.tagline.schema.value.ImageRepository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,5 +75,29 @@ class PolicyStoreTest {
         var retention = store.policyFor(ImageRepository.parse("registry.acme.dev/acme/web")).orElseThrow().retention();
         assertEquals(20, retention.keepLastPerPattern().get(0).count());
         assertTrue(retention.keepPatternFor("main").isPresent() && retention.keepPatternFor("latest").isPresent());
+    }
+
+    @Test
+    void aChangedPolicyIsTakenWithoutRestartAndABadEditKeepsTheLastGoodOne() throws Exception {
+        Files.writeString(dir.resolve("shop.yaml"), "images: [ghcr.io/acme/shop]\nretention:\n  candidates: [sha-*]\n  keepLast: 5\n");
+        PolicyStore store = store();
+        ImageRepository shop = ImageRepository.parse("ghcr.io/acme/shop");
+        Files.writeString(dir.resolve("shop.yaml"), "images: [ghcr.io/acme/shop]\nretention:\n  candidates: [sha-*]\n  keepLast: 7\n");
+        store.reloadIfChanged();
+        assertEquals(7, store.policyFor(shop).orElseThrow().retention().keepLast().orElseThrow());
+        Files.writeString(dir.resolve("shop.yaml"), "images: [ghcr.io/acme/shop]\nretention:\n  candidates: [sha-*]\n  keepLast: -1\n");
+        assertFalse(store.reload());
+        assertEquals(7, store.policyFor(shop).orElseThrow().retention().keepLast().orElseThrow());
+    }
+
+    @Test
+    void aMissingDirectoryMeansNoPoliciesUntilItAppears() throws Exception {
+        Path missing = dir.resolve("policies");
+        PolicyStore store = new PolicyStore(new PrunerConfig(false, missing.toString(), Duration.ofSeconds(1), Duration.ZERO, List.of(), null, Duration.ofSeconds(1), "all", false));
+        assertTrue(store.images().isEmpty());
+        Files.createDirectories(missing);
+        Files.writeString(missing.resolve("shop.yaml"), "images: [ghcr.io/acme/shop]\nretention:\n  candidates: [sha-*]\n");
+        store.reloadIfChanged();
+        assertEquals(List.of(ImageRepository.parse("ghcr.io/acme/shop")), store.images());
     }
 }

@@ -1,6 +1,6 @@
 package dev.tagline.planner.planning;
 
-import dev.tagline.planner.policy.VariantSpec;
+import dev.tagline.policy.release.VariantSpec;
 import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.GitRef;
 

@@ -1,6 +1,6 @@
 package dev.tagline.planner.planning;
 
-import dev.tagline.planner.policy.Template;
+import dev.tagline.policy.release.Template;
 
 import java.time.Instant;
 import java.time.ZoneId;

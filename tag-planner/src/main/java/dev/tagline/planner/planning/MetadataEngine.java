@@ -1,9 +1,9 @@
 package dev.tagline.planner.planning;
 
-import dev.tagline.planner.policy.Flavor;
-import dev.tagline.planner.policy.InvalidPolicyException;
-import dev.tagline.planner.policy.TagRule;
-import dev.tagline.planner.policy.Template;
+import dev.tagline.policy.release.Flavor;
+import dev.tagline.policy.InvalidPolicyException;
+import dev.tagline.policy.release.TagRule;
+import dev.tagline.policy.release.Template;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

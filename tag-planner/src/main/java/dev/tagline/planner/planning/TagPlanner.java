@@ -1,13 +1,13 @@
 package dev.tagline.planner.planning;
 
-import dev.tagline.planner.policy.ChannelSpec;
-import dev.tagline.planner.policy.Flavor;
-import dev.tagline.planner.policy.ImageSpec;
-import dev.tagline.planner.policy.ReleasePolicy;
-import dev.tagline.planner.policy.RepoMetadata;
-import dev.tagline.planner.policy.Template;
-import dev.tagline.planner.policy.Triggers;
-import dev.tagline.planner.policy.VariantSpec;
+import dev.tagline.policy.release.ChannelSpec;
+import dev.tagline.policy.release.Flavor;
+import dev.tagline.policy.release.ImageSpec;
+import dev.tagline.policy.release.ReleasePolicy;
+import dev.tagline.policy.release.RepoMetadata;
+import dev.tagline.policy.release.Template;
+import dev.tagline.policy.release.Triggers;
+import dev.tagline.policy.release.VariantSpec;
 import dev.tagline.schema.event.RefChange;
 import dev.tagline.schema.event.RefEvent;
 import dev.tagline.schema.event.TagPlan;

@@ -3,7 +3,7 @@ package dev.tagline.planner.service;
 import dev.tagline.planner.planning.PlanOutcome;
 import dev.tagline.planner.planning.ReleaseHistory;
 import dev.tagline.planner.planning.TagPlanner;
-import dev.tagline.planner.policy.ReleasePolicy;
+import dev.tagline.policy.release.ReleasePolicy;
 import dev.tagline.schema.event.InvalidEventException;
 import dev.tagline.schema.event.RefEvent;
 import dev.tagline.schema.event.TagPlan;

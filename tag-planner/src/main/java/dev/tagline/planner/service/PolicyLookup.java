@@ -1,6 +1,6 @@
 package dev.tagline.planner.service;
 
-import dev.tagline.planner.policy.ReleasePolicy;
+import dev.tagline.policy.release.ReleasePolicy;
 import dev.tagline.schema.value.RepositoryId;
 
 import java.util.Optional;

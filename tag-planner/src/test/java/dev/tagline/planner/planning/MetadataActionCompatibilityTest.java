@@ -1,6 +1,6 @@
 package dev.tagline.planner.planning;
 
-import dev.tagline.planner.policy.ReleasePolicy;
+import dev.tagline.policy.release.ReleasePolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,7 +1,7 @@
 package dev.tagline.planner.planning;
 
-import dev.tagline.planner.policy.PolicyParser;
-import dev.tagline.planner.policy.ReleasePolicy;
+import dev.tagline.policy.PolicyParser;
+import dev.tagline.policy.release.ReleasePolicy;
 import dev.tagline.schema.event.EventSource;
 import dev.tagline.schema.event.RefChange;
 import dev.tagline.schema.event.RefEvent;

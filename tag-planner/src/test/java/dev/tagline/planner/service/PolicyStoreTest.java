@@ -1,6 +1,6 @@
 package dev.tagline.planner.service;
 
-import dev.tagline.planner.policy.InvalidPolicyException;
+import dev.tagline.policy.InvalidPolicyException;
 import dev.tagline.schema.value.RepositoryId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

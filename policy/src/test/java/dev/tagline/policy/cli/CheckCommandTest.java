@@ -1,0 +1,94 @@
+package dev.tagline.policy.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CheckCommandTest {
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = PolicyCommand.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void theExamplePoliciesAreValid() {
+        Run r = run("check", "../tag-planner/examples");
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("ok   ../tag-planner/examples/semver.yml: tag-planner plans github.com/acme/shop"), r.out());
+        assertTrue(r.out().contains("registry-pruner prunes [registry.acme.dev/acme/web]"), r.out());
+        assertTrue(r.out().endsWith("5 policy file(s), no problems\n"), r.out());
+    }
+
+    @Test
+    void problemsArePrintedAsFileLineSectionProblemWithExitOne() throws Exception {
+        Path bad = Files.writeString(dir.resolve("shop.yml"), "repository: github.com/acme/shop\ntags:\n  - type=semver\n");
+        Run r = run("check", "--quiet", bad.toString());
+        assertEquals(1, r.exit());
+        assertEquals(bad + ":3: tag rule 'type=semver': missing pattern attribute\n", r.out());
+    }
+
+    @Test
+    void aDirectoryIsCheckedAsTheServicesLoadIt() throws Exception {
+        Files.writeString(dir.resolve("a.yml"), "repository: github.com/acme/shop\n");
+        Files.writeString(dir.resolve("b.yml"), "repository: github.com/acme/shop\n");
+        Run r = run("check", "-q", dir.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.out().contains("b.yml:1: repository: github.com/acme/shop already has a policy in " + dir.resolve("a.yml")), r.out());
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertEquals(2, run("check").exit());
+        Run missing = run("check", dir.resolve("nope.yml").toString());
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().contains("no such file or directory"), missing.err());
+        assertEquals(2, run("frobnicate").exit());
+        assertEquals(2, run().exit());
+    }
+
+    @Test
+    void helpExitsZero() {
+        Run policy = run("--help");
+        assertEquals(0, policy.exit());
+        assertTrue(policy.out().contains("check"), policy.out());
+        Run check = run("check", "--help");
+        assertEquals(0, check.exit());
+        assertTrue(check.out().contains("file:line: section: problem"), check.out());
+        assertEquals(0, run("--version").exit());
+    }
+
+    @Test
+    void jsonOutputListsFilesAndProblemsWithTheirPlace() throws Exception {
+        Files.writeString(dir.resolve("a.yml"), "repository: github.com/acme/shop\n");
+        Files.writeString(dir.resolve("b.yml"), "repository: github.com/acme/api\nfloatingTags: sometimes\n");
+        Run r = run("check", "--output", "json", dir.toString());
+        assertEquals(1, r.exit());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertEquals(2, json.get("files").size());
+        assertTrue(json.get("files").get(0).get("valid").asBoolean());
+        var problem = json.get("problems").get(0);
+        assertEquals(dir.resolve("b.yml").toString(), problem.get("file").asText());
+        assertEquals(2, problem.get("line").asInt());
+        assertEquals("floatingTags", problem.get("section").asText());
+        assertEquals(2, run("check", "--output", "xml", dir.toString()).exit());
+    }
+}

@@ -1,0 +1,200 @@
+package dev.tagline.planner.explain;
+
+import dev.tagline.planner.planning.Decision;
+import dev.tagline.planner.planning.PlanRequest;
+import dev.tagline.planner.planning.ReleaseHistory;
+import dev.tagline.planner.planning.TagPlanner;
+import dev.tagline.policy.InvalidPolicyException;
+import dev.tagline.policy.PolicyParser;
+import dev.tagline.policy.release.ChannelSpec;
+import dev.tagline.policy.release.ReleasePolicy;
+import dev.tagline.schema.event.RefChange;
+import dev.tagline.schema.value.CommitSha;
+import dev.tagline.schema.value.GitRef;
+import dev.tagline.schema.value.InvalidValueException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagline.policy.cli.Output;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code tagline policy explain FILE --ref REF}: what the policy does for one ref, decided by the
+ * planner's pure core ({@link TagPlanner#decide}) exactly as the service decides it, printed for people.
+ */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = {"Show what a policy does for a ref (decided by the planner itself, no Kafka needed).",
+                "Prints whether it builds, the version and channel, and per variant the platforms, tags, image references and labels."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:explained (also when the policy builds nothing for the ref)", "1:the policy has problems", "2:usage"})
+public final class ExplainCommand implements Callable<Integer> {
+    /** Used when no --sha is given: the tags that depend on it (sha-...) show this placeholder. */
+    static final String PLACEHOLDER_SHA = "0123456789abcdef0123456789abcdef01234567";
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The policy file.")
+    Path file;
+
+    @Option(names = "--ref", required = true, paramLabel = "REF", description = "The git ref, e.g. refs/tags/v1.2.3, refs/heads/main, refs/pull/42/head.")
+    String ref;
+
+    @Option(names = "--sha", paramLabel = "SHA", description = "The commit (40 hex); default a placeholder.")
+    String sha;
+
+    @Option(names = "--event", paramLabel = "EVENT", description = "push (default), pull_request (default for refs/pull/...), schedule, workflow_dispatch, ...")
+    String event;
+
+    @Option(names = "--schedule", paramLabel = "NAME", description = "The schedule that fired (with --event schedule), e.g. nightly.")
+    String schedule;
+
+    @Option(names = "--default-branch", paramLabel = "NAME", description = "Default: the policy's defaultBranch.")
+    String defaultBranch;
+
+    @Option(names = "--released", split = ",", paramLabel = "VERSION", description = "Versions already released (e.g. 1.2.0,1.1.9): floating tags only move forward.")
+    List<String> released = List.of();
+
+    @Option(names = "--now", paramLabel = "ISO-8601", description = "The time of the event (date tags, created label); default now.")
+    String now;
+
+    @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
+            description = "text (default), or json: {policy, repository, ref, planned, skipReason, version, release, channel, variants: [...]}.")
+    Output output;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (!Files.isRegularFile(file)) {
+            throw usage("no such file: " + file);
+        }
+        ReleasePolicy policy;
+        try {
+            policy = PolicyParser.parse(file);
+        } catch (InvalidPolicyException e) {
+            out.println(e.getMessage());
+            out.flush();
+            return 1;
+        }
+        GitRef gitRef;
+        CommitSha commit;
+        try {
+            gitRef = GitRef.parse(ref);
+        } catch (InvalidValueException e) {
+            throw usage("--ref: " + e.getMessage() + " (e.g. refs/tags/v1.2.3, refs/heads/main, refs/pull/42/head)");
+        }
+        try {
+            commit = CommitSha.parse(sha == null ? PLACEHOLDER_SHA : sha);
+        } catch (InvalidValueException e) {
+            throw usage("--sha: " + e.getMessage());
+        }
+        Instant at;
+        try {
+            at = now == null ? Instant.now() : Instant.parse(now);
+        } catch (DateTimeParseException e) {
+            throw usage("--now: not an ISO-8601 instant: " + now);
+        }
+        ReleaseHistory history;
+        try {
+            history = ReleaseHistory.ofVersions(released);
+        } catch (IllegalArgumentException e) {
+            throw usage("--released: " + e.getMessage());
+        }
+        String eventName = event != null ? event : gitRef.isPullRequest() ? "pull_request" : schedule != null ? "schedule" : "push";
+        RefChange change = eventName.contains("schedule") ? RefChange.SCHEDULED : RefChange.CREATED;
+        PlanRequest request = new PlanRequest(gitRef, change, eventName, commit, at, at, defaultBranch, null, schedule);
+        Decision d;
+        try {
+            d = TagPlanner.decide(request, policy, history);
+        } catch (InvalidPolicyException e) {
+            out.println(file + ": " + e.getMessage());
+            out.flush();
+            return 1;
+        }
+        if (output == Output.json) {
+            out.println(json(policy, d));
+        } else {
+            print(out, policy, d);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private void print(PrintWriter out, ReleasePolicy policy, Decision d) {
+        out.println(file + " (" + policy.repository() + ", " + policy.digest().substring(0, 19) + "...)");
+        out.println("  ref       " + ref + " (event " + (event != null ? event : "default") + (sha == null ? ", placeholder commit" : "") + ")");
+        if (!d.planned()) {
+            out.println("  builds    nothing: " + d.skipReason());
+            return;
+        }
+        out.println("  version   " + (d.version().isEmpty() ? "(none)" : d.version()) + (d.release() == null ? "" : "  (release " + d.release() + ")"));
+        out.println("  channel   " + (d.channel() == null ? "(none)" + channelsHint(policy) : d.channel()));
+        out.println("  floating  " + policy.floating().name().toLowerCase() + (released.isEmpty() ? "" : ", already released: " + released));
+        for (Decision.Variant v : d.variants()) {
+            out.println("  variant " + v.spec().name() + (v.spec().suffix().isEmpty() ? "" : " (suffix " + v.spec().suffix() + ")"));
+            out.println("    platforms " + v.spec().platforms().stream().map(Object::toString).toList());
+            out.println("    tags      " + v.tags());
+            if (v.images().isEmpty()) {
+                out.println("    images    (none: the policy lists no image)");
+            } else {
+                for (String ref : v.references()) {
+                    out.println("    push      " + ref);
+                }
+            }
+            for (Map.Entry<String, String> l : v.labels().entrySet()) {
+                out.println("    label     " + l.getKey() + "=" + l.getValue());
+            }
+        }
+    }
+
+    private String json(ReleasePolicy policy, Decision d) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("policy", file.toString());
+        json.put("repository", policy.repository().value());
+        json.put("digest", policy.digest());
+        json.put("ref", ref);
+        json.put("planned", d.planned());
+        json.put("skipReason", d.skipReason());
+        json.put("version", d.version());
+        json.put("release", d.release());
+        json.put("channel", d.channel());
+        List<Map<String, Object>> variants = new ArrayList<>();
+        for (Decision.Variant v : d.planned() ? d.variants() : List.<Decision.Variant>of()) {
+            Map<String, Object> variant = new LinkedHashMap<>();
+            variant.put("name", v.spec().name());
+            variant.put("suffix", v.spec().suffix());
+            variant.put("platforms", v.spec().platforms().stream().map(Object::toString).toList());
+            variant.put("tags", v.tags());
+            variant.put("references", v.references());
+            variant.put("labels", v.labels());
+            variants.add(variant);
+        }
+        json.put("variants", variants);
+        try {
+            return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String channelsHint(ReleasePolicy policy) {
+        return policy.channels().isEmpty() ? "" : " of " + policy.channels().stream().map(ChannelSpec::name).toList();
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}
