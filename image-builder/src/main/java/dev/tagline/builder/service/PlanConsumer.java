@@ -88,6 +88,8 @@ public class PlanConsumer {
     private volatile String lastPollError;
     private volatile Set<TopicPartition> assigned = Set.of();
     private volatile Set<TopicPartition> paused = Set.of();
+    private volatile int awaitingCommit;
+    private volatile String lastTransactionError;
     private KafkaConsumer<byte[], byte[]> consumer;
     /** The last transaction's outcome is unknown: check the committed offsets before writing again. */
     private boolean unsettled;
@@ -156,6 +158,16 @@ public class PlanConsumer {
 
     public Set<TopicPartition> paused() {
         return paused;
+    }
+
+    /** Built plans (and dead letters) whose transaction is not committed yet. */
+    public int awaitingCommit() {
+        return awaitingCommit;
+    }
+
+    /** Why the last transaction was not committed (null: it was). */
+    public String lastTransactionError() {
+        return lastTransactionError;
     }
 
     private void loop() {
@@ -282,9 +294,11 @@ public class PlanConsumer {
         ResultTransactions.Outcome outcome = commit(ready);
         if (outcome == ResultTransactions.Outcome.COMMITTED) {
             failedTransactions = 0;
+            lastTransactionError = null;
             return;
         }
         failedTransactions++;
+        lastTransactionError = outcome + " at " + Instant.now() + " (" + failedTransactions + " in a row)";
         long backoff = Math.min(RETRY_MAX.toMillis(), RETRY_FIRST.toMillis() << Math.min(failedTransactions - 1, 10));
         nextTransactionAt = Instant.now().plusMillis(backoff);
         LOG.warn("transaction of {} {}: writing it again in {} ms", ready.values().stream().map(l -> l.done.what()).toList(),
@@ -357,6 +371,7 @@ public class PlanConsumer {
 
     private void applyPauses() {
         Set<TopicPartition> busy = new HashSet<>();
+        awaitingCommit = (int) lanes.values().stream().filter(l -> l.done != null).count();
         lanes.forEach((tp, lane) -> {
             if (lane.run != null || lane.done != null || !lane.queue.isEmpty()) {
                 busy.add(tp);
