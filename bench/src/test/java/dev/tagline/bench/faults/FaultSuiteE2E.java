@@ -13,7 +13,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The fault suite's short run (bench/FAULTS.md) in the build: baseline, kill -9 tag-planner, the
+ * The fault suite's short run (bench/FAULTS.md) in the build: baseline, kill -9 image-builder, kill -9 tag-planner, the
  * registry down 10 s, poison records, five tags without a webhook, and a broker restart, against the packaged services as
  * processes. Nothing may be lost or duplicated, every tag must be where its last plan says, and every
  * recovery must take at most 10 s.

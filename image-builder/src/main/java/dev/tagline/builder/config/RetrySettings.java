@@ -12,18 +12,19 @@ import java.time.Duration;
  * @param maxDuration    retry budget of one plan, from its first transient failure; after it the
  *                       variants still failing become FAILED results that say so (transient-exhausted)
  * @param initialBackoff wait after the first transient failure; doubled per retry
- * @param maxBackoff     cap of the wait (before jitter)
+ * @param maxBackoff     cap of the wait (before jitter): also the longest a plan may wait after its registry
+ *                       came back, so it stays well under the 10 s recovery target
  */
 @ConfigurationProperties("tagline.builder.retry")
 public record RetrySettings(
         @Bindable(defaultValue = "1h") Duration maxDuration,
         @Bindable(defaultValue = "1s") Duration initialBackoff,
-        @Bindable(defaultValue = "1m") Duration maxBackoff) {
+        @Bindable(defaultValue = "5s") Duration maxBackoff) {
 
     public RetrySettings {
         maxDuration = maxDuration == null ? Duration.ofHours(1) : maxDuration;
         initialBackoff = initialBackoff == null || initialBackoff.isNegative() ? Duration.ofSeconds(1) : initialBackoff;
-        maxBackoff = maxBackoff == null ? Duration.ofMinutes(1) : maxBackoff;
+        maxBackoff = maxBackoff == null ? Duration.ofSeconds(5) : maxBackoff;
         maxBackoff = maxBackoff.compareTo(initialBackoff) < 0 ? initialBackoff : maxBackoff;
     }
 }

@@ -1,5 +1,7 @@
 package dev.tagline.builder.failure;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.InsecureRegistryException;
 import com.google.cloud.tools.jib.api.RegistryAuthenticationFailedException;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
@@ -27,6 +29,8 @@ import java.util.concurrent.TimeoutException;
  * is permanent, except a plain {@link IOException} (a broken stream: transient).
  */
 public final class FailureClassifier {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private FailureClassifier() {
     }
 
@@ -89,7 +93,7 @@ public final class FailureClassifier {
             return Verdict.PERMANENT;
         }
         if (t instanceof ResponseException re) {
-            return ofRegistry(re.getStatusCode(), ErrorCode.UNKNOWN);
+            return ofRegistry(re.getStatusCode(), specCode(re.getContent()));
         }
         if (t instanceof org.eclipse.jgit.errors.TransportException || t instanceof org.eclipse.jgit.api.errors.TransportException) {
             return gitTransport(t.getMessage());
@@ -103,6 +107,29 @@ public final class FailureClassifier {
             return Verdict.transientFailure(RetryCause.REGISTRY_UNREACHABLE);
         }
         return null;
+    }
+
+    /**
+     * The first spec error code in a registry's error body ({@code {"errors":[{"code":"BLOB_UPLOAD_UNKNOWN",...}]}}),
+     * as jib hands it over: {@link ErrorCode#UNKNOWN} when there is none. A blob upload lost in a registry
+     * restart answers 404 {@code BLOB_UPLOAD_UNKNOWN} to jib's next upload request: transient, unlike a 404
+     * {@code MANIFEST_UNKNOWN} or {@code NAME_UNKNOWN}.
+     */
+    public static ErrorCode specCode(String body) {
+        if (body == null || body.isBlank()) {
+            return ErrorCode.UNKNOWN;
+        }
+        try {
+            for (JsonNode error : JSON.readTree(body).path("errors")) {
+                ErrorCode code = ErrorCode.fromSpec(error.path("code").asText(null));
+                if (code != ErrorCode.UNKNOWN) {
+                    return code;
+                }
+            }
+        } catch (IOException | RuntimeException notJson) {
+            // an HTML error page, a proxy's answer: no spec code
+        }
+        return ErrorCode.UNKNOWN;
     }
 
     /** JGit says "not authorized", "not found" for what no retry fixes; anything else is the network. */

@@ -73,6 +73,10 @@ public class ReadinessIndicator implements HealthIndicator {
             details.put("instanceId", c.instanceId());
             details.put("assignedPartitions", c.assigned().stream().map(Object::toString).sorted().toList());
             details.put("pausedPartitions", c.paused().stream().map(Object::toString).sorted().toList());
+            details.put("plansAwaitingCommit", c.awaitingCommit());
+            if (c.lastTransactionError() != null) {
+                details.put("lastTransactionFailure", c.lastTransactionError());
+            }
         });
         boolean up = b.reachable() && !registryDown;
         return Publishers.just(HealthResult.builder("image-builder", up ? HealthStatus.UP : HealthStatus.DOWN).details(details).build());

@@ -6,7 +6,6 @@ import dev.tagline.builder.registry.Credentials;
 import dev.tagline.builder.registry.RegistryAccess;
 import dev.tagline.registry.CredentialStore;
 import dev.tagline.registry.RegistryClient;
-import dev.tagline.schema.topic.Topics;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
@@ -21,18 +20,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The builder's working parts: the registry access, the bounded build pool ({@code builder.concurrency},
- * shared by every plan in flight), the retry timer, the result publisher thread, and the
- * {@link PlanRunner} over them.
+ * shared by every plan in flight), the retry timer, and the {@link PlanRunner} over them. Results are
+ * published by {@link PlanConsumer}, in one transaction with the plan's offset.
  */
 @Singleton
 public class BuildService {
     private final RegistryAccess access;
     private final ExecutorService pool;
     private final ScheduledExecutorService timer;
-    private final ExecutorService publishThread;
     private final PlanRunner runner;
 
-    public BuildService(BuilderConfig config, RetrySettings retry, BuildResultPublisher publisher, BuilderMetrics metrics) {
+    public BuildService(BuilderConfig config, RetrySettings retry, BuilderMetrics metrics) {
         CredentialStore credentials = Credentials.standard(config.dockerConfig());
         RegistryClient client = RegistryClient.builder()
                 .credentials(credentials)
@@ -41,11 +39,8 @@ public class BuildService {
         this.access = new RegistryAccess(client, credentials, new HashSet<>(config.insecureRegistries()));
         this.pool = Executors.newFixedThreadPool(config.concurrency(), daemon("variant-build-"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("plan-retry-"));
-        this.publishThread = Executors.newSingleThreadExecutor(daemon("result-publish-"));
         VariantBuilder variants = new VariantBuilder(config, access, Clock.systemUTC());
-        this.runner = new PlanRunner(variants::attempt,
-                result -> publisher.send(Topics.BUILD_RESULTS.key(result), Topics.BUILD_RESULTS.encode(result)),
-                metrics, retry, pool, timer, publishThread, Clock.systemUTC());
+        this.runner = new PlanRunner(variants::attempt, metrics, retry, pool, timer, Clock.systemUTC());
         metrics.watch(runner);
     }
 
@@ -62,15 +57,11 @@ public class BuildService {
         };
     }
 
-    /** After the plan consumer stopped (it depends on this bean): nothing in flight is acknowledged any more. */
+    /** After the plan consumer stopped (it depends on this bean): nothing in flight is published any more. */
     @PreDestroy
     void close() throws InterruptedException {
         timer.shutdownNow();
         pool.shutdownNow();
-        publishThread.shutdown();
-        if (!publishThread.awaitTermination(5, TimeUnit.SECONDS)) {
-            publishThread.shutdownNow();
-        }
         pool.awaitTermination(5, TimeUnit.SECONDS);
         access.close();
     }

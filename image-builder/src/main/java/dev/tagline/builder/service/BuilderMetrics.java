@@ -12,7 +12,8 @@ import java.time.Duration;
 
 /**
  * Prometheus meters of the builder: results by status, durations, bytes uploaded vs reused, tags, and
- * the retries (plans waiting on a retry, retries by cause, variants whose retry budget ran out).
+ * the retries (plans waiting on a retry, retries by cause, variants whose retry budget ran out), and the
+ * result transactions by outcome.
  */
 @Singleton
 public class BuilderMetrics implements PlanRunner.Listener {
@@ -43,7 +44,7 @@ public class BuilderMetrics implements PlanRunner.Listener {
         Gauge.builder("tagline.builder.plans.waiting.retry", runner, PlanRunner::retryingCount)
                 .description("Plans in a transient failure, waiting for (or running) their next retry").register(registry);
         Gauge.builder("tagline.builder.plans.in.flight", runner, r -> r.active().size())
-                .description("Plans started and not yet published").register(registry);
+                .description("Plans started and not yet built").register(registry);
     }
 
     private Counter retries(RetryCause cause) {
@@ -61,9 +62,9 @@ public class BuilderMetrics implements PlanRunner.Listener {
         exhausted.increment();
     }
 
-    @Override
-    public void published(BuildResult result) {
-        record(result);
+    /** A Kafka transaction of results (or dead letters) and offsets, by outcome. */
+    public void transaction(String outcome) {
+        registry.counter("tagline.builder.transactions", "outcome", outcome).increment();
     }
 
     public void record(BuildResult result) {

@@ -4,16 +4,20 @@ import io.micronaut.context.env.Environment;
 import io.micronaut.core.naming.conventions.StringConvention;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The Kafka client settings of the plan consumer and the broker probe, from the same keys micronaut-kafka
- * reads: {@code kafka.*} (bootstrap servers, security), then {@code kafka.consumers.default.*}, then
- * {@code kafka.consumers.image-builder.*}; then the settings failover and ordering depend on.
+ * The Kafka client settings of the plan consumer, the result producer and the broker probe, from the same
+ * keys micronaut-kafka reads: {@code kafka.*} (bootstrap servers, security), then
+ * {@code kafka.consumers.default.*} and {@code kafka.consumers.image-builder.*} (consumer), or
+ * {@code kafka.producers.default.*} and {@code kafka.producers.image-builder-results.*} (producer); then
+ * the settings failover, ordering and exactly-once depend on.
  */
 public final class KafkaProperties {
     public static final String GROUP = "image-builder";
@@ -52,6 +56,30 @@ public final class KafkaProperties {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return p;
+    }
+
+    /** One per instance, stable across its restarts: what fences a dead instance's open transaction. */
+    public static String transactionalId(String instanceId) {
+        return "tagline-image-builder-" + instanceId;
+    }
+
+    static Map<String, Object> producer(Environment env, String instanceId) {
+        Map<String, Object> p = common(env);
+        // a broker outage surfaces within seconds as an aborted transaction (retried), not a minute-long block
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "20000");
+        // a transaction begins only once a plan is built: it holds sends and a commit, never a build
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "30000");
+        flat(env, "kafka.producers.default", p);
+        flat(env, "kafka.producers.image-builder-results", p);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(instanceId));
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "image-builder-results-" + instanceId);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return p;
     }
 

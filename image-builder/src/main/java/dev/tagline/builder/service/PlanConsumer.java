@@ -1,8 +1,9 @@
 package dev.tagline.builder.service;
 
 import dev.tagline.builder.config.InstanceSettings;
+import dev.tagline.schema.event.BuildResult;
 import dev.tagline.schema.event.TagPlan;
-import dev.tagline.schema.kafka.DeadLetterPublisher;
+import dev.tagline.schema.kafka.DeadLetters;
 import dev.tagline.schema.topic.Topics;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
@@ -14,54 +15,72 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads {@code image.tag-plans} on its own thread and keeps polling whatever the builds do, so group
  * membership never depends on build time. Each assigned partition is a lane: one plan at a time, in
- * offset order; while a lane has a plan in flight (building, or waiting to retry a transient failure)
- * the partition is paused, so a later plan of the same repository cannot overtake it, and other
- * partitions go on. A plan's offset is committed, by this thread, only after all its results are
- * acknowledged by Kafka; unreadable records are dead-lettered, then committed.
+ * offset order; while a lane has a plan in flight (building, waiting to retry a transient failure, or
+ * built and not yet committed) the partition is paused, so a later plan of the same repository cannot
+ * overtake it, and other partitions go on.
  *
- * <p>Static membership ({@code group.instance.id} = {@code tagline.builder.instance-id}) and the
- * cooperative-sticky assignor: a restarted instance gets its partitions back without a rebalance.
+ * <p>Exactly once: when a plan is built, its results and its offset are written in one Kafka transaction
+ * ({@link ResultTransactions}, begun only then, on this thread); an unreadable record's dead letter and
+ * its offset likewise. A transaction that fails is aborted and written again from the results kept in
+ * memory; one whose outcome is unknown (the producer failed during the commit) is settled by a new
+ * producer, then checked against the group's committed offsets. A process killed before the commit
+ * leaves nothing visible: the plan is read again and rebuilt (the registry already holds the image, so
+ * that only re-checks it) and published once.
+ *
+ * <p>Static membership ({@code group.instance.id} = {@code tagline.builder.instance-id}), a
+ * {@code transactional.id} derived from it, and the cooperative-sticky assignor: a restarted instance
+ * fences its dead predecessor and gets its partitions back without a rebalance.
  */
 @Context
 @Requires(property = "tagline.builder.consumer.enabled", notEquals = "false")
 public class PlanConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(PlanConsumer.class);
-    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration COMMITTED_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration RETRY_FIRST = Duration.ofMillis(200);
+    private static final Duration RETRY_MAX = Duration.ofSeconds(5);
 
-    /** One partition's plans: the one in flight and those read after it. */
+    /** One partition's plans: the one in flight, its finished output awaiting the commit, and those read after it. */
     private static final class Lane {
         final ArrayDeque<ConsumerRecord<byte[], byte[]>> queue = new ArrayDeque<>();
         PlanRun run;
         long runOffset;
+        Done done;
+    }
+
+    /** What a lane has ready for a transaction: the records to write and the offset past the input they answer. */
+    private record Done(String what, List<BuildResult> results, List<ProducerRecord<byte[], byte[]>> records, long nextOffset) {
     }
 
     private final Map<String, Object> properties;
     private final InstanceSettings settings;
     private final PlanRunner runner;
-    private final DeadLetterPublisher deadLetters;
+    private final BuilderMetrics metrics;
+    private final ResultTransactions transactions;
     private final Map<TopicPartition, Lane> lanes = new HashMap<>();
-    private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
     private final Thread thread;
     private volatile boolean stopping;
     private volatile Instant lastLoopAt = Instant.now();
@@ -69,28 +88,38 @@ public class PlanConsumer {
     private volatile String lastPollError;
     private volatile Set<TopicPartition> assigned = Set.of();
     private volatile Set<TopicPartition> paused = Set.of();
-    private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
+    private volatile int awaitingCommit;
+    private volatile String lastTransactionError;
     private KafkaConsumer<byte[], byte[]> consumer;
+    /** The last transaction's outcome is unknown: check the committed offsets before writing again. */
+    private boolean unsettled;
+    private int failedTransactions;
+    private Instant nextTransactionAt = Instant.MIN;
 
-    public PlanConsumer(Environment env, InstanceSettings settings, BuildService service, DeadLetterPublisher deadLetters) {
+    public PlanConsumer(Environment env, InstanceSettings settings, BuildService service, BuilderMetrics metrics) {
         this.properties = KafkaProperties.consumer(env, settings.instanceId());
         this.settings = settings;
         this.runner = service.runner();
-        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+        Map<String, Object> producerProperties = KafkaProperties.producer(env, settings.instanceId());
+        this.transactions = new ResultTransactions(() -> new KafkaProducer<>(producerProperties),
+                KafkaProperties.transactionalId(settings.instanceId()),
+                env.getProperty("tagline.builder.fault.hold-before-commit", Duration.class).orElse(Duration.ZERO));
         this.thread = new Thread(this::loop, "plan-consumer");
     }
 
     @PostConstruct
     void start() {
-        LOG.info("consuming {} as group {} instance {} (session {} ms, max poll interval {} ms)", Topics.TAG_PLANS_NAME,
-                KafkaProperties.GROUP, settings.instanceId(), properties.get("session.timeout.ms"), properties.get("max.poll.interval.ms"));
+        LOG.info("consuming {} as group {} instance {} (session {} ms, max poll interval {} ms), transactional id {}",
+                Topics.TAG_PLANS_NAME, KafkaProperties.GROUP, settings.instanceId(), properties.get("session.timeout.ms"),
+                properties.get("max.poll.interval.ms"), KafkaProperties.transactionalId(settings.instanceId()));
         thread.start();
     }
 
     /**
      * SIGTERM: no new plan starts; plans waiting on a retry are abandoned at once; running builds get
      * {@code tagline.builder.shutdown-grace} to finish and be committed; what is left is abandoned
-     * uncommitted (the next owner rebuilds it, idempotently).
+     * uncommitted (the next owner rebuilds it, idempotently). No transaction is left half done.
      */
     @PreDestroy
     void stop() throws InterruptedException {
@@ -131,10 +160,26 @@ public class PlanConsumer {
         return paused;
     }
 
+    /** Built plans (and dead letters) whose transaction is not committed yet. */
+    public int awaitingCommit() {
+        return awaitingCommit;
+    }
+
+    /** Why the last transaction was not committed (null: it was). */
+    public String lastTransactionError() {
+        return lastTransactionError;
+    }
+
     private void loop() {
         consumer = new KafkaConsumer<>(properties);
         Instant graceEnd = null;
         try {
+            // first settle what a dead predecessor of this instance left open: until then the group's
+            // offsets of its partitions are not stable and reading them would wait anyway
+            while (!stopping && !transactions.ready()) {
+                lastLoopAt = Instant.now();
+                sleep(Duration.ofSeconds(1));
+            }
             consumer.subscribe(List.of(Topics.TAG_PLANS_NAME), new Rebalance());
             while (true) {
                 lastLoopAt = Instant.now();
@@ -147,7 +192,7 @@ public class PlanConsumer {
                 }
                 pollOnce();
                 advanceLanes();
-                commit();
+                commitDone(false);
                 applyPauses();
             }
         } catch (RuntimeException e) {
@@ -181,39 +226,21 @@ public class PlanConsumer {
         }
     }
 
-    /** Finished plans become commits; idle lanes start their next plan (or dead-letter an unreadable one). */
+    /** Built plans become output awaiting the commit; idle lanes start their next plan (or dead-letter an unreadable one). */
     private void advanceLanes() {
         for (Map.Entry<TopicPartition, Lane> e : lanes.entrySet()) {
             TopicPartition tp = e.getKey();
             Lane lane = e.getValue();
-            if (lane.run != null && lane.run.completion().isDone()) {
-                if (!lane.run.completion().isCancelled() && !lane.run.completion().isCompletedExceptionally()) {
-                    toCommit.put(tp, new OffsetAndMetadata(lane.runOffset + 1));
-                    lane.run = null;
-                } else {
-                    // cancelled without a revocation (should not happen): read the plan again from its offset
-                    lane.queue.clear();
-                    lane.run = null;
-                    consumer.seek(tp, lane.runOffset);
-                }
-            }
-            while (lane.run == null && !lane.queue.isEmpty() && !stopping) {
-                ConsumerRecord<byte[], byte[]> record = lane.queue.peek();
+            takeBuilt(tp, lane);
+            while (lane.run == null && lane.done == null && !lane.queue.isEmpty() && !stopping) {
+                ConsumerRecord<byte[], byte[]> record = lane.queue.poll();
                 TagPlan plan;
                 try {
                     plan = Topics.TAG_PLANS.decode(record.value());
                 } catch (RuntimeException invalid) {
-                    try {
-                        deadLetters.publish(record, KafkaProperties.GROUP, invalid);
-                    } catch (RuntimeException dltFailed) {
-                        LOG.warn("cannot dead-letter {}@{} yet, trying again: {}", tp, record.offset(), dltFailed.getMessage());
-                        break;
-                    }
-                    lane.queue.poll();
-                    toCommit.put(tp, new OffsetAndMetadata(record.offset() + 1));
-                    continue;
+                    lane.done = deadLetter(record, invalid);
+                    break;
                 }
-                lane.queue.poll();
                 lane.runOffset = record.offset();
                 LOG.info("plan {} of {} from {}@{}: building", plan.planId(), plan.repository().value(), tp, record.offset());
                 lane.run = runner.start(plan, tp + "@" + record.offset());
@@ -221,26 +248,132 @@ public class PlanConsumer {
         }
     }
 
-    private void commit() {
-        if (toCommit.isEmpty()) {
+    /** A lane's plan that finished building: its results wait for the transaction. */
+    private void takeBuilt(TopicPartition tp, Lane lane) {
+        if (lane.run == null || !lane.run.completion().isDone()) {
             return;
         }
-        toCommit.keySet().retainAll(lanes.keySet());
+        PlanRun run = lane.run;
+        lane.run = null;
+        if (run.completion().isCancelled() || run.completion().isCompletedExceptionally()) {
+            // cancelled without a revocation (should not happen): read the plan again from its offset
+            lane.queue.clear();
+            consumer.seek(tp, lane.runOffset);
+            return;
+        }
+        List<BuildResult> results = run.resultsInPlanOrder();
+        List<ProducerRecord<byte[], byte[]>> records = results.stream()
+                .map(r -> new ProducerRecord<>(Topics.BUILD_RESULTS_NAME, Topics.BUILD_RESULTS.key(r), Topics.BUILD_RESULTS.encode(r)))
+                .toList();
+        lane.done = new Done("plan " + run.plan().planId() + " (" + run.where() + ")", results, records, lane.runOffset + 1);
+    }
+
+    private static Done deadLetter(ConsumerRecord<byte[], byte[]> record, RuntimeException error) {
+        Headers headers = DeadLetters.headers(record.headers(), record.topic(), record.partition(), record.offset(),
+                KafkaProperties.GROUP, error, Instant.now());
+        ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(DeadLetters.topicFor(record.topic()), null,
+                record.timestamp() > 0 ? record.timestamp() : null, record.key(), record.value(), headers);
+        return new Done("dead letter of " + record.topic() + "-" + record.partition() + "@" + record.offset() + " ("
+                + DeadLetters.message(error) + ")", List.of(), List.of(out), record.offset() + 1);
+    }
+
+    /**
+     * One transaction for every lane with output waiting: its records and the offsets past them. Not
+     * before the backoff after a failed one (unless {@code now}).
+     */
+    private void commitDone(boolean now) {
+        Map<TopicPartition, Lane> ready = new HashMap<>();
+        lanes.forEach((tp, lane) -> {
+            if (lane.done != null) {
+                ready.put(tp, lane);
+            }
+        });
+        if (ready.isEmpty() || (!now && Instant.now().isBefore(nextTransactionAt))) {
+            return;
+        }
+        ResultTransactions.Outcome outcome = commit(ready);
+        if (outcome == ResultTransactions.Outcome.COMMITTED) {
+            failedTransactions = 0;
+            lastTransactionError = null;
+            return;
+        }
+        failedTransactions++;
+        lastTransactionError = outcome + " at " + Instant.now() + " (" + failedTransactions + " in a row)";
+        long backoff = Math.min(RETRY_MAX.toMillis(), RETRY_FIRST.toMillis() << Math.min(failedTransactions - 1, 10));
+        nextTransactionAt = Instant.now().plusMillis(backoff);
+        LOG.warn("transaction of {} {}: writing it again in {} ms", ready.values().stream().map(l -> l.done.what()).toList(),
+                outcome == ResultTransactions.Outcome.ABORTED ? "aborted" : "of unknown outcome", backoff);
+    }
+
+    private ResultTransactions.Outcome commit(Map<TopicPartition, Lane> ready) {
+        if (!transactions.ready()) {
+            return ResultTransactions.Outcome.ABORTED;
+        }
+        if (unsettled && !settle(ready)) {
+            return ResultTransactions.Outcome.UNKNOWN;
+        }
+        if (ready.isEmpty()) {
+            return ResultTransactions.Outcome.COMMITTED;
+        }
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        ready.forEach((tp, lane) -> {
+            records.addAll(lane.done.records());
+            offsets.put(tp, new OffsetAndMetadata(lane.done.nextOffset()));
+        });
+        ResultTransactions.Outcome outcome = transactions.commit(records, offsets, consumer.groupMetadata());
+        metrics.transaction(outcome.name().toLowerCase(java.util.Locale.ROOT));
+        if (outcome == ResultTransactions.Outcome.COMMITTED) {
+            ready.forEach(this::committed);
+        } else if (outcome == ResultTransactions.Outcome.UNKNOWN) {
+            unsettled = true;
+        }
+        return outcome;
+    }
+
+    /**
+     * After a transaction of unknown outcome, once a new producer settled it: the lanes whose offset the
+     * group has committed were in it and it committed (they are done); the others write again.
+     */
+    private boolean settle(Map<TopicPartition, Lane> ready) {
+        Map<TopicPartition, OffsetAndMetadata> committed;
         try {
-            consumer.commitSync(Map.copyOf(toCommit), COMMIT_TIMEOUT);
-            toCommit.forEach((tp, om) -> committed.put(tp, om.offset()));
-            toCommit.clear();
-        } catch (WakeupException e) {
-            // stopping; committed on the way out
+            committed = consumer.committed(ready.keySet(), COMMITTED_TIMEOUT);
         } catch (KafkaException e) {
-            LOG.warn("committing {} failed, trying again: {}", toCommit, e.toString());
+            LOG.warn("cannot read the committed offsets of {} yet: {}", ready.keySet(), e.toString());
+            return false;
+        }
+        unsettled = false;
+        for (TopicPartition tp : List.copyOf(ready.keySet())) {
+            OffsetAndMetadata c = committed.get(tp);
+            Lane lane = ready.get(tp);
+            if (c != null && c.offset() >= lane.done.nextOffset()) {
+                LOG.info("the transaction of {} had committed", lane.done.what());
+                committed(tp, lane);
+                ready.remove(tp);
+            }
+        }
+        return true;
+    }
+
+    private void committed(TopicPartition tp, Lane lane) {
+        Done done = lane.done;
+        lane.done = null;
+        if (done.results().isEmpty()) {
+            LOG.warn("committed the {}", done.what());
+        }
+        for (BuildResult result : done.results()) {
+            metrics.record(result);
+            LOG.info("variant {} of plan {}: {} {}{}", result.variant(), result.planId(), result.status(),
+                    result.digest() == null ? "" : result.digest().value(), result.error() == null ? "" : " - " + result.error());
         }
     }
 
     private void applyPauses() {
         Set<TopicPartition> busy = new HashSet<>();
+        awaitingCommit = (int) lanes.values().stream().filter(l -> l.done != null).count();
         lanes.forEach((tp, lane) -> {
-            if (lane.run != null || !lane.queue.isEmpty()) {
+            if (lane.run != null || lane.done != null || !lane.queue.isEmpty()) {
                 busy.add(tp);
             }
         });
@@ -259,7 +392,7 @@ public class PlanConsumer {
     }
 
     private boolean noneInFlight() {
-        return lanes.values().stream().allMatch(l -> l.run == null);
+        return lanes.values().stream().allMatch(l -> l.run == null && l.done == null);
     }
 
     private void abandonWaiting() {
@@ -273,20 +406,26 @@ public class PlanConsumer {
         });
     }
 
+    /** Commits what is built, abandons the rest uncommitted, closes the producer (no transaction open) and the consumer. */
     private void shutdown() {
         try {
             if (consumer == null) {
                 return;
             }
-            advanceLanes();
+            lanes.forEach(this::takeBuilt);
+            commitDone(true);
             lanes.values().forEach(lane -> {
                 if (lane.run != null) {
                     LOG.info("shutting down: plan {} ({}) not finished; left uncommitted", lane.run.plan().planId(), lane.run.where());
                     runner.cancel(lane.run);
                     lane.run = null;
                 }
+                if (lane.done != null) {
+                    LOG.info("shutting down: {} not committed; read again by the next owner", lane.done.what());
+                    lane.done = null;
+                }
             });
-            commit();
+            transactions.close();
             consumer.close(Duration.ofSeconds(5));
         } catch (RuntimeException e) {
             LOG.warn("closing the plan consumer: {}", e.toString());
@@ -322,34 +461,40 @@ public class PlanConsumer {
             release(partitions, false);
         }
 
-        /** Commits what is finished (if still ours) and abandons the rest: the new owner reads it again. */
+        /**
+         * Commits what is built (if the partitions are still ours: revoked, not lost) in one transaction and
+         * abandons the rest uncommitted: the new owner reads it again.
+         */
         private void release(Collection<TopicPartition> partitions, boolean commit) {
             if (partitions.isEmpty()) {
                 return;
             }
-            Map<TopicPartition, OffsetAndMetadata> finished = new HashMap<>();
+            Map<TopicPartition, Lane> ready = new HashMap<>();
             for (TopicPartition tp : partitions) {
-                Lane lane = lanes.remove(tp);
-                OffsetAndMetadata pending = toCommit.remove(tp);
-                if (pending != null) {
-                    finished.put(tp, pending);
-                }
-                if (lane != null && lane.run != null) {
-                    if (lane.run.completion().isDone() && !lane.run.completion().isCancelled()
-                            && !lane.run.completion().isCompletedExceptionally()) {
-                        finished.put(tp, new OffsetAndMetadata(lane.runOffset + 1));
-                    } else {
-                        LOG.info("partition {} revoked: plan {} abandoned uncommitted (its next owner builds it again)", tp,
-                                lane.run.plan().planId());
-                        runner.cancel(lane.run);
+                Lane lane = lanes.get(tp);
+                if (lane != null) {
+                    takeBuilt(tp, lane);
+                    if (lane.done != null) {
+                        ready.put(tp, lane);
                     }
                 }
             }
-            if (commit && !finished.isEmpty()) {
-                try {
-                    consumer.commitSync(finished, COMMIT_TIMEOUT);
-                } catch (KafkaException e) {
-                    LOG.warn("committing revoked {} failed (redelivered, idempotent): {}", finished, e.toString());
+            if (commit && !ready.isEmpty()) {
+                ResultTransactions.Outcome outcome = commit(ready);
+                if (outcome != ResultTransactions.Outcome.COMMITTED) {
+                    LOG.warn("transaction of revoked {} {}: their new owner reads them again", ready.keySet(), outcome);
+                }
+            }
+            for (TopicPartition tp : partitions) {
+                Lane lane = lanes.remove(tp);
+                if (lane != null && lane.run != null) {
+                    LOG.info("partition {} {}: plan {} abandoned uncommitted (its next owner builds it again)", tp,
+                            commit ? "revoked" : "lost", lane.run.plan().planId());
+                    runner.cancel(lane.run);
+                }
+                if (lane != null && lane.done != null) {
+                    LOG.info("partition {} {}: {} not committed (its next owner reads it again)", tp, commit ? "revoked" : "lost",
+                            lane.done.what());
                 }
             }
             assigned = Set.copyOf(lanes.keySet());

@@ -15,9 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 
 /**
- * One plan on its way to published results: the final result of each variant so far, the retry
- * state while a transient failure lasts, and {@link #completion()}, done once every result is
- * acknowledged by Kafka (then, and only then, the plan's offset may be committed).
+ * One plan on its way to its results: the final result of each variant so far, the retry state while a
+ * transient failure lasts, and {@link #completion()}, done once every variant has its final result
+ * (then the results and the plan's offset are committed in one Kafka transaction by {@link PlanConsumer}).
  */
 public final class PlanRun {
     private final TagPlan plan;
@@ -25,7 +25,6 @@ public final class PlanRun {
     private final Instant received;
     private final Map<String, BuildResult> results = new ConcurrentHashMap<>();
     private final Map<String, VariantAttempt> round = new ConcurrentHashMap<>();
-    private final List<String> published = new ArrayList<>();
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     final List<Future<?>> running = new ArrayList<>();
     volatile Future<?> scheduled;
@@ -111,17 +110,5 @@ public final class PlanRun {
     /** Results in plan order (every variant has one once the retries are over). */
     List<BuildResult> resultsInPlanOrder() {
         return plan.variants().stream().map(v -> results.get(v.name())).toList();
-    }
-
-    boolean isPublished(String resultId) {
-        synchronized (published) {
-            return published.contains(resultId);
-        }
-    }
-
-    void markPublished(String resultId) {
-        synchronized (published) {
-            published.add(resultId);
-        }
     }
 }

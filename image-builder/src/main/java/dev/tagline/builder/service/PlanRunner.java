@@ -2,7 +2,6 @@ package dev.tagline.builder.service;
 
 import dev.tagline.builder.config.RetrySettings;
 import dev.tagline.builder.failure.Backoff;
-import dev.tagline.builder.failure.FailureClassifier;
 import dev.tagline.builder.failure.RetryCause;
 import dev.tagline.builder.steps.BuildFailure;
 import dev.tagline.schema.event.BuildResult;
@@ -35,9 +34,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the shared build pool; a transient failure schedules the next round after a capped, jittered
  * backoff without holding a build thread, for as long as {@code tagline.builder.retry.max-duration}
  * (from the plan's first transient failure). Then the variants still failing become FAILED results
- * marked transient-exhausted. Results are published (acknowledged by Kafka) on their own thread; a
- * failure to publish is retried without limit (the broker being away is never a build failure).
- * Permanent failures are FAILED results at once.
+ * marked transient-exhausted. Permanent failures are FAILED results at once. A run completes when every
+ * variant has its final result; publishing them is the {@link PlanConsumer}'s (in one Kafka transaction
+ * with the plan's offset), so nothing here writes to Kafka.
  */
 public final class PlanRunner {
     private static final Logger LOG = LoggerFactory.getLogger(PlanRunner.class);
@@ -50,42 +49,30 @@ public final class PlanRunner {
         VariantAttempt attempt(TagPlan plan, VariantPlan variant) throws InterruptedException;
     }
 
-    /** Writes one result; returns once Kafka acknowledged it, throws otherwise. */
-    @FunctionalInterface
-    public interface ResultSink {
-        void publish(BuildResult result);
-    }
-
     /** What happens to results and retries, for metrics. */
     public interface Listener {
-        void published(BuildResult result);
-
         void retrying(RetryCause cause);
 
         void exhausted(BuildResult result);
     }
 
     private final Attempts attempts;
-    private final ResultSink sink;
     private final Listener listener;
     private final RetrySettings settings;
     private final Backoff backoff;
     private final ExecutorService buildPool;
-    private final ExecutorService publishThread;
     private final ScheduledExecutorService timer;
     private final Clock clock;
     private final Set<PlanRun> active = ConcurrentHashMap.newKeySet();
 
-    public PlanRunner(Attempts attempts, ResultSink sink, Listener listener, RetrySettings settings, ExecutorService buildPool,
-                      ScheduledExecutorService timer, ExecutorService publishThread, Clock clock) {
+    public PlanRunner(Attempts attempts, Listener listener, RetrySettings settings, ExecutorService buildPool,
+                      ScheduledExecutorService timer, Clock clock) {
         this.attempts = attempts;
-        this.sink = sink;
         this.listener = listener;
         this.settings = settings;
         this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
         this.buildPool = buildPool;
         this.timer = timer;
-        this.publishThread = publishThread;
         this.clock = clock;
     }
 
@@ -98,7 +85,7 @@ public final class PlanRunner {
         return run;
     }
 
-    /** Plans started and not yet published or cancelled. */
+    /** Plans started and not yet built (every variant final) or cancelled. */
     public Collection<PlanRun> active() {
         return List.copyOf(active);
     }
@@ -109,8 +96,8 @@ public final class PlanRunner {
     }
 
     /**
-     * Stops a plan where it is (a revoked partition, shutdown): running builds are interrupted, nothing
-     * more is published, its completion is cancelled, so its offset is never committed by this instance.
+     * Stops a plan where it is (a revoked partition, shutdown): running builds are interrupted, its
+     * completion is cancelled, so nothing is published for it and its offset is never committed by this instance.
      */
     public void cancel(PlanRun run) {
         run.cancelled = true;
@@ -191,7 +178,7 @@ public final class PlanRunner {
         });
         if (transients.isEmpty()) {
             run.lastCause = null;
-            publish(run);
+            finish(run);
             return;
         }
         Instant now = clock.instant();
@@ -212,7 +199,7 @@ public final class PlanRunner {
                 listener.exhausted(failed);
                 run.recordFinal(failed);
             }
-            publish(run);
+            finish(run);
             return;
         }
         run.retries++;
@@ -240,49 +227,11 @@ public final class PlanRunner {
         }
     }
 
-    private void publish(PlanRun run) {
+    private void finish(PlanRun run) {
         if (run.cancelled) {
             return;
         }
         run.waiting = false;
-        try {
-            publishThread.execute(() -> publishNow(run));
-        } catch (RejectedExecutionException e) {
-            cancel(run);
-        }
-    }
-
-    private void publishNow(PlanRun run) {
-        try (MDC.MDCCloseable ignored = MDC.putCloseable("planId", run.plan().planId())) {
-            for (BuildResult result : run.resultsInPlanOrder()) {
-                if (run.cancelled) {
-                    return;
-                }
-                if (run.isPublished(result.resultId())) {
-                    continue;
-                }
-                try {
-                    sink.publish(result);
-                } catch (RuntimeException e) {
-                    FailureClassifier.Verdict v = FailureClassifier.classify(e);
-                    RetryCause cause = v.isTransient() ? v.cause() : RetryCause.BROKER_UNAVAILABLE;
-                    run.retries++;
-                    run.lastCause = cause;
-                    run.lastError = "publishing build result " + result.resultId() + ": " + e.getMessage();
-                    Duration wait = backoff.delay(run.retries, ThreadLocalRandom.current().nextDouble());
-                    listener.retrying(cause);
-                    LOG.warn("plan {} ({}): cannot publish result of variant {} [{}], retry {} in {} ms: {}", run.plan().planId(),
-                            run.where(), result.variant(), cause.label(), run.retries, wait.toMillis(), e.getMessage());
-                    schedule(run, wait, () -> publish(run));
-                    return;
-                }
-                run.markPublished(result.resultId());
-                listener.published(result);
-                LOG.info("variant {} of plan {}: {} {}{}", result.variant(), run.plan().planId(), result.status(),
-                        result.digest() == null ? "" : result.digest().value(),
-                        result.error() == null ? "" : " - " + result.error());
-            }
-            run.completion().complete(null);
-        }
+        run.completion().complete(null);
     }
 }

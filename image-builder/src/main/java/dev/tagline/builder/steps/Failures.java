@@ -4,6 +4,8 @@ import com.google.cloud.tools.jib.api.InsecureRegistryException;
 import com.google.cloud.tools.jib.api.RegistryAuthenticationFailedException;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.http.ResponseException;
+import dev.tagline.builder.failure.FailureClassifier;
+import dev.tagline.registry.ErrorCode;
 import dev.tagline.registry.RegistryException;
 
 import java.net.ConnectException;
@@ -47,7 +49,9 @@ final class Failures {
                     return new BuildFailure(stage, action + " failed: the registry refused access (HTTP " + status
                             + "); configure credentials for it", false, null);
                 }
-                return new BuildFailure(stage, action + " failed: the registry answered HTTP " + status, false, re);
+                ErrorCode code = FailureClassifier.specCode(re.getContent());
+                return new BuildFailure(stage, action + " failed: the registry answered HTTP " + status
+                        + (code == ErrorCode.UNKNOWN ? "" : " " + code), false, re);
             }
             if (c instanceof ConnectException || c instanceof SocketTimeoutException || c instanceof HttpTimeoutException) {
                 return new BuildFailure(stage, action + " failed: cannot reach the registry: " + firstLine(c.getMessage()), true, c);

@@ -1,7 +1,10 @@
 package dev.tagline.builder.failure;
 
+import com.google.api.client.http.HttpHeaders;
+import com.google.api.client.http.HttpResponseException;
 import com.google.cloud.tools.jib.api.InsecureRegistryException;
 import com.google.cloud.tools.jib.api.RegistryAuthenticationFailedException;
+import com.google.cloud.tools.jib.http.ResponseException;
 import dev.tagline.builder.steps.BuildFailure;
 import dev.tagline.registry.ErrorCode;
 import dev.tagline.registry.RegistryException;
@@ -12,6 +15,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.lang.reflect.Constructor;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -50,7 +54,13 @@ class FailureClassifierTest {
                 arguments("400 MANIFEST_BLOB_UNKNOWN", registry(ErrorCode.MANIFEST_BLOB_UNKNOWN, 400, null), RetryCause.REGISTRY_UPLOAD_RACE),
                 arguments("404 BLOB_UPLOAD_UNKNOWN (upload lost in a restart)", registry(ErrorCode.BLOB_UPLOAD_UNKNOWN, 404, null),
                         RetryCause.REGISTRY_UPLOAD_RACE),
+                arguments("jib: 404 BLOB_UPLOAD_UNKNOWN (its upload lost in a registry restart)",
+                        new ExecutionException(jib(404, "{\"errors\":[{\"code\":\"BLOB_UPLOAD_UNKNOWN\",\"message\":\"blob upload unknown to registry\"}]}")),
+                        RetryCause.REGISTRY_UPLOAD_RACE),
+                arguments("jib: 503", jib(503, ""), RetryCause.REGISTRY_SERVER_ERROR),
                 // registry: permanent
+                arguments("jib: 404 MANIFEST_UNKNOWN", jib(404, "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\"}]}"), PERMANENT),
+                arguments("jib: 404 without a spec body", jib(404, "<html>not found</html>"), PERMANENT),
                 arguments("401", registry(ErrorCode.UNAUTHORIZED, 401, null), PERMANENT),
                 arguments("403", registry(ErrorCode.DENIED, 403, null), PERMANENT),
                 arguments("missing base image: 404 MANIFEST_UNKNOWN", registry(ErrorCode.MANIFEST_UNKNOWN, 404, null), PERMANENT),
@@ -107,6 +117,18 @@ class FailureClassifierTest {
     void buildFailuresCarryTheVerdict(String what, BuildFailure failure, RetryCause expected) {
         assertEquals(expected, failure.retryCause(), what);
         assertEquals(expected != null, failure.transientFailure(), what);
+    }
+
+    /** jib's own exception for an HTTP error answer (its constructor is package-private). */
+    private static ResponseException jib(int status, String body) {
+        HttpResponseException http = new HttpResponseException.Builder(status, "status " + status, new HttpHeaders()).setContent(body).build();
+        try {
+            Constructor<ResponseException> c = ResponseException.class.getDeclaredConstructor(HttpResponseException.class, boolean.class);
+            c.setAccessible(true);
+            return c.newInstance(http, false);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static RegistryException registry(ErrorCode code, int status, Throwable cause) {

@@ -32,23 +32,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Retry rounds, the budget, publishing: with stand-in builds and a stand-in Kafka, real threads. */
+/** Retry rounds and the budget: with stand-in builds, real threads (publishing is {@link ResultTransactionsTest}'s). */
 class PlanRunnerTest {
     private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
     private static final Digest DIGEST = Digest.parse("sha256:" + "b".repeat(64));
 
     private final ExecutorService pool = Executors.newFixedThreadPool(2);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    private final ExecutorService publishThread = Executors.newSingleThreadExecutor();
     private final List<BuildResult> published = new CopyOnWriteArrayList<>();
     private final List<RetryCause> retries = new CopyOnWriteArrayList<>();
     private final AtomicInteger exhausted = new AtomicInteger();
 
     private final PlanRunner.Listener listener = new PlanRunner.Listener() {
-        @Override
-        public void published(BuildResult result) {
-        }
-
         @Override
         public void retrying(RetryCause cause) {
             retries.add(cause);
@@ -64,7 +59,6 @@ class PlanRunnerTest {
     void stop() {
         pool.shutdownNow();
         timer.shutdownNow();
-        publishThread.shutdownNow();
     }
 
     private static TagPlan planWith(String... variants) {
@@ -75,9 +69,17 @@ class PlanRunnerTest {
                 false, v);
     }
 
-    private PlanRunner runner(PlanRunner.Attempts attempts, PlanRunner.ResultSink sink, Duration budget) {
-        return new PlanRunner(attempts, sink, listener, new RetrySettings(budget, Duration.ofMillis(1), Duration.ofMillis(5)),
-                pool, timer, publishThread, Clock.systemUTC());
+    private PlanRunner runner(PlanRunner.Attempts attempts, Duration budget) {
+        return new PlanRunner(attempts, listener, new RetrySettings(budget, Duration.ofMillis(1), Duration.ofMillis(5)),
+                pool, timer, Clock.systemUTC());
+    }
+
+    /** Runs the plan to its completion and keeps its results as {@link #published} (what the consumer would publish). */
+    private PlanRun complete(PlanRunner runner, TagPlan plan, String where) throws Exception {
+        PlanRun run = runner.start(plan, where);
+        run.completion().get(10, TimeUnit.SECONDS);
+        published.addAll(run.resultsInPlanOrder());
+        return run;
     }
 
     private static VariantAttempt ok(TagPlan plan, VariantPlan v) {
@@ -99,12 +101,12 @@ class PlanRunnerTest {
                 return ok(plan, v);
             }
             return slimTries.incrementAndGet() < 4 ? unreachable() : ok(plan, v);
-        }, published::add, Duration.ofHours(1));
+        }, Duration.ofHours(1));
         TagPlan plan = planWith("base", "slim");
 
-        runner.start(plan, "t-0@0").completion().get(10, TimeUnit.SECONDS);
+        complete(runner, plan, "t-0@0");
 
-        assertEquals(List.of("base", "slim"), published.stream().map(BuildResult::variant).toList(), "published in plan order, once");
+        assertEquals(List.of("base", "slim"), published.stream().map(BuildResult::variant).toList(), "one result each, in plan order");
         assertTrue(published.stream().allMatch(r -> r.status() == BuildStatus.SUCCEEDED));
         assertEquals(1, baseTries.get(), "a variant with a final result is not built again");
         assertEquals(4, slimTries.get());
@@ -114,9 +116,9 @@ class PlanRunnerTest {
 
     @Test
     void whenTheBudgetRunsOutTheResultSaysItWasTransientNotABadBuild() throws Exception {
-        PlanRunner runner = runner((plan, v) -> unreachable(), published::add, Duration.ZERO);
+        PlanRunner runner = runner((plan, v) -> unreachable(), Duration.ZERO);
 
-        runner.start(planWith("base"), "t-0@1").completion().get(10, TimeUnit.SECONDS);
+        complete(runner, planWith("base"), "t-0@1");
 
         assertEquals(1, published.size());
         BuildResult r = published.get(0);
@@ -132,9 +134,9 @@ class PlanRunnerTest {
         PlanRunner runner = runner((plan, v) -> {
             tries.incrementAndGet();
             return VariantAttempt.done(ResultAssembler.failed(plan, v.name(), "build command exited with status 1", BuildTimings.NONE, T, T));
-        }, published::add, Duration.ofHours(1));
+        }, Duration.ofHours(1));
 
-        runner.start(planWith("base"), "t-0@2").completion().get(10, TimeUnit.SECONDS);
+        complete(runner, planWith("base"), "t-0@2");
 
         assertEquals(1, tries.get());
         assertEquals(BuildStatus.FAILED, published.get(0).status());
@@ -142,25 +144,8 @@ class PlanRunnerTest {
     }
 
     @Test
-    void publishingIsRetriedWhileKafkaRefusesAndEachResultIsWrittenOnce() throws Exception {
-        AtomicInteger sends = new AtomicInteger();
-        PlanRunner runner = runner(PlanRunnerTest::ok, result -> {
-            if (sends.incrementAndGet() <= 3) {
-                throw new org.apache.kafka.common.errors.TimeoutException("broker away");
-            }
-            published.add(result);
-        }, Duration.ZERO);
-
-        runner.start(planWith("base", "slim"), "t-0@3").completion().get(10, TimeUnit.SECONDS);
-
-        assertEquals(List.of("base", "slim"), published.stream().map(BuildResult::variant).toList());
-        assertEquals(List.of(RetryCause.BROKER_UNAVAILABLE, RetryCause.BROKER_UNAVAILABLE, RetryCause.BROKER_UNAVAILABLE), retries,
-                "a zero build budget does not limit publishing");
-    }
-
-    @Test
-    void aCancelledPlanPublishesNothingAndNeverCompletes() throws Exception {
-        PlanRunner runner = runner((plan, v) -> unreachable(), published::add, Duration.ofHours(1));
+    void aCancelledPlanNeverCompletesWithResults() throws Exception {
+        PlanRunner runner = runner((plan, v) -> unreachable(), Duration.ofHours(1));
         PlanRun run = runner.start(planWith("base"), "t-0@4");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (retries.isEmpty() && System.nanoTime() < deadline) {
@@ -172,7 +157,7 @@ class PlanRunnerTest {
 
         assertTrue(run.completion().isCancelled());
         Thread.sleep(50);
-        assertEquals(List.of(), published);
+        assertFalse(run.completion().isDone() && !run.completion().isCancelled(), "never completes with results");
         assertEquals(0, runner.active().size());
     }
 }

@@ -4,8 +4,11 @@ import dev.tagline.schema.event.BuildResult;
 import dev.tagline.schema.topic.Topics;
 import dev.tagline.testkit.KafkaProbe;
 import dev.tagline.testkit.LocalRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,6 +58,32 @@ public final class BuilderProcesses implements AutoCloseable {
         List<ConsumerRecord<byte[], byte[]>> records = KafkaProbe.poll(Topics.BUILD_RESULTS_NAME, from,
                 r -> planIds.contains(Topics.BUILD_RESULTS.decode(r.value()).planId()), count, timeout);
         return records.stream().map(r -> Topics.BUILD_RESULTS.decode(r.value())).toList();
+    }
+
+    /**
+     * Every result of the plans on the topic from {@code from} to its current end, committed or not
+     * ({@code read_uncommitted}): what a kill between publishing and committing left behind.
+     */
+    public static List<BuildResult> resultsIncludingUncommitted(Map<TopicPartition, Long> from, Set<String> planIds) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaProbe.bootstrap(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<BuildResult> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.assign(from.keySet());
+            from.forEach(c::seek);
+            Map<TopicPartition, Long> end = c.endOffsets(from.keySet(), Duration.ofSeconds(30));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (end.entrySet().stream().anyMatch(e -> c.position(e.getKey()) < e.getValue()) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
+                    BuildResult result = Topics.BUILD_RESULTS.decode(r.value());
+                    if (planIds.contains(result.planId())) {
+                        out.add(result);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** Time from {@code since} until a line containing {@code text} shows up in the log (polled every 20 ms). */
