@@ -1,17 +1,21 @@
 package dev.tagline.listener.webhook;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-/** A JSON object of a payload, with accessors that name the missing or mistyped field in a 400. */
-final class JsonObject {
-    private final String path;
-    private final Map<String, Object> fields;
+/**
+ * A JSON object of a payload (a Jackson {@link ObjectNode} and its path from the root), with
+ * accessors that name the missing or mistyped field in a 400. Absent and JSON null read the same.
+ */
+record JsonObject(String path, ObjectNode node) {
 
-    JsonObject(String path, Map<String, Object> fields) {
-        this.path = path;
-        this.fields = fields;
+    private JsonNode get(String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v;
     }
 
     private String at(String field) {
@@ -19,17 +23,17 @@ final class JsonObject {
     }
 
     boolean has(String field) {
-        return fields.get(field) != null;
+        return get(field) != null;
     }
 
     /** The string field, or null when absent or JSON null. */
     String text(String field) {
-        Object v = fields.get(field);
+        JsonNode v = get(field);
         if (v == null) {
             return null;
         }
-        if (v instanceof String s) {
-            return s;
+        if (v.isTextual()) {
+            return v.textValue();
         }
         throw WebhookRejection.badRequest("field " + at(field) + " must be a string");
     }
@@ -43,12 +47,12 @@ final class JsonObject {
     }
 
     Long number(String field) {
-        Object v = fields.get(field);
+        JsonNode v = get(field);
         if (v == null) {
             return null;
         }
-        if (v instanceof Number n) {
-            return n.longValue();
+        if (v.isNumber()) {
+            return v.longValue();
         }
         throw WebhookRejection.badRequest("field " + at(field) + " must be a number");
     }
@@ -62,23 +66,23 @@ final class JsonObject {
     }
 
     boolean flag(String field) {
-        Object v = fields.get(field);
+        JsonNode v = get(field);
         if (v == null) {
             return false;
         }
-        if (v instanceof Boolean b) {
-            return b;
+        if (v.isBoolean()) {
+            return v.booleanValue();
         }
         throw WebhookRejection.badRequest("field " + at(field) + " must be true or false");
     }
 
     Optional<JsonObject> object(String field) {
-        Object v = fields.get(field);
+        JsonNode v = get(field);
         if (v == null) {
             return Optional.empty();
         }
-        if (v instanceof JsonObject o) {
-            return Optional.of(o);
+        if (v instanceof ObjectNode o) {
+            return Optional.of(new JsonObject(at(field), o));
         }
         throw WebhookRejection.badRequest("field " + at(field) + " must be an object");
     }
@@ -88,19 +92,21 @@ final class JsonObject {
     }
 
     List<JsonObject> objects(String field) {
-        Object v = fields.get(field);
+        JsonNode v = get(field);
         if (v == null) {
             return List.of();
         }
-        if (!(v instanceof List<?> list)) {
+        if (!v.isArray()) {
             throw WebhookRejection.badRequest("field " + at(field) + " must be an array");
         }
-        return list.stream().map(item -> {
-            if (item instanceof JsonObject o) {
-                return o;
+        List<JsonObject> objects = new ArrayList<>(v.size());
+        for (int i = 0; i < v.size(); i++) {
+            if (!(v.get(i) instanceof ObjectNode o)) {
+                throw WebhookRejection.badRequest("field " + at(field) + " must be an array of objects");
             }
-            throw WebhookRejection.badRequest("field " + at(field) + " must be an array of objects");
-        }).toList();
+            objects.add(new JsonObject(at(field) + "[" + i + "]", o));
+        }
+        return objects;
     }
 
     String path(String field) {
