@@ -10,7 +10,7 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /** A content digest: {@code sha256:} followed by 64 lowercase hex characters. */
-public record Digest(@JsonValue String value) implements Comparable<Digest> {
+public record Digest(@JsonValue String value) implements OrderedByValue<Digest> {
     private static final Pattern GRAMMAR = Pattern.compile("sha256:[0-9a-f]{64}");
 
     public Digest {
@@ -45,11 +45,6 @@ public record Digest(@JsonValue String value) implements Comparable<Digest> {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every JVM", e);
         }
-    }
-
-    @Override
-    public int compareTo(Digest o) {
-        return value.compareTo(o.value);
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * @param registry {@code host[:port]} of the registry
  * @param name     the repository name inside the registry, e.g. {@code acme/shop}
  */
-public record ImageRepository(String registry, String name) implements Comparable<ImageRepository> {
+public record ImageRepository(String registry, String name) implements OrderedByValue<ImageRepository> {
     public static final String DOCKER_HUB = "docker.io";
 
     private static final Pattern NAME = Pattern.compile(
@@ -78,11 +78,6 @@ public record ImageRepository(String registry, String name) implements Comparabl
     @JsonValue
     public String value() {
         return registry + "/" + name;
-    }
-
-    @Override
-    public int compareTo(ImageRepository o) {
-        return value().compareTo(o.value());
     }
 
     @Override

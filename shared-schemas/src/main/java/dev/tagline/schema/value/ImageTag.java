@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.regex.Pattern;
 
 /** An OCI image tag: {@code [A-Za-z0-9_][A-Za-z0-9._-]{0,127}}. */
-public record ImageTag(@JsonValue String value) implements Comparable<ImageTag> {
+public record ImageTag(@JsonValue String value) implements OrderedByValue<ImageTag> {
     private static final Pattern GRAMMAR = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
     private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._-]+");
 
@@ -48,11 +48,6 @@ public record ImageTag(@JsonValue String value) implements Comparable<ImageTag> 
             throw new InvalidValueException("image tag", input, "nothing left after sanitizing");
         }
         return parse(s);
-    }
-
-    @Override
-    public int compareTo(ImageTag o) {
-        return value.compareTo(o.value);
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * of every topic. The host is lowercase; path segments are {@code [A-Za-z0-9._-]+} and never
  * {@code .} or {@code ..}; there is no trailing {@code .git}.
  */
-public record RepositoryId(@JsonValue String value) implements Comparable<RepositoryId> {
+public record RepositoryId(@JsonValue String value) implements OrderedByValue<RepositoryId> {
     private static final Pattern HOST = Pattern.compile("[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?");
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern SCP_LIKE = Pattern.compile("(?:[^@/]+@)?([^:/]+):(.+)");
@@ -112,11 +112,6 @@ public record RepositoryId(@JsonValue String value) implements Comparable<Reposi
     /** The last path segment, e.g. {@code shop}. */
     public String name() {
         return value.substring(value.lastIndexOf('/') + 1);
-    }
-
-    @Override
-    public int compareTo(RepositoryId o) {
-        return value.compareTo(o.value);
     }
 
     @Override

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A JSON object of a payload (a Jackson {@link ObjectNode} and its path from the root), with
@@ -22,73 +24,56 @@ record JsonObject(String path, ObjectNode node) {
         return path.isEmpty() ? field : path + "." + field;
     }
 
+    /** The field read by {@code read}, null when absent or JSON null, a 400 when {@code is} fails. */
+    private <T> T typed(String field, Predicate<JsonNode> is, Function<JsonNode, T> read, String expected) {
+        JsonNode v = get(field);
+        if (v == null) {
+            return null;
+        }
+        if (!is.test(v)) {
+            throw WebhookRejection.badRequest("field " + at(field) + " must be " + expected);
+        }
+        return read.apply(v);
+    }
+
+    private <T> T required(String field, T value) {
+        if (value == null || value instanceof String s && s.isEmpty()) {
+            throw WebhookRejection.badRequest("missing field " + at(field));
+        }
+        return value;
+    }
+
     boolean has(String field) {
         return get(field) != null;
     }
 
     /** The string field, or null when absent or JSON null. */
     String text(String field) {
-        JsonNode v = get(field);
-        if (v == null) {
-            return null;
-        }
-        if (v.isTextual()) {
-            return v.textValue();
-        }
-        throw WebhookRejection.badRequest("field " + at(field) + " must be a string");
+        return typed(field, JsonNode::isTextual, JsonNode::textValue, "a string");
     }
 
     String requiredText(String field) {
-        String v = text(field);
-        if (v == null || v.isEmpty()) {
-            throw WebhookRejection.badRequest("missing field " + at(field));
-        }
-        return v;
+        return required(field, text(field));
     }
 
     Long number(String field) {
-        JsonNode v = get(field);
-        if (v == null) {
-            return null;
-        }
-        if (v.isNumber()) {
-            return v.longValue();
-        }
-        throw WebhookRejection.badRequest("field " + at(field) + " must be a number");
+        return typed(field, JsonNode::isNumber, JsonNode::longValue, "a number");
     }
 
     long requiredNumber(String field) {
-        Long v = number(field);
-        if (v == null) {
-            throw WebhookRejection.badRequest("missing field " + at(field));
-        }
-        return v;
+        return required(field, number(field));
     }
 
     boolean flag(String field) {
-        JsonNode v = get(field);
-        if (v == null) {
-            return false;
-        }
-        if (v.isBoolean()) {
-            return v.booleanValue();
-        }
-        throw WebhookRejection.badRequest("field " + at(field) + " must be true or false");
+        return Boolean.TRUE.equals(typed(field, JsonNode::isBoolean, JsonNode::booleanValue, "true or false"));
     }
 
     Optional<JsonObject> object(String field) {
-        JsonNode v = get(field);
-        if (v == null) {
-            return Optional.empty();
-        }
-        if (v instanceof ObjectNode o) {
-            return Optional.of(new JsonObject(at(field), o));
-        }
-        throw WebhookRejection.badRequest("field " + at(field) + " must be an object");
+        return Optional.ofNullable(typed(field, JsonNode::isObject, o -> new JsonObject(at(field), (ObjectNode) o), "an object"));
     }
 
     JsonObject requiredObject(String field) {
-        return object(field).orElseThrow(() -> WebhookRejection.badRequest("missing field " + at(field)));
+        return required(field, object(field).orElse(null));
     }
 
     List<JsonObject> objects(String field) {
