@@ -36,6 +36,7 @@ public record Platform(String os, String architecture, String variant) {
         return variant == null ? os + "/" + architecture : os + "/" + architecture + "/" + variant;
     }
 
+    /** The wire form, not the record's: image-builder's build key hashes a list of platforms as text, and that key is in the image. */
     @Override
     public String toString() {
         return value();
