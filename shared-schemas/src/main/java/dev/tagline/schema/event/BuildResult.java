@@ -69,9 +69,4 @@ public record BuildResult(
     public String id() {
         return resultId;
     }
-
-    @Override
-    public String partitionKey() {
-        return repository.value();
-    }
 }

@@ -99,9 +99,4 @@ public record RefEvent(
     public String id() {
         return eventId;
     }
-
-    @Override
-    public String partitionKey() {
-        return repository.value();
-    }
 }

@@ -61,9 +61,4 @@ public record TagPlan(
     public String id() {
         return planId;
     }
-
-    @Override
-    public String partitionKey() {
-        return repository.value();
-    }
 }
