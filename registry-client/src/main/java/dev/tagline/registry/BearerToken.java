@@ -1,5 +1,6 @@
 package dev.tagline.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -60,20 +61,22 @@ record BearerToken(String value, Instant expiresAt) {
      * @throws IllegalArgumentException when the body has no token; the message never contains the body
      */
     static BearerToken parse(byte[] body, Instant now) {
-        Map<String, Object> doc;
+        JsonNode doc;
         try {
-            doc = Json.parseObject(body);
+            doc = JsonFields.parseObject(body);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("token response is not a JSON object");
         }
-        String token = doc.get("token") instanceof String t && !t.isEmpty() ? t
-                : doc.get("access_token") instanceof String a && !a.isEmpty() ? a : null;
+        String token = nonEmptyText(doc.path("token"));
+        if (token == null) {
+            token = nonEmptyText(doc.path("access_token"));
+        }
         if (token == null) {
             throw new IllegalArgumentException("token response has neither 'token' nor 'access_token'");
         }
         long expiresIn;
         try {
-            expiresIn = Json.longValue(doc, "expires_in", DEFAULT_EXPIRES_IN);
+            expiresIn = JsonFields.longValue(doc, "expires_in", DEFAULT_EXPIRES_IN);
         } catch (IllegalArgumentException e) {
             expiresIn = DEFAULT_EXPIRES_IN;
         }
@@ -81,6 +84,10 @@ record BearerToken(String value, Instant expiresAt) {
             expiresIn = DEFAULT_EXPIRES_IN;
         }
         return new BearerToken(token, now.plusSeconds(expiresIn - Math.min(MARGIN_SECONDS, expiresIn / 2)));
+    }
+
+    private static String nonEmptyText(JsonNode node) {
+        return node.isTextual() && !node.textValue().isEmpty() ? node.textValue() : null;
     }
 
     private static String enc(String s) {

@@ -1,5 +1,7 @@
 package dev.tagline.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -58,34 +60,32 @@ public final class DockerConfigCredentials implements CredentialStore {
     }
 
     static DockerConfigCredentials parse(Path source, byte[] bytes) {
-        Map<String, Object> doc;
+        ObjectNode doc;
         try {
-            doc = Json.parseObject(bytes);
+            doc = JsonFields.parseObject(bytes);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Docker config " + source + " is not valid JSON: " + e.getMessage());
         }
         Map<String, RegistryCredential> creds = new LinkedHashMap<>();
-        Map<String, Object> auths;
+        ObjectNode auths;
         try {
-            auths = Json.object(doc, "auths");
+            auths = JsonFields.object(doc, "auths");
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Docker config " + source + ": " + e.getMessage());
         }
         if (auths != null) {
-            for (Map.Entry<String, Object> e : auths.entrySet()) {
+            for (Map.Entry<String, JsonNode> e : auths.properties()) {
                 String where = "Docker config " + source + ", auths[\"" + e.getKey() + "\"]";
-                if (!(e.getValue() instanceof Map)) {
+                if (!e.getValue().isObject()) {
                     throw new IllegalArgumentException(where + " must be an object");
                 }
-                @SuppressWarnings("unchecked")
-                Map<String, Object> entry = (Map<String, Object>) e.getValue();
-                credential(entry, where).ifPresent(c -> creds.putIfAbsent(normalizeHost(e.getKey()), c));
+                credential(e.getValue(), where).ifPresent(c -> creds.putIfAbsent(normalizeHost(e.getKey()), c));
             }
         }
         return new DockerConfigCredentials(source, creds);
     }
 
-    private static Optional<RegistryCredential> credential(Map<String, Object> entry, String where) {
+    private static Optional<RegistryCredential> credential(JsonNode entry, String where) {
         String identity = stringField(entry, "identitytoken", where);
         if (identity != null && !identity.isEmpty()) {
             return Optional.of(RegistryCredential.identityToken(identity));
@@ -112,15 +112,12 @@ public final class DockerConfigCredentials implements CredentialStore {
         return Optional.empty();
     }
 
-    private static String stringField(Map<String, Object> entry, String key, String where) {
-        Object v = entry.get(key);
-        if (v == null) {
-            return null;
-        }
-        if (!(v instanceof String s)) {
+    private static String stringField(JsonNode entry, String key, String where) {
+        try {
+            return JsonFields.string(entry, key);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + "." + key + " must be a string");
         }
-        return s;
     }
 
     /** {@code https://Index.Docker.io/v1/} -> {@code docker.io}; {@code http://h:5000/v2/} -> {@code h:5000}. */

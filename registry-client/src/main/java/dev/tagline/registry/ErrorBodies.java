@@ -1,5 +1,6 @@
 package dev.tagline.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,19 +24,16 @@ final class ErrorBodies {
             return new Parsed(ErrorCode.UNKNOWN, "", List.of());
         }
         try {
-            Object v = Json.parse(body);
-            if (v instanceof Map<?, ?>) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> doc = (Map<String, Object>) v;
+            JsonNode doc = JsonFields.parse(body);
+            if (doc.isObject()) {
                 List<String> codes = new ArrayList<>();
                 List<String> parts = new ArrayList<>();
-                for (Object o : Json.array(doc, "errors")) {
-                    if (o instanceof Map<?, ?> m) {
-                        Object code = m.get("code");
-                        Object message = m.get("message");
-                        String c = code instanceof String s ? s : "UNKNOWN";
+                for (JsonNode m : JsonFields.array(doc, "errors")) {
+                    if (m.isObject()) {
+                        String c = m.path("code").isTextual() ? m.path("code").textValue() : "UNKNOWN";
+                        String message = m.path("message").isTextual() ? m.path("message").textValue() : "";
                         codes.add(c);
-                        parts.add(c + (message instanceof String s && !s.isBlank() ? " " + s : ""));
+                        parts.add(c + (message.isBlank() ? "" : " " + message));
                     }
                 }
                 if (!codes.isEmpty()) {
@@ -43,8 +41,8 @@ final class ErrorBodies {
                 }
                 // OAuth-style token errors: {"error": "...", "error_description": "..."} / {"details": "..."}
                 for (String k : List.of("error_description", "error", "details", "message")) {
-                    if (doc.get(k) instanceof String s && !s.isBlank()) {
-                        return new Parsed(ErrorCode.UNKNOWN, trim(s), List.of());
+                    if (doc.path(k).isTextual() && !doc.path(k).textValue().isBlank()) {
+                        return new Parsed(ErrorCode.UNKNOWN, trim(doc.path(k).textValue()), List.of());
                     }
                 }
                 return new Parsed(ErrorCode.UNKNOWN, "", List.of());

@@ -1,21 +1,32 @@
 package dev.tagline.registry;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tagline.schema.json.Jackson;
 import dev.tagline.schema.value.Digest;
 import dev.tagline.schema.value.Platform;
 import io.micronaut.core.annotation.Nullable;
 
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Reads manifests and indexes (OCI and Docker v2) into {@link Manifest}, and writes image indexes
- * with a stable field order (same descriptors, same bytes, same digest).
+ * with Jackson in an explicit field order, compact (same descriptors, same bytes, same digest).
  */
 public final class ManifestJson {
+    /**
+     * Characters outside the BMP as raw UTF-8, not as escaped surrogate pairs: the bytes the
+     * hand-written writer produced before, so an index over the same descriptors keeps its digest.
+     */
+    private static final ObjectWriter INDEX_WRITER = Jackson.mapper().writer()
+            .with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
+
     private ManifestJson() {
     }
 
@@ -28,16 +39,16 @@ public final class ManifestJson {
      *                                  (including Docker schema 1, which this client never asks for)
      */
     public static Manifest parse(byte[] bytes, @Nullable String contentType) {
-        Map<String, Object> doc;
+        ObjectNode doc;
         try {
-            doc = Json.parseObject(bytes);
+            doc = JsonFields.parseObject(bytes);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("manifest is not a JSON object: " + e.getMessage(), e);
         }
-        String declared = Json.string(doc, "mediaType");
+        String declared = JsonFields.string(doc, "mediaType");
         String mediaType = mediaTypeOf(doc, declared, contentType);
         if (mediaType == null) {
-            long schemaVersion = Json.longValue(doc, "schemaVersion", 0);
+            long schemaVersion = JsonFields.longValue(doc, "schemaVersion", 0);
             if (schemaVersion == 1) {
                 throw new IllegalArgumentException("Docker schema 1 manifests are not supported");
             }
@@ -48,26 +59,26 @@ public final class ManifestJson {
         Descriptor config = null;
         List<Descriptor> layers = new ArrayList<>();
         if (MediaTypes.isIndex(mediaType)) {
-            for (Object o : Json.array(doc, "manifests")) {
+            for (JsonNode o : JsonFields.array(doc, "manifests")) {
                 children.add(descriptor(o, "manifests[" + children.size() + "]"));
             }
         } else {
-            Object c = doc.get("config");
-            if (c == null) {
+            JsonNode c = doc.get("config");
+            if (c == null || c.isNull()) {
                 throw new IllegalArgumentException("image manifest without 'config'");
             }
             config = descriptor(c, "config");
-            for (Object o : Json.array(doc, "layers")) {
+            for (JsonNode o : JsonFields.array(doc, "layers")) {
                 layers.add(descriptor(o, "layers[" + layers.size() + "]"));
             }
         }
-        Object s = doc.get("subject");
-        Descriptor subject = s == null ? null : descriptor(s, "subject");
+        JsonNode s = doc.get("subject");
+        Descriptor subject = s == null || s.isNull() ? null : descriptor(s, "subject");
         return new Manifest(Digest.of(bytes), mediaType, bytes, children, config, layers, subject,
-                Json.stringMap(doc, "annotations"));
+                JsonFields.stringMap(doc, "annotations"));
     }
 
-    private static String mediaTypeOf(Map<String, Object> doc, String declared, String contentType) {
+    private static String mediaTypeOf(JsonNode doc, String declared, String contentType) {
         if (MediaTypes.isManifest(declared)) {
             return MediaTypes.normalize(declared);
         }
@@ -77,46 +88,44 @@ public final class ManifestJson {
         if (declared != null) {
             return null;
         }
-        if (doc.containsKey("manifests")) {
+        if (doc.has("manifests")) {
             return MediaTypes.OCI_INDEX;
         }
-        if (doc.containsKey("config") && doc.containsKey("layers")) {
+        if (doc.has("config") && doc.has("layers")) {
             return MediaTypes.OCI_MANIFEST;
         }
         return null;
     }
 
-    @SuppressWarnings("unchecked")
-    static Descriptor descriptor(Object o, String where) {
-        if (!(o instanceof Map)) {
+    static Descriptor descriptor(JsonNode m, String where) {
+        if (!m.isObject()) {
             throw new IllegalArgumentException(where + " must be an object");
         }
-        Map<String, Object> m = (Map<String, Object>) o;
         try {
-            String mediaType = Json.string(m, "mediaType");
-            String digest = Json.string(m, "digest");
+            String mediaType = JsonFields.string(m, "mediaType");
+            String digest = JsonFields.string(m, "digest");
             if (digest == null) {
                 throw new IllegalArgumentException("missing 'digest'");
             }
-            long size = Json.longValue(m, "size", -1);
+            long size = JsonFields.longValue(m, "size", -1);
             if (size < 0) {
                 throw new IllegalArgumentException("missing or negative 'size'");
             }
             return new Descriptor(mediaType == null ? "" : mediaType, Digest.parse(digest), size,
-                    platform(Json.object(m, "platform")), Json.stringMap(m, "annotations"),
-                    Json.string(m, "artifactType"));
+                    platform(JsonFields.object(m, "platform")), JsonFields.stringMap(m, "annotations"),
+                    JsonFields.string(m, "artifactType"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
     }
 
-    private static Platform platform(Map<String, Object> p) {
+    private static Platform platform(JsonNode p) {
         if (p == null) {
             return null;
         }
-        String os = Json.string(p, "os");
-        String arch = Json.string(p, "architecture");
-        String variant = Json.string(p, "variant");
+        String os = JsonFields.string(p, "os");
+        String arch = JsonFields.string(p, "architecture");
+        String variant = JsonFields.string(p, "variant");
         if (os == null || arch == null) {
             return null;
         }
@@ -138,41 +147,47 @@ public final class ManifestJson {
         if (!MediaTypes.isIndex(mediaType)) {
             throw new IllegalArgumentException("not an index media type: " + mediaType);
         }
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("schemaVersion", BigDecimal.valueOf(2));
+        ObjectNode doc = Jackson.mapper().createObjectNode();
+        doc.put("schemaVersion", 2);
         doc.put("mediaType", mediaType);
-        List<Object> list = new ArrayList<>();
+        ArrayNode list = doc.putArray("manifests");
         for (Descriptor d : manifests) {
-            list.add(toMap(d));
+            list.add(toNode(d));
         }
-        doc.put("manifests", list);
-        if (annotations != null && !annotations.isEmpty()) {
-            doc.put("annotations", new LinkedHashMap<>(annotations));
+        putStrings(doc, "annotations", annotations);
+        try {
+            return INDEX_WRITER.writeValueAsBytes(doc);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write an image index", e);
         }
-        return Json.write(doc).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A descriptor as a JSON object map, in the field order used by {@link #index}. */
-    static Map<String, Object> toMap(Descriptor d) {
-        Map<String, Object> m = new LinkedHashMap<>();
+    /** A descriptor as a JSON object, in the field order used by {@link #index}. */
+    static ObjectNode toNode(Descriptor d) {
+        ObjectNode m = Jackson.mapper().createObjectNode();
         m.put("mediaType", d.mediaType());
         m.put("digest", d.digest().value());
-        m.put("size", BigDecimal.valueOf(d.size()));
+        m.put("size", d.size());
         if (d.platform() != null) {
-            Map<String, Object> p = new LinkedHashMap<>();
+            ObjectNode p = m.putObject("platform");
             p.put("architecture", d.platform().architecture());
             p.put("os", d.platform().os());
             if (d.platform().variant() != null) {
                 p.put("variant", d.platform().variant());
             }
-            m.put("platform", p);
         }
-        if (!d.annotations().isEmpty()) {
-            m.put("annotations", new LinkedHashMap<>(d.annotations()));
-        }
+        putStrings(m, "annotations", d.annotations());
         if (d.artifactType() != null) {
             m.put("artifactType", d.artifactType());
         }
         return m;
+    }
+
+    /** The map in its own iteration order (the caller's), only when it is not empty. */
+    private static void putStrings(ObjectNode parent, String field, Map<String, String> values) {
+        if (values != null && !values.isEmpty()) {
+            ObjectNode o = parent.putObject(field);
+            values.forEach(o::put);
+        }
     }
 }

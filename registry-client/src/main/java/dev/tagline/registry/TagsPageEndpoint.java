@@ -1,5 +1,6 @@
 package dev.tagline.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tagline.schema.value.ImageRepository;
 
 import java.net.URI;
@@ -69,12 +70,11 @@ final class TagsPageEndpoint implements Endpoint<TagsPageEndpoint.Page> {
         }
         List<String> tags = new ArrayList<>();
         try {
-            Map<String, Object> doc = Json.parseObject(a.body());
-            for (Object o : Json.array(doc, "tags")) {
-                if (!(o instanceof String s)) {
+            for (JsonNode o : JsonFields.array(JsonFields.parseObject(a.body()), "tags")) {
+                if (!o.isTextual()) {
                     throw new IllegalArgumentException("'tags' must hold strings");
                 }
-                tags.add(s);
+                tags.add(o.textValue());
             }
         } catch (IllegalArgumentException e) {
             throw new RegistryException(ErrorCode.INVALID_RESPONSE, a.status(), actionDescription(), "tags/list answer: " + e.getMessage());

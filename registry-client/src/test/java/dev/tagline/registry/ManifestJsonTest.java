@@ -134,6 +134,34 @@ class ManifestJsonTest {
         assertThrows(IllegalArgumentException.class, () -> ManifestJson.index(MediaTypes.OCI_MANIFEST, List.of(), Map.of()));
     }
 
+    /**
+     * The bytes (and so the digest) the hand-written writer produced for this index before the move
+     * to Jackson, pinned: the same descriptors must give the same index digest across versions.
+     * Covers escapes, non-ASCII, a control character, a size above 2^53 and both optional fields.
+     */
+    @Test
+    void indexBytesAndDigestAreTheSameAsBeforeJackson() {
+        Map<String, String> childAnnotations = new LinkedHashMap<>();
+        childAnnotations.put("z.note", "line1\nline2\ttab \"q\" back\\slash a/b");
+        childAnnotations.put("a.title", "caf\u00e9 \u2713 \uD83D\uDE80 \u0001");
+        Descriptor amd = Descriptor.of(MediaTypes.OCI_MANIFEST, Digest.parse(D1), 400)
+                .withPlatform(Platform.parse("linux/amd64")).withAnnotations(childAnnotations);
+        Descriptor bundle = Descriptor.of(MediaTypes.OCI_MANIFEST, Digest.parse(D2), 9007199254740993L)
+                .withArtifactType("application/vnd.dev.sigstore.bundle.v0.3+json");
+        Map<String, String> ann = new LinkedHashMap<>();
+        ann.put("org.opencontainers.image.revision", "abc");
+        ann.put("org.opencontainers.image.description", "Shop \u2014 \"the\" <app> & more");
+        byte[] bytes = ManifestJson.index(MediaTypes.OCI_INDEX, List.of(amd, bundle), ann);
+        assertEquals("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[{\"mediaType\":"
+                + "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + D1 + "\",\"size\":400,\"platform\":{\"architecture\":"
+                + "\"amd64\",\"os\":\"linux\"},\"annotations\":{\"z.note\":\"line1\\nline2\\ttab \\\"q\\\" back\\\\slash a/b\",\"a.title\":"
+                + "\"caf\u00e9 \u2713 \uD83D\uDE80 \\u0001\"}},{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + D2
+                + "\",\"size\":9007199254740993,\"artifactType\":\"application/vnd.dev.sigstore.bundle.v0.3+json\"}],\"annotations\":"
+                + "{\"org.opencontainers.image.revision\":\"abc\",\"org.opencontainers.image.description\":\"Shop \u2014 \\\"the\\\" <app> & more\"}}",
+                new String(bytes, StandardCharsets.UTF_8));
+        assertEquals(Digest.parse("sha256:f4104a3071014353ee59be4faf6156052b052abcfcaee6e31afa56aa6eeaf7c5"), Digest.of(bytes));
+    }
+
     @Test
     void manifestToStringNeverDumpsBytesAndEqualsComparesContent() {
         byte[] bytes = b("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[]}");

@@ -1,91 +1,60 @@
 package dev.tagline.bench.report;
 
-import java.util.Collection;
-import java.util.Map;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import dev.tagline.schema.json.Jackson;
 
-/** A small JSON writer for the results file: maps, lists, strings, numbers, booleans, null. NaN is written as null. */
+import java.io.IOException;
+
+/**
+ * The results file, written by Jackson: two-space indent, every array element on its own line, a
+ * trailing newline. Doubles are rounded to six decimals, whole ones have no fraction, and NaN or
+ * infinity (a figure that could not be measured) is null.
+ */
 public final class Json {
+    private static final ObjectWriter WRITER = Jackson.mapper().copy()
+            .registerModule(new SimpleModule("bench-numbers")
+                    .addSerializer(Double.class, new RoundedDouble())
+                    .addSerializer(double.class, new RoundedDouble()))
+            .writer(new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                    .withObjectEmptySeparator("")
+                    .withArrayEmptySeparator(""))
+                    .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                    .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+
     private Json() {
     }
 
     public static String write(Object value) {
-        StringBuilder out = new StringBuilder();
-        write(value, out, "");
-        return out.append('\n').toString();
-    }
-
-    private static void write(Object value, StringBuilder out, String indent) {
-        if (value == null) {
-            out.append("null");
-        } else if (value instanceof String s) {
-            string(s, out);
-        } else if (value instanceof Double d) {
-            out.append(d.isNaN() || d.isInfinite() ? "null" : number(d));
-        } else if (value instanceof Float f) {
-            write(f.doubleValue(), out, indent);
-        } else if (value instanceof Number || value instanceof Boolean) {
-            out.append(value);
-        } else if (value instanceof Map<?, ?> map) {
-            if (map.isEmpty()) {
-                out.append("{}");
-                return;
-            }
-            String inner = indent + "  ";
-            out.append("{\n");
-            int i = 0;
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                out.append(inner);
-                string(String.valueOf(e.getKey()), out);
-                out.append(": ");
-                write(e.getValue(), out, inner);
-                out.append(++i < map.size() ? ",\n" : "\n");
-            }
-            out.append(indent).append('}');
-        } else if (value instanceof Collection<?> list) {
-            if (list.isEmpty()) {
-                out.append("[]");
-                return;
-            }
-            String inner = indent + "  ";
-            out.append("[\n");
-            int i = 0;
-            for (Object o : list) {
-                out.append(inner);
-                write(o, out, inner);
-                out.append(++i < list.size() ? ",\n" : "\n");
-            }
-            out.append(indent).append(']');
-        } else {
-            string(value.toString(), out);
+        try {
+            return WRITER.writeValueAsString(value) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write the results as JSON: " + e.getOriginalMessage(), e);
         }
     }
 
-    private static String number(double d) {
-        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-            return Long.toString((long) d);
+    private static final class RoundedDouble extends StdSerializer<Double> {
+        RoundedDouble() {
+            super(Double.class);
         }
-        return Double.toString(Math.round(d * 1e6) / 1e6);
-    }
 
-    private static void string(String s, StringBuilder out) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+        @Override
+        public void serialize(Double d, JsonGenerator g, SerializerProvider p) throws IOException {
+            if (d.isNaN() || d.isInfinite()) {
+                g.writeNull();
+            } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+                g.writeNumber(d.longValue());
+            } else {
+                g.writeNumber(Math.round(d * 1e6) / 1e6);
             }
         }
-        out.append('"');
     }
 }

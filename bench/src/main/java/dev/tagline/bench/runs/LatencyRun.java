@@ -1,5 +1,8 @@
 package dev.tagline.bench.runs;
 
+import dev.tagline.schema.json.JsonText;
+import dev.tagline.schema.json.Jackson;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
@@ -272,8 +275,13 @@ public final class LatencyRun {
     }
 
     static void webhook(Pipeline p, String ref, String sha, String deliveryId) throws IOException, InterruptedException {
-        String body = "{\"repository\":\"" + RepositoryId.fromCloneUrl(p.repo.cloneUrl()).value() + "\",\"ref\":\"" + ref
-                + "\",\"before\":null,\"after\":\"" + sha + "\",\"deliveryId\":\"" + deliveryId + "\"}";
+        ObjectNode json = Jackson.mapper().createObjectNode();
+        json.put("repository", RepositoryId.fromCloneUrl(p.repo.cloneUrl()).value());
+        json.put("ref", ref);
+        json.putNull("before");
+        json.put("after", sha);
+        json.put("deliveryId", deliveryId);
+        String body = JsonText.write(json);
         String signature;
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

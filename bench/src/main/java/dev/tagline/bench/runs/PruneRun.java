@@ -1,5 +1,8 @@
 package dev.tagline.bench.runs;
 
+import dev.tagline.schema.json.JsonText;
+import dev.tagline.schema.json.Jackson;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tagline.bench.infra.Managed;
 import dev.tagline.bench.report.Figure;
 import dev.tagline.bench.report.Target;
@@ -200,12 +203,14 @@ public final class PruneRun {
                     for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
                         byte[] cfg = distinctConfigs ? config(diffId, NEWEST.minusSeconds(3600L * i)) : sharedConfig;
                         Digest cfgDigest = distinctConfigs ? client.pushBlob(repo, cfg) : sharedConfigDigest;
-                        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{\"mediaType\":\""
-                                + MediaTypes.OCI_CONFIG + "\",\"digest\":\"" + cfgDigest.value() + "\",\"size\":" + cfg.length
-                                + "},\"layers\":[{\"mediaType\":\"" + MediaTypes.OCI_LAYER_GZIP + "\",\"digest\":\"" + layerDigest.value()
-                                + "\",\"size\":" + layer.length + "}],\"annotations\":{\"dev.tagline.bench.image\":\"" + repo.name() + "#" + i + "\"}}";
+                        ObjectNode manifest = Jackson.mapper().createObjectNode();
+                        manifest.put("schemaVersion", 2);
+                        manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
+                        manifest.set("config", descriptor(MediaTypes.OCI_CONFIG, cfgDigest, cfg.length));
+                        manifest.putArray("layers").add(descriptor(MediaTypes.OCI_LAYER_GZIP, layerDigest, layer.length));
+                        manifest.putObject("annotations").put("dev.tagline.bench.image", repo.name() + "#" + i);
                         digests[i] = client.putManifest(repo, ImageTag.parse(String.format("sha-%07x", i)),
-                                manifest.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST);
+                                JsonText.write(manifest).getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST);
                     }
                     return null;
                 }));
@@ -223,9 +228,24 @@ public final class PruneRun {
         return oldestFirst;
     }
 
+    private static ObjectNode descriptor(String mediaType, Digest digest, long size) {
+        ObjectNode d = Jackson.mapper().createObjectNode();
+        d.put("mediaType", mediaType);
+        d.put("digest", digest.value());
+        d.put("size", size);
+        return d;
+    }
+
     private static byte[] config(String diffId, Instant created) {
-        return ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"created\":\"" + created + "\",\"config\":{},"
-                + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + diffId + "\"]}}").getBytes(StandardCharsets.UTF_8);
+        ObjectNode c = Jackson.mapper().createObjectNode();
+        c.put("architecture", "amd64");
+        c.put("os", "linux");
+        c.put("created", created.toString());
+        c.putObject("config");
+        ObjectNode rootfs = c.putObject("rootfs");
+        rootfs.put("type", "layers");
+        rootfs.putArray("diff_ids").add(diffId);
+        return JsonText.write(c).getBytes(StandardCharsets.UTF_8);
     }
 
     static long skopeoDeletes(Context ctx, ImageRepository repo, List<Digest> digests) throws Exception {

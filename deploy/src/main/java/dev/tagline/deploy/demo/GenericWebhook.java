@@ -1,5 +1,8 @@
 package dev.tagline.deploy.demo;
 
+import dev.tagline.schema.json.JsonText;
+import dev.tagline.schema.json.Jackson;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
@@ -27,8 +30,13 @@ final class GenericWebhook {
 
     /** Reports a created ref; returns the listener's answer, failing on anything but 202. */
     String created(String repositoryId, String ref, String commit, String deliveryId) throws IOException, InterruptedException {
-        String body = "{\"repository\":\"" + repositoryId + "\",\"ref\":\"" + ref + "\",\"before\":null,\"after\":\""
-                + commit + "\",\"deliveryId\":\"" + deliveryId + "\"}";
+        ObjectNode json = Jackson.mapper().createObjectNode();
+        json.put("repository", repositoryId);
+        json.put("ref", ref);
+        json.putNull("before");
+        json.put("after", commit);
+        json.put("deliveryId", deliveryId);
+        String body = JsonText.write(json);
         return post("/webhooks/generic", body, ref);
     }
 

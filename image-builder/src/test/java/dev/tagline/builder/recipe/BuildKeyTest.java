@@ -4,6 +4,7 @@ import dev.tagline.schema.event.BuildRecipe;
 import dev.tagline.schema.event.Layer;
 import dev.tagline.schema.event.VariantPlan;
 import dev.tagline.schema.value.CommitSha;
+import dev.tagline.schema.value.Digest;
 import dev.tagline.schema.value.ImageRepository;
 import dev.tagline.schema.value.ImageTag;
 import dev.tagline.schema.value.Platform;
@@ -42,5 +43,21 @@ class BuildKeyTest {
         assertNotEquals(key, BuildKey.of(SHA, TIME, v, "sha256:" + "0".repeat(64), "1"));
         assertNotEquals(key, BuildKey.of(SHA, TIME, v, "scratch", "2"));
         assertNotEquals(key, BuildKey.of(SHA, TIME.plusSeconds(1), v, "scratch", "1"));
+    }
+
+    /**
+     * The key is a label of the image, so its input text is part of the image digest: pinned here
+     * (platforms as their text form, the recipe as its wire JSON, the same bytes as before the move
+     * of values to records and of the codec to Jackson).
+     */
+    @Test
+    void theKeyInputIsPinnedSoTheSameCommitKeepsItsDigest() {
+        VariantPlan v = variant(List.of("1"), "h:1/a/b", List.of("linux/amd64", "linux/arm64/v8"), Map.of("x", "1"));
+        String input = "format=1\ncommit=0123456789abcdef0123456789abcdef01234567\ncommitTime=2026-01-02T03:04:05Z\nbase=scratch\n"
+                + "tool=1\nplatforms=[linux/amd64, linux/arm64/v8]\nlabels={x=1}\nannotations={}\n"
+                + "recipe={\"baseImage\":null,\"layers\":[{\"name\":\"app\",\"source\":\"app\",\"target\":\"/app\",\"excludes\":[],"
+                + "\"fileMode\":null}],\"buildCommand\":null,\"container\":{\"entrypoint\":[],\"cmd\":[],\"env\":{},\"workingDir\":null,"
+                + "\"user\":null,\"exposedPorts\":[],\"volumes\":[]}}\n";
+        assertEquals(Digest.of(input).value(), BuildKey.of(SHA, TIME, v, "scratch", "1"));
     }
 }

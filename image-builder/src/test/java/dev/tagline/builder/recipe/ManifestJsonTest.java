@@ -33,6 +33,23 @@ class ManifestJsonTest {
                 new String(index, StandardCharsets.UTF_8));
     }
 
+    /**
+     * The index digest is part of "the same commit gives the same image digest": pinned, with the
+     * escapes Jackson writes (characters outside the BMP as surrogate escapes, control characters
+     * as uppercase-hex escapes), so a change of writer or settings cannot move it unnoticed.
+     */
+    @Test
+    void ociIndexBytesAndDigestArePinned() {
+        byte[] index = ManifestJson.ociIndex(List.of(new ManifestJson.Child(Platform.parse("linux/amd64"), A, 10, ManifestJson.OCI_MANIFEST)),
+                Map.of("org.opencontainers.image.description", "caf\u00e9 \uD83D\uDE80 \"q\" \\ \n\t\u0001\u001f"));
+        assertEquals("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
+                        + "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + A + "\",\"size\":10,"
+                        + "\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}}],\"annotations\":{\"org.opencontainers.image.description\":"
+                        + "\"caf\u00e9 \\uD83D\\uDE80 \\\"q\\\" \\\\ \\n\\t\\u0001\\u001F\"}}",
+                new String(index, StandardCharsets.UTF_8));
+        assertEquals(Digest.parse("sha256:a3d818a09dffc31f812099ffe4ee41db8c9c1bfb76327564c3bdc9beb9327e7d"), Digest.of(index));
+    }
+
     @Test
     void annotationsAreMergedIntoAnImageManifestKeepingConfigAndLayers() {
         String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","

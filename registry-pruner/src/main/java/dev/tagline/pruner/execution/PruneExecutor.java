@@ -1,5 +1,8 @@
 package dev.tagline.pruner.execution;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tagline.schema.json.Jackson;
+import dev.tagline.schema.json.JsonText;
 import dev.tagline.pruner.retention.PruneDecision;
 import dev.tagline.pruner.retention.PruneDecision.Verdict;
 import dev.tagline.pruner.retention.RetentionPlan;
@@ -248,11 +251,9 @@ public final class PruneExecutor {
                 if (now.isEmpty() || !now.get().digest().equals(td.digest())) {
                     continue; // moved or gone since planning: left as planned (skipped)
                 }
-                String dummy = "{\"schemaVersion\":2,\"mediaType\":\"" + dev.tagline.registry.MediaTypes.OCI_MANIFEST + "\","
-                        + "\"config\":{\"mediaType\":\"" + dev.tagline.registry.MediaTypes.OCI_EMPTY + "\",\"digest\":\"" + config.value() + "\",\"size\":2},"
-                        + "\"layers\":[],\"annotations\":{\"dev.tagline.untag\":\"" + td.tag().value() + "\",\"dev.tagline.run\":\"" + runId + "\"}}";
+                byte[] dummy = throwawayManifest(config, td.tag().value(), runId);
                 Digest throwaway = lease.whileHeld(() -> client.putManifest(repo, td.tag(),
-                        dummy.getBytes(java.nio.charset.StandardCharsets.UTF_8), dev.tagline.registry.MediaTypes.OCI_MANIFEST));
+                        dummy, dev.tagline.registry.MediaTypes.OCI_MANIFEST));
                 lease.whileHeld(() -> {
                     client.deleteManifest(repo, throwaway);
                     return null;
@@ -551,5 +552,21 @@ public final class PruneExecutor {
             return "";
         }
         return " (" + String.join(", ", tags.stream().limit(5).map(t -> t.tag().value()).toList()) + (tags.size() > 5 ? ", ..." : "") + ")";
+    }
+
+    /** The manifest an untag moves a tag onto: the empty config, no layers, unique per tag and run. */
+    private static byte[] throwawayManifest(Digest config, String tag, String runId) {
+        ObjectNode m = Jackson.mapper().createObjectNode();
+        m.put("schemaVersion", 2);
+        m.put("mediaType", dev.tagline.registry.MediaTypes.OCI_MANIFEST);
+        ObjectNode c = m.putObject("config");
+        c.put("mediaType", dev.tagline.registry.MediaTypes.OCI_EMPTY);
+        c.put("digest", config.value());
+        c.put("size", 2);
+        m.putArray("layers");
+        ObjectNode a = m.putObject("annotations");
+        a.put("dev.tagline.untag", tag);
+        a.put("dev.tagline.run", runId);
+        return JsonText.write(m).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -1,8 +1,6 @@
 package dev.tagline.schema.event;
 
-import io.micronaut.core.annotation.Nullable;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
 import java.util.Map;
@@ -11,9 +9,8 @@ import java.util.Map;
  * A command run in a clean checkout before the layers are collected (no shell: the first element is
  * the program). A non-zero exit or running past {@code timeoutSeconds} fails the variant.
  */
-@Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record BuildCommand(List<String> command, long timeoutSeconds, @Nullable Map<String, String> env) {
+public record BuildCommand(List<String> command, long timeoutSeconds, Map<String, String> env) {
     public static final long DEFAULT_TIMEOUT_SECONDS = 600;
 
     public BuildCommand {

@@ -1,8 +1,6 @@
 package dev.tagline.schema.event;
 
-import io.micronaut.core.annotation.Nullable;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
 
@@ -15,13 +13,12 @@ import java.util.List;
  * @param buildCommand run in a clean checkout before the layers are taken, or null
  * @param container    the container configuration
  */
-@Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record BuildRecipe(
-        @Nullable String baseImage,
-        @Nullable List<Layer> layers,
-        @Nullable BuildCommand buildCommand,
-        @Nullable ContainerConfig container) {
+        String baseImage,
+        List<Layer> layers,
+        BuildCommand buildCommand,
+        ContainerConfig container) {
 
     public static final String SCRATCH = "scratch";
 

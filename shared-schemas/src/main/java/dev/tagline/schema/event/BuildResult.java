@@ -3,9 +3,7 @@ package dev.tagline.schema.event;
 import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.Digest;
 import dev.tagline.schema.value.RepositoryId;
-import io.micronaut.core.annotation.Nullable;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +14,6 @@ import java.util.List;
  * build, {@code tagsAlreadyPresent} already pointed there. {@code finishedAt} is the push time the
  * pruner ages tags by. The id is {@code hash(planId, variant)}: a redelivered plan yields the same id.
  */
-@Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record BuildResult(
         int schemaVersion,
@@ -27,15 +24,15 @@ public record BuildResult(
         CommitSha commit,
         String variant,
         BuildStatus status,
-        @Nullable Digest digest,
-        @Nullable String mediaType,
-        @Nullable List<PlatformImage> platforms,
-        @Nullable List<PushedTags> tagsWritten,
-        @Nullable List<PushedTags> tagsAlreadyPresent,
+        Digest digest,
+        String mediaType,
+        List<PlatformImage> platforms,
+        List<PushedTags> tagsWritten,
+        List<PushedTags> tagsAlreadyPresent,
         long bytesUploaded,
         long bytesReused,
-        @Nullable String error,
-        @Nullable BuildTimings timings,
+        String error,
+        BuildTimings timings,
         Instant startedAt,
         Instant finishedAt) implements TaglineEvent {
 
@@ -71,10 +68,5 @@ public record BuildResult(
     @Override
     public String id() {
         return resultId;
-    }
-
-    @Override
-    public String partitionKey() {
-        return repository.value();
     }
 }

@@ -1,10 +1,8 @@
 package dev.tagline.schema.event;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.micronaut.serde.annotation.Serdeable;
 
 /** Where a build's time went, in milliseconds. */
-@Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record BuildTimings(long fetchMillis, long commandMillis, long imageMillis, long pushMillis, long totalMillis) {
     public static final BuildTimings NONE = new BuildTimings(0, 0, 0, 0, 0);

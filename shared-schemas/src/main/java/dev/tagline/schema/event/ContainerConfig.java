@@ -1,8 +1,6 @@
 package dev.tagline.schema.event;
 
-import io.micronaut.core.annotation.Nullable;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
 import java.util.Map;
@@ -13,16 +11,15 @@ import java.util.regex.Pattern;
  *
  * @param exposedPorts {@code 8080}, {@code 8080/tcp} or {@code 53/udp}
  */
-@Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record ContainerConfig(
-        @Nullable List<String> entrypoint,
-        @Nullable List<String> cmd,
-        @Nullable Map<String, String> env,
-        @Nullable String workingDir,
-        @Nullable String user,
-        @Nullable List<String> exposedPorts,
-        @Nullable List<String> volumes) {
+        List<String> entrypoint,
+        List<String> cmd,
+        Map<String, String> env,
+        String workingDir,
+        String user,
+        List<String> exposedPorts,
+        List<String> volumes) {
 
     public static final ContainerConfig EMPTY = new ContainerConfig(null, null, null, null, null, null, null);
     private static final Pattern PORT = Pattern.compile("[0-9]{1,5}(/(tcp|udp))?");

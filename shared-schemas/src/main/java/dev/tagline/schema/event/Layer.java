@@ -1,8 +1,6 @@
 package dev.tagline.schema.event;
 
-import io.micronaut.core.annotation.Nullable;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -16,9 +14,8 @@ import java.util.regex.Pattern;
  * @param fileMode octal permissions for every file (e.g. {@code 755}), or null to keep the checkout's
  *                 executable bit (755 if executable, else 644)
  */
-@Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record Layer(String name, String source, String target, @Nullable List<String> excludes, @Nullable String fileMode) {
+public record Layer(String name, String source, String target, List<String> excludes, String fileMode) {
     private static final Pattern OCTAL = Pattern.compile("[0-7]{3,4}");
 
     public Layer {

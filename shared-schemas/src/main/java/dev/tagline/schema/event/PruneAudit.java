@@ -4,9 +4,7 @@ import dev.tagline.schema.value.Digest;
 import dev.tagline.schema.value.ImageRepository;
 import dev.tagline.schema.value.ImageTag;
 import dev.tagline.schema.value.RepositoryId;
-import io.micronaut.core.annotation.Nullable;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Instant;
 
@@ -22,23 +20,22 @@ import java.time.Instant;
  * @param resolvedBefore what the tag resolved to just before acting (null when not re-resolved)
  * @param presentAfter   whether the verification pass still found the tag/digest (null in a dry run)
  */
-@Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record PruneAudit(
         int schemaVersion,
         String auditId,
         String runId,
-        @Nullable RepositoryId repository,
+        RepositoryId repository,
         ImageRepository image,
-        @Nullable ImageTag tag,
+        ImageTag tag,
         Digest digest,
         PruneDecision decision,
         String rule,
         String reason,
         Boolean dryRun,
-        @Nullable Digest resolvedBefore,
-        @Nullable Boolean presentAfter,
-        @Nullable Long bytes,
+        Digest resolvedBefore,
+        Boolean presentAfter,
+        Long bytes,
         Instant decidedAt) implements TaglineEvent {
 
     public PruneAudit {
@@ -54,7 +51,7 @@ public record PruneAudit(
         Require.present("PruneAudit", "decidedAt", decidedAt);
     }
 
-    public static String idFor(String runId, ImageRepository image, @Nullable ImageTag tag, Digest digest) {
+    public static String idFor(String runId, ImageRepository image, ImageTag tag, Digest digest) {
         return EventIds.of("prune", runId, image, tag, digest);
     }
 

@@ -3,12 +3,10 @@ package dev.tagline.schema.event;
 import dev.tagline.schema.value.ImageRepository;
 import dev.tagline.schema.value.ImageTag;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
 
 /** Tags of one image repository. */
-@Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record PushedTags(ImageRepository image, List<ImageTag> tags) {
     public PushedTags {

@@ -3,9 +3,7 @@ package dev.tagline.schema.event;
 import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.GitRef;
 import dev.tagline.schema.value.RepositoryId;
-import io.micronaut.core.annotation.Nullable;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Instant;
 
@@ -16,7 +14,6 @@ import java.time.Instant;
  * schedule slot, replay run), not where it was observed: the same tag push seen by a webhook and by
  * the poller has one id.
  */
-@Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record RefEvent(
         int schemaVersion,
@@ -25,16 +22,16 @@ public record RefEvent(
         String cloneUrl,
         GitRef ref,
         RefChange change,
-        @Nullable CommitSha oldCommit,
-        @Nullable CommitSha newCommit,
-        @Nullable Instant commitTime,
+        CommitSha oldCommit,
+        CommitSha newCommit,
+        Instant commitTime,
         EventSource source,
-        @Nullable String deliveryId,
+        String deliveryId,
         Instant observedAt,
-        @Nullable String defaultBranch,
-        @Nullable String baseRef,
-        @Nullable Schedule schedule,
-        @Nullable Replay replay) implements TaglineEvent {
+        String defaultBranch,
+        String baseRef,
+        Schedule schedule,
+        Replay replay) implements TaglineEvent {
 
     public RefEvent {
         Require.schemaVersion("RefEvent", schemaVersion);
@@ -61,10 +58,10 @@ public record RefEvent(
 
     /** Builds an event whose id is computed from its identifying fields. */
     public static RefEvent create(RepositoryId repository, String cloneUrl, GitRef ref, RefChange change,
-                                  @Nullable CommitSha oldCommit, @Nullable CommitSha newCommit,
-                                  @Nullable Instant commitTime, EventSource source, @Nullable String deliveryId,
-                                  Instant observedAt, @Nullable String defaultBranch, @Nullable String baseRef,
-                                  @Nullable Schedule schedule) {
+                                  CommitSha oldCommit, CommitSha newCommit,
+                                  Instant commitTime, EventSource source, String deliveryId,
+                                  Instant observedAt, String defaultBranch, String baseRef,
+                                  Schedule schedule) {
         return new RefEvent(CURRENT_SCHEMA_VERSION,
                 idFor(repository, ref, change, oldCommit, newCommit, schedule, null),
                 repository, cloneUrl, ref, change, oldCommit, newCommit, commitTime, source, deliveryId,
@@ -86,8 +83,8 @@ public record RefEvent(
                 deliveryId, now, defaultBranch, baseRef, schedule, marker);
     }
 
-    public static String idFor(RepositoryId repository, GitRef ref, RefChange change, @Nullable CommitSha oldCommit,
-                               @Nullable CommitSha newCommit, @Nullable Schedule schedule, @Nullable Replay replay) {
+    public static String idFor(RepositoryId repository, GitRef ref, RefChange change, CommitSha oldCommit,
+                               CommitSha newCommit, Schedule schedule, Replay replay) {
         return EventIds.of("ref", repository, ref, change, oldCommit, newCommit,
                 schedule == null ? null : schedule.name(), schedule == null ? null : schedule.slot(),
                 replay == null ? null : replay.runId(), replay == null ? null : replay.originalEventId());
@@ -101,10 +98,5 @@ public record RefEvent(
     @Override
     public String id() {
         return eventId;
-    }
-
-    @Override
-    public String partitionKey() {
-        return repository.value();
     }
 }

@@ -1,13 +1,11 @@
 package dev.tagline.schema.event;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.micronaut.serde.annotation.Serdeable;
 
 /**
  * Marks a ref event re-emitted from the log: which replay run, which original event, where that
  * came from, and whether the builder must rebuild images that already exist.
  */
-@Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Replay(String runId, String originalEventId, EventSource originalSource, boolean rebuild) {
     public Replay {

@@ -1,12 +1,10 @@
 package dev.tagline.schema.event;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Instant;
 
 /** The schedule that fired: its name (e.g. {@code nightly}) and the slot it fired for. */
-@Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Schedule(String name, Instant slot) {
     public Schedule {

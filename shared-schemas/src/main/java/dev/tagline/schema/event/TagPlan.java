@@ -3,9 +3,7 @@ package dev.tagline.schema.event;
 import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.GitRef;
 import dev.tagline.schema.value.RepositoryId;
-import io.micronaut.core.annotation.Nullable;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Instant;
 import java.util.HashSet;
@@ -20,7 +18,6 @@ import java.util.Set;
  * <p>{@code commit} is what to build; it usually is the event's new commit, but a retraction (a
  * release tag deleted) plans the previous release's commit to take the floating tags back.
  */
-@Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record TagPlan(
         int schemaVersion,
@@ -31,8 +28,8 @@ public record TagPlan(
         GitRef ref,
         CommitSha commit,
         Instant commitTime,
-        @Nullable String version,
-        @Nullable String channel,
+        String version,
+        String channel,
         String policyDigest,
         boolean rebuild,
         List<VariantPlan> variants) implements TaglineEvent {
@@ -63,10 +60,5 @@ public record TagPlan(
     @Override
     public String id() {
         return planId;
-    }
-
-    @Override
-    public String partitionKey() {
-        return repository.value();
     }
 }

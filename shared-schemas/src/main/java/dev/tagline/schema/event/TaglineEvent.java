@@ -1,5 +1,7 @@
 package dev.tagline.schema.event;
 
+import dev.tagline.schema.value.RepositoryId;
+
 /** What every event on a tagline topic has: a schema version, a deterministic id and a partition key. */
 public interface TaglineEvent {
     /** The wire format version this build writes. Additive changes keep it; a breaking change bumps it. */
@@ -10,6 +12,11 @@ public interface TaglineEvent {
     /** Deterministic: a hash of what makes the event unique, so redelivery and replay are idempotent. */
     String id();
 
+    /** The source repository; null only where an event type says so (a prune audit without one). */
+    RepositoryId repository();
+
     /** The record key: the source repository id (every topic is keyed by it). */
-    String partitionKey();
+    default String partitionKey() {
+        return repository().value();
+    }
 }

@@ -3,9 +3,7 @@ package dev.tagline.schema.event;
 import dev.tagline.schema.value.ImageRepository;
 import dev.tagline.schema.value.ImageTag;
 import dev.tagline.schema.value.Platform;
-import io.micronaut.core.annotation.Nullable;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.HashSet;
 import java.util.List;
@@ -17,14 +15,13 @@ import java.util.regex.Pattern;
  * tag (in the planner's order), OCI labels (image config) and annotations (manifest), the platforms
  * of the image index, and the resolved recipe.
  */
-@Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record VariantPlan(
         String name,
         List<ImageRepository> images,
         List<ImageTag> tags,
-        @Nullable Map<String, String> labels,
-        @Nullable Map<String, String> annotations,
+        Map<String, String> labels,
+        Map<String, String> annotations,
         List<Platform> platforms,
         BuildRecipe recipe) {
 

@@ -1,26 +1,25 @@
 package dev.tagline.schema.json;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tagline.schema.event.InvalidEventException;
-import io.micronaut.serde.ObjectMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * JSON on the wire for every event, with micronaut-serde (build-time introspection, no reflection).
- * Decoding failures become {@link InvalidEventException} whose message names the type and the field
- * or rule that failed, ready for a dead-letter header.
+ * JSON on the wire for every event, with Jackson ({@link Jackson#mapper()}): record components in
+ * declaration order, nulls written, instants as ISO-8601. Decoding failures become
+ * {@link InvalidEventException} whose message names the type and the field or rule that failed,
+ * ready for a dead-letter header.
  */
 public final class EventCodec {
-    private static final ObjectMapper MAPPER = ObjectMapper.getDefault();
-
     private EventCodec() {
     }
 
     public static byte[] encode(Object event) {
         try {
-            return MAPPER.writeValueAsBytes(event);
+            return Jackson.mapper().writeValueAsBytes(event);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode " + event.getClass().getSimpleName(), e);
         }
@@ -36,7 +35,7 @@ public final class EventCodec {
         }
         T value;
         try {
-            value = MAPPER.readValue(bytes, type);
+            value = Jackson.mapper().readValue(bytes, type);
         } catch (IOException | RuntimeException e) {
             throw new InvalidEventException(type.getSimpleName() + ": " + rootMessage(e), e);
         }
@@ -50,7 +49,7 @@ public final class EventCodec {
         return decode(json.getBytes(StandardCharsets.UTF_8), type);
     }
 
-    /** The most specific message in the cause chain: our own invariant messages beat the serde wrapper's. */
+    /** The most specific message in the cause chain: our own invariant messages beat Jackson's wrappers. */
     static String rootMessage(Throwable e) {
         Throwable best = e;
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -61,7 +60,17 @@ public final class EventCodec {
                 break;
             }
         }
-        String message = best.getMessage() == null ? best.getClass().getSimpleName() : best.getMessage();
+        String message = best instanceof JsonProcessingException j ? j.getOriginalMessage() + where(j) : best.getMessage();
+        if (message == null) {
+            message = best.getClass().getSimpleName();
+        }
         return message.length() > 500 ? message.substring(0, 500) + "..." : message;
+    }
+
+    private static String where(JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+            return " (at " + m.getPathReference().replaceFirst("^[^\\[]*", "") + ")";
+        }
+        return e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr();
     }
 }

@@ -2,7 +2,6 @@ package dev.tagline.schema.value;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -12,28 +11,25 @@ import java.util.regex.Pattern;
  * stored lowercase. The all-zero id that webhooks use for "no commit" is not a commit: see
  * {@link #parseOrNull(String)}.
  */
-@Serdeable
-public final class CommitSha {
+public record CommitSha(@JsonValue String value) {
     private static final Pattern GRAMMAR = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
     private static final Pattern ZERO = Pattern.compile("0+");
 
-    private final String value;
-
-    private CommitSha(String value) {
-        this.value = value;
+    public CommitSha {
+        InvalidValueException.require("commit sha", value);
+        String lower = value.toLowerCase(Locale.ROOT);
+        if (!GRAMMAR.matcher(lower).matches()) {
+            throw new InvalidValueException("commit sha", value, "must be 40 or 64 hex characters");
+        }
+        if (ZERO.matcher(lower).matches()) {
+            throw new InvalidValueException("commit sha", value, "the all-zero id means 'no commit'");
+        }
+        value = lower;
     }
 
     @JsonCreator
     public static CommitSha parse(String input) {
-        InvalidValueException.require("commit sha", input);
-        String lower = input.toLowerCase(Locale.ROOT);
-        if (!GRAMMAR.matcher(lower).matches()) {
-            throw new InvalidValueException("commit sha", input, "must be 40 or 64 hex characters");
-        }
-        if (ZERO.matcher(lower).matches()) {
-            throw new InvalidValueException("commit sha", input, "the all-zero id means 'no commit'");
-        }
-        return new CommitSha(lower);
+        return new CommitSha(input);
     }
 
     /** Null for null, empty or the all-zero id (a created or deleted ref's missing side), else {@link #parse}. */
@@ -50,21 +46,6 @@ public final class CommitSha {
             throw new IllegalArgumentException("short sha length must be 1.." + value.length() + ", was " + length);
         }
         return value.substring(0, length);
-    }
-
-    @JsonValue
-    public String value() {
-        return value;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof CommitSha c && c.value.equals(value);
-    }
-
-    @Override
-    public int hashCode() {
-        return value.hashCode();
     }
 
     @Override

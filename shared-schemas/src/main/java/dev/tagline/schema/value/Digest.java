@@ -2,7 +2,6 @@ package dev.tagline.schema.value;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.micronaut.serde.annotation.Serdeable;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,22 +10,18 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /** A content digest: {@code sha256:} followed by 64 lowercase hex characters. */
-@Serdeable
-public final class Digest implements Comparable<Digest> {
+public record Digest(@JsonValue String value) implements OrderedByValue<Digest> {
     private static final Pattern GRAMMAR = Pattern.compile("sha256:[0-9a-f]{64}");
 
-    private final String value;
-
-    private Digest(String value) {
-        this.value = value;
+    public Digest {
+        InvalidValueException.require("digest", value);
+        if (!GRAMMAR.matcher(value).matches()) {
+            throw new InvalidValueException("digest", value, "must be sha256: followed by 64 lowercase hex characters");
+        }
     }
 
     @JsonCreator
     public static Digest parse(String input) {
-        InvalidValueException.require("digest", input);
-        if (!GRAMMAR.matcher(input).matches()) {
-            throw new InvalidValueException("digest", input, "must be sha256: followed by 64 lowercase hex characters");
-        }
         return new Digest(input);
     }
 
@@ -44,32 +39,12 @@ public final class Digest implements Comparable<Digest> {
         return value.substring(7);
     }
 
-    @JsonValue
-    public String value() {
-        return value;
-    }
-
     static byte[] sha256(byte[] content) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(content);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every JVM", e);
         }
-    }
-
-    @Override
-    public int compareTo(Digest o) {
-        return value.compareTo(o.value);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Digest d && d.value.equals(value);
-    }
-
-    @Override
-    public int hashCode() {
-        return value.hashCode();
     }
 
     @Override

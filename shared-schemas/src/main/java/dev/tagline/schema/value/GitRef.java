@@ -2,7 +2,6 @@ package dev.tagline.schema.value;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.micronaut.serde.annotation.Serdeable;
 
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
@@ -12,27 +11,23 @@ import java.util.regex.Pattern;
  * A full git ref name ({@code refs/heads/main}, {@code refs/tags/v1.2.3}, {@code refs/pull/42/head}),
  * valid under the rules of {@code git check-ref-format}, at most 255 bytes.
  */
-@Serdeable
-public final class GitRef {
+public record GitRef(@JsonValue String value) {
     public enum Kind { BRANCH, TAG, PULL_REQUEST, OTHER }
 
     private static final String HEADS = "refs/heads/";
     private static final String TAGS = "refs/tags/";
     private static final Pattern PULL = Pattern.compile("refs/(?:pull|merge-requests)/(\\d+)/(?:head|merge)");
 
-    private final String value;
-
-    private GitRef(String value) {
-        this.value = value;
+    public GitRef {
+        InvalidValueException.require("git ref", value);
+        String problem = problemWith(value);
+        if (problem != null) {
+            throw new InvalidValueException("git ref", value, problem);
+        }
     }
 
     @JsonCreator
     public static GitRef parse(String input) {
-        InvalidValueException.require("git ref", input);
-        String problem = problemWith(input);
-        if (problem != null) {
-            throw new InvalidValueException("git ref", input, problem);
-        }
         return new GitRef(input);
     }
 
@@ -127,21 +122,6 @@ public final class GitRef {
             throw new IllegalStateException("not a pull request ref: " + value);
         }
         return m.group(1);
-    }
-
-    @JsonValue
-    public String value() {
-        return value;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof GitRef r && r.value.equals(value);
-    }
-
-    @Override
-    public int hashCode() {
-        return value.hashCode();
     }
 
     @Override

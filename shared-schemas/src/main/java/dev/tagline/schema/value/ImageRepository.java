@@ -2,7 +2,6 @@ package dev.tagline.schema.value;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.regex.Pattern;
 
@@ -11,9 +10,11 @@ import java.util.regex.Pattern;
  * grammar, e.g. {@code 127.0.0.1:5000/acme/shop} or {@code ghcr.io/acme/shop}. A name whose first
  * component is not a host (no '.', no ':', not {@code localhost}) is on Docker Hub
  * ({@code docker.io}, with {@code library/} for one-component names), as the Docker CLI reads it.
+ *
+ * @param registry {@code host[:port]} of the registry
+ * @param name     the repository name inside the registry, e.g. {@code acme/shop}
  */
-@Serdeable
-public final class ImageRepository implements Comparable<ImageRepository> {
+public record ImageRepository(String registry, String name) implements OrderedByValue<ImageRepository> {
     public static final String DOCKER_HUB = "docker.io";
 
     private static final Pattern NAME = Pattern.compile(
@@ -22,12 +23,8 @@ public final class ImageRepository implements Comparable<ImageRepository> {
             "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?"
                     + "|\\[[0-9a-fA-F:]+\\](?::[0-9]+)?");
 
-    private final String registry;
-    private final String name;
-
-    private ImageRepository(String registry, String name) {
-        this.registry = registry;
-        this.name = name;
+    public ImageRepository {
+        check(registry, name, registry + "/" + name);
     }
 
     @JsonCreator
@@ -44,14 +41,18 @@ public final class ImageRepository implements Comparable<ImageRepository> {
         if (!hasHost && !name.contains("/")) {
             name = "library/" + name;
         }
-        return of(registry, name, input);
+        check(registry, name, input);
+        return new ImageRepository(registry, name);
     }
 
     public static ImageRepository of(String registry, String name) {
-        return of(registry, name, registry + "/" + name);
+        return new ImageRepository(registry, name);
     }
 
-    private static ImageRepository of(String registry, String name, String input) {
+    private static void check(String registry, String name, String input) {
+        if (registry == null || name == null) {
+            throw new InvalidValueException("image repository", input, "needs a registry and a name");
+        }
         if (!HOST.matcher(registry).matches()) {
             throw new InvalidValueException("image repository", input, "registry '" + registry + "' is not a host[:port]");
         }
@@ -62,17 +63,6 @@ public final class ImageRepository implements Comparable<ImageRepository> {
             throw new InvalidValueException("image repository", input,
                     "name '" + name + "' must be lowercase path components [a-z0-9]+ joined by '.', '_', '__' or '-' (OCI distribution spec)");
         }
-        return new ImageRepository(registry, name);
-    }
-
-    /** {@code host[:port]} of the registry. */
-    public String registry() {
-        return registry;
-    }
-
-    /** The repository name inside the registry, e.g. {@code acme/shop}. */
-    public String name() {
-        return name;
     }
 
     /** {@code registry/name:tag}. */
@@ -88,21 +78,6 @@ public final class ImageRepository implements Comparable<ImageRepository> {
     @JsonValue
     public String value() {
         return registry + "/" + name;
-    }
-
-    @Override
-    public int compareTo(ImageRepository o) {
-        return value().compareTo(o.value());
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ImageRepository r && r.registry.equals(registry) && r.name.equals(name);
-    }
-
-    @Override
-    public int hashCode() {
-        return value().hashCode();
     }
 
     @Override

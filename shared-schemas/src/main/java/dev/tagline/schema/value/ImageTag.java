@@ -2,32 +2,27 @@ package dev.tagline.schema.value;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.regex.Pattern;
 
 /** An OCI image tag: {@code [A-Za-z0-9_][A-Za-z0-9._-]{0,127}}. */
-@Serdeable
-public final class ImageTag implements Comparable<ImageTag> {
+public record ImageTag(@JsonValue String value) implements OrderedByValue<ImageTag> {
     private static final Pattern GRAMMAR = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
     private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._-]+");
 
-    private final String value;
-
-    private ImageTag(String value) {
-        this.value = value;
+    public ImageTag {
+        InvalidValueException.require("image tag", value);
+        if (value.length() > 128) {
+            throw new InvalidValueException("image tag", value, "longer than 128 characters");
+        }
+        if (!GRAMMAR.matcher(value).matches()) {
+            throw new InvalidValueException("image tag", value,
+                    "must match [A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
+        }
     }
 
     @JsonCreator
     public static ImageTag parse(String input) {
-        InvalidValueException.require("image tag", input);
-        if (input.length() > 128) {
-            throw new InvalidValueException("image tag", input, "longer than 128 characters");
-        }
-        if (!GRAMMAR.matcher(input).matches()) {
-            throw new InvalidValueException("image tag", input,
-                    "must match [A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
-        }
         return new ImageTag(input);
     }
 
@@ -53,26 +48,6 @@ public final class ImageTag implements Comparable<ImageTag> {
             throw new InvalidValueException("image tag", input, "nothing left after sanitizing");
         }
         return parse(s);
-    }
-
-    @JsonValue
-    public String value() {
-        return value;
-    }
-
-    @Override
-    public int compareTo(ImageTag o) {
-        return value.compareTo(o.value);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ImageTag t && t.value.equals(value);
-    }
-
-    @Override
-    public int hashCode() {
-        return value.hashCode();
     }
 
     @Override

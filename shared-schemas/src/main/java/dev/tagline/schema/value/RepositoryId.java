@@ -2,7 +2,6 @@ package dev.tagline.schema.value;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.micronaut.serde.annotation.Serdeable;
 
 import java.net.URI;
 import java.util.Locale;
@@ -14,20 +13,13 @@ import java.util.regex.Pattern;
  * of every topic. The host is lowercase; path segments are {@code [A-Za-z0-9._-]+} and never
  * {@code .} or {@code ..}; there is no trailing {@code .git}.
  */
-@Serdeable
-public final class RepositoryId implements Comparable<RepositoryId> {
+public record RepositoryId(@JsonValue String value) implements OrderedByValue<RepositoryId> {
     private static final Pattern HOST = Pattern.compile("[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?");
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern SCP_LIKE = Pattern.compile("(?:[^@/]+@)?([^:/]+):(.+)");
 
-    private final String value;
-
-    private RepositoryId(String value) {
-        this.value = value;
-    }
-
-    @JsonCreator
-    public static RepositoryId of(String input) {
+    public RepositoryId {
+        String input = value;
         InvalidValueException.require("repository id", input);
         if (input.length() > 255) {
             throw new InvalidValueException("repository id", input, "longer than 255 characters");
@@ -49,6 +41,10 @@ public final class RepositoryId implements Comparable<RepositoryId> {
         if (input.endsWith(".git")) {
             throw new InvalidValueException("repository id", input, "must not end with .git (use fromCloneUrl)");
         }
+    }
+
+    @JsonCreator
+    public static RepositoryId of(String input) {
         return new RepositoryId(input);
     }
 
@@ -116,26 +112,6 @@ public final class RepositoryId implements Comparable<RepositoryId> {
     /** The last path segment, e.g. {@code shop}. */
     public String name() {
         return value.substring(value.lastIndexOf('/') + 1);
-    }
-
-    @JsonValue
-    public String value() {
-        return value;
-    }
-
-    @Override
-    public int compareTo(RepositoryId o) {
-        return value.compareTo(o.value);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof RepositoryId r && r.value.equals(value);
-    }
-
-    @Override
-    public int hashCode() {
-        return value.hashCode();
     }
 
     @Override

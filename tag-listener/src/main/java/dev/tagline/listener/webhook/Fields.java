@@ -10,42 +10,35 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Field readers shared by the parsers: each failure is a 400 naming the field. */
 final class Fields {
     private Fields() {
     }
 
-    static GitRef ref(JsonObject o, String field) {
-        String raw = o.requiredText(field);
+    /** The field's text made into a value; a value that breaks its grammar is a 400 naming the field. */
+    private static <T> T parsed(JsonObject o, String field, String raw, Function<String, T> parse) {
         try {
-            return GitRef.parse(raw);
+            return parse.apply(raw);
         } catch (InvalidValueException e) {
             throw WebhookRejection.badRequest("field " + o.path(field) + ": " + e.getMessage());
         }
+    }
+
+    static GitRef ref(JsonObject o, String field) {
+        return parsed(o, field, o.requiredText(field), GitRef::parse);
     }
 
     /** A short branch or tag name ({@code create}/{@code delete} payloads) made into a full ref. */
     static GitRef shortRef(JsonObject o, String field, String refType) {
-        String raw = o.requiredText(field);
-        try {
-            if (raw.startsWith("refs/")) {
-                return GitRef.parse(raw);
-            }
-            return "tag".equals(refType) ? GitRef.tag(raw) : GitRef.branch(raw);
-        } catch (InvalidValueException e) {
-            throw WebhookRejection.badRequest("field " + o.path(field) + ": " + e.getMessage());
-        }
+        return parsed(o, field, o.requiredText(field), raw -> raw.startsWith("refs/") ? GitRef.parse(raw)
+                : "tag".equals(refType) ? GitRef.tag(raw) : GitRef.branch(raw));
     }
 
     /** A commit id; null when absent, empty or all zeros ("no commit"). */
     static CommitSha sha(JsonObject o, String field) {
-        String raw = o.text(field);
-        try {
-            return CommitSha.parseOrNull(raw);
-        } catch (InvalidValueException e) {
-            throw WebhookRejection.badRequest("field " + o.path(field) + ": " + e.getMessage());
-        }
+        return parsed(o, field, o.text(field), CommitSha::parseOrNull);
     }
 
     /** A field that must be present: a commit id, or the all-zero id for "no commit" (then null). */
@@ -83,12 +76,7 @@ final class Fields {
     }
 
     static RepositoryId repositoryFromUrl(JsonObject o, String field) {
-        String url = o.requiredText(field);
-        try {
-            return RepositoryId.fromCloneUrl(url);
-        } catch (InvalidValueException e) {
-            throw WebhookRejection.badRequest("field " + o.path(field) + ": " + e.getMessage());
-        }
+        return parsed(o, field, o.requiredText(field), RepositoryId::fromCloneUrl);
     }
 
     static String header(Map<String, String> headers, String name) {

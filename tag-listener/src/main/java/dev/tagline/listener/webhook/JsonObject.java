@@ -1,106 +1,97 @@
 package dev.tagline.listener.webhook;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
-/** A JSON object of a payload, with accessors that name the missing or mistyped field in a 400. */
-final class JsonObject {
-    private final String path;
-    private final Map<String, Object> fields;
+/**
+ * A JSON object of a payload (a Jackson {@link ObjectNode} and its path from the root), with
+ * accessors that name the missing or mistyped field in a 400. Absent and JSON null read the same.
+ */
+record JsonObject(String path, ObjectNode node) {
 
-    JsonObject(String path, Map<String, Object> fields) {
-        this.path = path;
-        this.fields = fields;
+    private JsonNode get(String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v;
     }
 
     private String at(String field) {
         return path.isEmpty() ? field : path + "." + field;
     }
 
+    /** The field read by {@code read}, null when absent or JSON null, a 400 when {@code is} fails. */
+    private <T> T typed(String field, Predicate<JsonNode> is, Function<JsonNode, T> read, String expected) {
+        JsonNode v = get(field);
+        if (v == null) {
+            return null;
+        }
+        if (!is.test(v)) {
+            throw WebhookRejection.badRequest("field " + at(field) + " must be " + expected);
+        }
+        return read.apply(v);
+    }
+
+    private <T> T required(String field, T value) {
+        if (value == null || value instanceof String s && s.isEmpty()) {
+            throw WebhookRejection.badRequest("missing field " + at(field));
+        }
+        return value;
+    }
+
     boolean has(String field) {
-        return fields.get(field) != null;
+        return get(field) != null;
     }
 
     /** The string field, or null when absent or JSON null. */
     String text(String field) {
-        Object v = fields.get(field);
-        if (v == null) {
-            return null;
-        }
-        if (v instanceof String s) {
-            return s;
-        }
-        throw WebhookRejection.badRequest("field " + at(field) + " must be a string");
+        return typed(field, JsonNode::isTextual, JsonNode::textValue, "a string");
     }
 
     String requiredText(String field) {
-        String v = text(field);
-        if (v == null || v.isEmpty()) {
-            throw WebhookRejection.badRequest("missing field " + at(field));
-        }
-        return v;
+        return required(field, text(field));
     }
 
     Long number(String field) {
-        Object v = fields.get(field);
-        if (v == null) {
-            return null;
-        }
-        if (v instanceof Number n) {
-            return n.longValue();
-        }
-        throw WebhookRejection.badRequest("field " + at(field) + " must be a number");
+        return typed(field, JsonNode::isNumber, JsonNode::longValue, "a number");
     }
 
     long requiredNumber(String field) {
-        Long v = number(field);
-        if (v == null) {
-            throw WebhookRejection.badRequest("missing field " + at(field));
-        }
-        return v;
+        return required(field, number(field));
     }
 
     boolean flag(String field) {
-        Object v = fields.get(field);
-        if (v == null) {
-            return false;
-        }
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        throw WebhookRejection.badRequest("field " + at(field) + " must be true or false");
+        return Boolean.TRUE.equals(typed(field, JsonNode::isBoolean, JsonNode::booleanValue, "true or false"));
     }
 
     Optional<JsonObject> object(String field) {
-        Object v = fields.get(field);
-        if (v == null) {
-            return Optional.empty();
-        }
-        if (v instanceof JsonObject o) {
-            return Optional.of(o);
-        }
-        throw WebhookRejection.badRequest("field " + at(field) + " must be an object");
+        return Optional.ofNullable(typed(field, JsonNode::isObject, o -> new JsonObject(at(field), (ObjectNode) o), "an object"));
     }
 
     JsonObject requiredObject(String field) {
-        return object(field).orElseThrow(() -> WebhookRejection.badRequest("missing field " + at(field)));
+        return required(field, object(field).orElse(null));
     }
 
     List<JsonObject> objects(String field) {
-        Object v = fields.get(field);
+        JsonNode v = get(field);
         if (v == null) {
             return List.of();
         }
-        if (!(v instanceof List<?> list)) {
+        if (!v.isArray()) {
             throw WebhookRejection.badRequest("field " + at(field) + " must be an array");
         }
-        return list.stream().map(item -> {
-            if (item instanceof JsonObject o) {
-                return o;
+        List<JsonObject> objects = new ArrayList<>(v.size());
+        for (int i = 0; i < v.size(); i++) {
+            if (!(v.get(i) instanceof ObjectNode o)) {
+                throw WebhookRejection.badRequest("field " + at(field) + " must be an array of objects");
             }
-            throw WebhookRejection.badRequest("field " + at(field) + " must be an array of objects");
-        }).toList();
+            objects.add(new JsonObject(at(field) + "[" + i + "]", o));
+        }
+        return objects;
     }
 
     String path(String field) {

@@ -1,0 +1,39 @@
+package dev.tagline.schema.json;
+
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * The one Jackson configuration every tagline JSON goes through: ISO-8601 instants, unknown fields
+ * ignored (forward compatibility), trailing content and nesting deeper than 64 refused, exact
+ * decimals, compact output. Thread-safe; share it, never reconfigure it.
+ */
+public final class Jackson {
+    public static final int MAX_DEPTH = 64;
+
+    private static final JsonMapper MAPPER = JsonMapper.builder(
+                    com.fasterxml.jackson.core.JsonFactory.builder()
+                            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                            .build())
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonReadFeature.ALLOW_TRAILING_COMMA)
+            .build();
+
+    private Jackson() {
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+}
