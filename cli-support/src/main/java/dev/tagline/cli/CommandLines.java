@@ -72,6 +72,22 @@ public final class CommandLines {
         }
     }
 
+    /** Every command under the root, as argument lists: {@code [prune]}, {@code [prune, plan]}, ... (for contract tests). */
+    public static List<List<String>> paths(CommandLine root) {
+        List<List<String>> paths = new java.util.ArrayList<>();
+        collect(root, List.of(), paths);
+        return paths;
+    }
+
+    private static void collect(CommandLine cmd, List<String> prefix, List<List<String>> into) {
+        for (var e : cmd.getSubcommands().entrySet()) {
+            List<String> path = new java.util.ArrayList<>(prefix);
+            path.add(e.getKey());
+            into.add(List.copyOf(path));
+            collect(e.getValue(), path, into);
+        }
+    }
+
     private static String message(ParameterException ex) {
         if (ex instanceof UnmatchedArgumentException u && !ex.getCommandLine().getSubcommands().isEmpty()
                 && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")
