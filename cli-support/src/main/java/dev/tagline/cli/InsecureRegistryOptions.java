@@ -12,12 +12,17 @@ public final class InsecureRegistryOptions {
             description = "a registry reached over plain HTTP (repeatable)")
     List<String> registries = new java.util.ArrayList<>();
 
+    /** Kept apart: picocli replaces the option's list when {@code --insecure-registry} is first seen. */
+    private final List<String> fromDeprecatedFlags = new java.util.ArrayList<>();
+
     public Set<String> registries() {
-        return new LinkedHashSet<>(registries);
+        Set<String> all = new LinkedHashSet<>(fromDeprecatedFlags);
+        all.addAll(registries);
+        return all;
     }
 
     /** What a deprecated flag adds. */
     public void add(String hostPort) {
-        registries.add(hostPort);
+        fromDeprecatedFlags.add(hostPort);
     }
 }
