@@ -164,6 +164,23 @@ class CliTest {
         assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 
+    @ParameterizedTest(name = "plan {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"--help", "-h"})
+    void helpExitsZeroWithTheUsage(String flag) {
+        Result r = run("plan", flag);
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("Usage: tagline plan"), r.out());
+        assertTrue(r.out().contains("--output=text|json") && r.out().contains("Exit codes:"), r.out());
+    }
+
+    @ParameterizedTest(name = "plan {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"--version", "-V"})
+    void versionExitsZero(String flag) {
+        Result r = run("plan", flag);
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().matches("tagline \\S+\\n"), r.out());
+    }
+
     @Test
     void badPolicyExitsTwoNamingFileLineAndRule(@TempDir Path dir) throws Exception {
         Path policy = Files.writeString(dir.resolve("bad.yml"), "repository: github.com/a/b\nimages: [a/b]\ntags:\n  - type=semver\n");
