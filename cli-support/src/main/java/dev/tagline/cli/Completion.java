@@ -28,6 +28,7 @@ public final class Completion {
         launcherCommand(root, "up", "the whole pipeline locally", "--demo", "--check", "--policies", "--listener-config", "--registry", "--home");
         launcherCommand(root, "bench", "the benchmarks", "--quick", "--only", "--replay-events", "--out", "--keep");
         launcherCommand(root, "faults", "the fault suite", "--short", "--only", "--outage");
+        launcherCommand(root, "changelog", "not available yet");
         launcherCommand(root, "completion", "prints this bash completion script");
         return AutoComplete.bash("tagline", root);
     }

@@ -9,7 +9,15 @@ public final class OutputOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    @Option(names = "--output", paramLabel = "text|json", description = "text for people (default) or json for scripts")
+    /** Lower case in completion, as users type them. */
+    static final class Values extends java.util.ArrayList<String> {
+        Values() {
+            super(java.util.List.of("text", "json"));
+        }
+    }
+
+    @Option(names = "--output", paramLabel = "text|json", completionCandidates = Values.class,
+            description = "text for people (default) or json for scripts")
     Output output = Output.TEXT;
 
     @Option(names = "--json", hidden = true, description = "deprecated: --output json")

@@ -51,6 +51,10 @@ public final class ServiceHelp {
         fromApplicationYml().forEach(s -> byKey.put(s.key(), s));
         inCode.forEach(s -> byKey.putIfAbsent(s.key(), s));
         List<Setting> settings = new ArrayList<>(byKey.values());
+        // the service's own settings first, then Kafka's, then the framework's
+        java.util.Set<String> own = new java.util.HashSet<>(inCode.stream().map(Setting::key).toList());
+        settings.sort(java.util.Comparator.comparingInt(x -> own.contains(x.key()) || x.key().startsWith("tagline.") ? 0
+                : x.key().startsWith("kafka.") ? 1 : 2));
         out.println("usage: java -jar " + service + ".jar [-Dkey=value ...]    runs " + service + " as a service");
         out.println("       java -jar " + service + ".jar " + commands + " ...    its command line (see 'tagline " + commands.split("\\|")[0]
                 + " --help')");
