@@ -72,6 +72,22 @@ public final class CommandLines {
         }
     }
 
+    /**
+     * Before any logger exists: a command's stdout carries only its result, so logs go to stderr, as
+     * text at WARN unless {@code TAGLINE_LOG_LEVEL} / {@code TAGLINE_LOG_FORMAT} say otherwise (read by
+     * each service's logback.xml).
+     */
+    public static void logsToStderr() {
+        System.setProperty("TAGLINE_LOG_TARGET", "System.err");
+        System.setProperty("tagline.log.target", "System.err");
+        if (System.getenv("TAGLINE_LOG_LEVEL") == null) {
+            System.setProperty("TAGLINE_LOG_LEVEL", "WARN");
+        }
+        if (System.getenv("TAGLINE_LOG_FORMAT") == null) {
+            System.setProperty("TAGLINE_LOG_FORMAT", "text");
+        }
+    }
+
     /** Every command under the root, as argument lists: {@code [prune]}, {@code [prune, plan]}, ... (for contract tests). */
     public static List<List<String>> paths(CommandLine root) {
         List<List<String>> paths = new java.util.ArrayList<>();

@@ -2,6 +2,7 @@ package dev.tagline.builder;
 
 import dev.tagline.builder.cli.Cli;
 import dev.tagline.builder.config.BuilderConfig;
+import dev.tagline.cli.CommandLines;
 import dev.tagline.cli.ServiceHelp;
 import dev.tagline.cli.TaglineVersion;
 import io.micronaut.runtime.Micronaut;
@@ -25,8 +26,7 @@ public final class Application {
             System.exit(0);
         }
         if (args.length > 0 && !args[0].startsWith("-")) {
-            // before any logger exists: a subcommand's stdout carries only its output
-            System.setProperty("tagline.log.target", "System.err");
+            CommandLines.logsToStderr();
             System.exit(Cli.run(args, System.out, System.err));
         }
         Micronaut.build(args)

@@ -1,5 +1,6 @@
 package dev.tagline.pruner;
 
+import dev.tagline.cli.CommandLines;
 import dev.tagline.cli.ServiceHelp;
 import dev.tagline.cli.TaglineVersion;
 import dev.tagline.pruner.cli.Cli;
@@ -25,14 +26,7 @@ public final class Application {
             System.exit(0);
         }
         if (args.length > 0 && !args[0].startsWith("-")) {
-            // before any logger exists: the command line writes JSON to stdout, logs go to stderr, quietly
-            System.setProperty("TAGLINE_LOG_TARGET", "System.err");
-            if (System.getenv("TAGLINE_LOG_LEVEL") == null) {
-                System.setProperty("TAGLINE_LOG_LEVEL", "WARN");
-            }
-            if (System.getenv("TAGLINE_LOG_FORMAT") == null) {
-                System.setProperty("TAGLINE_LOG_FORMAT", "text");
-            }
+            CommandLines.logsToStderr();
             System.exit(Cli.run(args, System.out, System.err));
         }
         if (System.getenv("TAGLINE_PRUNER_INSTANCE_ID") == null && System.getProperty("tagline.pruner.instance-id") == null) {

@@ -1,5 +1,6 @@
 package dev.tagline.planner;
 
+import dev.tagline.cli.CommandLines;
 import dev.tagline.cli.ServiceHelp;
 import dev.tagline.cli.TaglineVersion;
 import dev.tagline.planner.cli.Cli;
@@ -25,6 +26,7 @@ public final class Application {
             System.exit(0);
         }
         if (args.length > 0 && !args[0].startsWith("-")) {
+            CommandLines.logsToStderr();
             System.exit(Cli.run(args, System.out, System.err));
         }
         Micronaut.build(args)

@@ -201,7 +201,9 @@ public final class Cli implements Runnable {
     }
 
     @Command(name = "snapshot", mixinStandardHelpOptions = true, versionProvider = TaglineVersion.class, sortOptions = false,
-            description = "Reads the repository's tags, manifests and referrers and prints them as JSON (the input of 'prune plan').")
+            description = "Reads the repository's tags, manifests and referrers and prints them as JSON (the input of 'prune plan').",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:done", "1:registry or Kafka unreachable", "2:usage, or tags whose manifests could not be read"})
     static final class Snapshot implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -242,7 +244,9 @@ public final class Cli implements Runnable {
     }
 
     @Command(name = "plan", mixinStandardHelpOptions = true, versionProvider = TaglineVersion.class, sortOptions = false,
-            description = "Decides what a policy would delete from a snapshot, offline; changes nothing.")
+            description = "Decides what a policy would delete from a snapshot, offline; changes nothing.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:planned", "2:usage: bad flags, a bad policy or snapshot, a snapshot with unreadable manifests"})
     static final class Plan implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -272,7 +276,10 @@ public final class Cli implements Runnable {
 
     @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = TaglineVersion.class, sortOptions = false,
             description = {"Snapshot, plan and (with --apply) delete, then verify.",
-                    "Without --apply it is a dry run: it decides, audits and prints, and deletes nothing."})
+                    "Without --apply it is a dry run: it decides, audits and prints, and deletes nothing."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:done (verified)", "1:failed: registry or Kafka unreachable, verification failed",
+                    "2:usage or refusal: bad flags, bad policy, unreadable manifests, deletes disabled, another run in progress"})
     static final class Run implements Callable<Integer> {
         @Spec
         CommandSpec spec;

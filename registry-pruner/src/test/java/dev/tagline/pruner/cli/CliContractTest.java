@@ -45,6 +45,7 @@ class CliContractTest {
         Run run = cli(args);
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().startsWith("Usage: tagline " + String.join(" ", command)), run.out());
+        assertTrue(run.out().contains("Exit codes:"), run.out());
     }
 
     @ParameterizedTest(name = "{0} --version")
