@@ -1,20 +1,32 @@
 package dev.tagline.builder;
 
 import dev.tagline.builder.cli.Cli;
+import dev.tagline.builder.config.BuilderConfig;
+import dev.tagline.cli.CommandLines;
+import dev.tagline.cli.ServiceHelp;
+import dev.tagline.cli.TaglineVersion;
 import io.micronaut.runtime.Micronaut;
 
 /**
  * image-builder: with no arguments (or only {@code -D...} style options) it runs as a service; with a
- * subcommand it runs that command of {@link Cli} and exits with its status.
+ * subcommand it runs that command of {@link Cli} and exits with its status; {@code --help} prints the
+ * service's settings and {@code --version} its version, without starting it.
  */
 public final class Application {
     private Application() {
     }
 
     public static void main(String[] args) {
+        if (ServiceHelp.asked(args)) {
+            ServiceHelp.print("image-builder", "build|verify", ServiceHelp.fromConfigRecord(BuilderConfig.class), System.out);
+            System.exit(0);
+        }
+        if (ServiceHelp.versionAsked(args)) {
+            System.out.println("image-builder " + TaglineVersion.version());
+            System.exit(0);
+        }
         if (args.length > 0 && !args[0].startsWith("-")) {
-            // before any logger exists: a subcommand's stdout carries only its output
-            System.setProperty("tagline.log.target", "System.err");
+            CommandLines.logsToStderr();
             System.exit(Cli.run(args, System.out, System.err));
         }
         Micronaut.build(args)

@@ -1,26 +1,32 @@
 package dev.tagline.pruner;
 
+import dev.tagline.cli.CommandLines;
+import dev.tagline.cli.ServiceHelp;
+import dev.tagline.cli.TaglineVersion;
 import dev.tagline.pruner.cli.Cli;
+import dev.tagline.pruner.service.PrunerConfig;
 import io.micronaut.runtime.Micronaut;
 
 /**
  * registry-pruner: with no arguments (or only {@code -D...} style options) it runs as a service; with a
- * subcommand it runs that command of {@link Cli} and exits with its status.
+ * subcommand it runs that command of {@link Cli} and exits with its status; {@code --help} prints the
+ * service's settings and {@code --version} its version, without starting it.
  */
 public final class Application {
     private Application() {
     }
 
     public static void main(String[] args) {
+        if (ServiceHelp.asked(args)) {
+            ServiceHelp.print("registry-pruner", "prune", ServiceHelp.fromConfigRecord(PrunerConfig.class), System.out);
+            System.exit(0);
+        }
+        if (ServiceHelp.versionAsked(args)) {
+            System.out.println("registry-pruner " + TaglineVersion.version());
+            System.exit(0);
+        }
         if (args.length > 0 && !args[0].startsWith("-")) {
-            // before any logger exists: the command line writes JSON to stdout, logs go to stderr, quietly
-            System.setProperty("TAGLINE_LOG_TARGET", "System.err");
-            if (System.getenv("TAGLINE_LOG_LEVEL") == null) {
-                System.setProperty("TAGLINE_LOG_LEVEL", "WARN");
-            }
-            if (System.getenv("TAGLINE_LOG_FORMAT") == null) {
-                System.setProperty("TAGLINE_LOG_FORMAT", "text");
-            }
+            CommandLines.logsToStderr();
             System.exit(Cli.run(args, System.out, System.err));
         }
         if (System.getenv("TAGLINE_PRUNER_INSTANCE_ID") == null && System.getProperty("tagline.pruner.instance-id") == null) {

@@ -1,18 +1,32 @@
 package dev.tagline.planner;
 
+import dev.tagline.cli.CommandLines;
+import dev.tagline.cli.ServiceHelp;
+import dev.tagline.cli.TaglineVersion;
 import dev.tagline.planner.cli.Cli;
+import dev.tagline.planner.service.PlannerConfig;
 import io.micronaut.runtime.Micronaut;
 
 /**
  * tag-planner: with no arguments (or only {@code -D...} style options) it runs as a service; with a
- * subcommand it runs that command of {@link Cli} and exits with its status.
+ * subcommand it runs that command of {@link Cli} and exits with its status; {@code --help} prints the
+ * service's settings and {@code --version} its version, without starting it.
  */
 public final class Application {
     private Application() {
     }
 
     public static void main(String[] args) {
+        if (ServiceHelp.asked(args)) {
+            ServiceHelp.print("tag-planner", "plan", ServiceHelp.fromConfigRecord(PlannerConfig.class), System.out);
+            System.exit(0);
+        }
+        if (ServiceHelp.versionAsked(args)) {
+            System.out.println("tag-planner " + TaglineVersion.version());
+            System.exit(0);
+        }
         if (args.length > 0 && !args[0].startsWith("-")) {
+            CommandLines.logsToStderr();
             System.exit(Cli.run(args, System.out, System.err));
         }
         Micronaut.build(args)

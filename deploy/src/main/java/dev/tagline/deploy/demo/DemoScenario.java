@@ -124,7 +124,7 @@ final class DemoScenario {
         out.println("  pruning (registry-pruner: prune run --apply) ...");
         Process p = new ProcessBuilder("java", "-jar", pipeline.prunerJar().toString(), "prune", "run",
                 "--registry", "http://" + image.registry(), "--repository", image.name(),
-                "--policy", files.policy().toString(), "--kafka", pipeline.kafkaBootstrap(), "--apply")
+                "--policy", files.policy().toString(), "--bootstrap-servers", pipeline.kafkaBootstrap(), "--apply")
                 .redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {

@@ -46,7 +46,8 @@ class CliIT {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-            int status = Cli.run(new String[]{"build", planFile.toString(), "--cache-dir", tmp.resolve("cache").toString(), "--insecure", host},
+            int status = Cli.run(new String[]{"build", planFile.toString(), "--cache-dir", tmp.resolve("cache").toString(), "--insecure-registry", host,
+                            "--output", "json"},
                     new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 
             assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
@@ -68,13 +69,15 @@ class CliIT {
             Files.write(there, EventCodec.encode(twoPlatformPlan("jvm-2", repo.uri(), sha, time, host + "/cli/jvm-two")));
 
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            assertEquals(0, Cli.run(new String[]{"build", here.toString(), "--cache-dir", tmp.resolve("cache-1").toString(), "--insecure", host},
+            assertEquals(0, Cli.run(new String[]{"build", here.toString(), "--cache-dir", tmp.resolve("cache-1").toString(), "--insecure-registry", host,
+                            "--output", "json"},
                     new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
             BuildResult inThisJvm = EventCodec.decode(out.toString(StandardCharsets.UTF_8).trim(), BuildResult.class);
 
             Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), "dev.tagline.builder.Application",
-                    "build", there.toString(), "--cache-dir", tmp.resolve("cache-2").toString(), "--insecure", host)
+                    // the old flags of the previous release still work (with a warning on stderr)
+                    "build", there.toString(), "--cache-dir", tmp.resolve("cache-2").toString(), "--insecure", host, "--json")
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
@@ -97,6 +100,25 @@ class CliIT {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = Cli.run(new String[]{"build"}, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(2, status);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: image-builder build"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("tagline build: Missing required parameter: 'PLAN'"), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void dryRunPrintsWhatWouldBePushedAndTouchesNoRegistry() throws Exception {
+        TagPlan p = plan("cli-dry", "file:///nowhere.git", "6113728f27ae82c7b1a177c8d03f9e96e0adf246", Instant.parse("2026-07-01T00:00:00Z"), false,
+                variant("base", "127.0.0.1:1/cli/dry", tags("1.0.0", "latest"), List.of("linux/amd64"),
+                        recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")), Map.of(), Map.of()));
+        Path planFile = tmp.resolve("dry.json");
+        Files.write(planFile, EventCodec.encode(p));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int status = Cli.run(new String[]{"build", planFile.toString(), "--dry-run"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("would build 1 variant(s) of "), text);
+        assertTrue(text.contains("    127.0.0.1:1/cli/dry:1.0.0\n") && text.contains("    127.0.0.1:1/cli/dry:latest\n"), text);
     }
 }

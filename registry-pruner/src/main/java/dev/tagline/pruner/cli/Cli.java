@@ -1,7 +1,15 @@
 package dev.tagline.pruner.cli;
 
-import dev.tagline.schema.json.JsonText;
-
+import dev.tagline.cli.CommandLines;
+import dev.tagline.cli.Deprecations;
+import dev.tagline.cli.ExitCode;
+import dev.tagline.cli.InsecureRegistryOptions;
+import dev.tagline.cli.JsonOutput;
+import dev.tagline.cli.KafkaOptions;
+import dev.tagline.cli.OutputOptions;
+import dev.tagline.cli.StatusLine;
+import dev.tagline.cli.TaglineVersion;
+import dev.tagline.cli.UsageError;
 import dev.tagline.pruner.execution.AuditSink;
 import dev.tagline.pruner.execution.DeletesDisabledException;
 import dev.tagline.pruner.execution.ExecutionReport;
@@ -13,305 +21,395 @@ import dev.tagline.pruner.history.PushTimes;
 import dev.tagline.pruner.inventory.Inventories;
 import dev.tagline.pruner.json.SnapshotJson;
 import dev.tagline.pruner.retention.DeploymentInventory;
-import dev.tagline.policy.retention.EcrLifecyclePolicy;
 import dev.tagline.pruner.retention.IncompleteSnapshotException;
-import dev.tagline.policy.InvalidPolicyException;
+import dev.tagline.pruner.retention.PruneDecision;
 import dev.tagline.pruner.retention.RegistrySnapshot;
 import dev.tagline.pruner.retention.RetentionPlan;
 import dev.tagline.pruner.retention.RetentionPlanner;
+import dev.tagline.policy.InvalidPolicyException;
+import dev.tagline.policy.retention.EcrLifecyclePolicy;
 import dev.tagline.policy.retention.RetentionPolicyParser;
 import dev.tagline.pruner.service.KafkaAudits;
+import dev.tagline.pruner.service.KafkaRunLock;
 import dev.tagline.pruner.service.PushHistoryLoader;
 import dev.tagline.pruner.snapshot.SnapshotReader;
 import dev.tagline.registry.EnvCredentials;
 import dev.tagline.registry.RegistryClient;
+import dev.tagline.schema.value.Digest;
 import dev.tagline.schema.value.ImageRepository;
 import dev.tagline.schema.value.InvalidValueException;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /**
- * {@code ./tagline prune snapshot|plan|run}. Exit 0 on success, 2 for bad usage or a refusal (a snapshot
+ * {@code tagline prune snapshot|plan|run}. Exit 0 on success, 2 for bad usage or a refusal (a snapshot
  * with an unreadable manifest, a bad policy, deletes disabled, another run in progress), 1 for other
- * failures (registry unreachable, verification failed).
+ * failures (registry unreachable, verification failed). Dry-run is the default: only
+ * {@code prune run --apply} changes the registry.
  */
-public final class Cli {
-    static final String USAGE = """
-            usage:
-              prune snapshot --registry URL --repository NAME [--insecure] [--kafka BOOTSTRAP] [--no-referrers] > snapshot.json
-              prune plan (--policy FILE | --ecr-policy FILE) --snapshot FILE [--inventory FILE|URL] [--now ISO-8601]
-              prune run --registry URL --repository NAME (--policy FILE | --ecr-policy FILE) [--inventory FILE|URL]
-                        [--apply] [--insecure] [--kafka BOOTSTRAP] [--json] [--progress] [--recheck all|moved] [--untag-by-dummy]
-            Dry-run is the default: only 'prune run --apply' changes the registry.""";
+@Command(name = "prune", mixinStandardHelpOptions = true, versionProvider = TaglineVersion.class,
+        subcommands = {Cli.Snapshot.class, Cli.Plan.class, Cli.Run.class},
+        description = {"Removes what a retention policy no longer keeps from a registry repository.",
+                "Dry-run is the default: only 'prune run --apply' changes the registry."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:failed: registry or Kafka unreachable, verification failed",
+                "2:usage or refusal: bad flags, bad policy, unreadable manifests, deletes disabled, another run in progress"})
+public final class Cli implements Runnable {
+    @Spec
+    CommandSpec spec;
 
-    private Cli() {
-    }
-
+    /** Runs {@code prune ...} as {@code ./tagline prune ...} does; the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        List<String> a = List.of(args);
-        if (!a.isEmpty() && a.get(0).equals("prune")) {
-            a = a.subList(1, a.size());
-        }
-        if (a.isEmpty()) {
-            err.println(USAGE);
-            return 2;
-        }
-        if (List.of("help", "--help", "-h").contains(a.get(0)) || (a.size() > 1 && List.of("--help", "-h").contains(a.get(1)))) {
-            out.println(USAGE);
-            return 0;
-        }
-        Map<String, String> opts;
-        try {
-            opts = options(a.subList(1, a.size()));
-        } catch (IllegalArgumentException e) {
-            err.println("prune: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
-        }
-        try {
-            return switch (a.get(0)) {
-                case "snapshot" -> snapshot(opts, out, err);
-                case "plan" -> plan(opts, out, err);
-                case "run" -> runCommand(opts, out, err);
-                default -> {
-                    err.println("prune: unknown command '" + a.get(0) + "'");
-                    err.println(USAGE);
-                    yield 2;
-                }
-            };
-        } catch (UsageException | InvalidPolicyException | InvalidValueException e) {
-            err.println("prune: " + e.getMessage());
-            return 2;
-        } catch (IncompleteSnapshotException e) {
-            err.println("prune: " + e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            err.println("prune: " + e.getMessage());
-            return 1;
-        }
+        return CommandLines.run(List.of(new Cli()), args, out, err);
     }
 
-    static final class UsageException extends RuntimeException {
-        UsageException(String message) {
-            super(message);
-        }
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a command is required: snapshot, plan or run");
     }
 
-    private static final Set<String> FLAGS = Set.of("--insecure", "--apply", "--json", "--no-referrers", "--progress", "--untag-by-dummy");
+    /** The registry side of snapshot and run. */
+    static final class Target {
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec mixee;
 
-    static Map<String, String> options(List<String> args) {
-        Map<String, String> opts = new HashMap<>();
-        for (int i = 0; i < args.size(); i++) {
-            String k = args.get(i);
-            if (!k.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + k + "'");
+        @Option(names = "--registry", required = true, paramLabel = "URL",
+                description = "the registry, e.g. http://127.0.0.1:5000 (plain http:// marks it insecure) or registry.acme.dev")
+        String registry;
+
+        @Option(names = "--repository", required = true, paramLabel = "NAME", description = "the repository in it, e.g. acme/shop")
+        String repository;
+
+        @Mixin
+        InsecureRegistryOptions insecure;
+
+        @Option(names = "--insecure", hidden = true, description = "deprecated: --insecure-registry HOST[:PORT]")
+        void insecure(boolean on) {
+            Deprecations.warn(mixee, "--insecure", "--insecure-registry HOST[:PORT] (or an http:// --registry)");
+            insecureSwitch = on;
+        }
+
+        boolean insecureSwitch;
+
+        @Mixin
+        KafkaOptions kafka;
+
+        @Option(names = "--no-referrers", description = "do not look up OCI referrers (signatures, attestations, SBOMs)")
+        boolean noReferrers;
+
+        @Option(names = "--progress", description = "progress on stderr also when it is not a terminal")
+        boolean progress;
+
+        ImageRepository image() {
+            return ImageRepository.of(registry.replaceFirst("^https?://", "").replaceAll("/+$", ""), repository);
+        }
+
+        RegistryClient client(ImageRepository repo) {
+            RegistryClient.Builder b = RegistryClient.builder().credentials(EnvCredentials.fromSystem());
+            Set<String> plain = insecure.registries();
+            if (insecureSwitch || registry.startsWith("http://")) {
+                plain.add(repo.registry());
             }
-            if (k.contains("=")) {
-                opts.put(k.substring(0, k.indexOf('=')), k.substring(k.indexOf('=') + 1));
-            } else if (FLAGS.contains(k)) {
-                opts.put(k, "true");
-            } else {
-                if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException(k + " needs a value");
-                }
-                opts.put(k, args.get(++i));
+            if (!plain.isEmpty()) {
+                b.insecureRegistries(plain);
             }
+            return b.build();
         }
-        return opts;
-    }
 
-    private static String required(Map<String, String> opts, String key) {
-        String v = opts.get(key);
-        if (v == null || v.isBlank()) {
-            throw new UsageException(key + " is required\n" + USAGE);
-        }
-        return v;
-    }
-
-    static ImageRepository repository(Map<String, String> opts) {
-        String registry = required(opts, "--registry").replaceFirst("^https?://", "").replaceAll("/+$", "");
-        return ImageRepository.of(registry, required(opts, "--repository"));
-    }
-
-    static RegistryClient client(Map<String, String> opts, ImageRepository repo) {
-        RegistryClient.Builder b = RegistryClient.builder().credentials(EnvCredentials.fromSystem());
-        if (opts.containsKey("--insecure") || opts.get("--registry").startsWith("http://")) {
-            b.insecureRegistries(Set.of(repo.registry()));
-        }
-        return b.build();
-    }
-
-    /** {@code --recheck all} (default): re-resolve every tag before deleting; {@code moved}: only new ones (tagline is the only writer). */
-    static PruneExecutor.Recheck recheck(Map<String, String> opts) {
-        String v = opts.getOrDefault("--recheck", "all");
-        return switch (v) {
-            case "all" -> PruneExecutor.Recheck.ALL;
-            case "moved" -> PruneExecutor.Recheck.MOVED;
-            default -> throw new UsageException("--recheck is 'all' or 'moved', not '" + v + "'");
-        };
-    }
-
-    private static PushTimes pushTimes(Map<String, String> opts, PrintStream err) {
-        String bootstrap = opts.get("--kafka");
-        if (bootstrap == null) {
-            return PushTimes.NONE;
-        }
-        PushHistory history = new PushHistory();
-        int n = PushHistoryLoader.load(bootstrap, history, Duration.ofSeconds(30));
-        err.println("prune: push history: " + n + " build results read from " + bootstrap);
-        return history;
-    }
-
-    private static int snapshot(Map<String, String> opts, PrintStream out, PrintStream err) throws IOException {
-        ImageRepository repo = repository(opts);
-        try (RegistryClient client = client(opts, repo)) {
-            RegistrySnapshot s = new SnapshotReader(client, pushTimes(opts, err), 8, !opts.containsKey("--no-referrers"), progress(opts, err)).read(repo);
-            out.print(SnapshotJson.write(s));
-            java.util.Set<dev.tagline.schema.value.Digest> have = s.manifestsByDigest().keySet();
-            long missingChildren = s.manifests().stream().flatMap(m -> m.children().stream()).filter(c -> !have.contains(c)).count();
-            if (missingChildren > 0) {
-                err.println("prune: " + missingChildren + " index child(ren) are listed but missing from the registry (partial indexes): tolerated, reported by 'prune plan'");
+        PushTimes pushTimes(PrintWriter err) {
+            String bootstrap = kafka.given();
+            if (bootstrap == null) {
+                return PushTimes.NONE;
             }
-            if (!s.tagsWithoutManifest().isEmpty()) {
-                err.println("prune: " + s.tagsWithoutManifest().size() + " tag(s) point at manifests that could not be read: 'prune plan' will refuse this snapshot");
+            PushHistory history = new PushHistory();
+            int n = PushHistoryLoader.load(bootstrap, history, Duration.ofSeconds(30));
+            err.println("prune: push history: " + n + " build results read from " + bootstrap);
+            return history;
+        }
+    }
+
+    /** Which rules decide: the retention policy or an ECR lifecycle policy. */
+    static final class Policy {
+        @Option(names = "--policy", required = true, paramLabel = "FILE", description = "a policy file with a retention section")
+        Path policy;
+
+        @Option(names = "--ecr-policy", required = true, paramLabel = "FILE", description = "an Amazon ECR lifecycle policy (JSON)")
+        Path ecrPolicy;
+    }
+
+    /** What plan and run share: rules, inventory, clock. */
+    static final class Deciding {
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Policy policy;
+
+        @Option(names = "--inventory", paramLabel = "FILE|URL", description = "what is deployed: digests listed here are kept")
+        String inventory;
+
+        @Option(names = "--now", paramLabel = "ISO-8601", description = "the clock (default: now)")
+        String now;
+
+        RetentionPlan decide(RegistrySnapshot s) throws IOException {
+            Clock clock = clock();
+            DeploymentInventory deployed = Inventories.load(inventory);
+            if (policy.ecrPolicy != null) {
+                String file = policy.ecrPolicy.toString();
+                EcrLifecyclePolicy ecr = EcrLifecyclePolicy.parse(RetentionPolicyParser.load(Files.readString(policy.ecrPolicy), file), file);
+                return RetentionPlanner.decide(s, ecr, deployed, clock);
             }
-            return 0;
-        } catch (SnapshotReader.SnapshotException e) {
-            err.println("prune: " + e.getMessage());
-            return e instanceof SnapshotReader.UnreadableTagsException ? 2 : 1;
+            String file = policy.policy.toString();
+            return RetentionPlanner.decide(s, RetentionPolicyParser.parse(Files.readString(policy.policy), file), deployed, clock);
         }
-    }
 
-    private static int plan(Map<String, String> opts, PrintStream out, PrintStream err) throws IOException {
-        String snapshotFile = required(opts, "--snapshot");
-        RegistrySnapshot s = SnapshotJson.read(Files.readString(Path.of(snapshotFile)), snapshotFile);
-        RetentionPlan plan = decide(s, opts);
-        out.print(SnapshotJson.writePlan(plan));
-        return 0;
-    }
-
-    static RetentionPlan decide(RegistrySnapshot s, Map<String, String> opts) throws IOException {
-        Clock clock = clock(opts);
-        DeploymentInventory inventory = Inventories.load(opts.get("--inventory"));
-        if (opts.containsKey("--ecr-policy")) {
-            String file = opts.get("--ecr-policy");
-            EcrLifecyclePolicy ecr = EcrLifecyclePolicy.parse(RetentionPolicyParser.load(Files.readString(Path.of(file)), file), file);
-            return RetentionPlanner.decide(s, ecr, inventory, clock);
-        }
-        String file = opts.get("--policy");
-        if (file == null) {
-            throw new UsageException("--policy FILE or --ecr-policy FILE is required");
-        }
-        return RetentionPlanner.decide(s, RetentionPolicyParser.parse(Files.readString(Path.of(file)), file), inventory, clock);
-    }
-
-    private static Clock clock(Map<String, String> opts) {
-        String now = opts.get("--now");
-        if (now == null) {
-            return Clock.systemUTC();
-        }
-        try {
-            return Clock.fixed(Instant.parse(now), ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
+        private Clock clock() {
+            if (now == null) {
+                return Clock.systemUTC();
+            }
             try {
-                return Clock.fixed(java.time.OffsetDateTime.parse(now).toInstant(), ZoneOffset.UTC);
-            } catch (DateTimeParseException e2) {
-                throw new UsageException("--now '" + now + "' is not an ISO-8601 instant such as 2026-11-22T12:00:00Z");
-            }
-        }
-    }
-
-    /**
-     * On a terminal (or with --progress): counters like {@code [12/132] deleted ...} rewrite one status
-     * line, everything else is a line of its own; on stderr, so stdout stays clean JSON or summary.
-     */
-    private static java.util.function.Consumer<String> progress(Map<String, String> opts, PrintStream err) {
-        boolean terminal = System.console() != null;
-        if (!terminal && !opts.containsKey("--progress")) {
-            return line -> { };
-        }
-        boolean[] open = {false};
-        return line -> {
-            synchronized (open) {
-                boolean counter = line.startsWith("[") && !line.contains("skipped") && !line.contains("FAILED");
-                if (terminal && counter) {
-                    String shown = line.length() > 120 ? line.substring(0, 117) + "..." : line;
-                    err.print("\r\033[2K  " + shown);
-                    open[0] = true;
-                } else {
-                    if (open[0]) {
-                        err.println();
-                        open[0] = false;
-                    }
-                    err.println("  " + line);
-                }
-                err.flush();
-            }
-        };
-    }
-
-    private static int runCommand(Map<String, String> opts, PrintStream out, PrintStream err) throws IOException {
-        ImageRepository repo = repository(opts);
-        boolean apply = opts.containsKey("--apply");
-        String runId = "run-" + UUID.randomUUID();
-        try (RegistryClient client = client(opts, repo)) {
-            var progress = progress(opts, err);
-            RegistrySnapshot s;
-            PruneExecutor.Recheck recheck = recheck(opts);
-            PushTimes pushTimes = pushTimes(opts, err);
-            java.time.Instant snapshotStarted = java.time.Instant.now();
-            long t0 = System.nanoTime();
-            try {
-                s = new SnapshotReader(client, pushTimes, 8, !opts.containsKey("--no-referrers"), progress).read(repo);
-            } catch (SnapshotReader.SnapshotException e) {
-                err.println("prune: " + e.getMessage() + (e.getMessage().contains("nothing will be deleted") ? "" : "; nothing was deleted"));
-                return e instanceof SnapshotReader.UnreadableTagsException ? 2 : 1;
-            }
-            long t1 = System.nanoTime();
-            RetentionPlan plan = decide(s, opts);
-            long t2 = System.nanoTime();
-            String timing = String.format("  read %d tags and %d manifests in %d ms, decided in %d ms%n",
-                    s.tags().size(), s.manifests().size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
-            AuditSink audits = opts.containsKey("--kafka") ? new KafkaAudits(opts.get("--kafka")) : AuditSink.NONE;
-            RunLock lock = new LocalRunLock();
-            if (opts.containsKey("--kafka")) {
-                lock = LocalRunLock.both(lock, new dev.tagline.pruner.service.KafkaRunLock(opts.get("--kafka"), Duration.ofSeconds(30)));
-            }
-            PruneExecutor.WrittenTags written = pushTimes instanceof PushHistory h ? h::tagsWrittenSince : PruneExecutor.WrittenTags.NONE;
-            ExecutionReport report = new PruneExecutor(client, lock, audits, Clock.systemUTC(), progress)
-                    .recheck(recheck, written, snapshotStarted).untagByDummyManifest(opts.containsKey("--untag-by-dummy"))
-                    .apply(repo, plan, apply, runId, null);
-            if (audits instanceof AutoCloseable c) {
+                return Clock.fixed(Instant.parse(now), ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
                 try {
-                    c.close();
-                } catch (Exception ignored) {
-                    // closing a producer after the run; audits were already flushed
+                    return Clock.fixed(OffsetDateTime.parse(now).toInstant(), ZoneOffset.UTC);
+                } catch (DateTimeParseException e2) {
+                    throw new UsageError("--now '" + now + "' is not an ISO-8601 instant such as 2026-11-22T12:00:00Z");
                 }
             }
-            if (opts.containsKey("--json")) {
-                Map<String, Object> json = SnapshotJson.planToMap(plan);
-                json.put("summary", report.summary() + timing);
-                out.print(SnapshotJson.pretty(json));
-            } else {
-                out.print(report.summary() + timing);
+        }
+    }
+
+    @Command(name = "snapshot", mixinStandardHelpOptions = true, versionProvider = TaglineVersion.class, sortOptions = false,
+            description = "Reads the repository's tags, manifests and referrers and prints them as JSON (the input of 'prune plan').",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:done", "1:registry or Kafka unreachable", "2:usage, or tags whose manifests could not be read"})
+    static final class Snapshot implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Target target;
+
+        @Override
+        public Integer call() {
+            return guarded(() -> {
+                PrintWriter out = spec.commandLine().getOut();
+                PrintWriter err = spec.commandLine().getErr();
+                ImageRepository repo = target.image();
+                StatusLine status = StatusLine.onTerminal(err, target.progress);
+                try (RegistryClient client = target.client(repo)) {
+                    RegistrySnapshot s = new SnapshotReader(client, target.pushTimes(err), 8, !target.noReferrers, progress(status)).read(repo);
+                    status.done();
+                    out.print(SnapshotJson.write(s));
+                    out.flush();
+                    Set<Digest> have = s.manifestsByDigest().keySet();
+                    long missingChildren = s.manifests().stream().flatMap(m -> m.children().stream()).filter(c -> !have.contains(c)).count();
+                    if (missingChildren > 0) {
+                        err.println("prune: " + missingChildren
+                                + " index child(ren) are listed but missing from the registry (partial indexes): tolerated, reported by 'prune plan'");
+                    }
+                    if (!s.tagsWithoutManifest().isEmpty()) {
+                        err.println("prune: " + s.tagsWithoutManifest().size()
+                                + " tag(s) point at manifests that could not be read: 'prune plan' will refuse this snapshot");
+                    }
+                    return ExitCode.OK;
+                } catch (SnapshotReader.SnapshotException e) {
+                    status.done();
+                    err.println("prune: " + e.getMessage());
+                    return e instanceof SnapshotReader.UnreadableTagsException ? ExitCode.USAGE : ExitCode.FAILED;
+                }
+            });
+        }
+    }
+
+    @Command(name = "plan", mixinStandardHelpOptions = true, versionProvider = TaglineVersion.class, sortOptions = false,
+            description = "Decides what a policy would delete from a snapshot, offline; changes nothing.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:planned", "2:usage: bad flags, a bad policy or snapshot, a snapshot with unreadable manifests"})
+    static final class Plan implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--snapshot", required = true, paramLabel = "FILE", description = "the output of 'prune snapshot'")
+        Path snapshot;
+
+        @Mixin
+        Deciding deciding;
+
+        @Mixin
+        OutputOptions output;
+
+        @Override
+        public Integer call() {
+            return guarded(() -> {
+                String file = snapshot.toString();
+                RegistrySnapshot s = SnapshotJson.read(Files.readString(snapshot), file);
+                RetentionPlan plan = deciding.decide(s);
+                PrintWriter out = spec.commandLine().getOut();
+                out.print(output.json() ? JsonOutput.pretty(SnapshotJson.planToMap(plan)) : text(plan));
+                out.flush();
+                return ExitCode.OK;
+            });
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = TaglineVersion.class, sortOptions = false,
+            description = {"Snapshot, plan and (with --apply) delete, then verify.",
+                    "Without --apply it is a dry run: it decides, audits and prints, and deletes nothing."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:done (verified)", "1:failed: registry or Kafka unreachable, verification failed",
+                    "2:usage or refusal: bad flags, bad policy, unreadable manifests, deletes disabled, another run in progress"})
+    static final class Run implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Target target;
+
+        @Mixin
+        Deciding deciding;
+
+        @Option(names = "--apply", description = "delete from the registry (default: dry run)")
+        boolean apply;
+
+        @Option(names = "--recheck", paramLabel = "all|moved",
+                description = "before deleting, re-resolve all tags (default) or only those new or moved since the snapshot")
+        String recheck = "all";
+
+        @Option(names = "--untag-by-dummy", description = "on registries without tag delete, untag a shared-digest tag by moving it to a throwaway manifest")
+        boolean untagByDummy;
+
+        @Mixin
+        OutputOptions output;
+
+        @Override
+        public Integer call() {
+            return guarded(this::prune);
+        }
+
+        private int prune() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            ImageRepository repo = target.image();
+            PruneExecutor.Recheck mode = switch (recheck) {
+                case "all" -> PruneExecutor.Recheck.ALL;
+                case "moved" -> PruneExecutor.Recheck.MOVED;
+                default -> throw new UsageError("--recheck is 'all' or 'moved', not '" + recheck + "'");
+            };
+            String runId = "run-" + UUID.randomUUID();
+            String bootstrap = target.kafka.given();
+            StatusLine status = StatusLine.onTerminal(err, target.progress);
+            Consumer<String> progress = progress(status);
+            try (RegistryClient client = target.client(repo)) {
+                PushTimes pushTimes = target.pushTimes(err);
+                Instant snapshotStarted = Instant.now();
+                long t0 = System.nanoTime();
+                RegistrySnapshot s;
+                try {
+                    s = new SnapshotReader(client, pushTimes, 8, !target.noReferrers, progress).read(repo);
+                } catch (SnapshotReader.SnapshotException e) {
+                    status.done();
+                    err.println("prune: " + e.getMessage() + (e.getMessage().contains("nothing will be deleted") ? "" : "; nothing was deleted"));
+                    return e instanceof SnapshotReader.UnreadableTagsException ? ExitCode.USAGE : ExitCode.FAILED;
+                }
+                long t1 = System.nanoTime();
+                RetentionPlan plan = deciding.decide(s);
+                long t2 = System.nanoTime();
+                String timing = String.format("  read %d tags and %d manifests in %d ms, decided in %d ms%n",
+                        s.tags().size(), s.manifests().size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
+                AuditSink audits = bootstrap != null ? new KafkaAudits(bootstrap) : AuditSink.NONE;
+                RunLock lock = new LocalRunLock();
+                if (bootstrap != null) {
+                    lock = LocalRunLock.both(lock, new KafkaRunLock(bootstrap, Duration.ofSeconds(30)));
+                }
+                PruneExecutor.WrittenTags written = pushTimes instanceof PushHistory h ? h::tagsWrittenSince : PruneExecutor.WrittenTags.NONE;
+                ExecutionReport report;
+                try {
+                    report = new PruneExecutor(client, lock, audits, Clock.systemUTC(), progress)
+                            .recheck(mode, written, snapshotStarted).untagByDummyManifest(untagByDummy)
+                            .apply(repo, plan, apply, runId, null);
+                } finally {
+                    status.done();
+                    if (audits instanceof AutoCloseable c) {
+                        try {
+                            c.close();
+                        } catch (Exception ignored) {
+                            // closing a producer after the run; audits were already flushed
+                        }
+                    }
+                }
+                if (output.json()) {
+                    Map<String, Object> json = SnapshotJson.planToMap(plan);
+                    json.put("summary", report.summary() + timing);
+                    out.print(JsonOutput.pretty(json));
+                } else {
+                    out.print(report.summary() + timing);
+                }
+                out.flush();
+                return report.verified() ? ExitCode.OK : ExitCode.FAILED;
+            } catch (DeletesDisabledException | RunLock.LockUnavailableException e) {
+                throw new UsageError(e.getMessage());
             }
-            return report.verified() ? 0 : 1;
-        } catch (DeletesDisabledException | RunLock.LockUnavailableException e) {
-            err.println("prune: " + e.getMessage());
-            return 2;
+        }
+    }
+
+    static String text(RetentionPlan plan) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format("%s: would delete %d digest(s) and %d tag(s); %d tag(s) remain%n", plan.repository(),
+                plan.deletedDigests().size(), plan.deletedTags().size(), plan.remainingTags().size()));
+        for (PruneDecision d : plan.decisions()) {
+            s.append(String.format("  %-7s %-30s %s  %s: %s%n", d.decision(), d.tag() == null ? "-" : d.tag().value(),
+                    d.digest().value().length() > 19 ? d.digest().value().substring(0, 19) : d.digest().value(), d.rule(), d.reason()));
+        }
+        plan.warnings().forEach(w -> s.append("  warning: ").append(w).append('\n'));
+        return s.toString();
+    }
+
+    /** Counters like {@code [12/132] deleted ...} rewrite one status line; other progress is a line of its own. */
+    static Consumer<String> progress(StatusLine status) {
+        return line -> {
+            boolean counter = line.startsWith("[") && !line.contains("skipped") && !line.contains("FAILED");
+            if (counter) {
+                status.update(line);
+            } else {
+                status.line(line);
+            }
+        };
+    }
+
+    private interface Body {
+        int run() throws IOException;
+    }
+
+    /** Bad policies, bad values and incomplete snapshots are usage (2); I/O trouble is a failure (1). */
+    private static int guarded(Body body) {
+        try {
+            return body.run();
+        } catch (InvalidPolicyException | InvalidValueException | IncompleteSnapshotException e) {
+            throw new UsageError(e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 }

@@ -64,7 +64,8 @@ class CliPlanTest {
         Path snap = file("snapshot.json", snapshot(true));
         Path policy = file("policy.yaml", "candidates: [sha-*]\nkeepLast: 0\n");
 
-        Run run = cli("prune", "plan", "--policy", policy.toString(), "--snapshot", snap.toString(), "--now", "2026-11-22T12:00:00Z");
+        Run run = cli("prune", "plan", "--policy", policy.toString(), "--snapshot", snap.toString(), "--now", "2026-11-22T12:00:00Z",
+                "--output", "json");
 
         assertEquals(0, run.exit(), run.err());
         Map<?, ?> json = (Map<?, ?>) RetentionPolicyParser.load(run.out(), "stdout");
@@ -77,6 +78,18 @@ class CliPlanTest {
         assertEquals(List.of("tag", "digest", "decision", "rule", "reason"), List.copyOf(first.keySet()));
         assertTrue(run.out().contains("partial index"), "the missing child is reported");
         assertTrue(run.out().contains("config created"), "the config-created fallback is reported");
+    }
+
+    @Test
+    void textIsTheDefaultOutput() throws Exception {
+        Path snap = file("snapshot.json", snapshot(true));
+        Path policy = file("policy.yaml", "candidates: [sha-*]\nkeepLast: 0\n");
+
+        Run run = cli("prune", "plan", "--policy", policy.toString(), "--snapshot", snap.toString(), "--now", "2026-11-22T12:00:00Z");
+
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().startsWith("127.0.0.1:5000/acme/shop: would delete 1 digest(s) and 1 tag(s); 2 tag(s) remain\n"), run.out());
+        assertTrue(run.out().contains("  DELETED sha-2222222"), run.out());
     }
 
     @Test
@@ -99,7 +112,8 @@ class CliPlanTest {
                   "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 30}, "action": {"type": "expire"}}]}
                 """);
 
-        Run run = cli("prune", "plan", "--ecr-policy", ecr.toString(), "--snapshot", snap.toString(), "--now", "2026-11-22T12:00:00Z");
+        Run run = cli("prune", "plan", "--ecr-policy", ecr.toString(), "--snapshot", snap.toString(), "--now", "2026-11-22T12:00:00Z",
+                "--output", "json");
 
         assertEquals(0, run.exit(), run.err());
         Map<?, ?> json = (Map<?, ?>) RetentionPolicyParser.load(run.out(), "stdout");
@@ -117,7 +131,8 @@ class CliPlanTest {
         Path policy = file("policy.yaml", "candidates: [sha-*]\nkeepLast: 0\n");
         Path inventory = file("running.txt", "default/shop-7d9 127.0.0.1:5000/acme/shop@" + OLD + "\n");
 
-        Run run = cli("prune", "plan", "--policy", policy.toString(), "--snapshot", snap.toString(), "--inventory", inventory.toString());
+        Run run = cli("prune", "plan", "--policy", policy.toString(), "--snapshot", snap.toString(), "--inventory", inventory.toString(),
+                "--output", "json");
 
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().contains("\"deletedDigests\": []"), run.out());
@@ -129,10 +144,15 @@ class CliPlanTest {
         Path snap = file("snapshot.json", snapshot(true));
         Path bad = file("bad.yaml", "candidates: [sha-*]\nkeepLast: lots\n");
         assertEquals(2, cli("prune").exit());
-        assertEquals(2, cli("prune", "frobnicate").exit());
+        Run unknown = cli("prune", "frobnicate");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("unknown command 'frobnicate'"), unknown.err());
         Run missing = cli("prune", "plan", "--snapshot", snap.toString());
         assertEquals(2, missing.exit());
         assertTrue(missing.err().contains("--policy"), missing.err());
+        Run both = cli("prune", "plan", "--snapshot", snap.toString(), "--policy", bad.toString(), "--ecr-policy", bad.toString());
+        assertEquals(2, both.exit());
+        assertTrue(both.err().contains("mutually exclusive"), both.err());
         Run badPolicy = cli("prune", "plan", "--policy", bad.toString(), "--snapshot", snap.toString());
         assertEquals(2, badPolicy.exit());
         assertTrue(badPolicy.err().contains("bad.yaml") && badPolicy.err().contains("keepLast"), badPolicy.err());
@@ -157,7 +177,8 @@ class CliPlanTest {
         assertTrue(json.length() > 3 * 1024 * 1024, "over the old limit: " + json.length());
         Path snap = file("big.json", json);
         Path policy = file("policy.yml", "candidates: [\"sha-*\"]\nkeepLast: 40000\ngracePeriod: 0s\n");
-        Run run = cli("prune", "plan", "--policy", policy.toString(), "--snapshot", snap.toString(), "--now", "2026-11-22T12:00:00Z");
+        Run run = cli("prune", "plan", "--policy", policy.toString(), "--snapshot", snap.toString(), "--now", "2026-11-22T12:00:00Z",
+                "--output", "json");
         assertEquals(0, run.exit(), run.err());
         Map<?, ?> plan = (Map<?, ?>) dev.tagline.schema.json.JsonText.parse(run.out());
         assertEquals(60_000, ((List<?>) plan.get("deletedDigests")).size());

@@ -319,11 +319,13 @@ class PruneRegistryIT {
         Files.writeString(snapshotFile, snap.out());
         Path policy = policy("candidates: [sha-*]\nkeepLast: 0\ngracePeriod: 0s\n");
 
-        Run plan = cli("prune", "plan", "--policy", policy.toString(), "--snapshot", snapshotFile.toString(), "--now", "2030-01-01T00:00:00Z");
+        Run plan = cli("prune", "plan", "--policy", policy.toString(), "--snapshot", snapshotFile.toString(), "--now", "2030-01-01T00:00:00Z",
+                "--output", "json");
 
         assertEquals(0, plan.exit(), plan.err());
-        assertTrue(plan.out().contains("\"deletedDigests\": [\"" + y.digest() + "\"]"), plan.out());
-        assertTrue(plan.out().contains("\"remainingTags\": [\"3.0.0\", \"sha-4444444\"]"), plan.out());
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(plan.out());
+        assertEquals("[\"" + y.digest() + "\"]", json.get("deletedDigests").toString(), plan.out());
+        assertEquals("[\"3.0.0\",\"sha-4444444\"]", json.get("remainingTags").toString(), plan.out());
         assertTrue(snap.out().contains("\"configCreated\": \"2020-01-01T00:00:00Z\""), snap.out());
     }
 

@@ -1,5 +1,8 @@
 package dev.tagline.listener.replay;
 
+import dev.tagline.cli.JsonOutput;
+import dev.tagline.cli.Output;
+import dev.tagline.cli.StatusLine;
 import dev.tagline.schema.event.RefEvent;
 import dev.tagline.schema.topic.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -14,7 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +27,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -35,17 +39,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code ./tagline replay}: reads {@code git.ref-events} up to its current end, selects the
  * repository's original events in log order, and re-emits them marked as replays (or lists them
- * with {@code --dry-run}), showing progress.
+ * with {@code --dry-run}), showing progress on stderr when it is a terminal.
  */
 public final class ReplayCommand {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
-    private final PrintStream out;
-    private final PrintStream err;
+    private final PrintWriter out;
+    private final PrintWriter err;
     private final boolean terminal;
     private final Clock clock;
 
-    public ReplayCommand(PrintStream out, PrintStream err, boolean terminal, Clock clock) {
+    /** @param terminal stderr is a terminal: show progress there */
+    public ReplayCommand(PrintWriter out, PrintWriter err, boolean terminal, Clock clock) {
         this.out = out;
         this.err = err;
         this.terminal = terminal;
@@ -61,6 +66,7 @@ public final class ReplayCommand {
             unreadable = read(request, log, ids);
         } catch (RuntimeException e) {
             err.println("replay: cannot read " + Topics.REF_EVENTS_NAME + " from " + request.bootstrap() + ": " + e.getMessage());
+            err.flush();
             return 1;
         }
         List<RefEvent> selected = ReplaySelection.select(log, request.repository(), request.since());
@@ -69,6 +75,16 @@ public final class ReplayCommand {
                     + " (they are in " + Topics.REF_EVENTS.deadLetterName() + ")");
         }
         if (request.dryRun()) {
+            if (request.output() == Output.JSON) {
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("repository", request.repository().value());
+                json.put("since", request.since() == null ? null : request.since().toString());
+                json.put("rebuild", request.rebuild());
+                json.put("wouldReplay", selected.stream().map(ReplayCommand::event).toList());
+                out.print(JsonOutput.pretty(json));
+                out.flush();
+                return 0;
+            }
             out.println("would replay " + selected.size() + " event(s) of " + request.repository()
                     + (request.since() == null ? " (whole log)" : " since " + request.since())
                     + (request.rebuild() ? ", forcing rebuilds" : "") + ":");
@@ -76,6 +92,7 @@ public final class ReplayCommand {
                 out.printf("%s  %-9s %-40s %-40s %s %s%n", e.observedAt(), e.change(), e.ref(),
                         e.newCommit() == null ? "-" : e.newCommit(), e.source(), e.id());
             }
+            out.flush();
             return 0;
         }
         String runId = request.runId() != null ? request.runId()
@@ -86,15 +103,37 @@ public final class ReplayCommand {
         try {
             publish(request, replays);
         } catch (RuntimeException e) {
-            err.println();
             err.println("replay: publishing failed (" + e.getMessage() + "); re-run with --run-id " + runId
                     + " to publish the rest without duplicates");
+            err.flush();
             return 1;
         }
-        out.println("replayed " + replays.size() + " event(s) of " + request.repository() + " as run " + runId
-                + (skipped > 0 ? " (" + skipped + " already replayed in this run)" : "")
-                + (request.rebuild() ? ", forcing rebuilds" : ""));
+        if (request.output() == Output.JSON) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("repository", request.repository().value());
+            json.put("runId", runId);
+            json.put("replayed", replays.size());
+            json.put("alreadyReplayed", skipped);
+            json.put("rebuild", request.rebuild());
+            out.print(JsonOutput.pretty(json));
+        } else {
+            out.println("replayed " + replays.size() + " event(s) of " + request.repository() + " as run " + runId
+                    + (skipped > 0 ? " (" + skipped + " already replayed in this run)" : "")
+                    + (request.rebuild() ? ", forcing rebuilds" : ""));
+        }
+        out.flush();
         return 0;
+    }
+
+    private static Map<String, Object> event(RefEvent e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("observedAt", e.observedAt().toString());
+        m.put("change", e.change().name());
+        m.put("ref", e.ref().value());
+        m.put("newCommit", e.newCommit() == null ? null : e.newCommit().value());
+        m.put("source", e.source().name());
+        m.put("id", e.id());
+        return m;
     }
 
     private int read(ReplayRequest request, List<RefEvent> log, Set<String> ids) {
@@ -164,7 +203,7 @@ public final class ReplayCommand {
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
-        Progress progress = new Progress(out, terminal, replays.size());
+        Progress progress = new Progress(new StatusLine(err, terminal, false), replays.size());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             List<Future<RecordMetadata>> acks = new ArrayList<>();
             for (RefEvent e : replays) {
@@ -184,35 +223,30 @@ public final class ReplayCommand {
         }
     }
 
-    /** "replayed 120/500 (850/s)" on one updating line when on a terminal. */
+    /** "replayed 120/500 (850/s)" on one updating stderr line when on a terminal. */
     static final class Progress {
-        private final PrintStream out;
-        private final boolean terminal;
+        private final StatusLine status;
         private final int total;
         private final long start = System.nanoTime();
         private long lastPrint;
         private int count;
 
-        Progress(PrintStream out, boolean terminal, int total) {
-            this.out = out;
-            this.terminal = terminal;
+        Progress(StatusLine status, int total) {
+            this.status = status;
             this.total = total;
         }
 
         void step() {
             count++;
             long now = System.nanoTime();
-            if (terminal && (now - lastPrint > 200_000_000L || count == total)) {
+            if (now - lastPrint > 200_000_000L || count == total) {
                 lastPrint = now;
-                out.print("\rreplayed " + count + "/" + total + " (" + rate(now) + "/s)");
-                out.flush();
+                status.update("replayed " + count + "/" + total + " (" + rate(now) + "/s)");
             }
         }
 
         void done() {
-            if (terminal && count > 0) {
-                out.println();
-            }
+            status.done();
         }
 
         private long rate(long now) {

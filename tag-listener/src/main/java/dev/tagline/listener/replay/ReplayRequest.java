@@ -1,6 +1,6 @@
 package dev.tagline.listener.replay;
 
-import dev.tagline.schema.value.InvalidValueException;
+import dev.tagline.cli.Output;
 import dev.tagline.schema.value.RepositoryId;
 
 import java.time.Instant;
@@ -11,67 +11,24 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
- * {@code replay --repository ID [--since ISO-8601 | --from-beginning] [--rebuild] [--dry-run]
- * [--run-id ID] [--bootstrap-servers HOST:PORT]}. Without {@code --since} the whole log is replayed.
+ * What {@code tagline replay} was asked (see {@link ReplayOptions} for the flags). Without
+ * {@code since} the whole log is replayed.
  *
  * @param since     replay events observed at or after this instant; null for the whole log
  * @param runId     the replay run's id (part of every replayed event id); null to make one up
- * @param bootstrap Kafka; null for {@code KAFKA_BOOTSTRAP_SERVERS} or {@code 127.0.0.1:9092}
+ * @param bootstrap Kafka
+ * @param output    text for people, json for scripts
  */
 public record ReplayRequest(RepositoryId repository, Instant since, boolean rebuild, boolean dryRun, String runId,
-                            String bootstrap) {
-    public static final String USAGE = "usage: replay --repository ID [--since ISO-8601 | --from-beginning] "
-            + "[--rebuild] [--dry-run] [--run-id ID] [--bootstrap-servers HOST:PORT]";
+                            String bootstrap, Output output) {
 
-    /** @param args the arguments after {@code replay} */
+    /**
+     * @param args the arguments after {@code replay}
+     * @param env  for {@code KAFKA_BOOTSTRAP_SERVERS}
+     * @throws UsageException for bad flags, with picocli's or our message
+     */
     public static ReplayRequest parse(String[] args, Map<String, String> env) {
-        RepositoryId repository = null;
-        Instant since = null;
-        boolean fromBeginning = false;
-        boolean rebuild = false;
-        boolean dryRun = false;
-        String runId = null;
-        String bootstrap = env.get("KAFKA_BOOTSTRAP_SERVERS");
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
-            String inline = a.contains("=") ? a.substring(a.indexOf('=') + 1) : null;
-            switch (name) {
-                case "--repository" -> {
-                    String v = inline != null ? inline : value(args, ++i, name);
-                    try {
-                        repository = RepositoryId.of(v);
-                    } catch (InvalidValueException e) {
-                        throw new UsageException("--repository: " + e.getMessage());
-                    }
-                }
-                case "--since" -> since = instant(inline != null ? inline : value(args, ++i, name));
-                case "--from-beginning" -> fromBeginning = true;
-                case "--rebuild" -> rebuild = true;
-                case "--dry-run" -> dryRun = true;
-                case "--run-id" -> runId = inline != null ? inline : value(args, ++i, name);
-                case "--bootstrap-servers" -> bootstrap = inline != null ? inline : value(args, ++i, name);
-                default -> throw new UsageException("unknown option '" + a + "'\n" + USAGE);
-            }
-        }
-        if (repository == null) {
-            throw new UsageException("--repository is required\n" + USAGE);
-        }
-        if (since != null && fromBeginning) {
-            throw new UsageException("--since and --from-beginning exclude each other");
-        }
-        if (runId != null && runId.isBlank()) {
-            throw new UsageException("--run-id must not be blank");
-        }
-        return new ReplayRequest(repository, since, rebuild, dryRun, runId,
-                bootstrap == null || bootstrap.isBlank() ? "127.0.0.1:9092" : bootstrap);
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length || args[i].startsWith("--")) {
-            throw new UsageException(option + " needs a value");
-        }
-        return args[i];
+        return ReplayOptions.parse(args).toRequest(env);
     }
 
     /** {@code 2026-11-22T10:00:00Z}, {@code 2026-11-22T11:00:00+01:00} or a date {@code 2026-11-22} (UTC midnight). */

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,8 +63,8 @@ class ReplayIT {
     private Run replay(boolean terminal, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        PrintWriter o = new PrintWriter(out, true, StandardCharsets.UTF_8);
+        PrintWriter e = new PrintWriter(err, true, StandardCharsets.UTF_8);
         String[] all = new String[args.length + 4];
         all[0] = "--repository";
         all[1] = repo.value();
@@ -86,7 +87,8 @@ class ReplayIT {
         Run run = replay(true, "--from-beginning", "--rebuild", "--run-id", "run-all");
         assertEquals(0, run.status(), run.err());
         assertTrue(run.out().contains("replayed 3 event(s)"), run.out());
-        assertTrue(run.out().contains("replayed 3/3 ("), "progress on a terminal: " + run.out());
+        assertTrue(run.err().contains("replayed 3/3 ("), "progress on a terminal, on stderr: " + run.err());
+        assertTrue(!run.out().contains("replayed 3/3 ("), "stdout is only the result: " + run.out());
         assertTrue(run.err().contains("skipped 1 unreadable"), run.err());
 
         List<RefEvent> replays = replaysOf("run-all", 4);
@@ -128,15 +130,29 @@ class ReplayIT {
         int status = Cli.run(new String[]{"replay", "--since", "2026-11-22"}, new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(2, status);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--repository is required"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("tagline replay: Missing required option: '--repository=ID'"),
+                err.toString(StandardCharsets.UTF_8));
         assertEquals(2, Cli.run(new String[]{"frobnicate"}, new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(new ByteArrayOutputStream())));
     }
 
     @Test
+    void dryRunAsJsonThroughTheCommandLine() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Cli.run(new String[]{"replay", "--repository", repo.value(), "--bootstrap-servers", KafkaProbe.bootstrap(), "--dry-run",
+                "--output", "json"}, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertEquals(repo.value(), json.get("repository").asText());
+        assertEquals(3, json.get("wouldReplay").size());
+        assertEquals(tagged.id(), json.get("wouldReplay").get(0).get("id").asText());
+    }
+
+    @Test
     void unreachableKafkaExitsWithStatusOne() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new ReplayCommand(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8),
+        int status = new ReplayCommand(new PrintWriter(new ByteArrayOutputStream()), new PrintWriter(err, true, StandardCharsets.UTF_8),
                 false, Clock.systemUTC()).run(ReplayRequest.parse(new String[]{"--repository", repo.value(),
                 "--bootstrap-servers", "127.0.0.1:" + dev.tagline.testkit.FreePorts.find()}, java.util.Map.of()));
         assertEquals(1, status);

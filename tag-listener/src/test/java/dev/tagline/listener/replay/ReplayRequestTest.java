@@ -35,6 +35,13 @@ class ReplayRequestTest {
         assertFalse(r.rebuild());
         assertEquals("127.0.0.1:9999", r.bootstrap());
         assertEquals("127.0.0.1:9092", ReplayRequest.parse(new String[]{"--repository", "github.com/acme/shop"}, Map.of()).bootstrap());
+        assertEquals(dev.tagline.cli.Output.TEXT, r.output());
+    }
+
+    @Test
+    void jsonOutputOnRequest() {
+        assertEquals(dev.tagline.cli.Output.JSON,
+                ReplayRequest.parse(new String[]{"--repository", "github.com/acme/shop", "--output", "json"}, Map.of()).output());
     }
 
     @Test
@@ -45,11 +52,12 @@ class ReplayRequestTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "--since 2026-11-22 |--repository is required",
-            "--repository |--repository needs a value",
+            "--since 2026-11-22 |Missing required option: '--repository=ID'",
+            "--repository |Missing required parameter for option '--repository' (ID)",
             "--repository github.com/a/b --since yesterday|is not ISO-8601",
             "--repository github.com/a/b --since 2026-11-22 --from-beginning|exclude each other",
-            "--repository github.com/a/b --force|unknown option '--force'",
+            "--repository github.com/a/b --force|Unknown option: '--force'",
+            "--repository github.com/a/b --output yaml|Invalid value for option '--output'",
             "--repository NOT_A_REPO|--repository: invalid repository id",
     })
     void badUsageSaysWhatIsWrong(String args, String message) {

@@ -1,7 +1,11 @@
 package dev.tagline.planner.cli;
 
-import dev.tagline.schema.json.JsonText;
-
+import dev.tagline.cli.CommandLines;
+import dev.tagline.cli.ExitCode;
+import dev.tagline.cli.JsonOutput;
+import dev.tagline.cli.OutputOptions;
+import dev.tagline.cli.TaglineVersion;
+import dev.tagline.cli.UsageError;
 import dev.tagline.planner.planning.Decision;
 import dev.tagline.planner.planning.PlanRequest;
 import dev.tagline.planner.planning.ReleaseHistory;
@@ -16,9 +20,15 @@ import dev.tagline.schema.value.InvalidValueException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.YAMLException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,88 +39,96 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
 
 /**
- * The command line of tag-planner ({@code ./tagline plan ...} dispatches here).
- *
- * <pre>
- * plan --policy FILE --ref REF --sha SHA [--event push|pull_request|schedule|workflow_dispatch|...]
- *      [--default-branch NAME] [--commit-time ISO-8601] [--now ISO-8601] [--history FILE]
- * </pre>
- *
- * Prints the plan as JSON; exit 2 with one line on stderr for a bad policy or bad flags.
+ * {@code tagline plan}: the tags and labels one ref gets under a release policy, without Kafka or a
+ * registry. Exit 0 (also when nothing is built), 2 for a bad policy, a bad history file or bad flags.
  */
-public final class Cli {
-    static final String USAGE = "usage: tagline plan --policy FILE --ref REF --sha SHA [--event push|pull_request|schedule|workflow_dispatch|...]"
-            + " [--default-branch NAME] [--commit-time ISO-8601] [--now ISO-8601] [--history FILE]";
-    private static final Set<String> FLAGS = Set.of("--policy", "--ref", "--sha", "--event", "--default-branch", "--commit-time", "--now",
-            "--history");
+@Command(name = "plan", mixinStandardHelpOptions = true, versionProvider = TaglineVersion.class, sortOptions = false,
+        description = "Shows the tags and labels a ref would get under a release policy (no Kafka, no registry).",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:planned (also when nothing is built)", "2:usage: bad flags, a bad policy or history file"})
+public final class Cli implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
-    private Cli() {
-    }
+    @Option(names = "--policy", required = true, paramLabel = "FILE", description = "the repository's release policy (YAML)")
+    Path policy;
 
+    @Option(names = "--ref", required = true, paramLabel = "REF", description = "a full ref: refs/tags/v1.2.3, refs/heads/main, refs/pull/42/head")
+    String ref;
+
+    @Option(names = "--sha", required = true, paramLabel = "SHA", description = "the full commit (40 or 64 hex)")
+    String sha;
+
+    @Option(names = "--event", paramLabel = "EVENT",
+            description = "metadata-action's event name: push (default), pull_request (default for pull refs), schedule, workflow_dispatch, ...")
+    String event;
+
+    @Option(names = "--default-branch", paramLabel = "NAME", description = "overrides the policy's default branch")
+    String defaultBranch;
+
+    @Option(names = "--commit-time", paramLabel = "ISO-8601", description = "the commit's time (default: --now)")
+    String commitTime;
+
+    @Option(names = "--now", paramLabel = "ISO-8601", description = "the clock (default: now)")
+    String now;
+
+    @Option(names = "--history", paramLabel = "FILE", description = "a JSON array of versions already released, e.g. [\"1.2.0\", \"1.1.3\"]")
+    Path history;
+
+    @Mixin
+    OutputOptions output;
+
+    /** Runs {@code plan ...} as {@code ./tagline plan ...} does; the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0) {
-            err.println(USAGE);
-            return 2;
-        }
-        if (!args[0].equals("plan")) {
-            err.println("tag-planner: unknown command '" + args[0] + "' (expected plan)");
-            return 2;
-        }
-        try {
-            out.print(plan(flags(args)));
-            out.flush();
-            return 0;
-        } catch (UsageException e) {
-            err.println(e.getMessage());
-            return 2;
-        } catch (Help h) {
-            out.println(USAGE);
-            return 0;
-        }
+        return CommandLines.run(List.of(new Cli()), args, out, err);
     }
 
-    private static String plan(Map<String, String> flags) {
-        Path policyFile = Path.of(required(flags, "--policy"));
-        ReleasePolicy policy;
+    @Override
+    public Integer call() {
+        ReleasePolicy parsed;
         try {
-            policy = PolicyParser.parse(policyFile);
+            parsed = PolicyParser.parse(policy);
         } catch (InvalidPolicyException e) {
-            throw new UsageException("tagline plan: invalid policy: " + oneLine(e.getMessage()));
+            throw new UsageError("invalid policy: " + CommandLines.oneLine(e.getMessage()));
         }
-        GitRef ref;
+        GitRef gitRef;
         try {
-            ref = GitRef.parse(required(flags, "--ref"));
+            gitRef = GitRef.parse(ref);
         } catch (InvalidValueException e) {
-            throw new UsageException("tagline plan: --ref: " + oneLine(e.getMessage()) + " (e.g. refs/tags/v1.2.3, refs/heads/main, refs/pull/42/head)");
+            throw new UsageError("--ref: " + CommandLines.oneLine(e.getMessage()) + " (e.g. refs/tags/v1.2.3, refs/heads/main, refs/pull/42/head)");
         }
-        CommitSha sha;
+        CommitSha commit;
         try {
-            sha = CommitSha.parse(required(flags, "--sha"));
+            commit = CommitSha.parse(sha);
         } catch (InvalidValueException e) {
-            throw new UsageException("tagline plan: --sha: " + oneLine(e.getMessage()));
+            throw new UsageError("--sha: " + CommandLines.oneLine(e.getMessage()));
         }
-        String event = flags.getOrDefault("--event", ref.isPullRequest() ? "pull_request" : "push");
-        if (event.isBlank()) {
-            throw new UsageException("tagline plan: --event must not be empty");
+        String eventName = event != null ? event : gitRef.isPullRequest() ? "pull_request" : "push";
+        if (eventName.isBlank()) {
+            throw new UsageError("--event must not be empty");
         }
-        Instant now = flags.containsKey("--now") ? instant(flags.get("--now"), "--now") : Instant.now();
-        Instant commitTime = flags.containsKey("--commit-time") ? instant(flags.get("--commit-time"), "--commit-time") : now;
-        ReleaseHistory history = flags.containsKey("--history") ? history(Path.of(flags.get("--history"))) : ReleaseHistory.empty();
-        RefChange change = event.contains("schedule") ? RefChange.SCHEDULED : RefChange.CREATED;
-        PlanRequest request = new PlanRequest(ref, change, event, sha, commitTime, now, flags.get("--default-branch"), null, null);
+        Instant at = now != null ? instant(now, "--now") : Instant.now();
+        Instant committed = commitTime != null ? instant(commitTime, "--commit-time") : at;
+        ReleaseHistory released = history != null ? history(history) : ReleaseHistory.empty();
+        RefChange change = eventName.contains("schedule") ? RefChange.SCHEDULED : RefChange.CREATED;
+        PlanRequest request = new PlanRequest(gitRef, change, eventName, commit, committed, at, defaultBranch, null, null);
         Decision d;
         try {
-            d = TagPlanner.decide(request, policy, history);
+            d = TagPlanner.decide(request, parsed, released);
         } catch (InvalidPolicyException e) {
-            throw new UsageException("tagline plan: invalid policy: " + policyFile.getFileName() + ": " + oneLine(e.getMessage()));
+            throw new UsageError("invalid policy: " + policy.getFileName() + ": " + CommandLines.oneLine(e.getMessage()));
         }
-        return JsonText.writePretty(output(d));
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(output.json() ? JsonOutput.pretty(json(d)) : text(d));
+        out.flush();
+        return ExitCode.OK;
     }
 
-    private static Map<String, Object> output(Decision d) {
+    static Map<String, Object> json(Decision d) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("version", d.version());
         List<String> all = new ArrayList<>();
@@ -120,14 +138,31 @@ public final class Cli {
             Map<String, Object> variant = new LinkedHashMap<>();
             variant.put("name", v.spec().name());
             variant.put("tags", v.references());
-            variant.put("labels", v.labels());
+            variant.put("labels", new TreeMap<>(v.labels()));
             variant.put("platforms", v.spec().platforms().stream().map(Object::toString).toList());
             variants.add(variant);
         }
         json.put("tags", all);
-        json.put("labels", d.labels());
+        json.put("labels", new TreeMap<>(d.labels()));
         json.put("variants", variants);
         return json;
+    }
+
+    static String text(Decision d) {
+        StringBuilder s = new StringBuilder();
+        if (d.variants().isEmpty()) {
+            s.append("nothing to build").append(d.skipReason() == null ? "" : ": " + d.skipReason()).append('\n');
+            return s.toString();
+        }
+        s.append("version ").append(d.version().isEmpty() ? "(none)" : d.version()).append('\n');
+        for (Decision.Variant v : d.variants()) {
+            s.append("variant ").append(v.spec().name()).append("  ")
+                    .append(String.join(", ", v.spec().platforms().stream().map(Object::toString).toList())).append('\n');
+            v.references().forEach(r -> s.append("  ").append(r).append('\n'));
+        }
+        s.append("labels\n");
+        new TreeMap<>(d.labels()).forEach((k, v) -> s.append("  ").append(k).append('=').append(v).append('\n'));
+        return s.toString();
     }
 
     private static ReleaseHistory history(Path file) {
@@ -136,24 +171,24 @@ public final class Cli {
             String text = Files.readString(file, StandardCharsets.UTF_8);
             parsed = new Yaml(new LoaderOptions()).load(text);
         } catch (IOException e) {
-            throw new UsageException("tagline plan: --history: cannot read " + file + ": " + e.getMessage());
+            throw new UsageError("--history: cannot read " + file + ": " + e.getMessage());
         } catch (YAMLException e) {
-            throw new UsageException("tagline plan: --history: " + file + " is not JSON: " + oneLine(e.getMessage()));
+            throw new UsageError("--history: " + file + " is not JSON: " + CommandLines.oneLine(e.getMessage()));
         }
         if (!(parsed instanceof List<?> list)) {
-            throw new UsageException("tagline plan: --history: " + file + " must hold a JSON array of versions, e.g. [\"1.2.0\", \"1.1.3\"]");
+            throw new UsageError("--history: " + file + " must hold a JSON array of versions, e.g. [\"1.2.0\", \"1.1.3\"]");
         }
         List<String> versions = new ArrayList<>();
         for (Object o : list) {
             if (!(o instanceof String s)) {
-                throw new UsageException("tagline plan: --history: " + file + ": every entry must be a version string, found " + o);
+                throw new UsageError("--history: " + file + ": every entry must be a version string, found " + o);
             }
             versions.add(s);
         }
         try {
             return ReleaseHistory.ofVersions(versions);
         } catch (IllegalArgumentException e) {
-            throw new UsageException("tagline plan: --history: " + file + ": " + e.getMessage());
+            throw new UsageError("--history: " + file + ": " + e.getMessage());
         }
     }
 
@@ -164,62 +199,8 @@ public final class Cli {
             try {
                 return Instant.parse(value);
             } catch (DateTimeParseException e2) {
-                throw new UsageException("tagline plan: " + flag + " '" + value + "' is not an ISO-8601 time such as 2024-05-01T12:00:00Z");
+                throw new UsageError(flag + " '" + value + "' is not an ISO-8601 time such as 2024-05-01T12:00:00Z");
             }
-        }
-    }
-
-    private static Map<String, String> flags(String[] args) {
-        Map<String, String> flags = new LinkedHashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--help") || arg.equals("-h")) {
-                throw new Help();
-            }
-            String name = arg;
-            String value = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                name = arg.substring(0, eq);
-                value = arg.substring(eq + 1);
-            }
-            if (!FLAGS.contains(name)) {
-                throw new UsageException("tagline plan: unknown flag '" + name + "'; " + USAGE);
-            }
-            if (value == null) {
-                if (i + 1 >= args.length) {
-                    throw new UsageException("tagline plan: " + name + " needs a value");
-                }
-                value = args[++i];
-            }
-            if (flags.put(name, value) != null) {
-                throw new UsageException("tagline plan: " + name + " given twice");
-            }
-        }
-        return flags;
-    }
-
-    private static String required(Map<String, String> flags, String name) {
-        String v = flags.get(name);
-        if (v == null || v.isBlank()) {
-            throw new UsageException("tagline plan: " + name + " is required; " + USAGE);
-        }
-        return v;
-    }
-
-    private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("[\\r\\n]+", " ");
-    }
-
-    private static final class UsageException extends RuntimeException {
-        UsageException(String message) {
-            super(message);
-        }
-    }
-
-    private static final class Help extends RuntimeException {
-        Help() {
-            super(null, null, false, false);
         }
     }
 }

@@ -35,13 +35,19 @@ class CliTest {
     @Test
     void semverTagPrintsTheDocumentedJson() {
         Result r = run("plan", "--policy", "examples/semver.yml", "--ref", "refs/tags/v1.4.2", "--sha", SHA,
-                "--commit-time", "2024-05-01T12:00:00Z", "--now", "2024-05-02T00:00:00Z");
+                "--commit-time", "2024-05-01T12:00:00Z", "--now", "2024-05-02T00:00:00Z", "--output", "json");
         assertEquals(0, r.status(), r.err());
         assertEquals("", r.err());
         assertEquals("""
                 {
                   "version": "1.4.2",
-                  "tags": ["registry.acme.dev/acme/shop:1.4.2", "registry.acme.dev/acme/shop:1.4", "registry.acme.dev/acme/shop:1", "registry.acme.dev/acme/shop:sha-860c190", "registry.acme.dev/acme/shop:latest"],
+                  "tags": [
+                    "registry.acme.dev/acme/shop:1.4.2",
+                    "registry.acme.dev/acme/shop:1.4",
+                    "registry.acme.dev/acme/shop:1",
+                    "registry.acme.dev/acme/shop:sha-860c190",
+                    "registry.acme.dev/acme/shop:latest"
+                  ],
                   "labels": {
                     "org.opencontainers.image.created": "2024-05-01T12:00:00.000Z",
                     "org.opencontainers.image.description": "The Acme web shop",
@@ -55,7 +61,13 @@ class CliTest {
                   "variants": [
                     {
                       "name": "default",
-                      "tags": ["registry.acme.dev/acme/shop:1.4.2", "registry.acme.dev/acme/shop:1.4", "registry.acme.dev/acme/shop:1", "registry.acme.dev/acme/shop:sha-860c190", "registry.acme.dev/acme/shop:latest"],
+                      "tags": [
+                        "registry.acme.dev/acme/shop:1.4.2",
+                        "registry.acme.dev/acme/shop:1.4",
+                        "registry.acme.dev/acme/shop:1",
+                        "registry.acme.dev/acme/shop:sha-860c190",
+                        "registry.acme.dev/acme/shop:latest"
+                      ],
                       "labels": {
                         "org.opencontainers.image.created": "2024-05-01T12:00:00.000Z",
                         "org.opencontainers.image.description": "The Acme web shop",
@@ -66,7 +78,9 @@ class CliTest {
                         "org.opencontainers.image.url": "https://github.com/acme/shop",
                         "org.opencontainers.image.version": "1.4.2"
                       },
-                      "platforms": ["linux/amd64"]
+                      "platforms": [
+                        "linux/amd64"
+                      ]
                     }
                   ]
                 }
@@ -74,9 +88,23 @@ class CliTest {
     }
 
     @Test
+    void textIsTheDefaultOutput() {
+        Result r = run("plan", "--policy", "examples/semver.yml", "--ref", "refs/tags/v1.4.2", "--sha", SHA,
+                "--commit-time", "2024-05-01T12:00:00Z", "--now", "2024-05-02T00:00:00Z");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("""
+                version 1.4.2
+                variant default  linux/amd64
+                  registry.acme.dev/acme/shop:1.4.2
+                  registry.acme.dev/acme/shop:1.4
+                """), r.out());
+        assertTrue(r.out().contains("  org.opencontainers.image.version=1.4.2\n"), r.out());
+    }
+
+    @Test
     void historyFileKeepsABackportOffLatest(@TempDir Path dir) throws Exception {
         Path history = Files.writeString(dir.resolve("history.json"), "[\"1.2.0\", \"1.1.3\"]");
-        Result r = run("plan", "--policy", "examples/semver.yml", "--ref", "refs/tags/v1.1.4", "--sha", SHA, "--history", history.toString());
+        Result r = run("plan", "--policy", "examples/semver.yml", "--ref", "refs/tags/v1.1.4", "--sha", SHA, "--history", history.toString(), "--output", "json");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("\"registry.acme.dev/acme/shop:1.1\""), r.out());
         assertTrue(!r.out().contains(":latest\"") && !r.out().contains("shop:1\""), r.out());
@@ -84,7 +112,7 @@ class CliTest {
 
     @Test
     void variantsAreListedWithTheirTagsAndPlatforms() {
-        Result r = run("plan", "--policy", "examples/variants.yml", "--ref", "refs/tags/v0.22.8", "--sha", SHA);
+        Result r = run("plan", "--policy", "examples/variants.yml", "--ref", "refs/tags/v0.22.8", "--sha", SHA, "--output", "json");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("\"registry.acme.dev/acme/tool:0.22.8-slim\""), r.out());
         assertTrue(r.out().contains("\"registry.acme.dev/acme/tool:latest-full\""), r.out());
@@ -101,7 +129,7 @@ class CliTest {
 
     @Test
     void nothingToBuildPrintsEmptyTagsAndExitsZero() {
-        Result r = run("plan", "--policy", "examples/semver.yml", "--ref", "refs/heads/main", "--sha", SHA);
+        Result r = run("plan", "--policy", "examples/semver.yml", "--ref", "refs/heads/main", "--sha", SHA, "--output", "json");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("\"version\": \"\""), r.out());
         assertTrue(r.out().contains("\"tags\": []"), r.out());
@@ -110,15 +138,19 @@ class CliTest {
 
     static Stream<Arguments> badUsage() {
         return Stream.of(
-                Arguments.of(List.of("plan"), "--policy is required"),
-                Arguments.of(List.of("plan", "--policy", "examples/semver.yml", "--sha", SHA), "--ref is required"),
+                Arguments.of(List.of("plan"), "Missing required options: '--policy=FILE', '--ref=REF', '--sha=SHA'"),
+                Arguments.of(List.of("plan", "--policy", "examples/semver.yml", "--sha", SHA), "Missing required option: '--ref=REF'"),
                 Arguments.of(List.of("plan", "--policy", "examples/semver.yml", "--ref", "v1.2.3", "--sha", SHA), "--ref:"),
                 Arguments.of(List.of("plan", "--policy", "examples/semver.yml", "--ref", "refs/tags/v1", "--sha", "xyz"), "--sha:"),
                 Arguments.of(List.of("plan", "--policy", "examples/semver.yml", "--ref", "refs/tags/v1", "--sha", SHA, "--now", "yesterday"),
                         "--now 'yesterday' is not an ISO-8601 time"),
                 Arguments.of(List.of("plan", "--policy", "missing.yml", "--ref", "refs/tags/v1", "--sha", SHA), "invalid policy: missing.yml"),
-                Arguments.of(List.of("plan", "--frobnicate", "x"), "unknown flag '--frobnicate'"),
-                Arguments.of(List.of("plan", "--policy"), "--policy needs a value"),
+                Arguments.of(List.of("plan", "--policy", "examples/semver.yml", "--ref", "refs/tags/v1", "--sha", SHA, "--frobnicate", "x"),
+                        "Unknown options: '--frobnicate', 'x'"),
+                Arguments.of(List.of("plan", "--policy"), "Missing required parameter for option '--policy' (FILE)"),
+                Arguments.of(List.of("plan", "--policy", "examples/semver.yml", "--ref", "refs/tags/v1", "--sha", SHA, "--output", "yaml"),
+                        "Invalid value for option '--output'"),
+                Arguments.of(List.of(), "a command is required"),
                 Arguments.of(List.of("deploy"), "unknown command 'deploy'"));
     }
 
@@ -130,6 +162,23 @@ class CliTest {
         assertEquals("", r.out());
         assertTrue(r.err().contains(message), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    @ParameterizedTest(name = "plan {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"--help", "-h"})
+    void helpExitsZeroWithTheUsage(String flag) {
+        Result r = run("plan", flag);
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("Usage: tagline plan"), r.out());
+        assertTrue(r.out().contains("--output=text|json") && r.out().contains("Exit codes:"), r.out());
+    }
+
+    @ParameterizedTest(name = "plan {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"--version", "-V"})
+    void versionExitsZero(String flag) {
+        Result r = run("plan", flag);
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().matches("tagline \\S+\\n"), r.out());
     }
 
     @Test

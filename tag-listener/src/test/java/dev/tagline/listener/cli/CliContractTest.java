@@ -1,0 +1,64 @@
+package dev.tagline.listener.cli;
+
+import dev.tagline.cli.CommandLines;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What every tagline command promises: --help and --version exit 0, bad usage exit 2 with one line. */
+class CliContractTest {
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void replayIsTheOnlyCommand() {
+        assertEquals(List.of(List.of("replay")), CommandLines.paths(CommandLines.root(Cli.commands(), System.out, System.err)));
+    }
+
+    @ParameterizedTest(name = "replay {0}")
+    @ValueSource(strings = {"--help", "-h"})
+    void helpExitsZero(String flag) {
+        Run run = cli("replay", flag);
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().startsWith("Usage: tagline replay"), run.out());
+        assertTrue(run.out().contains("--dry-run") && run.out().contains("--bootstrap-servers") && run.out().contains("Exit codes:"), run.out());
+    }
+
+    @ParameterizedTest(name = "replay {0}")
+    @ValueSource(strings = {"--version", "-V"})
+    void versionExitsZero(String flag) {
+        Run run = cli("replay", flag);
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().startsWith("tagline "), run.out());
+    }
+
+    @Test
+    void badUsageExitsTwoWithOneLine() {
+        Run run = cli("replay", "--repository", "github.com/a/b", "--frobnicate");
+        assertEquals(2, run.exit());
+        assertEquals("", run.out());
+        assertEquals("tagline replay: Unknown option: '--frobnicate' (see 'tagline replay --help')", run.err().strip());
+        Run bad = cli("replay", "--repository", "github.com/a/b", "--since", "yesterday");
+        assertEquals(2, bad.exit());
+        assertEquals(1, bad.err().strip().lines().count(), bad.err());
+        assertTrue(bad.err().contains("is not ISO-8601"), bad.err());
+        Run unknown = cli("frobnicate");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("unknown command 'frobnicate'"), unknown.err());
+    }
+}
