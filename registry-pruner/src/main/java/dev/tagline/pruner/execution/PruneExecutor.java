@@ -184,7 +184,7 @@ public final class PruneExecutor {
                             default -> {
                                 skip(outcomes, dd, tagsOn, digest, at.rule(), at.why(), at.resolved());
                                 if (lost == null) {
-                                    blockDescendants(repo, digest, edges, blocked);
+                                    blockDescendants(repo, plan, digest, edges, blocked);
                                 }
                                 progress.accept(String.format("[%d/%d] %s %s: %s", done, total,
                                         at.result() == Result.FAILED ? "FAILED" : "skipped", digest, at.why()));
@@ -489,13 +489,17 @@ public final class PruneExecutor {
         }
     }
 
-    /** Children and referrers of a digest that was not deleted stay referenced: never delete them. */
-    private void blockDescendants(ImageRepository repo, Digest digest, Map<Digest, Set<Digest>> edges, Set<Digest> blocked) {
+    /**
+     * Children and referrers of a digest that was not deleted stay referenced: never delete them. What hangs
+     * off it comes from the plan (children, referrers and attachment-tag targets as snapshotted) and from
+     * the registry now (children and referrers added since).
+     */
+    private void blockDescendants(ImageRepository repo, RetentionPlan plan, Digest digest, Map<Digest, Set<Digest>> edges, Set<Digest> blocked) {
         Deque<Digest> queue = new ArrayDeque<>(List.of(digest));
         while (!queue.isEmpty()) {
             Digest d = queue.poll();
             Set<Digest> next = edges.computeIfAbsent(d, x -> {
-                Set<Digest> out = new TreeSet<>();
+                Set<Digest> out = new TreeSet<>(plan.dependents().getOrDefault(x, Set.of()));
                 try {
                     client.findManifest(repo, x).ifPresent((Manifest m) -> m.manifests().forEach(c -> out.add(c.digest())));
                     client.referrers(repo, x).forEach(r -> out.add(r.digest()));

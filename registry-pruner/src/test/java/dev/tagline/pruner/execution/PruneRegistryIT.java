@@ -436,6 +436,95 @@ class PruneRegistryIT {
                 .map(o -> o.decision().rule()).toList());
     }
 
+    /** An image with an SBOM referrer (OCI subject, in the sha256-<hex> fallback index) and .sig/.att attachment tags. */
+    private record Family(Pushed image, List<Pushed> attached, List<String> tags) {
+        Set<Digest> digests() {
+            Set<Digest> all = new java.util.TreeSet<>();
+            all.add(image.digest());
+            attached.forEach(p -> all.add(p.digest()));
+            return all;
+        }
+    }
+
+    private Family family(ImageRepository repo, String seed, String... tags) throws Exception {
+        Pushed image = TestImages.image(client, repo, seed, "amd64");
+        TestImages.tag(client, repo, image, tags);
+        List<Pushed> attached = new ArrayList<>(TestImages.referrer(client, repo, image, seed + "-sbom"));
+        attached.add(TestImages.attachment(client, repo, image, ".sig"));
+        attached.add(TestImages.attachment(client, repo, image, ".att"));
+        String hex = RegistryClient.referrersTag(image.digest()).value();
+        List<String> all = new ArrayList<>(List.of(tags));
+        all.addAll(List.of(hex, hex + ".sig", hex + ".att"));
+        return new Family(image, attached, all);
+    }
+
+    private void assertPresent(ImageRepository repo, Family f, boolean present, String why) throws Exception {
+        for (Digest d : f.digests()) {
+            assertEquals(present, client.resolve(repo, d).isPresent(), d + ": " + why);
+        }
+        for (String t : f.tags()) {
+            assertEquals(present, has(repo, t), t + ": " + why);
+        }
+    }
+
+    @Test
+    void deletingADigestTakesItsReferrersAndAttachmentTagsAndAKeptDigestKeepsThem() throws Exception {
+        ImageRepository repo = repo("referrers-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        Family old = family(repo, "ref-old", "sha-0ld0ld0");
+        Family kept = family(repo, "ref-kept", "sha-keep000", "1.0");
+        RegistrySnapshot snapshot = new SnapshotReader(client, PushTimes.NONE, 4, true, null).read(repo);
+        RetentionPlan plan = RetentionPlanner.decide(snapshot,
+                RetentionPolicy.builder().candidates("sha-*").keep("1.*").keepLast(0).gracePeriod(Duration.ZERO).build(), DeploymentInventory.NONE, Clock.systemUTC());
+        assertEquals(old.digests(), Set.copyOf(plan.deletedDigests()), "the old image and everything attached to it, nothing of the kept one");
+        assertEquals(old.image().digest(), plan.deletionWaves().get(0).get(0), "the subject goes first");
+
+        ExecutionReport report = new PruneExecutor(client, new LocalRunLock(), AuditSink.NONE, Clock.systemUTC(), s -> { })
+                .apply(repo, plan, true, "run-referrers", null);
+
+        assertTrue(report.verified(), report.summary());
+        assertPresent(repo, old, false, "deleted with its subject");
+        assertPresent(repo, kept, true, "attached to a kept image");
+        assertTrue(has(repo, "sha-keep000"), "its CI tag stays (shared digest)");
+    }
+
+    @Test
+    void aSkippedSubjectDeleteKeepsItsReferrersAndAttachmentTags() throws Exception {
+        ImageRepository repo = repo("referrers-skip-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        Family old = family(repo, "refskip-old", "sha-5k1p000");
+        Pushed other = TestImages.image(client, repo, "refskip-other", "amd64");
+        TestImages.tag(client, repo, other, "2.0.0");
+        RegistrySnapshot snapshot = new SnapshotReader(client, PushTimes.NONE, 4, true, null).read(repo);
+        RetentionPlan plan = RetentionPlanner.decide(snapshot,
+                RetentionPolicy.builder().candidates("sha-*").keepLast(0).gracePeriod(Duration.ZERO).build(), DeploymentInventory.NONE, Clock.systemUTC());
+        assertEquals(old.digests(), Set.copyOf(plan.deletedDigests()));
+
+        // just before the subject's delete its tag is re-pointed: the subject stays, so must all that refers to it
+        PruneExecutor.Hooks moveTheTag = new PruneExecutor.Hooks() {
+            @Override
+            public void beforeDelete(Digest digest) {
+                if (digest.equals(old.image().digest())) {
+                    try {
+                        TestImages.tag(client, repo, other, "sha-5k1p000");
+                        TestImages.tag(client, repo, old.image(), "sha-5k1p001");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+        ExecutionReport report = new PruneExecutor(client, new LocalRunLock(), AuditSink.NONE, Clock.systemUTC(), s -> { }, moveTheTag)
+                .apply(repo, plan, true, "run-referrers-skip", null);
+
+        assertTrue(client.resolve(repo, old.image().digest()).isPresent(), report.summary());
+        for (Pushed p : old.attached()) {
+            assertTrue(client.resolve(repo, p.digest()).isPresent(), p.digest() + " refers to a subject that stays\n" + report.summary());
+        }
+        for (String t : old.tags().subList(1, old.tags().size())) {
+            assertTrue(has(repo, t), t + " follows a subject that stays\n" + report.summary());
+        }
+        assertEquals(0, report.count(false, Verdict.DELETED), report.summary());
+    }
+
     @Test
     void anUnreadableManifestMeansNothingIsDeletedInThatRepository() throws Exception {
         ImageRepository repo = repo("unreadable");
