@@ -526,6 +526,60 @@ class PruneRegistryIT {
     }
 
     @Test
+    void aRunThatLosesItsLeaseBetweenWavesStopsAtOnceAndAuditsWhatItDeleted() throws Exception {
+        ImageRepository repo = repo("lostlease-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        Pushed amd = TestImages.image(client, repo, "ll-amd64", "amd64");
+        Pushed arm = TestImages.image(client, repo, "ll-arm64", "arm64");
+        Pushed idx = TestImages.index(client, repo, List.of(amd, arm), List.of("amd64", "arm64"));
+        TestImages.tag(client, repo, idx, "sha-1o5t000");
+        Pushed other = TestImages.image(client, repo, "ll-other", "amd64");
+        TestImages.tag(client, repo, other, "2.0.0");
+        RegistrySnapshot snapshot = new SnapshotReader(client, PushTimes.NONE, 4, true, null).read(repo);
+        RetentionPlan plan = RetentionPlanner.decide(snapshot,
+                RetentionPolicy.builder().candidates("sha-*").keepLast(0).gracePeriod(Duration.ZERO).build(), DeploymentInventory.NONE, Clock.systemUTC());
+        assertEquals(2, plan.deletionWaves().size(), "the index, then its platform manifests");
+
+        // the lease is lost (a partition revoked) right after the first delete, the index's
+        java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
+        RunLock losing = r -> new RunLock.Lease() {
+            @Override
+            public void ensureHeld() throws RunLock.LockUnavailableException {
+                if (lost.get()) {
+                    throw new RunLock.LockUnavailableException("partition revoked");
+                }
+            }
+
+            @Override
+            public <T> T whileHeld(RunLock.Action<T> action) throws Exception {
+                ensureHeld();
+                T t = action.run();
+                lost.set(true);
+                return t;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        List<dev.tagline.schema.event.PruneAudit> audits = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutionReport report = new PruneExecutor(client, losing, audits::addAll, Clock.systemUTC(), s -> { })
+                .apply(repo, plan, true, "run-lost", null);
+
+        assertTrue(report.stopped(), report.summary());
+        assertFalse(report.verified(), "a stopped run is not a verified one");
+        assertFalse(client.resolve(repo, idx.digest()).isPresent());
+        assertTrue(client.resolve(repo, amd.digest()).isPresent(), "nothing is deleted after the lease is lost");
+        assertTrue(client.resolve(repo, arm.digest()).isPresent());
+        assertEquals(plan.decisions().size(), audits.size(), "every decision audited, the deleted index included");
+        java.util.Map<Digest, String> digestAudits = new java.util.TreeMap<>();
+        audits.stream().filter(a -> a.tag() == null).forEach(a -> digestAudits.put(a.digest(), a.decision() + " " + a.rule()));
+        assertTrue(digestAudits.get(idx.digest()).startsWith("DELETED"), digestAudits.toString());
+        assertEquals("SKIPPED lock-lost", digestAudits.get(amd.digest()));
+        assertEquals("SKIPPED lock-lost", digestAudits.get(arm.digest()));
+        assertTrue(report.summary().contains("STOPPED: partition revoked"), report.summary());
+    }
+
+    @Test
     void anUnreadableManifestMeansNothingIsDeletedInThatRepository() throws Exception {
         ImageRepository repo = repo("unreadable");
         Pushed broken = TestImages.image(client, repo, "unreadable-a", "amd64");
