@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  *       some tag that starts with / matches it (all entries must be satisfied); {@code untagged} selects
  *       images without tags; {@code any} selects all;</li>
  *   <li>{@code imageCountMoreThan N}: of the images the rule selects, newest push first, all beyond N expire;
- *       {@code sinceImagePushed N days}: those pushed more than N days ago expire;</li>
+ *       {@code sinceImagePushed N days}: those pushed more than N days ago expire; "push" is, per rule, the
+ *       newest push of the tags the rule selects the image by ({@link Rule#selectedTags}), so a tag the
+ *       rule does not look at (a {@code prod} re-pointed onto an old image) does not make the image young;</li>
  *   <li>an image selected by a higher-priority rule cannot be expired by a lower-priority one, but lower
  *       rules still count it when ranking ("identify them as if they haven't been expired");</li>
  *   <li>an image is expired by exactly one or zero rules.</li>
@@ -50,6 +52,23 @@ public record EcrLifecyclePolicy(List<Rule> rules) {
                         && tagPrefixList.stream().allMatch(p -> tags.stream().anyMatch(t -> t.startsWith(p)))
                         && tagPatternList.stream().map(EcrLifecyclePolicy::wildcard)
                         .allMatch(p -> tags.stream().anyMatch(t -> p.matcher(t).matches()));
+            };
+        }
+
+        /**
+         * The tags of an image this rule selects it by: for {@code tagged}, those matching one of its
+         * prefixes or patterns; for {@code any}, every tag; for {@code untagged}, none. They rank and age
+         * the image for this rule (a tag the rule does not look at never makes the image young).
+         */
+        public Set<String> selectedTags(Set<String> tags) {
+            return switch (tagStatus) {
+                case ANY -> tags;
+                case UNTAGGED -> Set.of();
+                case TAGGED -> {
+                    List<java.util.regex.Pattern> patterns = tagPatternList.stream().map(EcrLifecyclePolicy::wildcard).toList();
+                    yield tags.stream().filter(t -> tagPrefixList.stream().anyMatch(t::startsWith)
+                            || patterns.stream().anyMatch(p -> p.matcher(t).matches())).collect(java.util.stream.Collectors.toSet());
+                }
             };
         }
 

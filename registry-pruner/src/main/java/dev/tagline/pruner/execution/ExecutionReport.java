@@ -13,16 +13,29 @@ import java.util.stream.Collectors;
 /**
  * The result of one run: every outcome, whether verification agreed, and a summary a release engineer
  * can check at a glance.
+ *
+ * @param stoppedBecause null, or why the run stopped before the end (it lost the repository to another
+ *                       instance): the deletions not attempted are {@code SKIPPED lock-lost}
  */
 public record ExecutionReport(String runId, String repository, boolean dryRun, RetentionPlan plan, List<PruneOutcome> outcomes,
-                              List<String> verificationProblems, Duration took) {
+                              List<String> verificationProblems, Duration took, String stoppedBecause) {
+
+    public ExecutionReport(String runId, String repository, boolean dryRun, RetentionPlan plan, List<PruneOutcome> outcomes,
+                           List<String> verificationProblems, Duration took) {
+        this(runId, repository, dryRun, plan, outcomes, verificationProblems, took, null);
+    }
+
+    public boolean stopped() {
+        return stoppedBecause != null;
+    }
 
     public long count(boolean tags, Verdict verdict) {
         return outcomes.stream().filter(o -> o.decision().isTag() == tags && o.decision().decision() == verdict).count();
     }
 
+    /** Every check passed and the run went to its end (a stopped run checked only what it deleted). */
     public boolean verified() {
-        return verificationProblems.isEmpty();
+        return verificationProblems.isEmpty() && stoppedBecause == null;
     }
 
     public String summary() {
@@ -69,7 +82,11 @@ public record ExecutionReport(String runId, String repository, boolean dryRun, R
         if (other.size() > 10) {
             s.append("  note: ... ").append(other.size() - 10).append(" more notes (see the decisions' warnings)\n");
         }
-        if (!dryRun) {
+        if (stoppedBecause != null) {
+            s.append("  STOPPED: ").append(stoppedBecause).append("; the deletions not attempted are left to the repository's new owner\n");
+            s.append(verificationProblems.isEmpty() ? "  verification: every deleted tag and digest is gone (kept ones not checked: another instance owns the repository now)\n"
+                    : "  verification FAILED: " + String.join("; ", verificationProblems) + "\n");
+        } else if (!dryRun) {
             s.append(verified() ? "  verification: re-listed the repository; every deleted tag is gone and every kept tag is still there\n"
                     : "  verification FAILED: " + String.join("; ", verificationProblems) + "\n");
         }

@@ -146,6 +146,9 @@ public final class PruneExecutor {
             int done = 0;
             int total = plan.deletedDigests().size() + plan.tagOnlyDeletions().size();
             boolean anyDeleted = false;
+            Set<Digest> settled = new HashSet<>();
+            Set<ImageTag> settledTags = new HashSet<>();
+            String lost = null;
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallelDeletes, r -> {
                 Thread t = new Thread(r, "prune-delete");
                 t.setDaemon(true);
@@ -153,6 +156,9 @@ public final class PruneExecutor {
             });
             try {
                 for (List<Digest> wave : plan.deletionWaves()) {
+                    if (lost != null) {
+                        break;
+                    }
                     lease.ensureHeld();
                     List<java.util.concurrent.Future<Attempt>> attempts = new ArrayList<>();
                     for (Digest digest : wave) {
@@ -165,6 +171,10 @@ public final class PruneExecutor {
                         Digest digest = wave.get(i);
                         Attempt at = join(attempts.get(i));
                         done++;
+                        settled.add(digest);
+                        if ("lock-lost".equals(at.rule())) {
+                            lost = at.why();
+                        }
                         PruneDecision dd = digestDecisions.get(digest);
                         switch (at.result()) {
                             case DELETED -> {
@@ -176,7 +186,9 @@ public final class PruneExecutor {
                             case DISABLED -> disabled = new DeletesDisabledException("", at.error());
                             default -> {
                                 skip(outcomes, dd, tagsOn, digest, at.rule(), at.why(), at.resolved());
-                                blockDescendants(repo, digest, edges, blocked);
+                                if (lost == null) {
+                                    blockDescendants(repo, plan, digest, edges, blocked);
+                                }
                                 progress.accept(String.format("[%d/%d] %s %s: %s", done, total,
                                         at.result() == Result.FAILED ? "FAILED" : "skipped", digest, at.why()));
                             }
@@ -190,40 +202,49 @@ public final class PruneExecutor {
                         throw new DeletesDisabledException(msg, e);
                     }
                 }
+                Map<ImageTag, PruneDecision> byTag = new HashMap<>();
+                plan.tagDecisions().forEach(d -> byTag.put(d.tag(), d));
+                for (ImageTag tag : lost == null ? plan.tagOnlyDeletions() : List.<ImageTag>of()) {
+                    lease.ensureHeld();
+                    done++;
+                    settledTags.add(tag);
+                    PruneDecision td = byTag.get(tag);
+                    try {
+                        Optional<Descriptor> now = client.resolve(repo, tag);
+                        if (now.isEmpty() || !now.get().digest().equals(td.digest())) {
+                            outcomes.put(td, new PruneOutcome(td.with(Verdict.SKIPPED, "moved", "tag moved since planning (now "
+                                    + now.map(d -> d.digest().value()).orElse("absent") + "): not deleted"), now.map(Descriptor::digest).orElse(null), null));
+                            continue;
+                        }
+                        lease.whileHeld(() -> {
+                            client.deleteTag(repo, tag);
+                            return null;
+                        });
+                        outcomes.put(td, new PruneOutcome(td, now.get().digest(), null));
+                        progress.accept(String.format("[%d/%d] deleted tag %s", done, total, tag));
+                    } catch (RunLock.LockUnavailableException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        outcomes.put(td, new PruneOutcome(td.with(Verdict.SKIPPED, "delete-failed", "tag delete failed: " + e.getMessage()), null, null));
+                    }
+                }
+                if (untagByDummy && lost == null) {
+                    untagSharedDigestTags(repo, plan, lease, runId, outcomes);
+                }
+            } catch (RunLock.LockUnavailableException e) {
+                lost = e.getMessage();
             } finally {
                 pool.shutdownNow();
             }
-            Map<ImageTag, PruneDecision> byTag = new HashMap<>();
-            plan.tagDecisions().forEach(d -> byTag.put(d.tag(), d));
-            for (ImageTag tag : plan.tagOnlyDeletions()) {
-                lease.ensureHeld();
-                done++;
-                PruneDecision td = byTag.get(tag);
-                try {
-                    Optional<Descriptor> now = client.resolve(repo, tag);
-                    if (now.isEmpty() || !now.get().digest().equals(td.digest())) {
-                        outcomes.put(td, new PruneOutcome(td.with(Verdict.SKIPPED, "moved", "tag moved since planning (now "
-                                + now.map(d -> d.digest().value()).orElse("absent") + "): not deleted"), now.map(Descriptor::digest).orElse(null), null));
-                        continue;
-                    }
-                    lease.whileHeld(() -> {
-                        client.deleteTag(repo, tag);
-                        return null;
-                    });
-                    outcomes.put(td, new PruneOutcome(td, now.get().digest(), null));
-                    progress.accept(String.format("[%d/%d] deleted tag %s", done, total, tag));
-                } catch (RunLock.LockUnavailableException e) {
-                    throw e;
-                } catch (Exception e) {
-                    outcomes.put(td, new PruneOutcome(td.with(Verdict.SKIPPED, "delete-failed", "tag delete failed: " + e.getMessage()), null, null));
-                }
-            }
-            if (untagByDummy) {
-                untagSharedDigestTags(repo, plan, lease, runId, outcomes);
-            }
             List<String> problems = new ArrayList<>();
-            List<PruneOutcome> verified = verify(repo, new ArrayList<>(outcomes.values()), problems);
-            ExecutionReport report = new ExecutionReport(runId, repo.value(), false, plan, verified, problems, Duration.between(started, clock.instant()));
+            if (lost != null) {
+                // ownership lost (a rebalance): what was deleted stays audited; nothing else is touched or judged
+                // here, the new owner's run decides it again
+                stopped(plan, lost, settled, settledTags, digestDecisions, tagsOn, outcomes);
+                progress.accept("stopped: " + lost);
+            }
+            List<PruneOutcome> verified = verify(repo, new ArrayList<>(outcomes.values()), problems, lost == null);
+            ExecutionReport report = new ExecutionReport(runId, repo.value(), false, plan, verified, problems, Duration.between(started, clock.instant()), lost);
             publish(repo, source, report);
             return report;
         }
@@ -287,6 +308,11 @@ public final class PruneExecutor {
             return new Attempt(Result.SKIPPED, "parent-kept", "its parent or subject was not deleted, so it is still referenced", resolved, null);
         }
         hooks.beforeDelete(digest);
+        try {
+            lease.ensureHeld(); // lost while this wave was queued: stop without even re-resolving
+        } catch (RunLock.LockUnavailableException e) {
+            return new Attempt(Result.SKIPPED, "lock-lost", e.getMessage(), resolved, null);
+        }
         String why = movedTag(repo, digest, tags, resolved);
         if (why != null) {
             return new Attempt(Result.SKIPPED, "moved", why, resolved, null);
@@ -464,13 +490,17 @@ public final class PruneExecutor {
         }
     }
 
-    /** Children and referrers of a digest that was not deleted stay referenced: never delete them. */
-    private void blockDescendants(ImageRepository repo, Digest digest, Map<Digest, Set<Digest>> edges, Set<Digest> blocked) {
+    /**
+     * Children and referrers of a digest that was not deleted stay referenced: never delete them. What hangs
+     * off it comes from the plan (children, referrers and attachment-tag targets as snapshotted) and from
+     * the registry now (children and referrers added since).
+     */
+    private void blockDescendants(ImageRepository repo, RetentionPlan plan, Digest digest, Map<Digest, Set<Digest>> edges, Set<Digest> blocked) {
         Deque<Digest> queue = new ArrayDeque<>(List.of(digest));
         while (!queue.isEmpty()) {
             Digest d = queue.poll();
             Set<Digest> next = edges.computeIfAbsent(d, x -> {
-                Set<Digest> out = new TreeSet<>();
+                Set<Digest> out = new TreeSet<>(plan.dependents().getOrDefault(x, Set.of()));
                 try {
                     client.findManifest(repo, x).ifPresent((Manifest m) -> m.manifests().forEach(c -> out.add(c.digest())));
                     client.referrers(repo, x).forEach(r -> out.add(r.digest()));
@@ -487,7 +517,27 @@ public final class PruneExecutor {
         }
     }
 
-    private List<PruneOutcome> verify(ImageRepository repo, List<PruneOutcome> outcomes, List<String> problems) {
+    /** After the lease was lost: every deletion not yet attempted is skipped ({@code lock-lost}). */
+    private void stopped(RetentionPlan plan, String why, Set<Digest> settled, Set<ImageTag> settledTags, Map<Digest, PruneDecision> digestDecisions,
+                         Map<Digest, List<PruneDecision>> tagsOn, Map<PruneDecision, PruneOutcome> outcomes) {
+        String reason = "not deleted: this run lost the repository (" + why + ")";
+        for (Digest d : plan.deletedDigests()) {
+            if (!settled.contains(d)) {
+                skip(outcomes, digestDecisions.get(d), tagsOn, d, "lock-lost", reason, Map.of());
+            }
+        }
+        for (PruneDecision td : plan.tagDecisions()) {
+            if (td.deletes() && plan.tagOnlyDeletions().contains(td.tag()) && !settledTags.contains(td.tag())) {
+                outcomes.put(td, new PruneOutcome(td.with(Verdict.SKIPPED, "lock-lost", reason), null, null));
+            }
+        }
+    }
+
+    /**
+     * Re-lists the repository and HEADs every deleted digest. With {@code checkKept} false (the run lost
+     * the repository to another instance, which may be deleting now) only what this run deleted is checked.
+     */
+    private List<PruneOutcome> verify(ImageRepository repo, List<PruneOutcome> outcomes, List<String> problems, boolean checkKept) {
         Set<ImageTag> present;
         try {
             present = new HashSet<>(client.listTags(repo));
@@ -513,14 +563,14 @@ public final class PruneExecutor {
                 after = present.contains(d.tag());
                 if (d.deletes() && after) {
                     problems.add("tag " + d.tag() + " is still there");
-                } else if (!d.deletes() && !after) {
+                } else if (!d.deletes() && !after && checkKept) {
                     problems.add("kept tag " + d.tag() + " is gone");
                 }
             } else {
                 after = digestPresent.get(d.digest());
                 if (Boolean.TRUE.equals(after) && d.deletes()) {
                     problems.add("digest " + d.digest() + " is still there");
-                } else if (Boolean.FALSE.equals(after) && !d.deletes()) {
+                } else if (Boolean.FALSE.equals(after) && !d.deletes() && checkKept) {
                     problems.add("kept digest " + d.digest() + " is gone");
                 }
             }

@@ -7,6 +7,7 @@ import dev.tagline.schema.value.Digest;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,9 +36,19 @@ final class EcrSelector {
         }
         List<EcrEvaluation.Image> images = new ArrayList<>();
         tagsOf.forEach((d, tags) -> {
-            ImageAge age = graph.age(d);
-            TaglineSelector.noteAgeSource(d, age, warnings);
-            images.add(new EcrEvaluation.Image(d.value(), tags, age.time()));
+            // each rule ranks by the tags it selects (EcrEvaluation.Image#pushedAt(Rule)); the image's own
+            // time (candidateAge with no tag: its push, else its config created time) only when none has one
+            Map<String, Instant> tagTimes = new HashMap<>();
+            for (Tag t : graph.tags(d)) {
+                if (t.pushedAt() != null && tags.contains(t.tag().value())) {
+                    tagTimes.put(t.tag().value(), t.pushedAt());
+                }
+            }
+            ImageAge own = graph.candidateAge(d, List.of());
+            if (tagTimes.isEmpty()) {
+                TaglineSelector.noteAgeSource(d, own, warnings);
+            }
+            images.add(new EcrEvaluation.Image(d.value(), tags, own.time(), tagTimes));
         });
         Map<String, EcrEvaluation.Verdict> verdicts = EcrEvaluation.evaluate(policy, images, now);
 

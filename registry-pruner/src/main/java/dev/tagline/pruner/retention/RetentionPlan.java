@@ -20,6 +20,9 @@ import java.util.Map;
  * @param bytesByDigest  per deleted image manifest, the bytes of its blobs no kept manifest uses
  * @param deletionWaves  deletedDigests in waves: nothing in a wave references anything in the same or a later
  *                       wave, so a wave can be deleted concurrently once the earlier ones are done
+ * @param dependents     per deleted digest, the deleted digests that hang off it in the snapshot: index children,
+ *                       referrers (OCI {@code subject}) and the targets of its attachment tags ({@code sha256-<hex>},
+ *                       {@code sha256-<hex>.sig/.att/.sbom}); when its delete is skipped, none of them may go
  */
 public record RetentionPlan(
         String repository,
@@ -31,7 +34,15 @@ public record RetentionPlan(
         List<String> warnings,
         Long bytesFreed,
         Map<Digest, Long> bytesByDigest,
-        List<List<Digest>> deletionWaves) {
+        List<List<Digest>> deletionWaves,
+        Map<Digest, java.util.Set<Digest>> dependents) {
+
+    public RetentionPlan(String repository, List<Digest> deletedDigests, List<ImageTag> deletedTags, List<ImageTag> tagOnlyDeletions,
+                         List<ImageTag> remainingTags, List<PruneDecision> decisions, List<String> warnings, Long bytesFreed,
+                         Map<Digest, Long> bytesByDigest, List<List<Digest>> deletionWaves) {
+        this(repository, deletedDigests, deletedTags, tagOnlyDeletions, remainingTags, decisions, warnings, bytesFreed, bytesByDigest,
+                deletionWaves, Map.of());
+    }
 
     public RetentionPlan {
         deletedDigests = List.copyOf(deletedDigests);
@@ -42,6 +53,8 @@ public record RetentionPlan(
         warnings = List.copyOf(warnings);
         bytesByDigest = bytesByDigest == null ? Map.of() : Map.copyOf(bytesByDigest);
         deletionWaves = deletionWaves == null ? List.of(deletedDigests) : deletionWaves.stream().map(List::copyOf).toList();
+        dependents = dependents == null ? Map.of() : dependents.entrySet().stream()
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> java.util.Set.copyOf(e.getValue())));
     }
 
     public List<PruneDecision> tagDecisions() {

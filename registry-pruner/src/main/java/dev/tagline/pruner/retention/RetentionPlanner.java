@@ -126,8 +126,16 @@ public final class RetentionPlanner {
             }
         }
         Long bytesFreed = sizesKnown ? freedBlobs.values().stream().mapToLong(Long::longValue).sum() : null;
+        Map<Digest, Set<Digest>> dependents = new TreeMap<>();
+        for (Digest d : deleted) {
+            Set<Digest> below = new TreeSet<>(graph.edgesFrom(d));
+            below.retainAll(deleted);
+            if (!below.isEmpty()) {
+                dependents.put(d, below);
+            }
+        }
         return new RetentionPlan(snapshot.repository(), deleteOrder, deletedTags, tagOnly, remaining, decisions,
-                warnings.stream().distinct().toList(), deleted.isEmpty() ? Long.valueOf(0) : bytesFreed, bytesByDigest, waves);
+                warnings.stream().distinct().toList(), deleted.isEmpty() ? Long.valueOf(0) : bytesFreed, bytesByDigest, waves, dependents);
     }
 
     /** Everything reachable from a root through index children and referrers is kept. */

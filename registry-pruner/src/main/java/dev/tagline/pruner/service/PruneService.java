@@ -56,10 +56,12 @@ public class PruneService {
     private final RegistryClient client;
     private final RunLock lock;
     private final java.util.Optional<InventoryListener> inventoryTopic;
+    private final PruneExecutor.Hooks hooks;
 
     public PruneService(PrunerConfig config, PolicyStore policies, PushHistoryService history, AuditClient audits, MeterRegistry meters,
                         @Value("${kafka.bootstrap.servers}") String bootstrap, java.util.Optional<InventoryListener> inventoryTopic,
-                        PartitionOwnership ownership) {
+                        PartitionOwnership ownership, Optional<PruneExecutor.Hooks> hooks) {
+        this.hooks = hooks.orElse(PruneExecutor.Hooks.NONE);
         this.inventoryTopic = inventoryTopic;
         this.config = config;
         this.policies = policies;
@@ -124,14 +126,14 @@ public class PruneService {
                         ? RetentionPlanner.decide(snapshot, entry.get().ecr(), inventory, Clock.systemUTC())
                         : RetentionPlanner.decide(snapshot, entry.get().retention().withExtraCandidates(extraCandidates), inventory, Clock.systemUTC());
                 String source = pushes.sourceRepositoryOf(image);
-                ExecutionReport report = new PruneExecutor(client, lock, this::publish, Clock.systemUTC(), LOG::debug)
+                ExecutionReport report = new PruneExecutor(client, lock, this::publish, Clock.systemUTC(), LOG::debug, hooks)
                         .recheck(config.recheckMode(), pushes::tagsWrittenSince, snapshotStarted)
                         .untagByDummyManifest(config.untagByDummy())
                         .apply(image, plan, config.apply(), runId, source == null ? null : RepositoryId.of(source));
                 meters.counter("tagline.pruner.deleted", "kind", "digest").increment(config.apply() ? report.count(false, dev.tagline.pruner.retention.PruneDecision.Verdict.DELETED) : 0);
                 meters.counter("tagline.pruner.deleted", "kind", "tag").increment(config.apply() ? report.count(true, dev.tagline.pruner.retention.PruneDecision.Verdict.DELETED) : 0);
                 LOG.info("prune run {} of {} ({}):\n{}", runId, image, trigger, report.summary());
-                result = report.verified() ? "ok" : "unverified";
+                result = report.stopped() ? "stopped" : report.verified() ? "ok" : "unverified";
                 return Optional.of(report);
             } catch (SnapshotReader.SnapshotException | IncompleteSnapshotException e) {
                 result = "refused";

@@ -438,6 +438,149 @@ class PruneRegistryIT {
                 .map(o -> o.decision().rule()).toList());
     }
 
+    /** An image with an SBOM referrer (OCI subject, in the sha256-<hex> fallback index) and .sig/.att attachment tags. */
+    private record Family(Pushed image, List<Pushed> attached, List<String> tags) {
+        Set<Digest> digests() {
+            Set<Digest> all = new java.util.TreeSet<>();
+            all.add(image.digest());
+            attached.forEach(p -> all.add(p.digest()));
+            return all;
+        }
+    }
+
+    private Family family(ImageRepository repo, String seed, String... tags) throws Exception {
+        Pushed image = TestImages.image(client, repo, seed, "amd64");
+        TestImages.tag(client, repo, image, tags);
+        List<Pushed> attached = new ArrayList<>(TestImages.referrer(client, repo, image, seed + "-sbom"));
+        attached.add(TestImages.attachment(client, repo, image, ".sig"));
+        attached.add(TestImages.attachment(client, repo, image, ".att"));
+        String hex = RegistryClient.referrersTag(image.digest()).value();
+        List<String> all = new ArrayList<>(List.of(tags));
+        all.addAll(List.of(hex, hex + ".sig", hex + ".att"));
+        return new Family(image, attached, all);
+    }
+
+    private void assertPresent(ImageRepository repo, Family f, boolean present, String why) throws Exception {
+        for (Digest d : f.digests()) {
+            assertEquals(present, client.resolve(repo, d).isPresent(), d + ": " + why);
+        }
+        for (String t : f.tags()) {
+            assertEquals(present, has(repo, t), t + ": " + why);
+        }
+    }
+
+    @Test
+    void deletingADigestTakesItsReferrersAndAttachmentTagsAndAKeptDigestKeepsThem() throws Exception {
+        ImageRepository repo = repo("referrers-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        Family old = family(repo, "ref-old", "sha-0ld0ld0");
+        Family kept = family(repo, "ref-kept", "sha-keep000", "1.0");
+        RegistrySnapshot snapshot = new SnapshotReader(client, PushTimes.NONE, 4, true, null).read(repo);
+        RetentionPlan plan = RetentionPlanner.decide(snapshot,
+                RetentionPolicy.builder().candidates("sha-*").keep("1.*").keepLast(0).gracePeriod(Duration.ZERO).build(), DeploymentInventory.NONE, Clock.systemUTC());
+        assertEquals(old.digests(), Set.copyOf(plan.deletedDigests()), "the old image and everything attached to it, nothing of the kept one");
+        assertEquals(old.image().digest(), plan.deletionWaves().get(0).get(0), "the subject goes first");
+
+        ExecutionReport report = new PruneExecutor(client, new LocalRunLock(), AuditSink.NONE, Clock.systemUTC(), s -> { })
+                .apply(repo, plan, true, "run-referrers", null);
+
+        assertTrue(report.verified(), report.summary());
+        assertPresent(repo, old, false, "deleted with its subject");
+        assertPresent(repo, kept, true, "attached to a kept image");
+        assertTrue(has(repo, "sha-keep000"), "its CI tag stays (shared digest)");
+    }
+
+    @Test
+    void aSkippedSubjectDeleteKeepsItsReferrersAndAttachmentTags() throws Exception {
+        ImageRepository repo = repo("referrers-skip-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        Family old = family(repo, "refskip-old", "sha-5k1p000");
+        Pushed other = TestImages.image(client, repo, "refskip-other", "amd64");
+        TestImages.tag(client, repo, other, "2.0.0");
+        RegistrySnapshot snapshot = new SnapshotReader(client, PushTimes.NONE, 4, true, null).read(repo);
+        RetentionPlan plan = RetentionPlanner.decide(snapshot,
+                RetentionPolicy.builder().candidates("sha-*").keepLast(0).gracePeriod(Duration.ZERO).build(), DeploymentInventory.NONE, Clock.systemUTC());
+        assertEquals(old.digests(), Set.copyOf(plan.deletedDigests()));
+
+        // just before the subject's delete its tag is re-pointed: the subject stays, so must all that refers to it
+        PruneExecutor.Hooks moveTheTag = new PruneExecutor.Hooks() {
+            @Override
+            public void beforeDelete(Digest digest) {
+                if (digest.equals(old.image().digest())) {
+                    try {
+                        TestImages.tag(client, repo, other, "sha-5k1p000");
+                        TestImages.tag(client, repo, old.image(), "sha-5k1p001");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+        ExecutionReport report = new PruneExecutor(client, new LocalRunLock(), AuditSink.NONE, Clock.systemUTC(), s -> { }, moveTheTag)
+                .apply(repo, plan, true, "run-referrers-skip", null);
+
+        assertTrue(client.resolve(repo, old.image().digest()).isPresent(), report.summary());
+        for (Pushed p : old.attached()) {
+            assertTrue(client.resolve(repo, p.digest()).isPresent(), p.digest() + " refers to a subject that stays\n" + report.summary());
+        }
+        for (String t : old.tags().subList(1, old.tags().size())) {
+            assertTrue(has(repo, t), t + " follows a subject that stays\n" + report.summary());
+        }
+        assertEquals(0, report.count(false, Verdict.DELETED), report.summary());
+    }
+
+    @Test
+    void aRunThatLosesItsLeaseBetweenWavesStopsAtOnceAndAuditsWhatItDeleted() throws Exception {
+        ImageRepository repo = repo("lostlease-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        Pushed amd = TestImages.image(client, repo, "ll-amd64", "amd64");
+        Pushed arm = TestImages.image(client, repo, "ll-arm64", "arm64");
+        Pushed idx = TestImages.index(client, repo, List.of(amd, arm), List.of("amd64", "arm64"));
+        TestImages.tag(client, repo, idx, "sha-1o5t000");
+        Pushed other = TestImages.image(client, repo, "ll-other", "amd64");
+        TestImages.tag(client, repo, other, "2.0.0");
+        RegistrySnapshot snapshot = new SnapshotReader(client, PushTimes.NONE, 4, true, null).read(repo);
+        RetentionPlan plan = RetentionPlanner.decide(snapshot,
+                RetentionPolicy.builder().candidates("sha-*").keepLast(0).gracePeriod(Duration.ZERO).build(), DeploymentInventory.NONE, Clock.systemUTC());
+        assertEquals(2, plan.deletionWaves().size(), "the index, then its platform manifests");
+
+        // the lease is lost (a partition revoked) right after the first delete, the index's
+        java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
+        RunLock losing = r -> new RunLock.Lease() {
+            @Override
+            public void ensureHeld() throws RunLock.LockUnavailableException {
+                if (lost.get()) {
+                    throw new RunLock.LockUnavailableException("partition revoked");
+                }
+            }
+
+            @Override
+            public <T> T whileHeld(RunLock.Action<T> action) throws Exception {
+                ensureHeld();
+                T t = action.run();
+                lost.set(true);
+                return t;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        List<dev.tagline.schema.event.PruneAudit> audits = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutionReport report = new PruneExecutor(client, losing, audits::addAll, Clock.systemUTC(), s -> { })
+                .apply(repo, plan, true, "run-lost", null);
+
+        assertTrue(report.stopped(), report.summary());
+        assertFalse(report.verified(), "a stopped run is not a verified one");
+        assertFalse(client.resolve(repo, idx.digest()).isPresent());
+        assertTrue(client.resolve(repo, amd.digest()).isPresent(), "nothing is deleted after the lease is lost");
+        assertTrue(client.resolve(repo, arm.digest()).isPresent());
+        assertEquals(plan.decisions().size(), audits.size(), "every decision audited, the deleted index included");
+        java.util.Map<Digest, String> digestAudits = new java.util.TreeMap<>();
+        audits.stream().filter(a -> a.tag() == null).forEach(a -> digestAudits.put(a.digest(), a.decision() + " " + a.rule()));
+        assertTrue(digestAudits.get(idx.digest()).startsWith("DELETED"), digestAudits.toString());
+        assertEquals("SKIPPED lock-lost", digestAudits.get(amd.digest()));
+        assertEquals("SKIPPED lock-lost", digestAudits.get(arm.digest()));
+        assertTrue(report.summary().contains("STOPPED: partition revoked"), report.summary());
+    }
+
     @Test
     void anUnreadableManifestMeansNothingIsDeletedInThatRepository() throws Exception {
         ImageRepository repo = repo("unreadable");

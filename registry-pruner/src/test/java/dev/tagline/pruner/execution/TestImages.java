@@ -49,6 +49,43 @@ final class TestImages {
         return new Pushed(d, bytes, MediaTypes.OCI_INDEX, bytes.length);
     }
 
+    /**
+     * An OCI 1.1 artifact (an SBOM, say) whose {@code subject} is {@code subject}, pushed by digest, and
+     * listed in the referrers fallback index under the tag {@code sha256-<hex>} (what oras does on a
+     * registry without the referrers API, like Distribution 2.8). Returns the artifact and that index.
+     */
+    static List<Pushed> referrer(RegistryClient c, ImageRepository repo, Pushed subject, String seed) throws RegistryException {
+        Digest empty = c.pushBlob(repo, "{}".getBytes(StandardCharsets.UTF_8));
+        byte[] payload = ("{\"sbom\":\"" + seed + "\"}").getBytes(StandardCharsets.UTF_8);
+        Digest layer = c.pushBlob(repo, payload);
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"artifactType\":\"application/spdx+json\","
+                + "\"config\":{\"mediaType\":\"" + MediaTypes.OCI_EMPTY + "\",\"digest\":\"" + empty + "\",\"size\":2},"
+                + "\"layers\":[{\"mediaType\":\"application/spdx+json\",\"digest\":\"" + layer + "\",\"size\":" + payload.length + "}],"
+                + "\"subject\":{\"mediaType\":\"" + subject.mediaType() + "\",\"digest\":\"" + subject.digest() + "\",\"size\":" + subject.size() + "}}";
+        byte[] bytes = manifest.getBytes(StandardCharsets.UTF_8);
+        Digest d = c.putManifest(repo, Digest.of(bytes), bytes, MediaTypes.OCI_MANIFEST);
+        Pushed artifact = new Pushed(d, bytes, MediaTypes.OCI_MANIFEST, bytes.length);
+        String index = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":[{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
+                + "\",\"digest\":\"" + d + "\",\"size\":" + bytes.length + ",\"artifactType\":\"application/spdx+json\"}]}";
+        byte[] indexBytes = index.getBytes(StandardCharsets.UTF_8);
+        Digest i = c.putManifest(repo, RegistryClient.referrersTag(subject.digest()), indexBytes, MediaTypes.OCI_INDEX);
+        return List.of(artifact, new Pushed(i, indexBytes, MediaTypes.OCI_INDEX, indexBytes.length));
+    }
+
+    /** A cosign-style attachment: a small manifest tagged {@code sha256-<hex of subject><suffix>} ({@code .sig}, {@code .att}, {@code .sbom}). */
+    static Pushed attachment(RegistryClient c, ImageRepository repo, Pushed subject, String suffix) throws RegistryException {
+        Digest empty = c.pushBlob(repo, "{}".getBytes(StandardCharsets.UTF_8));
+        byte[] payload = ("{\"critical\":{\"image\":{\"docker-manifest-digest\":\"" + subject.digest() + "\"}},\"kind\":\"" + suffix + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        Digest layer = c.pushBlob(repo, payload);
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\","
+                + "\"config\":{\"mediaType\":\"" + MediaTypes.OCI_CONFIG + "\",\"digest\":\"" + empty + "\",\"size\":2},"
+                + "\"layers\":[{\"mediaType\":\"application/vnd.dev.cosign.simplesigning.v1+json\",\"digest\":\"" + layer + "\",\"size\":" + payload.length + "}]}";
+        byte[] bytes = manifest.getBytes(StandardCharsets.UTF_8);
+        Digest d = c.putManifest(repo, ImageTag.parse(RegistryClient.referrersTag(subject.digest()).value() + suffix), bytes, MediaTypes.OCI_MANIFEST);
+        return new Pushed(d, bytes, MediaTypes.OCI_MANIFEST, bytes.length);
+    }
+
     static void tag(RegistryClient c, ImageRepository repo, Pushed p, String... tags) throws RegistryException {
         for (String t : tags) {
             c.putManifest(repo, ImageTag.parse(t), p.bytes(), p.mediaType());

@@ -139,4 +139,42 @@ class EcrLifecyclePolicyTest {
         assertEquals(2, v.size());
         assertEquals(null, v.get("t").rule());
     }
+
+    /**
+     * The README's "age" rule for ECR policies: a rule ranks (imageCountMoreThan) and ages
+     * (sinceImagePushed) an image by the push times of the tags it selects it by, not by the newest push
+     * over every tag of the digest. Images: a, b, c are CI images pushed 1, 2, 3 days ago; "old" is a CI
+     * image pushed 30 days ago onto which {@code prod} was re-pointed an hour ago. Before the fix, "old"
+     * ranked as the newest {@code sha-} image and pushed a genuinely recent one (b or c) out.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            // case                                   | rules                                                              | expired (deleted digests)
+            "keep the 2 newest sha- images             | tagged:prefix:sha-:count:2                                         | c old",
+            "keep the 3 newest sha- images             | tagged:prefix:sha-:count:3                                         | old",
+            "the same by tagPatternList                | tagged:pattern:sha-*:count:3                                       | old",
+            "sha- images older than 7 days             | tagged:prefix:sha-:days:7                                          | old",
+            "a prod rule first claims the old image    | tagged:prefix:prod:count:100, tagged:prefix:sha-:count:3           | ''",
+            "a prod rule first, then 2 sha- images     | tagged:prefix:prod:count:100, tagged:prefix:sha-:count:2           | c",
+            "any: every tag selects, prod ranks too    | any:-:-:count:3                                                    | c",
+            "any older than 7 days: prod is recent     | any:-:-:days:7                                                     | ''",
+    })
+    void aRuleRanksAndAgesImagesByTheTagsItSelects(String name, String rules, String expired) {
+        List<String> json = new java.util.ArrayList<>();
+        String[] parts = rules.split(",");
+        for (int i = 0; i < parts.length; i++) {
+            String[] r = parts[i].trim().split(":");
+            String select = switch (r[0]) {
+                case "any" -> "\"tagStatus\": \"any\"";
+                default -> "\"tagStatus\": \"tagged\", \"" + (r[1].equals("prefix") ? "tagPrefixList" : "tagPatternList") + "\": [\"" + r[2] + "\"]";
+            };
+            String count = r[3].equals("count") ? "\"countType\": \"imageCountMoreThan\", \"countNumber\": " + r[4]
+                    : "\"countType\": \"sinceImagePushed\", \"countUnit\": \"days\", \"countNumber\": " + r[4];
+            json.add(rule(i + 1, select + ", " + count));
+        }
+        Snap s = snap().pushed("a", "1d", "sha-a").pushed("b", "2d", "sha-b").pushed("c", "3d", "sha-c")
+                .pushed("old", "30d", "sha-old").tag("prod", "old", "1h");
+        RetentionPlan plan = RetentionPlanner.decide(s.build(), ecr(policy(json.toArray(String[]::new))), DeploymentInventory.NONE, CLOCK);
+        assertEquals(expired, String.join(" ", plan.deletedDigests().stream().map(Snap::name).sorted().toList()), name + "\n" + Snap.outcomes(plan));
+    }
 }

@@ -110,6 +110,31 @@ class RetentionPlannerTest {
         }
     }
 
+    @ParameterizedTest(name = "every tag a candidate, subject tagged {0}: {1}")
+    @CsvSource({
+            "1.0.0,       KEPT",
+            "sha-ddddddd, DELETED",
+    })
+    void attachmentTagsAreNeverCandidatesOfTheirOwnAndTheirTargetsAreTheSubjectsDependents(String subjectTag, String verdict) {
+        // candidates "*" (the tag-planner format makes every tag one) also matches "sha256-<hex>.sig": it still follows its subject
+        String hex = "sha256-" + d("subj").hex();
+        Snap s = snap().pushed("subj", "30d", subjectTag)
+                .referrer("sbom", "subj")
+                .image("sig", null).tag(hex + ".sig", "sig")
+                .index("fallback", null, "sbom").tag(hex, "fallback");
+        RetentionPlan p = plan(s, RetentionPolicy.builder().candidates("*").keep("1.*").keepLast(0).gracePeriod(dur("1h")).build());
+        assertEquals(verdict + " attachment", outcome(p, hex + ".sig"));
+        assertEquals(verdict + " attachment", outcome(p, hex));
+        assertTrue(outcome(p, "@sig").startsWith(verdict), outcome(p, "@sig"));
+        assertTrue(outcome(p, "@sbom").startsWith(verdict), outcome(p, "@sbom"));
+        if (verdict.equals("DELETED")) {
+            // what the executor must keep when the subject's delete is skipped at run time
+            assertEquals(Set.of(d("sbom"), d("sig"), d("fallback")), p.dependents().get(d("subj")));
+        } else {
+            assertTrue(p.dependents().isEmpty(), p.dependents().toString());
+        }
+    }
+
     @Test
     void protectedUntaggedDigestFromTheInventoryIsNeverDeleted() {
         Snap s = snap().index("running", "300d", "runningAmd64").image("runningAmd64", "300d").image("stray", "300d");

@@ -71,8 +71,9 @@ class RuleListTest {
         int start = readme.indexOf("```yaml\nretention:\n  gracePeriod: 1h\n  protectedTags: [prod]\n  rules:");
         String yaml = readme.substring(start + "```yaml\n".length(), readme.indexOf("```", start + 7));
         RetentionPolicy policy = RetentionPolicyParser.parse(yaml, "README.md");
-        assertEquals(7, policy.rules().size());
-        assertEquals("delete-rule:7", policy.rules().get(6).id());
+        assertEquals(9, policy.rules().size());
+        assertEquals("delete-rule:9", policy.rules().get(8).id());
+        assertEquals(java.time.Duration.ofDays(90), policy.rules().get(6).newerThan());
         assertEquals(true, policy.rules().get(2).countTags());
         assertEquals(true, policy.rules().get(1).selects("v1.2") && !policy.rules().get(1).selects("v1.2.3"));
     }
