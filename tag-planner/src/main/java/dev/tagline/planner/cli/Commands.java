@@ -1,13 +1,17 @@
 package dev.tagline.planner.cli;
 
 import dev.tagline.cli.TaglineCommands;
+import dev.tagline.planner.explain.PolicyMain;
+import picocli.CommandLine;
 
 import java.util.List;
 
-/** tag-planner's commands in the {@code tagline} tree (for completion). */
+/** tag-planner's commands in the {@code tagline} tree (for completion): {@code plan}, and {@code policy} with its {@code explain}. */
 public final class Commands implements TaglineCommands {
     @Override
     public List<Object> commands() {
-        return List.of(new Cli());
+        CommandLine policy = PolicyMain.commandLine();
+        policy.getCommandSpec().name("policy"); // stand-alone it is named "tagline policy"; here it goes under "tagline"
+        return List.of(new Cli(), policy);
     }
 }

@@ -90,9 +90,10 @@ public class PlannerStreams {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(config.commitInterval().toMillis()));
-        // the stream thread checks the commit interval between polls: an idle poll of 100 ms (the default)
-        // held the last plans of a backlog that long past the interval, so the thread polls for at most 10 ms
-        props.put(StreamsConfig.POLL_MS_CONFIG, Long.toString(Math.max(1, Math.min(10, config.commitInterval().toMillis() / 5))));
+        // A live record's commit is requested (PlanProcessor) and runs before the next poll, so the poll
+        // timeout only delays the interval commit of a backlog's last records; a poll returns as soon as
+        // records arrive. Short polls cost CPU while idle (each wakes the whole run loop), so at most 100 ms.
+        props.put(StreamsConfig.POLL_MS_CONFIG, Long.toString(Math.max(1, Math.min(100, config.commitInterval().toMillis() / 5))));
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(config.standbyReplicas()));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(config.streamThreads() > 0 ? config.streamThreads()
                 : Runtime.getRuntime().availableProcessors()));
