@@ -23,7 +23,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -134,8 +133,11 @@ public final class TagPlanner {
                 continue;
             }
             String version = computed.main() == null ? "" : MetadataEngine.sanitize(computed.main() + spec.suffix());
-            variants.add(new Decision.Variant(spec, images, tags, labels(policy, ctx, version, policy.labels()),
-                    labels(policy, ctx, version, policy.annotations())));
+            Map<String, String> labels = labels(policy, ctx, version, policy.labels());
+            // annotations are the labels unless the policy gives its own (metadata-action's default)
+            Map<String, String> annotations = policy.annotations().equals(policy.labels()) ? labels
+                    : labels(policy, ctx, version, policy.annotations());
+            variants.add(new Decision.Variant(spec, images, tags, labels, annotations));
         }
         String version = computed.main() == null ? "" : computed.main();
         Map<String, String> defaultLabels = variants.isEmpty() || !variants.get(0).spec().equals(policy.defaultVariant())
@@ -203,7 +205,7 @@ public final class TagPlanner {
     /** The OCI labels (or annotations) metadata-action writes, plus the policy's own, sorted by key. */
     private static Map<String, String> labels(ReleasePolicy policy, RefContext ctx, String version, List<Template> extra) {
         RepoMetadata m = policy.metadata();
-        Map<String, String> labels = new LinkedHashMap<>();
+        Map<String, String> labels = new TreeMap<>();
         labels.put("org.opencontainers.image.title", m.title());
         labels.put("org.opencontainers.image.description", m.description());
         labels.put("org.opencontainers.image.url", m.url());
@@ -220,7 +222,7 @@ public final class TagPlanner {
             }
             labels.put(line.substring(0, eq), line.substring(eq + 1));
         }
-        return java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
+        return java.util.Collections.unmodifiableMap(labels);
     }
 
     private record Channel(String name, ChannelSpec spec) {
