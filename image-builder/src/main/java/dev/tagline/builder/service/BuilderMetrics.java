@@ -26,9 +26,9 @@ public class BuilderMetrics implements PlanRunner.Listener {
 
     public BuilderMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.bytesUploaded = Counter.builder("tagline.builder.bytes.uploaded").baseUnit("bytes")
+        this.bytesUploaded = Counter.builder("tagline.builder.uploaded").baseUnit("bytes")
                 .description("Blob bytes uploaded to registries").register(registry);
-        this.bytesReused = Counter.builder("tagline.builder.bytes.reused").baseUnit("bytes")
+        this.bytesReused = Counter.builder("tagline.builder.reused").baseUnit("bytes")
                 .description("Blob bytes already in the registry (not uploaded)").register(registry);
         this.tagsWritten = Counter.builder("tagline.builder.tags.written").description("Tags (re)pointed by a build").register(registry);
         this.tagsPresent = Counter.builder("tagline.builder.tags.present").description("Planned tags that already pointed at the digest").register(registry);

@@ -115,7 +115,7 @@ class BuildServiceIT implements KafkaTest {
 
             assertTrue(KafkaProbe.awaitCommitted("image-builder", plansEnd, Duration.ofSeconds(30)), "every plan acknowledged");
             assertTrue(meters.find("tagline.builder.variants").tag("status", "FAILED").counter().count() >= 2);
-            assertTrue(meters.find("tagline.builder.bytes.uploaded").counter().count() > 0);
+            assertTrue(meters.find("tagline.builder.uploaded").counter().count() > 0);
         }
     }
 }
