@@ -13,19 +13,25 @@ public final class EventIds {
     private EventIds() {
     }
 
-    public static String of(String prefix, Object... parts) {
-        MessageDigest sha;
+    private static final HexFormat HEX = HexFormat.of();
+    /** One digest per thread: looking the algorithm up for every id cost as much as hashing. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            sha = MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    });
+
+    public static String of(String prefix, Object... parts) {
+        MessageDigest sha = SHA256.get();
+        sha.reset();
         for (Object part : parts) {
             byte[] bytes = part == null ? new byte[0] : part.toString().getBytes(StandardCharsets.UTF_8);
             String header = (part == null ? "n" : "s") + bytes.length + ":";
             sha.update(header.getBytes(StandardCharsets.US_ASCII));
             sha.update(bytes);
         }
-        return prefix + "-" + HexFormat.of().formatHex(sha.digest()).substring(0, 32);
+        return prefix + "-" + HEX.formatHex(sha.digest(), 0, 16);
     }
 }

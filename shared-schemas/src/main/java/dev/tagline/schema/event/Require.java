@@ -49,7 +49,13 @@ final class Require {
 
     /** Sorted and unmodifiable, so the JSON of equal events is byte-for-byte equal. */
     static SortedMap<String, String> map(Map<String, String> value) {
-        return value == null ? Collections.emptySortedMap() : Collections.unmodifiableSortedMap(new TreeMap<>(value));
+        if (value == null) {
+            return Collections.emptySortedMap();
+        }
+        // a naturally sorted source is copied in one linear pass instead of one tree insertion per entry
+        TreeMap<String, String> copy = value instanceof SortedMap<String, String> sorted && sorted.comparator() == null
+                ? new TreeMap<>(sorted) : new TreeMap<>(value);
+        return Collections.unmodifiableSortedMap(copy);
     }
 
     static long nonNegative(String event, String field, long value) {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * One variant of a plan ({@code base}, {@code full}, {@code slim}, ...): the images to push to, every
@@ -25,11 +24,9 @@ public record VariantPlan(
         List<Platform> platforms,
         BuildRecipe recipe) {
 
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
-
     public VariantPlan {
         Require.text("VariantPlan", "name", name);
-        if (!NAME.matcher(name).matches()) {
+        if (!validName(name)) {
             throw new InvalidEventException("VariantPlan.name '" + name + "' must match [a-z0-9][a-z0-9_-]{0,62}");
         }
         images = Require.nonEmptyList("VariantPlan", "images", images);
@@ -37,12 +34,28 @@ public record VariantPlan(
         if (new HashSet<>(tags).size() != tags.size()) {
             throw new InvalidEventException("VariantPlan.tags of variant '" + name + "' lists a tag twice");
         }
+        boolean same = annotations == labels; // the planner shares one map when the policy gives no annotations of its own
         labels = Require.map(labels);
-        annotations = Require.map(annotations);
+        annotations = same ? labels : Require.map(annotations);
         platforms = Require.nonEmptyList("VariantPlan", "platforms", platforms);
         if (new HashSet<>(platforms).size() != platforms.size()) {
             throw new InvalidEventException("VariantPlan.platforms of variant '" + name + "' lists a platform twice");
         }
         Require.present("VariantPlan", "recipe", recipe);
+    }
+
+    /** {@code [a-z0-9][a-z0-9_-]{0,62}}. */
+    private static boolean validName(String name) {
+        if (name.length() > 63) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            if (!alnum && (i == 0 || (c != '_' && c != '-'))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

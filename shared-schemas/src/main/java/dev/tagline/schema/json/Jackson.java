@@ -9,6 +9,14 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import dev.tagline.schema.value.CommitSha;
+import dev.tagline.schema.value.Digest;
+import dev.tagline.schema.value.GitRef;
+import dev.tagline.schema.value.ImageRepository;
+import dev.tagline.schema.value.ImageTag;
+import dev.tagline.schema.value.Platform;
+import dev.tagline.schema.value.RepositoryId;
+
 import java.time.Instant;
 
 /**
@@ -25,7 +33,10 @@ public final class Jackson {
                             .build())
             .addModule(new JavaTimeModule())
             // registered after JavaTimeModule, so it takes precedence for Instant
-            .addModule(new SimpleModule("tagline-instants").addDeserializer(Instant.class, new CanonicalInstantDeserializer()))
+            .addModule(new SimpleModule("tagline-instants")
+                    .addDeserializer(Instant.class, new CanonicalInstantDeserializer())
+                    .addSerializer(Instant.class, new CanonicalInstantSerializer()))
+            .addModule(values())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -36,6 +47,18 @@ public final class Jackson {
             .build();
 
     private Jackson() {
+    }
+
+    /** The value types read through their factories directly (see {@link ValueDeserializer}). */
+    private static SimpleModule values() {
+        return new SimpleModule("tagline-values")
+                .addDeserializer(CommitSha.class, new ValueDeserializer<>(CommitSha.class, CommitSha::parse))
+                .addDeserializer(Digest.class, new ValueDeserializer<>(Digest.class, Digest::parse))
+                .addDeserializer(GitRef.class, new ValueDeserializer<>(GitRef.class, GitRef::parse))
+                .addDeserializer(ImageRepository.class, new ValueDeserializer<>(ImageRepository.class, ImageRepository::parse))
+                .addDeserializer(ImageTag.class, new ValueDeserializer<>(ImageTag.class, ImageTag::parse))
+                .addDeserializer(Platform.class, new ValueDeserializer<>(Platform.class, Platform::parse))
+                .addDeserializer(RepositoryId.class, new ValueDeserializer<>(RepositoryId.class, RepositoryId::of));
     }
 
     public static ObjectMapper mapper() {

@@ -3,6 +3,8 @@ package dev.tagline.schema.value;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -23,6 +25,15 @@ public record ImageRepository(String registry, String name) implements OrderedBy
             "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?"
                     + "|\\[[0-9a-fA-F:]+\\](?::[0-9]+)?");
 
+    /**
+     * Hosts and names that passed their grammar: a planner validates the same few repositories for
+     * every plan, and the two regular expressions were most of the cost. Bounded: past its size,
+     * values are checked each time.
+     */
+    private static final Set<String> VALID_HOSTS = ConcurrentHashMap.newKeySet();
+    private static final Set<String> VALID_NAMES = ConcurrentHashMap.newKeySet();
+    private static final int REMEMBERED = 4_096;
+
     public ImageRepository {
         check(registry, name, registry + "/" + name);
     }
@@ -41,8 +52,12 @@ public record ImageRepository(String registry, String name) implements OrderedBy
         if (!hasHost && !name.contains("/")) {
             name = "library/" + name;
         }
-        check(registry, name, input);
-        return new ImageRepository(registry, name);
+        try {
+            return new ImageRepository(registry, name);
+        } catch (InvalidValueException e) {
+            check(registry, name, input); // the same problem, reported against what was given
+            throw e;
+        }
     }
 
     public static ImageRepository of(String registry, String name) {
@@ -53,16 +68,29 @@ public record ImageRepository(String registry, String name) implements OrderedBy
         if (registry == null || name == null) {
             throw new InvalidValueException("image repository", input, "needs a registry and a name");
         }
-        if (!HOST.matcher(registry).matches()) {
+        if (!matches(HOST, registry, VALID_HOSTS)) {
             throw new InvalidValueException("image repository", input, "registry '" + registry + "' is not a host[:port]");
         }
         if (name.length() > 255) {
             throw new InvalidValueException("image repository", input, "name longer than 255 characters");
         }
-        if (!NAME.matcher(name).matches()) {
+        if (!matches(NAME, name, VALID_NAMES)) {
             throw new InvalidValueException("image repository", input,
                     "name '" + name + "' must be lowercase path components [a-z0-9]+ joined by '.', '_', '__' or '-' (OCI distribution spec)");
         }
+    }
+
+    private static boolean matches(Pattern grammar, String value, Set<String> valid) {
+        if (valid.contains(value)) {
+            return true;
+        }
+        if (!grammar.matcher(value).matches()) {
+            return false;
+        }
+        if (valid.size() < REMEMBERED) {
+            valid.add(value);
+        }
+        return true;
     }
 
     /** {@code registry/name:tag}. */

@@ -205,7 +205,7 @@ public final class TagPlanner {
     /** The OCI labels (or annotations) metadata-action writes, plus the policy's own, sorted by key. */
     private static Map<String, String> labels(ReleasePolicy policy, RefContext ctx, String version, List<Template> extra) {
         RepoMetadata m = policy.metadata();
-        Map<String, String> labels = new TreeMap<>();
+        TreeMap<String, String> labels = new TreeMap<>();
         labels.put("org.opencontainers.image.title", m.title());
         labels.put("org.opencontainers.image.description", m.description());
         labels.put("org.opencontainers.image.url", m.url());
@@ -222,7 +222,7 @@ public final class TagPlanner {
             }
             labels.put(line.substring(0, eq), line.substring(eq + 1));
         }
-        return java.util.Collections.unmodifiableMap(labels);
+        return java.util.Collections.unmodifiableSortedMap(labels);
     }
 
     private record Channel(String name, ChannelSpec spec) {

@@ -73,7 +73,7 @@ final class PlanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         KeyValueStore<String, byte[]> factStore = context.getStateStore(ReleaseFacts.STORE);
-        KeyValueStore<String, Long> seenStore = context.getStateStore(SeenEvents.STORE);
+        KeyValueStore<String, byte[]> seenStore = context.getStateStore(SeenEvents.STORE);
         this.facts = new ReleaseFacts(factStore);
         this.seen = new SeenEvents(seenStore);
         histories.clear();
@@ -119,7 +119,7 @@ final class PlanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
             return;
         }
         ReleasePolicy policy = found.get();
-        if (seen.contains(event.repository(), event.id())) {
+        if (seen.contains(event.repository(), event.ref(), event.id())) {
             // the same event delivered twice (e.g. a webhook and the poller): its plan is already out
             LOG.info("duplicate ref event {} for {} {}: already planned", event.id(), event.repository(), event.ref());
             metrics.duplicate();
@@ -158,7 +158,7 @@ final class PlanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
         }
         facts.record(event);
         histories.put(event.repository(), new CachedHistory(policy.digest(), outcome.history()));
-        seen.add(event.repository(), event.id(), clock.millis());
+        seen.add(event.repository(), event.ref(), event.id(), clock.millis(), dedupeWindow);
     }
 
     /** The repository's release history under {@code policy}: the tag facts folded in the order seen. */

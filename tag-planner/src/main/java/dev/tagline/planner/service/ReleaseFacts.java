@@ -13,7 +13,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What happened to each repository's tags, as facts: for every tag, the last event that created or
@@ -29,7 +31,20 @@ final class ReleaseFacts {
     private static final char SEPARATOR = '\0';
     private static final StringSerializer KEYS = new StringSerializer();
 
+    private static final int CACHED_REPOSITORIES = 1_000;
+
     private final KeyValueStore<String, byte[]> store;
+    /**
+     * The last sequence number per repository, so recording a tag does not scan all of the repository's
+     * facts (which made a replay of a long tag history quadratic). Only a cache of the store: this
+     * object is the task's only writer and is made anew whenever the task is (re)initialised.
+     */
+    private final Map<RepositoryId, Long> lastSeqs = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<RepositoryId, Long> eldest) {
+            return size() > CACHED_REPOSITORIES;
+        }
+    };
 
     ReleaseFacts(KeyValueStore<String, byte[]> store) {
         this.store = store;
@@ -45,9 +60,11 @@ final class ReleaseFacts {
             store.delete(key);
             return;
         }
-        long next = lastSeq(event.repository()) + 1;
+        Long last = lastSeqs.get(event.repository());
+        long next = (last != null ? last : lastSeq(event.repository())) + 1;
         byte[] json = Topics.REF_EVENTS.encode(event);
         store.put(key, ByteBuffer.allocate(Long.BYTES + json.length).putLong(next).put(json).array());
+        lastSeqs.put(event.repository(), next);
     }
 
     private long lastSeq(RepositoryId repository) {

@@ -32,8 +32,8 @@ class LiveCommitTest {
         MockProcessorContext<byte[], byte[]> context = new MockProcessorContext<>();
         KeyValueStore<String, byte[]> facts = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ReleaseFacts.STORE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
-        KeyValueStore<String, Long> seen = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SeenEvents.STORE),
-                Serdes.String(), Serdes.Long()).withLoggingDisabled().build();
+        KeyValueStore<String, byte[]> seen = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SeenEvents.STORE),
+                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
         facts.init(context.getStateStoreContext(), facts);
         seen.init(context.getStateStoreContext(), seen);
         context.addStateStore(facts);

@@ -143,6 +143,18 @@ class PlanProcessorTest {
     }
 
     @Test
+    void aDuplicateArrivingAfterOtherEventsIsStillPlannedOnce() {
+        policies.set(policy("v*"));
+        start(false);
+        RefEvent first = tag("v2.0.0", RefChange.CREATED);
+        send(first);
+        send(tag("v2.0.1", RefChange.CREATED));
+        send(tag("v2.1.0", RefChange.CREATED));
+        send(first); // the poller's copy of the webhook's event, after two newer tags
+        assertEquals(3, plans().size());
+    }
+
+    @Test
     void aPolicyEditChangesWhatCountsAsAReleaseWithoutReReadingTheLog() {
         policies.set(policy("v*"));
         start(false);
