@@ -134,9 +134,34 @@ class MetadataParityTest {
                         "", List.of("2024.3.0", "2024.2.7"), "2024.2.7", "2024.2.7", "2024.2"),
                 row("calver modifier is a prerelease", "history", List.of("type=calver,format=YYYY.0M.MICRO,pattern={{version}}"), "",
                         List.of("v2024.06.0-rc.1"), "2024.06.0-rc.1", "2024.06.0-rc.1"),
+                // the README's CalVer table
+                row("README calver 1", "history", CALVER_README.apply("YYYY.0M.0D"), "", List.of("2024.05.01"), "2024.05.01",
+                        "2024.05.01", "2024.05", "latest"),
+                row("README calver 2", "history", CALVER_README.apply("YYYY.0M.0D"), "", List.of("2024.10.01", "2024.09.30"), "2024.09.30",
+                        "2024.09.30", "2024.09"),
+                row("README calver 3", "history", CALVER_README.apply("YYYY.MINOR.MICRO"), "", List.of("2024.3.0", "2024.2.7"), "2024.2.7",
+                        "2024.2.7", "2024.2"),
+                row("README calver 4", "history", CALVER_README.apply("YYYY.0M.MICRO"), "", List.of("v2024.06.0-rc.1"), "2024.06.0-rc.1",
+                        "2024.06.0-rc.1"),
                 row("calver with v prefix kept", "history", List.of("type=calver,format=YYYY.0M.MICRO,pattern=v{{version}}",
                         "type=calver,format=YYYY.0M.MICRO,pattern=v{{major}}.{{minor}}"), "", List.of("v2024.06.3"), "v2024.06.3",
                         "v2024.06.3", "v2024.06", "latest"));
+    }
+
+    static final java.util.function.Function<String, List<String>> CALVER_README = format -> List.of(
+            "type=calver,format=" + format + ",pattern={{version}}", "type=calver,format=" + format + ",pattern={{major}}.{{minor}}");
+
+    @org.junit.jupiter.api.Test
+    void theReadmesMonorepoExampleDoesWhatItsCommentSays() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        int start = readme.indexOf("# A monorepo:");
+        String yaml = readme.substring(start, readme.indexOf("```", start));
+        ReleasePolicy p = PolicyParser.parse("README.md", yaml);
+        assertEquals(List.of("registry.acme.dev/acme/app:1.2.3", "registry.acme.dev/acme/app:1.2", "registry.acme.dev/acme/app:1",
+                "registry.acme.dev/acme/app:latest"), play(p, List.of("app/v1.2.3")).variants().get(0).references());
+        assertEquals(List.of("registry.acme.dev/acme/web:2024.05.01", "registry.acme.dev/acme/web:latest"),
+                play(p, List.of("web-2024.05.01")).variants().get(0).references());
+        assertEquals("registry.acme.dev/acme/mono:1.0.0", play(p, List.of("v1.0.0")).variants().get(0).references().get(0));
     }
 
     static final String COMPONENTS = """
