@@ -83,6 +83,10 @@ public final class Cli implements Callable<Integer> {
     @Option(names = "--default-branch", paramLabel = "NAME", description = "overrides the policy's default branch")
     String defaultBranch;
 
+    @Option(names = "--base-ref", paramLabel = "BRANCH", description = "{{base_ref}}: a tag's branch or a pull request's target branch "
+            + "(refs/heads/ optional); default: the payload's with --github")
+    String baseRef;
+
     @Option(names = "--commit-time", paramLabel = "ISO-8601", description = "the commit's time (default: --now)")
     String commitTime;
 
@@ -231,7 +235,7 @@ public final class Cli implements Callable<Integer> {
             throw new UsageError(CommandLines.oneLine(e.getMessage()));
         }
         return new PlanRequest(r.ref(), r.change(), r.eventName(), r.sha(), r.commitTime(), r.now(),
-                defaultBranch != null ? defaultBranch : r.defaultBranch(), r.baseRef(), r.scheduleName());
+                defaultBranch != null ? defaultBranch : r.defaultBranch(), baseRef != null ? baseRef : r.baseRef(), r.scheduleName());
     }
 
     /** docker/metadata-action's outputs in the $GITHUB_OUTPUT format, and its bake files. */

@@ -200,6 +200,14 @@ class CliGithubOutputTest {
     }
 
     @Test
+    void baseRefFlagFeedsTheExpression(@TempDir Path dir) throws Exception {
+        Path policy = Files.writeString(dir.resolve("p.yml"), "repository: github.com/a/b\nimages: [a/b]\ntags:\n  - type=raw,{{tag}}-{{base_ref}}\n");
+        Map<String, String> outputs = parse(run(Map.of(), "plan", "--policy", policy.toString(), "--ref", "refs/tags/v1.1.1", "--sha", SHA,
+                "--base-ref", "refs/heads/master", "--output", "github", "--bake-dir", dir.toString()).out());
+        assertEquals("v1.1.1-master", outputs.get("version"), "upstream tag20");
+    }
+
+    @Test
     void githubReadsTheWorkflowContextAndPullRequestHeadSha(@TempDir Path dir) throws Exception {
         Path payload = dir.resolve("event.json");
         Files.writeString(payload, """
