@@ -2,7 +2,7 @@ package dev.tagline.planner.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tagline.cli.JsonOutput;
 import dev.tagline.planner.planning.Decision;
 
 import java.util.ArrayList;
@@ -23,7 +23,6 @@ import java.util.TreeMap;
  */
 public record MetadataOutputs(Map<String, String> outputs, Map<String, String> bakeFiles) {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
      * How the outputs are joined, metadata-action's inputs and environment.
@@ -106,7 +105,8 @@ public record MetadataOutputs(Map<String, String> outputs, Map<String, String> b
                 sorted.put(key, definition.get(key));
             }
         }
-        return write(PRETTY, Map.of("target", Map.of(target, sorted)));
+        // laid out as JSON.stringify(value, null, 2) lays it out
+        return JsonOutput.pretty(Map.of("target", Map.of(target, sorted))).stripTrailing();
     }
 
     private static String write(ObjectMapper mapper, Object value) {

@@ -154,13 +154,20 @@ class UpstreamMetadataActionTest {
                 inputs.path("bakeTarget").asText("docker-metadata-action"));
         MetadataOutputs out = MetadataOutputs.of(r.decision(), r.images(), r.annotations(), o);
         switch (c.path("group").asText()) {
-            case "json" -> assertEquals(c.path("json"), JSON.readTree(out.outputs().get("json")));
+            case "json" -> {
+                assertEquals(c.path("json"), JSON.readTree(out.outputs().get("json")));
+                assertEquals(JSON.writeValueAsString(c.path("json")), out.outputs().get("json"), "as JSON.stringify writes it");
+            }
             case "bakeFile" -> {
                 assertEquals(c.path("bakeTags"), JSON.readTree(out.bakeFiles().get("tags")), "bake-file-tags");
                 assertEquals(c.path("bakeLabels"), JSON.readTree(out.bakeFiles().get("labels")), "bake-file-labels");
                 assertEquals(c.path("bakeAnnotations"), JSON.readTree(out.bakeFiles().get("annotations")), "bake-file-annotations");
             }
-            case "bakeFileTagsLabels" -> assertEquals(c.path("bake"), JSON.readTree(out.bakeFiles().get("")), "bake-file");
+            case "bakeFileTagsLabels" -> {
+                assertEquals(c.path("bake"), JSON.readTree(out.bakeFiles().get("")), "bake-file");
+                // byte for byte as JSON.stringify(bake, null, 2) writes it (keys in metadata-action's order)
+                assertEquals(stringify(c.path("bake")), out.bakeFiles().get(""));
+            }
             case "sepTags" -> assertEquals(c.path("tagsOutput").asText(), out.outputs().get("tags"));
             default -> throw new IllegalStateException(c.path("group").asText());
         }
@@ -169,6 +176,38 @@ class UpstreamMetadataActionTest {
     @Test
     void everyUpstreamRowIsPorted() {
         assertEquals(131, cases().size());
+    }
+
+    /** JSON.stringify(value, null, 2) for objects, arrays and strings. */
+    static String stringify(JsonNode node) {
+        return stringify(node, "");
+    }
+
+    private static String stringify(JsonNode node, String indent) {
+        if (node.isObject()) {
+            if (node.isEmpty()) {
+                return "{}";
+            }
+            StringBuilder s = new StringBuilder("{\n");
+            var fields = node.fields();
+            while (fields.hasNext()) {
+                var f = fields.next();
+                s.append(indent).append("  ").append(new com.fasterxml.jackson.databind.node.TextNode(f.getKey())).append(": ")
+                        .append(stringify(f.getValue(), indent + "  ")).append(fields.hasNext() ? ",\n" : "\n");
+            }
+            return s.append(indent).append('}').toString();
+        }
+        if (node.isArray()) {
+            if (node.isEmpty()) {
+                return "[]";
+            }
+            StringBuilder s = new StringBuilder("[\n");
+            for (int i = 0; i < node.size(); i++) {
+                s.append(indent).append("  ").append(stringify(node.get(i), indent + "  ")).append(i + 1 < node.size() ? ",\n" : "\n");
+            }
+            return s.append(indent).append(']').toString();
+        }
+        return node.toString();
     }
 
     static List<String> lines(Map<String, String> map) {
