@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 public record CalVerFormat(String source, List<String> tokens, Pattern regex) {
     private static final Pattern TOKEN = Pattern.compile("YYYY|YY|0Y|MM|0M|WW|0W|DD|0D|MAJOR|MINOR|MICRO");
-    private static final String MODIFIER = "(?:[-_+]?([A-Za-z][0-9A-Za-z]*(?:[.-][0-9A-Za-z]+)*))?";
+    private static final String MODIFIER = "(?:[-_+.]?([A-Za-z][0-9A-Za-z]*(?:[.-][0-9A-Za-z]+)*))?";
 
     /** One version read under the format: the numeric segments (as written and as numbers) and the modifier ("" for none). */
     public record Parsed(String raw, String version, List<String> segments, List<Long> values, String modifier) {

@@ -110,6 +110,10 @@ public final class ReleaseVersion implements Comparable<ReleaseVersion> {
     /** Order within one scheme; a version of the other scheme is re-read in this one (unreadable sorts lowest). */
     @Override
     public int compareTo(ReleaseVersion o) {
+        if (o.scheme != scheme && (scheme == Scheme.CALVER || o.scheme == Scheme.CALVER)) {
+            // a calendar version against a plain one (a --history entry): both by their numbers
+            return CalVer.loose(normalized()).compareTo(CalVer.loose(o.normalized()));
+        }
         if (o.scheme != scheme) {
             ReleaseVersion same = parse(scheme, o.normalized());
             return same == null ? 1 : compareTo(same);

@@ -164,6 +164,19 @@ class MetadataParityTest {
         assertEquals("registry.acme.dev/acme/mono:1.0.0", play(p, List.of("v1.0.0")).variants().get(0).references().get(0));
     }
 
+    @ParameterizedTest(name = "history {0}, pushed {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = ';', value = {
+            "2024.10.01; 2024.09.30; 2024.09.30 2024.09",
+            "2024.09.01; 2024.09.30; 2024.09.30 2024.09 latest",
+            "2024.9.1; 2024.09.30; 2024.09.30 2024.09 latest",
+            "2025.1.0; 2024.12.31; 2024.12.31 2024.12"})
+    void aCalverReleaseAgainstAHistoryOfPlainVersions(String released, String pushed, String expected) {
+        ReleasePolicy p = policy("history", CALVER_README.apply("YYYY.0M.0D"), "");
+        Decision d = TagPlanner.decide(new PlanRequest(GitRef.tag(pushed), RefChange.CREATED, "push", CommitSha.parse(SHA), Instant.EPOCH,
+                Instant.EPOCH, null, null, null), p, ReleaseHistory.ofVersions(List.of(released)));
+        assertEquals(List.of(expected.split(" ")), tags(d));
+    }
+
     static final String COMPONENTS = """
             components:
               - name: app
