@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,8 @@ import java.util.function.Supplier;
                 "In a GitHub Actions step, '--github --output github' reads the workflow's context and writes docker/metadata-action's "
                         + "outputs to $GITHUB_OUTPUT (and its bake files)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:planned (also when nothing is built)", "2:usage: bad flags, a bad policy or history file"})
+        exitCodeList = {"0:planned (also when nothing is built)", "1:an output file ($GITHUB_OUTPUT, $GITHUB_ENV, a bake file) cannot be written",
+                "2:usage: bad flags, a bad policy or history file"})
 public final class Cli implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -149,8 +151,8 @@ public final class Cli implements Callable<Integer> {
         return CommandLines.run(List.of(new Cli()), args, out, err);
     }
 
-    /** As {@link #run(String[], PrintStream, PrintStream)} with the environment {@code env}. */
-    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, Supplier<String> delimiters) {
+    /** As {@link #run(String[], PrintStream, PrintStream)} with the environment {@code env} and heredoc delimiters (tests, embedding). */
+    public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, Supplier<String> delimiters) {
         return CommandLines.run(List.of(new Cli(env, delimiters)), args, out, err);
     }
 
@@ -259,7 +261,7 @@ public final class Cli implements Callable<Integer> {
                 all.put(kind.isEmpty() ? "bake-file" : "bake-file-" + kind, file.toString());
             }
         } catch (IOException e) {
-            throw new UsageError("--bake-dir: cannot write the bake files into " + dir + ": " + e.getMessage());
+            throw new UncheckedIOException("cannot write the bake files into " + dir + ": " + e.getMessage(), e);
         }
         String text = GithubOutput.format(all, delimiters);
         String target = env.get("GITHUB_OUTPUT");
@@ -282,7 +284,7 @@ public final class Cli implements Callable<Integer> {
         try {
             Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new UsageError(what + ": cannot write " + file + ": " + e.getMessage());
+            throw new UncheckedIOException(what + ": cannot write " + file + ": " + e, e);
         }
     }
 

@@ -200,6 +200,14 @@ class CliGithubOutputTest {
     }
 
     @Test
+    void anOutputFileThatCannotBeWrittenExitsOne(@TempDir Path dir) {
+        Result r = run(Map.of("GITHUB_OUTPUT", dir.resolve("missing/dir/out").toString(), "RUNNER_TEMP", dir.toString()),
+                "plan", "--policy", "examples/semver.yml", "--ref", "refs/tags/v1.4.2", "--sha", SHA, "--output", "github");
+        assertEquals(1, r.status());
+        assertTrue(r.err().startsWith("tagline plan: GITHUB_OUTPUT: cannot write "), r.err());
+    }
+
+    @Test
     void baseRefFlagFeedsTheExpression(@TempDir Path dir) throws Exception {
         Path policy = Files.writeString(dir.resolve("p.yml"), "repository: github.com/a/b\nimages: [a/b]\ntags:\n  - type=raw,{{tag}}-{{base_ref}}\n");
         Map<String, String> outputs = parse(run(Map.of(), "plan", "--policy", policy.toString(), "--ref", "refs/tags/v1.1.1", "--sha", SHA,

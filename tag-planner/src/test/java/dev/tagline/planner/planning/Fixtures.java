@@ -64,7 +64,13 @@ final class Fixtures {
     /** As {@link #policy}, with an {@code annotations} list (null: none, so the labels' templates are used). */
     static ReleasePolicy policyWithAnnotations(List<String> images, List<String> tags, List<String> flavor, List<String> labels,
                                                List<String> annotations, String floating) {
-        String yaml = "repository: github.com/octocat/Hello-World\n"
+        return PolicyParser.parse("test.yml", policyYaml(images, tags, flavor, labels, annotations, floating));
+    }
+
+    /** The policy text for metadata-action's inputs. */
+    static String policyYaml(List<String> images, List<String> tags, List<String> flavor, List<String> labels, List<String> annotations,
+                             String floating) {
+        return "repository: github.com/octocat/Hello-World\n"
                 + "defaultBranch: master\n"
                 + "floatingTags: " + floating + "\n"
                 + "metadata:\n"
@@ -77,7 +83,6 @@ final class Fixtures {
                 + "flavor: " + flow(flavor) + "\n"
                 + "labels: " + flow(labels) + "\n"
                 + (annotations == null ? "" : "annotations: " + flow(annotations) + "\n");
-        return PolicyParser.parse("test.yml", yaml);
     }
 
     static ReleasePolicy metadataAction(List<String> images, List<String> tags, List<String> flavor) {

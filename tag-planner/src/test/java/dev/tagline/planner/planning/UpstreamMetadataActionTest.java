@@ -143,6 +143,33 @@ class UpstreamMetadataActionTest {
         }
     }
 
+    /** The same rows through {@code tagline plan --github --output github}: the outputs a workflow step would get. */
+    @ParameterizedTest(name = "{0} ({1})")
+    @MethodSource("tagCases")
+    void sameOutputsThroughTheCommandLine(String name, String mode, JsonNode c, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        JsonNode inputs = c.path("inputs");
+        Path policy = Files.writeString(dir.resolve("policy.yml"), Fixtures.policyYaml(strings(inputs.path("images")), strings(inputs.path("tags")),
+                strings(inputs.path("flavor")), strings(inputs.path("labels")), inputs.has("annotations") ? strings(inputs.path("annotations")) : null,
+                mode));
+        Map<String, String> env = new HashMap<>(env(c));
+        env.keySet().removeIf(k -> k.equals("GITHUB_OUTPUT") || k.equals("GITHUB_ENV")); // upstream's fixtures name the runner's files
+        env.put("RUNNER_TEMP", dir.toString());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        int status = dev.tagline.planner.cli.Cli.run(new String[] {"plan", "--policy", policy.toString(), "--github", "--output", "github",
+                        "--now", NOW.toString(), "--commit-time", NOW.toString()}, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8), env, () -> "ghadelimiter_" + n.incrementAndGet());
+        assertEquals(0, status, err.toString(java.nio.charset.StandardCharsets.UTF_8));
+        Map<String, String> outputs = dev.tagline.planner.cli.CliGithubOutputTestSupport.parse(out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        JsonNode main = c.path("version").path("main");
+        assertEquals(main.isMissingNode() || main.isNull() ? "" : main.asText(), outputs.get("version"), "version");
+        assertEquals(String.join("\n", strings(c.path("tags"))), outputs.get("tags"), "tags");
+        assertEquals(String.join("\n", strings(c.path("labels"))), outputs.get("labels"), "labels");
+        JsonNode annotations = c.path("annotations").isNull() || c.path("annotations").isMissingNode() ? c.path("labels") : c.path("annotations");
+        assertEquals(String.join("\n", strings(annotations).stream().map(a -> "manifest:" + a).toList()), outputs.get("annotations"), "annotations");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("outputCases")
     void sameOutputsAndBakeFilesAsUpstream(String name, JsonNode c) throws IOException {
