@@ -97,15 +97,11 @@ public final class TagPlanner {
                 req.now(), defaultBranch, req.baseRef(), policy.shortShaLength());
         String notTriggered = notTriggered(req, policy.triggers());
         if (notTriggered != null) {
-            return skip(notTriggered, ctx, policy, history, null);
+            return withRef(skip(notTriggered, ctx, policy, history, null), outer.ref());
         }
         MetadataEngine.Computed computed = MetadataEngine.compute(policy.tags(), policy.flavor(), ctx);
-        Decision d = build(req, ctx, policy, history, computed, false);
-        if (component.isPresent()) {
-            d = new Decision(d.version(), d.release(), d.channel(), outer.ref(), d.commit(), d.commitTime(), d.variants(), d.skipReason(),
-                    d.labels(), d.history());
-            req = outer;
-        }
+        Decision d = withRef(build(req, ctx, policy, history, computed, false), outer.ref());
+        req = outer;
         if (d.planned() && computed.release() != null && req.ref() != null && req.ref().isTag()) {
             Set<String> built = new LinkedHashSet<>();
             d.variants().forEach(v -> built.add(v.spec().name()));
@@ -344,15 +340,17 @@ public final class TagPlanner {
         if (!d.planned()) {
             return skip("retracted " + retracted.tag() + ": " + previous.tag() + " gets no floating tag", ctx, policy, after, null);
         }
-        if (component.isPresent()) {
-            d = new Decision(d.version(), d.release(), d.channel(), GitRef.tag(previous.tag()), d.commit(), d.commitTime(), d.variants(),
-                    d.skipReason(), d.labels(), d.history());
-        }
-        return withHistory(d, after);
+        return withHistory(withRef(d, GitRef.tag(previous.tag())), after);
     }
 
     private static Decision skip(String reason, RefContext ctx, ReleasePolicy policy, ReleaseHistory history, String channel) {
         return new Decision("", null, channel, ctx.ref(), null, null, List.of(), reason, labels(policy, ctx, "", policy.labels()), history);
+    }
+
+    /** The decision for {@code ref} (a component's whole tag, planned as its version part). */
+    private static Decision withRef(Decision d, GitRef ref) {
+        return java.util.Objects.equals(d.ref(), ref) ? d : new Decision(d.version(), d.release(), d.channel(), ref, d.commit(), d.commitTime(),
+                d.variants(), d.skipReason(), d.labels(), d.history());
     }
 
     private static Decision withHistory(Decision d, ReleaseHistory history) {
