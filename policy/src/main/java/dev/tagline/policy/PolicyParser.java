@@ -1,6 +1,7 @@
 package dev.tagline.policy;
 
 import dev.tagline.policy.release.ChannelSpec;
+import dev.tagline.policy.release.ComponentSpec;
 import dev.tagline.policy.release.Flavor;
 import dev.tagline.policy.release.ImageSpec;
 import dev.tagline.policy.release.ReleasePolicy;
@@ -61,7 +62,11 @@ public final class PolicyParser {
     private static final Pattern VARIANT_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Set<String> TOP_KEYS = Set.of("repository", "defaultBranch", "metadata", "images", "tags", "flavor",
             "labels", "annotations", "floatingTags", "on", "platforms", "recipe", "variants", "channels", "retention",
-            "ecrLifecyclePolicy");
+            "ecrLifecyclePolicy", "shortShaLength", "components");
+    /** What a component may set over the top-level policy. */
+    private static final Set<String> COMPONENT_KEYS = Set.of("name", "tagPrefixes", "metadata", "images", "tags", "flavor", "labels",
+            "annotations", "floatingTags", "on", "platforms", "recipe");
+    private static final java.util.regex.Pattern COMPONENT_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private static final Set<String> METADATA_KEYS = Set.of("title", "description", "url", "source", "licenses");
 
     private final String file;
@@ -151,11 +156,32 @@ public final class PolicyParser {
     private PolicyFile policy(Node root, String text) {
         Map<String, Node> top = mapping(root, "policy", TOP_KEYS);
         RepositoryId repository = top.containsKey("repository") ? repository(top.get("repository")) : null;
-        String defaultBranch = optionalText(top, "defaultBranch", "main");
-        RepoMetadata metadata = repository == null ? null : metadata(top.get("metadata"), repository);
         if (repository == null && top.containsKey("metadata")) {
             mapping(top.get("metadata"), "metadata", METADATA_KEYS);
         }
+        List<ImageSpec> images = images(top.get("images"));
+        String digest = digest(text);
+        ReleasePolicy main = release(top, repository, digest, top.get("variants"), top.get("channels"), List.of());
+        if (repository == null) {
+            // a retention-only file: every release section is still validated, none is a release policy
+            components(top, repository, digest);
+        }
+        Optional<RetentionPolicy> retention = Optional.ofNullable(top.get("retention"))
+                .map(n -> section(n, "retention.", RetentionPolicyParser::section));
+        Optional<EcrLifecyclePolicy> ecr = Optional.ofNullable(top.get("ecrLifecyclePolicy"))
+                .map(n -> section(n, "ecrLifecyclePolicy.", EcrLifecyclePolicy::section));
+        Optional<ReleasePolicy> release = repository == null ? Optional.empty()
+                : Optional.of(new ReleasePolicy(main.repository(), main.source(), main.digest(), main.defaultBranch(), main.metadata(),
+                main.images(), main.tags(), main.flavor(), main.labels(), main.annotations(), main.floating(), main.triggers(),
+                main.variants(), main.channels(), main.shortShaLength(), components(top, repository, digest)));
+        return new PolicyFile(file, digest, release, images, retention, ecr);
+    }
+
+    /** The release sections of {@code top} (a policy, or a policy with a component's keys over it); null without repository. */
+    private ReleasePolicy release(Map<String, Node> top, RepositoryId repository, String digest, Node variantsNode, Node channelsNode,
+                                  List<ComponentSpec> components) {
+        String defaultBranch = optionalText(top, "defaultBranch", "main");
+        RepoMetadata metadata = repository == null ? null : metadata(top.get("metadata"), repository);
         List<ImageSpec> images = images(top.get("images"));
         List<TagRule> tags = tags(top.get("tags"));
         Flavor flavor = flavor(top.get("flavor"));
@@ -165,17 +191,69 @@ public final class PolicyParser {
         Triggers triggers = triggers(top.get("on"));
         List<Platform> platforms = top.containsKey("platforms") ? platforms(top.get("platforms")) : List.of(Platform.parse("linux/amd64"));
         BuildRecipe recipe = recipe(top.get("recipe"), null);
-        List<VariantSpec> variants = variants(top.get("variants"), images, platforms, recipe);
-        List<ChannelSpec> channels = channels(top.get("channels"));
-        Optional<RetentionPolicy> retention = Optional.ofNullable(top.get("retention"))
-                .map(n -> section(n, "retention.", RetentionPolicyParser::section));
-        Optional<EcrLifecyclePolicy> ecr = Optional.ofNullable(top.get("ecrLifecyclePolicy"))
-                .map(n -> section(n, "ecrLifecyclePolicy.", EcrLifecyclePolicy::section));
-        String digest = digest(text);
-        Optional<ReleasePolicy> release = repository == null ? Optional.empty()
-                : Optional.of(new ReleasePolicy(repository, file, digest, defaultBranch, metadata, images, tags, flavor, labels, annotations,
-                floating, triggers, variants, channels));
-        return new PolicyFile(file, digest, release, images, retention, ecr);
+        List<VariantSpec> variants = variants(variantsNode, images, platforms, recipe);
+        List<ChannelSpec> channels = channels(channelsNode);
+        int shortSha = shortShaLength(top.get("shortShaLength"));
+        return repository == null ? null : new ReleasePolicy(repository, file, digest, defaultBranch, metadata, images, tags, flavor, labels,
+                annotations, floating, triggers, variants, channels, shortSha, components);
+    }
+
+    private int shortShaLength(Node node) {
+        if (node == null) {
+            return ReleasePolicy.DEFAULT_SHORT_SHA_LENGTH;
+        }
+        String v = scalar(node, "shortShaLength");
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1 && n <= 64) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw error(node, "shortShaLength", "must be a number from 1 to 64, was '" + v + "'");
+    }
+
+    /** {@code components}: each one's keys over the top-level ones (variants and channels stay top-level only). */
+    private List<ComponentSpec> components(Map<String, Node> top, RepositoryId repository, String digest) {
+        Node node = top.get("components");
+        List<ComponentSpec> out = new ArrayList<>();
+        if (node == null) {
+            return out;
+        }
+        for (Node item : sequence(node, "components")) {
+            Map<String, Node> m = mapping(item, "component", COMPONENT_KEYS);
+            String name = text(m, "name", item);
+            if (!COMPONENT_NAME.matcher(name).matches()) {
+                throw error(m.get("name"), "component '" + name + "'", "name must match [a-z0-9][a-z0-9._-]{0,62}");
+            }
+            if (out.stream().anyMatch(c -> c.name().equals(name))) {
+                throw error(m.get("name"), "component '" + name + "'", "declared twice");
+            }
+            List<String> prefixes = m.containsKey("tagPrefixes") ? strings(m.get("tagPrefixes"), "component.tagPrefixes")
+                    : List.of(name + "/", name + "-");
+            if (prefixes.isEmpty() || prefixes.stream().anyMatch(String::isEmpty)) {
+                throw error(item, "component '" + name + "'", "tagPrefixes must list non-empty prefixes");
+            }
+            Map<String, Node> merged = new java.util.LinkedHashMap<>(top);
+            merged.remove("components");
+            m.forEach((k, v) -> {
+                if (!k.equals("name") && !k.equals("tagPrefixes")) {
+                    merged.put(k, v);
+                }
+            });
+            ReleasePolicy policy = release(merged, repository, digest, null, null, List.of());
+            if (policy != null) {
+                // one variant named after the component: its history is its own
+                VariantSpec v = policy.defaultVariant();
+                VariantSpec named = new VariantSpec(name, "", v.images(), v.platforms(), v.recipe(), v.enable());
+                policy = new ReleasePolicy(policy.repository(), policy.source(), policy.digest(), policy.defaultBranch(), policy.metadata(),
+                        policy.images(), policy.tags(), policy.flavor(), policy.labels(), policy.annotations(), policy.floating(),
+                        policy.triggers(), List.of(named), policy.channels(), policy.shortShaLength(), List.of());
+            }
+            out.add(new ComponentSpec(name, prefixes, policy));
+        }
+        return out;
     }
 
     /** {@code sha256:<hex>} of a policy text. */

@@ -39,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReadmeExamplesTest {
     private static final Path ROOT = Path.of("..");
     private static final Set<String> POLICY_KEYS = Set.of("repository", "defaultBranch", "metadata", "images", "tags", "flavor",
-            "labels", "annotations", "floatingTags", "on", "platforms", "recipe", "variants", "channels", "retention", "ecrLifecyclePolicy");
+            "labels", "annotations", "floatingTags", "on", "platforms", "recipe", "variants", "channels", "retention", "ecrLifecyclePolicy",
+            "shortShaLength", "components");
     private static final JsonSchema SCHEMA = schema();
 
     record Example(String where, String yaml) {
@@ -152,6 +153,10 @@ class ReadmeExamplesTest {
                 Arguments.of("retentionNegativeKeepLast", head + "retention:\n  candidates: [sha-*]\n  keepLast: -1\n"),
                 Arguments.of("ecrBadCountType", head + "ecrLifecyclePolicy:\n  rules:\n    - rulePriority: 1\n"
                         + "      selection: {tagStatus: untagged, countType: sometimes, countNumber: 1}\n      action: {type: expire}\n"),
+                Arguments.of("shortShaLengthZero", head + "shortShaLength: 0\n"),
+                Arguments.of("componentWithVariants", head + "components:\n  - name: app\n    variants: [{name: a}]\n"),
+                Arguments.of("componentName", head + "components:\n  - name: App\n"),
+                Arguments.of("componentWithoutName", head + "components:\n  - images: [a/b]\n"),
                 Arguments.of("ecrArchive", head + "ecrLifecyclePolicy:\n  rules:\n    - rulePriority: 1\n"
                         + "      selection: {tagStatus: untagged, countType: imageCountMoreThan, countNumber: 1}\n      action: {type: archive}\n"));
     }

@@ -117,7 +117,8 @@ public final class CheckCommand implements Callable<Integer> {
     static String uses(PolicyFile f) {
         List<String> parts = new ArrayList<>();
         f.release().ifPresent(r -> parts.add("tag-planner plans " + r.repository() + " (" + r.variants().size() + " variant(s), "
-                + r.tags().size() + " tag rule(s))"));
+                + r.tags().size() + " tag rule(s)" + (r.components().isEmpty() ? ""
+                : ", components " + String.join(", ", r.components().stream().map(c -> c.name()).toList())) + ")"));
         List<String> images = f.images().stream().map(ImageSpec::name).toList();
         if (f.ecrLifecyclePolicy().isPresent()) {
             parts.add("registry-pruner prunes " + images + " with an ECR lifecycle policy");

@@ -36,11 +36,14 @@ public record ImageSpec(String name, boolean enable) {
                     continue;
                 }
                 String[] kv = Csv.keyValue(field);
-                if (kv.length == 1) {
-                    name = kv[0].toLowerCase(Locale.ROOT);
+                if (kv.length == 1 || kv[0].equalsIgnoreCase("name")) {
+                    if (!name.isEmpty()) {
+                        // upstream's image.test.ts calls this invalid (its parser would keep the last one)
+                        throw new InvalidPolicyException(subject, "the image name is given twice");
+                    }
+                    name = (kv.length == 1 ? kv[0] : kv[1]).toLowerCase(Locale.ROOT);
                 } else {
                     switch (kv[0].toLowerCase(Locale.ROOT)) {
-                        case "name" -> name = kv[1].toLowerCase(Locale.ROOT);
                         case "enable" -> {
                             if (!kv[1].equals("true") && !kv[1].equals("false")) {
                                 throw new InvalidPolicyException(subject, "enable must be true or false, was '" + kv[1] + "'");

@@ -23,6 +23,9 @@ import java.util.Optional;
  * @param triggers      which events build at all
  * @param variants      at least one; the first is the default (no tag suffix unless set)
  * @param channels      branch / schedule / prerelease channels with their moving tags
+ * @param shortShaLength length of {@code {{sha}}} and {@code type=sha} (metadata-action's {@code DOCKER_METADATA_SHORT_SHA_LENGTH}); default 7
+ * @param components    monorepo components: a git tag {@code <name>/<version>} or {@code <name>-<version>} is planned under
+ *                      the component's policy (its own images, tags, history)
  */
 public record ReleasePolicy(
         RepositoryId repository,
@@ -38,7 +41,11 @@ public record ReleasePolicy(
         FloatingTags floating,
         Triggers triggers,
         List<VariantSpec> variants,
-        List<ChannelSpec> channels) {
+        List<ChannelSpec> channels,
+        int shortShaLength,
+        List<ComponentSpec> components) {
+
+    public static final int DEFAULT_SHORT_SHA_LENGTH = 7;
 
     public enum FloatingTags {
         /** tagline: floating tags only move forward, judged against the release history. */
@@ -54,9 +61,38 @@ public record ReleasePolicy(
         annotations = List.copyOf(annotations);
         variants = List.copyOf(variants);
         channels = List.copyOf(channels);
+        components = List.copyOf(components);
+        if (shortShaLength < 1) {
+            throw new IllegalArgumentException("shortShaLength must be at least 1");
+        }
         if (variants.isEmpty()) {
             throw new IllegalArgumentException("a policy has at least one variant");
         }
+    }
+
+    /** The same policy with another short-sha length (the command line's {@code DOCKER_METADATA_SHORT_SHA_LENGTH}), components included. */
+    public ReleasePolicy withShortShaLength(int length) {
+        List<ComponentSpec> comps = components.stream()
+                .map(c -> new ComponentSpec(c.name(), c.tagPrefixes(), c.policy().withShortShaLength(length))).toList();
+        return new ReleasePolicy(repository, source, digest, defaultBranch, metadata, images, tags, flavor, labels, annotations, floating,
+                triggers, variants, channels, length, comps);
+    }
+
+    /**
+     * The component a git tag belongs to and the tag's version part ({@code app/v1.2.3} -> app, {@code v1.2.3}); the
+     * longest matching prefix wins; empty when the policy has no component for it.
+     */
+    public Optional<ComponentSpec.Match> component(String tagName) {
+        ComponentSpec.Match best = null;
+        for (ComponentSpec c : components) {
+            for (String prefix : c.tagPrefixes()) {
+                if (tagName.startsWith(prefix) && tagName.length() > prefix.length()
+                        && (best == null || prefix.length() > best.prefix().length())) {
+                    best = new ComponentSpec.Match(c, prefix, tagName.substring(prefix.length()));
+                }
+            }
+        }
+        return Optional.ofNullable(best);
     }
 
     public VariantSpec defaultVariant() {

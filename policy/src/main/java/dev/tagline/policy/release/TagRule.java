@@ -24,6 +24,7 @@ public sealed interface TagRule {
     int SCHEDULE_PRIORITY = 1000;
     int SEMVER_PRIORITY = 900;
     int PEP440_PRIORITY = 900;
+    int CALVER_PRIORITY = 900;
     int MATCH_PRIORITY = 800;
     int EDGE_PRIORITY = 700;
     int REF_PRIORITY = 600;
@@ -51,12 +52,22 @@ public sealed interface TagRule {
     record Schedule(Common common, Template pattern) implements TagRule {
     }
 
-    /** {@code type=semver,pattern=...[,value=...]}: a semantic version from the git tag (or {@code value}). */
-    record Semver(Common common, Template pattern, Template value) implements TagRule {
+    /**
+     * {@code type=semver,pattern=...[,value=...][,match=<regex>]}: a semantic version from the git tag (or {@code value});
+     * with {@code match}, the regex's first group of it (the whole text when the regex does not match, as metadata-action).
+     */
+    record Semver(Common common, Template pattern, Template value, Pattern match) implements TagRule {
     }
 
-    /** {@code type=pep440,pattern=...[,value=...]}: a Python PEP 440 version from the git tag (or {@code value}). */
-    record Pep440(Common common, Template pattern, Template value) implements TagRule {
+    /** {@code type=pep440,pattern=...[,value=...][,match=<regex>]}: a Python PEP 440 version, as {@link Semver}. */
+    record Pep440(Common common, Template pattern, Template value, Pattern match) implements TagRule {
+    }
+
+    /**
+     * tagline: {@code type=calver,format=YYYY.0M.0D,pattern=...[,value=...][,match=<regex>]}: a calendar version in the
+     * declared {@link CalVerFormat}; pattern fields {@code version raw major minor micro modifier} (the segments as written).
+     */
+    record CalVer(Common common, Template pattern, Template value, Pattern match, CalVerFormat format) implements TagRule {
     }
 
     /** {@code type=match,pattern=<regex>[,group=0][,value=...]}: a regex group of the git tag (or {@code value}). */
@@ -119,14 +130,15 @@ public sealed interface TagRule {
         }
         Set<String> allowed = switch (type) {
             case "schedule" -> Set.of("pattern");
-            case "semver", "pep440" -> Set.of("pattern", "value");
+            case "semver", "pep440" -> Set.of("pattern", "value", "match");
+            case "calver" -> Set.of("pattern", "value", "match", "format");
             case "match" -> Set.of("pattern", "group", "value");
             case "edge" -> Set.of("branch");
             case "ref" -> Set.of("event");
             case "raw" -> Set.of("value");
             case "sha" -> Set.of("format");
             default -> throw new InvalidPolicyException(subject,
-                    "unknown tag type '" + type + "' (expected schedule, semver, pep440, match, edge, ref, raw or sha)");
+                    "unknown tag type '" + type + "' (expected schedule, semver, pep440, calver, match, edge, ref, raw or sha)");
         };
         for (String key : attrs.keySet()) {
             if (!allowed.contains(key) && !Set.of("enable", "priority", "prefix", "suffix").contains(key)) {
@@ -137,9 +149,11 @@ public sealed interface TagRule {
         return switch (type) {
             case "schedule" -> new Schedule(common, template(subject, attrs.getOrDefault("pattern", "nightly")));
             case "semver" -> new Semver(common, template(subject, require(subject, attrs, "pattern")),
-                    template(subject, attrs.getOrDefault("value", "")));
+                    template(subject, attrs.getOrDefault("value", "")), versionMatch(subject, attrs));
             case "pep440" -> new Pep440(common, template(subject, require(subject, attrs, "pattern")),
-                    template(subject, attrs.getOrDefault("value", "")));
+                    template(subject, attrs.getOrDefault("value", "")), versionMatch(subject, attrs));
+            case "calver" -> new CalVer(common, template(subject, require(subject, attrs, "pattern")),
+                    template(subject, attrs.getOrDefault("value", "")), versionMatch(subject, attrs), calverFormat(subject, attrs));
             case "match" -> match(common, subject, attrs);
             case "edge" -> new Edge(common, attrs.getOrDefault("branch", ""));
             case "ref" -> new Ref(common, refKind(subject, attrs));
@@ -191,6 +205,7 @@ public sealed interface TagRule {
             case "schedule" -> SCHEDULE_PRIORITY;
             case "semver" -> SEMVER_PRIORITY;
             case "pep440" -> PEP440_PRIORITY;
+            case "calver" -> CALVER_PRIORITY;
             case "match" -> MATCH_PRIORITY;
             case "edge" -> EDGE_PRIORITY;
             case "ref" -> REF_PRIORITY;
@@ -228,6 +243,27 @@ public sealed interface TagRule {
             throw new InvalidPolicyException(subject, "invalid match group '" + groupText + "'");
         }
         return new Match(common, pattern, regex(subject, pattern), group, template(subject, attrs.getOrDefault("value", "")));
+    }
+
+    /** {@code match=}: a regex whose first group is the version (metadata-action: {@code vraw.match(match)[1]}); null when absent or empty. */
+    private static Pattern versionMatch(String subject, Map<String, String> attrs) {
+        String match = attrs.getOrDefault("match", "");
+        if (match.isEmpty()) {
+            return null;
+        }
+        Pattern p = regex(subject, match);
+        if (p.matcher("").groupCount() < 1) {
+            throw new InvalidPolicyException(subject, "match attribute '" + match + "' needs a capturing group: its first group is the version");
+        }
+        return p;
+    }
+
+    private static CalVerFormat calverFormat(String subject, Map<String, String> attrs) {
+        try {
+            return CalVerFormat.parse(require(subject, attrs, "format"));
+        } catch (InvalidPolicyException e) {
+            throw new InvalidPolicyException(subject, e.problem());
+        }
     }
 
     /** A JavaScript regex: {@code /body/flags} or a plain body. */

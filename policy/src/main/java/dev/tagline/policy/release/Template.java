@@ -220,6 +220,11 @@ public final class Template {
         return parts.size() == 1 && parts.get(0) instanceof Mustache m && m.name().equals(name);
     }
 
+    /** The literal text before the first mustache ({@code v} for {@code v{{major}}}), "" when it starts with one or has none. */
+    public String leadingText() {
+        return parts.size() > 1 && parts.get(0) instanceof Text t ? t.text() : "";
+    }
+
     public String source() {
         return source;
     }

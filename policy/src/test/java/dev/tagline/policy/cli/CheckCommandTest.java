@@ -39,6 +39,15 @@ class CheckCommandTest {
     }
 
     @Test
+    void componentsAreNamed() throws Exception {
+        Path mono = Files.writeString(dir.resolve("mono.yml"), "repository: github.com/acme/mono\nimages: [r.acme.dev/mono]\n"
+                + "components:\n  - name: app\n  - name: web\n");
+        Run r = run("check", mono.toString());
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("tag-planner plans github.com/acme/mono (1 variant(s), 4 tag rule(s), components app, web)"), r.out());
+    }
+
+    @Test
     void problemsArePrintedAsFileLineSectionProblemWithExitOne() throws Exception {
         Path bad = Files.writeString(dir.resolve("shop.yml"), "repository: github.com/acme/shop\ntags:\n  - type=semver\n");
         Run r = run("check", "--quiet", bad.toString());

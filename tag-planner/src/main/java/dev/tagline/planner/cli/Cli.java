@@ -1,9 +1,9 @@
 package dev.tagline.planner.cli;
 
 import dev.tagline.cli.CommandLines;
+import dev.tagline.cli.Deprecations;
 import dev.tagline.cli.ExitCode;
 import dev.tagline.cli.JsonOutput;
-import dev.tagline.cli.OutputOptions;
 import dev.tagline.cli.TaglineVersion;
 import dev.tagline.cli.UsageError;
 import dev.tagline.planner.planning.Decision;
@@ -12,6 +12,7 @@ import dev.tagline.planner.planning.ReleaseHistory;
 import dev.tagline.planner.planning.TagPlanner;
 import dev.tagline.policy.InvalidPolicyException;
 import dev.tagline.policy.PolicyParser;
+import dev.tagline.policy.release.ImageSpec;
 import dev.tagline.policy.release.ReleasePolicy;
 import dev.tagline.schema.event.RefChange;
 import dev.tagline.schema.value.CommitSha;
@@ -21,7 +22,6 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.YAMLException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,27 +29,37 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /**
  * {@code tagline plan}: the tags and labels one ref gets under a release policy, without Kafka or a
  * registry. Exit 0 (also when nothing is built), 2 for a bad policy, a bad history file or bad flags.
  */
 @Command(name = "plan", mixinStandardHelpOptions = true, versionProvider = TaglineVersion.class, sortOptions = false,
-        description = "Shows the tags and labels a ref would get under a release policy (no Kafka, no registry).",
+        description = {"Shows the tags and labels a ref would get under a release policy (no Kafka, no registry).",
+                "In a GitHub Actions step, '--github --output github' reads the workflow's context and writes docker/metadata-action's "
+                        + "outputs to $GITHUB_OUTPUT (and its bake files)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:planned (also when nothing is built)", "2:usage: bad flags, a bad policy or history file"})
+        exitCodeList = {"0:planned (also when nothing is built)", "1:an output file ($GITHUB_OUTPUT, $GITHUB_ENV, a bake file) cannot be written",
+                "2:usage: bad flags, a bad policy or history file"})
 public final class Cli implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -57,11 +67,16 @@ public final class Cli implements Callable<Integer> {
     @Option(names = "--policy", required = true, paramLabel = "FILE", description = "the repository's release policy (YAML)")
     Path policy;
 
-    @Option(names = "--ref", required = true, paramLabel = "REF", description = "a full ref: refs/tags/v1.2.3, refs/heads/main, refs/pull/42/head")
+    @Option(names = "--ref", paramLabel = "REF",
+            description = "a full ref: refs/tags/v1.2.3, refs/heads/main, refs/pull/42/head; absent or empty: no ref (only rules that need none give tags)")
     String ref;
 
-    @Option(names = "--sha", required = true, paramLabel = "SHA", description = "the full commit (40 or 64 hex)")
+    @Option(names = "--sha", paramLabel = "SHA", description = "the full commit (40 or 64 hex); absent or empty: no commit (no type=sha tag, empty revision)")
     String sha;
+
+    @Option(names = "--github", description = "read the ref, commit, event and payload from a GitHub Actions step's environment "
+            + "(GITHUB_REF, GITHUB_SHA, GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, DOCKER_METADATA_PR_HEAD_SHA); --ref, --sha, --event win")
+    boolean github;
 
     @Option(names = "--event", paramLabel = "EVENT",
             description = "metadata-action's event name: push (default), pull_request (default for pull refs), schedule, workflow_dispatch, ...")
@@ -69,6 +84,10 @@ public final class Cli implements Callable<Integer> {
 
     @Option(names = "--default-branch", paramLabel = "NAME", description = "overrides the policy's default branch")
     String defaultBranch;
+
+    @Option(names = "--base-ref", paramLabel = "BRANCH", description = "{{base_ref}}: a tag's branch or a pull request's target branch "
+            + "(refs/heads/ optional); default: the payload's with --github")
+    String baseRef;
 
     @Option(names = "--commit-time", paramLabel = "ISO-8601", description = "the commit's time (default: --now)")
     String commitTime;
@@ -79,12 +98,62 @@ public final class Cli implements Callable<Integer> {
     @Option(names = "--history", paramLabel = "FILE", description = "a JSON array of versions already released, e.g. [\"1.2.0\", \"1.1.3\"]")
     Path history;
 
-    @Mixin
-    OutputOptions output;
+    /** Lower case in completion, as users type them. */
+    static final class Formats extends ArrayList<String> {
+        Formats() {
+            super(List.of("text", "json", "github"));
+        }
+    }
+
+    enum Format { TEXT, JSON, GITHUB }
+
+    @Option(names = "--output", paramLabel = "text|json|github", completionCandidates = Formats.class,
+            description = "text for people (default), json for scripts, github: docker/metadata-action's outputs in the $GITHUB_OUTPUT "
+                    + "file format (appended to $GITHUB_OUTPUT when set, else printed) and its bake files")
+    Format output = Format.TEXT;
+
+    @Option(names = "--json", hidden = true, description = "deprecated: --output json")
+    void json(boolean on) {
+        Deprecations.warn(spec, "--json", "--output json");
+        output = Format.JSON;
+    }
+
+    @Option(names = "--sep-tags", paramLabel = "SEP", description = "separator of the tags output (default: newline)")
+    String sepTags;
+
+    @Option(names = "--sep-labels", paramLabel = "SEP", description = "separator of the labels output (default: newline)")
+    String sepLabels;
+
+    @Option(names = "--sep-annotations", paramLabel = "SEP", description = "separator of the annotations output (default: newline)")
+    String sepAnnotations;
+
+    @Option(names = "--bake-target", paramLabel = "NAME", description = "target name in the bake files (default: docker-metadata-action)")
+    String bakeTarget;
+
+    @Option(names = "--bake-dir", paramLabel = "DIR", description = "where --output github writes the bake files (default: $RUNNER_TEMP, else the temp dir)")
+    Path bakeDir;
+
+    private final Map<String, String> env;
+    private final Supplier<String> delimiters;
+
+    public Cli() {
+        this(System.getenv(), () -> "ghadelimiter_" + UUID.randomUUID());
+    }
+
+    /** With another environment (metadata-action's variables, GITHUB_OUTPUT, ...) and heredoc delimiters, for tests. */
+    Cli(Map<String, String> env, Supplier<String> delimiters) {
+        this.env = Map.copyOf(env);
+        this.delimiters = delimiters;
+    }
 
     /** Runs {@code plan ...} as {@code ./tagline plan ...} does; the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         return CommandLines.run(List.of(new Cli()), args, out, err);
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream)} with the environment {@code env} and heredoc delimiters (tests, embedding). */
+    public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, Supplier<String> delimiters) {
+        return CommandLines.run(List.of(new Cli(env, delimiters)), args, out, err);
     }
 
     @Override
@@ -95,27 +164,18 @@ public final class Cli implements Callable<Integer> {
         } catch (InvalidPolicyException e) {
             throw new UsageError("invalid policy: " + CommandLines.oneLine(e.getMessage()));
         }
-        GitRef gitRef;
-        try {
-            gitRef = GitRef.parse(ref);
-        } catch (InvalidValueException e) {
-            throw new UsageError("--ref: " + CommandLines.oneLine(e.getMessage()) + " (e.g. refs/tags/v1.2.3, refs/heads/main, refs/pull/42/head)");
-        }
-        CommitSha commit;
-        try {
-            commit = CommitSha.parse(sha);
-        } catch (InvalidValueException e) {
-            throw new UsageError("--sha: " + CommandLines.oneLine(e.getMessage()));
-        }
-        String eventName = event != null ? event : gitRef.isPullRequest() ? "pull_request" : "push";
-        if (eventName.isBlank()) {
-            throw new UsageError("--event must not be empty");
-        }
         Instant at = now != null ? instant(now, "--now") : Instant.now();
-        Instant committed = commitTime != null ? instant(commitTime, "--commit-time") : at;
+        Instant committed = commitTime != null ? instant(commitTime, "--commit-time") : null;
+        PlanRequest request = request(at, committed);
         ReleaseHistory released = history != null ? history(history) : ReleaseHistory.empty();
-        RefChange change = eventName.contains("schedule") ? RefChange.SCHEDULED : RefChange.CREATED;
-        PlanRequest request = new PlanRequest(gitRef, change, eventName, commit, committed, at, defaultBranch, null, null);
+        String shortSha = env.get("DOCKER_METADATA_SHORT_SHA_LENGTH");
+        if (shortSha != null && !shortSha.isBlank()) {
+            try {
+                parsed = parsed.withShortShaLength(Integer.parseInt(shortSha.trim()));
+            } catch (IllegalArgumentException e) {
+                throw new UsageError("DOCKER_METADATA_SHORT_SHA_LENGTH is not a valid number: " + shortSha);
+            }
+        }
         Decision d;
         try {
             d = TagPlanner.decide(request, parsed, released);
@@ -123,9 +183,109 @@ public final class Cli implements Callable<Integer> {
             throw new UsageError("invalid policy: " + policy.getFileName() + ": " + CommandLines.oneLine(e.getMessage()));
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.print(output.json() ? JsonOutput.pretty(json(d)) : text(d));
+        switch (output) {
+            case JSON -> out.print(JsonOutput.pretty(json(d)));
+            case TEXT -> out.print(text(d));
+            case GITHUB -> github(request, parsed, d, out);
+        }
         out.flush();
         return ExitCode.OK;
+    }
+
+    /** The request from the flags, over the GitHub Actions environment with {@code --github}. */
+    private PlanRequest request(Instant at, Instant committed) {
+        Map<String, String> context = new HashMap<>();
+        if (github) {
+            context.putAll(env);
+        }
+        if (ref != null) {
+            context.put("GITHUB_REF", ref);
+        }
+        if (sha != null) {
+            context.put("GITHUB_SHA", sha);
+        }
+        if (event != null) {
+            if (event.isBlank()) {
+                throw new UsageError("--event must not be empty");
+            }
+            context.put("GITHUB_EVENT_NAME", event);
+        }
+        String refText = context.getOrDefault("GITHUB_REF", "");
+        if (!refText.isEmpty()) {
+            try {
+                GitRef.parse(refText);
+            } catch (InvalidValueException e) {
+                throw new UsageError((ref != null ? "--ref: " : "GITHUB_REF: ") + CommandLines.oneLine(e.getMessage())
+                        + " (e.g. refs/tags/v1.2.3, refs/heads/main, refs/pull/42/head)");
+            }
+        }
+        String shaText = context.getOrDefault("GITHUB_SHA", "");
+        if (!shaText.isEmpty()) {
+            try {
+                CommitSha.parse(shaText);
+            } catch (InvalidValueException e) {
+                throw new UsageError((sha != null ? "--sha: " : "GITHUB_SHA: ") + CommandLines.oneLine(e.getMessage()));
+            }
+        }
+        if (context.getOrDefault("GITHUB_EVENT_NAME", "").isEmpty()) {
+            context.put("GITHUB_EVENT_NAME", !refText.isEmpty() && GitRef.parse(refText).isPullRequest() ? "pull_request" : "push");
+        }
+        PlanRequest r;
+        try {
+            r = GithubContext.request(context, committed, at);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(CommandLines.oneLine(e.getMessage()));
+        }
+        return new PlanRequest(r.ref(), r.change(), r.eventName(), r.sha(), r.commitTime(), r.now(),
+                defaultBranch != null ? defaultBranch : r.defaultBranch(), baseRef != null ? baseRef : r.baseRef(), r.scheduleName());
+    }
+
+    /** docker/metadata-action's outputs in the $GITHUB_OUTPUT format, and its bake files. */
+    private void github(PlanRequest request, ReleasePolicy policy, Decision d, PrintWriter out) {
+        String levels = env.getOrDefault("DOCKER_METADATA_ANNOTATIONS_LEVELS", "");
+        MetadataOutputs.Options options = new MetadataOutputs.Options(sepTags != null ? sepTags : "\n", sepLabels != null ? sepLabels : "\n",
+                sepAnnotations != null ? sepAnnotations : "\n", List.of((levels.isEmpty() ? "manifest" : levels).split(",")),
+                bakeTarget != null ? bakeTarget : "docker-metadata-action");
+        List<String> images = new ArrayList<>(new LinkedHashSet<>(d.variants().isEmpty()
+                ? policy.images().stream().filter(ImageSpec::enable).map(i -> i.name().toLowerCase(Locale.ROOT)).toList()
+                : d.variants().stream().flatMap(v -> v.images().stream()).toList()));
+        MetadataOutputs outputs = MetadataOutputs.of(d, images, TagPlanner.annotations(request, policy, d), options);
+        Map<String, String> all = new LinkedHashMap<>(outputs.outputs());
+        Path dir = bakeDir != null ? bakeDir : Path.of(env.getOrDefault("RUNNER_TEMP", System.getProperty("java.io.tmpdir")));
+        try {
+            Files.createDirectories(dir);
+            for (Map.Entry<String, String> bake : outputs.bakeFiles().entrySet()) {
+                String kind = bake.getKey();
+                Path file = dir.resolve("docker-metadata-action-bake" + (kind.isEmpty() ? "" : "-" + kind) + ".json").toAbsolutePath();
+                Files.writeString(file, bake.getValue(), StandardCharsets.UTF_8);
+                all.put(kind.isEmpty() ? "bake-file" : "bake-file-" + kind, file.toString());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the bake files into " + dir + ": " + e.getMessage(), e);
+        }
+        String text = GithubOutput.format(all, delimiters);
+        String target = env.get("GITHUB_OUTPUT");
+        if (target == null || target.isEmpty()) {
+            out.print(text);
+        } else {
+            append(Path.of(target), text, "GITHUB_OUTPUT");
+            out.print(text(d));
+        }
+        String githubEnv = env.get("GITHUB_ENV");
+        String setEnv = env.getOrDefault("DOCKER_METADATA_SET_OUTPUT_ENV", "true");
+        if (githubEnv != null && !githubEnv.isEmpty() && setEnv.equalsIgnoreCase("true")) {
+            Map<String, String> vars = new LinkedHashMap<>();
+            all.forEach((k, v) -> vars.put("DOCKER_METADATA_OUTPUT_" + k.replaceAll("\\W", "_").toUpperCase(Locale.ROOT), v));
+            append(Path.of(githubEnv), GithubOutput.format(vars, delimiters), "GITHUB_ENV");
+        }
+    }
+
+    private static void append(Path file, String text, String what) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(what + ": cannot write " + file + ": " + e, e);
+        }
     }
 
     static Map<String, Object> json(Decision d) {

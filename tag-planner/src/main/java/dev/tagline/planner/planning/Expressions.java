@@ -10,13 +10,11 @@ import java.util.Map;
 
 /**
  * metadata-action's global expressions: {@code {{branch}}}, {@code {{tag}}}, {@code {{sha}}},
- * {@code {{base_ref}}}, {@code {{is_default_branch}}}, {@code {{date 'fmt' tz='Zone'}}} and
+ * {@code {{base_ref}}}, {@code {{is_default_branch}}}, {@code {{is_not_default_branch}}}, {@code {{date 'fmt' tz='Zone'}}} and
  * {@code {{commit_date 'fmt'}}}. With {@code datesOnly} only the two date helpers exist (as in a
  * {@code type=schedule} pattern).
  */
 final class Expressions implements Template.Scope {
-    static final int SHORT_SHA = 7;
-
     private final RefContext ctx;
     private final boolean datesOnly;
 
@@ -45,22 +43,23 @@ final class Expressions implements Template.Scope {
         return switch (name) {
             case "branch" -> ctx.branch();
             case "tag" -> ctx.tag();
-            case "sha" -> shortSha(ctx.sha());
+            case "sha" -> shortSha(ctx.sha(), ctx.shortShaLength());
             case "base_ref" -> baseRef();
             case "is_default_branch" -> String.valueOf(isDefaultBranch());
+            case "is_not_default_branch" -> String.valueOf(!isDefaultBranch());
             default -> null;
         };
     }
 
-    static String shortSha(String sha) {
+    static String shortSha(String sha, int length) {
         if (sha == null) {
             return "";
         }
-        return sha.length() <= SHORT_SHA ? sha : sha.substring(0, SHORT_SHA);
+        return sha.length() <= length ? sha : sha.substring(0, length);
     }
 
     private String baseRef() {
-        if ((ctx.ref().isTag() || ctx.ref().isPullRequest()) && ctx.baseRef() != null) {
+        if ((ctx.isTag() || ctx.isPullRequest()) && ctx.baseRef() != null) {
             return ctx.baseRef().replaceFirst("^refs/heads/", "");
         }
         return "";

@@ -21,8 +21,14 @@ final class MetadataEngine {
     private static final Pattern UNSAFE = Pattern.compile("[^a-zA-Z0-9._-]+");
     private static final Pattern JS_REGEX = Pattern.compile("^/(.+)/(.*)$");
 
-    /** metadata-action's Version, with each tag's {@link Scope} and the event's release version (or null). */
-    record Computed(String main, List<String> partial, boolean latest, Map<String, Scope> scopes, ReleaseVersion release) {
+    /**
+     * metadata-action's Version, with each tag's {@link Scope} and the event's release version (or null).
+     *
+     * @param versionRule true when {@code release} was read by a version rule (semver, pep440, calver), false when it is
+     *                    only the git tag read as a semver (a {@code type=match} or {@code type=ref} tag)
+     */
+    record Computed(String main, List<String> partial, boolean latest, Map<String, Scope> scopes, ReleaseVersion release,
+                    boolean versionRule) {
         /** main, partials, in order. */
         List<String> versions() {
             List<String> out = new ArrayList<>();
@@ -42,6 +48,7 @@ final class MetadataEngine {
     private Boolean latest;
     private final Map<String, Scope> scopes = new LinkedHashMap<>();
     private ReleaseVersion release;
+    private boolean versionRule;
 
     private MetadataEngine(Flavor flavor, RefContext ctx) {
         this.flavor = flavor;
@@ -60,6 +67,8 @@ final class MetadataEngine {
                 e.semver(r);
             } else if (rule instanceof TagRule.Pep440 r) {
                 e.pep440(r);
+            } else if (rule instanceof TagRule.CalVer r) {
+                e.calver(r);
             } else if (rule instanceof TagRule.Match r) {
                 e.match(r);
             } else if (rule instanceof TagRule.Ref r) {
@@ -72,12 +81,12 @@ final class MetadataEngine {
                 e.sha(r);
             }
         }
-        if (e.release == null && ctx.ref().isTag()) {
+        if (e.release == null && ctx.isTag()) {
             SemVer v = SemVer.parseOrNull(ctx.tag().replace('/', '-'));
             e.release = v == null ? null : ReleaseVersion.of(v);
         }
         List<String> partial = e.partial.stream().distinct().toList();
-        return new Computed(e.main, partial, e.latest != null && e.latest, Map.copyOf(e.scopes), e.release);
+        return new Computed(e.main, partial, e.latest != null && e.latest, Map.copyOf(e.scopes), e.release, e.versionRule);
     }
 
     /** Renders an {@code enable} template; it must give {@code true} or {@code false}. */
@@ -89,8 +98,20 @@ final class MetadataEngine {
         return v.equals("true");
     }
 
+    /** metadata-action's sanitizeTag. */
     static String sanitize(String tag) {
         return UNSAFE.matcher(tag).replaceAll("-");
+    }
+
+    /** {@link #sanitize}, then a valid OCI tag: no leading {@code .}/{@code -}, at most 128 characters; "" when nothing is left. */
+    static String ociTag(String tag) {
+        String s = sanitize(tag);
+        int start = 0;
+        while (start < s.length() && (s.charAt(start) == '.' || s.charAt(start) == '-')) {
+            start++;
+        }
+        s = s.substring(start);
+        return s.length() > 128 ? s.substring(0, 128) : s;
     }
 
     private boolean latestFor(boolean auto) {
@@ -105,10 +126,6 @@ final class MetadataEngine {
         return Expressions.render(t, ctx);
     }
 
-    private String tagRefValue() {
-        return ctx.tag().replace('/', '-');
-    }
-
     private void schedule(TagRule.Schedule r) {
         if (!ctx.isSchedule()) {
             return;
@@ -117,18 +134,46 @@ final class MetadataEngine {
         set(value(vraw, r), latestFor(false), Scope.EXACT);
     }
 
-    private void semver(TagRule.Semver r) {
-        if (!ctx.ref().isTag() && r.value().source().isEmpty()) {
-            return;
+    /**
+     * The text a version rule reads: {@code value} or the git tag, then {@code match}'s first group (kept whole when the
+     * regex does not match, as metadata-action), {@code /} as {@code -}; null when the rule does not apply.
+     */
+    private String versionText(Template value, Pattern match) {
+        if (!ctx.isTag() && value.source().isEmpty()) {
+            return null;
         }
-        String vraw = r.value().source().isEmpty() ? tagRefValue() : global(r.value());
-        SemVer v = SemVer.parseOrNull(vraw);
+        String vraw = value.source().isEmpty() ? ctx.tag() : global(value);
+        if (match != null) {
+            Matcher m = match.matcher(vraw);
+            if (m.find()) {
+                vraw = m.group(1);
+                if (vraw == null) {
+                    return null; // the group did not take part: metadata-action fails on undefined
+                }
+            }
+        }
+        return vraw.replace('/', '-');
+    }
+
+    /** A prerelease's tag: {@code {{raw}}} when the pattern is exactly that, else the version after the pattern's leading text ({@code v}). */
+    private static String prereleaseTag(Template pattern, String raw, String version) {
+        return pattern.isSingle("raw") ? raw : pattern.leadingText() + version;
+    }
+
+    private void found(ReleaseVersion v) {
+        if (release == null || !versionRule) {
+            release = v;
+            versionRule = true;
+        }
+    }
+
+    private void semver(TagRule.Semver r) {
+        String vraw = versionText(r.value(), r.match());
+        SemVer v = vraw == null ? null : SemVer.parseOrNull(vraw);
         if (v == null) {
             return;
         }
-        if (release == null) {
-            release = ReleaseVersion.of(v);
-        }
+        found(ReleaseVersion.of(v));
         Template.Scope fields = (name, params, hash) -> switch (name) {
             case "version" -> v.version();
             case "major" -> String.valueOf(v.major());
@@ -140,28 +185,21 @@ final class MetadataEngine {
             default -> null;
         };
         if (v.isPrerelease()) {
-            String out = r.pattern().isSingle("raw") ? r.pattern().render(fields) : v.version();
-            set(value(out, r), latestFor(false), Scope.EXACT);
+            set(value(prereleaseTag(r.pattern(), r.pattern().render(fields), v.version()), r), latestFor(false), Scope.EXACT);
         } else {
             set(value(r.pattern().render(fields), r), latestFor(true), scopeOf(r.pattern()));
         }
     }
 
     private void pep440(TagRule.Pep440 r) {
-        if (!ctx.ref().isTag() && r.value().source().isEmpty()) {
-            return;
-        }
-        String vraw = r.value().source().isEmpty() ? tagRefValue() : global(r.value());
-        Pep440 v = Pep440.parseOrNull(vraw);
+        String vraw = versionText(r.value(), r.match());
+        Pep440 v = vraw == null ? null : Pep440.parseOrNull(vraw);
         if (v == null) {
             return;
         }
-        if (release == null) {
-            release = ReleaseVersion.of(v);
-        }
+        found(ReleaseVersion.of(v));
         if (v.isPrereleaseLike()) {
-            String out = r.pattern().isSingle("raw") ? vraw : v.normalized();
-            set(value(out, r), latestFor(false), Scope.EXACT);
+            set(value(prereleaseTag(r.pattern(), vraw, v.normalized()), r), latestFor(false), Scope.EXACT);
             return;
         }
         Template.Scope fields = (name, params, hash) -> switch (name) {
@@ -175,8 +213,31 @@ final class MetadataEngine {
         set(value(r.pattern().render(fields), r), latestFor(true), scopeOf(r.pattern()));
     }
 
+    private void calver(TagRule.CalVer r) {
+        String vraw = versionText(r.value(), r.match());
+        CalVer v = vraw == null ? null : CalVer.parseOrNull(r.format(), vraw);
+        if (v == null) {
+            return;
+        }
+        found(ReleaseVersion.of(v));
+        Template.Scope fields = (name, params, hash) -> switch (name) {
+            case "raw" -> v.raw();
+            case "version" -> v.version();
+            case "major" -> v.segment(0);
+            case "minor" -> v.segment(1);
+            case "micro", "patch" -> v.segment(2);
+            case "modifier" -> v.modifier();
+            default -> null;
+        };
+        if (v.isPrerelease()) {
+            set(value(prereleaseTag(r.pattern(), v.raw(), v.version()), r), latestFor(false), Scope.EXACT);
+        } else {
+            set(value(r.pattern().render(fields), r), latestFor(true), scopeOf(r.pattern()));
+        }
+    }
+
     private void match(TagRule.Match r) {
-        if (!ctx.ref().isTag() && r.value().source().isEmpty()) {
+        if (!ctx.isTag() && r.value().source().isEmpty()) {
             return;
         }
         String vraw = r.value().source().isEmpty() ? ctx.tag() : global(r.value());
@@ -209,17 +270,17 @@ final class MetadataEngine {
     private void ref(TagRule.Ref r) {
         switch (r.event()) {
             case BRANCH -> {
-                if (ctx.ref().isBranch()) {
+                if (ctx.isBranch()) {
                     set(value(ctx.branch(), r), latestFor(false), Scope.EXACT);
                 }
             }
             case TAG -> {
-                if (ctx.ref().isTag()) {
+                if (ctx.isTag()) {
                     set(value(ctx.tag(), r), latestFor(true), Scope.EXACT);
                 }
             }
             case PR -> {
-                if (ctx.ref().isPullRequest()) {
+                if (ctx.isPullRequest()) {
                     set(value(ctx.ref().shortName(), r), latestFor(false), Scope.EXACT);
                 }
             }
@@ -227,7 +288,7 @@ final class MetadataEngine {
     }
 
     private void edge(TagRule.Edge r) {
-        if (!ctx.ref().isBranch()) {
+        if (!ctx.isBranch()) {
             return;
         }
         String branch = r.branch().isEmpty() ? ctx.defaultBranch() : r.branch();
@@ -245,7 +306,7 @@ final class MetadataEngine {
         if (ctx.sha() == null || ctx.sha().isEmpty()) {
             return;
         }
-        String v = r.format() == TagRule.ShaFormat.SHORT ? Expressions.shortSha(ctx.sha()) : ctx.sha();
+        String v = r.format() == TagRule.ShaFormat.SHORT ? Expressions.shortSha(ctx.sha(), ctx.shortShaLength()) : ctx.sha();
         set(value(v, r), latestFor(false), Scope.EXACT);
     }
 
@@ -270,7 +331,10 @@ final class MetadataEngine {
         if (val.isEmpty()) {
             return;
         }
-        val = sanitize(val);
+        val = ociTag(val);
+        if (val.isEmpty()) {
+            return; // only punctuation: no valid tag (metadata-action would keep it and fail the push)
+        }
         if (main == null) {
             main = val;
         } else if (!val.equals(main)) {
@@ -286,7 +350,7 @@ final class MetadataEngine {
     static Scope scopeOf(Template pattern) {
         List<String> names = pattern.names();
         if (names.stream().anyMatch(n -> n.equals("version") || n.equals("patch") || n.equals("raw")
-                || n.equals("prerelease") || n.equals("build"))) {
+                || n.equals("prerelease") || n.equals("build") || n.equals("micro") || n.equals("modifier"))) {
             return Scope.EXACT;
         }
         if (names.contains("minor")) {

@@ -111,12 +111,17 @@ public final class SemVer implements Comparable<SemVer> {
         if (prerelease.isEmpty() || o.prerelease.isEmpty()) {
             return Boolean.compare(prerelease.isEmpty(), o.prerelease.isEmpty());
         }
+        return comparePrerelease(prerelease, o.prerelease);
+    }
+
+    /** Semver precedence of two non-empty prerelease identifier lists. */
+    static int comparePrerelease(List<String> left, List<String> right) {
         for (int i = 0; ; i++) {
-            if (i >= prerelease.size() || i >= o.prerelease.size()) {
-                return Integer.compare(prerelease.size(), o.prerelease.size());
+            if (i >= left.size() || i >= right.size()) {
+                return Integer.compare(left.size(), right.size());
             }
-            String a = prerelease.get(i);
-            String b = o.prerelease.get(i);
+            String a = left.get(i);
+            String b = right.get(i);
             boolean an = a.chars().allMatch(Character::isDigit);
             boolean bn = b.chars().allMatch(Character::isDigit);
             int d;

@@ -1,6 +1,7 @@
 package dev.tagline.planner.planning;
 
 import dev.tagline.policy.release.ChannelSpec;
+import dev.tagline.policy.release.ComponentSpec;
 import dev.tagline.policy.release.Flavor;
 import dev.tagline.policy.release.ImageSpec;
 import dev.tagline.policy.release.ReleasePolicy;
@@ -76,19 +77,32 @@ public final class TagPlanner {
 
     /** The decision for one request: tags per variant, or the reason nothing is built. */
     public static Decision decide(PlanRequest req, ReleasePolicy policy, ReleaseHistory history) {
-        String defaultBranch = req.defaultBranch() != null && !req.defaultBranch().isBlank() ? req.defaultBranch() : policy.defaultBranch();
-        RefContext ctx = new RefContext(req.ref(), req.eventName(), req.sha() == null ? null : req.sha().value(), req.commitTime(),
-                req.now(), defaultBranch, req.baseRef());
         if (req.change() == RefChange.DELETED) {
+            String defaultBranch = req.defaultBranch() != null && !req.defaultBranch().isBlank() ? req.defaultBranch() : policy.defaultBranch();
+            RefContext ctx = new RefContext(req.ref(), req.eventName(), null, req.commitTime(), req.now(), defaultBranch, req.baseRef(),
+                    policy.shortShaLength());
             return deleted(req, ctx, policy, history);
         }
+        // a monorepo component's tag (app/v1.2.3) is planned as its version part (v1.2.3) under the component's policy
+        Optional<ComponentSpec.Match> component = req.ref() != null && req.ref().isTag() ? policy.component(req.ref().shortName())
+                : Optional.empty();
+        PlanRequest outer = req;
+        if (component.isPresent()) {
+            policy = component.get().component().policy();
+            req = new PlanRequest(GitRef.tag(component.get().version()), req.change(), req.eventName(), req.sha(), req.commitTime(),
+                    req.now(), req.defaultBranch(), req.baseRef(), req.scheduleName());
+        }
+        String defaultBranch = req.defaultBranch() != null && !req.defaultBranch().isBlank() ? req.defaultBranch() : policy.defaultBranch();
+        RefContext ctx = new RefContext(req.ref(), req.eventName(), req.sha() == null ? null : req.sha().value(), req.commitTime(),
+                req.now(), defaultBranch, req.baseRef(), policy.shortShaLength());
         String notTriggered = notTriggered(req, policy.triggers());
         if (notTriggered != null) {
-            return skip(notTriggered, ctx, policy, history, null);
+            return withRef(skip(notTriggered, ctx, policy, history, null), outer.ref());
         }
         MetadataEngine.Computed computed = MetadataEngine.compute(policy.tags(), policy.flavor(), ctx);
-        Decision d = build(req, ctx, policy, history, computed, false);
-        if (d.planned() && computed.release() != null && req.ref().isTag()) {
+        Decision d = withRef(build(req, ctx, policy, history, computed, false), outer.ref());
+        req = outer;
+        if (d.planned() && computed.release() != null && req.ref() != null && req.ref().isTag()) {
             Set<String> built = new LinkedHashSet<>();
             d.variants().forEach(v -> built.add(v.spec().name()));
             ReleaseHistory.Release release = new ReleaseHistory.Release(req.ref().shortName(), computed.release(), req.sha(),
@@ -102,6 +116,9 @@ public final class TagPlanner {
                                   MetadataEngine.Computed computed, boolean floatingOnly) {
         boolean historyAware = policy.floating() == ReleasePolicy.FloatingTags.HISTORY;
         ReleaseVersion rv = computed.release();
+        // only a version rule's prerelease is barred from floating tags: a type=match or type=ref tag that happens to read
+        // as a semver prerelease floats as metadata-action says, forward only
+        boolean barredPrerelease = historyAware && rv != null && rv.isPrerelease() && computed.versionRule();
         Channel channel = channel(req, ctx, policy, rv);
         List<Decision.Variant> variants = new ArrayList<>();
         for (VariantSpec spec : policy.variants()) {
@@ -115,12 +132,12 @@ public final class TagPlanner {
                 if (floatingOnly && scope == Scope.EXACT) {
                     continue;
                 }
-                if (keepFloating(historyAware, rv, scope, history, spec.name())) {
+                if (keepFloating(historyAware, rv, barredPrerelease, scope, history, spec.name())) {
                     raw.add(v);
                 }
             }
-            if (computed.main() != null && computed.latest() && keepFloating(historyAware, rv, Scope.GLOBAL, history, spec.name())
-                    && !(historyAware && rv != null && rv.isPrerelease())) {
+            if (computed.main() != null && computed.latest()
+                    && keepFloating(historyAware, rv, barredPrerelease, Scope.GLOBAL, history, spec.name()) && !barredPrerelease) {
                 raw.add(latestTag(policy.flavor()));
             }
             if (channel.spec() != null && channelTagsApply(channel, historyAware, rv, history, spec.name(), floatingOnly)) {
@@ -132,7 +149,7 @@ public final class TagPlanner {
             if (tags.isEmpty()) {
                 continue;
             }
-            String version = computed.main() == null ? "" : MetadataEngine.sanitize(computed.main() + spec.suffix());
+            String version = computed.main() == null ? "" : MetadataEngine.ociTag(computed.main() + spec.suffix());
             Map<String, String> labels = labels(policy, ctx, version, policy.labels());
             // annotations are the labels unless the policy gives its own (metadata-action's default)
             Map<String, String> annotations = policy.annotations().equals(policy.labels()) ? labels
@@ -143,8 +160,9 @@ public final class TagPlanner {
         Map<String, String> defaultLabels = variants.isEmpty() || !variants.get(0).spec().equals(policy.defaultVariant())
                 ? labels(policy, ctx, version, policy.labels()) : variants.get(0).labels();
         if (variants.isEmpty()) {
-            String reason = computed.main() == null ? "no tag rule gives a tag for " + req.ref().value()
-                    : "every tag for " + req.ref().value() + " is held by a newer release";
+            String what = req.ref() == null ? "an event without a ref" : req.ref().value();
+            String reason = computed.main() == null ? "no tag rule gives a tag for " + what
+                    : "every tag for " + what + " is held by a newer release";
             return new Decision(version, rv == null ? null : rv.normalized(), channel.name(), req.ref(), null, null, List.of(), reason,
                     defaultLabels, history);
         }
@@ -156,11 +174,12 @@ public final class TagPlanner {
                 null, defaultLabels, history);
     }
 
-    private static boolean keepFloating(boolean historyAware, ReleaseVersion rv, Scope scope, ReleaseHistory history, String variant) {
+    private static boolean keepFloating(boolean historyAware, ReleaseVersion rv, boolean barredPrerelease, Scope scope,
+                                        ReleaseHistory history, String variant) {
         if (scope == Scope.EXACT || !historyAware || rv == null) {
             return true;
         }
-        if (rv.isPrerelease()) {
+        if (barredPrerelease) {
             return false;
         }
         return history.isHighest(rv, scope, variant);
@@ -234,6 +253,8 @@ public final class TagPlanner {
                 if (!c.schedules().isEmpty() && (req.scheduleName() == null || c.schedules().contains(req.scheduleName()))) {
                     return new Channel(c.name(), c);
                 }
+            } else if (req.ref() == null) {
+                continue;
             } else if (req.ref().isBranch()) {
                 if (c.branches().stream().anyMatch(g -> Triggers.glob(g, req.ref().shortName()))) {
                     return new Channel(c.name(), c);
@@ -247,7 +268,7 @@ public final class TagPlanner {
                 }
             }
         }
-        if (req.ref().isTag() && rv != null) {
+        if (req.ref() != null && req.ref().isTag() && rv != null) {
             return new Channel(rv.isPrerelease() ? "prerelease" : "release", null);
         }
         return new Channel(ctx.isSchedule() && req.scheduleName() != null ? req.scheduleName() : null, null);
@@ -259,6 +280,9 @@ public final class TagPlanner {
                     : "schedule '" + req.scheduleName() + "' is not in the policy's on.schedules";
         }
         GitRef ref = req.ref();
+        if (ref == null) {
+            return null;
+        }
         return switch (ref.kind()) {
             case TAG -> Triggers.anyGlob(t.tags(), ref.shortName()) ? null : "tag '" + ref.shortName() + "' does not match on.tags";
             case BRANCH -> Triggers.anyGlob(t.branches(), ref.shortName()) ? null
@@ -269,7 +293,7 @@ public final class TagPlanner {
     }
 
     private static Decision deleted(PlanRequest req, RefContext ctx, ReleasePolicy policy, ReleaseHistory history) {
-        if (!req.ref().isTag()) {
+        if (req.ref() == null || !req.ref().isTag()) {
             return skip("a deleted branch builds nothing", ctx, policy, history, null);
         }
         Optional<ReleaseHistory.Release> found = history.byTag(req.ref().shortName());
@@ -278,6 +302,10 @@ public final class TagPlanner {
         }
         ReleaseHistory.Release retracted = found.get();
         ReleaseHistory after = history.without(retracted.tag());
+        Optional<ComponentSpec.Match> component = policy.component(retracted.tag());
+        if (component.isPresent()) {
+            policy = component.get().component().policy();
+        }
         if (policy.floating() != ReleasePolicy.FloatingTags.HISTORY || retracted.version().isPrerelease()) {
             return skip("retracted " + retracted.tag() + " held no floating tag", ctx, policy, after, null);
         }
@@ -301,25 +329,50 @@ public final class TagPlanner {
         if (previous.commit() == null) {
             return skip("retracted " + retracted.tag() + ": the commit of " + previous.tag() + " is unknown", ctx, policy, after, null);
         }
-        GitRef ref = GitRef.tag(previous.tag());
+        GitRef ref = component.isPresent() ? GitRef.tag(previous.tag().substring(component.get().prefix().length()))
+                : GitRef.tag(previous.tag());
         PlanRequest replant = new PlanRequest(ref, RefChange.CREATED, "push", previous.commit(), previous.commitTime(), req.now(),
                 req.defaultBranch(), null, null);
-        RefContext pctx = new RefContext(ref, "push", previous.commit().value(), previous.commitTime(), req.now(), ctx.defaultBranch(), null);
+        RefContext pctx = new RefContext(ref, "push", previous.commit().value(), previous.commitTime(), req.now(), ctx.defaultBranch(), null,
+                policy.shortShaLength());
         MetadataEngine.Computed computed = MetadataEngine.compute(policy.tags(), policy.flavor(), pctx);
         Decision d = build(replant, pctx, policy, after, computed, true);
         if (!d.planned()) {
             return skip("retracted " + retracted.tag() + ": " + previous.tag() + " gets no floating tag", ctx, policy, after, null);
         }
-        return withHistory(d, after);
+        return withHistory(withRef(d, GitRef.tag(previous.tag())), after);
     }
 
     private static Decision skip(String reason, RefContext ctx, ReleasePolicy policy, ReleaseHistory history, String channel) {
         return new Decision("", null, channel, ctx.ref(), null, null, List.of(), reason, labels(policy, ctx, "", policy.labels()), history);
     }
 
+    /** The decision for {@code ref} (a component's whole tag, planned as its version part). */
+    private static Decision withRef(Decision d, GitRef ref) {
+        return java.util.Objects.equals(d.ref(), ref) ? d : new Decision(d.version(), d.release(), d.channel(), ref, d.commit(), d.commitTime(),
+                d.variants(), d.skipReason(), d.labels(), d.history());
+    }
+
     private static Decision withHistory(Decision d, ReleaseHistory history) {
         return new Decision(d.version(), d.release(), d.channel(), d.ref(), d.commit(), d.commitTime(), d.variants(), d.skipReason(),
                 d.labels(), history);
+    }
+
+    /**
+     * metadata-action's {@code annotations} for a decision: the default variant's, or (nothing built) the OCI annotations
+     * with the decision's version, as metadata-action prints them without tags.
+     */
+    public static Map<String, String> annotations(PlanRequest req, ReleasePolicy policy, Decision d) {
+        if (!d.variants().isEmpty()) {
+            return d.variants().get(0).annotations();
+        }
+        if (policy.annotations().equals(policy.labels())) {
+            return d.labels();
+        }
+        String defaultBranch = req.defaultBranch() != null && !req.defaultBranch().isBlank() ? req.defaultBranch() : policy.defaultBranch();
+        RefContext ctx = new RefContext(req.ref(), req.eventName(), req.sha() == null ? null : req.sha().value(), req.commitTime(),
+                req.now(), defaultBranch, req.baseRef(), policy.shortShaLength());
+        return labels(policy, ctx, d.version(), policy.annotations());
     }
 
     /** For tests and the command line: {@code now} as metadata-action prints it. */

@@ -61,6 +61,30 @@ final class Fixtures {
         return PolicyParser.parse("test.yml", yaml);
     }
 
+    /** As {@link #policy}, with an {@code annotations} list (null: none, so the labels' templates are used). */
+    static ReleasePolicy policyWithAnnotations(List<String> images, List<String> tags, List<String> flavor, List<String> labels,
+                                               List<String> annotations, String floating) {
+        return PolicyParser.parse("test.yml", policyYaml(images, tags, flavor, labels, annotations, floating));
+    }
+
+    /** The policy text for metadata-action's inputs. */
+    static String policyYaml(List<String> images, List<String> tags, List<String> flavor, List<String> labels, List<String> annotations,
+                             String floating) {
+        return "repository: github.com/octocat/Hello-World\n"
+                + "defaultBranch: master\n"
+                + "floatingTags: " + floating + "\n"
+                + "metadata:\n"
+                + "  title: Hello-World\n"
+                + "  description: This your first repo!\n"
+                + "  url: https://github.com/octocat/Hello-World\n"
+                + "  licenses: MIT\n"
+                + "images: " + flow(images) + "\n"
+                + "tags: " + flow(tags) + "\n"
+                + "flavor: " + flow(flavor) + "\n"
+                + "labels: " + flow(labels) + "\n"
+                + (annotations == null ? "" : "annotations: " + flow(annotations) + "\n");
+    }
+
     static ReleasePolicy metadataAction(List<String> images, List<String> tags, List<String> flavor) {
         return policy(images, tags, flavor, List.of(), "stateless");
     }
