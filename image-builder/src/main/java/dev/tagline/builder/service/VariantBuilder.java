@@ -2,6 +2,8 @@ package dev.tagline.builder.service;
 
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import dev.tagline.builder.config.BuilderConfig;
+import dev.tagline.builder.push.LocalImage;
+import dev.tagline.builder.push.PushLocks;
 import dev.tagline.builder.recipe.BuildKey;
 import dev.tagline.builder.recipe.BuildShape;
 import dev.tagline.builder.recipe.LayerEntry;
@@ -21,6 +23,7 @@ import dev.tagline.builder.steps.PushedImage;
 import dev.tagline.builder.steps.ResolveBaseStep;
 import dev.tagline.builder.steps.RunBuildCommandStep;
 import dev.tagline.builder.steps.TagDiff;
+import dev.tagline.builder.steps.TagKinds;
 import dev.tagline.registry.Manifest;
 import dev.tagline.registry.RegistryClient;
 import dev.tagline.registry.RegistryException;
@@ -72,13 +75,18 @@ public final class VariantBuilder implements VariantBuild {
     private final Clock clock;
 
     public VariantBuilder(BuilderConfig config, RegistryAccess access, Clock clock) {
+        this(config, access, new PushLocks(), clock);
+    }
+
+    /** {@code locks}: shared by every builder pushing from this process (one per {@link BuildService}). */
+    public VariantBuilder(BuilderConfig config, RegistryAccess access, PushLocks locks, Clock clock) {
         this.config = config;
         this.client = access.client();
         this.fetch = new FetchCommitStep(config.cacheDir().resolve("git"));
         this.command = new RunBuildCommandStep(config.maxCommandTime());
         this.resolveBase = new ResolveBaseStep(client);
         this.findBuilt = new FindBuiltImageStep(client);
-        this.buildVariant = new BuildVariantStep(access, config.cacheDir().resolve("jib"), config.toolName(), config.toolVersion());
+        this.buildVariant = new BuildVariantStep(access, locks, config.cacheDir().resolve("jib"), config.toolName(), config.toolVersion());
         this.pushTags = new PushTagsStep(client);
         this.workRoot = config.cacheDir().resolve("work");
         this.clock = clock;
@@ -226,74 +234,78 @@ public final class VariantBuilder implements VariantBuild {
                 timings.command = millisSince(c0);
             }
             long i0 = System.nanoTime();
+            buildAndPush(plan, variant, base, key, checkout, work, pushed, writtenByBuild);
+            timings.image = millisSince(i0);
             Digest first = null;
-            for (ImageRepository repo : variant.images()) {
-                Pushed p = buildAndPush(plan, variant, base, key, checkout, work, repo, writtenByBuild);
-                pushed.put(repo, p);
+            for (Map.Entry<ImageRepository, Pushed> p : pushed.entrySet()) {
                 if (first == null) {
-                    first = p.digest();
-                } else if (!first.equals(p.digest())) {
-                    LOG.warn("variant {}: {} got {} but {} got {}", variant.name(), variant.images().get(0), first, repo, p.digest());
+                    first = p.getValue().digest();
+                } else if (!first.equals(p.getValue().digest())) {
+                    LOG.warn("variant {}: {} got {} but {} got {}", variant.name(), variant.images().get(0), first, p.getKey(),
+                            p.getValue().digest());
                 }
             }
-            timings.image = millisSince(i0);
             return first;
         } finally {
             deleteQuietly(work);
         }
     }
 
-    private Pushed buildAndPush(TagPlan plan, VariantPlan variant, BaseImage base, String key, Path checkout, Path work,
-                                     ImageRepository repo, Map<ImageRepository, Set<ImageTag>> writtenByBuild)
+    /**
+     * Builds once, pushes everywhere: each platform image is built once (jib's local pass, which gives its
+     * digest and blobs) and pushed to every target repository; bytes uploaded are counted per push.
+     */
+    private void buildAndPush(TagPlan plan, VariantPlan variant, BaseImage base, String key, Path checkout, Path work,
+                              Map<ImageRepository, Pushed> pushed, Map<ImageRepository, Set<ImageTag>> writtenByBuild)
             throws BuildFailure, InterruptedException {
         BuildShape shape = BuildShape.of(variant);
         List<Platform> platforms = variant.platforms();
-        Set<Digest> seen = new java.util.HashSet<>();
         switch (shape) {
             case SINGLE_IMAGE -> {
-                PushedImage image = buildVariant.pushByDigest(spec(plan, variant, base, key, checkout, List.of(platforms.get(0)), ImageFormat.OCI), repo, work);
-                long uploaded = uploadedBytes(repo, image, seen);
-                if (variant.annotations().isEmpty()) {
-                    return new Pushed(image.digest(), uploaded);
+                ImageSpec spec = spec(plan, variant, base, key, checkout, List.of(platforms.get(0)), ImageFormat.OCI);
+                LocalImage local = buildVariant.buildLocal(spec, variant.images().get(0), work);
+                for (ImageRepository repo : variant.images()) {
+                    PushedImage image = buildVariant.pushByDigest(spec, local, repo);
+                    if (variant.annotations().isEmpty()) {
+                        pushed.put(repo, new Pushed(image.digest(), image.uploadedBytes()));
+                        continue;
+                    }
+                    Manifest m = getManifest(repo, image.digest());
+                    byte[] annotated = ManifestJson.withAnnotations(m.bytes(), variant.annotations());
+                    pushed.put(repo, new Pushed(putManifest(repo, annotated, m.mediaType()), image.uploadedBytes()));
                 }
-                Manifest m = getManifest(repo, image.digest());
-                byte[] annotated = ManifestJson.withAnnotations(m.bytes(), variant.annotations());
-                return new Pushed(putManifest(repo, annotated, m.mediaType()), uploaded);
             }
             case MANIFEST_LIST -> {
-                ImageTag tag = variant.tags().get(0);
-                PushedImage image = buildVariant.pushWithTag(spec(plan, variant, base, key, checkout, platforms, ImageFormat.Docker), repo, tag);
-                writtenByBuild.computeIfAbsent(repo, r -> new java.util.HashSet<>()).add(tag);
-                return new Pushed(image.digest(), uploadedBytes(repo, image, seen));
+                ImageSpec spec = spec(plan, variant, base, key, checkout, platforms, ImageFormat.Docker);
+                ImageTag tag = TagKinds.firstImmutable(plan, variant.tags());
+                for (ImageRepository repo : variant.images()) {
+                    PushedImage image = buildVariant.pushWithTag(spec, repo, tag);
+                    writtenByBuild.computeIfAbsent(repo, r -> new java.util.HashSet<>()).add(tag);
+                    pushed.put(repo, new Pushed(image.digest(), image.uploadedBytes()));
+                }
             }
             default -> {
-                List<ManifestJson.Child> children = new ArrayList<>();
-                long uploaded = 0;
+                List<ImageSpec> specs = new ArrayList<>();
+                List<LocalImage> locals = new ArrayList<>();
                 for (Platform p : platforms) {
-                    PushedImage child = buildVariant.pushByDigest(spec(plan, variant, base, key, checkout, List.of(p), ImageFormat.OCI), repo, work);
-                    uploaded += uploadedBytes(repo, child, seen);
-                    Manifest m = getManifest(repo, child.digest());
-                    children.add(new ManifestJson.Child(p, child.digest(), m.bytes().length, m.mediaType()));
+                    ImageSpec spec = spec(plan, variant, base, key, checkout, List.of(p), ImageFormat.OCI);
+                    specs.add(spec);
+                    locals.add(buildVariant.buildLocal(spec, variant.images().get(0), work));
                 }
-                byte[] index = ManifestJson.ociIndex(children, variant.annotations());
-                return new Pushed(putManifest(repo, index, ManifestJson.OCI_INDEX), uploaded);
+                for (ImageRepository repo : variant.images()) {
+                    List<ManifestJson.Child> children = new ArrayList<>();
+                    long uploaded = 0;
+                    for (int i = 0; i < platforms.size(); i++) {
+                        PushedImage child = buildVariant.pushByDigest(specs.get(i), locals.get(i), repo);
+                        uploaded += child.uploadedBytes();
+                        Manifest m = getManifest(repo, child.digest());
+                        children.add(new ManifestJson.Child(platforms.get(i), child.digest(), m.bytes().length, m.mediaType()));
+                    }
+                    byte[] index = ManifestJson.ociIndex(children, variant.annotations());
+                    pushed.put(repo, new Pushed(putManifest(repo, index, ManifestJson.OCI_INDEX), uploaded));
+                }
             }
         }
-    }
-
-    /**
-     * Bytes of the blobs of a pushed image (or manifest list) that jib did not find in the registry,
-     * counting each blob once per variant ({@code seen}): jib reports the blobs it skipped.
-     */
-    private long uploadedBytes(ImageRepository repo, PushedImage image, Set<Digest> seen) throws BuildFailure {
-        ImageContents contents = ImageContents.read(client, repo, image.digest(), null);
-        long bytes = 0;
-        for (Map.Entry<Digest, Long> blob : contents.blobs().entrySet()) {
-            if (seen.add(blob.getKey()) && !image.blobsSkipped().contains(blob.getKey())) {
-                bytes += blob.getValue();
-            }
-        }
-        return bytes;
     }
 
     private ImageSpec spec(TagPlan plan, VariantPlan variant, BaseImage base, String key, Path checkout, List<Platform> platforms,
