@@ -39,6 +39,34 @@ public final class ResultAssembler {
                 written, present, bytesUploaded, bytesReused, null, timings, startedAt, finishedAt);
     }
 
+    /** The result with more tags written or found present (a plan's floating tags, moved after every variant succeeded). */
+    public static BuildResult withTags(BuildResult r, Map<ImageRepository, TagDiff> more) {
+        List<PushedTags> written = new ArrayList<>(r.tagsWritten());
+        List<PushedTags> present = new ArrayList<>(r.tagsAlreadyPresent());
+        more.forEach((repo, diff) -> {
+            merge(written, repo, diff.missing());
+            merge(present, repo, diff.present());
+        });
+        return new BuildResult(r.schemaVersion(), r.resultId(), r.planId(), r.eventId(), r.repository(), r.commit(), r.variant(),
+                r.status(), r.digest(), r.mediaType(), r.platforms(), written, present, r.bytesUploaded(), r.bytesReused(), r.error(),
+                r.timings(), r.startedAt(), r.finishedAt());
+    }
+
+    private static void merge(List<PushedTags> into, ImageRepository repo, List<dev.tagline.schema.value.ImageTag> tags) {
+        if (tags.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < into.size(); i++) {
+            if (into.get(i).image().equals(repo)) {
+                List<dev.tagline.schema.value.ImageTag> all = new ArrayList<>(into.get(i).tags());
+                all.addAll(tags);
+                into.set(i, new PushedTags(repo, all));
+                return;
+            }
+        }
+        into.add(new PushedTags(repo, tags));
+    }
+
     public static BuildResult failed(TagPlan plan, String variant, String error, BuildTimings timings,
                                      Instant startedAt, Instant finishedAt) {
         String message = error == null || error.isBlank() ? "the build failed without a message" : error;

@@ -17,6 +17,7 @@ import dev.tagline.builder.steps.BuildVariantStep;
 import dev.tagline.builder.steps.BuildVariantStep.ImageSpec;
 import dev.tagline.builder.steps.FetchCommitStep;
 import dev.tagline.builder.steps.FindBuiltImageStep;
+import dev.tagline.builder.steps.FloatingTagsStep;
 import dev.tagline.builder.steps.ImageContents;
 import dev.tagline.builder.steps.PushTagsStep;
 import dev.tagline.builder.steps.PushedImage;
@@ -71,6 +72,7 @@ public final class VariantBuilder implements VariantBuild {
     private final FindBuiltImageStep findBuilt;
     private final BuildVariantStep buildVariant;
     private final PushTagsStep pushTags;
+    private final FloatingTagsStep floatingTags;
     private final Path workRoot;
     private final Clock clock;
 
@@ -88,6 +90,7 @@ public final class VariantBuilder implements VariantBuild {
         this.findBuilt = new FindBuiltImageStep(client);
         this.buildVariant = new BuildVariantStep(access, locks, config.cacheDir().resolve("jib"), config.toolName(), config.toolVersion());
         this.pushTags = new PushTagsStep(client);
+        this.floatingTags = new FloatingTagsStep(pushTags);
         this.workRoot = config.cacheDir().resolve("work");
         this.clock = clock;
     }
@@ -166,6 +169,55 @@ public final class VariantBuilder implements VariantBuild {
         return ResultAssembler.failed(plan, variant.name(), message, new Timings().done(t0), started, clock.instant());
     }
 
+    /**
+     * Bounded, for the one-shot CLI: {@link #moveFloatingTags} with {@code builder.attempts} tries on
+     * transient failures; a failure that stays makes every result FAILED (the images are pushed, the
+     * floating tags are not all moved).
+     */
+    public List<BuildResult> finish(TagPlan plan, List<BuildResult> results) throws InterruptedException {
+        BuildFailure last = null;
+        for (int attempt = 1; attempt <= config.attempts(); attempt++) {
+            try {
+                return moveFloatingTags(plan, results);
+            } catch (BuildFailure f) {
+                last = f;
+                if (!f.transientFailure() || attempt == config.attempts()) {
+                    break;
+                }
+                Thread.sleep(config.retryBackoff().toMillis() << (attempt - 1));
+            }
+        }
+        String message = "every variant was pushed, but moving the plan's floating tags failed: " + last.getMessage();
+        LOG.warn("plan {}: {}", plan.planId(), message);
+        List<BuildResult> failed = new ArrayList<>();
+        for (BuildResult r : results) {
+            failed.add(ResultAssembler.failed(plan, r.variant(), message, r.timings(), r.startedAt(), clock.instant()));
+        }
+        return failed;
+    }
+
+    /**
+     * After every variant of the plan has its final result: if all SUCCEEDED, moves the plan's floating
+     * tags ({@link FloatingTagsStep}) and returns the results with them; otherwise moves none (a release
+     * with a failed variant or platform never takes {@code latest}) and returns the results as they are.
+     */
+    public List<BuildResult> moveFloatingTags(TagPlan plan, List<BuildResult> results) throws BuildFailure {
+        if (!FloatingTagsStep.allSucceeded(results)) {
+            List<String> failed = results.stream().filter(r -> r.status() != dev.tagline.schema.event.BuildStatus.SUCCEEDED)
+                    .map(BuildResult::variant).toList();
+            LOG.warn("plan {}: variant(s) {} failed; its floating tags are not moved", plan.planId(), failed);
+            return results;
+        }
+        long m0 = System.nanoTime();
+        Map<String, Map<ImageRepository, TagDiff>> moved = floatingTags.move(plan, results);
+        List<BuildResult> out = new ArrayList<>();
+        for (BuildResult r : results) {
+            out.add(ResultAssembler.withTags(r, moved.getOrDefault(r.variant(), Map.of())));
+        }
+        LOG.debug("plan {}: floating tags moved in {} ms", plan.planId(), millisSince(m0));
+        return out;
+    }
+
     private BuildResult attempt(TagPlan plan, VariantPlan variant, Timings timings, Instant started, long t0)
             throws BuildFailure, InterruptedException {
         BaseImage base = resolveBase.resolve(variant.recipe());
@@ -185,9 +237,11 @@ public final class VariantBuilder implements VariantBuild {
         }
         long p0 = System.nanoTime();
         Map<ImageRepository, TagDiff> diffs = new LinkedHashMap<>();
+        List<ImageTag> immutable = TagKinds.immutable(plan, variant.tags());
         for (ImageRepository repo : variant.images()) {
             Digest repoDigest = built ? pushed.get(repo).digest() : digest;
-            diffs.put(repo, pushTags.push(repo, variant.tags(), before.get(repo), repoDigest, writtenByBuild.getOrDefault(repo, Set.of())));
+            // immutable tags now; floating ones once every variant of the plan succeeded (FloatingTagsStep)
+            diffs.put(repo, pushTags.push(repo, immutable, before.get(repo), repoDigest, writtenByBuild.getOrDefault(repo, Set.of())));
         }
         timings.push = millisSince(p0);
         Platform single = variant.platforms().size() == 1 ? variant.platforms().get(0) : null;
