@@ -10,6 +10,7 @@ import dev.tagline.schema.event.TagPlan;
 import dev.tagline.schema.event.TaglineEvent;
 import dev.tagline.schema.value.Digest;
 import dev.tagline.schema.value.ImageRepository;
+import dev.tagline.schema.value.ImageTag;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,27 +40,31 @@ public final class ResultAssembler {
                 written, present, bytesUploaded, bytesReused, null, timings, startedAt, finishedAt);
     }
 
-    /** The result with more tags written or found present (a plan's floating tags, moved after every variant succeeded). */
-    public static BuildResult withTags(BuildResult r, Map<ImageRepository, TagDiff> more) {
+    /**
+     * The result with more tags written or found present (a plan's floating tags, moved after every variant
+     * succeeded), each repository's tags listed in the plan's order ({@code planned}).
+     */
+    public static BuildResult withTags(BuildResult r, Map<ImageRepository, TagDiff> more, List<ImageTag> planned) {
         List<PushedTags> written = new ArrayList<>(r.tagsWritten());
         List<PushedTags> present = new ArrayList<>(r.tagsAlreadyPresent());
         more.forEach((repo, diff) -> {
-            merge(written, repo, diff.missing());
-            merge(present, repo, diff.present());
+            merge(written, repo, diff.missing(), planned);
+            merge(present, repo, diff.present(), planned);
         });
         return new BuildResult(r.schemaVersion(), r.resultId(), r.planId(), r.eventId(), r.repository(), r.commit(), r.variant(),
                 r.status(), r.digest(), r.mediaType(), r.platforms(), written, present, r.bytesUploaded(), r.bytesReused(), r.error(),
                 r.timings(), r.startedAt(), r.finishedAt());
     }
 
-    private static void merge(List<PushedTags> into, ImageRepository repo, List<dev.tagline.schema.value.ImageTag> tags) {
+    private static void merge(List<PushedTags> into, ImageRepository repo, List<ImageTag> tags, List<ImageTag> planned) {
         if (tags.isEmpty()) {
             return;
         }
         for (int i = 0; i < into.size(); i++) {
             if (into.get(i).image().equals(repo)) {
-                List<dev.tagline.schema.value.ImageTag> all = new ArrayList<>(into.get(i).tags());
+                List<ImageTag> all = new ArrayList<>(into.get(i).tags());
                 all.addAll(tags);
+                all.sort(java.util.Comparator.comparingInt(planned::indexOf));
                 into.set(i, new PushedTags(repo, all));
                 return;
             }

@@ -211,8 +211,9 @@ public final class VariantBuilder implements VariantBuild {
         long m0 = System.nanoTime();
         Map<String, Map<ImageRepository, TagDiff>> moved = floatingTags.move(plan, results);
         List<BuildResult> out = new ArrayList<>();
-        for (BuildResult r : results) {
-            out.add(ResultAssembler.withTags(r, moved.getOrDefault(r.variant(), Map.of())));
+        for (int i = 0; i < results.size(); i++) {
+            BuildResult r = results.get(i);
+            out.add(ResultAssembler.withTags(r, moved.getOrDefault(r.variant(), Map.of()), plan.variants().get(i).tags()));
         }
         LOG.debug("plan {}: floating tags moved in {} ms", plan.planId(), millisSince(m0));
         return out;
