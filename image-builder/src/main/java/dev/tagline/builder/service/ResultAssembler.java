@@ -42,18 +42,23 @@ public final class ResultAssembler {
 
     /**
      * The result with more tags written or found present (a plan's floating tags, moved after every variant
-     * succeeded), each repository's tags listed in the plan's order ({@code planned}).
+     * succeeded), each repository's tags listed in the plan's order ({@code planned}); moving them took
+     * {@code pushMillis} more (added to the push and total timings) and ended at {@code finishedAt}.
      */
-    public static BuildResult withTags(BuildResult r, Map<ImageRepository, TagDiff> more, List<ImageTag> planned) {
+    public static BuildResult withTags(BuildResult r, Map<ImageRepository, TagDiff> more, List<ImageTag> planned, long pushMillis,
+                                       Instant finishedAt) {
         List<PushedTags> written = new ArrayList<>(r.tagsWritten());
         List<PushedTags> present = new ArrayList<>(r.tagsAlreadyPresent());
         more.forEach((repo, diff) -> {
             merge(written, repo, diff.missing(), planned);
             merge(present, repo, diff.present(), planned);
         });
+        BuildTimings t = r.timings();
+        BuildTimings timings = new BuildTimings(t.fetchMillis(), t.commandMillis(), t.imageMillis(), t.pushMillis() + pushMillis,
+                t.totalMillis() + pushMillis);
         return new BuildResult(r.schemaVersion(), r.resultId(), r.planId(), r.eventId(), r.repository(), r.commit(), r.variant(),
                 r.status(), r.digest(), r.mediaType(), r.platforms(), written, present, r.bytesUploaded(), r.bytesReused(), r.error(),
-                r.timings(), r.startedAt(), r.finishedAt());
+                timings, r.startedAt(), finishedAt.isAfter(r.finishedAt()) ? finishedAt : r.finishedAt());
     }
 
     private static void merge(List<PushedTags> into, ImageRepository repo, List<ImageTag> tags, List<ImageTag> planned) {

@@ -210,12 +210,14 @@ public final class VariantBuilder implements VariantBuild {
         }
         long m0 = System.nanoTime();
         Map<String, Map<ImageRepository, TagDiff>> moved = floatingTags.move(plan, results);
+        long millis = millisSince(m0);
+        Instant now = clock.instant();
         List<BuildResult> out = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
             BuildResult r = results.get(i);
-            out.add(ResultAssembler.withTags(r, moved.getOrDefault(r.variant(), Map.of()), plan.variants().get(i).tags()));
+            out.add(ResultAssembler.withTags(r, moved.getOrDefault(r.variant(), Map.of()), plan.variants().get(i).tags(), millis, now));
         }
-        LOG.debug("plan {}: floating tags moved in {} ms", plan.planId(), millisSince(m0));
+        LOG.debug("plan {}: floating tags moved in {} ms", plan.planId(), millis);
         return out;
     }
 
