@@ -110,6 +110,16 @@ public final class Stack {
         s.process().waitForHttp("http://127.0.0.1:" + s.port() + "/health", timeout);
     }
 
+    /** A JVM with the services' flags running {@code mainClass} from {@code classpath} (figure 2's jib baseline). */
+    public Managed jvm(String name, String classpath, String mainClass, List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("java");
+        cmd.addAll(serviceFlags);
+        cmd.addAll(List.of("-cp", classpath, mainClass));
+        cmd.addAll(args);
+        return Managed.start(name, cmd, Map.of(), work.resolve("logs/" + name + ".log"));
+    }
+
     /** A JVM with the services' flags that does nothing: the memory baseline. */
     public Managed idleJvm(String classpath) throws IOException {
         List<String> cmd = new ArrayList<>();

@@ -3,15 +3,6 @@ package dev.tagline.bench.runs;
 import dev.tagline.schema.json.JsonText;
 import dev.tagline.schema.json.Jackson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.cloud.tools.jib.api.Containerizer;
-import com.google.cloud.tools.jib.api.Jib;
-import com.google.cloud.tools.jib.api.JibContainerBuilder;
-import com.google.cloud.tools.jib.api.RegistryImage;
-import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
-import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
-import com.google.cloud.tools.jib.api.buildplan.FileEntry;
-import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
-import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import dev.tagline.bench.infra.Stack;
 import dev.tagline.bench.infra.Watch;
 import dev.tagline.bench.report.Figure;
@@ -45,14 +36,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Run 2: from a git tag (webhook to tag-listener) to every planned tag resolvable in the registry,
  * for a small two-variant image, against jib-core building and pushing the same images with the same
- * tags directly in this warm JVM. Per-hop breakdown from the topics' timestamps and the results.
+ * tags directly, in a JVM with the services' flags ({@link dev.tagline.bench.JibBaseline}). Both sides end
+ * with the same resolvability check. Per-hop breakdown from the topics' timestamps and the results.
  */
 public final class LatencyRun {
     static final String IMAGE_NAME = "bench/latency";
@@ -300,61 +289,45 @@ public final class LatencyRun {
     }
 
     /**
-     * The baseline: the same files, layers, config, labels, creation time and tags, built and pushed with
-     * jib-core in this JVM (both variants at once, as the builder's concurrency 2 does), after warm-up builds.
+     * The baseline ({@link dev.tagline.bench.JibBaseline}): the same files, layers, config, labels, creation
+     * time and tags, built and pushed with jib-core in a JVM started with the services' flags (both variants
+     * at once, as the builder's concurrency 2 does), after warm-up builds; each sample ends with the same
+     * resolvability check the harness makes of tagline. Samples refused by the upload race are built again
+     * and counted in a note.
      */
     static List<Long> jibDirect(Context ctx, Pipeline p, List<Sample> samples) throws Exception {
         Path cache = ctx.work().resolve("cache/jib-direct");
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            List<Long> times = new ArrayList<>();
-            int warm = 3;
-            for (int i = 0; i < warm + samples.size(); i++) {
-                Sample s = samples.get(i < warm ? 0 : i - warm);
-                String version = i < warm ? "0.8." + i : s.version();
-                Path src = ctx.work().resolve("jib-src/" + version);
-                GitRepo.write(src, GitRepo.appFiles(version));
-                long t0 = System.nanoTime();
-                List<Future<?>> futures = new ArrayList<>();
-                boolean warming = i < warm;
-                for (VariantPlan v : s.plan().variants()) {
-                    List<String> tags = v.tags().stream().map(t -> warming ? "warm-" + version + "-" + t.value() : t.value()).toList();
-                    futures.add(pool.submit(() -> {
-                        jibBuild(p.registry.hostPort(), src, v, tags, s.commitTime(), cache);
-                        return null;
-                    }));
-                }
-                for (Future<?> f : futures) {
-                    f.get();
-                }
-                if (i >= warm) {
-                    times.add((System.nanoTime() - t0) / 1_000_000);
-                }
+        int warm = 3;
+        List<dev.tagline.bench.JibBaseline.Sample> requested = new ArrayList<>();
+        for (int i = 0; i < warm + samples.size(); i++) {
+            Sample s = samples.get(i < warm ? 0 : i - warm);
+            String version = i < warm ? "0.8." + i : s.version();
+            Path src = ctx.work().resolve("jib-src/" + version);
+            GitRepo.write(src, GitRepo.appFiles(version));
+            boolean warming = i < warm;
+            List<dev.tagline.bench.JibBaseline.Variant> variants = new ArrayList<>();
+            for (VariantPlan v : s.plan().variants()) {
+                List<String> tags = v.tags().stream().map(t -> warming ? "warm-" + version + "-" + t.value() : t.value()).toList();
+                variants.add(new dev.tagline.bench.JibBaseline.Variant(v.name(), tags, v.labels()));
             }
-            return times;
-        } finally {
-            pool.shutdownNow();
+            requested.add(new dev.tagline.bench.JibBaseline.Sample(src.toString(), s.commitTime(), variants, warming));
         }
-    }
-
-    private static void jibBuild(String registry, Path src, VariantPlan v, List<String> tags, Instant created, Path cache) throws Exception {
-        JibContainerBuilder b = Jib.fromScratch();
-        if (v.name().equals("base")) {
-            b.addFileEntriesLayer(FileEntriesLayer.builder().setName("config")
-                    .addEntry(new FileEntry(src.resolve("app/config.properties"), AbsoluteUnixPath.get("/etc/hello/config.properties"),
-                            FilePermissions.fromOctalString("644"), Instant.ofEpochSecond(1))).build());
+        Path request = ctx.work().resolve("jib-baseline-request.json");
+        Path result = ctx.work().resolve("jib-baseline-result.json");
+        Jackson.mapper().writeValue(request.toFile(), new dev.tagline.bench.JibBaseline.Request(p.registry.hostPort(), JIB_IMAGE_NAME,
+                cache.toString(), requested));
+        try (dev.tagline.bench.infra.Managed jvm = ctx.stack.jvm("jib-baseline", ctx.classpath, "dev.tagline.bench.JibBaseline",
+                List.of(request.toString(), result.toString()))) {
+            int status = jvm.waitFor(Duration.ofMinutes(15));
+            if (status != 0) {
+                throw new IllegalStateException("the jib baseline JVM exited with " + status + ": " + jvm.tail());
+            }
         }
-        b.addFileEntriesLayer(FileEntriesLayer.builder().setName("binary")
-                .addEntry(new FileEntry(src.resolve("dist/amd64/hello"), AbsoluteUnixPath.get("/usr/local/bin/hello"),
-                        FilePermissions.fromOctalString("755"), Instant.ofEpochSecond(1))).build());
-        b.setEntrypoint(List.of("/usr/local/bin/hello")).setUser("65532").setCreationTime(created).setFormat(ImageFormat.OCI);
-        new java.util.TreeMap<>(v.labels()).forEach(b::addLabel);
-        Containerizer c = Containerizer.to(RegistryImage.named(registry + "/" + JIB_IMAGE_NAME + ":" + tags.get(0)))
-                .setAllowInsecureRegistries(true).setToolName("tagline-bench").setToolVersion("1")
-                .setBaseImageLayersCache(cache.resolve("base")).setApplicationLayersCache(cache.resolve("application"));
-        for (String t : tags.subList(1, tags.size())) {
-            c.withAdditionalTag(t);
+        dev.tagline.bench.JibBaseline.Result r = Jackson.mapper().readValue(result.toFile(), dev.tagline.bench.JibBaseline.Result.class);
+        if (r.raceRetries() > 0) {
+            ctx.report.note("run 2: the jib baseline built " + r.raceRetries() + " sample(s) again after the registry refused two "
+                    + "concurrent uploads of one blob (HTTP 400, issue 14); only the attempt that succeeded is timed");
         }
-        b.containerize(c);
+        return r.ms();
     }
 }

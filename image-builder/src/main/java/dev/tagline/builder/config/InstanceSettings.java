@@ -16,19 +16,23 @@ import java.time.Duration;
  *                            then is abandoned uncommitted and rebuilt (idempotently) by the next owner
  * @param brokerProbeInterval how often the broker is probed for {@code /health} (off the request path)
  * @param pollTimeout         one {@code poll()} of the plan consumer
+ * @param plansPerPartition   plans of one partition (so of one repository) building at the same time; their
+ *                            floating tags still move, and their offsets are still committed, in plan order
  */
 @ConfigurationProperties("tagline.builder")
 public record InstanceSettings(
         @Nullable String instanceId,
         @Bindable(defaultValue = "20s") Duration shutdownGrace,
         @Bindable(defaultValue = "5s") Duration brokerProbeInterval,
-        @Bindable(defaultValue = "200ms") Duration pollTimeout) {
+        @Bindable(defaultValue = "200ms") Duration pollTimeout,
+        @Bindable(defaultValue = "4") int plansPerPartition) {
 
     public InstanceSettings {
         instanceId = instanceId == null || instanceId.isBlank() ? hostName() : instanceId.trim();
         shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(20) : shutdownGrace;
         brokerProbeInterval = brokerProbeInterval == null ? Duration.ofSeconds(5) : brokerProbeInterval;
         pollTimeout = pollTimeout == null ? Duration.ofMillis(200) : pollTimeout;
+        plansPerPartition = plansPerPartition <= 0 ? 4 : plansPerPartition;
     }
 
     static String hostName() {

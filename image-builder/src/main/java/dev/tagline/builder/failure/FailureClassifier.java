@@ -62,8 +62,8 @@ public final class FailureClassifier {
 
     /** The verdict of an HTTP status and spec error code from a registry (0 = no answer). */
     public static Verdict ofRegistry(int status, ErrorCode code) {
-        if (code == ErrorCode.DIGEST_INVALID || code == ErrorCode.MANIFEST_BLOB_UNKNOWN || code == ErrorCode.BLOB_UPLOAD_UNKNOWN) {
-            return Verdict.transientFailure(RetryCause.REGISTRY_UPLOAD_RACE);
+        if (code == ErrorCode.BLOB_UPLOAD_UNKNOWN) {
+            return Verdict.transientFailure(RetryCause.REGISTRY_UPLOAD_LOST);
         }
         if (status == 429 || code == ErrorCode.TOOMANYREQUESTS) {
             return Verdict.transientFailure(RetryCause.REGISTRY_RATE_LIMITED);

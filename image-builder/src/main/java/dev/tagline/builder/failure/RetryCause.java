@@ -9,10 +9,11 @@ public enum RetryCause {
     /** The registry answered 429 (too many requests). */
     REGISTRY_RATE_LIMITED,
     /**
-     * Distribution 2.8 answers {@code 400 DIGEST_INVALID} / {@code MANIFEST_BLOB_UNKNOWN} (and an upload
-     * session is unknown after a restart) when two uploads of one blob race into one repository (issue 14).
+     * The registry no longer knows a blob upload session ({@code BLOB_UPLOAD_UNKNOWN}): it restarted during
+     * the upload. (The {@code 400 DIGEST_INVALID} / {@code MANIFEST_BLOB_UNKNOWN} of two uploads of one blob
+     * racing into one repository are no longer retried: the builder's push locks prevent that race.)
      */
-    REGISTRY_UPLOAD_RACE,
+    REGISTRY_UPLOAD_LOST,
     /** The Git remote could not be reached. */
     GIT_UNREACHABLE,
     /** Kafka could not take the build results (broker unavailable, timeout). */

@@ -13,8 +13,9 @@ import java.util.Optional;
 
 /**
  * The builder's credential chain, first answer wins: environment variables
- * ({@code TAGLINE_REGISTRY_<HOST>_USERNAME/_PASSWORD}), then a Docker {@code config.json}
- * ({@code auths}). Nothing configured means anonymous (anonymous bearer tokens still work).
+ * ({@code TAGLINE_REGISTRY_<HOST>_USERNAME/_PASSWORD}), then the Docker {@code config.json}'s credential
+ * helpers ({@code credHelpers}, {@code credsStore}: {@link CredentialHelpers}), then its {@code auths}.
+ * Nothing configured means anonymous (anonymous bearer tokens still work).
  */
 public final class Credentials {
     private Credentials() {
@@ -33,11 +34,17 @@ public final class Credentials {
         };
     }
 
-    /** Env first, then the Docker config file if it exists. */
+    /** Env first, then the Docker config file if it exists (its helpers found on {@code PATH}, then its auths). */
     public static CredentialStore standard(Path dockerConfig) {
+        return standard(EnvCredentials.fromSystem(), dockerConfig, CredentialHelpers.systemPath());
+    }
+
+    /** The chain with these environment credentials, and credential helpers looked up in {@code helperPath}. */
+    public static CredentialStore standard(CredentialStore env, Path dockerConfig, List<Path> helperPath) {
         List<CredentialStore> stores = new ArrayList<>();
-        stores.add(EnvCredentials.fromSystem());
+        stores.add(env);
         if (dockerConfig != null && Files.isRegularFile(dockerConfig)) {
+            CredentialHelpers.fromDockerConfig(dockerConfig, helperPath).ifPresent(stores::add);
             stores.add(DockerConfigCredentials.load(dockerConfig));
         }
         return chain(stores);

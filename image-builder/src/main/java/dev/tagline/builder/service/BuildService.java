@@ -40,7 +40,7 @@ public class BuildService {
         this.pool = Executors.newFixedThreadPool(config.concurrency(), daemon("variant-build-"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("plan-retry-"));
         VariantBuilder variants = new VariantBuilder(config, access, Clock.systemUTC());
-        this.runner = new PlanRunner(variants::attempt, metrics, retry, pool, timer, Clock.systemUTC());
+        this.runner = new PlanRunner(variants::attempt, variants::moveFloatingTags, metrics, retry, pool, timer, Clock.systemUTC());
         metrics.watch(runner);
     }
 

@@ -18,11 +18,28 @@ import java.util.concurrent.Future;
  * all are done.
  */
 public final class PlanBuilder {
+    /** What happens once every variant has its result (the floating tags move): the final results. */
+    @FunctionalInterface
+    public interface Finish {
+        List<BuildResult> finish(TagPlan plan, List<BuildResult> results) throws InterruptedException;
+    }
+
     private final VariantBuild variants;
+    private final Finish finish;
     private final ExecutorService pool;
 
     public PlanBuilder(VariantBuild variants, ExecutorService pool) {
+        this(variants, (plan, results) -> results, pool);
+    }
+
+    /** The CLI's: {@link VariantBuilder#build} per variant, then {@link VariantBuilder#finish}. */
+    public PlanBuilder(VariantBuilder builder, ExecutorService pool) {
+        this(builder, builder::finish, pool);
+    }
+
+    public PlanBuilder(VariantBuild variants, Finish finish, ExecutorService pool) {
         this.variants = variants;
+        this.finish = finish;
         this.pool = pool;
     }
 
@@ -52,6 +69,6 @@ public final class PlanBuilder {
             futures.forEach(f -> f.cancel(true));
             throw e;
         }
-        return results;
+        return finish.finish(plan, results);
     }
 }

@@ -35,13 +35,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Reads {@code image.tag-plans} on its own thread and keeps polling whatever the builds do, so group
- * membership never depends on build time. Each assigned partition is a lane: one plan at a time, in
- * offset order; while a lane has a plan in flight (building, waiting to retry a transient failure, or
- * built and not yet committed) the partition is paused, so a later plan of the same repository cannot
- * overtake it, and other partitions go on.
+ * membership never depends on build time. Each assigned partition is a lane: up to
+ * {@code tagline.builder.plans-per-partition} plans build at once, but each completes (floating tags
+ * moved) only after the plan before it ({@link PlanRunner#start(TagPlan, String, CompletableFuture)}), and
+ * output is committed only as a prefix of the lane, so a later plan of the same repository never overtakes
+ * an earlier one where it matters: tags and offsets. A full lane pauses its partition; other partitions go on.
  *
  * <p>Exactly once: when a plan is built, its results and its offset are written in one Kafka transaction
  * ({@link ResultTransactions}, begun only then, on this thread); an unreadable record's dead letter and
@@ -63,16 +65,42 @@ public class PlanConsumer {
     private static final Duration RETRY_FIRST = Duration.ofMillis(200);
     private static final Duration RETRY_MAX = Duration.ofSeconds(5);
 
-    /** One partition's plans: the one in flight, its finished output awaiting the commit, and those read after it. */
+    /**
+     * One partition's plans: those in flight (up to {@code tagline.builder.plans-per-partition}, in offset
+     * order), the finished output awaiting the commit (only ever a prefix of what was read: an offset is
+     * committed once every earlier plan of the partition is done), and the records read after them.
+     */
     private static final class Lane {
         final ArrayDeque<ConsumerRecord<byte[], byte[]>> queue = new ArrayDeque<>();
-        PlanRun run;
-        long runOffset;
+        final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
         Done done;
+
+        /** The completion of the last plan started in this lane: the next plan completes after it. */
+        CompletableFuture<?> lastCompletion() {
+            for (var it = inFlight.descendingIterator(); it.hasNext(); ) {
+                InFlight f = it.next();
+                if (f.run() != null) {
+                    return f.run().completion();
+                }
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /** A record of a lane being handled: a plan building ({@code run}) or an unreadable record's dead letter. */
+    private record InFlight(long offset, PlanRun run, Done deadLetter) {
     }
 
     /** What a lane has ready for a transaction: the records to write and the offset past the input they answer. */
     private record Done(String what, List<BuildResult> results, List<ProducerRecord<byte[], byte[]>> records, long nextOffset) {
+        /** This and a later output, in one transaction. */
+        Done then(Done later) {
+            List<BuildResult> r = new ArrayList<>(results);
+            r.addAll(later.results);
+            List<ProducerRecord<byte[], byte[]>> rec = new ArrayList<>(records);
+            rec.addAll(later.records);
+            return new Done(what + ", " + later.what, r, rec, later.nextOffset);
+        }
     }
 
     private final Map<String, Object> properties;
@@ -226,46 +254,73 @@ public class PlanConsumer {
         }
     }
 
-    /** Built plans become output awaiting the commit; idle lanes start their next plan (or dead-letter an unreadable one). */
+    /**
+     * Finished plans at the head of each lane become output awaiting the commit; lanes start the plans they
+     * have read, up to {@code tagline.builder.plans-per-partition} at once (an unreadable one is dead-lettered).
+     */
     private void advanceLanes() {
         for (Map.Entry<TopicPartition, Lane> e : lanes.entrySet()) {
             TopicPartition tp = e.getKey();
             Lane lane = e.getValue();
             takeBuilt(tp, lane);
-            while (lane.run == null && lane.done == null && !lane.queue.isEmpty() && !stopping) {
+            while (lane.inFlight.size() < settings.plansPerPartition() && !lane.queue.isEmpty() && !stopping) {
                 ConsumerRecord<byte[], byte[]> record = lane.queue.poll();
                 TagPlan plan;
                 try {
                     plan = Topics.TAG_PLANS.decode(record.value());
                 } catch (RuntimeException invalid) {
-                    lane.done = deadLetter(record, invalid);
-                    break;
+                    lane.inFlight.add(new InFlight(record.offset(), null, deadLetter(record, invalid)));
+                    continue;
                 }
-                lane.runOffset = record.offset();
                 LOG.info("plan {} of {} from {}@{}: building", plan.planId(), plan.repository().value(), tp, record.offset());
-                lane.run = runner.start(plan, tp + "@" + record.offset());
+                PlanRun run = runner.start(plan, tp + "@" + record.offset(), lane.lastCompletion());
+                lane.inFlight.add(new InFlight(record.offset(), run, null));
             }
+            takeBuilt(tp, lane);
         }
     }
 
-    /** A lane's plan that finished building: its results wait for the transaction. */
+    /**
+     * The lane's finished plans (and dead letters) from its head, in offset order, join the output awaiting
+     * the transaction; a plan still building stops it, so no offset is committed past an unfinished plan.
+     */
     private void takeBuilt(TopicPartition tp, Lane lane) {
-        if (lane.run == null || !lane.run.completion().isDone()) {
-            return;
+        while (!lane.inFlight.isEmpty()) {
+            InFlight head = lane.inFlight.peek();
+            Done out;
+            if (head.deadLetter() != null) {
+                out = head.deadLetter();
+            } else {
+                PlanRun run = head.run();
+                if (!run.completion().isDone()) {
+                    return;
+                }
+                if (run.completion().isCancelled() || run.completion().isCompletedExceptionally()) {
+                    // cancelled without a revocation (should not happen): read the plans again from its offset
+                    abandon(lane);
+                    lane.queue.clear();
+                    consumer.seek(tp, head.offset());
+                    return;
+                }
+                List<BuildResult> results = run.resultsInPlanOrder();
+                List<ProducerRecord<byte[], byte[]>> records = results.stream()
+                        .map(r -> new ProducerRecord<>(Topics.BUILD_RESULTS_NAME, Topics.BUILD_RESULTS.key(r), Topics.BUILD_RESULTS.encode(r)))
+                        .toList();
+                out = new Done("plan " + run.plan().planId() + " (" + run.where() + ")", results, records, head.offset() + 1);
+            }
+            lane.inFlight.poll();
+            lane.done = lane.done == null ? out : lane.done.then(out);
         }
-        PlanRun run = lane.run;
-        lane.run = null;
-        if (run.completion().isCancelled() || run.completion().isCompletedExceptionally()) {
-            // cancelled without a revocation (should not happen): read the plan again from its offset
-            lane.queue.clear();
-            consumer.seek(tp, lane.runOffset);
-            return;
+    }
+
+    /** Cancels every plan in flight in the lane (they are read again by whoever owns the partition next). */
+    private void abandon(Lane lane) {
+        for (InFlight f : lane.inFlight) {
+            if (f.run() != null) {
+                runner.cancel(f.run());
+            }
         }
-        List<BuildResult> results = run.resultsInPlanOrder();
-        List<ProducerRecord<byte[], byte[]>> records = results.stream()
-                .map(r -> new ProducerRecord<>(Topics.BUILD_RESULTS_NAME, Topics.BUILD_RESULTS.key(r), Topics.BUILD_RESULTS.encode(r)))
-                .toList();
-        lane.done = new Done("plan " + run.plan().planId() + " (" + run.where() + ")", results, records, lane.runOffset + 1);
+        lane.inFlight.clear();
     }
 
     private static Done deadLetter(ConsumerRecord<byte[], byte[]> record, RuntimeException error) {
@@ -373,7 +428,8 @@ public class PlanConsumer {
         Set<TopicPartition> busy = new HashSet<>();
         awaitingCommit = (int) lanes.values().stream().filter(l -> l.done != null).count();
         lanes.forEach((tp, lane) -> {
-            if (lane.run != null || lane.done != null || !lane.queue.isEmpty()) {
+            // a full lane (or records it cannot start yet) stops fetching; output awaiting a commit does not
+            if (lane.inFlight.size() >= settings.plansPerPartition() || !lane.queue.isEmpty()) {
                 busy.add(tp);
             }
         });
@@ -392,15 +448,23 @@ public class PlanConsumer {
     }
 
     private boolean noneInFlight() {
-        return lanes.values().stream().allMatch(l -> l.run == null && l.done == null);
+        return lanes.values().stream().allMatch(l -> l.inFlight.isEmpty() && l.done == null);
     }
 
     private void abandonWaiting() {
         lanes.values().forEach(lane -> {
-            if (lane.run != null && lane.run.waiting()) {
-                LOG.info("shutting down: plan {} ({}) was waiting to retry; left uncommitted", lane.run.plan().planId(), lane.run.where());
-                runner.cancel(lane.run);
-                lane.run = null;
+            // from the first plan waiting to retry on, nothing of the lane can be committed within the grace
+            boolean abandoning = false;
+            for (var it = lane.inFlight.iterator(); it.hasNext(); ) {
+                InFlight f = it.next();
+                abandoning |= f.run() != null && f.run().waiting();
+                if (abandoning) {
+                    if (f.run() != null) {
+                        LOG.info("shutting down: plan {} ({}) left uncommitted", f.run().plan().planId(), f.run().where());
+                        runner.cancel(f.run());
+                    }
+                    it.remove();
+                }
             }
             lane.queue.clear();
         });
@@ -415,11 +479,12 @@ public class PlanConsumer {
             lanes.forEach(this::takeBuilt);
             commitDone(true);
             lanes.values().forEach(lane -> {
-                if (lane.run != null) {
-                    LOG.info("shutting down: plan {} ({}) not finished; left uncommitted", lane.run.plan().planId(), lane.run.where());
-                    runner.cancel(lane.run);
-                    lane.run = null;
+                for (InFlight f : lane.inFlight) {
+                    if (f.run() != null) {
+                        LOG.info("shutting down: plan {} ({}) not finished; left uncommitted", f.run().plan().planId(), f.run().where());
+                    }
                 }
+                abandon(lane);
                 if (lane.done != null) {
                     LOG.info("shutting down: {} not committed; read again by the next owner", lane.done.what());
                     lane.done = null;
@@ -487,10 +552,10 @@ public class PlanConsumer {
             }
             for (TopicPartition tp : partitions) {
                 Lane lane = lanes.remove(tp);
-                if (lane != null && lane.run != null) {
-                    LOG.info("partition {} {}: plan {} abandoned uncommitted (its next owner builds it again)", tp,
-                            commit ? "revoked" : "lost", lane.run.plan().planId());
-                    runner.cancel(lane.run);
+                if (lane != null && !lane.inFlight.isEmpty()) {
+                    LOG.info("partition {} {}: {} plan(s) abandoned uncommitted (its next owner builds them again)", tp,
+                            commit ? "revoked" : "lost", lane.inFlight.size());
+                    abandon(lane);
                 }
                 if (lane != null && lane.done != null) {
                     LOG.info("partition {} {}: {} not committed (its next owner reads it again)", tp, commit ? "revoked" : "lost",

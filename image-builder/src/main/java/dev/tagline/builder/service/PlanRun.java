@@ -36,7 +36,10 @@ public final class PlanRun {
     volatile RetryCause lastCause;
     volatile String lastError;
 
-    PlanRun(TagPlan plan, String where, Instant received) {
+    private final CompletableFuture<?> after;
+
+    PlanRun(TagPlan plan, String where, Instant received, CompletableFuture<?> after) {
+        this.after = after;
         this.plan = plan;
         this.where = where;
         this.received = received;
@@ -53,6 +56,11 @@ public final class PlanRun {
 
     public Instant received() {
         return received;
+    }
+
+    /** The completion of the plan before this one in its lane: this plan completes only after it. */
+    CompletableFuture<?> after() {
+        return after;
     }
 
     public CompletableFuture<Void> completion() {

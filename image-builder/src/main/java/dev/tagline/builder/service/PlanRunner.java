@@ -20,6 +20,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -49,6 +50,15 @@ public final class PlanRunner {
         VariantAttempt attempt(TagPlan plan, VariantPlan variant) throws InterruptedException;
     }
 
+    /**
+     * Once every variant of a plan has its final result, and the plan before it in its lane is complete:
+     * moves the plan's floating tags if every variant succeeded, and returns the results with them.
+     */
+    @FunctionalInterface
+    public interface TagMoves {
+        List<BuildResult> move(TagPlan plan, List<BuildResult> results) throws BuildFailure;
+    }
+
     /** What happens to results and retries, for metrics. */
     public interface Listener {
         void retrying(RetryCause cause);
@@ -57,6 +67,7 @@ public final class PlanRunner {
     }
 
     private final Attempts attempts;
+    private final TagMoves tagMoves;
     private final Listener listener;
     private final RetrySettings settings;
     private final Backoff backoff;
@@ -67,7 +78,13 @@ public final class PlanRunner {
 
     public PlanRunner(Attempts attempts, Listener listener, RetrySettings settings, ExecutorService buildPool,
                       ScheduledExecutorService timer, Clock clock) {
+        this(attempts, (plan, results) -> results, listener, settings, buildPool, timer, clock);
+    }
+
+    public PlanRunner(Attempts attempts, TagMoves tagMoves, Listener listener, RetrySettings settings, ExecutorService buildPool,
+                      ScheduledExecutorService timer, Clock clock) {
         this.attempts = attempts;
+        this.tagMoves = tagMoves;
         this.listener = listener;
         this.settings = settings;
         this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
@@ -78,7 +95,16 @@ public final class PlanRunner {
 
     /** Starts a plan; watch {@link PlanRun#completion()}. */
     public PlanRun start(TagPlan plan, String where) {
-        PlanRun run = new PlanRun(plan, where, clock.instant());
+        return start(plan, where, CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * Starts a plan that builds at once but completes only after {@code after} (the completion of the plan
+     * before it in its lane): its floating tags move after the earlier plan's, so an earlier plan finishing
+     * late never takes {@code latest} back. If {@code after} is cancelled, so is this plan.
+     */
+    public PlanRun start(TagPlan plan, String where, CompletableFuture<?> after) {
+        PlanRun run = new PlanRun(plan, where, clock.instant(), after);
         active.add(run);
         run.completion().whenComplete((v, e) -> active.remove(run));
         round(run);
@@ -178,7 +204,7 @@ public final class PlanRunner {
         });
         if (transients.isEmpty()) {
             run.lastCause = null;
-            finish(run);
+            moveTags(run);
             return;
         }
         Instant now = clock.instant();
@@ -199,7 +225,7 @@ public final class PlanRunner {
                 listener.exhausted(failed);
                 run.recordFinal(failed);
             }
-            finish(run);
+            moveTags(run);
             return;
         }
         run.retries++;
@@ -215,6 +241,94 @@ public final class PlanRunner {
                     left, t.getValue().getMessage());
         }
         schedule(run, wait, () -> round(run));
+    }
+
+    /** Every variant is final: once the earlier plan of the lane is complete, move the floating tags, then complete. */
+    private void moveTags(PlanRun run) {
+        if (run.cancelled) {
+            return;
+        }
+        run.after().whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.info("plan {} ({}): the plan before it was abandoned; abandoned too", run.plan().planId(), run.where());
+                cancel(run);
+            } else {
+                tagRound(run);
+            }
+        });
+    }
+
+    private void tagRound(PlanRun run) {
+        if (run.cancelled) {
+            return;
+        }
+        run.waiting = false;
+        try {
+            Future<?> f = buildPool.submit(() -> {
+                MDC.put("planId", run.plan().planId());
+                try {
+                    moveTagsOnce(run);
+                } finally {
+                    MDC.clear();
+                }
+            });
+            synchronized (run.running) {
+                run.running.clear();
+                run.running.add(f);
+            }
+        } catch (RejectedExecutionException e) {
+            cancel(run);
+        }
+    }
+
+    private void moveTagsOnce(PlanRun run) {
+        List<BuildResult> results = run.resultsInPlanOrder();
+        BuildFailure failure;
+        try {
+            tagMoves.move(run.plan(), results).forEach(run::recordFinal);
+            run.lastCause = null;
+            finish(run);
+            return;
+        } catch (BuildFailure f) {
+            failure = f;
+        } catch (RuntimeException e) {
+            failure = new BuildFailure(BuildFailure.Stage.PUSH, "unexpected failure moving the floating tags: " + e, false, e);
+        }
+        if (run.cancelled || Thread.currentThread().isInterrupted()) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (failure.transientFailure()) {
+            if (run.firstTransientAt == null) {
+                run.firstTransientAt = now;
+            }
+            run.lastCause = failure.retryCause();
+            run.lastError = failure.getMessage();
+            Duration spent = Duration.between(run.firstTransientAt, now);
+            if (spent.compareTo(settings.maxDuration()) < 0) {
+                run.retries++;
+                Duration wait = backoff.delay(run.retries, ThreadLocalRandom.current().nextDouble());
+                Duration left = settings.maxDuration().minus(spent);
+                wait = wait.compareTo(left) > 0 ? left : wait;
+                listener.retrying(failure.retryCause());
+                LOG.warn("plan {} ({}): moving the floating tags failed [{}], retry {} in {} ms: {}", run.plan().planId(), run.where(),
+                        failure.retryCause().label(), run.retries, wait.toMillis(), failure.getMessage());
+                schedule(run, wait, () -> tagRound(run));
+                return;
+            }
+        }
+        String message = (failure.transientFailure() ? EXHAUSTED_PREFIX + " (" + settings.maxDuration() + ", " + run.retries
+                + " retries; cause " + failure.retryCause().label() + "): " : "")
+                + "every variant was pushed, but moving the plan's floating tags failed: " + failure.getMessage();
+        LOG.error("plan {} ({}): {}", run.plan().planId(), run.where(), message);
+        for (BuildResult r : results) {
+            BuildResult failed = ResultAssembler.failed(run.plan(), r.variant(), message, r.timings(), r.startedAt(), now);
+            if (failure.transientFailure()) {
+                listener.exhausted(failed);
+            }
+            run.recordFinal(failed);
+        }
+        finish(run);
     }
 
     private void schedule(PlanRun run, Duration wait, Runnable next) {

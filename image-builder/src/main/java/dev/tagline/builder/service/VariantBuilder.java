@@ -2,6 +2,8 @@ package dev.tagline.builder.service;
 
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import dev.tagline.builder.config.BuilderConfig;
+import dev.tagline.builder.push.LocalImage;
+import dev.tagline.builder.push.PushLocks;
 import dev.tagline.builder.recipe.BuildKey;
 import dev.tagline.builder.recipe.BuildShape;
 import dev.tagline.builder.recipe.LayerEntry;
@@ -15,12 +17,14 @@ import dev.tagline.builder.steps.BuildVariantStep;
 import dev.tagline.builder.steps.BuildVariantStep.ImageSpec;
 import dev.tagline.builder.steps.FetchCommitStep;
 import dev.tagline.builder.steps.FindBuiltImageStep;
+import dev.tagline.builder.steps.FloatingTagsStep;
 import dev.tagline.builder.steps.ImageContents;
 import dev.tagline.builder.steps.PushTagsStep;
 import dev.tagline.builder.steps.PushedImage;
 import dev.tagline.builder.steps.ResolveBaseStep;
 import dev.tagline.builder.steps.RunBuildCommandStep;
 import dev.tagline.builder.steps.TagDiff;
+import dev.tagline.builder.steps.TagKinds;
 import dev.tagline.registry.Manifest;
 import dev.tagline.registry.RegistryClient;
 import dev.tagline.registry.RegistryException;
@@ -68,18 +72,25 @@ public final class VariantBuilder implements VariantBuild {
     private final FindBuiltImageStep findBuilt;
     private final BuildVariantStep buildVariant;
     private final PushTagsStep pushTags;
+    private final FloatingTagsStep floatingTags;
     private final Path workRoot;
     private final Clock clock;
 
     public VariantBuilder(BuilderConfig config, RegistryAccess access, Clock clock) {
+        this(config, access, new PushLocks(), clock);
+    }
+
+    /** {@code locks}: shared by every builder pushing from this process (one per {@link BuildService}). */
+    public VariantBuilder(BuilderConfig config, RegistryAccess access, PushLocks locks, Clock clock) {
         this.config = config;
         this.client = access.client();
         this.fetch = new FetchCommitStep(config.cacheDir().resolve("git"));
         this.command = new RunBuildCommandStep(config.maxCommandTime());
         this.resolveBase = new ResolveBaseStep(client);
         this.findBuilt = new FindBuiltImageStep(client);
-        this.buildVariant = new BuildVariantStep(access, config.cacheDir().resolve("jib"), config.toolName(), config.toolVersion());
+        this.buildVariant = new BuildVariantStep(access, locks, config.cacheDir().resolve("jib"), config.toolName(), config.toolVersion());
         this.pushTags = new PushTagsStep(client);
+        this.floatingTags = new FloatingTagsStep(pushTags);
         this.workRoot = config.cacheDir().resolve("work");
         this.clock = clock;
     }
@@ -158,6 +169,58 @@ public final class VariantBuilder implements VariantBuild {
         return ResultAssembler.failed(plan, variant.name(), message, new Timings().done(t0), started, clock.instant());
     }
 
+    /**
+     * Bounded, for the one-shot CLI: {@link #moveFloatingTags} with {@code builder.attempts} tries on
+     * transient failures; a failure that stays makes every result FAILED (the images are pushed, the
+     * floating tags are not all moved).
+     */
+    public List<BuildResult> finish(TagPlan plan, List<BuildResult> results) throws InterruptedException {
+        BuildFailure last = null;
+        for (int attempt = 1; attempt <= config.attempts(); attempt++) {
+            try {
+                return moveFloatingTags(plan, results);
+            } catch (BuildFailure f) {
+                last = f;
+                if (!f.transientFailure() || attempt == config.attempts()) {
+                    break;
+                }
+                Thread.sleep(config.retryBackoff().toMillis() << (attempt - 1));
+            }
+        }
+        String message = "every variant was pushed, but moving the plan's floating tags failed: " + last.getMessage();
+        LOG.warn("plan {}: {}", plan.planId(), message);
+        List<BuildResult> failed = new ArrayList<>();
+        for (BuildResult r : results) {
+            failed.add(ResultAssembler.failed(plan, r.variant(), message, r.timings(), r.startedAt(), clock.instant()));
+        }
+        return failed;
+    }
+
+    /**
+     * After every variant of the plan has its final result: if all SUCCEEDED, moves the plan's floating
+     * tags ({@link FloatingTagsStep}) and returns the results with them; otherwise moves none (a release
+     * with a failed variant or platform never takes {@code latest}) and returns the results as they are.
+     */
+    public List<BuildResult> moveFloatingTags(TagPlan plan, List<BuildResult> results) throws BuildFailure {
+        if (!FloatingTagsStep.allSucceeded(results)) {
+            List<String> failed = results.stream().filter(r -> r.status() != dev.tagline.schema.event.BuildStatus.SUCCEEDED)
+                    .map(BuildResult::variant).toList();
+            LOG.warn("plan {}: variant(s) {} failed; its floating tags are not moved", plan.planId(), failed);
+            return results;
+        }
+        long m0 = System.nanoTime();
+        Map<String, Map<ImageRepository, TagDiff>> moved = floatingTags.move(plan, results);
+        long millis = millisSince(m0);
+        Instant now = clock.instant();
+        List<BuildResult> out = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            BuildResult r = results.get(i);
+            out.add(ResultAssembler.withTags(r, moved.getOrDefault(r.variant(), Map.of()), plan.variants().get(i).tags(), millis, now));
+        }
+        LOG.debug("plan {}: floating tags moved in {} ms", plan.planId(), millis);
+        return out;
+    }
+
     private BuildResult attempt(TagPlan plan, VariantPlan variant, Timings timings, Instant started, long t0)
             throws BuildFailure, InterruptedException {
         BaseImage base = resolveBase.resolve(variant.recipe());
@@ -177,9 +240,11 @@ public final class VariantBuilder implements VariantBuild {
         }
         long p0 = System.nanoTime();
         Map<ImageRepository, TagDiff> diffs = new LinkedHashMap<>();
+        List<ImageTag> immutable = TagKinds.immutable(plan, variant.tags());
         for (ImageRepository repo : variant.images()) {
             Digest repoDigest = built ? pushed.get(repo).digest() : digest;
-            diffs.put(repo, pushTags.push(repo, variant.tags(), before.get(repo), repoDigest, writtenByBuild.getOrDefault(repo, Set.of())));
+            // immutable tags now; floating ones once every variant of the plan succeeded (FloatingTagsStep)
+            diffs.put(repo, pushTags.push(repo, immutable, before.get(repo), repoDigest, writtenByBuild.getOrDefault(repo, Set.of())));
         }
         timings.push = millisSince(p0);
         Platform single = variant.platforms().size() == 1 ? variant.platforms().get(0) : null;
@@ -226,74 +291,78 @@ public final class VariantBuilder implements VariantBuild {
                 timings.command = millisSince(c0);
             }
             long i0 = System.nanoTime();
+            buildAndPush(plan, variant, base, key, checkout, work, pushed, writtenByBuild);
+            timings.image = millisSince(i0);
             Digest first = null;
-            for (ImageRepository repo : variant.images()) {
-                Pushed p = buildAndPush(plan, variant, base, key, checkout, work, repo, writtenByBuild);
-                pushed.put(repo, p);
+            for (Map.Entry<ImageRepository, Pushed> p : pushed.entrySet()) {
                 if (first == null) {
-                    first = p.digest();
-                } else if (!first.equals(p.digest())) {
-                    LOG.warn("variant {}: {} got {} but {} got {}", variant.name(), variant.images().get(0), first, repo, p.digest());
+                    first = p.getValue().digest();
+                } else if (!first.equals(p.getValue().digest())) {
+                    LOG.warn("variant {}: {} got {} but {} got {}", variant.name(), variant.images().get(0), first, p.getKey(),
+                            p.getValue().digest());
                 }
             }
-            timings.image = millisSince(i0);
             return first;
         } finally {
             deleteQuietly(work);
         }
     }
 
-    private Pushed buildAndPush(TagPlan plan, VariantPlan variant, BaseImage base, String key, Path checkout, Path work,
-                                     ImageRepository repo, Map<ImageRepository, Set<ImageTag>> writtenByBuild)
+    /**
+     * Builds once, pushes everywhere: each platform image is built once (jib's local pass, which gives its
+     * digest and blobs) and pushed to every target repository; bytes uploaded are counted per push.
+     */
+    private void buildAndPush(TagPlan plan, VariantPlan variant, BaseImage base, String key, Path checkout, Path work,
+                              Map<ImageRepository, Pushed> pushed, Map<ImageRepository, Set<ImageTag>> writtenByBuild)
             throws BuildFailure, InterruptedException {
         BuildShape shape = BuildShape.of(variant);
         List<Platform> platforms = variant.platforms();
-        Set<Digest> seen = new java.util.HashSet<>();
         switch (shape) {
             case SINGLE_IMAGE -> {
-                PushedImage image = buildVariant.pushByDigest(spec(plan, variant, base, key, checkout, List.of(platforms.get(0)), ImageFormat.OCI), repo, work);
-                long uploaded = uploadedBytes(repo, image, seen);
-                if (variant.annotations().isEmpty()) {
-                    return new Pushed(image.digest(), uploaded);
+                ImageSpec spec = spec(plan, variant, base, key, checkout, List.of(platforms.get(0)), ImageFormat.OCI);
+                LocalImage local = buildVariant.buildLocal(spec, variant.images().get(0), work);
+                for (ImageRepository repo : variant.images()) {
+                    PushedImage image = buildVariant.pushByDigest(spec, local, repo);
+                    if (variant.annotations().isEmpty()) {
+                        pushed.put(repo, new Pushed(image.digest(), image.uploadedBytes()));
+                        continue;
+                    }
+                    Manifest m = getManifest(repo, image.digest());
+                    byte[] annotated = ManifestJson.withAnnotations(m.bytes(), variant.annotations());
+                    pushed.put(repo, new Pushed(putManifest(repo, annotated, m.mediaType()), image.uploadedBytes()));
                 }
-                Manifest m = getManifest(repo, image.digest());
-                byte[] annotated = ManifestJson.withAnnotations(m.bytes(), variant.annotations());
-                return new Pushed(putManifest(repo, annotated, m.mediaType()), uploaded);
             }
             case MANIFEST_LIST -> {
-                ImageTag tag = variant.tags().get(0);
-                PushedImage image = buildVariant.pushWithTag(spec(plan, variant, base, key, checkout, platforms, ImageFormat.Docker), repo, tag);
-                writtenByBuild.computeIfAbsent(repo, r -> new java.util.HashSet<>()).add(tag);
-                return new Pushed(image.digest(), uploadedBytes(repo, image, seen));
+                ImageSpec spec = spec(plan, variant, base, key, checkout, platforms, ImageFormat.Docker);
+                ImageTag tag = TagKinds.firstImmutable(plan, variant.tags());
+                for (ImageRepository repo : variant.images()) {
+                    PushedImage image = buildVariant.pushWithTag(spec, repo, tag);
+                    writtenByBuild.computeIfAbsent(repo, r -> new java.util.HashSet<>()).add(tag);
+                    pushed.put(repo, new Pushed(image.digest(), image.uploadedBytes()));
+                }
             }
             default -> {
-                List<ManifestJson.Child> children = new ArrayList<>();
-                long uploaded = 0;
+                List<ImageSpec> specs = new ArrayList<>();
+                List<LocalImage> locals = new ArrayList<>();
                 for (Platform p : platforms) {
-                    PushedImage child = buildVariant.pushByDigest(spec(plan, variant, base, key, checkout, List.of(p), ImageFormat.OCI), repo, work);
-                    uploaded += uploadedBytes(repo, child, seen);
-                    Manifest m = getManifest(repo, child.digest());
-                    children.add(new ManifestJson.Child(p, child.digest(), m.bytes().length, m.mediaType()));
+                    ImageSpec spec = spec(plan, variant, base, key, checkout, List.of(p), ImageFormat.OCI);
+                    specs.add(spec);
+                    locals.add(buildVariant.buildLocal(spec, variant.images().get(0), work));
                 }
-                byte[] index = ManifestJson.ociIndex(children, variant.annotations());
-                return new Pushed(putManifest(repo, index, ManifestJson.OCI_INDEX), uploaded);
+                for (ImageRepository repo : variant.images()) {
+                    List<ManifestJson.Child> children = new ArrayList<>();
+                    long uploaded = 0;
+                    for (int i = 0; i < platforms.size(); i++) {
+                        PushedImage child = buildVariant.pushByDigest(specs.get(i), locals.get(i), repo);
+                        uploaded += child.uploadedBytes();
+                        Manifest m = getManifest(repo, child.digest());
+                        children.add(new ManifestJson.Child(platforms.get(i), child.digest(), m.bytes().length, m.mediaType()));
+                    }
+                    byte[] index = ManifestJson.ociIndex(children, variant.annotations());
+                    pushed.put(repo, new Pushed(putManifest(repo, index, ManifestJson.OCI_INDEX), uploaded));
+                }
             }
         }
-    }
-
-    /**
-     * Bytes of the blobs of a pushed image (or manifest list) that jib did not find in the registry,
-     * counting each blob once per variant ({@code seen}): jib reports the blobs it skipped.
-     */
-    private long uploadedBytes(ImageRepository repo, PushedImage image, Set<Digest> seen) throws BuildFailure {
-        ImageContents contents = ImageContents.read(client, repo, image.digest(), null);
-        long bytes = 0;
-        for (Map.Entry<Digest, Long> blob : contents.blobs().entrySet()) {
-            if (seen.add(blob.getKey()) && !image.blobsSkipped().contains(blob.getKey())) {
-                bytes += blob.getValue();
-            }
-        }
-        return bytes;
     }
 
     private ImageSpec spec(TagPlan plan, VariantPlan variant, BaseImage base, String key, Path checkout, List<Platform> platforms,

@@ -14,9 +14,13 @@ import com.google.cloud.tools.jib.api.buildplan.FileEntry;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Port;
+import dev.tagline.builder.push.LocalImage;
+import dev.tagline.builder.push.OciLayoutTar;
+import dev.tagline.builder.push.PushLocks;
 import dev.tagline.builder.recipe.BuildKey;
 import dev.tagline.builder.recipe.LayerEntry;
 import dev.tagline.builder.registry.RegistryAccess;
+import dev.tagline.registry.RegistryException;
 import dev.tagline.schema.event.ContainerConfig;
 import dev.tagline.schema.event.Layer;
 import dev.tagline.schema.value.Digest;
@@ -47,13 +51,15 @@ public final class BuildVariantStep {
     private static final Pattern SKIPPED = Pattern.compile("BLOB already exists on target registry : digest: (sha256:[0-9a-f]{64})");
 
     private final RegistryAccess access;
+    private final PushLocks locks;
     private final Path baseLayersCache;
     private final Path applicationLayersCache;
     private final String toolName;
     private final String toolVersion;
 
-    public BuildVariantStep(RegistryAccess access, Path jibCache, String toolName, String toolVersion) {
+    public BuildVariantStep(RegistryAccess access, PushLocks locks, Path jibCache, String toolName, String toolVersion) {
         this.access = access;
+        this.locks = locks;
         this.baseLayersCache = jibCache.resolve("base");
         this.applicationLayersCache = jibCache.resolve("application");
         this.toolName = toolName;
@@ -111,52 +117,88 @@ public final class BuildVariantStep {
     }
 
     /**
-     * Pushes one single-platform image without touching any tag: a first pass writes it to a local
-     * tar to learn its digest, the second pushes it to {@code repo@digest}. Tags are written later
-     * by tagline, only where missing.
+     * Builds one single-platform image into a local OCI layout tar (jib's first pass), to learn its
+     * digest and its blobs before anything is pushed. Built once per variant and platform, then pushed
+     * to every target repository ({@link #pushByDigest}).
      */
-    public PushedImage pushByDigest(ImageSpec spec, ImageRepository repo, Path workDir) throws BuildFailure, InterruptedException {
-        String action = "building the image for " + repo;
-        Digest digest;
+    public LocalImage buildLocal(ImageSpec spec, ImageRepository name, Path workDir) throws BuildFailure, InterruptedException {
+        Path tar = workDir.resolve("image-" + System.nanoTime() + ".tar");
         try {
-            Path tar = workDir.resolve("image-" + System.nanoTime() + ".tar");
-            Containerizer toTar = configure(Containerizer.to(TarImage.at(tar).named(ImageReference.parse(repo.value()))),
-                    repo, spec, ConcurrentHashMap.newKeySet());
+            Containerizer toTar = configure(Containerizer.to(TarImage.at(tar).named(ImageReference.parse(name.value()))),
+                    name, spec, ConcurrentHashMap.newKeySet());
             JibContainer local = containerBuilder(spec).containerize(toTar);
-            digest = Digest.parse(local.getDigest().toString());
-            java.nio.file.Files.deleteIfExists(tar);
+            return OciLayoutTar.read(tar, Digest.parse(local.getDigest().toString()));
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
-            throw Failures.classify(BuildFailure.Stage.BUILD, action, e);
-        }
-        try {
-            return push(spec, repo, parse(repo.withDigest(digest)), "pushing " + repo.withDigest(digest));
-        } catch (BuildFailure e) {
-            if (e.transientFailure() || !e.getMessage().contains("HTTP 400")) {
-                throw e;
+            throw Failures.classify(BuildFailure.Stage.BUILD, "building the image for " + name, e);
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(tar);
+            } catch (java.io.IOException ignored) {
+                // the work directory is deleted after the build anyway
             }
-            // The registry refuses a manifest whose bytes do not hash to the digest in the URL: the push
-            // pass produced another manifest than the tar pass. Seen rarely with two variants of one
-            // plan building concurrently (cause not found yet); both passes run again on retry.
-            throw new BuildFailure(BuildFailure.Stage.BUILD, e.getMessage()
-                    + " (the pushed manifest differed from the one built to learn its digest; retrying)",
-                    dev.tagline.builder.failure.RetryCause.REGISTRY_UPLOAD_RACE, e);
         }
     }
 
-    /** Pushes under one tag (jib's manifest list needs one: it cannot be built to a tar). */
-    public PushedImage pushWithTag(ImageSpec spec, ImageRepository repo, ImageTag tag) throws BuildFailure, InterruptedException {
-        return push(spec, repo, parse(repo.withTag(tag)), "pushing " + repo.withTag(tag));
+    /**
+     * Pushes an image built by {@link #buildLocal} to {@code repo@digest}, touching no tag (tags are
+     * written later by tagline, only where missing). The image's blobs are locked in {@code repo} first
+     * ({@link PushLocks}): no other push uploads one of them meanwhile, so the ones the registry lacks now
+     * are exactly the ones this push uploads ({@code uploadedBytes}).
+     */
+    public PushedImage pushByDigest(ImageSpec spec, LocalImage local, ImageRepository repo) throws BuildFailure, InterruptedException {
+        try (PushLocks.Permit ignored = locks.blobs(repo, local.blobs().keySet())) {
+            long missing = 0;
+            for (Map.Entry<Digest, Long> blob : local.blobs().entrySet()) {
+                if (!blobExists(repo, blob.getKey())) {
+                    missing += blob.getValue();
+                }
+            }
+            PushedImage pushed = push(spec, repo, parse(repo.withDigest(local.digest())), "pushing " + repo.withDigest(local.digest()),
+                    ConcurrentHashMap.newKeySet());
+            if (!pushed.digest().equals(local.digest())) {
+                throw BuildFailure.permanent(BuildFailure.Stage.BUILD, "jib pushed " + pushed.digest() + " to " + repo
+                        + " but built " + local.digest() + " locally: the build is not reproducible");
+            }
+            return new PushedImage(local.digest(), missing);
+        }
     }
 
-    private PushedImage push(ImageSpec spec, ImageRepository repo, ImageReference target, String action)
+    /**
+     * Pushes under one tag (jib's manifest list needs one: it cannot be built to a tar). Its blobs are not
+     * known before the push, so it takes the whole repository ({@link PushLocks#repository}); the bytes
+     * uploaded are the image's blobs jib did not report as already there.
+     */
+    public PushedImage pushWithTag(ImageSpec spec, ImageRepository repo, ImageTag tag) throws BuildFailure, InterruptedException {
+        try (PushLocks.Permit ignored = locks.repository(repo, true)) {
+            Set<Digest> skipped = ConcurrentHashMap.newKeySet();
+            PushedImage pushed = push(spec, repo, parse(repo.withTag(tag)), "pushing " + repo.withTag(tag), skipped);
+            ImageContents contents = ImageContents.read(access.client(), repo, pushed.digest(), null);
+            long uploaded = 0;
+            for (Map.Entry<Digest, Long> blob : contents.blobs().entrySet()) {
+                if (!skipped.contains(blob.getKey())) {
+                    uploaded += blob.getValue();
+                }
+            }
+            return new PushedImage(pushed.digest(), uploaded);
+        }
+    }
+
+    private boolean blobExists(ImageRepository repo, Digest digest) throws BuildFailure {
+        try {
+            return access.client().blobExists(repo, digest);
+        } catch (RegistryException e) {
+            throw new BuildFailure(BuildFailure.Stage.PUSH, e.getMessage(), e.transientFailure(), e);
+        }
+    }
+
+    private PushedImage push(ImageSpec spec, ImageRepository repo, ImageReference target, String action, Set<Digest> skipped)
             throws BuildFailure, InterruptedException {
-        Set<Digest> skipped = ConcurrentHashMap.newKeySet();
         try {
             Containerizer containerizer = configure(Containerizer.to(access.jibImage(target)), repo, spec, skipped);
             JibContainer pushed = containerBuilder(spec).containerize(containerizer);
-            return new PushedImage(Digest.parse(pushed.getDigest().toString()), skipped);
+            return new PushedImage(Digest.parse(pushed.getDigest().toString()), 0);
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {

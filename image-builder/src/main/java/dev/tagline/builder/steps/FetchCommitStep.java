@@ -29,8 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Gets the planned commit into a bare per-repository cache ({@code <cache>/git/<repo>.git}) and
  * writes its tree into a fresh directory. A commit already in the cache costs no network; otherwise
- * exactly that commit is fetched (falling back to an incremental fetch of branches and tags when
- * the server refuses to serve an unadvertised commit). Never a full re-clone.
+ * exactly that commit is fetched, shallow (depth 1: no history), falling back to an incremental fetch
+ * of branches and tags when the server refuses to serve an unadvertised commit. Never a full re-clone.
  */
 public final class FetchCommitStep {
     private static final Logger LOG = LoggerFactory.getLogger(FetchCommitStep.class);
@@ -90,7 +90,9 @@ public final class FetchCommitStep {
         Git git = new Git(repo);
         String keep = "refs/tagline/commits/" + id.name();
         try {
-            git.fetch().setRemote(cloneUrl).setRefSpecs(new RefSpec("+" + id.name() + ":" + keep)).call();
+            // depth 1: only the planned commit and its tree, so the remote does not walk and pack the history
+            // (its pack building was most of the builder's CPU, issue 14); the history is never needed here
+            git.fetch().setRemote(cloneUrl).setRefSpecs(new RefSpec("+" + id.name() + ":" + keep)).setDepth(1).call();
         } catch (GitAPIException | RuntimeException e) {
             LOG.debug("fetching {} by id was refused ({}); fetching branches and tags", id.name(), e.getMessage());
         }

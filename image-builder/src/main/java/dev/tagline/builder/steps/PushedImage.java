@@ -2,11 +2,6 @@ package dev.tagline.builder.steps;
 
 import dev.tagline.schema.value.Digest;
 
-import java.util.Set;
-
-/** What jib pushed: the manifest (or manifest list) digest and the blobs it found already there. */
-public record PushedImage(Digest digest, Set<Digest> blobsSkipped) {
-    public PushedImage {
-        blobsSkipped = Set.copyOf(blobsSkipped);
-    }
+/** What a push left in one repository: the manifest (or manifest list) digest and the bytes of the blobs it uploaded. */
+public record PushedImage(Digest digest, long uploadedBytes) {
 }

@@ -1,5 +1,6 @@
 package dev.tagline.builder.verify;
 
+import dev.tagline.builder.steps.TagKinds;
 import dev.tagline.schema.event.BuildResult;
 import dev.tagline.schema.event.BuildStatus;
 import dev.tagline.schema.event.PruneAudit;
@@ -20,7 +21,9 @@ import java.util.Optional;
 /**
  * What the registry must hold according to the log (pure): every tag points at the digest of the
  * SUCCEEDED build of the last plan (in log order) that lists it, unless a non-dry-run prune deleted
- * it after that plan. The same definition as the fault suite's "wrong" and "lost" (bench/FAULTS.md).
+ * it after that plan. The same definition as the fault suite's "wrong" and "lost" (bench/FAULTS.md),
+ * with one rule of the builder's: a plan with a variant that did not succeed moves none of its floating
+ * tags ({@link TagKinds}), so for those the plan before it decides.
  */
 public final class ExpectedTags {
     private ExpectedTags() {
@@ -57,7 +60,9 @@ public final class ExpectedTags {
     /** @param plans in log order */
     public static List<Expectation> expected(List<Stamped<TagPlan>> plans, List<BuildResult> results, List<Stamped<PruneAudit>> audits) {
         Map<String, Digest> succeeded = new HashMap<>();
+        Map<String, BuildStatus> status = new HashMap<>();
         for (BuildResult r : results) {
+            status.put(r.planId() + "/" + r.variant(), r.status());
             if (r.status() == BuildStatus.SUCCEEDED && r.digest() != null) {
                 succeeded.put(r.planId() + "/" + r.variant(), r.digest());
             }
@@ -66,10 +71,16 @@ public final class ExpectedTags {
         Map<String, Long> plannedAt = new HashMap<>();
         for (Stamped<TagPlan> s : plans) {
             TagPlan p = s.value();
+            boolean allFinal = p.variants().stream().allMatch(v -> status.containsKey(p.planId() + "/" + v.name()));
+            boolean keepsFloating = allFinal && p.variants().stream()
+                    .anyMatch(v -> status.get(p.planId() + "/" + v.name()) != BuildStatus.SUCCEEDED);
             for (VariantPlan v : p.variants()) {
                 Digest digest = succeeded.get(p.planId() + "/" + v.name());
                 for (ImageRepository image : v.images()) {
                     for (ImageTag tag : v.tags()) {
+                        if (keepsFloating && !TagKinds.immutable(p, tag)) {
+                            continue; // not moved by this plan: the earlier plan listing it decides
+                        }
                         String key = image + ":" + tag.value();
                         byTag.remove(key); // the last plan decides, and orders the report
                         byTag.put(key, new Expectation(image, tag, p.planId(), v.name(), digest, false));

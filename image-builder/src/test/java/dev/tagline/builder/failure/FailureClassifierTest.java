@@ -49,14 +49,15 @@ class FailureClassifierTest {
                 arguments("502", registry(ErrorCode.UNKNOWN, 502, null), RetryCause.REGISTRY_SERVER_ERROR),
                 arguments("503 UNAVAILABLE", registry(ErrorCode.UNAVAILABLE, 503, null), RetryCause.REGISTRY_SERVER_ERROR),
                 arguments("429", registry(ErrorCode.TOOMANYREQUESTS, 429, null), RetryCause.REGISTRY_RATE_LIMITED),
-                // issue 14: concurrent uploads of one blob into one repository (Distribution 2.8)
-                arguments("400 DIGEST_INVALID", registry(ErrorCode.DIGEST_INVALID, 400, null), RetryCause.REGISTRY_UPLOAD_RACE),
-                arguments("400 MANIFEST_BLOB_UNKNOWN", registry(ErrorCode.MANIFEST_BLOB_UNKNOWN, 400, null), RetryCause.REGISTRY_UPLOAD_RACE),
+                // issue 14: the 400s of two uploads of one blob racing into one repository cannot happen any more
+                // (PushLocks); should one come, it is a bug to see, not to retry
+                arguments("400 DIGEST_INVALID", registry(ErrorCode.DIGEST_INVALID, 400, null), PERMANENT),
+                arguments("400 MANIFEST_BLOB_UNKNOWN", registry(ErrorCode.MANIFEST_BLOB_UNKNOWN, 400, null), PERMANENT),
                 arguments("404 BLOB_UPLOAD_UNKNOWN (upload lost in a restart)", registry(ErrorCode.BLOB_UPLOAD_UNKNOWN, 404, null),
-                        RetryCause.REGISTRY_UPLOAD_RACE),
+                        RetryCause.REGISTRY_UPLOAD_LOST),
                 arguments("jib: 404 BLOB_UPLOAD_UNKNOWN (its upload lost in a registry restart)",
                         new ExecutionException(jib(404, "{\"errors\":[{\"code\":\"BLOB_UPLOAD_UNKNOWN\",\"message\":\"blob upload unknown to registry\"}]}")),
-                        RetryCause.REGISTRY_UPLOAD_RACE),
+                        RetryCause.REGISTRY_UPLOAD_LOST),
                 arguments("jib: 503", jib(503, ""), RetryCause.REGISTRY_SERVER_ERROR),
                 // registry: permanent
                 arguments("jib: 404 MANIFEST_UNKNOWN", jib(404, "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\"}]}"), PERMANENT),

@@ -164,4 +164,29 @@ class BaseImageAndAuthIT {
         assertEquals(BuildStatus.SUCCEEDED, r.status(), r.error());
         assertFalse(r.toString().contains(PASSWORD + "\""), "no secret in the result");
     }
+
+    @Test
+    void credentialsFromADockerCredentialHelperArePassedToTheRegistryAndJib() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("helper-bin"));
+        Path helper = bin.resolve("docker-credential-tagline-test");
+        Files.writeString(helper, """
+                #!/bin/sh
+                [ "$1" = get ] || exit 2
+                read -r server
+                [ "$server" = '%s' ] || { echo "credentials not found in native keychain"; exit 1; }
+                printf '{"ServerURL":"%%s","Username":"tagline","Secret":"%s"}\n' "$server"
+                """.formatted(locked.hostPort(), PASSWORD));
+        Files.setPosixFilePermissions(helper, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path config = tmp.resolve("helper-config.json");
+        Files.writeString(config, "{\"credHelpers\": {\"" + locked.hostPort() + "\": \"tagline-test\"}}");
+        CredentialStore fromHelper = dev.tagline.builder.registry.Credentials.standard(EnvCredentials.of(Map.of()), config, List.of(bin));
+
+        BuildResult r = build(locked, fromHelper,
+                plan("e-helper", repo.uri(), sha, COMMIT_TIME, false, variant("base", locked.hostPort() + "/acme/helper", tags("1.0.0"),
+                        List.of("linux/amd64"), recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")),
+                        Map.of(), Map.of())));
+
+        assertEquals(BuildStatus.SUCCEEDED, r.status(), r.error());
+        assertFalse(r.toString().contains(PASSWORD + "\""), "no secret in the result");
+    }
 }

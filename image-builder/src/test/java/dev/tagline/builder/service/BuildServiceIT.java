@@ -118,4 +118,46 @@ class BuildServiceIT implements KafkaTest {
             assertTrue(meters.find("tagline.builder.uploaded").counter().count() > 0);
         }
     }
+
+    @Test
+    void plansOfOneRepositoryBuildAtOnceButTheirTagsMoveInPlanOrder() throws Exception {
+        String host = REGISTRY.hostPort();
+        String image = host + "/svc/ordered";
+        Path dir = Files.createTempDirectory("builder-service-ordered");
+        try (TestRepo repo = GitRepos.create(dir)) {
+            List<TagPlan> plans = new java.util.ArrayList<>();
+            for (int i = 1; i <= 4; i++) {
+                String sha = repo.commitAt("release " + i, Map.of("app/run.sh", "#!/bin/sh\necho " + i + "\n"), COMMIT_TIME.plusSeconds(i));
+                // the first plan is the slowest: it finishes its build after the others
+                VariantPlan v = variant("base", image, tags("1.0." + i, "latest"), List.of("linux/amd64"),
+                        recipe(null, List.of(layer("app", "app", "/app")), i == 1 ? command("sh", "-c", "sleep 3") : null,
+                                entrypoint("/app/run.sh")), Map.of(), Map.of());
+                plans.add(dev.tagline.builder.support.Plans.withVersion(
+                        plan("ordered-" + i + "-" + System.nanoTime(), repo.uri(), sha, COMMIT_TIME.plusSeconds(i), false, v), "1.0." + i));
+            }
+            Set<String> planIds = plans.stream().map(TagPlan::planId).collect(Collectors.toSet());
+            KafkaProbe.createTopics(6, Topics.TAG_PLANS_NAME, Topics.BUILD_RESULTS_NAME);
+            Map<TopicPartition, Long> resultsFrom = KafkaProbe.endOffsets(Topics.BUILD_RESULTS_NAME);
+            for (TagPlan p : plans) {
+                KafkaProbe.send(Topics.TAG_PLANS_NAME, p.partitionKey(), Topics.TAG_PLANS.encode(p));
+            }
+            Map<TopicPartition, Long> plansEnd = KafkaProbe.endOffsets(Topics.TAG_PLANS_NAME);
+
+            List<BuildResult> results = KafkaProbe.poll(Topics.BUILD_RESULTS_NAME, resultsFrom,
+                    r -> planIds.contains(Topics.BUILD_RESULTS.decode(r.value()).planId()), 4, Duration.ofSeconds(120))
+                    .stream().map(r -> Topics.BUILD_RESULTS.decode(r.value())).toList();
+
+            assertEquals(plans.stream().map(TagPlan::planId).toList(), results.stream().map(BuildResult::planId).toList(),
+                    "results are published in plan order");
+            results.forEach(r -> assertEquals(BuildStatus.SUCCEEDED, r.status(), r.error()));
+            assertTrue(results.get(3).startedAt().isBefore(results.get(0).finishedAt()),
+                    "a later plan of the repository started while the first was building: " + results);
+            assertEquals(results.get(3).digest().value(), Skopeo.inspect(image + ":latest").path("Digest").asText(),
+                    "latest is the last plan's, although the first plan finished building last");
+            for (int i = 0; i < 4; i++) {
+                assertEquals(results.get(i).digest().value(), Skopeo.inspect(image + ":1.0." + (i + 1)).path("Digest").asText());
+            }
+            assertTrue(KafkaProbe.awaitCommitted("image-builder", plansEnd, Duration.ofSeconds(30)), "every plan acknowledged");
+        }
+    }
 }

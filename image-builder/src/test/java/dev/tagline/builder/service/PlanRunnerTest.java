@@ -160,4 +160,93 @@ class PlanRunnerTest {
         assertFalse(run.completion().isDone() && !run.completion().isCancelled(), "never completes with results");
         assertEquals(0, runner.active().size());
     }
+
+    @Test
+    void plansOfOneLaneBuildAtOnceButMoveTheirTagsAndCompleteInPlanOrder() throws Exception {
+        java.util.concurrent.CountDownLatch bothBuilding = new java.util.concurrent.CountDownLatch(2);
+        java.util.concurrent.CountDownLatch releaseFirst = new java.util.concurrent.CountDownLatch(1);
+        TagPlan first = planWith("first");
+        TagPlan second = planWith("second");
+        List<String> moves = new CopyOnWriteArrayList<>();
+        PlanRunner runner = new PlanRunner((plan, v) -> {
+            bothBuilding.countDown();
+            if (plan == first) {
+                // the earlier plan finishes its build last
+                assertTrue(releaseFirst.await(10, TimeUnit.SECONDS));
+            }
+            return ok(plan, v);
+        }, (plan, results) -> {
+            moves.add(plan.variants().get(0).name());
+            return results;
+        }, listener, new RetrySettings(Duration.ofSeconds(10), Duration.ofMillis(1), Duration.ofMillis(5)), pool, timer,
+                Clock.systemUTC());
+
+        PlanRun one = runner.start(first, "t-0@1");
+        PlanRun two = runner.start(second, "t-0@2", one.completion());
+        assertTrue(bothBuilding.await(10, TimeUnit.SECONDS), "both plans build at the same time");
+        // the later plan is built, but may not move its tags before the earlier one
+        Thread.sleep(100);
+        assertFalse(two.completion().isDone());
+        assertEquals(List.of(), moves);
+        releaseFirst.countDown();
+        two.completion().get(10, TimeUnit.SECONDS);
+        assertTrue(one.completion().isDone());
+        assertEquals(List.of("first", "second"), moves);
+    }
+
+    @Test
+    void aPlanWhoseEarlierPlanIsAbandonedIsAbandonedToo() throws Exception {
+        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        TagPlan first = planWith("first");
+        List<String> moves = new CopyOnWriteArrayList<>();
+        PlanRunner runner = new PlanRunner((plan, v) -> {
+            if (plan == first) {
+                hold.await(10, TimeUnit.SECONDS);
+            }
+            return ok(plan, v);
+        }, (plan, results) -> {
+            moves.add(plan.variants().get(0).name());
+            return results;
+        }, listener, new RetrySettings(Duration.ofSeconds(10), Duration.ofMillis(1), Duration.ofMillis(5)), pool, timer,
+                Clock.systemUTC());
+        PlanRun one = runner.start(first, "t-0@1");
+        PlanRun two = runner.start(planWith("second"), "t-0@2", one.completion());
+        runner.cancel(one);
+        assertTrue(waitUntil(() -> two.completion().isCancelled()), "the later plan is abandoned with the earlier one");
+        assertEquals(List.of(), moves, "no tags moved for either");
+    }
+
+    @Test
+    void aTransientFailureMovingTheFloatingTagsIsRetriedAndAPermanentOneFailsEveryVariant() throws Exception {
+        AtomicInteger tries = new AtomicInteger();
+        PlanRunner transientOnce = new PlanRunner((plan, v) -> ok(plan, v), (plan, results) -> {
+            if (tries.incrementAndGet() == 1) {
+                throw new BuildFailure(BuildFailure.Stage.PUSH, "cannot reach 127.0.0.1:5000", true, null);
+            }
+            return results;
+        }, listener, new RetrySettings(Duration.ofSeconds(10), Duration.ofMillis(1), Duration.ofMillis(5)), pool, timer,
+                Clock.systemUTC());
+        PlanRun run = transientOnce.start(planWith("base", "full"), "t-0@1");
+        run.completion().get(10, TimeUnit.SECONDS);
+        assertEquals(2, tries.get());
+        assertTrue(run.resultsInPlanOrder().stream().allMatch(r -> r.status() == BuildStatus.SUCCEEDED));
+
+        PlanRunner permanent = new PlanRunner((plan, v) -> ok(plan, v), (plan, results) -> {
+            throw new BuildFailure(BuildFailure.Stage.PUSH, "the registry refused access (HTTP 403)", false, null);
+        }, listener, new RetrySettings(Duration.ofSeconds(10), Duration.ofMillis(1), Duration.ofMillis(5)), pool, timer,
+                Clock.systemUTC());
+        PlanRun failed = permanent.start(planWith("base", "full"), "t-0@2");
+        failed.completion().get(10, TimeUnit.SECONDS);
+        for (BuildResult r : failed.resultsInPlanOrder()) {
+            assertEquals(BuildStatus.FAILED, r.status());
+            assertTrue(r.error().contains("floating tags") && r.error().contains("403"), r.error());
+        }
+    }
+
+    private static boolean waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 200 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(25);
+        }
+        return condition.getAsBoolean();
+    }
 }

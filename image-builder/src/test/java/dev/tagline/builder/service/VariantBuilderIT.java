@@ -101,7 +101,12 @@ class VariantBuilderIT {
     }
 
     private BuildResult build(Path cache, TagPlan plan) throws InterruptedException {
-        return builder(cache).build(plan, plan.variants().get(0));
+        return buildAndFinish(builder(cache), plan, plan.variants().get(0));
+    }
+
+    /** What the CLI does for a one-variant plan: build it, then move the plan's floating tags. */
+    private static BuildResult buildAndFinish(VariantBuilder builder, TagPlan plan, VariantPlan variant) throws InterruptedException {
+        return builder.finish(plan, List.of(builder.build(plan, variant))).get(0);
     }
 
     @Test
@@ -137,7 +142,7 @@ class VariantBuilderIT {
         VariantPlan v = variant("base", host + "/acme/multi", tags("2.0.0"), List.of("linux/amd64", "linux/arm64"),
                 recipe(null, List.of(layer("bin", "dist/{arch}", "/opt/")), null, entrypoint("/bin/true")), Map.of(), Map.of());
         TagPlan p = plan("e-multi", repo.uri(), sha, COMMIT_TIME, false, v);
-        BuildResult r = builder(tmp.resolve("cache-multi")).build(p, v);
+        BuildResult r = buildAndFinish(builder(tmp.resolve("cache-multi")), p, v);
 
         assertEquals(BuildStatus.SUCCEEDED, r.status(), r.error());
         JsonNode index = Skopeo.inspectRaw(host + "/acme/multi:2.0.0");
@@ -164,7 +169,7 @@ class VariantBuilderIT {
         VariantPlan v = variant("base", host + "/acme/samefiles", tags("3.0.0", "latest"), List.of("linux/amd64", "linux/arm64"),
                 recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")), Map.of("a", "b"), Map.of());
         TagPlan p = plan("e-same", repo.uri(), sha, COMMIT_TIME, false, v);
-        BuildResult r = builder(tmp.resolve("cache-same")).build(p, v);
+        BuildResult r = buildAndFinish(builder(tmp.resolve("cache-same")), p, v);
 
         assertEquals(BuildStatus.SUCCEEDED, r.status(), r.error());
         JsonNode list = Skopeo.inspectRaw(host + "/acme/samefiles:latest");
@@ -219,7 +224,7 @@ class VariantBuilderIT {
         VariantPlan v = variant("full", host + "/acme/cmd", tags("1.0.0-full"), List.of("linux/amd64"),
                 recipe("scratch", List.of(layer("gen", "out", "/gen")), command("sh", "build.sh"), entrypoint("/bin/true")), Map.of(), Map.of());
         TagPlan p = plan("e-cmd", repo.uri(), sha, COMMIT_TIME, false, v);
-        BuildResult r = builder(tmp.resolve("cache-cmd")).build(p, v);
+        BuildResult r = buildAndFinish(builder(tmp.resolve("cache-cmd")), p, v);
 
         assertEquals(BuildStatus.SUCCEEDED, r.status(), r.error());
         JsonNode m = Skopeo.inspectRaw(host + "/acme/cmd:1.0.0-full");
@@ -233,7 +238,7 @@ class VariantBuilderIT {
                 recipe(null, List.of(layer("app", "app", "/app")), command("sh", "-c", "echo compiling; echo 'error: missing semicolon' >&2; exit 3"),
                         entrypoint("/bin/true")), Map.of(), Map.of());
         TagPlan p = plan("e-fail", repo.uri(), sha, COMMIT_TIME, false, v);
-        BuildResult r = builder(tmp.resolve("cache-fail")).build(p, v);
+        BuildResult r = buildAndFinish(builder(tmp.resolve("cache-fail")), p, v);
 
         assertEquals(BuildStatus.FAILED, r.status());
         assertTrue(r.error().contains("exited with status 3"), r.error());
@@ -246,7 +251,7 @@ class VariantBuilderIT {
         VariantPlan v = variant("base", host + "/acme/nobase", tags("1.0.0"), List.of("linux/amd64"),
                 recipe(host + "/acme/does-not-exist:17", List.of(layer("app", "app", "/app")), null, entrypoint("/bin/true")), Map.of(), Map.of());
         TagPlan p = plan("e-nobase", repo.uri(), sha, COMMIT_TIME, false, v);
-        BuildResult r = builder(tmp.resolve("cache-nobase")).build(p, v);
+        BuildResult r = buildAndFinish(builder(tmp.resolve("cache-nobase")), p, v);
 
         assertEquals(BuildStatus.FAILED, r.status());
         assertTrue(r.error().contains("base image '" + host + "/acme/does-not-exist:17' not found"), r.error());
@@ -257,7 +262,7 @@ class VariantBuilderIT {
         VariantPlan v = variant("base", host + "/acme/nosource", tags("1.0.0"), List.of("linux/amd64"),
                 recipe(null, List.of(layer("web", "web/dist", "/srv")), null, entrypoint("/bin/true")), Map.of(), Map.of());
         TagPlan p = plan("e-nosrc", repo.uri(), sha, COMMIT_TIME, false, v);
-        BuildResult r = builder(tmp.resolve("cache-nosrc")).build(p, v);
+        BuildResult r = buildAndFinish(builder(tmp.resolve("cache-nosrc")), p, v);
 
         assertEquals(BuildStatus.FAILED, r.status());
         assertTrue(r.error().contains("layer 'web': source 'web/dist' does not exist"), r.error());
@@ -269,7 +274,7 @@ class VariantBuilderIT {
                 recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")), Map.of(), Map.of());
         VariantPlan both = new VariantPlan("base", List.of(ImageRepository.parse(host + "/mirror/one"), ImageRepository.parse(host + "/mirror/two")),
                 one.tags(), one.labels(), one.annotations(), one.platforms(), one.recipe());
-        BuildResult r = builder(tmp.resolve("cache-mirror")).build(plan("e-mirror", repo.uri(), sha, COMMIT_TIME, false, both), both);
+        BuildResult r = buildAndFinish(builder(tmp.resolve("cache-mirror")), plan("e-mirror", repo.uri(), sha, COMMIT_TIME, false, both), both);
 
         assertEquals(BuildStatus.SUCCEEDED, r.status(), r.error());
         for (String image : List.of("mirror/one", "mirror/two")) {
@@ -303,10 +308,10 @@ class VariantBuilderIT {
                 recipe(null, List.of(layer("app", "app", "/app")), command("sh", "-c", "echo ran >> " + marker), entrypoint("/app/run.sh")),
                 Map.of(), Map.of());
         Path cache = tmp.resolve("cache-rebuild");
-        BuildResult first = builder(cache).build(plan("e-rb-1", repo.uri(), sha, COMMIT_TIME, false, v), v);
-        BuildResult reused = builder(cache).build(plan("e-rb-2", repo.uri(), sha, COMMIT_TIME, false, v), v);
+        BuildResult first = buildAndFinish(builder(cache), plan("e-rb-1", repo.uri(), sha, COMMIT_TIME, false, v), v);
+        BuildResult reused = buildAndFinish(builder(cache), plan("e-rb-2", repo.uri(), sha, COMMIT_TIME, false, v), v);
         assertEquals(1, java.nio.file.Files.readAllLines(marker).size(), "an image with the same build key is reused, nothing runs");
-        BuildResult rebuilt = builder(cache).build(plan("e-rb-3", repo.uri(), sha, COMMIT_TIME, true, v), v);
+        BuildResult rebuilt = buildAndFinish(builder(cache), plan("e-rb-3", repo.uri(), sha, COMMIT_TIME, true, v), v);
 
         assertEquals(2, java.nio.file.Files.readAllLines(marker).size(), "rebuild=true runs the build command again");
         assertEquals(BuildStatus.SUCCEEDED, rebuilt.status(), rebuilt.error());

@@ -79,6 +79,29 @@ class FetchCommitStepTest {
         assertEquals("https://***@git.example.com/a/b.git", FetchCommitStep.redact("https://user:s3cret@git.example.com/a/b.git"));
     }
 
+    @Test
+    void onlyThePlannedCommitIsFetchedNotItsHistory() throws Exception {
+        try (TestRepo repo = GitRepos.create(tmp.resolve("origin"))) {
+            String old = null;
+            for (int i = 0; i < 60; i++) {
+                String sha = repo.commit("c" + i, Map.of("f" + (i % 10) + ".txt", "version " + i + "\n" + "x".repeat(2000 + i)));
+                old = old == null ? sha : old;
+            }
+            String head = repo.head();
+            FetchCommitStep step = new FetchCommitStep(tmp.resolve("cache"));
+            long t0 = System.nanoTime();
+            step.fetchAndCheckout(ID, repo.uri(), CommitSha.parse(head), tmp.resolve("co"));
+            System.out.printf("[measure] fetch of one commit of a 60-commit history into a cold mirror: %d ms%n",
+                    (System.nanoTime() - t0) / 1_000_000);
+            assertTrue(Files.readString(tmp.resolve("co/f9.txt")).startsWith("version 59"));
+            try (org.eclipse.jgit.lib.Repository mirror = new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
+                    .setGitDir(tmp.resolve("cache").resolve(FetchCommitStep.cacheName(ID)).toFile()).setBare().build()) {
+                assertFalse(mirror.getObjectDatabase().has(org.eclipse.jgit.lib.ObjectId.fromString(old)),
+                        "the first commit of the history was not fetched");
+            }
+        }
+    }
+
     private static void deleteTree(Path dir) throws Exception {
         try (var walk = Files.walk(dir)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

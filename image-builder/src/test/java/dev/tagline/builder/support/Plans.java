@@ -36,6 +36,12 @@ public final class Plans {
                 "1.0.0", "stable", "policy-1", rebuild, List.of(variants));
     }
 
+    /** The plan of another release of the same repository (the version decides which tags are immutable). */
+    public static TagPlan withVersion(TagPlan p, String version) {
+        return new TagPlan(p.schemaVersion(), p.planId(), p.eventId(), p.repository(), p.cloneUrl(), GitRef.tag("v" + version),
+                p.commit(), p.commitTime(), version, p.channel(), p.policyDigest(), p.rebuild(), p.variants());
+    }
+
     public static VariantPlan variant(String name, String image, List<String> tags, List<String> platforms, BuildRecipe recipe,
                                       Map<String, String> labels, Map<String, String> annotations) {
         return new VariantPlan(name, List.of(ImageRepository.parse(image)), tags.stream().map(ImageTag::parse).toList(),

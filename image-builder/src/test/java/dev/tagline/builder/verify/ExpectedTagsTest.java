@@ -106,4 +106,16 @@ class ExpectedTagsTest {
         assertFalse(of(all, "latest").pruned());
         assertEquals(Verdict.MISSING, ExpectedTags.judge(of(all, "latest"), Optional.empty()));
     }
+
+    @Test
+    void aPlanWithAFailedVariantMovesNoFloatingTagSoTheEarlierPlanDecidesIt() {
+        TagPlan first = planOf("e1", "1.0.0", "latest");
+        TagPlan second = dev.tagline.builder.support.Plans.withVersion(planOf("e2", "1.1.0", "latest"), "1.1.0");
+        List<Expectation> all = ExpectedTags.expected(List.of(new Stamped<>(first, 1), new Stamped<>(second, 2)),
+                List.of(built(first, BuildStatus.SUCCEEDED, ONE), built(second, BuildStatus.FAILED, null)), List.of());
+
+        assertEquals(ONE, of(all, "latest").digest(), "latest stays on the last plan that moved it");
+        assertEquals(first.planId(), of(all, "latest").planId());
+        assertEquals(Verdict.NOT_BUILT, ExpectedTags.judge(of(all, "1.1.0"), Optional.empty()), "the version tag is the failed plan's");
+    }
 }

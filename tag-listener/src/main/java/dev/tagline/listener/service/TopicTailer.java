@@ -3,10 +3,16 @@ package dev.tagline.listener.service;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -21,13 +27,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * Reads every partition of one topic from the beginning, forever, without a consumer group (each
  * instance needs the whole log), handing each record to {@code handler} in partition order.
  * {@link #awaitCaughtUp(Duration)} waits until everything written before the call has been handed
- * over: that is how "already on the log" is known before publishing.
+ * over: that is how "already on the log" is known before publishing. It asks for the end offsets
+ * itself, through an {@link Admin} client on its own connection, and compares them with the positions
+ * the tailer publishes after every poll: asking through the tailer's consumer queued the request behind
+ * the fetch the broker holds for {@code fetch.max.wait.ms} (500 ms) after an idle {@code poll} (issue 14:
+ * ~440 ms per webhook). If the Admin request fails, it falls back to the tailer's own end-offset checks.
  *
  * <p>It never gives up. It asks the broker for the end offsets at least every
  * {@link #PROBE_INTERVAL} (a consumer's poll alone says nothing when the broker is away), and any
@@ -68,6 +79,13 @@ final class TopicTailer implements AutoCloseable {
     /** System.nanoTime() taken just before the end offsets that the tailer has since reached. */
     private long caughtUpAsOf = Long.MIN_VALUE;
     private int waiters;
+    /** The consumer's position per partition after the last poll (published for waiters). */
+    private volatile Map<TopicPartition, Long> positions = Map.of();
+    private volatile List<TopicPartition> assigned = List.of();
+    /** The last end-offset request of a waiter failed: the tailer probes for waiters itself, as before. */
+    private volatile boolean adminFailing;
+    private final Object adminLock = new Object();
+    private Admin admin;
 
     TopicTailer(String bootstrapServers, String topic, String name, Consumer<ConsumerRecord<byte[], byte[]>> handler,
                 Backoff backoff, MeterRegistry meters) {
@@ -121,10 +139,11 @@ final class TopicTailer implements AutoCloseable {
     boolean awaitCaughtUp(Duration timeout) {
         long asked = System.nanoTime();
         long deadline = asked + timeout.toNanos();
+        Map<TopicPartition, Long> ends = endOffsets(timeout);
         synchronized (monitor) {
             waiters++;
             try {
-                while (caughtUpAsOf < asked || caughtUpAsOf == Long.MIN_VALUE) {
+                while (!reachedByPositions(ends) && (caughtUpAsOf < asked || caughtUpAsOf == Long.MIN_VALUE)) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0 || !running) {
                         return false;
@@ -137,6 +156,86 @@ final class TopicTailer implements AutoCloseable {
                 return false;
             } finally {
                 waiters--;
+            }
+        }
+    }
+
+    /**
+     * The end offsets (read_committed) of every partition, asked now on the Admin client's connection; null
+     * when the tailer has no partitions yet or the request failed (the caller then waits for the tailer).
+     */
+    private Map<TopicPartition, Long> endOffsets(Duration timeout) {
+        List<TopicPartition> partitions = assigned;
+        if (partitions.isEmpty() || !running) {
+            return null;
+        }
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        long millis = Math.max(1, Math.min(timeout.toMillis(), REQUEST_TIMEOUT.toMillis()));
+        try {
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos = admin().listOffsets(latest,
+                    new ListOffsetsOptions(IsolationLevel.READ_COMMITTED).timeoutMs((int) millis)).all().get(millis, TimeUnit.MILLISECONDS);
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            infos.forEach((tp, info) -> ends.put(tp, info.offset()));
+            adminFailing = false;
+            return ends;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (Exception e) {
+            if (!adminFailing) {
+                LOG.warn("reader {} of {}: end offsets through the admin client failed, waiting on the reader instead: {}", name, topic,
+                        e.toString());
+            }
+            adminFailing = true;
+            return null;
+        }
+    }
+
+    private Admin admin() {
+        synchronized (adminLock) {
+            if (admin == null) {
+                Properties p = new Properties();
+                p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, props.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
+                p.put(AdminClientConfig.CLIENT_ID_CONFIG, "tag-listener-" + name + "-ends");
+                p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(REQUEST_TIMEOUT.toMillis()));
+                p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+                p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
+                admin = Admin.create(p);
+            }
+            return admin;
+        }
+    }
+
+    /** Called holding the monitor. */
+    private boolean reachedByPositions(Map<TopicPartition, Long> ends) {
+        if (ends == null) {
+            return false;
+        }
+        Map<TopicPartition, Long> now = positions;
+        for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+            Long at = now.get(e.getKey());
+            if (at == null || at < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** After a poll: where the consumer stands, for waiters (a position not known yet is left out). */
+    private void publishPositions(List<TopicPartition> partitions) {
+        Map<TopicPartition, Long> now = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            try {
+                now.put(tp, consumer.position(tp, Duration.ZERO));
+            } catch (org.apache.kafka.common.errors.TimeoutException notKnownYet) {
+                // resolved by a later poll
+            }
+        }
+        positions = Map.copyOf(now);
+        synchronized (monitor) {
+            if (waiters > 0) {
+                monitor.notifyAll();
             }
         }
     }
@@ -157,7 +256,7 @@ final class TopicTailer implements AutoCloseable {
                     }
                     boolean wanted;
                     synchronized (monitor) {
-                        wanted = waiters > 0 || !caughtUpOnce;
+                        wanted = (waiters > 0 && adminFailing) || !caughtUpOnce;
                     }
                     long snapshot = System.nanoTime();
                     Map<TopicPartition, Long> ends = null;
@@ -170,6 +269,7 @@ final class TopicTailer implements AutoCloseable {
                         handle(r);
                         next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
                     }
+                    publishPositions(partitions);
                     if (ends != null && reached(ends)) {
                         caughtUpOnce = true;
                         synchronized (monitor) {
@@ -224,6 +324,7 @@ final class TopicTailer implements AutoCloseable {
             }
         }
         partitionCount = partitions.size();
+        assigned = List.copyOf(partitions);
     }
 
     private void succeeded() {
@@ -293,6 +394,12 @@ final class TopicTailer implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        synchronized (adminLock) {
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(1));
+                admin = null;
+            }
+        }
         if (!thread.isAlive()) {
             closeQuietly(consumer);
             return;

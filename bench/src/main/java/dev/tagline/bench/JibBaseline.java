@@ -1,0 +1,179 @@
+package dev.tagline.bench;
+
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import com.google.cloud.tools.jib.api.buildplan.FileEntry;
+import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import dev.tagline.registry.Descriptor;
+import dev.tagline.registry.RegistryClient;
+import dev.tagline.registry.RegistryException;
+import dev.tagline.schema.json.Jackson;
+import dev.tagline.schema.value.ImageRepository;
+import dev.tagline.schema.value.ImageTag;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Figure 2's baseline, in its own JVM started with the services' flags (not in the harness's warm 1 GB
+ * JVM): the same files, layers, config, labels, creation time and tags as tagline's plans, built and
+ * pushed with jib-core (both variants at once, as the builder's concurrency 2 does), after warm-up builds.
+ * Each sample ends with the same check the harness makes of tagline (every tag resolves, to one digest
+ * per variant), so the observation cost is charged to both sides.
+ *
+ * <p>Two variants sharing a layer race to upload it into one repository, and CNCF Distribution 2.8 may
+ * refuse one with HTTP 400 (issue 14); jib has no guard against it. Such a sample is built again, from the
+ * start, and counted ({@code raceRetries}): the baseline never fails under load.
+ *
+ * <p>{@code java <flags> -cp <bench classpath> dev.tagline.bench.JibBaseline <request.json> <result.json>}
+ */
+public final class JibBaseline {
+    static final int MAX_RACE_RETRIES = 5;
+
+    private JibBaseline() {
+    }
+
+    public record Variant(String name, List<String> tags, Map<String, String> labels) {
+    }
+
+    public record Sample(String src, Instant created, List<Variant> variants, boolean warmup) {
+    }
+
+    public record Request(String registry, String image, String cache, List<Sample> samples) {
+    }
+
+    public record Result(List<Long> ms, int raceRetries) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            System.err.println("usage: JibBaseline <request.json> <result.json>");
+            System.exit(2);
+        }
+        Request request = Jackson.mapper().readValue(Path.of(args[0]).toFile(), Request.class);
+        Result result = run(request);
+        Jackson.mapper().writeValue(Path.of(args[1]).toFile(), result);
+    }
+
+    static Result run(Request request) throws Exception {
+        ImageRepository image = ImageRepository.parse(request.registry() + "/" + request.image());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (RegistryClient client = RegistryClient.builder().insecureRegistries(Set.of(request.registry())).build()) {
+            List<Long> times = new ArrayList<>();
+            int retries = 0;
+            for (Sample s : request.samples()) {
+                for (int attempt = 0; ; attempt++) {
+                    long t0 = System.nanoTime();
+                    try {
+                        push(request, s, pool);
+                    } catch (ExecutionException e) {
+                        if (attempt < MAX_RACE_RETRIES && uploadRace(e)) {
+                            retries++;
+                            continue;
+                        }
+                        throw e;
+                    }
+                    awaitResolvable(client, image, s);
+                    if (!s.warmup()) {
+                        times.add((System.nanoTime() - t0) / 1_000_000);
+                    }
+                    break;
+                }
+            }
+            return new Result(times, retries);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void push(Request request, Sample s, ExecutorService pool) throws Exception {
+        List<Future<?>> futures = new ArrayList<>();
+        for (Variant v : s.variants()) {
+            futures.add(pool.submit(() -> {
+                build(request.registry(), request.image(), Path.of(s.src()), v, s.created(), Path.of(request.cache()));
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+    }
+
+    /** The 400 of two uploads of one blob into one repository (Distribution 2.8), as jib reports it. */
+    private static boolean uploadRace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof com.google.cloud.tools.jib.http.ResponseException re && re.getStatusCode() == 400) {
+                return true;
+            }
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("DIGEST_INVALID") || m.contains("MANIFEST_BLOB_UNKNOWN") || m.contains("BLOB_UNKNOWN")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The harness's check of tagline: every tag of every variant resolves, all to the variant's first tag's digest. */
+    private static void awaitResolvable(RegistryClient client, ImageRepository image, Sample s) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!resolvable(client, image, s)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the baseline's tags did not resolve within 30 s");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private static boolean resolvable(RegistryClient client, ImageRepository image, Sample s) throws RegistryException {
+        for (Variant v : s.variants()) {
+            Optional<Descriptor> first = client.resolve(image, ImageTag.parse(v.tags().get(0)));
+            if (first.isEmpty()) {
+                return false;
+            }
+            for (String t : v.tags().subList(1, v.tags().size())) {
+                Optional<Descriptor> d = client.resolve(image, ImageTag.parse(t));
+                if (d.isEmpty() || !d.get().digest().equals(first.get().digest())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    static void build(String registry, String image, Path src, Variant v, Instant created, Path cache) throws Exception {
+        JibContainerBuilder b = Jib.fromScratch();
+        if (v.name().equals("base")) {
+            b.addFileEntriesLayer(FileEntriesLayer.builder().setName("config")
+                    .addEntry(new FileEntry(src.resolve("app/config.properties"), AbsoluteUnixPath.get("/etc/hello/config.properties"),
+                            FilePermissions.fromOctalString("644"), Instant.ofEpochSecond(1))).build());
+        }
+        b.addFileEntriesLayer(FileEntriesLayer.builder().setName("binary")
+                .addEntry(new FileEntry(src.resolve("dist/amd64/hello"), AbsoluteUnixPath.get("/usr/local/bin/hello"),
+                        FilePermissions.fromOctalString("755"), Instant.ofEpochSecond(1))).build());
+        b.setEntrypoint(List.of("/usr/local/bin/hello")).setUser("65532").setCreationTime(created).setFormat(ImageFormat.OCI);
+        new TreeMap<>(v.labels()).forEach(b::addLabel);
+        Containerizer c = Containerizer.to(RegistryImage.named(registry + "/" + image + ":" + v.tags().get(0)))
+                .setAllowInsecureRegistries(true).setToolName("tagline-bench").setToolVersion("1")
+                .setBaseImageLayersCache(cache.resolve("base")).setApplicationLayersCache(cache.resolve("application"));
+        for (String t : v.tags().subList(1, v.tags().size())) {
+            c.withAdditionalTag(t);
+        }
+        b.containerize(c);
+    }
+}
