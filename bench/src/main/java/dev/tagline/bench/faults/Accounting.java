@@ -2,6 +2,7 @@ package dev.tagline.bench.faults;
 
 import dev.tagline.schema.event.BuildResult;
 import dev.tagline.schema.event.BuildStatus;
+import dev.tagline.schema.event.PushedTags;
 import dev.tagline.schema.event.RefChange;
 import dev.tagline.schema.event.RefEvent;
 import dev.tagline.schema.event.TagPlan;
@@ -36,7 +37,9 @@ import java.util.function.Predicate;
  *     commit) from the same source kind (original or replay of the same original); a second plan for
  *     one event; a second dead letter for one poison record;</li>
  * <li><b>wrong</b>: a tag in the registry whose digest is not the digest of the SUCCEEDED result of
- *     the last plan (in log order) that lists the tag: the registry must end where the log says;</li>
+ *     the last plan (in log order) that lists the tag, a delivered variant answering for the tags its
+ *     result names (a plan with a failed variant moves no floating tag): the registry must end where
+ *     the log says;</li>
  * <li><b>recovery</b>: for each fault, when it ended (the process answered again, or the fault was
  *     lifted) until every stage that had work waiting then (listener: a ref change without its event;
  *     planner: an event without its plan; builder: a plan variant without its result) wrote its next
@@ -54,6 +57,19 @@ final class Accounting {
 
     /** What the registry holds for one repository: tag -> digest (attachments {@code sha256-*} left out). */
     record RegistryTags(ImageRepository image, Map<String, String> tags) {
+    }
+
+    /** The tags a delivered result pointed (or found pointing) at its digest in {@code image}. */
+    static List<ImageTag> resultTags(BuildResult r, ImageRepository image) {
+        List<ImageTag> tags = new ArrayList<>();
+        for (List<PushedTags> group : List.of(r.tagsWritten(), r.tagsAlreadyPresent())) {
+            for (PushedTags pushed : group) {
+                if (pushed.image().equals(image)) {
+                    tags.addAll(pushed.tags());
+                }
+            }
+        }
+        return tags;
     }
 
     static Row judge(Scope scope, Ledger.Snapshot snap, Map<String, RegistryTags> registry) {
@@ -182,11 +198,11 @@ final class Accounting {
             }
             tagsInRegistry += held.tags().size();
             Map<String, String> expectedDigest = new LinkedHashMap<>();
-            Map<String, String> succeeded = new HashMap<>();
+            Map<String, BuildResult> succeeded = new HashMap<>();
             for (var s : snap.results()) {
                 BuildResult r = s.value();
                 if (r.repository().value().equals(repo) && r.status() == BuildStatus.SUCCEEDED) {
-                    succeeded.put(r.planId() + "/" + r.variant(), r.digest().value());
+                    succeeded.put(r.planId() + "/" + r.variant(), r);
                 }
             }
             for (var s : snap.plans()) {
@@ -198,9 +214,12 @@ final class Accounting {
                     if (!v.images().contains(held.image())) {
                         continue;
                     }
-                    String digest = succeeded.get(p.planId() + "/" + v.name());
-                    for (ImageTag t : v.tags()) {
-                        expectedDigest.put(t.value(), digest); // null: the deciding plan has no image to point at
+                    BuildResult r = succeeded.get(p.planId() + "/" + v.name());
+                    // a delivered variant answers for the tags its result names: a plan with a failed variant
+                    // moves no floating tag (they stay where the previous plan put them)
+                    List<ImageTag> decided = r == null ? v.tags() : resultTags(r, held.image());
+                    for (ImageTag t : decided) {
+                        expectedDigest.put(t.value(), r == null ? null : r.digest().value()); // null: no image to point at
                     }
                 }
             }

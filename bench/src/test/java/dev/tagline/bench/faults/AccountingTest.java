@@ -4,6 +4,8 @@ import dev.tagline.schema.event.BuildResult;
 import dev.tagline.schema.event.BuildStatus;
 import dev.tagline.schema.event.RefEvent;
 import dev.tagline.schema.event.TagPlan;
+import dev.tagline.schema.value.ImageTag;
+import dev.tagline.schema.event.PushedTags;
 import dev.tagline.schema.example.ExampleEvents;
 import dev.tagline.schema.topic.Topics;
 import dev.tagline.schema.value.Digest;
@@ -96,6 +98,21 @@ class AccountingTest {
         Row row = judge();
         assertEquals(1, row.wrong(), row.details().toString());
         assertFalse(row.pass());
+    }
+
+    @Test
+    void aTagADeliveredResultDoesNotNameIsNotDecidedByItsPlan() {
+        wholeChain();
+        // a result that pointed only one tag (the others were held back, e.g. floating tags of a plan with a failed variant)
+        ImageTag only = PLAN.variants().get(0).tags().get(0);
+        results.set(0, new Ledger.Stamped<>(new BuildResult(RESULT.schemaVersion(), RESULT.resultId(), RESULT.planId(), RESULT.eventId(),
+                RESULT.repository(), RESULT.commit(), RESULT.variant(), RESULT.status(), RESULT.digest(), RESULT.mediaType(), RESULT.platforms(),
+                List.of(new PushedTags(IMAGE, List.of(only))), List.of(), RESULT.bytesUploaded(), RESULT.bytesReused(),
+                RESULT.error(), RESULT.timings(), RESULT.startedAt(), RESULT.finishedAt()), t0 + 300));
+        registry.put("latest", Digest.of("an earlier build").value());
+        Row row = judge();
+        assertEquals(0, row.wrong(), "latest was not this plan's to move: " + row.details());
+        assertEquals(List.of(), row.details().stream().filter(d -> d.contains("tag " + only.value())).toList());
     }
 
     @Test

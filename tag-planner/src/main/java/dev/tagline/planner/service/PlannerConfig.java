@@ -35,7 +35,7 @@ public record PlannerConfig(
         @Nullable String instanceId,
         @Nullable String stateDir,
         @Bindable(defaultValue = "persistent") String stateStore,
-        @Bindable(defaultValue = "250ms") Duration commitInterval,
+        @Bindable(defaultValue = "1s") Duration commitInterval,
         @Bindable(defaultValue = "100ms") Duration liveLag,
         @Bindable(defaultValue = "0") int standbyReplicas,
         @Bindable(defaultValue = "0") int streamThreads,
