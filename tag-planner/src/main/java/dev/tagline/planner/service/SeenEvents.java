@@ -6,14 +6,11 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,18 +38,44 @@ final class SeenEvents {
 
     boolean contains(RepositoryId repository, GitRef ref, String eventId) {
         byte[] value = store.get(key(repository, ref));
-        return value != null && decode(value).stream().anyMatch(s -> s.eventId().equals(eventId));
+        if (value == null) {
+            return false;
+        }
+        byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
+        for (int at = 0; at < value.length; at = next(value, at)) {
+            int length = length(value, at);
+            int from = at + HEADER;
+            if (length == id.length && Arrays.equals(value, from, from + length, id, 0, id.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void add(RepositoryId repository, GitRef ref, String eventId, long nowMillis, Duration window) {
         String key = key(repository, ref);
         byte[] value = store.get(key);
-        List<Seen> seen = value == null ? new ArrayList<>() : fresh(decode(value), nowMillis - window.toMillis());
-        seen.add(new Seen(eventId, nowMillis));
-        if (seen.size() > PER_REF) {
-            seen = seen.subList(seen.size() - PER_REF, seen.size());
+        byte[] entry = encode(List.of(new Seen(eventId, nowMillis)));
+        if (value == null) {
+            store.put(key, entry);
+            return;
         }
-        store.put(key, encode(seen));
+        // keep the entries still in the window, at most PER_REF - 1 of them, then append: one copy of the bytes,
+        // no decoding (this runs for every event)
+        long cutoff = nowMillis - window.toMillis();
+        int entries = 0;
+        for (int at = 0; at < value.length; at = next(value, at)) {
+            entries++;
+        }
+        int from = 0;
+        int kept = entries;
+        while (from < value.length && (kept >= PER_REF || time(value, from) < cutoff)) {
+            from = next(value, from);
+            kept--;
+        }
+        byte[] updated = Arrays.copyOfRange(value, from, value.length + entry.length);
+        System.arraycopy(entry, 0, updated, value.length - from, entry.length);
+        store.put(key, updated);
     }
 
     /** Forgets ids seen before {@code nowMillis - window}; returns how many. */
@@ -64,7 +87,7 @@ final class SeenEvents {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
                 List<Seen> all = decode(kv.value);
-                List<Seen> kept = fresh(all, cutoff);
+                List<Seen> kept = all.stream().filter(seen -> seen.atMillis() >= cutoff).toList();
                 if (kept.size() < all.size()) {
                     purged += all.size() - kept.size();
                     changed.add(KeyValue.pair(kv.key, kept.isEmpty() ? null : encode(kept)));
@@ -81,48 +104,49 @@ final class SeenEvents {
         return purged;
     }
 
-    private static List<Seen> fresh(List<Seen> seen, long cutoff) {
-        List<Seen> kept = new ArrayList<>(seen.size() + 1);
-        for (Seen s : seen) {
-            if (s.atMillis() >= cutoff) {
-                kept.add(s);
-            }
-        }
-        return kept;
-    }
-
     static String key(RepositoryId repository, GitRef ref) {
         return repository.value() + SEPARATOR + ref.value();
     }
 
-    /** Binary, not JSON: read and written for every event. Count, then (time, id) pairs. */
-    static byte[] encode(List<Seen> seen) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(8 + seen.size() * 48);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(seen.size());
-            for (Seen s : seen) {
-                out.writeLong(s.atMillis());
-                out.writeUTF(s.eventId());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    // Value layout, oldest first: per id, an 8-byte time, a 2-byte length and the id's UTF-8 bytes.
+    // Binary, not JSON: it is scanned and rewritten for every event.
+    private static final int HEADER = Long.BYTES + Short.BYTES;
+
+    private static long time(byte[] value, int at) {
+        return ByteBuffer.wrap(value, at, Long.BYTES).getLong();
+    }
+
+    private static int length(byte[] value, int at) {
+        return ((value[at + Long.BYTES] & 0xff) << 8) | (value[at + Long.BYTES + 1] & 0xff);
+    }
+
+    private static int next(byte[] value, int at) {
+        if (at + HEADER > value.length || at + HEADER + length(value, at) > value.length) {
+            // written by encode: only a corrupt store gets here, and it must not be papered over
+            throw new IllegalStateException("unreadable seen-events entry at byte " + at + " of " + value.length);
         }
-        return bytes.toByteArray();
+        return at + HEADER + length(value, at);
+    }
+
+    static byte[] encode(List<Seen> seen) {
+        List<byte[]> ids = seen.stream().map(s -> s.eventId().getBytes(StandardCharsets.UTF_8)).toList();
+        ByteBuffer out = ByteBuffer.allocate(ids.stream().mapToInt(id -> HEADER + id.length).sum());
+        for (int i = 0; i < seen.size(); i++) {
+            byte[] id = ids.get(i);
+            if (id.length > 0xffff) {
+                throw new IllegalArgumentException("event id longer than 65,535 bytes");
+            }
+            out.putLong(seen.get(i).atMillis()).putShort((short) id.length).put(id);
+        }
+        return out.array();
     }
 
     static List<Seen> decode(byte[] value) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
-            int n = in.readInt();
-            List<Seen> seen = new ArrayList<>(n + 1);
-            for (int i = 0; i < n; i++) {
-                long at = in.readLong();
-                seen.add(new Seen(in.readUTF(), at));
-            }
-            return seen;
-        } catch (IOException e) {
-            // written by encode above: only a corrupt store gets here, and it must not be papered over
-            throw new IllegalStateException("unreadable seen-events entry: " + e.getMessage(), e);
+        List<Seen> seen = new ArrayList<>();
+        for (int at = 0; at < value.length; at = next(value, at)) {
+            seen.add(new Seen(new String(value, at + HEADER, length(value, at), StandardCharsets.UTF_8), time(value, at)));
         }
+        return seen;
     }
 
     record Seen(String eventId, long atMillis) {
