@@ -38,7 +38,7 @@ import java.util.UUID;
 
 /**
  * One prune run of one image repository: snapshot (with tagline's push times), decide (pure), then act
- * (dry run unless {@code pruner.apply}), one audit per decision on {@code registry.prune-audit}.
+ * (dry run unless {@code tagline.pruner.apply}), one audit per decision on {@code registry.prune-audit}.
  */
 @Singleton
 public class PruneService {

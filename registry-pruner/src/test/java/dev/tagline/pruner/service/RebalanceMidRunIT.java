@@ -118,11 +118,11 @@ class RebalanceMidRunIT {
         Map<String, Object> p = new HashMap<>();
         p.put("kafka.bootstrap.servers", KafkaBroker.shared().bootstrapServers());
         p.put("micronaut.server.port", -1);
-        p.put("pruner.policy-dir", policies.toString());
-        p.put("pruner.apply", "true");
-        p.put("pruner.debounce", scheduled ? "200ms" : "1h");
-        p.put("pruner.schedule", scheduled ? "1s" : "0s");
-        p.put("pruner.insecure-registries", registry.hostPort());
+        p.put("tagline.pruner.policy-dir", policies.toString());
+        p.put("tagline.pruner.apply", "true");
+        p.put("tagline.pruner.debounce", scheduled ? "200ms" : "1h");
+        p.put("tagline.pruner.schedule", scheduled ? "1s" : "0s");
+        p.put("tagline.pruner.insecure-registries", registry.hostPort());
         p.put("tagline.pruner.group-id", "registry-pruner-mid-" + run);
         p.put("tagline.pruner.instance-id", instance + "-" + run);
         p.put("tagline.pruner.session-timeout-ms", "6000");

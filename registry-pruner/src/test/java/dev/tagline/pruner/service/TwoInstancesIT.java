@@ -66,11 +66,11 @@ class TwoInstancesIT {
         Map<String, Object> p = new HashMap<>();
         p.put("kafka.bootstrap.servers", KafkaBroker.shared().bootstrapServers());
         p.put("micronaut.server.port", -1);
-        p.put("pruner.policy-dir", policies.toString());
-        p.put("pruner.apply", "true");
-        p.put("pruner.debounce", "200ms");
-        p.put("pruner.schedule", "1s");
-        p.put("pruner.insecure-registries", registry.hostPort());
+        p.put("tagline.pruner.policy-dir", policies.toString());
+        p.put("tagline.pruner.apply", "true");
+        p.put("tagline.pruner.debounce", "200ms");
+        p.put("tagline.pruner.schedule", "1s");
+        p.put("tagline.pruner.insecure-registries", registry.hostPort());
         p.put("tagline.pruner.group-id", "registry-pruner-" + run);
         p.put("tagline.pruner.instance-id", instance + "-" + run);
         p.put("tagline.pruner.session-timeout-ms", "6000");
