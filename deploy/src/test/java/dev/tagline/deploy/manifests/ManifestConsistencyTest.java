@@ -437,9 +437,72 @@ class ManifestConsistencyTest {
         }
     }
 
+    // ---------------------------------------------------------------- names
+
+    @Test
+    void renamedSettingsMapOntoKeysTheServiceBinds() {
+        for (ServiceFacts service : facts.values()) {
+            service.renamedEnv().forEach((old, key) -> assertTrue(service.readsProperty(key),
+                    service.artifactId() + ": " + old + " is read as " + key + ", which it does not bind"));
+            service.renamedPrefixes().forEach((old, prefix) -> {
+                assertTrue(prefix.startsWith("tagline."), service.artifactId() + ": " + old + " renamed outside tagline.*: " + prefix);
+                assertTrue(service.propertyKeys().stream().anyMatch(k -> k.startsWith(prefix)),
+                        service.artifactId() + ": " + old + " is read as " + prefix + "*, under which it binds nothing");
+                assertFalse(service.propertyKeys().stream().anyMatch(k -> k.startsWith(old)),
+                        service.artifactId() + ": still binds a key under the renamed prefix " + old);
+            });
+        }
+    }
+
+    @Test
+    void eachServiceKeepsItsOwnSettingsUnderTaglineDotItsName() {
+        Map<String, String> prefixes = Map.of("tag-listener", "tagline.listener.", "tag-planner", "tagline.planner.",
+                "image-builder", "tagline.builder.", "registry-pruner", "tagline.pruner.");
+        Set<String> shared = Set.of("tagline.topics.", "tagline.repositories.", "tagline.schedules.", "kafka.", "micronaut.",
+                "endpoints.", "jackson.", "netty.", "logger.");
+        for (ServiceFacts service : facts.values()) {
+            for (String key : service.propertyKeys()) {
+                assertTrue(key.startsWith(prefixes.get(service.artifactId())) || shared.stream().anyMatch(key::startsWith),
+                        service.artifactId() + " binds " + key + ", outside " + prefixes.get(service.artifactId()) + "* and the shared prefixes");
+            }
+        }
+    }
+
+    @Test
+    void localLauncherGivesServicesOnlyVariablesTheyRead() {
+        // up.sh's exports reach every service; the demo's `prepare` prints more exports for it to eval
+        Set<String> exported = new TreeSet<>();
+        Matcher export = Pattern.compile("(?m)^\\s*export\\s+(.+)$").matcher(ServiceFacts.text(deploy.resolve("local/up.sh")));
+        while (export.find()) {
+            Matcher name = Pattern.compile("(?:^|\\s)([A-Z][A-Z0-9_]*)=").matcher(export.group(1));
+            while (name.find()) {
+                exported.add(name.group(1));
+            }
+        }
+        Matcher printed = Pattern.compile("\"export ([A-Z][A-Z0-9_]*)=").matcher(
+                ServiceFacts.text(deploy.resolve("src/main/java/dev/tagline/deploy/demo/Demo.java")));
+        while (printed.find()) {
+            exported.add(printed.group(1));
+        }
+        assertTrue(exported.contains("TAGLINE_LISTENER_CACHE_DIR"), "up.sh exports " + exported);
+        for (String name : exported) {
+            if (name.equals("TAGLINE_HOME")) {
+                continue; // the launcher's own (logs, pids, caches), read by supervise.sh
+            }
+            facts.values().forEach(service -> assertFalse(service.deprecatedEnv(name),
+                    "up.sh/Demo export " + name + ", a name " + service.artifactId() + " reads only until the next release"));
+            assertTrue(facts.values().stream().anyMatch(service -> RUNTIME_ENV.contains(name) || service.readsEnv(name)),
+                    "up.sh/Demo export " + name + ", which no service reads");
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private void assertReads(ServiceFacts service, String name, String where) {
+        if (service.deprecatedEnv(name)) {
+            throw new AssertionError(where + ": " + name + " is a name of the previous release, read by " + service.artifactId()
+                    + " only until the next one: set the variable derived from its tagline." + "<service>.* key instead");
+        }
         if (RUNTIME_ENV.contains(name) || service.readsEnv(name)) {
             return;
         }
