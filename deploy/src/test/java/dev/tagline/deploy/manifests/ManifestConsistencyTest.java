@@ -475,6 +475,27 @@ class ManifestConsistencyTest {
     }
 
     @Test
+    void readmeSettingTablesNameVariablesTheServiceReads() {
+        Pattern variable = Pattern.compile("`(TAGLINE_[A-Z0-9_]+)`");
+        for (ServiceFacts service : facts.values()) {
+            Set<String> named = new TreeSet<>();
+            for (String line : ServiceFacts.text(root.resolve(service.artifactId()).resolve("README.md")).lines().toList()) {
+                if (line.startsWith("| `tagline.") || line.startsWith("| `kafka.") || line.startsWith("| `micronaut.")) {
+                    Matcher m = variable.matcher(line);
+                    while (m.find()) {
+                        named.add(m.group(1));
+                    }
+                }
+            }
+            assertFalse(named.isEmpty(), service.artifactId() + "/README.md lists its settings with their environment names");
+            for (String name : named) {
+                assertFalse(service.deprecatedEnv(name), service.artifactId() + "/README.md lists " + name + ", a name of the previous release");
+                assertTrue(service.readsEnv(name), service.artifactId() + "/README.md lists " + name + ", which it does not read");
+            }
+        }
+    }
+
+    @Test
     void localLauncherGivesServicesOnlyVariablesTheyRead() {
         // up.sh's exports reach every service; the demo's `prepare` prints more exports for it to eval
         Set<String> exported = new TreeSet<>();

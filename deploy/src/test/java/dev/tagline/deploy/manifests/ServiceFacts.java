@@ -42,6 +42,11 @@ record ServiceFacts(String artifactId, String version, int httpPort, Set<String>
     static final Pattern CLIENT_GROUP = Pattern.compile("ConsumerConfig\\.GROUP_ID_CONFIG\\s*,\\s*([\\w.\"-]+)\\s*\\)");
     static final Pattern CLIENT_SUBSCRIBE = Pattern.compile("\\.subscribe\\(\\s*List\\.of\\(\\s*(Topics\\.\\w+)");
     static final Pattern STREAMS_SOURCE = Pattern.compile("\\.addSource\\([^;]*?,\\s*(Topics\\.\\w+)\\s*\\)");
+    /**
+     * A key the service reads in Java without a config record: {@code ${tagline.x.y:default}} in an annotation,
+     * {@code @Requires(property = "tagline.x.y")}, {@code getProperty("tagline.x.y", ...)}.
+     */
+    static final Pattern JAVA_PROPERTY = Pattern.compile("(?:\\$\\{|property\\s*=\\s*\"|getProperty\\(\\s*\")(tagline\\.[a-z0-9.-]+)");
     static final Pattern PORT = Pattern.compile("\\$\\{TAGLINE_HTTP_PORT:(\\d+)}");
     /** Settings renamed in this release, still read for one (shared-kafka's RenamedSettings in the service's main). */
     static final Pattern RENAME_PREFIX = Pattern.compile("Rename\\.prefix\\(\\s*\"([^\"]+)\"\\s*,\\s*\"([^\"]+)\"\\s*\\)");
@@ -107,6 +112,10 @@ record ServiceFacts(String artifactId, String version, int httpPort, Set<String>
                     } else {
                         keys.add(prefix + ".*");
                     }
+                }
+                Matcher javaProperty = JAVA_PROPERTY.matcher(java);
+                while (javaProperty.find()) {
+                    keys.add(javaProperty.group(1));
                 }
                 Matcher env = GETENV.matcher(java);
                 while (env.find()) {
