@@ -30,10 +30,8 @@ class PruneMetricsTest {
 
         PruneMetrics.countDeletes(meters, report(true));
 
-        assertEquals(2, count(meters, PruneMetrics.WOULD_DELETE, "tag"));
-        assertEquals(1, count(meters, PruneMetrics.WOULD_DELETE, "digest"));
-        assertEquals(0, count(meters, PruneMetrics.DELETED, "tag"));
-        assertEquals(0, count(meters, PruneMetrics.DELETED, "digest"));
+        assertCounted(meters, PruneMetrics.WOULD_DELETE, 2, 1);
+        assertCounted(meters, PruneMetrics.DELETED, 0, 0);
     }
 
     @Test
@@ -42,9 +40,8 @@ class PruneMetricsTest {
 
         PruneMetrics.countDeletes(meters, report(false));
 
-        assertEquals(2, count(meters, PruneMetrics.DELETED, "tag"));
-        assertEquals(1, count(meters, PruneMetrics.DELETED, "digest"));
-        assertEquals(0, count(meters, PruneMetrics.WOULD_DELETE, "tag"));
+        assertCounted(meters, PruneMetrics.DELETED, 2, 1);
+        assertCounted(meters, PruneMetrics.WOULD_DELETE, 0, 0);
     }
 
     private static ExecutionReport report(boolean dryRun) {
@@ -55,7 +52,8 @@ class PruneMetricsTest {
         return new PruneOutcome(decision, null, null);
     }
 
-    private static double count(MeterRegistry meters, String name, String kind) {
-        return meters.get(name).tag("kind", kind).counter().count();
+    private static void assertCounted(MeterRegistry meters, String name, double tags, double digests) {
+        assertEquals(tags, meters.get(name).tag("kind", "tag").counter().count(), name + "{kind=tag}");
+        assertEquals(digests, meters.get(name).tag("kind", "digest").counter().count(), name + "{kind=digest}");
     }
 }
