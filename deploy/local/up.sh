@@ -154,7 +154,7 @@ if [ -n "$DEMO" ]; then
   eval "$(java -jar deploy/target/deploy.jar prepare --home "$HOME_DIR" --registry "$REGISTRY_HOST")"
 elif [ -n "$POLICIES" ]; then
   [ -d "$POLICIES" ] || die "--policies $POLICIES is not a directory"
-  export TAGLINE_POLICY_DIR="$(cd "$POLICIES" && pwd)" PRUNER_POLICY_DIR="$(cd "$POLICIES" && pwd)"
+  export TAGLINE_PLANNER_POLICY_DIR="$(cd "$POLICIES" && pwd)" TAGLINE_PRUNER_POLICY_DIR="$(cd "$POLICIES" && pwd)"
   if [ -n "$LISTENER_CONFIG" ]; then
     [ -f "$LISTENER_CONFIG" ] || die "--listener-config $LISTENER_CONFIG is not a file"
     export MICRONAUT_CONFIG_FILES="$(cd "$(dirname "$LISTENER_CONFIG")" && pwd)/$(basename "$LISTENER_CONFIG")"
@@ -163,15 +163,16 @@ fi
 
 # --- the four services, each its own process
 export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
-export TAGLINE_INSECURE_REGISTRIES="${TAGLINE_INSECURE_REGISTRIES:-$REGISTRY_HOST}"
-export PRUNER_INSECURE_REGISTRIES="$TAGLINE_INSECURE_REGISTRIES"
+insecure="${TAGLINE_INSECURE_REGISTRIES:-$REGISTRY_HOST}"; unset TAGLINE_INSECURE_REGISTRIES  # the launcher's input, not a service setting
+export TAGLINE_BUILDER_INSECURE_REGISTRIES="$insecure" TAGLINE_PRUNER_INSECURE_REGISTRIES="$insecure"
 export TAGLINE_LISTENER_CACHE_DIR="$HOME_DIR/cache/listener" TAGLINE_BUILDER_CACHE_DIR="$HOME_DIR/cache/builder"
 export TAGLINE_LOG_FORMAT="${TAGLINE_LOG_FORMAT:-json}"
 export TAGLINE_HOME="$HOME_DIR"
 JVM_FLAGS=(${TAGLINE_SERVICE_JAVA_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1})
 for svc in "${SERVICES[@]}"; do
   say "starting $svc on 127.0.0.1:${SERVICE_PORT[$svc]}, log $LOGS/$svc.log"
-  launch_child "$svc" 1 "$LOGS/$svc.log" env TAGLINE_HTTP_PORT="${SERVICE_PORT[$svc]}" java "${JVM_FLAGS[@]}" -jar "$svc/target/$svc.jar"
+  # BUILDER_PORT/PRUNER_PORT are this script's: a service would take them for renamed builder.*/pruner.* settings
+  launch_child "$svc" 1 "$LOGS/$svc.log" env -u BUILDER_PORT -u PRUNER_PORT TAGLINE_HTTP_PORT="${SERVICE_PORT[$svc]}" java "${JVM_FLAGS[@]}" -jar "$svc/target/$svc.jar"
 done
 for svc in "${SERVICES[@]}"; do
   wait_health "http://127.0.0.1:${SERVICE_PORT[$svc]}/health" 90 "$svc" "$LOGS/$svc.log"

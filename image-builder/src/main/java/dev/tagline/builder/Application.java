@@ -5,6 +5,8 @@ import dev.tagline.builder.config.BuilderConfig;
 import dev.tagline.cli.CommandLines;
 import dev.tagline.cli.ServiceHelp;
 import dev.tagline.cli.TaglineVersion;
+import dev.tagline.settings.RenamedSettings;
+import dev.tagline.settings.RenamedSettings.Rename;
 import io.micronaut.runtime.Micronaut;
 
 /**
@@ -13,6 +15,15 @@ import io.micronaut.runtime.Micronaut;
  * service's settings and {@code --version} its version, without starting it.
  */
 public final class Application {
+    /**
+     * Renamed in 0.1 (one prefix per service, environment names derived from the keys): read until the
+     * next release, with a WARN naming the new key.
+     */
+    static final RenamedSettings RENAMED = RenamedSettings.of(
+            Rename.prefix("builder.", "tagline.builder."),
+            Rename.env("TAGLINE_INSECURE_REGISTRIES", "tagline.builder.insecure-registries"),
+            Rename.env("TAGLINE_DOCKER_CONFIG", "tagline.builder.docker-config"));
+
     private Application() {
     }
 
@@ -30,6 +41,7 @@ public final class Application {
             System.exit(Cli.run(args, System.out, System.err));
         }
         Micronaut.build(args)
+                .propertySources(RENAMED.propertySources(args))
                 .mainClass(Application.class)
                 .banner(false)
                 .start();

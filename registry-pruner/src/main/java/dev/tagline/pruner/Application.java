@@ -5,6 +5,8 @@ import dev.tagline.cli.ServiceHelp;
 import dev.tagline.cli.TaglineVersion;
 import dev.tagline.pruner.cli.Cli;
 import dev.tagline.pruner.service.PrunerConfig;
+import dev.tagline.settings.RenamedSettings;
+import dev.tagline.settings.RenamedSettings.Rename;
 import io.micronaut.runtime.Micronaut;
 
 /**
@@ -13,6 +15,9 @@ import io.micronaut.runtime.Micronaut;
  * service's settings and {@code --version} its version, without starting it.
  */
 public final class Application {
+    /** Renamed in 0.1 (one prefix per service): {@code pruner.*} and {@code PRUNER_*} are read until the next release. */
+    static final RenamedSettings RENAMED = RenamedSettings.of(Rename.prefix("pruner.", "tagline.pruner."));
+
     private Application() {
     }
 
@@ -37,6 +42,7 @@ public final class Application {
             }
         }
         Micronaut.build(args)
+                .propertySources(RENAMED.propertySources(args))
                 .mainClass(Application.class)
                 .banner(false)
                 .start();

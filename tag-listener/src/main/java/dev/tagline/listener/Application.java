@@ -5,6 +5,8 @@ import dev.tagline.cli.ServiceHelp;
 import dev.tagline.cli.TaglineVersion;
 import dev.tagline.listener.cli.Cli;
 import dev.tagline.listener.config.ListenerConfig;
+import dev.tagline.settings.RenamedSettings;
+import dev.tagline.settings.RenamedSettings.Rename;
 import io.micronaut.runtime.Micronaut;
 
 /**
@@ -13,6 +15,9 @@ import io.micronaut.runtime.Micronaut;
  * service's settings and {@code --version} its version, without starting it.
  */
 public final class Application {
+    /** Renamed in 0.1 (environment names derived from the keys): read until the next release, with a WARN. */
+    static final RenamedSettings RENAMED = RenamedSettings.of(Rename.env("TAGLINE_LISTENER_CACHE", "tagline.listener.cache-dir"));
+
     private Application() {
     }
 
@@ -30,6 +35,7 @@ public final class Application {
             System.exit(Cli.run(args, System.out, System.err));
         }
         Micronaut.build(args)
+                .propertySources(RENAMED.propertySources(args))
                 .mainClass(Application.class)
                 .banner(false)
                 .start();

@@ -231,13 +231,13 @@ public final class FaultSuite implements Callable<Integer> {
 
     private static void configureServices(FaultStack stack, Path work, String secret) {
         Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrap(),
-                "TAGLINE_INSECURE_REGISTRIES", stack.registryHostPort(), "PRUNER_INSECURE_REGISTRIES", stack.registryHostPort());
+                "TAGLINE_BUILDER_INSECURE_REGISTRIES", stack.registryHostPort(), "TAGLINE_PRUNER_INSECURE_REGISTRIES", stack.registryHostPort());
         stack.configure("tag-listener", with(common, "MICRONAUT_CONFIG_FILES", work.resolve("listener.yml").toString(),
                 "FAULTS_WEBHOOK_SECRET", secret, "TAGLINE_LISTENER_CACHE_DIR", work.resolve("cache/listener").toString(),
                 "TAGLINE_LISTENER_RECONCILE_INTERVAL", Settings.RECONCILE_INTERVAL));
-        stack.configure("tag-planner", with(common, "TAGLINE_POLICY_DIR", work.resolve("policies").toString()));
+        stack.configure("tag-planner", with(common, "TAGLINE_PLANNER_POLICY_DIR", work.resolve("policies").toString()));
         stack.configure("image-builder", with(common, "TAGLINE_BUILDER_CACHE_DIR", work.resolve("cache/builder").toString()));
-        stack.configure("registry-pruner", with(common, "PRUNER_POLICY_DIR", work.resolve("policies").toString()));
+        stack.configure("registry-pruner", with(common, "TAGLINE_PRUNER_POLICY_DIR", work.resolve("policies").toString()));
     }
 
     private static Map<String, String> with(Map<String, String> base, String... kv) {

@@ -74,16 +74,16 @@ public final class LatencyRun {
         Path prunerPolicies = ctx.work().resolve("pruner-policies");
         Files.createDirectories(prunerPolicies);
         Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrap(),
-                "TAGLINE_REGISTRY_URL", registry.url(), "TAGLINE_INSECURE_REGISTRIES", registry.hostPort(),
-                "BUILDER_INSECURE_REGISTRIES", registry.hostPort(), "PRUNER_INSECURE_REGISTRIES", registry.hostPort());
+                "TAGLINE_REGISTRY_URL", registry.url(), "TAGLINE_BUILDER_INSECURE_REGISTRIES", registry.hostPort(),
+                "TAGLINE_PRUNER_INSECURE_REGISTRIES", registry.hostPort());
         Map<String, Stack.Service> services = new LinkedHashMap<>();
         services.put("tag-listener", ctx.stack.service("tag-listener", with(common, "MICRONAUT_CONFIG_FILES", listenerConfig.toString(),
                 "BENCH_WEBHOOK_SECRET", secret, "TAGLINE_LISTENER_CACHE_DIR", ctx.work().resolve("cache/listener").toString())));
-        services.put("tag-planner", ctx.stack.service("tag-planner", with(common, "TAGLINE_POLICY_DIR", policies.toString())));
+        services.put("tag-planner", ctx.stack.service("tag-planner", with(common, "TAGLINE_PLANNER_POLICY_DIR", policies.toString())));
         services.put("image-builder", ctx.stack.service("image-builder", with(common,
                 "TAGLINE_BUILDER_CACHE_DIR", ctx.work().resolve("cache/builder").toString(),
                 "BUILDER_CACHE_DIR", ctx.work().resolve("cache/builder").toString())));
-        services.put("registry-pruner", ctx.stack.service("registry-pruner", with(common, "PRUNER_POLICY_DIR", prunerPolicies.toString())));
+        services.put("registry-pruner", ctx.stack.service("registry-pruner", with(common, "TAGLINE_PRUNER_POLICY_DIR", prunerPolicies.toString())));
         for (Stack.Service svc : services.values()) {
             Stack.awaitHealthy(svc, Duration.ofSeconds(150));
         }

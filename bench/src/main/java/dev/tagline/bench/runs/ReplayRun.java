@@ -52,7 +52,7 @@ public final class ReplayRun {
         Stack.Broker broker = ctx.stack.broker("kafka-replay");
         try {
             Stack.Service planner = ctx.stack.service("tag-planner", Map.of(
-                    "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrap(), "TAGLINE_POLICY_DIR", policies.toString(),
+                    "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrap(), "TAGLINE_PLANNER_POLICY_DIR", policies.toString(),
                     "TAGLINE_PLANNER_STATE_DIR", ctx.work().resolve("planner-state").toString()));
             Managed copy = null;
             try {

@@ -42,8 +42,8 @@ public final class Demo {
             switch (args[0]) {
                 case "prepare" -> {
                     DemoScenario.prepare(files, require(options, "registry"));
-                    out.println("export TAGLINE_POLICY_DIR='" + files.policies() + "'");
-                    out.println("export PRUNER_POLICY_DIR='" + files.policies() + "'");
+                    out.println("export TAGLINE_PLANNER_POLICY_DIR='" + files.policies() + "'");
+                    out.println("export TAGLINE_PRUNER_POLICY_DIR='" + files.policies() + "'");
                     out.println("export MICRONAUT_CONFIG_FILES='" + files.listenerConfig() + "'");
                     out.println("export " + DemoFiles.WEBHOOK_SECRET_ENV + "='" + files.readSecret() + "'");
                     return 0;

@@ -79,9 +79,9 @@ record TagFlow(Path dir, ImageRepository image) {
     Map<String, String> environment() {
         return Map.of(
                 "MICRONAUT_CONFIG_FILES", dir.resolve("listener.yml").toString(),
-                "TAGLINE_POLICY_DIR", dir.resolve("policies").toString(),
-                "PRUNER_POLICY_DIR", dir.resolve("policies").toString(),
-                "PRUNER_DEBOUNCE", "1s");
+                "TAGLINE_PLANNER_POLICY_DIR", dir.resolve("policies").toString(),
+                "TAGLINE_PRUNER_POLICY_DIR", dir.resolve("policies").toString(),
+                "TAGLINE_PRUNER_DEBOUNCE", "1s");
     }
 
     void awaitImageAndAudit(LocalRegistry registry, Duration timeout) throws Exception {

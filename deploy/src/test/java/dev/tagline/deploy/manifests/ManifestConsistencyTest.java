@@ -6,8 +6,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import javax.tools.ToolProvider;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +22,6 @@ import java.util.stream.Collectors;
 import static dev.tagline.deploy.manifests.Manifests.list;
 import static dev.tagline.deploy.manifests.Manifests.map;
 import static dev.tagline.deploy.manifests.Manifests.string;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -98,17 +95,26 @@ class ManifestConsistencyTest {
     }
 
     @Test
-    void healthCheckClassIsCompiledFromItsSource() throws Exception {
-        Path dir = deploy.resolve("images/healthcheck");
-        Path out = Files.createTempDirectory("healthcheck");
-        ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        int status = ToolProvider.getSystemJavaCompiler().run(null, null, errors, "--release", "17", "-g:none", "-d",
-                out.toString(), dir.resolve("HealthCheck.java").toString());
-        assertEquals(0, status, errors.toString());
-        assertArrayEquals(Files.readAllBytes(out.resolve("HealthCheck.class")), Files.readAllBytes(dir.resolve("HealthCheck.class")),
-                "deploy/images/healthcheck/HealthCheck.class is stale: run deploy/images/healthcheck/build.sh");
-        assertTrue(rootPom.contains("<from>${maven.multiModuleProjectDirectory}/deploy/images/healthcheck</from>")
-                && rootPom.contains("<into>/opt/tagline/healthcheck</into>"), "jib must ship the health check into /opt/tagline/healthcheck");
+    void healthCheckIsCompiledByTheBuildAndShippedByJib() throws Exception {
+        assertTrue(Files.exists(root.resolve("deploy/healthcheck/src/main/java/HealthCheck.java")), "the health check's source");
+        assertTrue(rootPom.contains("<module>deploy/healthcheck</module>"), "the root pom builds the health check");
+        assertTrue(rootPom.contains("<from>${maven.multiModuleProjectDirectory}/deploy/healthcheck/target/classes</from>")
+                && rootPom.contains("<into>/opt/tagline/healthcheck</into>"), "jib must ship the compiled health check into /opt/tagline/healthcheck");
+        for (String service : SERVICES) {
+            Matcher profile = Pattern.compile("<id>image-" + service + "</id>(.*?)</profile>", Pattern.DOTALL).matcher(rootPom);
+            assertTrue(profile.find(), "root pom: no image profile for " + service);
+            assertTrue(profile.group(1).contains("<artifactId>healthcheck</artifactId>") && profile.group(1).contains("<scope>provided</scope>"),
+                    service + ": its image profile must depend on healthcheck (provided), so the reactor compiles it before jib runs");
+        }
+        List<Path> compiled;
+        try (var walk = Files.walk(root)) {
+            compiled = walk.filter(p -> p.toString().endsWith(".class"))
+                    .filter(p -> root.relativize(p).toString().split("/").length > 0)
+                    .filter(p -> java.util.stream.StreamSupport.stream(root.relativize(p).spliterator(), false)
+                            .noneMatch(part -> part.toString().equals("target") || part.toString().startsWith(".")))
+                    .toList();
+        }
+        assertEquals(List.of(), compiled, "nothing compiled belongs in the source tree (the build compiles it)");
     }
 
     // ---------------------------------------------------------------- Compose
@@ -437,9 +443,93 @@ class ManifestConsistencyTest {
         }
     }
 
+    // ---------------------------------------------------------------- names
+
+    @Test
+    void renamedSettingsMapOntoKeysTheServiceBinds() {
+        for (ServiceFacts service : facts.values()) {
+            service.renamedEnv().forEach((old, key) -> assertTrue(service.readsProperty(key),
+                    service.artifactId() + ": " + old + " is read as " + key + ", which it does not bind"));
+            service.renamedPrefixes().forEach((old, prefix) -> {
+                assertTrue(prefix.startsWith("tagline."), service.artifactId() + ": " + old + " renamed outside tagline.*: " + prefix);
+                assertTrue(service.propertyKeys().stream().anyMatch(k -> k.startsWith(prefix)),
+                        service.artifactId() + ": " + old + " is read as " + prefix + "*, under which it binds nothing");
+                assertFalse(service.propertyKeys().stream().anyMatch(k -> k.startsWith(old)),
+                        service.artifactId() + ": still binds a key under the renamed prefix " + old);
+            });
+        }
+    }
+
+    @Test
+    void eachServiceKeepsItsOwnSettingsUnderTaglineDotItsName() {
+        Map<String, String> prefixes = Map.of("tag-listener", "tagline.listener.", "tag-planner", "tagline.planner.",
+                "image-builder", "tagline.builder.", "registry-pruner", "tagline.pruner.");
+        Set<String> shared = Set.of("tagline.topics.", "tagline.repositories.", "tagline.schedules.", "kafka.", "micronaut.",
+                "endpoints.", "jackson.", "netty.", "logger.");
+        for (ServiceFacts service : facts.values()) {
+            for (String key : service.propertyKeys()) {
+                assertTrue(key.startsWith(prefixes.get(service.artifactId())) || shared.stream().anyMatch(key::startsWith),
+                        service.artifactId() + " binds " + key + ", outside " + prefixes.get(service.artifactId()) + "* and the shared prefixes");
+            }
+        }
+    }
+
+    @Test
+    void readmeSettingTablesNameVariablesTheServiceReads() {
+        Pattern variable = Pattern.compile("`(TAGLINE_[A-Z0-9_]+)`");
+        for (ServiceFacts service : facts.values()) {
+            Set<String> named = new TreeSet<>();
+            for (String line : ServiceFacts.text(root.resolve(service.artifactId()).resolve("README.md")).lines().toList()) {
+                if (line.startsWith("| `tagline.") || line.startsWith("| `kafka.") || line.startsWith("| `micronaut.")) {
+                    Matcher m = variable.matcher(line);
+                    while (m.find()) {
+                        named.add(m.group(1));
+                    }
+                }
+            }
+            assertFalse(named.isEmpty(), service.artifactId() + "/README.md lists its settings with their environment names");
+            for (String name : named) {
+                assertFalse(service.deprecatedEnv(name), service.artifactId() + "/README.md lists " + name + ", a name of the previous release");
+                assertTrue(service.readsEnv(name), service.artifactId() + "/README.md lists " + name + ", which it does not read");
+            }
+        }
+    }
+
+    @Test
+    void localLauncherGivesServicesOnlyVariablesTheyRead() {
+        // up.sh's exports reach every service; the demo's `prepare` prints more exports for it to eval
+        Set<String> exported = new TreeSet<>();
+        Matcher export = Pattern.compile("(?m)^\\s*export\\s+(.+)$").matcher(ServiceFacts.text(deploy.resolve("local/up.sh")));
+        while (export.find()) {
+            Matcher name = Pattern.compile("(?:^|\\s)([A-Z][A-Z0-9_]*)=").matcher(export.group(1));
+            while (name.find()) {
+                exported.add(name.group(1));
+            }
+        }
+        Matcher printed = Pattern.compile("\"export ([A-Z][A-Z0-9_]*)=").matcher(
+                ServiceFacts.text(deploy.resolve("src/main/java/dev/tagline/deploy/demo/Demo.java")));
+        while (printed.find()) {
+            exported.add(printed.group(1));
+        }
+        assertTrue(exported.contains("TAGLINE_LISTENER_CACHE_DIR"), "up.sh exports " + exported);
+        for (String name : exported) {
+            if (name.equals("TAGLINE_HOME")) {
+                continue; // the launcher's own (logs, pids, caches), read by supervise.sh
+            }
+            facts.values().forEach(service -> assertFalse(service.deprecatedEnv(name),
+                    "up.sh/Demo export " + name + ", a name " + service.artifactId() + " reads only until the next release"));
+            assertTrue(facts.values().stream().anyMatch(service -> RUNTIME_ENV.contains(name) || service.readsEnv(name)),
+                    "up.sh/Demo export " + name + ", which no service reads");
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private void assertReads(ServiceFacts service, String name, String where) {
+        if (service.deprecatedEnv(name)) {
+            throw new AssertionError(where + ": " + name + " is a name of the previous release, read by " + service.artifactId()
+                    + " only until the next one: set the variable derived from its tagline." + "<service>.* key instead");
+        }
         if (RUNTIME_ENV.contains(name) || service.readsEnv(name)) {
             return;
         }

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  */
 record ServiceFacts(String artifactId, String version, int httpPort, Set<String> envPlaceholders,
                     Set<String> propertyKeys, Set<String> directEnv, boolean readsRegistryCredentialEnv,
-                    Map<String, Set<String>> consumerGroups) {
+                    Map<String, Set<String>> consumerGroups, Map<String, String> renamedPrefixes, Map<String, String> renamedEnv) {
 
     static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-?[^}]*)?}");
     static final Pattern CONFIG_PROPERTIES = Pattern.compile("@(ConfigurationProperties|EachProperty)\\(\\s*(?:value\\s*=\\s*)?\"([^\"]+)\"");
@@ -42,7 +42,15 @@ record ServiceFacts(String artifactId, String version, int httpPort, Set<String>
     static final Pattern CLIENT_GROUP = Pattern.compile("ConsumerConfig\\.GROUP_ID_CONFIG\\s*,\\s*([\\w.\"-]+)\\s*\\)");
     static final Pattern CLIENT_SUBSCRIBE = Pattern.compile("\\.subscribe\\(\\s*List\\.of\\(\\s*(Topics\\.\\w+)");
     static final Pattern STREAMS_SOURCE = Pattern.compile("\\.addSource\\([^;]*?,\\s*(Topics\\.\\w+)\\s*\\)");
+    /**
+     * A key the service reads in Java without a config record: {@code ${tagline.x.y:default}} in an annotation,
+     * {@code @Requires(property = "tagline.x.y")}, {@code getProperty("tagline.x.y", ...)}.
+     */
+    static final Pattern JAVA_PROPERTY = Pattern.compile("(?:\\$\\{|property\\s*=\\s*\"|getProperty\\(\\s*\")(tagline\\.[a-z0-9.-]+)");
     static final Pattern PORT = Pattern.compile("\\$\\{TAGLINE_HTTP_PORT:(\\d+)}");
+    /** Settings renamed in this release, still read for one (shared-kafka's RenamedSettings in the service's main). */
+    static final Pattern RENAME_PREFIX = Pattern.compile("Rename\\.prefix\\(\\s*\"([^\"]+)\"\\s*,\\s*\"([^\"]+)\"\\s*\\)");
+    static final Pattern RENAME_ENV = Pattern.compile("Rename\\.env\\(\\s*\"([^\"]+)\"\\s*,\\s*\"([^\"]+)\"\\s*\\)");
 
     static ServiceFacts read(Path root, String artifactId) {
         Path module = root.resolve(artifactId);
@@ -105,6 +113,10 @@ record ServiceFacts(String artifactId, String version, int httpPort, Set<String>
                         keys.add(prefix + ".*");
                     }
                 }
+                Matcher javaProperty = JAVA_PROPERTY.matcher(java);
+                while (javaProperty.find()) {
+                    keys.add(javaProperty.group(1));
+                }
                 Matcher env = GETENV.matcher(java);
                 while (env.find()) {
                     directEnv.add(env.group(1));
@@ -147,7 +159,20 @@ record ServiceFacts(String artifactId, String version, int httpPort, Set<String>
         for (String group : clientGroups) {
             groups.computeIfAbsent(group, g -> new TreeSet<>()).addAll(clientTopics);
         }
-        return new ServiceFacts(artifactId, version, port, placeholders, keys, directEnv, registryEnv, groups);
+        Map<String, String> renamedPrefixes = new LinkedHashMap<>();
+        Map<String, String> renamedEnv = new LinkedHashMap<>();
+        for (Path source : files(module.resolve("src/main/java"), p -> p.getFileName().toString().equals("Application.java"))) {
+            String java = text(source);
+            Matcher prefix = RENAME_PREFIX.matcher(java);
+            while (prefix.find()) {
+                renamedPrefixes.put(prefix.group(1), prefix.group(2));
+            }
+            Matcher env = RENAME_ENV.matcher(java);
+            while (env.find()) {
+                renamedEnv.put(env.group(1), env.group(2));
+            }
+        }
+        return new ServiceFacts(artifactId, version, port, placeholders, keys, directEnv, registryEnv, groups, renamedPrefixes, renamedEnv);
     }
 
     /**
@@ -163,6 +188,16 @@ record ServiceFacts(String artifactId, String version, int httpPort, Set<String>
             return true;
         }
         return propertyKeys.stream().anyMatch(key -> envPattern(key).matcher(name).matches());
+    }
+
+    /**
+     * Whether this is a name of the previous release that the service still reads, for one release, with
+     * a deprecation warning: an old variable ({@code TAGLINE_LISTENER_CACHE}) or one under an old prefix
+     * ({@code PRUNER_APPLY}).
+     */
+    boolean deprecatedEnv(String name) {
+        return renamedEnv.containsKey(name)
+                || renamedPrefixes.keySet().stream().anyMatch(old -> name.startsWith(old.toUpperCase().replace('.', '_').replace('-', '_')));
     }
 
     /** Whether a key of a config file handed to the service is one it binds ({@code *} is any one segment). */

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * image-builder settings ({@code builder.*}).
+ * image-builder settings ({@code tagline.builder.*}; {@code builder.*} until 0.1, still read for one release:
+ * see {@code Application}).
  *
  * @param cacheDir           git mirrors ({@code git/}), jib layer caches ({@code jib/}) and build work dirs ({@code work/})
  * @param concurrency        variants built at the same time by this instance
@@ -22,7 +23,7 @@ import java.util.Set;
  * @param retryBackoff       wait before the second try; doubles per try
  * @param maxCommandTime     cap on any recipe's build command time limit
  */
-@ConfigurationProperties("builder")
+@ConfigurationProperties("tagline.builder")
 public record BuilderConfig(
         @Bindable(defaultValue = "/tmp/tagline-builder") Path cacheDir,
         @Bindable(defaultValue = "2") int concurrency,

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The builder's working parts: the registry access, the bounded build pool ({@code builder.concurrency},
+ * The builder's working parts: the registry access, the bounded build pool ({@code tagline.builder.concurrency},
  * shared by every plan in flight), the retry timer, and the {@link PlanRunner} over them. Results are
  * published by {@link PlanConsumer}, in one transaction with the plan's offset.
  */

@@ -141,7 +141,7 @@ public final class VariantBuilder implements VariantBuild {
     }
 
     /**
-     * Bounded, for the one-shot CLI: {@code builder.attempts} tries with a doubling backoff, then a FAILED
+     * Bounded, for the one-shot CLI: {@code tagline.builder.attempts} tries with a doubling backoff, then a FAILED
      * result saying it gave up. The service never uses this (its retries are unbounded in count and
      * bounded in time, without holding a build thread: {@link PlanRunner}).
      */

@@ -41,7 +41,7 @@ final class Failures {
             }
             if (c instanceof InsecureRegistryException) {
                 return new BuildFailure(stage, action + " failed: the registry does not speak HTTPS; allow plain HTTP for it with "
-                        + "builder.insecure-registries", false, null);
+                        + "tagline.builder.insecure-registries", false, null);
             }
             if (c instanceof ResponseException re) {
                 int status = re.getStatusCode();

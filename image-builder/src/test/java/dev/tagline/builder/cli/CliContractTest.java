@@ -1,70 +1,29 @@
 package dev.tagline.builder.cli;
 
 import dev.tagline.cli.CommandLines;
+import dev.tagline.testkit.CliContract;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What every tagline command promises: --help and --version exit 0, bad usage exit 2 with one line. */
-class CliContractTest {
-    private record Run(int exit, String out, String err) {
+/** What every tagline command promises (testkit's CliContract), for build and verify. */
+class CliContractTest extends CliContract {
+    @Override
+    protected int run(String[] args, PrintStream out, PrintStream err) {
+        return Cli.run(args, out, err);
     }
 
-    private static Run cli(List<String> args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Cli.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    static Stream<List<String>> commands() {
+    @Override
+    protected List<List<String>> commands() {
         List<List<String>> paths = CommandLines.paths(CommandLines.root(Cli.commands(), System.out, System.err));
         assertEquals(List.of(List.of("build"), List.of("verify")), paths);
-        return paths.stream();
-    }
-
-    @ParameterizedTest(name = "{0} --help")
-    @MethodSource("commands")
-    void helpExitsZero(List<String> command) {
-        List<String> args = new ArrayList<>(command);
-        args.add("--help");
-        Run run = cli(args);
-        assertEquals(0, run.exit(), run.err());
-        assertTrue(run.out().startsWith("Usage: tagline " + String.join(" ", command)), run.out());
-        assertTrue(run.out().contains("Exit codes:"), run.out());
-    }
-
-    @ParameterizedTest(name = "{0} --version")
-    @MethodSource("commands")
-    void versionExitsZero(List<String> command) {
-        List<String> args = new ArrayList<>(command);
-        args.add("--version");
-        Run run = cli(args);
-        assertEquals(0, run.exit(), run.err());
-        assertTrue(run.out().startsWith("tagline "), run.out());
-    }
-
-    @ParameterizedTest(name = "{0} --frobnicate")
-    @MethodSource("commands")
-    void badUsageExitsTwoWithOneLine(List<String> command) {
-        List<String> args = new ArrayList<>(command);
-        args.add("--frobnicate");
-        Run run = cli(args);
-        assertEquals(2, run.exit());
-        assertEquals("", run.out());
-        assertTrue(run.err().startsWith("tagline " + String.join(" ", command) + ": "), run.err());
-        assertEquals(1, run.err().strip().lines().count(), run.err());
+        return paths;
     }
 
     @Test

@@ -55,12 +55,12 @@ class BuildServiceIT implements KafkaTest {
     public Map<String, String> getProperties() {
         Map<String, String> p = new HashMap<>(kafkaProperties());
         try {
-            p.put("builder.cache-dir", Files.createTempDirectory("builder-service-cache").toString());
+            p.put("tagline.builder.cache-dir", Files.createTempDirectory("builder-service-cache").toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        p.put("builder.insecure-registries", REGISTRY.hostPort());
-        p.put("builder.retry-backoff", "100ms");
+        p.put("tagline.builder.insecure-registries", REGISTRY.hostPort());
+        p.put("tagline.builder.retry-backoff", "100ms");
         p.put("micronaut.server.port", "-1");
         p.put("endpoints.all.port", "-1");
         return p;

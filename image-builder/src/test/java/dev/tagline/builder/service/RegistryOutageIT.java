@@ -77,11 +77,11 @@ class RegistryOutageIT implements KafkaTest {
     public Map<String, String> getProperties() {
         Map<String, String> p = new HashMap<>(kafkaProperties());
         try {
-            p.put("builder.cache-dir", Files.createTempDirectory("builder-outage-cache").toString());
+            p.put("tagline.builder.cache-dir", Files.createTempDirectory("builder-outage-cache").toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        p.put("builder.insecure-registries", flaky.hostPort() + "," + steady.hostPort());
+        p.put("tagline.builder.insecure-registries", flaky.hostPort() + "," + steady.hostPort());
         p.put("tagline.builder.retry.max-duration", "10m");
         p.put("tagline.builder.retry.initial-backoff", "500ms");
         p.put("tagline.builder.retry.max-backoff", "2s");

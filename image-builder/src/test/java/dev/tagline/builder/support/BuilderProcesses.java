@@ -35,8 +35,8 @@ public final class BuilderProcesses implements AutoCloseable {
                 "-Dtagline.builder.instance-id=failover-it",
                 "-Dtagline.topics.create=false",
                 "-Dmicronaut.server.port=-1",
-                "-Dbuilder.cache-dir=" + work.resolve("cache"),
-                "-Dbuilder.insecure-registries=" + registry.hostPort()));
+                "-Dtagline.builder.cache-dir=" + work.resolve("cache"),
+                "-Dtagline.builder.insecure-registries=" + registry.hostPort()));
         for (String e : extra) {
             cmd.add("-D" + e);
         }

@@ -361,6 +361,10 @@ public final class Cli implements Runnable {
                 }
                 if (output.json()) {
                     Map<String, Object> json = SnapshotJson.planToMap(plan);
+                    json.put("dryRun", report.dryRun());
+                    json.put(report.dryRun() ? "wouldDelete" : "deleted", Map.of(
+                            "tags", report.count(true, dev.tagline.pruner.retention.PruneDecision.Verdict.DELETED),
+                            "digests", report.count(false, dev.tagline.pruner.retention.PruneDecision.Verdict.DELETED)));
                     json.put("summary", report.summary() + timing);
                     out.print(JsonOutput.pretty(json));
                 } else {

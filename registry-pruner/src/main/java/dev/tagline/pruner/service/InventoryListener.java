@@ -18,18 +18,18 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A deployment inventory on a Kafka topic ({@code pruner.inventory-topic}, best compacted): each record's
+ * A deployment inventory on a Kafka topic ({@code tagline.pruner.inventory-topic}, best compacted): each record's
  * key is one deployment source (a cluster, a namespace), its value any text listing the digests running
  * there ({@code sha256:<hex>} anywhere in it); the latest record per key wins, an empty value clears that
  * key. Every instance reads the whole topic (its own consumer group), so any instance can prune safely.
  */
-@Requires(property = "pruner.inventory-topic")
+@Requires(property = "tagline.pruner.inventory-topic")
 @KafkaListener(groupId = "registry-pruner-inventory-${random.uuid}", offsetReset = OffsetReset.EARLIEST,
         errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RESUME_AT_NEXT_RECORD))
 public class InventoryListener {
     private final Map<String, Set<Digest>> running = new ConcurrentHashMap<>();
 
-    @Topic("${pruner.inventory-topic}")
+    @Topic("${tagline.pruner.inventory-topic}")
     void receive(ConsumerRecord<byte[], byte[]> record) {
         String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
         if (record.value() == null || record.value().length == 0) {

@@ -20,12 +20,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The retention policies of the image repositories, loaded from {@code pruner.policy-dir} by the policy
+ * The retention policies of the image repositories, loaded from {@code tagline.pruner.policy-dir} by the policy
  * module's {@link PolicyDirectory} (the loader every service shares): every {@code *.yaml|*.yml|*.json}
  * file that lists its {@code images} and carries a {@code retention} section or an
  * {@code ecrLifecyclePolicy} (the tag-planner's release policy files work as they are). A bad file stops
  * the start with its name, line and section; later the directory is re-read when it changes
- * ({@code pruner.policy-reload-interval}, default 10s) and a bad edit keeps the last good policies.
+ * ({@code tagline.pruner.policy-reload-interval}, default 10s) and a bad edit keeps the last good policies.
  */
 @Singleton
 public class PolicyStore {
@@ -50,7 +50,7 @@ public class PolicyStore {
     public PolicyStore(PrunerConfig config, @Nullable MeterRegistry meters) {
         if (config.policyDir() == null || config.policyDir().isBlank()) {
             directory = null;
-            LOG.warn("pruner.policy-dir is not set: no image has a retention policy");
+            LOG.warn("tagline.pruner.policy-dir (TAGLINE_PRUNER_POLICY_DIR) is not set: no image has a retention policy");
             return;
         }
         Path dir = Path.of(config.policyDir());
@@ -73,14 +73,14 @@ public class PolicyStore {
 
             @Override
             public void missing(Path d) {
-                LOG.warn("policy directory {} does not exist (pruner.policy-dir): the policies in force stay until it appears", d.toAbsolutePath());
+                LOG.warn("policy directory {} does not exist (tagline.pruner.policy-dir): the policies in force stay until it appears", d.toAbsolutePath());
             }
         });
         directory.start();
     }
 
     /** Re-reads the directory if any policy file changed; a bad file keeps the previous policies. */
-    @Scheduled(fixedDelay = "${pruner.policy-reload-interval:10s}", initialDelay = "${pruner.policy-reload-interval:10s}")
+    @Scheduled(fixedDelay = "${tagline.pruner.policy-reload-interval:10s}", initialDelay = "${tagline.pruner.policy-reload-interval:10s}")
     public void reloadIfChanged() {
         if (directory != null) {
             directory.reloadIfChanged();

@@ -38,7 +38,7 @@ import java.util.UUID;
 
 /**
  * One prune run of one image repository: snapshot (with tagline's push times), decide (pure), then act
- * (dry run unless {@code pruner.apply}), one audit per decision on {@code registry.prune-audit}.
+ * (dry run unless {@code tagline.pruner.apply}), one audit per decision on {@code registry.prune-audit}.
  */
 @Singleton
 public class PruneService {
@@ -130,8 +130,7 @@ public class PruneService {
                         .recheck(config.recheckMode(), pushes::tagsWrittenSince, snapshotStarted)
                         .untagByDummyManifest(config.untagByDummy())
                         .apply(image, plan, config.apply(), runId, source == null ? null : RepositoryId.of(source));
-                meters.counter("tagline.pruner.deleted", "kind", "digest").increment(config.apply() ? report.count(false, dev.tagline.pruner.retention.PruneDecision.Verdict.DELETED) : 0);
-                meters.counter("tagline.pruner.deleted", "kind", "tag").increment(config.apply() ? report.count(true, dev.tagline.pruner.retention.PruneDecision.Verdict.DELETED) : 0);
+                PruneMetrics.countDeletes(meters, report);
                 LOG.info("prune run {} of {} ({}):\n{}", runId, image, trigger, report.summary());
                 result = report.stopped() ? "stopped" : report.verified() ? "ok" : "unverified";
                 return Optional.of(report);

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The service's settings ({@code pruner.*}).
+ * The service's settings ({@code tagline.pruner.*}).
  *
  * @param apply              act on the registry; false (the default) = dry run: decide and audit only
  * @param policyDir          directory of policy files (YAML/JSON): each names its {@code images} and has a
@@ -23,7 +23,7 @@ import java.util.List;
  * @param untagByDummy       on registries without tag delete, untag a shared-digest candidate tag by moving it
  *                           onto a throwaway manifest and deleting that (opt-in)
  */
-@ConfigurationProperties("pruner")
+@ConfigurationProperties("tagline.pruner")
 public record PrunerConfig(
         @Bindable(defaultValue = "false") boolean apply,
         @Nullable String policyDir,

@@ -303,6 +303,16 @@ class PruneRegistryIT {
 
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().startsWith("DRY RUN"), run.out());
+        assertTrue(run.out().contains("tags:    0 kept, 1 would delete"), run.out());
+        assertTrue(has(repo, "sha-3333333"));
+
+        Run json = cli("prune", "run", "--registry", registry.url().toString(), "--repository", "acme/dryrun", "--policy", policy.toString(),
+                "--output", "json");
+        assertEquals(0, json.exit(), json.err());
+        com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        assertTrue(tree.get("dryRun").asBoolean(), json.out());
+        assertEquals(1, tree.get("wouldDelete").get("tags").asInt(), json.out());
+        assertEquals(1, tree.get("wouldDelete").get("digests").asInt(), json.out());
         assertTrue(has(repo, "sha-3333333"));
     }
 

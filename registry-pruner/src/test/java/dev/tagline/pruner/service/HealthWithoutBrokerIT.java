@@ -27,8 +27,8 @@ class HealthWithoutBrokerIT {
                 "kafka.bootstrap.servers", "127.0.0.1:" + deadPort,
                 "micronaut.server.port", -1,
                 "tagline.topics.create", false,
-                "pruner.history-timeout", "2s",
-                "pruner.schedule", "0s"))) {
+                "tagline.pruner.history-timeout", "2s",
+                "tagline.pruner.schedule", "0s"))) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             for (String path : new String[]{"/health", "/health/liveness", "/health/readiness"}) {
                 long t0 = System.nanoTime();

@@ -82,11 +82,11 @@ class PrunerServiceIT implements KafkaTest {
                     """.formatted(image.value(), deployed.value(), prs.value()));
             KafkaProbe.createTopics(1, "deploy.inventory");
             Map<String, String> p = new HashMap<>(kafkaProperties());
-            p.put("pruner.policy-dir", dir.toString());
-            p.put("pruner.debounce", "300ms");
-            p.put("pruner.apply", "true");
-            p.put("pruner.insecure-registries", registry.hostPort());
-            p.put("pruner.inventory-topic", "deploy.inventory");
+            p.put("tagline.pruner.policy-dir", dir.toString());
+            p.put("tagline.pruner.debounce", "300ms");
+            p.put("tagline.pruner.apply", "true");
+            p.put("tagline.pruner.insecure-registries", registry.hostPort());
+            p.put("tagline.pruner.inventory-topic", "deploy.inventory");
             return p;
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -5,26 +5,19 @@ import dev.tagline.pruner.execution.PruneExecutor;
 import dev.tagline.pruner.execution.TestImagesAccess;
 import dev.tagline.pruner.retention.PruneDecision.Verdict;
 import dev.tagline.registry.RegistryClient;
-import dev.tagline.schema.event.BuildResult;
-import dev.tagline.schema.event.BuildStatus;
 import dev.tagline.schema.event.PruneAudit;
 import dev.tagline.schema.event.PruneDecision;
-import dev.tagline.schema.event.PushedTags;
-import dev.tagline.schema.event.TaglineEvent;
 import dev.tagline.schema.topic.Topics;
-import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.Digest;
 import dev.tagline.schema.value.ImageRepository;
 import dev.tagline.schema.value.ImageTag;
 import dev.tagline.schema.value.RepositoryId;
-import dev.tagline.testkit.KafkaBroker;
 import dev.tagline.testkit.KafkaProbe;
 import dev.tagline.testkit.LocalRegistry;
 import io.micronaut.context.ApplicationContext;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,8 +38,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
+import static dev.tagline.pruner.service.PrunerInstances.awaitTrue;
+import static dev.tagline.pruner.service.PrunerInstances.built;
+import static dev.tagline.pruner.service.PrunerInstances.exists;
+import static dev.tagline.pruner.service.PrunerInstances.olderThanADay;
+import static dev.tagline.pruner.service.PrunerInstances.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -105,28 +102,10 @@ class RebalanceMidRunIT {
         }
     }
 
-    private static BuildResult built(RepositoryId source, ImageRepository image, String variant, Digest digest, Instant at, String... tags) {
-        String planId = "plan-" + variant + "-" + image.name() + "-" + at.toEpochMilli();
-        return new BuildResult(TaglineEvent.CURRENT_SCHEMA_VERSION, BuildResult.idFor(planId, variant), planId, "event-" + variant,
-                source, CommitSha.parse("1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d"), variant, BuildStatus.SUCCEEDED, digest,
-                "application/vnd.oci.image.manifest.v1+json", List.of(),
-                List.of(new PushedTags(image, List.of(tags).stream().map(ImageTag::parse).toList())), List.of(),
-                10, 0, null, null, at.minusSeconds(5), at);
-    }
 
     private ApplicationContext start(String instance, Path policies, boolean scheduled, PruneExecutor.Hooks hooks) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("kafka.bootstrap.servers", KafkaBroker.shared().bootstrapServers());
-        p.put("micronaut.server.port", -1);
-        p.put("pruner.policy-dir", policies.toString());
-        p.put("pruner.apply", "true");
-        p.put("pruner.debounce", scheduled ? "200ms" : "1h");
-        p.put("pruner.schedule", scheduled ? "1s" : "0s");
-        p.put("pruner.insecure-registries", registry.hostPort());
-        p.put("tagline.pruner.group-id", "registry-pruner-mid-" + run);
-        p.put("tagline.pruner.instance-id", instance + "-" + run);
-        p.put("tagline.pruner.session-timeout-ms", "6000");
-        var builder = ApplicationContext.builder().properties(p);
+        var builder = ApplicationContext.builder().properties(settings("registry-pruner-mid-" + run, instance + "-" + run, policies,
+                registry.hostPort(), scheduled ? "200ms" : "1h", scheduled ? "1s" : "0s"));
         if (hooks != null) {
             builder.singletons(hooks);
         }
@@ -149,7 +128,6 @@ class RebalanceMidRunIT {
         }
         assertEquals(partitions, sourceOf.size());
         List<Repo> repos = new ArrayList<>();
-        StringBuilder images = new StringBuilder();
         for (Map.Entry<Integer, String> e : sourceOf.entrySet()) {
             RepositoryId source = RepositoryId.of(e.getValue());
             ImageRepository image = ImageRepository.of(registry.hostPort(), "acme/mid-" + run + "-" + e.getKey());
@@ -170,16 +148,8 @@ class RebalanceMidRunIT {
             kept.add(release);
             kept.add(young);
             repos.add(new Repo(e.getKey(), source, image, old, kept, List.of("sha-rel", "release-1", "sha-young")));
-            images.append(images.length() == 0 ? "" : ", ").append(image.value());
         }
-        Path dir = Files.createTempDirectory("policies");
-        Files.writeString(dir.resolve("mid.yaml"), """
-                images: [%s]
-                retention:
-                  candidates: ["sha-*"]
-                  keepWithin: 1d
-                  gracePeriod: 0s
-                """.formatted(images));
+        Path dir = olderThanADay("mid.yaml", repos.stream().map(Repo::image).toList());
 
         ApplicationContext a = start("a", dir, false, gate);
         ApplicationContext b = null;
@@ -227,11 +197,11 @@ class RebalanceMidRunIT {
             }
 
             // B finishes the repositories it took over (its schedule runs every second)
-            awaitTrue(() -> repos.stream().allMatch(r -> r.old().stream().allMatch(d -> exists(r.image(), d) == Boolean.FALSE)),
+            awaitTrue(() -> repos.stream().allMatch(r -> r.old().stream().allMatch(d -> exists(client, r.image(), d) == Boolean.FALSE)),
                     "every old image is deleted in the end");
             for (Repo r : repos) {
                 for (Digest d : r.kept()) {
-                    assertEquals(Boolean.TRUE, exists(r.image(), d), "kept " + d + " in " + r.image());
+                    assertEquals(Boolean.TRUE, exists(client, r.image(), d), "kept " + d + " in " + r.image());
                 }
                 for (String t : r.keptTags()) {
                     assertTrue(client.resolve(r.image(), ImageTag.parse(t)).isPresent(), t + " in " + r.image());
@@ -278,22 +248,5 @@ class RebalanceMidRunIT {
         return out;
     }
 
-    private Boolean exists(ImageRepository image, Digest d) {
-        try {
-            return client.resolve(image, d).isPresent();
-        } catch (Exception e) {
-            return null;
-        }
-    }
 
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("timed out waiting: " + what);
-    }
 }

@@ -2,34 +2,30 @@ package dev.tagline.pruner.service;
 
 import dev.tagline.pruner.execution.TestImagesAccess;
 import dev.tagline.registry.RegistryClient;
-import dev.tagline.schema.event.BuildResult;
-import dev.tagline.schema.event.BuildStatus;
-import dev.tagline.schema.event.PushedTags;
-import dev.tagline.schema.event.TaglineEvent;
 import dev.tagline.schema.topic.Topics;
-import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.Digest;
 import dev.tagline.schema.value.ImageRepository;
 import dev.tagline.schema.value.ImageTag;
 import dev.tagline.schema.value.RepositoryId;
-import dev.tagline.testkit.KafkaBroker;
 import dev.tagline.testkit.KafkaProbe;
 import dev.tagline.testkit.LocalRegistry;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
+import static dev.tagline.pruner.service.PrunerInstances.awaitTrue;
+import static dev.tagline.pruner.service.PrunerInstances.built;
+import static dev.tagline.pruner.service.PrunerInstances.exists;
+import static dev.tagline.pruner.service.PrunerInstances.olderThanADay;
+import static dev.tagline.pruner.service.PrunerInstances.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,28 +49,9 @@ class TwoInstancesIT {
     private record Repo(RepositoryId source, ImageRepository image, List<Digest> old, Digest retagged) {
     }
 
-    private static BuildResult built(RepositoryId source, ImageRepository image, String variant, Digest digest, Instant at, String... tags) {
-        String planId = "plan-" + variant + "-" + image.name() + "-" + at.toEpochMilli();
-        return new BuildResult(TaglineEvent.CURRENT_SCHEMA_VERSION, BuildResult.idFor(planId, variant), planId, "event-" + variant,
-                source, CommitSha.parse("1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d"), variant, BuildStatus.SUCCEEDED, digest,
-                "application/vnd.oci.image.manifest.v1+json", List.of(),
-                List.of(new PushedTags(image, List.of(tags).stream().map(ImageTag::parse).toList())), List.of(),
-                10, 0, null, null, at.minusSeconds(5), at);
-    }
 
     private ApplicationContext start(String instance, Path policies) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("kafka.bootstrap.servers", KafkaBroker.shared().bootstrapServers());
-        p.put("micronaut.server.port", -1);
-        p.put("pruner.policy-dir", policies.toString());
-        p.put("pruner.apply", "true");
-        p.put("pruner.debounce", "200ms");
-        p.put("pruner.schedule", "1s");
-        p.put("pruner.insecure-registries", registry.hostPort());
-        p.put("tagline.pruner.group-id", "registry-pruner-" + run);
-        p.put("tagline.pruner.instance-id", instance + "-" + run);
-        p.put("tagline.pruner.session-timeout-ms", "6000");
-        return ApplicationContext.run(p);
+        return ApplicationContext.run(settings("registry-pruner-" + run, instance + "-" + run, policies, registry.hostPort(), "200ms", "1s"));
     }
 
     @Test
@@ -82,7 +59,6 @@ class TwoInstancesIT {
         Instant tenDaysAgo = Instant.now().minus(Duration.ofDays(10));
         KafkaProbe.createTopics(6, Topics.BUILD_RESULTS_NAME, Topics.PRUNE_AUDIT_NAME);
         List<Repo> repos = new ArrayList<>();
-        StringBuilder images = new StringBuilder();
         for (int r = 0; r < REPOSITORIES; r++) {
             RepositoryId source = RepositoryId.of("github.com/acme/two-" + run + "-" + r);
             ImageRepository image = ImageRepository.of(registry.hostPort(), "acme/two-" + run + "-" + r);
@@ -96,16 +72,8 @@ class TwoInstancesIT {
                 old.add(d);
             }
             repos.add(new Repo(source, image, old.subList(1, old.size()), old.get(0)));
-            images.append(images.length() == 0 ? "" : ", ").append(image.value());
         }
-        Path dir = Files.createTempDirectory("policies");
-        Files.writeString(dir.resolve("two.yaml"), """
-                images: [%s]
-                retention:
-                  candidates: ["sha-*"]
-                  keepWithin: 1d
-                  gracePeriod: 0s
-                """.formatted(images));
+        Path dir = olderThanADay("two.yaml", repos.stream().map(Repo::image).toList());
 
         ApplicationContext a = start("a", dir);
         ApplicationContext b = start("b", dir);
@@ -115,7 +83,7 @@ class TwoInstancesIT {
             int partitions = KafkaProbe.endOffsets(Topics.BUILD_RESULTS_NAME).size();
             awaitTrue(() -> !ownA.owned().isEmpty() && !ownB.owned().isEmpty() && union(ownA, ownB).size() == partitions,
                     "both instances own partitions: a=" + ownA.owned() + " b=" + ownB.owned());
-            awaitTrue(() -> repos.stream().allMatch(r -> r.old().stream().allMatch(d -> exists(r.image(), d) == Boolean.FALSE)),
+            awaitTrue(() -> repos.stream().allMatch(r -> r.old().stream().allMatch(d -> exists(client, r.image(), d) == Boolean.FALSE)),
                     "the first runs delete the old images; the held one stays");
             // tagline re-tags the held image now (only the owner of its partition consumes this), then "hold" moves away:
             // from here on the image is young only for an instance with the complete history
@@ -138,7 +106,7 @@ class TwoInstancesIT {
             awaitTrue(() -> ownA.owned().size() == partitions, "a owns every partition after b left: " + ownA.owned());
             Thread.sleep(3000); // a few scheduled runs of a on every repository
             for (Repo r : repos) {
-                assertEquals(Boolean.TRUE, exists(r.image(), r.retagged()), "re-tagged " + r.retagged() + " in " + r.image() + " survives");
+                assertEquals(Boolean.TRUE, exists(client, r.image(), r.retagged()), "re-tagged " + r.retagged() + " in " + r.image() + " survives");
                 assertTrue(client.resolve(r.image(), ImageTag.parse("sha-fresh")).isPresent());
             }
         } finally {
@@ -154,22 +122,5 @@ class TwoInstancesIT {
         return all;
     }
 
-    private Boolean exists(ImageRepository image, Digest d) {
-        try {
-            return client.resolve(image, d).isPresent();
-        } catch (Exception e) {
-            return null;
-        }
-    }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("timed out waiting: " + what);
-    }
 }

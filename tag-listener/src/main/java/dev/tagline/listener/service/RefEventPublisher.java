@@ -76,13 +76,16 @@ public class RefEventPublisher {
         synchronized (locks.computeIfAbsent(repository, k -> new Object())) {
             Map<String, RefEvent> toSend = new LinkedHashMap<>();
             List<String> duplicates = new ArrayList<>();
+            List<RefEvent> alreadyOnLog = new ArrayList<>();
             for (RefEvent e : events) {
                 if (toSend.containsKey(e.id()) || index.alreadyPublished(e)) {
                     duplicates.add(e.id());
+                    alreadyOnLog.add(e);
                 } else if (seenAt != null && index.lastChange(e.repository(), e.ref())
                         .filter(last -> last.observedAt().isAfter(seenAt)).isPresent()) {
                     LOG.info("not publishing {} {} {}: a newer change of the ref is already on the log", e.id(), e.ref(), e.change());
                     duplicates.add(e.id());
+                    counter(e, "stale").increment();
                 } else {
                     toSend.put(e.id(), e);
                 }
@@ -118,9 +121,9 @@ public class RefEventPublisher {
                             e.oldCommit(), e.newCommit(), e.source());
                 }
             }
-            for (String id : duplicates) {
-                meters.counter("tagline.listener.events.duplicates").increment();
-                LOG.info("not publishing {}: already on the log", id);
+            for (RefEvent e : alreadyOnLog) {
+                counter(e, "duplicate").increment();
+                LOG.info("not publishing {}: already on the log", e.id());
             }
             return new PublishResult(List.copyOf(toSend.keySet()), List.copyOf(duplicates));
         }

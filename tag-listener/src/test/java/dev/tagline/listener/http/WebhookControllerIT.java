@@ -63,6 +63,8 @@ class WebhookControllerIT implements KafkaTest {
     }
 
     @Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
+    @Inject
     EmbeddedServer server;
     WebhookClient client;
 
@@ -148,12 +150,18 @@ class WebhookControllerIT implements KafkaTest {
         assertEquals("main", e.defaultBranch());
     }
 
+    private double duplicatesCounted() {
+        return meters.find("tagline.listener.events").tag("outcome", "duplicate").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
+
     @Test
     void duplicateDeliveryIsPublishedOnce() {
         String body = Payloads.text("github/push-branch.json").replace("refs/heads/main", "refs/heads/dup");
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String[] headers = {"X-GitHub-Event", "push", "X-GitHub-Delivery", "same-delivery",
                 "X-Hub-Signature-256", Signatures.githubSignature(SECRET, bytes)};
+        double duplicatesBefore = duplicatesCounted();
         WebhookClient.Answer first = client.post("github", JSON, bytes, headers);
         WebhookClient.Answer second = client.post("github", JSON, bytes, headers);
         assertEquals(202, first.status());
@@ -161,6 +169,7 @@ class WebhookControllerIT implements KafkaTest {
         assertEquals(List.of(), second.result().published());
         assertEquals(first.result().published(), second.result().duplicates());
         exactlyOne(first.result().published().get(0));
+        assertEquals(duplicatesBefore + 1, duplicatesCounted(), "tagline_listener_events_total{outcome=\"duplicate\"}, as the planner counts them");
     }
 
     @Test

@@ -54,7 +54,7 @@ public class PolicyStore implements PolicyLookup {
 
             @Override
             public void missing(Path d) {
-                LOG.warn("policy directory {} does not exist (set tagline.planner.policy-dir / TAGLINE_POLICY_DIR): the policies in force "
+                LOG.warn("policy directory {} does not exist (set tagline.planner.policy-dir / TAGLINE_PLANNER_POLICY_DIR): the policies in force "
                         + "stay until it appears; events of repositories without a policy are dead-lettered", d.toAbsolutePath());
             }
         });

@@ -9,8 +9,8 @@ import java.net.URI;
  * {@code java -cp /opt/tagline/healthcheck HealthCheck [port|url]}. Without an argument it asks
  * {@code http://127.0.0.1:$TAGLINE_HTTP_PORT/health}.
  *
- * <p>Compiled by {@code build.sh} next to it (the JRE has no compiler); deploy's
- * ManifestConsistencyTest fails when HealthCheck.class no longer matches this source.
+ * <p>Compiled by the build (module {@code deploy/healthcheck}); jib copies {@code target/classes} of this
+ * module into every service image (root pom, {@code extraDirectories}). Nothing compiled is committed.
  */
 public final class HealthCheck {
     private HealthCheck() {

@@ -1,0 +1,59 @@
+package dev.tagline.pruner.service;
+
+import dev.tagline.pruner.execution.ExecutionReport;
+import dev.tagline.pruner.execution.PruneOutcome;
+import dev.tagline.pruner.retention.PruneDecision;
+import dev.tagline.pruner.retention.PruneDecision.Verdict;
+import dev.tagline.schema.value.Digest;
+import dev.tagline.schema.value.ImageTag;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class PruneMetricsTest {
+    private static final Digest A = Digest.parse("sha256:" + "a".repeat(64));
+    private static final Digest B = Digest.parse("sha256:" + "b".repeat(64));
+    private static final List<PruneOutcome> OUTCOMES = List.of(
+            outcome(new PruneDecision(ImageTag.parse("sha-1111111"), A, Verdict.DELETED, "keep-last:1", "older")),
+            outcome(new PruneDecision(ImageTag.parse("sha-2222222"), A, Verdict.DELETED, "keep-last:1", "older")),
+            outcome(new PruneDecision(null, A, Verdict.DELETED, "keep-last:1", "no tag left")),
+            outcome(new PruneDecision(ImageTag.parse("latest"), B, Verdict.KEPT, "protected", "protected")));
+
+    @Test
+    void dryRunCountsWhatItWouldDeleteAndDeletesNothing() {
+        MeterRegistry meters = new SimpleMeterRegistry();
+
+        PruneMetrics.countDeletes(meters, report(true));
+
+        assertCounted(meters, PruneMetrics.WOULD_DELETE, 2, 1);
+        assertCounted(meters, PruneMetrics.DELETED, 0, 0);
+    }
+
+    @Test
+    void appliedRunCountsWhatItDeleted() {
+        MeterRegistry meters = new SimpleMeterRegistry();
+
+        PruneMetrics.countDeletes(meters, report(false));
+
+        assertCounted(meters, PruneMetrics.DELETED, 2, 1);
+        assertCounted(meters, PruneMetrics.WOULD_DELETE, 0, 0);
+    }
+
+    private static ExecutionReport report(boolean dryRun) {
+        return new ExecutionReport("run-1", "acme/shop", dryRun, null, OUTCOMES, List.of(), Duration.ZERO);
+    }
+
+    private static PruneOutcome outcome(PruneDecision decision) {
+        return new PruneOutcome(decision, null, null);
+    }
+
+    private static void assertCounted(MeterRegistry meters, String name, double tags, double digests) {
+        assertEquals(tags, meters.get(name).tag("kind", "tag").counter().count(), name + "{kind=tag}");
+        assertEquals(digests, meters.get(name).tag("kind", "digest").counter().count(), name + "{kind=digest}");
+    }
+}
