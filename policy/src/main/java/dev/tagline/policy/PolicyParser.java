@@ -60,7 +60,7 @@ import java.util.regex.PatternSyntaxException;
 public final class PolicyParser {
     private static final Pattern VARIANT_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Set<String> TOP_KEYS = Set.of("repository", "defaultBranch", "metadata", "images", "tags", "flavor",
-            "labels", "annotations", "floatingTags", "on", "platforms", "recipe", "variants", "channels", "retention",
+            "labels", "annotations", "floatingTags", "versionLabel", "retraction", "on", "platforms", "recipe", "variants", "channels", "retention",
             "ecrLifecyclePolicy");
     private static final Set<String> METADATA_KEYS = Set.of("title", "description", "url", "source", "licenses");
 
@@ -162,6 +162,8 @@ public final class PolicyParser {
         List<Template> labels = templates(top.get("labels"), "label");
         List<Template> annotations = templates(top.get("annotations"), "annotation");
         ReleasePolicy.FloatingTags floating = floating(top.get("floatingTags"));
+        ReleasePolicy.VersionLabel versionLabel = versionLabel(top.get("versionLabel"));
+        ReleasePolicy.Retraction retraction = retraction(top.get("retraction"));
         Triggers triggers = triggers(top.get("on"));
         List<Platform> platforms = top.containsKey("platforms") ? platforms(top.get("platforms")) : List.of(Platform.parse("linux/amd64"));
         BuildRecipe recipe = recipe(top.get("recipe"), null);
@@ -174,7 +176,7 @@ public final class PolicyParser {
         String digest = digest(text);
         Optional<ReleasePolicy> release = repository == null ? Optional.empty()
                 : Optional.of(new ReleasePolicy(repository, file, digest, defaultBranch, metadata, images, tags, flavor, labels, annotations,
-                floating, triggers, variants, channels));
+                floating, versionLabel, retraction, triggers, variants, channels));
         return new PolicyFile(file, digest, release, images, retention, ecr);
     }
 
@@ -276,6 +278,30 @@ public final class PolicyParser {
             case "history" -> ReleasePolicy.FloatingTags.HISTORY;
             case "stateless" -> ReleasePolicy.FloatingTags.STATELESS;
             default -> throw error(node, "floatingTags", "must be history or stateless, was '" + v + "'");
+        };
+    }
+
+    private ReleasePolicy.VersionLabel versionLabel(Node node) {
+        if (node == null) {
+            return ReleasePolicy.VersionLabel.COMMIT;
+        }
+        String v = scalar(node, "versionLabel");
+        return switch (v) {
+            case "commit" -> ReleasePolicy.VersionLabel.COMMIT;
+            case "event" -> ReleasePolicy.VersionLabel.EVENT;
+            default -> throw error(node, "versionLabel", "must be commit or event, was '" + v + "'");
+        };
+    }
+
+    private ReleasePolicy.Retraction retraction(Node node) {
+        if (node == null) {
+            return ReleasePolicy.Retraction.KEEP;
+        }
+        String v = scalar(node, "retraction");
+        return switch (v) {
+            case "keep" -> ReleasePolicy.Retraction.KEEP;
+            case "untag" -> ReleasePolicy.Retraction.UNTAG;
+            default -> throw error(node, "retraction", "must be keep or untag, was '" + v + "'");
         };
     }
 
