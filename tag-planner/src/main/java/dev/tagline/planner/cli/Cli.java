@@ -73,7 +73,12 @@ public final class Cli implements Callable<Integer> {
     @Option(names = "--commit-time", paramLabel = "ISO-8601", description = "the commit's time (default: --now)")
     String commitTime;
 
-    @Option(names = "--now", paramLabel = "ISO-8601", description = "the clock (default: now)")
+    @Option(names = "--at", paramLabel = "ISO-8601",
+            description = "the event's time, which {{date}} renders: a schedule's slot (--at 2026-03-01T00:00:00Z --event schedule), "
+                    + "else the commit time (default: --commit-time, else now)")
+    String at;
+
+    @Option(names = "--now", paramLabel = "ISO-8601", description = "the same as --at (its former name)")
     String now;
 
     @Option(names = "--history", paramLabel = "FILE", description = "a JSON array of versions already released, e.g. [\"1.2.0\", \"1.1.3\"]")
@@ -111,11 +116,13 @@ public final class Cli implements Callable<Integer> {
         if (eventName.isBlank()) {
             throw new UsageError("--event must not be empty");
         }
-        Instant at = now != null ? instant(now, "--now") : Instant.now();
-        Instant committed = commitTime != null ? instant(commitTime, "--commit-time") : at;
+        Instant committed0 = commitTime != null ? instant(commitTime, "--commit-time") : null;
+        Instant eventTime = at != null ? instant(at, "--at") : now != null ? instant(now, "--now")
+                : committed0 != null ? committed0 : Instant.now();
+        Instant committed = committed0 != null ? committed0 : eventTime;
         ReleaseHistory released = history != null ? history(history) : ReleaseHistory.empty();
         RefChange change = eventName.contains("schedule") ? RefChange.SCHEDULED : RefChange.CREATED;
-        PlanRequest request = new PlanRequest(gitRef, change, eventName, commit, committed, at, defaultBranch, null, null);
+        PlanRequest request = new PlanRequest(gitRef, change, eventName, commit, committed, eventTime, defaultBranch, null, null);
         Decision d;
         try {
             d = TagPlanner.decide(request, parsed, released);
