@@ -162,6 +162,22 @@ public class ScheduleService implements ApplicationEventListener<ServerStartupEv
         return Optional.of(fire(schedule.get(), now.truncatedTo(ChronoUnit.SECONDS), now));
     }
 
+    /**
+     * Runs a schedule for a given slot (an operator's "run the nightly of 2026-03-01"): a SCHEDULED event
+     * for the branch's current head carrying that slot, so its date tags are the slot's. The slot is part
+     * of the event id, so asking twice for one slot publishes it once. Empty and empty list as {@link #runNow}.
+     */
+    public Optional<List<String>> runAt(String name, Instant slot, Instant now) {
+        Optional<ScheduleDefinition> schedule = find(name);
+        if (schedule.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!index.awaitCaughtUp(config.indexTimeout())) {
+            return Optional.of(List.of());
+        }
+        return Optional.of(fire(schedule.get(), slot.truncatedTo(ChronoUnit.SECONDS), now));
+    }
+
     /** The webhook secret of the schedule's repository: running a schedule by HTTP is signed with it. */
     public Optional<String> secretOf(String name) {
         return find(name).flatMap(s -> registry.find(s.repository())).flatMap(RegisteredRepository::webhookSecret);
