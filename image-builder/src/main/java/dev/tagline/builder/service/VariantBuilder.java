@@ -21,6 +21,7 @@ import dev.tagline.builder.steps.PushedImage;
 import dev.tagline.builder.steps.ResolveBaseStep;
 import dev.tagline.builder.steps.RunBuildCommandStep;
 import dev.tagline.builder.steps.TagDiff;
+import dev.tagline.builder.steps.UntagStep;
 import dev.tagline.registry.Manifest;
 import dev.tagline.registry.RegistryClient;
 import dev.tagline.registry.RegistryException;
@@ -68,6 +69,7 @@ public final class VariantBuilder implements VariantBuild {
     private final FindBuiltImageStep findBuilt;
     private final BuildVariantStep buildVariant;
     private final PushTagsStep pushTags;
+    private final UntagStep untag;
     private final Path workRoot;
     private final Clock clock;
 
@@ -80,6 +82,7 @@ public final class VariantBuilder implements VariantBuild {
         this.findBuilt = new FindBuiltImageStep(client);
         this.buildVariant = new BuildVariantStep(access, config.cacheDir().resolve("jib"), config.toolName(), config.toolVersion());
         this.pushTags = new PushTagsStep(client);
+        this.untag = new UntagStep(client);
         this.workRoot = config.cacheDir().resolve("work");
         this.clock = clock;
     }
@@ -160,6 +163,10 @@ public final class VariantBuilder implements VariantBuild {
 
     private BuildResult attempt(TagPlan plan, VariantPlan variant, Timings timings, Instant started, long t0)
             throws BuildFailure, InterruptedException {
+        if (variant.tags().isEmpty()) {
+            // a retraction with nothing to re-point: only its tags come off, nothing is built
+            return Retraction.untagOnly(plan, variant, Retraction.apply(untag, plan, variant), timings.done(t0), started, clock.instant());
+        }
         BaseImage base = resolveBase.resolve(variant.recipe());
         String key = BuildKey.of(plan.commit(), plan.commitTime(), variant, base.keyPart(), config.toolVersion());
         Map<ImageRepository, Map<ImageTag, Digest>> before = new LinkedHashMap<>();
@@ -186,8 +193,10 @@ public final class VariantBuilder implements VariantBuild {
         ImageContents contents = ImageContents.read(client, variant.images().get(0), digest, single);
         long total = contents.totalBytes() * variant.images().size();
         long uploaded = pushed.values().stream().mapToLong(Pushed::uploadedBytes).sum();
+        List<dev.tagline.schema.event.PushedTags> removed = Retraction.apply(untag, plan, variant);
+        // promoted: the image was found already built, so this build only PUT manifests of its digest
         return ResultAssembler.succeeded(plan, variant.name(), digest, contents.mediaType(), contents.platforms(), diffs,
-                uploaded, Math.max(0, total - uploaded), timings.done(t0), started, clock.instant());
+                uploaded, Math.max(0, total - uploaded), timings.done(t0), started, clock.instant()).with(!built, removed);
     }
 
     /** A digest with this build key behind a planned tag, held by every target repository; else null. */
