@@ -32,7 +32,7 @@ final class Retraction {
         }
         List<PushedTags> removed = new ArrayList<>();
         for (ImageRepository repo : variant.images()) {
-            List<ImageTag> tags = step.remove(repo, variant.untag(), plan.planId());
+            List<ImageTag> tags = step.remove(repo, variant.untag(), plan.planId() + "/" + variant.name());
             if (!tags.isEmpty()) {
                 removed.add(new PushedTags(repo, tags));
             }

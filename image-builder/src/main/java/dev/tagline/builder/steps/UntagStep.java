@@ -26,11 +26,15 @@ import java.util.Optional;
  * (moved since, or gone) are left alone. The image stays: only the tags go. A registry with OCI 1.1
  * tag deletion deletes the tags; Distribution 2.8 cannot (DELETE by digest removes every tag of the
  * digest, {@code sha-*} included), so the tags are first moved onto one throwaway manifest, which is
- * then deleted by digest (what registry-pruner's untag does).
+ * then deleted by digest (what registry-pruner's untag does). The variants of one plan untag one
+ * repository one at a time (a plan's variants build in parallel), each with its own throwaway, so one
+ * variant's delete never takes another's tags or finds its throwaway gone.
  */
 public final class UntagStep {
     static final String REVISION = "org.opencontainers.image.revision";
     private static final long MAX_CONFIG_BYTES = 4L << 20;
+
+    private static final java.util.concurrent.ConcurrentMap<ImageRepository, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final RegistryClient client;
 
@@ -38,8 +42,14 @@ public final class UntagStep {
         this.client = client;
     }
 
-    /** The tags removed from {@code repo}, in plan order; {@code planId} marks the throwaway manifest. */
-    public List<ImageTag> remove(ImageRepository repo, TagRemoval removal, String planId) throws BuildFailure {
+    /** The tags removed from {@code repo}, in plan order; {@code owner} (plan and variant) marks the throwaway manifest. */
+    public List<ImageTag> remove(ImageRepository repo, TagRemoval removal, String owner) throws BuildFailure {
+        synchronized (LOCKS.computeIfAbsent(repo, r -> new Object())) {
+            return removeLocked(repo, removal, owner);
+        }
+    }
+
+    private List<ImageTag> removeLocked(ImageRepository repo, TagRemoval removal, String owner) throws BuildFailure {
         try {
             List<ImageTag> onRetracted = new ArrayList<>();
             for (ImageTag tag : removal.tags()) {
@@ -58,12 +68,19 @@ public final class UntagStep {
                 return onRetracted;
             }
             Digest config = client.pushBlob(repo, "{}".getBytes(StandardCharsets.UTF_8));
-            byte[] throwaway = throwawayManifest(config, planId);
+            byte[] throwaway = throwawayManifest(config, owner);
             Digest digest = null;
             for (ImageTag tag : onRetracted) {
                 digest = client.putManifest(repo, tag, throwaway, MediaTypes.OCI_MANIFEST);
             }
-            client.deleteManifest(repo, digest);
+            try {
+                client.deleteManifest(repo, digest);
+            } catch (RegistryException e) {
+                if (e.code() != dev.tagline.registry.ErrorCode.MANIFEST_UNKNOWN) {
+                    throw e;
+                }
+                // already deleted (a retried attempt): its tags are gone with it
+            }
             return onRetracted;
         } catch (RegistryException e) {
             throw new BuildFailure(BuildFailure.Stage.PUSH, "removing retracted tags from " + repo + ": " + e.getMessage(),
@@ -93,7 +110,7 @@ public final class UntagStep {
         }
     }
 
-    private static byte[] throwawayManifest(Digest config, String planId) {
+    private static byte[] throwawayManifest(Digest config, String owner) {
         ObjectNode m = Jackson.mapper().createObjectNode();
         m.put("schemaVersion", 2);
         m.put("mediaType", MediaTypes.OCI_MANIFEST);
@@ -102,7 +119,7 @@ public final class UntagStep {
         c.put("digest", config.value());
         c.put("size", 2);
         m.putArray("layers");
-        m.putObject("annotations").put("dev.tagline.retraction", planId);
+        m.putObject("annotations").put("dev.tagline.retraction", owner);
         return JsonText.write(m).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -162,4 +162,36 @@ class PromotionAndRetractionIT {
         assertFalse(tags(image).containsKey(shaTag));
         assertTrue(tag(image, "latest").isPresent(), "the other image is untouched");
     }
+
+    @Test
+    void twoVariantsOfOneRetractionUntagOneRepositoryAtOnce() throws Exception {
+        String image = "acme/retract-variants";
+        VariantPlan base = variantOf(image, sha, List.of("2.0.0", "2.0", "2"), null);
+        VariantPlan slimBuild = new VariantPlan("slim", base.images(), List.of(ImageTag.parse("2.0.0-slim"), ImageTag.parse("2.0-slim"),
+                ImageTag.parse("2-slim")), base.labels(), Map.of("variant", "slim"), base.platforms(), base.recipe(), null);
+        assertEquals(BuildStatus.SUCCEEDED, build(plan("e-v2-base", repo.uri(), sha, COMMIT_TIME, false, base)).status());
+        TagPlan slimPlan = plan("e-v2-slim", repo.uri(), sha, COMMIT_TIME, false, slimBuild);
+        BuilderConfig config = BuilderConfig.of(tmp.resolve("cache"), Set.of(host));
+        VariantBuilder builder = new VariantBuilder(config, new RegistryAccess(client, CredentialStore.anonymous(), Set.of(host)),
+                Clock.systemUTC());
+        assertEquals(BuildStatus.SUCCEEDED, builder.build(slimPlan, slimBuild).status());
+
+        VariantPlan untagBase = variantOf(image, sha, List.of(), new TagRemoval(CommitSha.parse(sha),
+                List.of(ImageTag.parse("2.0"), ImageTag.parse("2"))));
+        VariantPlan untagSlim = new VariantPlan("slim", base.images(), List.of(), base.labels(), Map.of(), base.platforms(), base.recipe(),
+                new TagRemoval(CommitSha.parse(sha), List.of(ImageTag.parse("2.0-slim"), ImageTag.parse("2-slim"))));
+        TagPlan retraction = plan("e-retract-variants", repo.uri(), sha, COMMIT_TIME, false, untagBase, untagSlim);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> builder.build(retraction, untagBase));
+            var b = pool.submit(() -> builder.build(retraction, untagSlim));
+            BuildResult ra = a.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            BuildResult rb = b.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(BuildStatus.SUCCEEDED, ra.status(), ra.error());
+            assertEquals(BuildStatus.SUCCEEDED, rb.status(), rb.error());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(Set.of("2.0.0", "2.0.0-slim"), tags(image).keySet(), "each variant removed exactly its own tags");
+    }
 }
