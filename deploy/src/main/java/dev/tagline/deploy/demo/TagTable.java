@@ -99,8 +99,12 @@ record TagTable(List<Row> rows) {
         TagPlan plan = log.plans.get(result.planId());
         RefEvent event = log.events.get(result.eventId());
         String ref = eventRef && event != null ? event.ref().value() : plan != null ? plan.ref().value() : "?";
-        return event == null ? ref : ref + " " + event.change() + " via " + event.source()
-                + (event.schedule() != null ? " " + event.schedule().name() : "");
+        if (event == null) {
+            return ref;
+        }
+        // a retraction plans the previous release's ref: name the deleted one too
+        String cause = event.ref().value().equals(ref) ? "" : " after " + event.ref().value();
+        return ref + cause + " " + event.change() + " via " + event.source() + (event.schedule() != null ? " " + event.schedule().name() : "");
     }
 
     Row row(String tag) {
