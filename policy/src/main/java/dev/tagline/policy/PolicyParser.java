@@ -61,11 +61,11 @@ import java.util.regex.PatternSyntaxException;
 public final class PolicyParser {
     private static final Pattern VARIANT_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Set<String> TOP_KEYS = Set.of("repository", "defaultBranch", "metadata", "images", "tags", "flavor",
-            "labels", "annotations", "floatingTags", "on", "platforms", "recipe", "variants", "channels", "retention",
+            "labels", "annotations", "floatingTags", "versionLabel", "retraction", "on", "platforms", "recipe", "variants", "channels", "retention",
             "ecrLifecyclePolicy", "shortShaLength", "components");
     /** What a component may set over the top-level policy. */
     private static final Set<String> COMPONENT_KEYS = Set.of("name", "tagPrefixes", "metadata", "images", "tags", "flavor", "labels",
-            "annotations", "floatingTags", "on", "platforms", "recipe");
+            "annotations", "floatingTags", "versionLabel", "retraction", "on", "platforms", "recipe");
     private static final java.util.regex.Pattern COMPONENT_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private static final Set<String> METADATA_KEYS = Set.of("title", "description", "url", "source", "licenses");
 
@@ -172,7 +172,8 @@ public final class PolicyParser {
                 .map(n -> section(n, "ecrLifecyclePolicy.", EcrLifecyclePolicy::section));
         Optional<ReleasePolicy> release = repository == null ? Optional.empty()
                 : Optional.of(new ReleasePolicy(main.repository(), main.source(), main.digest(), main.defaultBranch(), main.metadata(),
-                main.images(), main.tags(), main.flavor(), main.labels(), main.annotations(), main.floating(), main.triggers(),
+                main.images(), main.tags(), main.flavor(), main.labels(), main.annotations(), main.floating(), main.versionLabel(),
+                main.retraction(), main.triggers(),
                 main.variants(), main.channels(), main.shortShaLength(), components(top, repository, digest)));
         return new PolicyFile(file, digest, release, images, retention, ecr);
     }
@@ -188,6 +189,8 @@ public final class PolicyParser {
         List<Template> labels = templates(top.get("labels"), "label");
         List<Template> annotations = templates(top.get("annotations"), "annotation");
         ReleasePolicy.FloatingTags floating = floating(top.get("floatingTags"));
+        ReleasePolicy.VersionLabel versionLabel = versionLabel(top.get("versionLabel"));
+        ReleasePolicy.Retraction retraction = retraction(top.get("retraction"));
         Triggers triggers = triggers(top.get("on"));
         List<Platform> platforms = top.containsKey("platforms") ? platforms(top.get("platforms")) : List.of(Platform.parse("linux/amd64"));
         BuildRecipe recipe = recipe(top.get("recipe"), null);
@@ -195,7 +198,7 @@ public final class PolicyParser {
         List<ChannelSpec> channels = channels(channelsNode);
         int shortSha = shortShaLength(top.get("shortShaLength"));
         return repository == null ? null : new ReleasePolicy(repository, file, digest, defaultBranch, metadata, images, tags, flavor, labels,
-                annotations, floating, triggers, variants, channels, shortSha, components);
+                annotations, floating, versionLabel, retraction, triggers, variants, channels, shortSha, components);
     }
 
     private int shortShaLength(Node node) {
@@ -249,7 +252,7 @@ public final class PolicyParser {
                 VariantSpec named = new VariantSpec(name, "", v.images(), v.platforms(), v.recipe(), v.enable());
                 policy = new ReleasePolicy(policy.repository(), policy.source(), policy.digest(), policy.defaultBranch(), policy.metadata(),
                         policy.images(), policy.tags(), policy.flavor(), policy.labels(), policy.annotations(), policy.floating(),
-                        policy.triggers(), List.of(named), policy.channels(), policy.shortShaLength(), List.of());
+                        policy.versionLabel(), policy.retraction(), policy.triggers(), List.of(named), policy.channels(), policy.shortShaLength(), List.of());
             }
             out.add(new ComponentSpec(name, prefixes, policy));
         }
@@ -354,6 +357,30 @@ public final class PolicyParser {
             case "history" -> ReleasePolicy.FloatingTags.HISTORY;
             case "stateless" -> ReleasePolicy.FloatingTags.STATELESS;
             default -> throw error(node, "floatingTags", "must be history or stateless, was '" + v + "'");
+        };
+    }
+
+    private ReleasePolicy.VersionLabel versionLabel(Node node) {
+        if (node == null) {
+            return ReleasePolicy.VersionLabel.COMMIT;
+        }
+        String v = scalar(node, "versionLabel");
+        return switch (v) {
+            case "commit" -> ReleasePolicy.VersionLabel.COMMIT;
+            case "event" -> ReleasePolicy.VersionLabel.EVENT;
+            default -> throw error(node, "versionLabel", "must be commit or event, was '" + v + "'");
+        };
+    }
+
+    private ReleasePolicy.Retraction retraction(Node node) {
+        if (node == null) {
+            return ReleasePolicy.Retraction.KEEP;
+        }
+        String v = scalar(node, "retraction");
+        return switch (v) {
+            case "keep" -> ReleasePolicy.Retraction.KEEP;
+            case "untag" -> ReleasePolicy.Retraction.UNTAG;
+            default -> throw error(node, "retraction", "must be keep or untag, was '" + v + "'");
         };
     }
 

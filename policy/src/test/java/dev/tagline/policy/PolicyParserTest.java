@@ -47,6 +47,8 @@ class PolicyParserTest {
                 Arguments.of("channelWithoutSelector", HEAD + "channels:\n  - name: stable\n", "bad.yml:4: channel 'stable': needs exactly one"),
                 Arguments.of("retentionNotAMapping", HEAD + "retention: [keepLast]\n", "bad.yml:3: retention: must be a mapping"),
                 Arguments.of("badFloating", HEAD + "floatingTags: sometimes\n", "bad.yml:3: floatingTags: must be history or stateless"),
+                Arguments.of("badVersionLabel", HEAD + "versionLabel: tag\n", "bad.yml:3: versionLabel: must be commit or event"),
+                Arguments.of("badRetraction", HEAD + "retraction: delete\n", "bad.yml:3: retraction: must be keep or untag"),
                 Arguments.of("emptyFile", "", "bad.yml:1: the policy is empty"));
     }
 
@@ -75,10 +77,19 @@ class PolicyParserTest {
         assertEquals("https://github.com/acme/shop", p.metadata().source());
         assertEquals("main", p.defaultBranch());
         assertEquals(ReleasePolicy.FloatingTags.HISTORY, p.floating());
+        assertEquals(ReleasePolicy.VersionLabel.COMMIT, p.versionLabel(), "one digest per commit unless the policy opts out");
+        assertEquals(ReleasePolicy.Retraction.KEEP, p.retraction());
         assertEquals("default", p.defaultVariant().name());
         assertEquals("", p.defaultVariant().suffix());
         assertEquals("linux/amd64", p.defaultVariant().platforms().get(0).value());
         assertEquals(4, p.tags().size(), "metadata-action's default tag list");
+    }
+
+    @Test
+    void versionLabelAndRetractionAreRead() {
+        ReleasePolicy p = PolicyParser.parse("p.yml", HEAD + "versionLabel: event\nretraction: untag\n");
+        assertEquals(ReleasePolicy.VersionLabel.EVENT, p.versionLabel());
+        assertEquals(ReleasePolicy.Retraction.UNTAG, p.retraction());
     }
 
     @Test

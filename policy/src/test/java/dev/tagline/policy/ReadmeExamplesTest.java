@@ -39,8 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReadmeExamplesTest {
     private static final Path ROOT = Path.of("..");
     private static final Set<String> POLICY_KEYS = Set.of("repository", "defaultBranch", "metadata", "images", "tags", "flavor",
-            "labels", "annotations", "floatingTags", "on", "platforms", "recipe", "variants", "channels", "retention", "ecrLifecyclePolicy",
-            "shortShaLength", "components");
+            "labels", "annotations", "floatingTags", "versionLabel", "retraction", "on", "platforms", "recipe", "variants", "channels",
+            "retention", "ecrLifecyclePolicy", "shortShaLength", "components");
     private static final JsonSchema SCHEMA = schema();
 
     record Example(String where, String yaml) {

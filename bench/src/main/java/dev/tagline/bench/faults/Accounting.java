@@ -201,7 +201,8 @@ final class Accounting {
             Map<String, BuildResult> succeeded = new HashMap<>();
             for (var s : snap.results()) {
                 BuildResult r = s.value();
-                if (r.repository().value().equals(repo) && r.status() == BuildStatus.SUCCEEDED) {
+                if (r.repository().value().equals(repo) && r.status() == BuildStatus.SUCCEEDED && r.digest() != null) {
+                    // (a result that only removed tags, a retraction's, points no tag at a digest)
                     succeeded.put(r.planId() + "/" + r.variant(), r);
                 }
             }

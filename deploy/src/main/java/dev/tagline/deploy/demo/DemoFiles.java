@@ -38,6 +38,11 @@ record DemoFiles(Path root) {
         return root.resolve("tag-table.json");
     }
 
+    /** Every build result as JSON (commit, variant, digest, promoted, tags written and removed). */
+    Path buildResults() {
+        return root.resolve("build-results.json");
+    }
+
     Path secret() {
         return root.resolve("webhook-secret");
     }
@@ -78,7 +83,7 @@ record DemoFiles(Path root) {
                     branch: dev
                   - name: nightly
                     schedule: nightly
-                    tags: [nightly]
+                    tags: [nightly, "nightly-{{date 'YYYYMMDD'}}"]
                 platforms: [linux/amd64, linux/arm64]
                 recipe:
                   base: scratch

@@ -113,6 +113,14 @@ final class DemoRepository implements AutoCloseable {
         }
     }
 
+    void deleteTag(String name) {
+        try {
+            git.tagDelete().setTags(name).call();
+        } catch (GitAPIException e) {
+            throw new IllegalStateException("deleting tag " + name + " failed: " + e.getMessage(), e);
+        }
+    }
+
     String head() {
         try {
             return git.getRepository().resolve("HEAD").getName();

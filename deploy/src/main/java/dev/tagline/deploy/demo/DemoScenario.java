@@ -24,11 +24,14 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The demo, step by step, against a running pipeline: pushes to main and dev, release tags (two by
- * webhook, the rest seen by the poller), a backport, a prerelease, the nightly schedule, then the
- * pruner's retention, and the table of what the registry holds.
+ * webhook, the rest seen by the poller), a backport, a prerelease, a release tag on the prerelease's
+ * commit (a promotion) and its retraction, the nightly for a given slot, then the pruner's retention,
+ * and the table of what the registry holds.
  */
 final class DemoScenario {
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
+    /** The nightly runs for a fixed slot, so every run (and replay) tags it nightly-20260301. */
+    static final java.time.Instant NIGHTLY_SLOT = java.time.Instant.parse("2026-03-01T00:00:00Z");
 
     /** What the scenario talks to. */
     record Pipeline(String kafkaBootstrap, String registryHostPort, URI listener, Path prunerJar) {
@@ -95,9 +98,22 @@ final class DemoScenario {
             repo.tag("v2.0.0-rc.1");
             step("prerelease tag v2.0.0-rc.1 (poller)", log, "refs/tags/v2.0.0-rc.1", repo.head());
 
-            webhook.runSchedule("nightly");
+            // the release tag on the commit the prerelease already built: a promotion, only manifest PUTs
+            webhook.created(repositoryId, "refs/tags/v2.0.0", repo.head(), "demo-v2.0.0");
+            step("tag v2.0.0 on the rc's commit (webhook)", log, "refs/tags/v2.0.0", repo.head());
+            repo.tag("v2.0.0");
+            // ... and its retraction: 2 and 2.0 leave the image, latest goes back to 1.1.0
+            // deleted on the remote first (the poller must not see it again), then reported; whichever comes first wins
+            repo.deleteTag("v2.0.0");
+            webhook.deleted(repositoryId, "refs/tags/v2.0.0", repo.head(), "demo-v2.0.0-deleted");
+            out.printf("  %-40s %s%n", "retract v2.0.0 (webhook)", repo.head().substring(0, 7));
+            log.await("the retraction's ref event", STEP_TIMEOUT, () -> log.events.values().stream()
+                    .anyMatch(e -> e.ref().value().equals("refs/tags/v2.0.0") && e.change() == RefChange.DELETED));
+            log.awaitSettled(Duration.ofSeconds(1), Duration.ofMinutes(2));
+
+            webhook.runSchedule("nightly", NIGHTLY_SLOT);
             String nightlyOf = repo.head();
-            out.printf("  %-40s %s%n", "nightly schedule (run now)", nightlyOf.substring(0, 7));
+            out.printf("  %-40s %s%n", "nightly schedule (slot " + NIGHTLY_SLOT + ")", nightlyOf.substring(0, 7));
             log.await("the nightly's ref event", STEP_TIMEOUT, () -> log.events.values().stream()
                     .anyMatch(e -> e.change() == RefChange.SCHEDULED));
 
@@ -108,6 +124,7 @@ final class DemoScenario {
             prune(image);
             log.await("the pruner's audits", STEP_TIMEOUT, () -> log.audits.stream().anyMatch(a -> !a.dryRun()));
             log.poll();
+            Files.writeString(files.buildResults(), BuildLedger.toJson(log));
             return TagTable.of(Map.of(image, registryTags(image)), log);
         }
     }

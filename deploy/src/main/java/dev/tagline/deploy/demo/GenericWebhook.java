@@ -40,9 +40,27 @@ final class GenericWebhook {
         return post("/webhooks/generic", body, ref);
     }
 
+    /** Reports a deleted ref (a retracted release tag) that pointed at {@code commit}. */
+    String deleted(String repositoryId, String ref, String commit, String deliveryId) throws IOException, InterruptedException {
+        ObjectNode json = Jackson.mapper().createObjectNode();
+        json.put("repository", repositoryId);
+        json.put("ref", ref);
+        json.put("before", commit);
+        json.putNull("after");
+        json.put("deliveryId", deliveryId);
+        return post("/webhooks/generic", JsonText.write(json), ref + " deleted");
+    }
+
     /** Fires a schedule now ({@code POST /schedules/<name>/run}). */
     String runSchedule(String name) throws IOException, InterruptedException {
         return post("/schedules/" + name + "/run", "{}", "schedule " + name);
+    }
+
+    /** Fires a schedule for a slot it missed ({@code {"at": slot}}): its tags are dated by the slot. */
+    String runSchedule(String name, java.time.Instant slot) throws IOException, InterruptedException {
+        ObjectNode json = Jackson.mapper().createObjectNode();
+        json.put("at", slot.toString());
+        return post("/schedules/" + name + "/run", JsonText.write(json), "schedule " + name + " at " + slot);
     }
 
     private String post(String path, String body, String what) throws IOException, InterruptedException {

@@ -29,9 +29,10 @@ record TagTable(List<Row> rows) {
      * @param digest     what the tag points at in the registry now; null when it is gone
      * @param writtenBy  the ref event behind the last build that wrote the tag, e.g. {@code refs/tags/v1.1.0 (CREATED via POLLER)}
      * @param pruned     the pruner's applied decision on the tag (null: not audited)
+     * @param removedBy  the ref event of a retraction that removed the tag after it was last written, or null
      */
     record Row(ImageRepository image, ImageTag tag, Digest digest, String variant, String writtenBy,
-               PruneAudit pruned) {
+               PruneAudit pruned, String removedBy) {
         String pruneText() {
             if (pruned == null) {
                 return "";
@@ -45,10 +46,15 @@ record TagTable(List<Row> rows) {
     static TagTable of(Map<ImageRepository, Map<ImageTag, Digest>> registry, PipelineLog log) {
         Map<String, Row> rows = new TreeMap<>();
         Map<String, BuildResult> lastWriter = new LinkedHashMap<>();
+        Map<String, BuildResult> remover = new LinkedHashMap<>();
         for (BuildResult result : log.results.values()) {
             if (result.status() != BuildStatus.SUCCEEDED) {
                 continue;
             }
+            for (PushedTags removed : result.tagsRemoved()) {
+                removed.tags().forEach(tag -> remover.put(removed.image().withTag(tag), result));
+            }
+            result.tagsWritten().forEach(p -> p.tags().forEach(tag -> remover.remove(p.image().withTag(tag))));
             for (List<PushedTags> group : List.of(result.tagsWritten(), result.tagsAlreadyPresent())) {
                 for (PushedTags pushed : group) {
                     for (ImageTag tag : pushed.tags()) {
@@ -67,12 +73,13 @@ record TagTable(List<Row> rows) {
             }
         }
         registry.forEach((image, tags) -> tags.forEach((tag, digest) -> rows.put(image.withTag(tag),
-                row(image, tag, digest, lastWriter.get(image.withTag(tag)), lastAudit.get(image.withTag(tag)), log))));
+                row(image, tag, digest, lastWriter.get(image.withTag(tag)), lastAudit.get(image.withTag(tag)),
+                        remover.get(image.withTag(tag)), log))));
         lastWriter.forEach((key, result) -> {
             if (!rows.containsKey(key)) {
                 int colon = key.lastIndexOf(':');
                 ImageRepository image = ImageRepository.parse(key.substring(0, colon));
-                rows.put(key, row(image, ImageTag.parse(key.substring(colon + 1)), null, result, lastAudit.get(key), log));
+                rows.put(key, row(image, ImageTag.parse(key.substring(colon + 1)), null, result, lastAudit.get(key), remover.get(key), log));
             }
         });
         List<Row> sorted = new ArrayList<>(rows.values());
@@ -81,24 +88,30 @@ record TagTable(List<Row> rows) {
     }
 
     private static Row row(ImageRepository image, ImageTag tag, Digest digest, BuildResult writer, PruneAudit audit,
-                           PipelineLog log) {
+                           BuildResult remover, PipelineLog log) {
         String variant = writer == null ? "" : writer.variant();
-        String by = "(not written by tagline)";
-        if (writer != null) {
-            TagPlan plan = log.plans.get(writer.planId());
-            RefEvent event = log.events.get(writer.eventId());
-            String ref = plan != null ? plan.ref().value() : "?";
-            by = event == null ? ref : ref + " " + event.change() + " via " + event.source()
-                    + (event.schedule() != null ? " " + event.schedule().name() : "");
+        String by = writer == null ? "(not written by tagline)" : describe(writer, log, false);
+        return new Row(image, tag, digest, variant, by, audit, remover == null ? null : describe(remover, log, true));
+    }
+
+    /** The ref event behind a result: the planned ref (a retraction's plan names the release it re-points), or the event's own. */
+    private static String describe(BuildResult result, PipelineLog log, boolean eventRef) {
+        TagPlan plan = log.plans.get(result.planId());
+        RefEvent event = log.events.get(result.eventId());
+        String ref = eventRef && event != null ? event.ref().value() : plan != null ? plan.ref().value() : "?";
+        if (event == null) {
+            return ref;
         }
-        return new Row(image, tag, digest, variant, by, audit);
+        // a retraction plans the previous release's ref: name the deleted one too
+        String cause = event.ref().value().equals(ref) ? "" : " after " + event.ref().value();
+        return ref + cause + " " + event.change() + " via " + event.source() + (event.schedule() != null ? " " + event.schedule().name() : "");
     }
 
     Row row(String tag) {
         return rows.stream().filter(r -> r.tag().value().equals(tag)).findFirst().orElse(null);
     }
 
-    /** The rows as JSON, for tests and tools: {@code [{"image","tag","digest","variant","writtenBy","pruned","rule"}]}. */
+    /** The rows as JSON, for tests and tools: {@code [{"image","tag","digest","variant","writtenBy","pruned","rule","removedBy"}]}. */
     String toJson() {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Row r : rows) {
@@ -110,6 +123,7 @@ record TagTable(List<Row> rows) {
             row.put("writtenBy", r.writtenBy());
             row.put("pruned", r.pruned() == null ? null : r.pruned().decision().name());
             row.put("rule", r.pruned() == null ? null : r.pruned().rule());
+            row.put("removedBy", r.removedBy());
             out.add(row);
         }
         return JsonText.writePretty(out);
@@ -122,7 +136,7 @@ record TagTable(List<Row> rows) {
         for (Row r : rows) {
             lines.add(new String[]{r.image().name() + ":" + r.tag().value(),
                     r.digest() == null ? "(gone)" : r.digest().value().substring(0, 19),
-                    r.variant(), r.writtenBy(), r.pruneText()});
+                    r.variant(), r.writtenBy(), r.removedBy() != null ? "removed by " + r.removedBy() : r.pruneText()});
         }
         int[] width = new int[header.length];
         for (String[] line : lines) {

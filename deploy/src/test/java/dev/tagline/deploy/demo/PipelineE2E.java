@@ -25,8 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The whole pipeline, exactly as a user runs it: {@code deploy/local/up.sh --demo} starts a real
  * KRaft broker and a real registry, the four services as separate processes, and drives a real Git
- * repository through the webhook and the poller paths. Run twice into an empty registry, it must
- * give the same digests.
+ * repository through the webhook and the poller paths: pushes to main and dev, release tags, a
+ * backport, a prerelease, a release tag on the prerelease's commit (a promotion) and its retraction,
+ * the nightly for a given slot, retention. Run twice into an empty registry, it must give the same
+ * digests, and exactly one digest per commit and variant (issue 16).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PipelineE2E {
@@ -35,6 +37,7 @@ class PipelineE2E {
     private final Map<String, String> ports = new HashMap<>();
     private Map<String, Map<String, Object>> first;
     private Map<String, Map<String, Object>> second;
+    private final Map<String, List<Map<String, Object>>> results = new HashMap<>();
 
     @BeforeAll
     void runTheDemoTwice() throws Exception {
@@ -60,6 +63,7 @@ class PipelineE2E {
         }
         assertEquals(0, p.exitValue(), "the " + which + " demo run failed:\n" + tail(log));
         List<Map<String, Object>> rows = new Yaml().load(Files.readString(home.resolve("demo/tag-table.json")));
+        results.put(which, new Yaml().load(Files.readString(home.resolve("demo/build-results.json"))));
         Map<String, Map<String, Object>> byTag = new TreeMap<>();
         rows.forEach(r -> byTag.put((String) r.get("tag"), r));
         return byTag;
@@ -81,8 +85,10 @@ class PipelineE2E {
         assertEquals(digest("1.1.0-slim"), digest("latest-slim"), "each variant has its own latest");
         assertNotEquals(digest("1.1.0"), digest("1.1.0-slim"));
         assertNotEquals(digest("2.0.0-rc.1"), digest("latest"), "a prerelease never takes latest");
-        assertNull(first.get("2"), "nor its major");
-        assertNull(first.get("2.0"), "nor its minor");
+        for (String floating : List.of("2", "2.0")) {
+            assertTrue(first.get(floating) == null || ((String) first.get(floating).get("writtenBy")).startsWith("refs/tags/v2.0.0 "),
+                    "nor its major or minor: " + first.get(floating));
+        }
     }
 
     @Test
@@ -110,7 +116,7 @@ class PipelineE2E {
         }
         for (Map<String, Object> row : first.values()) {
             String tag = (String) row.get("tag");
-            if (!tag.startsWith("sha-")) {
+            if (!tag.startsWith("sha-") && row.get("removedBy") == null) {
                 assertNotNull(row.get("digest"), "non-candidate " + tag + " survives");
             }
             if ("SKIPPED".equals(row.get("pruned"))) {
@@ -124,6 +130,54 @@ class PipelineE2E {
     }
 
     @Test
+    void aReleaseTagOnACommitAlreadyBuiltIsAPromotionOfItsShaDigest() {
+        List<Map<String, Object>> release = results.get("first").stream()
+                .filter(r -> "refs/tags/v2.0.0".equals(r.get("ref")) && "CREATED".equals(r.get("change"))).toList();
+        assertEquals(2, release.size(), "one result per variant: " + release);
+        for (Map<String, Object> r : release) {
+            assertEquals(true, r.get("promoted"), "no rebuild: " + r);
+            assertEquals(0, ((Number) r.get("bytesUploaded")).intValue(), "zero blob uploads: " + r);
+        }
+        assertEquals(digest("2.0.0-rc.1"), digest("2.0.0"), "the release is the image tested as the prerelease");
+        String commit = (String) release.get(0).get("commit");
+        assertEquals(digest("sha-" + commit.substring(0, 7)), digest("2.0.0"), "and as sha-" + commit.substring(0, 7));
+        assertEquals(digest("stable"), digest("2.0.0"), "and as main's stable");
+    }
+
+    @Test
+    void theRetractionLeavesNoFloatingTagOnTheRetractedImage() {
+        for (String floating : List.of("2", "2.0", "2-slim", "2.0-slim")) {
+            Map<String, Object> row = first.get(floating);
+            assertNotNull(row, floating + " was written by v2.0.0");
+            assertNull(row.get("digest"), floating + " is gone from the registry");
+            assertTrue(((String) row.get("removedBy")).startsWith("refs/tags/v2.0.0 DELETED"), row.toString());
+        }
+        assertEquals(digest("1.1.0"), digest("latest"), "latest went back to 1.1.0");
+        assertEquals(digest("1.1.0-slim"), digest("latest-slim"));
+        assertEquals(digest("2.0.0-rc.1"), digest("2.0.0"), "retraction: keep (the default) leaves the exact tag");
+    }
+
+    @Test
+    void theNightlyIsDatedByItsSlot() {
+        assertEquals(digest("nightly"), digest("nightly-20260301"));
+        assertEquals(digest("nightly-slim"), digest("nightly-20260301-slim"));
+    }
+
+    @Test
+    void everyCommitAndVariantHasExactlyOneDigest() {
+        for (String which : List.of("first", "second")) {
+            Map<String, java.util.Set<Object>> digests = new TreeMap<>();
+            for (Map<String, Object> r : results.get(which)) {
+                if (r.get("digest") != null) {
+                    digests.computeIfAbsent(r.get("commit") + " " + r.get("variant"), k -> new java.util.TreeSet<>()).add(r.get("digest"));
+                }
+            }
+            assertTrue(digests.size() >= 12, which + ": the story builds many commit/variant pairs: " + digests.keySet());
+            digests.forEach((key, set) -> assertEquals(1, set.size(), which + ": " + key + " got " + set));
+        }
+    }
+
+    @Test
     void aSecondRunIntoAnEmptyRegistryGivesTheSameDigests() {
         assertEquals(first.keySet(), second.keySet());
         Map<String, Object> a = new TreeMap<>();
@@ -131,6 +185,13 @@ class PipelineE2E {
         first.forEach((tag, row) -> a.put(tag, row.get("digest")));
         second.forEach((tag, row) -> b.put(tag, row.get("digest")));
         assertEquals(a, b);
+        Map<String, Object> byCommitA = new TreeMap<>();
+        Map<String, Object> byCommitB = new TreeMap<>();
+        results.get("first").stream().filter(r -> r.get("digest") != null)
+                .forEach(r -> byCommitA.put(r.get("commit") + " " + r.get("variant"), r.get("digest")));
+        results.get("second").stream().filter(r -> r.get("digest") != null)
+                .forEach(r -> byCommitB.put(r.get("commit") + " " + r.get("variant"), r.get("digest")));
+        assertEquals(byCommitA, byCommitB, "the same commits and variants, the same digests");
     }
 
     private static String tail(Path log) {

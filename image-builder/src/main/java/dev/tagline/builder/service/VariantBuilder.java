@@ -25,6 +25,7 @@ import dev.tagline.builder.steps.ResolveBaseStep;
 import dev.tagline.builder.steps.RunBuildCommandStep;
 import dev.tagline.builder.steps.TagDiff;
 import dev.tagline.builder.steps.TagKinds;
+import dev.tagline.builder.steps.UntagStep;
 import dev.tagline.registry.Manifest;
 import dev.tagline.registry.RegistryClient;
 import dev.tagline.registry.RegistryException;
@@ -73,6 +74,7 @@ public final class VariantBuilder implements VariantBuild {
     private final BuildVariantStep buildVariant;
     private final PushTagsStep pushTags;
     private final FloatingTagsStep floatingTags;
+    private final UntagStep untag;
     private final Path workRoot;
     private final Clock clock;
 
@@ -91,6 +93,7 @@ public final class VariantBuilder implements VariantBuild {
         this.buildVariant = new BuildVariantStep(access, locks, config.cacheDir().resolve("jib"), config.toolName(), config.toolVersion());
         this.pushTags = new PushTagsStep(client);
         this.floatingTags = new FloatingTagsStep(pushTags);
+        this.untag = new UntagStep(client);
         this.workRoot = config.cacheDir().resolve("work");
         this.clock = clock;
     }
@@ -223,6 +226,10 @@ public final class VariantBuilder implements VariantBuild {
 
     private BuildResult attempt(TagPlan plan, VariantPlan variant, Timings timings, Instant started, long t0)
             throws BuildFailure, InterruptedException {
+        if (variant.tags().isEmpty()) {
+            // a retraction with nothing to re-point: only its tags come off, nothing is built
+            return Retraction.untagOnly(plan, variant, Retraction.apply(untag, plan, variant), timings.done(t0), started, clock.instant());
+        }
         BaseImage base = resolveBase.resolve(variant.recipe());
         String key = BuildKey.of(plan.commit(), plan.commitTime(), variant, base.keyPart(), config.toolVersion());
         Map<ImageRepository, Map<ImageTag, Digest>> before = new LinkedHashMap<>();
@@ -251,8 +258,10 @@ public final class VariantBuilder implements VariantBuild {
         ImageContents contents = ImageContents.read(client, variant.images().get(0), digest, single);
         long total = contents.totalBytes() * variant.images().size();
         long uploaded = pushed.values().stream().mapToLong(Pushed::uploadedBytes).sum();
+        List<dev.tagline.schema.event.PushedTags> removed = Retraction.apply(untag, plan, variant);
+        // promoted: the image was found already built, so this build only PUT manifests of its digest
         return ResultAssembler.succeeded(plan, variant.name(), digest, contents.mediaType(), contents.platforms(), diffs,
-                uploaded, Math.max(0, total - uploaded), timings.done(t0), started, clock.instant());
+                uploaded, Math.max(0, total - uploaded), timings.done(t0), started, clock.instant()).with(!built, removed);
     }
 
     /** A digest with this build key behind a planned tag, held by every target repository; else null. */

@@ -21,9 +21,10 @@ import java.util.Optional;
 /**
  * What the registry must hold according to the log (pure): every tag points at the digest of the
  * SUCCEEDED build of the last plan (in log order) that lists it, unless a non-dry-run prune deleted
- * it after that plan. The same definition as the fault suite's "wrong" and "lost" (bench/FAULTS.md),
- * with one rule of the builder's: a plan with a variant that did not succeed moves none of its floating
- * tags ({@link TagKinds}), so for those the plan before it decides.
+ * it after that plan, or a later retraction's {@code untag} took it off that plan's commit. The same
+ * definition as the fault suite's "wrong" and "lost" (bench/FAULTS.md), with one rule of the builder's:
+ * a plan with a variant that did not succeed moves none of its floating tags ({@link TagKinds}), so for
+ * those the plan before it decides.
  */
 public final class ExpectedTags {
     private ExpectedTags() {
@@ -69,6 +70,7 @@ public final class ExpectedTags {
         }
         Map<String, Expectation> byTag = new LinkedHashMap<>();
         Map<String, Long> plannedAt = new HashMap<>();
+        Map<String, dev.tagline.schema.value.CommitSha> plannedCommit = new HashMap<>();
         for (Stamped<TagPlan> s : plans) {
             TagPlan p = s.value();
             boolean allFinal = p.variants().stream().allMatch(v -> status.containsKey(p.planId() + "/" + v.name()));
@@ -85,6 +87,16 @@ public final class ExpectedTags {
                         byTag.remove(key); // the last plan decides, and orders the report
                         byTag.put(key, new Expectation(image, tag, p.planId(), v.name(), digest, false));
                         plannedAt.put(key, s.timestamp());
+                        plannedCommit.put(key, p.commit());
+                    }
+                    if (v.untag() != null) {
+                        // a retraction: its tags are expected gone where they were last planned on the retracted commit
+                        for (ImageTag tag : v.untag().tags()) {
+                            String key = image + ":" + tag.value();
+                            if (v.untag().commit().equals(plannedCommit.get(key))) {
+                                byTag.remove(key);
+                            }
+                        }
                     }
                 }
             }

@@ -118,4 +118,18 @@ class ExpectedTagsTest {
         assertEquals(first.planId(), of(all, "latest").planId());
         assertEquals(Verdict.NOT_BUILT, ExpectedTags.judge(of(all, "1.1.0"), Optional.empty()), "the version tag is the failed plan's");
     }
+
+    @Test
+    void aRetractionsUntagMakesItsTagsExpectedGone() {
+        TagPlan release = planOf("e1", "2.0.0", "2.0", "2", "latest");
+        dev.tagline.schema.event.VariantPlan v = release.variants().get(0);
+        dev.tagline.schema.event.VariantPlan untagOnly = new dev.tagline.schema.event.VariantPlan(v.name(), v.images(), List.of(), v.labels(),
+                v.annotations(), v.platforms(), v.recipe(), new dev.tagline.schema.event.TagRemoval(CommitSha.parse(SHA),
+                List.of(ImageTag.parse("2.0"), ImageTag.parse("2"), ImageTag.parse("latest"))));
+        TagPlan retraction = new TagPlan(release.schemaVersion(), TagPlan.idFor("e2", "policy-1"), "e2", release.repository(),
+                release.cloneUrl(), release.ref(), release.commit(), release.commitTime(), null, null, "policy-1", false, List.of(untagOnly));
+        List<Expectation> all = ExpectedTags.expected(List.of(new Stamped<>(release, 1), new Stamped<>(retraction, 2)),
+                List.of(built(release, BuildStatus.SUCCEEDED, ONE)), List.of());
+        assertEquals(List.of("2.0.0"), all.stream().map(x -> x.tag().value()).toList(), "only the exact tag is still expected");
+    }
 }

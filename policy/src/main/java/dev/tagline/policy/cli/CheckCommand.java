@@ -5,6 +5,7 @@ import dev.tagline.policy.PolicyDirectory;
 import dev.tagline.policy.PolicyFile;
 import dev.tagline.policy.PolicyParser;
 import dev.tagline.policy.PolicySet;
+import dev.tagline.policy.release.DigestForks;
 import dev.tagline.policy.release.ImageSpec;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine;
@@ -29,7 +30,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = PolicyCommand.Version.class,
         description = {"Validate policy files (a file, or a directory as the services read it: *.yml, *.yaml, *.json).",
-                "Prints one line per problem: file:line: section: problem."},
+                "Prints one line per problem: file:line: section: problem.",
+                "Warns (exit 0) about settings that give one commit several digests."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every file is valid", "1:problems were found", "2:usage (e.g. no such file)"})
 public final class CheckCommand implements Callable<Integer> {
@@ -45,6 +47,10 @@ public final class CheckCommand implements Callable<Integer> {
 
     /** One file's result, for {@code --output json}. */
     record FileResult(String file, boolean valid, String uses) {
+    }
+
+    /** A valid setting with a cost: it gives one commit several digests. */
+    record Warning(String file, String message) {
     }
 
     /** One problem, for {@code --output json}. */
@@ -67,6 +73,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         List<FileResult> results = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
+        List<Warning> warnings = new ArrayList<>();
         for (Path p : paths) {
             List<Path> policyFiles = Files.isDirectory(p) ? PolicyDirectory.files(p) : List.of(p);
             List<PolicyFile> good = new ArrayList<>();
@@ -75,6 +82,7 @@ public final class CheckCommand implements Callable<Integer> {
                     PolicyFile file = PolicyParser.parseFile(f.toString(), Files.readString(f, StandardCharsets.UTF_8));
                     good.add(file);
                     results.add(new FileResult(f.toString(), true, uses(file)));
+                    file.release().ifPresent(r -> DigestForks.of(r).forEach(w -> warnings.add(new Warning(f.toString(), w))));
                 } catch (InvalidPolicyException e) {
                     problems.add(Problem.of(e));
                     results.add(new FileResult(f.toString(), false, null));
@@ -95,19 +103,21 @@ public final class CheckCommand implements Callable<Integer> {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("files", results);
             json.put("problems", problems);
+            json.put("warnings", warnings);
             out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
         } else {
-            printText(out, results, problems);
+            printText(out, results, problems, warnings);
         }
         out.flush();
         return problems.isEmpty() ? 0 : 1;
     }
 
-    private void printText(PrintWriter out, List<FileResult> results, List<Problem> problems) {
+    private void printText(PrintWriter out, List<FileResult> results, List<Problem> problems, List<Warning> warnings) {
         if (!quiet) {
             results.stream().filter(FileResult::valid).forEach(r -> out.println("ok   " + r.file() + ": " + r.uses()));
         }
         problems.forEach(p -> out.println(p.message()));
+        warnings.forEach(w -> out.println("warn " + w.file() + ": " + w.message()));
         if (!quiet) {
             out.println(results.size() + " policy file(s), " + (problems.isEmpty() ? "no problems" : problems.size() + " problem(s)"));
         }

@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param labels        extra labels, {@code key=value} templates
  * @param annotations   extra annotations, {@code key=value} templates
  * @param floating      how floating tags ({@code latest}, {@code <major>}, {@code <major>.<minor>}) are decided
+ * @param versionLabel  what {@code org.opencontainers.image.version} holds in the image
+ * @param retraction    what happens to a deleted release tag's exact tags
  * @param triggers      which events build at all
  * @param variants      at least one; the first is the default (no tag suffix unless set)
  * @param channels      branch / schedule / prerelease channels with their moving tags
@@ -39,6 +41,8 @@ public record ReleasePolicy(
         List<Template> labels,
         List<Template> annotations,
         FloatingTags floating,
+        VersionLabel versionLabel,
+        Retraction retraction,
         Triggers triggers,
         List<VariantSpec> variants,
         List<ChannelSpec> channels,
@@ -54,7 +58,32 @@ public record ReleasePolicy(
         STATELESS
     }
 
+    /**
+     * Where the release version goes. Labels are in the image config, so anything that depends on
+     * which event planned a build gives the same commit a second digest.
+     */
+    public enum VersionLabel {
+        /** Default: the label holds the short commit; the release version lives in tags, plans and build results. */
+        COMMIT,
+        /** metadata-action's label (the plan's first tag): a push and a release tag of one commit give two digests. */
+        EVENT
+    }
+
+    /**
+     * A release tag deleted from Git (a retraction). Floating tags ({@code latest}, {@code 2},
+     * {@code 2.0}) always move to the highest release left in their scope, or are removed when none
+     * is left; this decides the retracted release's own exact tags ({@code 2.0.0}, {@code 2.0.0-slim}).
+     */
+    public enum Retraction {
+        /** Default: the exact tags stay (deployments pinned to them keep pulling; retention may collect them later). */
+        KEEP,
+        /** The exact tags are removed too; the image goes once no other tag holds it. */
+        UNTAG
+    }
+
     public ReleasePolicy {
+        versionLabel = versionLabel == null ? VersionLabel.COMMIT : versionLabel;
+        retraction = retraction == null ? Retraction.KEEP : retraction;
         images = List.copyOf(images);
         tags = List.copyOf(tags);
         labels = List.copyOf(labels);
@@ -75,7 +104,7 @@ public record ReleasePolicy(
         List<ComponentSpec> comps = components.stream()
                 .map(c -> new ComponentSpec(c.name(), c.tagPrefixes(), c.policy().withShortShaLength(length))).toList();
         return new ReleasePolicy(repository, source, digest, defaultBranch, metadata, images, tags, flavor, labels, annotations, floating,
-                triggers, variants, channels, length, comps);
+                versionLabel, retraction, triggers, variants, channels, length, comps);
     }
 
     /**

@@ -100,4 +100,23 @@ class CheckCommandTest {
         assertEquals("floatingTags", problem.get("section").asText());
         assertEquals(2, run("check", "--output", "xml", dir.toString()).exit());
     }
+
+    @Test
+    void settingsThatForkDigestsAreWarnedAboutWithExitZero() throws Exception {
+        Path forks = Files.writeString(dir.resolve("forks.yml"), "repository: github.com/acme/shop\nversionLabel: event\n"
+                + "labels:\n  - org.example.ref={{tag}}\n  - org.example.commit={{sha}}\n");
+        Run r = run("check", "--quiet", forks.toString());
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("warn " + forks + ": versionLabel: event writes the plan's first tag"), r.out());
+        assertTrue(r.out().contains("warn " + forks + ": labels 'org.example.ref={{tag}}': [{{tag}}] depends on the event"), r.out());
+        assertTrue(!r.out().contains("org.example.commit"), "{{sha}} is the commit's: " + r.out());
+    }
+
+    @Test
+    void theDefaultPolicyGivesOneDigestPerCommitAndNoWarning() throws Exception {
+        Path plain = Files.writeString(dir.resolve("plain.yml"), "repository: github.com/acme/shop\n");
+        Run r = run("check", "--output", "json", plain.toString());
+        assertEquals(0, r.exit(), r.out());
+        assertEquals(0, new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).get("warnings").size(), r.out());
+    }
 }

@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * One variant of a plan ({@code base}, {@code full}, {@code slim}, ...): the images to push to, every
  * tag (in the planner's order), OCI labels (image config) and annotations (manifest), the platforms
- * of the image index, and the resolved recipe.
+ * of the image index, and the resolved recipe. {@code untag} (absent on the wire unless set) lists
+ * tags a retraction takes off; a variant may then have no tag to push.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record VariantPlan(
@@ -22,7 +23,8 @@ public record VariantPlan(
         Map<String, String> labels,
         Map<String, String> annotations,
         List<Platform> platforms,
-        BuildRecipe recipe) {
+        BuildRecipe recipe,
+        @JsonInclude(JsonInclude.Include.NON_NULL) TagRemoval untag) {
 
     public VariantPlan {
         Require.text("VariantPlan", "name", name);
@@ -30,7 +32,7 @@ public record VariantPlan(
             throw new InvalidEventException("VariantPlan.name '" + name + "' must match [a-z0-9][a-z0-9_-]{0,62}");
         }
         images = Require.nonEmptyList("VariantPlan", "images", images);
-        tags = Require.nonEmptyList("VariantPlan", "tags", tags);
+        tags = untag == null ? Require.nonEmptyList("VariantPlan", "tags", tags) : Require.list(tags);
         if (new HashSet<>(tags).size() != tags.size()) {
             throw new InvalidEventException("VariantPlan.tags of variant '" + name + "' lists a tag twice");
         }
@@ -57,5 +59,11 @@ public record VariantPlan(
             }
         }
         return true;
+    }
+
+    /** A variant that only pushes tags. */
+    public VariantPlan(String name, List<ImageRepository> images, List<ImageTag> tags, Map<String, String> labels,
+                       Map<String, String> annotations, List<Platform> platforms, BuildRecipe recipe) {
+        this(name, images, tags, labels, annotations, platforms, recipe, null);
     }
 }

@@ -13,8 +13,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class EventRoundTripTest {
 
     static Stream<TaglineEvent> events() {
-        return Stream.of(ExampleEvents.refEvent(), ExampleEvents.scheduledEvent(), ExampleEvents.tagPlan(), ExampleEvents.buildResult(),
-                ExampleEvents.pruneAudit());
+        return Stream.concat(Stream.of(ExampleEvents.refEvent(), ExampleEvents.scheduledEvent(), ExampleEvents.tagPlan(),
+                ExampleEvents.buildResult(), ExampleEvents.pruneAudit(), ExampleEvents.retractionPlan()),
+                ExampleEvents.promotionAndRetractionResults().stream());
+    }
+
+    @org.junit.jupiter.api.Test
+    void theNewFieldsAreAbsentOnTheWireUnlessSet() {
+        String plain = EventCodec.toJson(ExampleEvents.buildResult());
+        org.junit.jupiter.api.Assertions.assertFalse(plain.contains("promoted") || plain.contains("tagsRemoved"), plain);
+        org.junit.jupiter.api.Assertions.assertFalse(EventCodec.toJson(ExampleEvents.tagPlan()).contains("untag"));
+        String promoted = EventCodec.toJson(ExampleEvents.promotionAndRetractionResults().get(0));
+        org.junit.jupiter.api.Assertions.assertTrue(promoted.contains("\"promoted\":true"), promoted);
+        org.junit.jupiter.api.Assertions.assertTrue(EventCodec.toJson(ExampleEvents.retractionPlan()).contains("\"untag\":{"));
     }
 
     @ParameterizedTest

@@ -17,6 +17,7 @@ import dev.tagline.schema.event.RefEvent;
 import dev.tagline.schema.event.Schedule;
 import dev.tagline.schema.event.TagPlan;
 import dev.tagline.schema.event.TaglineEvent;
+import dev.tagline.schema.event.TagRemoval;
 import dev.tagline.schema.event.VariantPlan;
 
 import dev.tagline.schema.value.CommitSha;
@@ -88,6 +89,27 @@ public final class ExampleEvents {
                 List.of(new PushedTags(image, List.of(ImageTag.parse("sha-1a2b3c4")))),
                 2048, 1_000_000, null, new BuildTimings(120, 0, 300, 450, 900),
                 Instant.parse("2026-11-20T09:15:05Z"), Instant.parse("2026-11-20T09:15:06Z"));
+    }
+
+    /** A retraction's plan: the variant only takes its tags off the retracted commit's image. */
+    public static TagPlan retractionPlan() {
+        TagPlan plan = tagPlan();
+        VariantPlan v = plan.variants().get(0);
+        VariantPlan untagOnly = new VariantPlan(v.name(), v.images(), List.of(), v.labels(), v.annotations(), v.platforms(), v.recipe(),
+                new TagRemoval(COMMIT, List.of(ImageTag.parse("2"), ImageTag.parse("2.0"))));
+        return new TagPlan(plan.schemaVersion(), plan.planId(), plan.eventId(), plan.repository(), plan.cloneUrl(), plan.ref(), plan.commit(),
+                plan.commitTime(), null, null, plan.policyDigest(), false, List.of(untagOnly));
+    }
+
+    /** A promotion (only manifest PUTs of an existing digest) and a retraction's result (tags removed, no digest). */
+    public static List<BuildResult> promotionAndRetractionResults() {
+        BuildResult built = buildResult();
+        BuildResult promoted = built.with(true, List.of());
+        ImageRepository image = ImageRepository.parse("ghcr.io/acme/shop");
+        BuildResult removed = new BuildResult(built.schemaVersion(), built.resultId(), built.planId(), built.eventId(), REPO, COMMIT, "base",
+                BuildStatus.SUCCEEDED, null, null, List.of(), List.of(), List.of(), 0, 0, null, null, built.startedAt(), built.finishedAt())
+                .with(false, List.of(new PushedTags(image, List.of(ImageTag.parse("2"), ImageTag.parse("2.0")))));
+        return List.of(promoted, removed);
     }
 
     public static PruneAudit pruneAudit() {

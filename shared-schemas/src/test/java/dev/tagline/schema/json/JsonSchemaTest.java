@@ -54,6 +54,9 @@ class JsonSchemaTest {
                 Arguments.of("ref-event", ExampleEvents.refEvent().asReplay("replay-1", true, ExampleEvents.COMMIT_TIME)),
                 Arguments.of("tag-plan", ExampleEvents.tagPlan()),
                 Arguments.of("build-result", ExampleEvents.buildResult()),
+                Arguments.of("tag-plan", ExampleEvents.retractionPlan()),
+                Arguments.of("build-result", ExampleEvents.promotionAndRetractionResults().get(0)),
+                Arguments.of("build-result", ExampleEvents.promotionAndRetractionResults().get(1)),
                 Arguments.of("prune-audit", ExampleEvents.pruneAudit()));
     }
 

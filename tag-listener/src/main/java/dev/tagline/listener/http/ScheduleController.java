@@ -14,6 +14,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
@@ -25,10 +26,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code POST /schedules/{name}/run}: fire a schedule now (e.g. the nightly after a base-image fix).
- * Signed like the generic webhook ({@code X-Tagline-Signature-256} over the body, with the secret of
- * the schedule's repository) when that repository has a secret. 202 with the event id, 404 for an
- * unknown schedule, 401 for a bad signature, 503 when nothing could be published.
+ * {@code POST /schedules/{name}/run}: fire a schedule now (e.g. the nightly after a base-image fix),
+ * or for a given slot ({@code {"at": "2026-03-01T00:00:00Z"}} in the body, or {@code ?at=} when the
+ * repository has no secret): a missed nightly then runs for its own date, since its tags are dated by
+ * the slot. Signed like the generic webhook ({@code X-Tagline-Signature-256} over the body, with the
+ * secret of the schedule's repository) when that repository has a secret. 202 with the event id, 400
+ * for a bad or future slot, 404 for an unknown schedule, 401 for a bad signature, 503 when nothing
+ * could be published.
  */
 @Controller("/schedules")
 public class ScheduleController {
@@ -40,7 +44,8 @@ public class ScheduleController {
 
     @Post(value = "/{name}/run", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
-    public HttpResponse<WebhookResult> run(@PathVariable String name, HttpRequest<?> request, @Nullable @Body byte[] body) {
+    public HttpResponse<WebhookResult> run(@PathVariable String name, HttpRequest<?> request, @Nullable @Body byte[] body,
+                                           @Nullable @QueryValue("at") String atQuery) {
         Optional<String> secret = schedules.secretOf(name);
         if (secret.isPresent()) {
             Map<String, String> headers = new HashMap<>();
@@ -51,7 +56,17 @@ public class ScheduleController {
                 return answer(WebhookResult.of(401, e.getMessage()));
             }
         }
-        Optional<List<String>> published = schedules.runNow(name, Instant.now());
+        if (atQuery != null && secret.isPresent()) {
+            return answer(WebhookResult.of(400, "?at= is not signed: put the slot in the signed body, {\"at\": \"...\"}"));
+        }
+        Instant now = Instant.now();
+        Instant slot;
+        try {
+            slot = ScheduleRun.slot(body, atQuery, now);
+        } catch (IllegalArgumentException e) {
+            return answer(WebhookResult.of(400, e.getMessage()));
+        }
+        Optional<List<String>> published = slot == null ? schedules.runNow(name, now) : schedules.runAt(name, slot, now);
         if (published.isEmpty()) {
             return answer(WebhookResult.of(404, "no schedule named '" + name + "' (configure it under tagline.schedules)"));
         }

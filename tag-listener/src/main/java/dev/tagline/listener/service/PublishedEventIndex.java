@@ -69,6 +69,10 @@ public class PublishedEventIndex implements AutoCloseable {
     public void remember(RefEvent event) {
         ids.add(event.id());
         if (event.change() == RefChange.SCHEDULED && event.schedule() != null) {
+            if (ScheduleService.OPERATOR_SLOT.equals(event.deliveryId())) {
+                LOG.debug("indexed {}: a slot an operator ran, not the schedule's progress", event.id());
+                return;
+            }
             lastSlot.merge(scheduleKey(event.repository(), event.schedule().name()), event.schedule().slot(),
                     (a, b) -> a.isAfter(b) ? a : b);
         } else if (event.source() != EventSource.REPLAY) {

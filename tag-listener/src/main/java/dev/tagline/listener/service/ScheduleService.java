@@ -48,6 +48,11 @@ import java.util.concurrent.TimeUnit;
 public class ScheduleService implements ApplicationEventListener<ServerStartupEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleService.class);
     private static final long TICK_SECONDS = 10;
+    /**
+     * The delivery id of an event an operator fired for a given (past) slot: it is not the schedule's own
+     * progress, so it never makes the tick think the slots since it were missed.
+     */
+    public static final String OPERATOR_SLOT = "operator-slot";
 
     private final List<ScheduleDefinition> schedules;
     private final RepositoryRegistry registry;
@@ -139,7 +144,7 @@ public class ScheduleService implements ApplicationEventListener<ServerStartupEv
             Instant last = index.lastScheduleSlot(s.repository(), s.name()).orElse(null);
             Optional<Instant> due = ScheduleSlots.due(s.cron(), s.zone(), last, startedAt, now);
             if (due.isPresent()) {
-                published.addAll(fire(s, due.get(), now));
+                published.addAll(fire(s, due.get(), now, null));
             }
         }
         return published;
@@ -159,7 +164,23 @@ public class ScheduleService implements ApplicationEventListener<ServerStartupEv
         if (!index.awaitCaughtUp(config.indexTimeout())) {
             return Optional.of(List.of());
         }
-        return Optional.of(fire(schedule.get(), now.truncatedTo(ChronoUnit.SECONDS), now));
+        return Optional.of(fire(schedule.get(), now.truncatedTo(ChronoUnit.SECONDS), now, null));
+    }
+
+    /**
+     * Runs a schedule for a given slot (an operator's "run the nightly of 2026-03-01"): a SCHEDULED event
+     * for the branch's current head carrying that slot, so its date tags are the slot's. The slot is part
+     * of the event id, so asking twice for one slot publishes it once. Empty and empty list as {@link #runNow}.
+     */
+    public Optional<List<String>> runAt(String name, Instant slot, Instant now) {
+        Optional<ScheduleDefinition> schedule = find(name);
+        if (schedule.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!index.awaitCaughtUp(config.indexTimeout())) {
+            return Optional.of(List.of());
+        }
+        return Optional.of(fire(schedule.get(), slot.truncatedTo(ChronoUnit.SECONDS), now, OPERATOR_SLOT));
     }
 
     /** The webhook secret of the schedule's repository: running a schedule by HTTP is signed with it. */
@@ -171,7 +192,7 @@ public class ScheduleService implements ApplicationEventListener<ServerStartupEv
         return schedules.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
-    private List<String> fire(ScheduleDefinition s, Instant slot, Instant now) {
+    private List<String> fire(ScheduleDefinition s, Instant slot, Instant now, String deliveryId) {
         RegisteredRepository repo = registry.find(s.repository()).orElseThrow();
         String key = s.repository() + " " + s.name();
         try {
@@ -184,7 +205,7 @@ public class ScheduleService implements ApplicationEventListener<ServerStartupEv
             }
             ResolvedCommit commit = git.resolve(repo.cloneUrl(), s.branch(), head.objectId());
             RefEvent event = RefEvent.create(repo.id(), repo.cloneUrl(), s.branch(), RefChange.SCHEDULED, null,
-                    commit.commit(), commit.commitTime(), EventSource.SCHEDULE, null, now, null, null,
+                    commit.commit(), commit.commitTime(), EventSource.SCHEDULE, deliveryId, now, null, null,
                     new Schedule(s.name(), slot));
             PublishResult result = publisher.publish(List.of(event));
             failedSlots.remove(key);

@@ -135,13 +135,28 @@ class ScheduleIT {
             HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(server.getURI().resolve("/schedules/weekly/run"))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(404, unknown.statusCode(), unknown.body());
+            byte[] missed = "{\"at\": \"2026-03-01T00:00:00Z\"}".getBytes(StandardCharsets.UTF_8);
+            HttpResponse<String> forItsDate = http.send(HttpRequest.newBuilder(run).header("Content-Type", "application/json")
+                    .header("X-Tagline-Signature-256", Signatures.githubSignature("s3cret", missed))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(missed)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, forItsDate.statusCode(), forItsDate.body());
+            assertEquals(List.of(), server.getApplicationContext().getBean(dev.tagline.listener.service.ScheduleService.class)
+                    .tick(java.time.Instant.now()), "an old slot run by hand is not the schedule's progress: no slot since counts as missed");
             HttpResponse<String> signed = http.send(HttpRequest.newBuilder(run).header("Content-Type", "application/json")
                     .header("X-Tagline-Signature-256", Signatures.githubSignature("s3cret", body))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(202, signed.statusCode(), signed.body());
+            HttpResponse<String> unsignedSlot = http.send(HttpRequest.newBuilder(URI.create(run + "?at=2026-03-02T00:00:00Z"))
+                    .header("X-Tagline-Signature-256", Signatures.githubSignature("s3cret", body))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, unsignedSlot.statusCode(), "a slot outside the signed body is refused: " + unsignedSlot.body());
         }
-        List<RefEvent> events = scheduledEvents(id, 1, Duration.ofSeconds(30));
-        assertEquals(1, events.size());
+        List<RefEvent> events = scheduledEvents(id, 2, Duration.ofSeconds(30));
+        assertEquals(2, events.size());
+        assertTrue(events.stream().anyMatch(e -> e.schedule().slot().equals(java.time.Instant.parse("2026-03-01T00:00:00Z"))),
+                "the missed nightly carries its own slot");
+
+        events = events.stream().filter(e -> !e.schedule().slot().equals(java.time.Instant.parse("2026-03-01T00:00:00Z"))).toList();
         assertEquals(RefChange.SCHEDULED, events.get(0).change());
         assertEquals(CommitSha.parse(head), events.get(0).newCommit());
         assertEquals("nightly", events.get(0).schedule().name());

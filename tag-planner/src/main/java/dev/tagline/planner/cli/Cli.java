@@ -92,7 +92,12 @@ public final class Cli implements Callable<Integer> {
     @Option(names = "--commit-time", paramLabel = "ISO-8601", description = "the commit's time (default: --now)")
     String commitTime;
 
-    @Option(names = "--now", paramLabel = "ISO-8601", description = "the clock (default: now)")
+    @Option(names = "--at", paramLabel = "ISO-8601",
+            description = "the event's time, which {{date}} renders: a schedule's slot (--at 2026-03-01T00:00:00Z --event schedule), "
+                    + "else the commit time (default: --commit-time, else now)")
+    String at;
+
+    @Option(names = "--now", paramLabel = "ISO-8601", description = "the same as --at (its former name)")
     String now;
 
     @Option(names = "--history", paramLabel = "FILE", description = "a JSON array of versions already released, e.g. [\"1.2.0\", \"1.1.3\"]")
@@ -164,9 +169,11 @@ public final class Cli implements Callable<Integer> {
         } catch (InvalidPolicyException e) {
             throw new UsageError("invalid policy: " + CommandLines.oneLine(e.getMessage()));
         }
-        Instant at = now != null ? instant(now, "--now") : Instant.now();
-        Instant committed = commitTime != null ? instant(commitTime, "--commit-time") : null;
-        PlanRequest request = request(at, committed);
+        Instant committed0 = commitTime != null ? instant(commitTime, "--commit-time") : null;
+        Instant eventTime = at != null ? instant(at, "--at") : now != null ? instant(now, "--now")
+                : committed0 != null ? committed0 : Instant.now();
+        Instant committed = committed0 != null ? committed0 : eventTime;
+        PlanRequest request = request(eventTime, committed);
         ReleaseHistory released = history != null ? history(history) : ReleaseHistory.empty();
         String shortSha = env.get("DOCKER_METADATA_SHORT_SHA_LENGTH");
         if (shortSha != null && !shortSha.isBlank()) {

@@ -65,7 +65,8 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--released", split = ",", paramLabel = "VERSION", description = "Versions already released (e.g. 1.2.0,1.1.9): floating tags only move forward.")
     List<String> released = List.of();
 
-    @Option(names = "--now", paramLabel = "ISO-8601", description = "The time of the event (date tags, created label); default now.")
+    @Option(names = {"--at", "--now"}, paramLabel = "ISO-8601",
+            description = "The time of the event, which {{date}} renders (a schedule's slot, else the commit time); default now.")
     String now;
 
     @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
@@ -105,7 +106,7 @@ public final class ExplainCommand implements Callable<Integer> {
         try {
             at = now == null ? Instant.now() : Instant.parse(now);
         } catch (DateTimeParseException e) {
-            throw usage("--now: not an ISO-8601 instant: " + now);
+            throw usage("--at: not an ISO-8601 instant: " + now);
         }
         ReleaseHistory history;
         try {

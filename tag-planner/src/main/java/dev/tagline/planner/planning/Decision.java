@@ -18,15 +18,35 @@ import java.util.Map;
  * @param ref         the ref to build (a retraction builds the previous release's tag)
  * @param commit      the commit to build (null when nothing is built)
  * @param skipReason  null when something is built
- * @param labels      the default variant's labels, also when nothing is built (as metadata-action prints them)
+ * @param labels      metadata-action's labels output for the default variant (version = the main tag), also when
+ *                    nothing is built; what goes into each image is {@link Variant#labels()}
  * @param history     the release history after this event
+ * @param untagCommit a retraction: the retracted release's commit, whose image the variants' {@code untag} tags leave; else null
  */
 public record Decision(String version, String release, String channel, GitRef ref, CommitSha commit, Instant commitTime,
-                       List<Variant> variants, String skipReason, Map<String, String> labels, ReleaseHistory history) {
+                       List<Variant> variants, String skipReason, Map<String, String> labels, ReleaseHistory history,
+                       CommitSha untagCommit) {
 
-    /** One variant's outcome: every tag in order, without image names. */
+    public Decision(String version, String release, String channel, GitRef ref, CommitSha commit, Instant commitTime,
+                    List<Variant> variants, String skipReason, Map<String, String> labels, ReleaseHistory history) {
+        this(version, release, channel, ref, commit, commitTime, variants, skipReason, labels, history, null);
+    }
+
+    /**
+     * One variant's outcome: every tag in order, without image names; the labels and annotations its
+     * image gets; and, for a retraction, the tags to take off the retracted image.
+     */
     public record Variant(VariantSpec spec, List<String> images, List<String> tags, Map<String, String> labels,
-                          Map<String, String> annotations) {
+                          Map<String, String> annotations, List<String> untag) {
+        public Variant {
+            untag = List.copyOf(untag);
+        }
+
+        public Variant(VariantSpec spec, List<String> images, List<String> tags, Map<String, String> labels,
+                       Map<String, String> annotations) {
+            this(spec, images, tags, labels, annotations, List.of());
+        }
+
         /** {@code image:tag} for every image and tag, image by image (metadata-action's order); bare tags without images. */
         public List<String> references() {
             if (images.isEmpty()) {

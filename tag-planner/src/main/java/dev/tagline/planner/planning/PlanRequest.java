@@ -14,10 +14,28 @@ import java.time.Instant;
  * @param sha           null for a deleted ref
  * @param defaultBranch null: the policy's
  * @param baseRef       a tag's branch or a pull request's target branch, or null
+ * @param now           the time templates render {@code {{date}}} from: the event's own time (see {@link #eventTime}), never a clock
  * @param scheduleName  the schedule that fired ({@code nightly}), or null
  */
 public record PlanRequest(GitRef ref, RefChange change, String eventName, CommitSha sha, Instant commitTime, Instant now,
                           String defaultBranch, String baseRef, String scheduleName) {
+
+    /** The request for an event, its templates dated by the event itself ({@link #eventTime}), so a replay plans the same. */
+    public static PlanRequest of(RefEvent event) {
+        return of(event, eventTime(event));
+    }
+
+    /**
+     * The time an event's templates render from: a scheduled event's slot (a replay or a late run of the
+     * nightly of 2026-03-01 is still dated 2026-03-01), otherwise the commit time; the time the event was
+     * observed only when the commit time is unknown.
+     */
+    public static Instant eventTime(RefEvent event) {
+        if (event.schedule() != null) {
+            return event.schedule().slot();
+        }
+        return event.commitTime() != null ? event.commitTime() : event.observedAt();
+    }
 
     public static PlanRequest of(RefEvent event, Instant now) {
         String eventName = event.change() == RefChange.SCHEDULED ? "schedule"

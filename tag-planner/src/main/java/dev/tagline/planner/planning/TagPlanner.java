@@ -12,6 +12,7 @@ import dev.tagline.policy.release.VariantSpec;
 import dev.tagline.schema.event.RefChange;
 import dev.tagline.schema.event.RefEvent;
 import dev.tagline.schema.event.TagPlan;
+import dev.tagline.schema.event.TagRemoval;
 import dev.tagline.schema.event.VariantPlan;
 import dev.tagline.schema.value.GitRef;
 import dev.tagline.schema.value.ImageRepository;
@@ -32,22 +33,37 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The planning core: a pure function of (event, policy, release history, clock). It runs the
- * policy's metadata-action rules, then (unless the policy says {@code floatingTags: stateless})
- * keeps a floating tag only when this release is the highest of its scope in the history, adds
- * channel tags, and builds one variant plan per variant. A deleted release tag re-points the
- * floating tags it held to the previous release.
+ * The planning core: a pure function of (event, policy, release history). It runs the policy's
+ * metadata-action rules, then (unless the policy says {@code floatingTags: stateless}) keeps a
+ * floating tag only when this release is the highest of its scope in the history, adds channel
+ * tags, and builds one variant plan per variant. Templates render from the event (its schedule slot
+ * or commit time: {@link PlanRequest#eventTime}), never from a clock, so a replay plans the same.
+ * The labels written into an image depend on the commit only (unless {@code versionLabel: event}),
+ * so every event that builds one commit asks for one digest. A deleted release tag (a retraction)
+ * re-points the floating tags it held to the previous release, and removes those whose scope has
+ * no release left (and, with {@code retraction: untag}, its exact tags).
  */
 public final class TagPlanner {
+    /** The short commit in an image's version label: fixed, so no policy setting changes a commit's digest. */
+    static final int IMAGE_VERSION_SHA_LENGTH = 7;
     /** Formats a UTC LocalDateTime: formatting an Instant through a zone builds new ZoneRules every time (a third of a plan's garbage). */
     private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
 
     private TagPlanner() {
     }
 
-    /** The plan for {@code event} (or why there is none) and the history after it. */
+    /**
+     * As {@link #plan(RefEvent, ReleasePolicy, ReleaseHistory)}: the clock is not read (templates render
+     * from the event), it stays for callers not yet moved.
+     */
+    @Deprecated
     public static PlanOutcome plan(RefEvent event, ReleasePolicy policy, ReleaseHistory history, Clock clock) {
-        Decision d = decide(PlanRequest.of(event, clock.instant()), policy, history);
+        return plan(event, policy, history);
+    }
+
+    /** The plan for {@code event} (or why there is none) and the history after it. */
+    public static PlanOutcome plan(RefEvent event, ReleasePolicy policy, ReleaseHistory history) {
+        Decision d = decide(PlanRequest.of(event), policy, history);
         if (!d.planned()) {
             return new PlanOutcome(null, d.skipReason(), d.history());
         }
@@ -58,7 +74,10 @@ public final class TagPlanner {
             }
             List<ImageRepository> images = v.images().stream().map(ImageRepository::parse).toList();
             List<ImageTag> tags = v.tags().stream().map(ImageTag::parse).toList();
-            variants.add(new VariantPlan(v.spec().name(), images, tags, v.labels(), v.annotations(), v.spec().platforms(), v.spec().recipe()));
+            TagRemoval untag = v.untag().isEmpty() ? null
+                    : new TagRemoval(d.untagCommit(), v.untag().stream().map(ImageTag::parse).toList());
+            variants.add(new VariantPlan(v.spec().name(), images, tags, v.labels(), v.annotations(), v.spec().platforms(), v.spec().recipe(),
+                    untag));
         }
         if (variants.isEmpty()) {
             return new PlanOutcome(null, "the policy names no enabled image", d.history());
@@ -72,7 +91,7 @@ public final class TagPlanner {
 
     /** The release history after {@code event}, without building a plan object (used to rebuild history from the log). */
     public static ReleaseHistory fold(RefEvent event, ReleasePolicy policy, ReleaseHistory history) {
-        return decide(PlanRequest.of(event, event.observedAt()), policy, history).history();
+        return decide(PlanRequest.of(event), policy, history).history();
     }
 
     /** The decision for one request: tags per variant, or the reason nothing is built. */
@@ -149,7 +168,8 @@ public final class TagPlanner {
             if (tags.isEmpty()) {
                 continue;
             }
-            String version = computed.main() == null ? "" : MetadataEngine.ociTag(computed.main() + spec.suffix());
+            String version = policy.versionLabel() == ReleasePolicy.VersionLabel.COMMIT ? Expressions.shortSha(ctx.sha(), IMAGE_VERSION_SHA_LENGTH)
+                    : computed.main() == null ? "" : MetadataEngine.ociTag(computed.main() + spec.suffix());
             Map<String, String> labels = labels(policy, ctx, version, policy.labels());
             // annotations are the labels unless the policy gives its own (metadata-action's default)
             Map<String, String> annotations = policy.annotations().equals(policy.labels()) ? labels
@@ -157,7 +177,9 @@ public final class TagPlanner {
             variants.add(new Decision.Variant(spec, images, tags, labels, annotations));
         }
         String version = computed.main() == null ? "" : computed.main();
+        // metadata-action's labels output; the images' own labels carry the commit unless versionLabel: event
         Map<String, String> defaultLabels = variants.isEmpty() || !variants.get(0).spec().equals(policy.defaultVariant())
+                || policy.versionLabel() != ReleasePolicy.VersionLabel.EVENT
                 ? labels(policy, ctx, version, policy.labels()) : variants.get(0).labels();
         if (variants.isEmpty()) {
             String what = req.ref() == null ? "an event without a ref" : req.ref().value();
@@ -306,6 +328,22 @@ public final class TagPlanner {
         if (component.isPresent()) {
             policy = component.get().component().policy();
         }
+        Map<String, List<String>> untag = retracted.commit() == null ? Map.of() : Retraction.untag(retracted, policy, history, after, ctx);
+        Decision repoint = repoint(req, ctx, policy, retracted, history, after, component);
+        if (repoint.planned()) {
+            return withUntag(repoint, untag, retracted, policy, ctx);
+        }
+        if (untag.isEmpty()) {
+            return repoint;
+        }
+        Decision untagOnly = new Decision("", retracted.version().normalized(), null, req.ref(), retracted.commit(), retracted.commitTime(),
+                List.of(), null, labels(policy, ctx, "", policy.labels()), after, retracted.commit());
+        return withUntag(untagOnly, untag, retracted, policy, ctx);
+    }
+
+    /** The previous release's commit with the floating tags the retracted release held and it now deserves, or why none. */
+    private static Decision repoint(PlanRequest req, RefContext ctx, ReleasePolicy policy, ReleaseHistory.Release retracted,
+                                    ReleaseHistory history, ReleaseHistory after, Optional<ComponentSpec.Match> component) {
         if (policy.floating() != ReleasePolicy.FloatingTags.HISTORY || retracted.version().isPrerelease()) {
             return skip("retracted " + retracted.tag() + " held no floating tag", ctx, policy, after, null);
         }
@@ -343,6 +381,94 @@ public final class TagPlanner {
         return withHistory(withRef(d, GitRef.tag(previous.tag())), after);
     }
 
+    /** {@code d} with each variant's tags to remove from the retracted image (a variant with nothing else to do only removes). */
+    private static Decision withUntag(Decision d, Map<String, List<String>> untag, ReleaseHistory.Release retracted, ReleasePolicy policy,
+                                      RefContext ctx) {
+        if (untag.isEmpty()) {
+            return d;
+        }
+        List<Decision.Variant> variants = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (Decision.Variant v : d.variants()) {
+            seen.add(v.spec().name());
+            variants.add(new Decision.Variant(v.spec(), v.images(), v.tags(), v.labels(), v.annotations(),
+                    untag.getOrDefault(v.spec().name(), List.of())));
+        }
+        for (VariantSpec spec : policy.variants()) {
+            List<String> tags = untag.get(spec.name());
+            if (tags == null || seen.contains(spec.name())) {
+                continue;
+            }
+            List<String> images = spec.images().stream().filter(ImageSpec::enable).map(ImageSpec::name).toList();
+            variants.add(new Decision.Variant(spec, images, List.of(), Map.of(), Map.of(), tags));
+        }
+        return new Decision(d.version(), d.release(), d.channel(), d.ref(), d.commit(), d.commitTime(), variants, d.skipReason(),
+                d.labels(), d.history(), retracted.commit());
+    }
+
+    /** What a retraction takes off the retracted release's image, per variant. */
+    private static final class Retraction {
+        private Retraction() {
+        }
+
+        /**
+         * Per variant, the tags to remove: floating tags ({@code 2}, {@code 2.0}, {@code latest}, a release
+         * channel's tags) the release held whose scope has no release left, and, with {@code retraction: untag},
+         * the tags only this release gives (its exact version tags; not {@code sha-*} or anything a push of the
+         * same commit would also get).
+         */
+        static Map<String, List<String>> untag(ReleaseHistory.Release retracted, ReleasePolicy policy, ReleaseHistory before,
+                                               ReleaseHistory after, RefContext ctx) {
+            GitRef tag = GitRef.tag(retracted.tag());
+            RefContext rctx = new RefContext(tag, "push", retracted.commit().value(), retracted.commitTime(), ctx.now(),
+                    ctx.defaultBranch(), null, ctx.shortShaLength());
+            MetadataEngine.Computed rel = MetadataEngine.compute(policy.tags(), policy.flavor(), rctx);
+            RefContext push = new RefContext(GitRef.branch(ctx.defaultBranch()), "push", retracted.commit().value(), retracted.commitTime(),
+                    ctx.now(), ctx.defaultBranch(), null, ctx.shortShaLength());
+            Set<String> notReleaseOwn = new java.util.HashSet<>(MetadataEngine.compute(policy.tags(), policy.flavor(), push).versions());
+            ReleaseVersion rv = retracted.version();
+            boolean floating = policy.floating() == ReleasePolicy.FloatingTags.HISTORY && !rv.isPrerelease();
+            boolean exact = policy.retraction() == ReleasePolicy.Retraction.UNTAG;
+            PlanRequest asTag = new PlanRequest(tag, RefChange.CREATED, "push", retracted.commit(), retracted.commitTime(), ctx.now(),
+                    ctx.defaultBranch(), null, null);
+            Channel channel = channel(asTag, rctx, policy, rv);
+            Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+            for (VariantSpec spec : policy.variants()) {
+                if (!retracted.variants().isEmpty() && !retracted.variants().contains(spec.name())) {
+                    continue;
+                }
+                if (spec.images().stream().noneMatch(ImageSpec::enable)) {
+                    continue;
+                }
+                List<String> raw = new ArrayList<>();
+                for (String v : rel.versions()) {
+                    Scope scope = rel.scopes().getOrDefault(v, Scope.EXACT);
+                    if (scope == Scope.EXACT ? exact && !notReleaseOwn.contains(v) : floating && nothingLeft(rv, scope, before, after, spec)) {
+                        raw.add(v);
+                    }
+                }
+                if (floating && nothingLeft(rv, Scope.GLOBAL, before, after, spec)) {
+                    if (rel.main() != null && rel.latest()) {
+                        raw.add(latestTag(policy.flavor()));
+                    }
+                    if (channel.spec() != null && channel.spec().release()) {
+                        channel.spec().tags().forEach(t -> raw.add(Expressions.render(t, rctx)));
+                    }
+                }
+                List<String> tags = finish(raw, spec.suffix());
+                if (!tags.isEmpty()) {
+                    out.put(spec.name(), tags);
+                }
+            }
+            return out;
+        }
+
+        /** The retracted release held this scope's floating tag and no release of the scope is left to take it. */
+        private static boolean nothingLeft(ReleaseVersion rv, Scope scope, ReleaseHistory before, ReleaseHistory after, VariantSpec spec) {
+            return before.isHighest(rv, scope, spec.name()) && after.highest(rv, scope, spec.name()).isEmpty();
+        }
+    }
+
     private static Decision skip(String reason, RefContext ctx, ReleasePolicy policy, ReleaseHistory history, String channel) {
         return new Decision("", null, channel, ctx.ref(), null, null, List.of(), reason, labels(policy, ctx, "", policy.labels()), history);
     }
@@ -363,7 +489,10 @@ public final class TagPlanner {
      * with the decision's version, as metadata-action prints them without tags.
      */
     public static Map<String, String> annotations(PlanRequest req, ReleasePolicy policy, Decision d) {
-        if (!d.variants().isEmpty()) {
+        // metadata-action's annotations output, like the labels output: the images' own carry the commit
+        // as version unless versionLabel: event (manifest annotations are part of the digest too)
+        if (!d.variants().isEmpty() && d.variants().get(0).spec().equals(policy.defaultVariant())
+                && policy.versionLabel() == ReleasePolicy.VersionLabel.EVENT) {
             return d.variants().get(0).annotations();
         }
         if (policy.annotations().equals(policy.labels())) {

@@ -128,7 +128,7 @@ final class PlanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
         ReleaseHistory history = history(event.repository(), policy);
         PlanOutcome outcome;
         try {
-            outcome = metrics.timePlan(() -> TagPlanner.plan(event, policy, history, clock));
+            outcome = metrics.timePlan(() -> TagPlanner.plan(event, policy, history));
         } catch (RuntimeException e) {
             // the planner is pure: what it rejects, it rejects for this event under this policy
             deadLetter(record, e);

@@ -76,7 +76,7 @@ class CliTest {
                         "org.opencontainers.image.source": "https://github.com/acme/shop",
                         "org.opencontainers.image.title": "shop",
                         "org.opencontainers.image.url": "https://github.com/acme/shop",
-                        "org.opencontainers.image.version": "1.4.2"
+                        "org.opencontainers.image.version": "860c190"
                       },
                       "platforms": [
                         "linux/amd64"
@@ -125,6 +125,17 @@ class CliTest {
                 "--now", "2026-11-22T02:00:00Z");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("registry.acme.dev/acme/api:nightly-20261122"), r.out());
+    }
+
+    @Test
+    void aMissedNightlyIsPlannedForItsOwnSlotAndPushesDateTheirCommit() {
+        Result nightly = run("plan", "--policy", "examples/channels.yml", "--ref", "refs/heads/main", "--sha", SHA, "--event", "schedule",
+                "--commit-time", "2026-02-27T16:30:00Z", "--at", "2026-03-01T00:00:00Z");
+        assertEquals(0, nightly.status(), nightly.err());
+        assertTrue(nightly.out().contains("registry.acme.dev/acme/api:nightly-20260301"), nightly.out());
+        Result push = run("plan", "--policy", "examples/channels.yml", "--ref", "refs/heads/main", "--sha", SHA, "--event", "schedule",
+                "--commit-time", "2026-02-27T16:30:00Z");
+        assertTrue(push.out().contains("registry.acme.dev/acme/api:nightly-20260227"), "without --at: the commit time, not today: " + push.out());
     }
 
     @Test

@@ -92,7 +92,10 @@ class ExamplePoliciesTest {
         assertEquals("make", full.spec().recipe().buildCommand().command().get(0), "inherited from the policy's recipe");
         assertTrue(slim.spec().recipe().fromScratch());
         assertEquals(1, slim.spec().platforms().size());
-        assertEquals("0.22.8-full", full.labels().get("org.opencontainers.image.version"));
+        assertEquals("0.22.8", s.last.labels().get("org.opencontainers.image.version"), "metadata-action's version output");
+        String commit = s.last.commit().value().substring(0, 7);
+        assertEquals(commit, full.labels().get("org.opencontainers.image.version"), "the image carries the commit, not the event");
+        assertEquals(commit, base.labels().get("org.opencontainers.image.version"));
     }
 
     @Test

@@ -117,12 +117,15 @@ class FloatingTagsTest {
     }
 
     @Test
-    void retractionOfABackportWithNothingBelowItPlansNothing() {
+    void retractionOfABackportWithNothingBelowItRemovesTheMinorTagItHeld() {
         Scenario s = Scenario.example("semver");
         s.tag("v1.2.0");
-        s.tag("v1.1.9");
+        Decision v119 = s.tag("v1.1.9");
         Decision retraction = s.deleteTag("v1.1.9");
-        assertFalse(retraction.planned());
+        assertTrue(retraction.planned(), "1.1 must not stay on the retracted image");
+        assertEquals(v119.commit(), retraction.untagCommit());
+        assertEquals(List.of(), s.tagsOfFirst(), "nothing to re-point: no 1.1.x release is left");
+        assertEquals(List.of("1.1"), retraction.variants().get(0).untag(), "the exact 1.1.9 stays (retraction: keep)");
         assertEquals(1, s.history.releases().size());
     }
 

@@ -39,6 +39,18 @@ final class Scenario {
                 T0.plusSeconds(commits * 60L + 5), null, "refs/heads/main", null));
     }
 
+    /** Pushes tag {@code name} at the existing commit {@code sha} (committed at {@code commitTime}): a promotion. */
+    Decision tagAt(String name, CommitSha sha, Instant commitTime) {
+        return run(new PlanRequest(GitRef.tag(name), RefChange.CREATED, "push", sha, commitTime, commitTime, null, "refs/heads/main", null));
+    }
+
+    /** The tags to remove per variant ({@code base: [2, 2.0]}), of variants that remove any. */
+    Map<String, List<String>> untag() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        last.variants().stream().filter(v -> !v.untag().isEmpty()).forEach(v -> out.put(v.spec().name(), v.untag()));
+        return out;
+    }
+
     Decision deleteTag(String name) {
         return run(new PlanRequest(GitRef.tag(name), RefChange.DELETED, "push", null, null, T0.plusSeconds(++commits * 60L), null, null, null));
     }

@@ -1,0 +1,197 @@
+package dev.tagline.builder.service;
+
+import dev.tagline.builder.config.BuilderConfig;
+import dev.tagline.builder.registry.RegistryAccess;
+import dev.tagline.registry.CredentialStore;
+import dev.tagline.registry.RegistryClient;
+import dev.tagline.schema.event.BuildResult;
+import dev.tagline.schema.event.BuildStatus;
+import dev.tagline.schema.event.PushedTags;
+import dev.tagline.schema.event.TagPlan;
+import dev.tagline.schema.event.TagRemoval;
+import dev.tagline.schema.event.VariantPlan;
+import dev.tagline.schema.value.CommitSha;
+import dev.tagline.schema.value.Digest;
+import dev.tagline.schema.value.ImageRepository;
+import dev.tagline.schema.value.ImageTag;
+import dev.tagline.testkit.GitRepos;
+import dev.tagline.testkit.LocalRegistry;
+import dev.tagline.testkit.TestRepo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static dev.tagline.builder.support.Plans.entrypoint;
+import static dev.tagline.builder.support.Plans.layer;
+import static dev.tagline.builder.support.Plans.plan;
+import static dev.tagline.builder.support.Plans.recipe;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 16 against the real registry: a release tag on a commit a push already built is a promotion
+ * (zero blob uploads, only manifest PUTs of the same digest, recorded as {@code promoted}); a
+ * retraction takes exactly its tags off the retracted image, leaving {@code sha-*} and any tag that
+ * moved since.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PromotionAndRetractionIT {
+    private static final Instant COMMIT_TIME = Instant.parse("2026-03-04T05:06:07Z");
+
+    @TempDir
+    Path tmp;
+
+    private String host;
+    private RegistryClient client;
+    private TestRepo repo;
+    private String sha;
+    private String other;
+
+    @BeforeAll
+    void start() throws IOException {
+        host = LocalRegistry.shared().hostPort();
+        client = RegistryClient.builder().insecureRegistries(Set.of(host)).build();
+        repo = GitRepos.create(Files.createTempDirectory("promotion-it-repo"));
+        sha = repo.commitAt("2.0.0", Map.of("app/run.sh", "#!/bin/sh\necho two\n"), COMMIT_TIME);
+        other = repo.commitAt("1.1.0", Map.of("app/run.sh", "#!/bin/sh\necho one\n"), COMMIT_TIME.plusSeconds(60));
+    }
+
+    @AfterAll
+    void stop() {
+        client.close();
+        repo.close();
+    }
+
+    private BuildResult build(TagPlan plan) throws InterruptedException {
+        BuilderConfig config = BuilderConfig.of(tmp.resolve("cache"), Set.of(host));
+        VariantBuilder builder = new VariantBuilder(config, new RegistryAccess(client, CredentialStore.anonymous(), Set.of(host)),
+                Clock.systemUTC());
+        return builder.build(plan, plan.variants().get(0));
+    }
+
+    /** What the planner writes for commit {@code commit}: labels that depend on the commit only, whatever the event. */
+    private VariantPlan variantOf(String image, String commit, List<String> tags, TagRemoval untag) {
+        return new VariantPlan("base", List.of(ImageRepository.parse(host + "/" + image)), tags.stream().map(ImageTag::parse).toList(),
+                Map.of("org.opencontainers.image.revision", commit, "org.opencontainers.image.version", commit.substring(0, 7)), Map.of(),
+                List.of(dev.tagline.schema.value.Platform.parse("linux/amd64")),
+                recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")), untag);
+    }
+
+    private Optional<Digest> tag(String image, String tag) throws Exception {
+        return client.resolve(ImageRepository.parse(host + "/" + image), ImageTag.parse(tag)).map(d -> d.digest());
+    }
+
+    private Map<String, String> tags(String image) throws Exception {
+        ImageRepository r = ImageRepository.parse(host + "/" + image);
+        Map<String, String> out = new TreeMap<>();
+        for (ImageTag t : client.listTags(r)) {
+            client.resolve(r, t).ifPresent(d -> out.put(t.value(), d.digest().value()));
+        }
+        return out;
+    }
+
+    @Test
+    void aReleaseTagOnACommitAlreadyPushedIsAPromotionOfTheShaDigest() throws Exception {
+        String shaTag = "sha-" + sha.substring(0, 7);
+        BuildResult push = build(plan("e-push", repo.uri(), sha, COMMIT_TIME, false,
+                variantOf("acme/promote", sha, List.of(shaTag, "stable"), null)));
+        assertEquals(BuildStatus.SUCCEEDED, push.status(), push.error());
+        assertFalse(push.promoted(), "the push built the image");
+        assertTrue(push.bytesUploaded() > 0);
+
+        BuildResult release = build(plan("e-release", repo.uri(), sha, COMMIT_TIME, false,
+                variantOf("acme/promote", sha, List.of("2.0.0", "2.0", "2", "latest", shaTag), null)));
+        assertEquals(BuildStatus.SUCCEEDED, release.status(), release.error());
+        assertTrue(release.promoted(), "recorded as a promotion");
+        assertEquals(push.digest(), release.digest(), "the release is bit for bit the image tested as " + shaTag);
+        assertEquals(0, release.bytesUploaded(), "zero blob uploads");
+        assertEquals(0, release.timings().fetchMillis(), "nothing fetched");
+        assertEquals(0, release.timings().imageMillis(), "nothing built");
+        assertEquals(List.of(ImageTag.parse("2.0.0"), ImageTag.parse("2.0"), ImageTag.parse("2"), ImageTag.parse("latest")),
+                release.tagsWritten().get(0).tags());
+        for (String t : List.of("2.0.0", "2.0", "2", "latest", "stable")) {
+            assertEquals(Optional.of(push.digest()), tag("acme/promote", t), t + " resolves to the " + shaTag + " digest");
+        }
+    }
+
+    @Test
+    void aRetractionTakesOnlyItsTagsOffTheRetractedImage() throws Exception {
+        String image = "acme/retract";
+        String shaTag = "sha-" + sha.substring(0, 7);
+        BuildResult v200 = build(plan("e-v2", repo.uri(), sha, COMMIT_TIME, false,
+                variantOf(image, sha, List.of("2.0.0", "2.0", "2", "latest", shaTag, "moved"), null)));
+        assertEquals(BuildStatus.SUCCEEDED, v200.status(), v200.error());
+        BuildResult v110 = build(plan("e-v1", repo.uri(), other, COMMIT_TIME.plusSeconds(60), false,
+                variantOf(image, other, List.of("1.1.0", "moved"), null)));
+        assertEquals(BuildStatus.SUCCEEDED, v110.status(), v110.error());
+
+        // v2.0.0 deleted: latest goes back to 1.1.0 (the re-point), 2 and 2.0 come off (no 2.x left), 2.0.0 too (untag);
+        // "moved" is listed but points at 1.1.0's image now, so it stays
+        TagRemoval removal = new TagRemoval(CommitSha.parse(sha), List.of(ImageTag.parse("2.0.0"), ImageTag.parse("2.0"),
+                ImageTag.parse("2"), ImageTag.parse("moved")));
+        BuildResult retraction = build(plan("e-retract", repo.uri(), other, COMMIT_TIME.plusSeconds(60), false,
+                variantOf(image, other, List.of("latest"), removal)));
+        assertEquals(BuildStatus.SUCCEEDED, retraction.status(), retraction.error());
+        assertEquals(List.of(new PushedTags(ImageRepository.parse(host + "/" + image),
+                List.of(ImageTag.parse("2.0.0"), ImageTag.parse("2.0"), ImageTag.parse("2")))), retraction.tagsRemoved());
+        Map<String, String> now = tags(image);
+        assertEquals(Map.of("1.1.0", v110.digest().value(), "moved", v110.digest().value(), "latest", v110.digest().value(),
+                shaTag, v200.digest().value()), now, "the retracted image keeps only its sha tag");
+
+        // nothing left to re-point: a variant that only removes tags builds nothing and has no digest
+        BuildResult untagOnly = build(plan("e-retract-2", repo.uri(), sha, COMMIT_TIME, false,
+                variantOf(image, sha, List.of(), new TagRemoval(CommitSha.parse(sha), List.of(ImageTag.parse(shaTag))))));
+        assertEquals(BuildStatus.SUCCEEDED, untagOnly.status(), untagOnly.error());
+        assertNull(untagOnly.digest());
+        assertEquals(List.of(ImageTag.parse(shaTag)), untagOnly.tagsRemoved().get(0).tags());
+        assertFalse(tags(image).containsKey(shaTag));
+        assertTrue(tag(image, "latest").isPresent(), "the other image is untouched");
+    }
+
+    @Test
+    void twoVariantsOfOneRetractionUntagOneRepositoryAtOnce() throws Exception {
+        String image = "acme/retract-variants";
+        VariantPlan base = variantOf(image, sha, List.of("2.0.0", "2.0", "2"), null);
+        VariantPlan slimBuild = new VariantPlan("slim", base.images(), List.of(ImageTag.parse("2.0.0-slim"), ImageTag.parse("2.0-slim"),
+                ImageTag.parse("2-slim")), base.labels(), Map.of("variant", "slim"), base.platforms(), base.recipe(), null);
+        assertEquals(BuildStatus.SUCCEEDED, build(plan("e-v2-base", repo.uri(), sha, COMMIT_TIME, false, base)).status());
+        TagPlan slimPlan = plan("e-v2-slim", repo.uri(), sha, COMMIT_TIME, false, slimBuild);
+        BuilderConfig config = BuilderConfig.of(tmp.resolve("cache"), Set.of(host));
+        VariantBuilder builder = new VariantBuilder(config, new RegistryAccess(client, CredentialStore.anonymous(), Set.of(host)),
+                Clock.systemUTC());
+        assertEquals(BuildStatus.SUCCEEDED, builder.build(slimPlan, slimBuild).status());
+
+        VariantPlan untagBase = variantOf(image, sha, List.of(), new TagRemoval(CommitSha.parse(sha),
+                List.of(ImageTag.parse("2.0"), ImageTag.parse("2"))));
+        VariantPlan untagSlim = new VariantPlan("slim", base.images(), List.of(), base.labels(), Map.of(), base.platforms(), base.recipe(),
+                new TagRemoval(CommitSha.parse(sha), List.of(ImageTag.parse("2.0-slim"), ImageTag.parse("2-slim"))));
+        TagPlan retraction = plan("e-retract-variants", repo.uri(), sha, COMMIT_TIME, false, untagBase, untagSlim);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> builder.build(retraction, untagBase));
+            var b = pool.submit(() -> builder.build(retraction, untagSlim));
+            BuildResult ra = a.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            BuildResult rb = b.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(BuildStatus.SUCCEEDED, ra.status(), ra.error());
+            assertEquals(BuildStatus.SUCCEEDED, rb.status(), rb.error());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(Set.of("2.0.0", "2.0.0-slim"), tags(image).keySet(), "each variant removed exactly its own tags");
+    }
+}
