@@ -58,7 +58,7 @@ public final class ResultAssembler {
                 t.totalMillis() + pushMillis);
         return new BuildResult(r.schemaVersion(), r.resultId(), r.planId(), r.eventId(), r.repository(), r.commit(), r.variant(),
                 r.status(), r.digest(), r.mediaType(), r.platforms(), written, present, r.bytesUploaded(), r.bytesReused(), r.error(),
-                timings, r.startedAt(), finishedAt.isAfter(r.finishedAt()) ? finishedAt : r.finishedAt());
+                timings, r.startedAt(), finishedAt.isAfter(r.finishedAt()) ? finishedAt : r.finishedAt()).with(r.promoted(), r.tagsRemoved());
     }
 
     private static void merge(List<PushedTags> into, ImageRepository repo, List<ImageTag> tags, List<ImageTag> planned) {
