@@ -1,9 +1,7 @@
 package dev.tagline.builder.steps;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagline.builder.recipe.BuildKey;
-import dev.tagline.registry.Manifest;
 import dev.tagline.registry.RegistryClient;
 import dev.tagline.registry.RegistryException;
 import dev.tagline.schema.value.Digest;
@@ -20,8 +18,6 @@ import java.util.Optional;
  * config carries the same {@link BuildKey} label. Then nothing needs fetching or building.
  */
 public final class FindBuiltImageStep {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long MAX_CONFIG_BYTES = 4L << 20;
 
     private final RegistryClient client;
 
@@ -43,19 +39,7 @@ public final class FindBuiltImageStep {
 
     private String buildKeyOf(ImageRepository repo, Digest digest) throws BuildFailure {
         try {
-            Manifest m = client.getManifest(repo, digest);
-            if (m.isIndex()) {
-                if (m.manifests().isEmpty()) {
-                    return null;
-                }
-                m = client.getManifest(repo, m.manifests().get(0).digest());
-            }
-            if (m.config() == null) {
-                return null;
-            }
-            byte[] config = client.getBlob(repo, m.config().digest(), MAX_CONFIG_BYTES);
-            JsonNode labels = JSON.readTree(config).path("config").path("Labels");
-            JsonNode key = labels.get(BuildKey.LABEL);
+            JsonNode key = ImageLabels.read(client, repo, digest).get(BuildKey.LABEL);
             return key == null ? null : key.asText();
         } catch (RegistryException e) {
             if (e.transientFailure()) {

@@ -32,7 +32,6 @@ import java.util.Optional;
  */
 public final class UntagStep {
     static final String REVISION = "org.opencontainers.image.revision";
-    private static final long MAX_CONFIG_BYTES = 4L << 20;
 
     private static final java.util.concurrent.ConcurrentMap<ImageRepository, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -90,20 +89,8 @@ public final class UntagStep {
 
     /** The commit an image was built from, or null when it says none (not tagline's, or unreadable). */
     private String revisionOf(ImageRepository repo, Digest digest) throws RegistryException {
-        Manifest m = client.getManifest(repo, digest);
-        if (m.isIndex()) {
-            if (m.manifests().isEmpty()) {
-                return null;
-            }
-            m = client.getManifest(repo, m.manifests().get(0).digest());
-        }
-        if (m.config() == null) {
-            return null;
-        }
         try {
-            JsonNode labels = Jackson.mapper().readTree(client.getBlob(repo, m.config().digest(), MAX_CONFIG_BYTES))
-                    .path("config").path("Labels");
-            JsonNode revision = labels.get(REVISION);
+            JsonNode revision = ImageLabels.read(client, repo, digest).get(REVISION);
             return revision == null ? null : revision.asText();
         } catch (IOException e) {
             return null;
