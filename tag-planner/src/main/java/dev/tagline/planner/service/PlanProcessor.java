@@ -113,7 +113,7 @@ final class PlanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private void plan(Record<byte[], byte[]> record, RefEvent event) {
         Optional<ReleasePolicy> found = policies.forRepository(event.repository());
         if (found.isEmpty()) {
-            facts.record(event); // a fact all the same: a policy added later sees this tag
+            facts.record(event, record.value()); // a fact all the same: a policy added later sees this tag
             histories.remove(event.repository());
             deadLetter(record, new NoPolicyException(event.repository(), policies.directory()));
             return;
@@ -156,7 +156,7 @@ final class PlanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
             }
             metrics.skipped();
         }
-        facts.record(event);
+        facts.record(event, record.value());
         histories.put(event.repository(), new CachedHistory(policy.digest(), outcome.history()));
         seen.add(event.repository(), event.ref(), event.id(), clock.millis(), dedupeWindow);
     }

@@ -98,6 +98,10 @@ public class PlannerStreams {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(config.streamThreads() > 0 ? config.streamThreads()
                 : Runtime.getRuntime().availableProcessors()));
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(config).resolve(clusterId).toString());
+        // Each task reads one partition of one topic, so there is nothing to align by timestamp: -1 skips
+        // Kafka Streams' per-record readiness check, which formats a log line per empty partition even when
+        // no log is written (about 3% of a stream thread's time in a replay)
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
         props.put("processing.exception.handler.global.enabled", "true"); // the planner has no global store; silences a 4.x warning
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(topics.replicationFactor() == null ? -1 : topics.replicationFactor()));

@@ -50,8 +50,11 @@ final class ReleaseFacts {
         this.store = store;
     }
 
-    /** Records a tag event: created or moved tags replace their fact, deleted tags lose it. Other refs are no release facts. */
-    void record(RefEvent event) {
+    /**
+     * Records a tag event: created or moved tags replace their fact, deleted tags lose it. Other refs are no release
+     * facts. {@code json} is the record's own bytes, which decode to {@code event}: stored as they are, not encoded again.
+     */
+    void record(RefEvent event, byte[] json) {
         if (!event.ref().isTag()) {
             return;
         }
@@ -62,7 +65,6 @@ final class ReleaseFacts {
         }
         Long last = lastSeqs.get(event.repository());
         long next = (last != null ? last : lastSeq(event.repository())) + 1;
-        byte[] json = Topics.REF_EVENTS.encode(event);
         store.put(key, ByteBuffer.allocate(Long.BYTES + json.length).putLong(next).put(json).array());
         lastSeqs.put(event.repository(), next);
     }
