@@ -23,7 +23,7 @@ public final class Application {
 
     public static void main(String[] args) {
         if (ServiceHelp.asked(args)) {
-            ServiceHelp.print("tag-listener", "replay", ServiceHelp.fromConfigRecord(ListenerConfig.class), System.out);
+            ServiceHelp.print("tag-listener", "replay|schedule", ServiceHelp.fromConfigRecord(ListenerConfig.class), System.out);
             System.exit(0);
         }
         if (ServiceHelp.versionAsked(args)) {

@@ -6,17 +6,17 @@ import dev.tagline.listener.replay.ReplayOptions;
 import java.io.PrintStream;
 import java.util.List;
 
-/** The command line of tag-listener: {@code tagline replay} ({@link ReplayOptions}). Exit 0 done, 1 failed, 2 usage. */
+/** The command line of tag-listener: {@code tagline replay} ({@link ReplayOptions}) and {@code tagline schedule run} ({@link ScheduleCommand}). Exit 0 done, 1 failed, 2 usage. */
 public final class Cli {
     private Cli() {
     }
 
-    /** Runs {@code replay ...} as {@code ./tagline replay ...} does; the exit code. */
+    /** Runs {@code replay ...} or {@code schedule ...} as {@code ./tagline} does; the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         return CommandLines.run(commands(), args, out, err);
     }
 
     static List<Object> commands() {
-        return List.of(new ReplayOptions());
+        return List.of(new ReplayOptions(), new ScheduleCommand());
     }
 }

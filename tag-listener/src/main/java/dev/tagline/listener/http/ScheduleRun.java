@@ -10,12 +10,12 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
 /** The slot a {@code POST /schedules/{name}/run} asks for: {@code {"at": "..."}} in the body or {@code ?at=}; null for "now". */
-final class ScheduleRun {
+public final class ScheduleRun {
     private ScheduleRun() {
     }
 
     /** @throws IllegalArgumentException for a body that is not JSON, a time that is not ISO-8601, or a slot in the future */
-    static Instant slot(byte[] body, String atQuery, Instant now) {
+    public static Instant slot(byte[] body, String atQuery, Instant now) {
         String at = atQuery;
         if (body != null && body.length > 0) {
             JsonNode json;

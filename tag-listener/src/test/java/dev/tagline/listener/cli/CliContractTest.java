@@ -26,8 +26,27 @@ class CliContractTest {
     }
 
     @Test
-    void replayIsTheOnlyCommand() {
-        assertEquals(List.of(List.of("replay")), CommandLines.paths(CommandLines.root(Cli.commands(), System.out, System.err)));
+    void replayAndScheduleRunAreTheCommands() {
+        assertEquals(List.of(List.of("replay"), List.of("schedule"), List.of("schedule", "run"), List.of("schedule", "help")),
+                CommandLines.paths(CommandLines.root(Cli.commands(), System.out, System.err)));
+    }
+
+    @Test
+    void scheduleRunAnswersHelpAndRefusesBadUsage() {
+        Run help = cli("schedule", "run", "--help");
+        assertEquals(0, help.exit(), help.err());
+        assertTrue(help.out().startsWith("Usage: tagline schedule run") && help.out().contains("--at") && help.out().contains("Exit codes:"),
+                help.out());
+        Run noName = cli("schedule", "run");
+        assertEquals(2, noName.exit());
+        assertEquals(1, noName.err().strip().lines().count(), noName.err());
+        Run badSlot = cli("schedule", "run", "nightly", "--at", "yesterday");
+        assertEquals(2, badSlot.exit());
+        assertTrue(badSlot.err().contains("--at:") && badSlot.err().contains("ISO-8601"), badSlot.err());
+        Run badUrl = cli("schedule", "run", "nightly", "--listener", "ftp://x");
+        assertEquals(2, badUrl.exit(), badUrl.err());
+        Run noSub = cli("schedule");
+        assertEquals(2, noSub.exit(), noSub.err());
     }
 
     @ParameterizedTest(name = "replay {0}")

@@ -24,6 +24,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -161,5 +162,51 @@ class ScheduleIT {
         assertEquals(CommitSha.parse(head), events.get(0).newCommit());
         assertEquals("nightly", events.get(0).schedule().name());
         assertEquals(0, events.get(0).schedule().slot().getNano(), "the slot is the second it ran");
+    }
+
+    @Test
+    void theCommandLineRunsAMissedSlotForItsDate() throws Exception {
+        TestRepo repo = GitRepos.create(dir.resolve("repo"));
+        repo.commit("nightly", Map.of("a.txt", "1"));
+        String id = "example.com/sched/cli" + System.nanoTime();
+        Map<String, Object> p = properties(repo, id);
+        p.put("micronaut.server.port", -1);
+        p.put("tagline.repositories.nightly-repo.secret", "s3cret");
+        Path secret = Files.writeString(dir.resolve("secret"), "s3cret\n");
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, p, "test")) {
+            String listener = server.getURI().toString();
+            CliRun fired = CliRun.of("schedule", "run", "nightly", "--at", "2026-03-04T00:00:00Z", "--listener", listener,
+                    "--secret-file", secret.toString());
+            assertEquals(0, fired.exit(), fired.err());
+            assertTrue(fired.out().strip().startsWith("ref-"), "the published event id is printed: " + fired.out());
+
+            CliRun unsigned = CliRun.of("schedule", "run", "nightly", "--listener", listener);
+            assertEquals(1, unsigned.exit(), "the listener refuses an unsigned run: " + unsigned.err());
+            assertTrue(unsigned.err().contains("401") && !unsigned.err().contains("s3cret"), unsigned.err());
+
+            CliRun unknown = CliRun.of("schedule", "run", "weekly", "--listener", listener, "--secret-file", secret.toString(),
+                    "--output", "json");
+            assertEquals(1, unknown.exit());
+            assertTrue(unknown.out().contains("\"status\": 404"), unknown.out());
+
+            CliRun future = CliRun.of("schedule", "run", "nightly", "--at", "2999-01-01T00:00:00Z", "--listener", listener);
+            assertEquals(2, future.exit(), "a future slot is a usage error: " + future.err());
+            CliRun nowhere = CliRun.of("schedule", "run", "nightly", "--listener", "http://127.0.0.1:9");
+            assertEquals(1, nowhere.exit(), nowhere.err());
+            assertTrue(nowhere.err().contains("cannot reach tag-listener"), nowhere.err());
+        }
+        List<RefEvent> events = scheduledEvents(id, 1, Duration.ofSeconds(30));
+        assertEquals(1, events.size(), "one event: the refused runs published nothing");
+        assertEquals(java.time.Instant.parse("2026-03-04T00:00:00Z"), events.get(0).schedule().slot());
+    }
+
+    private record CliRun(int exit, String out, String err) {
+        static CliRun of(String... args) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            int exit = dev.tagline.listener.cli.Cli.run(args, new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                    new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+            return new CliRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        }
     }
 }
