@@ -101,6 +101,18 @@ public final class ReleaseHistory {
         return Optional.ofNullable(best);
     }
 
+    /** The highest prerelease of {@code variant} accepted by {@code sameChannel}. */
+    Optional<Release> highestPrerelease(java.util.function.Predicate<ReleaseVersion> sameChannel, String variant) {
+        Release best = null;
+        for (Release r : releases) {
+            if (r.has(variant) && r.version().isPrerelease() && sameChannel.test(r.version())
+                    && (best == null || r.version().compareTo(best.version()) > 0)) {
+                best = r;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
     /** True when no prerelease of {@code variant} accepted by {@code sameChannel} is higher than {@code version}. */
     boolean isHighestPrerelease(ReleaseVersion version, java.util.function.Predicate<ReleaseVersion> sameChannel, String variant) {
         for (Release r : releases) {

@@ -213,7 +213,8 @@ public final class TagPlanner {
         if (spec.release()) {
             return !historyAware || rv == null || history.isHighest(rv, Scope.GLOBAL, variant);
         }
-        if (floatingOnly) {
+        if (floatingOnly && spec.prerelease() == null) {
+            // a prerelease channel's tags float (a retraction re-points them); branch and schedule channels do not
             return false;
         }
         if (spec.prerelease() != null && historyAware && rv != null) {
@@ -328,7 +329,9 @@ public final class TagPlanner {
         if (component.isPresent()) {
             policy = component.get().component().policy();
         }
-        Map<String, List<String>> untag = retracted.commit() == null ? Map.of() : Retraction.untag(retracted, policy, history, after, ctx);
+        String prefix = component.map(ComponentSpec.Match::prefix).orElse("");
+        Map<String, List<String>> untag = retracted.commit() == null ? Map.of()
+                : Retraction.untag(retracted, prefix, policy, history, after, ctx);
         Decision repoint = repoint(req, ctx, policy, retracted, history, after, component);
         if (repoint.planned()) {
             return withUntag(repoint, untag, retracted, policy, ctx);
@@ -344,21 +347,31 @@ public final class TagPlanner {
     /** The previous release's commit with the floating tags the retracted release held and it now deserves, or why none. */
     private static Decision repoint(PlanRequest req, RefContext ctx, ReleasePolicy policy, ReleaseHistory.Release retracted,
                                     ReleaseHistory history, ReleaseHistory after, Optional<ComponentSpec.Match> component) {
-        if (policy.floating() != ReleasePolicy.FloatingTags.HISTORY || retracted.version().isPrerelease()) {
+        Optional<ChannelSpec> prereleaseChannel = prereleaseChannel(policy, retracted.version());
+        if (policy.floating() != ReleasePolicy.FloatingTags.HISTORY || retracted.version().isPrerelease() && prereleaseChannel.isEmpty()) {
             return skip("retracted " + retracted.tag() + " held no floating tag", ctx, policy, after, null);
         }
         String variant = retracted.variants().isEmpty() ? policy.defaultVariant().name()
                 : policy.variants().stream().map(VariantSpec::name).filter(retracted.variants()::contains).findFirst()
                 .orElse(policy.defaultVariant().name());
         ReleaseHistory.Release previous = null;
-        for (Scope scope : List.of(Scope.MINOR, Scope.MAJOR, Scope.GLOBAL)) {
-            if (!history.isHighest(retracted.version(), scope, variant)) {
-                continue;
+        if (retracted.version().isPrerelease()) {
+            // a prerelease holds its channel's tags (beta, rc) while it is the channel's highest: the next one down takes them
+            java.util.function.Predicate<ReleaseVersion> sameChannel = inChannel(prereleaseChannel.get());
+            if (!history.isHighestPrerelease(retracted.version(), sameChannel, variant)) {
+                return skip("retracted " + retracted.tag() + " held no floating tag", ctx, policy, after, null);
             }
-            Optional<ReleaseHistory.Release> p = after.highest(retracted.version(), scope, variant);
-            if (p.isPresent()) {
-                previous = p.get();
-                break;
+            previous = after.highestPrerelease(sameChannel, variant).orElse(null);
+        } else {
+            for (Scope scope : List.of(Scope.MINOR, Scope.MAJOR, Scope.GLOBAL)) {
+                if (!history.isHighest(retracted.version(), scope, variant)) {
+                    continue;
+                }
+                Optional<ReleaseHistory.Release> p = after.highest(retracted.version(), scope, variant);
+                if (p.isPresent()) {
+                    previous = p.get();
+                    break;
+                }
             }
         }
         if (previous == null) {
@@ -379,6 +392,19 @@ public final class TagPlanner {
             return skip("retracted " + retracted.tag() + ": " + previous.tag() + " gets no floating tag", ctx, policy, after, null);
         }
         return withHistory(withRef(d, GitRef.tag(previous.tag())), after);
+    }
+
+    /** The prerelease channel a prerelease belongs to (the first whose pattern matches, as {@link #channel} picks it), if any. */
+    private static Optional<ChannelSpec> prereleaseChannel(ReleasePolicy policy, ReleaseVersion rv) {
+        if (!rv.isPrerelease()) {
+            return Optional.empty();
+        }
+        return policy.channels().stream().filter(c -> c.prerelease() != null && c.prerelease().matcher(rv.prereleasePart()).find())
+                .findFirst();
+    }
+
+    private static java.util.function.Predicate<ReleaseVersion> inChannel(ChannelSpec channel) {
+        return v -> channel.prerelease().matcher(v.prereleasePart()).find();
     }
 
     /** {@code d} with each variant's tags to remove from the retracted image (a variant with nothing else to do only removes). */
@@ -413,13 +439,17 @@ public final class TagPlanner {
 
         /**
          * Per variant, the tags to remove: floating tags ({@code 2}, {@code 2.0}, {@code latest}, a release
-         * channel's tags) the release held whose scope has no release left, and, with {@code retraction: untag},
-         * the tags only this release gives (its exact version tags; not {@code sha-*} or anything a push of the
-         * same commit would also get).
+         * channel's tags; a prerelease's channel tags, {@code beta}, {@code rc}) the release held whose scope
+         * has no release left, and, with {@code retraction: untag}, the tags only this release gives (its exact
+         * version tags; not {@code sha-*} or anything a push of the same commit would also get). With
+         * {@code floatingTags: stateless} there is no order of releases to tell who holds a floating tag, so
+         * every floating tag the release's push gave is listed: the builder removes only those still on the
+         * retracted commit's image, and none is re-pointed. {@code prefix} is a monorepo component's tag
+         * prefix ({@code app/}), planned without it.
          */
-        static Map<String, List<String>> untag(ReleaseHistory.Release retracted, ReleasePolicy policy, ReleaseHistory before,
-                                               ReleaseHistory after, RefContext ctx) {
-            GitRef tag = GitRef.tag(retracted.tag());
+        static Map<String, List<String>> untag(ReleaseHistory.Release retracted, String prefix, ReleasePolicy policy,
+                                               ReleaseHistory before, ReleaseHistory after, RefContext ctx) {
+            GitRef tag = GitRef.tag(retracted.tag().substring(prefix.length()));
             RefContext rctx = new RefContext(tag, "push", retracted.commit().value(), retracted.commitTime(), ctx.now(),
                     ctx.defaultBranch(), null, ctx.shortShaLength());
             MetadataEngine.Computed rel = MetadataEngine.compute(policy.tags(), policy.flavor(), rctx);
@@ -427,8 +457,10 @@ public final class TagPlanner {
                     ctx.now(), ctx.defaultBranch(), null, ctx.shortShaLength());
             Set<String> notReleaseOwn = new java.util.HashSet<>(MetadataEngine.compute(policy.tags(), policy.flavor(), push).versions());
             ReleaseVersion rv = retracted.version();
-            boolean floating = policy.floating() == ReleasePolicy.FloatingTags.HISTORY && !rv.isPrerelease();
+            boolean stateless = policy.floating() == ReleasePolicy.FloatingTags.STATELESS;
+            boolean floating = !rv.isPrerelease();
             boolean exact = policy.retraction() == ReleasePolicy.Retraction.UNTAG;
+            Optional<ChannelSpec> prereleaseChannel = prereleaseChannel(policy, rv);
             PlanRequest asTag = new PlanRequest(tag, RefChange.CREATED, "push", retracted.commit(), retracted.commitTime(), ctx.now(),
                     ctx.defaultBranch(), null, null);
             Channel channel = channel(asTag, rctx, policy, rv);
@@ -443,17 +475,21 @@ public final class TagPlanner {
                 List<String> raw = new ArrayList<>();
                 for (String v : rel.versions()) {
                     Scope scope = rel.scopes().getOrDefault(v, Scope.EXACT);
-                    if (scope == Scope.EXACT ? exact && !notReleaseOwn.contains(v) : floating && nothingLeft(rv, scope, before, after, spec)) {
+                    if (scope == Scope.EXACT ? exact && !notReleaseOwn.contains(v)
+                            : floating && (stateless ? !notReleaseOwn.contains(v) : nothingLeft(rv, scope, before, after, spec))) {
                         raw.add(v);
                     }
                 }
-                if (floating && nothingLeft(rv, Scope.GLOBAL, before, after, spec)) {
-                    if (rel.main() != null && rel.latest()) {
+                if (floating && (stateless || nothingLeft(rv, Scope.GLOBAL, before, after, spec))) {
+                    if (rel.main() != null && rel.latest() && !(stateless && notReleaseOwn.contains(latestTag(policy.flavor())))) {
                         raw.add(latestTag(policy.flavor()));
                     }
                     if (channel.spec() != null && channel.spec().release()) {
                         channel.spec().tags().forEach(t -> raw.add(Expressions.render(t, rctx)));
                     }
+                }
+                if (prereleaseChannel.isPresent() && (stateless || prereleaseChannelLeft(rv, prereleaseChannel.get(), before, after, spec))) {
+                    prereleaseChannel.get().tags().forEach(t -> raw.add(Expressions.render(t, rctx)));
                 }
                 List<String> tags = finish(raw, spec.suffix());
                 if (!tags.isEmpty()) {
@@ -461,6 +497,12 @@ public final class TagPlanner {
                 }
             }
             return out;
+        }
+
+        /** The retracted prerelease held its channel's tags and no prerelease of the channel is left to take them. */
+        private static boolean prereleaseChannelLeft(ReleaseVersion rv, ChannelSpec channel, ReleaseHistory before, ReleaseHistory after,
+                                                     VariantSpec spec) {
+            return before.isHighestPrerelease(rv, inChannel(channel), spec.name()) && after.highestPrerelease(inChannel(channel), spec.name()).isEmpty();
         }
 
         /** The retracted release held this scope's floating tag and no release of the scope is left to take it. */

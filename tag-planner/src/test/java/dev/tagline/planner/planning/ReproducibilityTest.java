@@ -178,7 +178,15 @@ class ReproducibilityTest {
                 new Retraction("a prerelease under untag: its exact tag", "semver", "untag", List.of("v1.0.0", "v2.0.0-rc.1"), "v2.0.0-rc.1",
                         List.of(), Map.of("default", List.of("2.0.0-rc.1"))),
                 new Retraction("variants: each loses its own suffixed tags", "variants", "keep", List.of("v0.21.0", "v0.22.8"), "v0.22.8",
-                        List.of("0.21", "latest"), Map.of("base", List.of("0.22"), "full", List.of("0.22-full"), "slim", List.of("0.22-slim"))));
+                        List.of("0.21", "latest"), Map.of("base", List.of("0.22"), "full", List.of("0.22-full"), "slim", List.of("0.22-slim"))),
+                new Retraction("the channel's newest prerelease: rc moves back to rc.1", "channels", "keep",
+                        List.of("v1.0.0", "v2.0.0-rc.1", "v2.0.0-rc.2"), "v2.0.0-rc.2", List.of("rc"), Map.of()),
+                new Retraction("the channel's only prerelease: rc goes", "channels", "keep", List.of("v1.0.0", "v2.0.0-rc.1"), "v2.0.0-rc.1",
+                        List.of(), Map.of("default", List.of("rc"))),
+                new Retraction("the only prerelease under untag: its exact tags and rc go", "channels", "untag",
+                        List.of("v1.0.0", "v2.0.0-rc.1"), "v2.0.0-rc.1", List.of(), Map.of("default", List.of("2.0.0-rc.1", "rc"))),
+                new Retraction("an older prerelease held no channel tag: nothing", "channels", "keep",
+                        List.of("v2.0.0-rc.1", "v2.0.0-rc.2"), "v2.0.0-rc.1", List.of(), Map.of()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -208,5 +216,34 @@ class ReproducibilityTest {
         List<String> removed = s.untag().get("default");
         assertEquals(List.of("2.0.0", "2.0", "latest"), removed, "the only release: latest goes too");
         assertTrue(removed.stream().noneMatch(t -> t.startsWith("sha-")), "sha-" + v2.commit().value().substring(0, 7) + " stays");
+    }
+
+    @Test
+    void statelessRetractionListsEveryFloatingTagOfTheReleaseAndRepointsNone() throws Exception {
+        Scenario s = new Scenario(PolicyParser.parse("s.yml", Files.readString(Path.of("examples", "semver.yml")) + "\nfloatingTags: stateless\n"));
+        s.tag("v1.2.0");
+        Decision v121 = s.tag("v1.2.1");
+        Decision d = s.deleteTag("v1.2.1");
+        // no order of releases: the builder removes those still on v1.2.1's image (its revision check), re-points none
+        assertEquals(Map.of("default", List.of("1.2", "1", "latest")), s.untag());
+        assertTrue(d.variants().stream().allMatch(v -> v.tags().isEmpty()), "nothing re-pointed: " + d.variants());
+        assertEquals(v121.commit(), d.untagCommit());
+    }
+
+    @Test
+    void aComponentsRetractionUntagsTheComponentsOwnTags() throws Exception {
+        String policy = Files.readString(Path.of("examples", "semver.yml")) + """
+                retraction: untag
+                components:
+                  - name: app
+                    images: [registry.acme.dev/acme/app]
+                """;
+        Scenario s = new Scenario(PolicyParser.parse("m.yml", policy));
+        s.tag("app/v1.0.0");
+        Decision v2 = s.tag("app/v2.0.0");
+        Decision d = s.deleteTag("app/v2.0.0");
+        assertEquals(Map.of("app", List.of("2.0.0", "2.0", "2")), s.untag(), "planned as 2.0.0, the prefix stripped");
+        assertEquals(List.of("1.0", "1", "latest"), s.tagsOfFirst(), "app's floating tags move back to app/v1.0.0");
+        assertEquals(v2.commit(), d.untagCommit());
     }
 }
