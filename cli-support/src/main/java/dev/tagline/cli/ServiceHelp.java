@@ -31,6 +31,36 @@ public final class ServiceHelp {
     private ServiceHelp() {
     }
 
+    /** A jar's command line: {@code Cli.run(args, out, err)}, returning the exit code. */
+    @FunctionalInterface
+    public interface CommandLineRunner {
+        int run(String[] args, PrintStream out, PrintStream err);
+    }
+
+    /**
+     * What every service jar's {@code main} does before it starts the service: {@code --help} prints the
+     * settings, {@code --version} the version, and a first argument that is not an option runs that command
+     * of {@code cli}; each exits the JVM with its status. Returns only when the service is to start.
+     *
+     * @param service      e.g. {@code tag-planner}
+     * @param commands     the command lines this jar serves, e.g. {@code plan}
+     * @param configRecord the service's configuration record, for {@code --help}
+     */
+    public static void exitUnlessService(String service, String commands, Class<?> configRecord, String[] args, CommandLineRunner cli) {
+        if (asked(args)) {
+            print(service, commands, fromConfigRecord(configRecord), System.out);
+            System.exit(ExitCode.OK);
+        }
+        if (versionAsked(args)) {
+            System.out.println(service + " " + TaglineVersion.version());
+            System.exit(ExitCode.OK);
+        }
+        if (args.length > 0 && !args[0].startsWith("-")) {
+            CommandLines.logsToStderr();
+            System.exit(cli.run(args, System.out, System.err));
+        }
+    }
+
     /** True for {@code --help} / {@code -h} as the first argument. */
     public static boolean asked(String[] args) {
         return args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"));

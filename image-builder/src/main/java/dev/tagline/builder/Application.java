@@ -2,9 +2,7 @@ package dev.tagline.builder;
 
 import dev.tagline.builder.cli.Cli;
 import dev.tagline.builder.config.BuilderConfig;
-import dev.tagline.cli.CommandLines;
 import dev.tagline.cli.ServiceHelp;
-import dev.tagline.cli.TaglineVersion;
 import dev.tagline.settings.RenamedSettings;
 import dev.tagline.settings.RenamedSettings.Rename;
 import io.micronaut.runtime.Micronaut;
@@ -28,18 +26,7 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        if (ServiceHelp.asked(args)) {
-            ServiceHelp.print("image-builder", "build|verify", ServiceHelp.fromConfigRecord(BuilderConfig.class), System.out);
-            System.exit(0);
-        }
-        if (ServiceHelp.versionAsked(args)) {
-            System.out.println("image-builder " + TaglineVersion.version());
-            System.exit(0);
-        }
-        if (args.length > 0 && !args[0].startsWith("-")) {
-            CommandLines.logsToStderr();
-            System.exit(Cli.run(args, System.out, System.err));
-        }
+        ServiceHelp.exitUnlessService("image-builder", "build|verify", BuilderConfig.class, args, Cli::run);
         Micronaut.build(args)
                 .propertySources(RENAMED.propertySources(args))
                 .mainClass(Application.class)

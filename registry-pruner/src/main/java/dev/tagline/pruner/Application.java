@@ -1,8 +1,6 @@
 package dev.tagline.pruner;
 
-import dev.tagline.cli.CommandLines;
 import dev.tagline.cli.ServiceHelp;
-import dev.tagline.cli.TaglineVersion;
 import dev.tagline.pruner.cli.Cli;
 import dev.tagline.pruner.service.PrunerConfig;
 import dev.tagline.settings.RenamedSettings;
@@ -22,18 +20,7 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        if (ServiceHelp.asked(args)) {
-            ServiceHelp.print("registry-pruner", "prune", ServiceHelp.fromConfigRecord(PrunerConfig.class), System.out);
-            System.exit(0);
-        }
-        if (ServiceHelp.versionAsked(args)) {
-            System.out.println("registry-pruner " + TaglineVersion.version());
-            System.exit(0);
-        }
-        if (args.length > 0 && !args[0].startsWith("-")) {
-            CommandLines.logsToStderr();
-            System.exit(Cli.run(args, System.out, System.err));
-        }
+        ServiceHelp.exitUnlessService("registry-pruner", "prune", PrunerConfig.class, args, Cli::run);
         if (System.getenv("TAGLINE_PRUNER_INSTANCE_ID") == null && System.getProperty("tagline.pruner.instance-id") == null) {
             // static membership needs a stable, distinct id per instance: the pod or host name
             String host = dev.tagline.schema.kafka.InstanceIds.hostName(null); // null: the configured default stays

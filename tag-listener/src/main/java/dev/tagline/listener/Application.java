@@ -1,8 +1,6 @@
 package dev.tagline.listener;
 
-import dev.tagline.cli.CommandLines;
 import dev.tagline.cli.ServiceHelp;
-import dev.tagline.cli.TaglineVersion;
 import dev.tagline.listener.cli.Cli;
 import dev.tagline.listener.config.ListenerConfig;
 import dev.tagline.settings.RenamedSettings;
@@ -22,18 +20,7 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        if (ServiceHelp.asked(args)) {
-            ServiceHelp.print("tag-listener", "replay|schedule", ServiceHelp.fromConfigRecord(ListenerConfig.class), System.out);
-            System.exit(0);
-        }
-        if (ServiceHelp.versionAsked(args)) {
-            System.out.println("tag-listener " + TaglineVersion.version());
-            System.exit(0);
-        }
-        if (args.length > 0 && !args[0].startsWith("-")) {
-            CommandLines.logsToStderr();
-            System.exit(Cli.run(args, System.out, System.err));
-        }
+        ServiceHelp.exitUnlessService("tag-listener", "replay|schedule", ListenerConfig.class, args, Cli::run);
         Micronaut.build(args)
                 .propertySources(RENAMED.propertySources(args))
                 .mainClass(Application.class)

@@ -1,8 +1,6 @@
 package dev.tagline.planner;
 
-import dev.tagline.cli.CommandLines;
 import dev.tagline.cli.ServiceHelp;
-import dev.tagline.cli.TaglineVersion;
 import dev.tagline.planner.cli.Cli;
 import dev.tagline.planner.service.PlannerConfig;
 import dev.tagline.settings.RenamedSettings;
@@ -24,18 +22,7 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        if (ServiceHelp.asked(args)) {
-            ServiceHelp.print("tag-planner", "plan", ServiceHelp.fromConfigRecord(PlannerConfig.class), System.out);
-            System.exit(0);
-        }
-        if (ServiceHelp.versionAsked(args)) {
-            System.out.println("tag-planner " + TaglineVersion.version());
-            System.exit(0);
-        }
-        if (args.length > 0 && !args[0].startsWith("-")) {
-            CommandLines.logsToStderr();
-            System.exit(Cli.run(args, System.out, System.err));
-        }
+        ServiceHelp.exitUnlessService("tag-planner", "plan", PlannerConfig.class, args, Cli::run);
         Micronaut.build(args)
                 .propertySources(RENAMED.propertySources(args))
                 .mainClass(Application.class)
