@@ -29,7 +29,9 @@ public final class Application {
 
     public static void main(String[] args) {
         if (ServiceHelp.asked(args)) {
-            ServiceHelp.print("image-builder", "build|verify", ServiceHelp.fromConfigRecord(BuilderConfig.class), System.out);
+            ServiceHelp.print("image-builder", "build|verify", java.util.stream.Stream.concat(
+                    ServiceHelp.fromConfigRecord(BuilderConfig.class).stream(),
+                    ServiceHelp.fromConfigRecord(dev.tagline.builder.config.SigningSettings.class).stream()).toList(), System.out);
             System.exit(0);
         }
         if (ServiceHelp.versionAsked(args)) {
