@@ -161,6 +161,24 @@ elif [ -n "$POLICIES" ]; then
   fi
 fi
 
+# --- the signing key: made once in the home directory (kept across runs and --demo resets), every image is signed with it
+KEY_DIR="$HOME_DIR/keys"
+if [ ! -f "$KEY_DIR/tagline.key" ]; then
+  mkdir -p "$KEY_DIR" && chmod 700 "$KEY_DIR"
+  if command -v openssl >/dev/null; then
+    (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$KEY_DIR/tagline.key" 2> "$LOGS/keygen.log") \
+      && openssl pkey -in "$KEY_DIR/tagline.key" -pubout -out "$KEY_DIR/tagline.pub" 2>> "$LOGS/keygen.log" \
+      || die "generating the signing key failed: $(tail -n 3 "$LOGS/keygen.log")"
+  else
+    (umask 077 && java deploy/local/SigningKeyGen.java "$KEY_DIR/tagline.key" "$KEY_DIR/tagline.pub") \
+      || die "generating the signing key with Java failed"
+  fi
+  say "generated an ECDSA P-256 signing key in $KEY_DIR"
+fi
+export TAGLINE_BUILDER_SIGNING_KEY_FILE="$KEY_DIR/tagline.key"
+say "every image is signed and attested; public key: $KEY_DIR/tagline.pub"
+say "  verify an image: ./tagline verify $REGISTRY_HOST/NAME:TAG --key $KEY_DIR/tagline.pub --insecure-registry $REGISTRY_HOST"
+
 # --- the four services, each its own process
 export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
 insecure="${TAGLINE_INSECURE_REGISTRIES:-$REGISTRY_HOST}"; unset TAGLINE_INSECURE_REGISTRIES  # the launcher's input, not a service setting
