@@ -213,6 +213,16 @@ if [ -n "$DEMO" ]; then
   CHILD_ORDER+=(demo); CHILD_PID[demo]=$!; CHILD_RESTART[demo]=0
   CHILD_START[demo]="$(proc_identity "$!" | cut -d' ' -f2)"
   supervise_until demo || die "the demo failed; the services' logs are in $LOGS"
+  # the demo's image (deploy's DemoFiles.IMAGE_NAME), checked with the public key alone while the registry still runs
+  say "verifying $REGISTRY_HOST/demo/hello:latest with $KEY_DIR/tagline.pub (./tagline verify IMAGE --key)"
+  java -jar image-builder/target/image-builder.jar verify "$REGISTRY_HOST/demo/hello:latest" --key "$KEY_DIR/tagline.pub" \
+      --insecure-registry "$REGISTRY_HOST" | sed 's/^/  /' || die "the demo's image does not verify"
+  SIGSTORE_JS="$ROOT/image-builder/src/test/sigstore-verify"
+  if [ -d "$SIGSTORE_JS/node_modules/@sigstore/verify" ] && command -v node >/dev/null; then
+    say "and with the reference sigstore JavaScript verifier:"
+    (cd "$SIGSTORE_JS" && node verify.mjs --registry "http://$REGISTRY_HOST" --image demo/hello:latest --key "$KEY_DIR/tagline.pub") \
+      | sed 's/^/  /' || die "the sigstore JS verifier rejected the demo's image"
+  fi
   say "demo done (run './tagline up --policies DIR' to watch your own repositories)"
   exit 0
 fi
