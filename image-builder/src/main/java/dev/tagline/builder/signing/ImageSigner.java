@@ -23,6 +23,10 @@ import java.util.function.Supplier;
  * other signers left (cosign appends too).
  */
 public final class ImageSigner {
+    /** Plans in flight at once may sign one digest (a push and a release of one commit): one at a time per repository and digest. */
+    private static final int STRIPES = 64;
+
+    private final Object[] stripes = new Object[STRIPES];
     private final RegistryClient client;
     private final SigningKey key;
     private final Attachments attachments;
@@ -33,6 +37,9 @@ public final class ImageSigner {
         this.key = key;
         this.attachments = new Attachments(client);
         this.verifier = new AttachmentVerifier(attachments);
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new Object();
+        }
     }
 
     /** What is stored for the digest afterwards, and whether it was already there. */
@@ -41,6 +48,12 @@ public final class ImageSigner {
 
     /** {@code statement} is made only when no valid attestation exists. */
     public Signed sign(ImageRepository repo, Digest digest, Supplier<Provenance.Statement> statement) throws RegistryException {
+        synchronized (stripes[Math.floorMod((repo.value() + "@" + digest.value()).hashCode(), STRIPES)]) {
+            return signOnce(repo, digest, statement);
+        }
+    }
+
+    private Signed signOnce(ImageRepository repo, Digest digest, Supplier<Provenance.Statement> statement) throws RegistryException {
         Descriptor subject = client.resolve(repo, digest).orElseThrow(() -> new RegistryException(ErrorCode.MANIFEST_UNKNOWN, 404,
                 "signing " + repo + "@" + digest.value(), "the image to sign is not in the repository"));
 

@@ -61,6 +61,8 @@ class VerifyImageIT {
             CliRuns.Run run = verify(bad.getKey());
             assertEquals(1, run.status(), bad.getValue() + " must not verify: " + run.out());
             assertTrue(run.out().endsWith("NOT verified\n"), run.out());
+            String failing = bad.getValue().contains("provenance") ? "provenance  FAIL" : "signature   FAIL";
+            assertTrue(run.out().contains(failing), bad.getValue() + ": " + run.out());
         }
         CliRuns.Run otherKey = CliRuns.cli("verify", images.release + ":latest", "--key", images.otherPublicKey.toString(),
                 "--insecure-registry", images.host);

@@ -140,6 +140,21 @@ public final class SignedImages {
                     sig.layers().get(0).annotations().get(CosignManifests.SIGNATURE_ANNOTATION)));
             rejected.put(tampered + ":1.0.0", "tampered payload");
 
+            // signed, then the provenance statement changed (another commit) under the same DSSE signature
+            String forged = host + "/verify/tampered-provenance-" + run;
+            Digest f = build(builder(client, host, dir, Optional.of(key)), planOf("e-forge-" + run, repo.uri(), sha, time, forged,
+                    List.of("1.0.0")));
+            ImageRepository fr = ImageRepository.parse(forged);
+            ImageTag attTag = CosignManifests.attestationTag(f);
+            Manifest att = client.getManifest(fr, attTag);
+            Dsse.Envelope envelope = Dsse.Envelope.parse(client.getBlob(fr, att.layers().get(0).digest(), 1 << 20));
+            String statement = new String(envelope.payloadBytes(), StandardCharsets.UTF_8).replace(sha, sha2);
+            Dsse.Envelope changedEnvelope = new Dsse.Envelope(envelope.payloadType(),
+                    java.util.Base64.getEncoder().encodeToString(statement.getBytes(StandardCharsets.UTF_8)), envelope.signatures());
+            new Attachments(client).write(fr, attTag, CosignManifests.ATT_ARTIFACT_TYPE, client.resolve(fr, f).orElseThrow(), List.of(),
+                    Dsse.MEDIA_TYPE, changedEnvelope.toBytes(), att.layers().get(0).annotations(), Optional.of(att));
+            rejected.put(forged + ":1.0.0", "tampered provenance");
+
             return new SignedImages(host, ours[1], other[1], release, plan, digest, rejected);
         }
     }

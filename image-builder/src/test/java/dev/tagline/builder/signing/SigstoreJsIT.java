@@ -67,7 +67,8 @@ class SigstoreJsIT {
         for (Map.Entry<String, String> bad : images.rejected.entrySet()) {
             Run r = verify(bad.getKey(), images.publicKey);
             assertEquals(1, r.status(), bad.getValue() + " must be rejected: " + r.out());
-            assertTrue(r.out().contains("\"signature\":{\"ok\":false"), bad.getValue() + ": the signature is what fails: " + r.out());
+            String failing = bad.getValue().contains("provenance") ? "provenance" : "signature";
+            assertTrue(r.out().contains("\"" + failing + "\":{\"ok\":false"), bad.getValue() + ": the " + failing + " is what fails: " + r.out());
         }
         Run otherKey = verify(images.release + ":latest", images.otherPublicKey);
         assertEquals(1, otherKey.status(), "the release does not verify with another public key: " + otherKey.out());
