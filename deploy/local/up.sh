@@ -161,6 +161,24 @@ elif [ -n "$POLICIES" ]; then
   fi
 fi
 
+# --- the signing key: made once in the home directory (kept across runs and --demo resets), every image is signed with it
+KEY_DIR="$HOME_DIR/keys"
+if [ ! -f "$KEY_DIR/tagline.key" ]; then
+  mkdir -p "$KEY_DIR" && chmod 700 "$KEY_DIR"
+  if command -v openssl >/dev/null; then
+    (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$KEY_DIR/tagline.key" 2> "$LOGS/keygen.log") \
+      && openssl pkey -in "$KEY_DIR/tagline.key" -pubout -out "$KEY_DIR/tagline.pub" 2>> "$LOGS/keygen.log" \
+      || die "generating the signing key failed: $(tail -n 3 "$LOGS/keygen.log")"
+  else
+    (umask 077 && java deploy/local/SigningKeyGen.java "$KEY_DIR/tagline.key" "$KEY_DIR/tagline.pub") \
+      || die "generating the signing key with Java failed"
+  fi
+  say "generated an ECDSA P-256 signing key in $KEY_DIR"
+fi
+export TAGLINE_BUILDER_SIGNING_KEY_FILE="$KEY_DIR/tagline.key"
+say "every image is signed and attested; public key: $KEY_DIR/tagline.pub"
+say "  verify an image: ./tagline verify $REGISTRY_HOST/NAME:TAG --key $KEY_DIR/tagline.pub --insecure-registry $REGISTRY_HOST"
+
 # --- the four services, each its own process
 export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
 insecure="${TAGLINE_INSECURE_REGISTRIES:-$REGISTRY_HOST}"; unset TAGLINE_INSECURE_REGISTRIES  # the launcher's input, not a service setting
@@ -195,6 +213,16 @@ if [ -n "$DEMO" ]; then
   CHILD_ORDER+=(demo); CHILD_PID[demo]=$!; CHILD_RESTART[demo]=0
   CHILD_START[demo]="$(proc_identity "$!" | cut -d' ' -f2)"
   supervise_until demo || die "the demo failed; the services' logs are in $LOGS"
+  # the demo's image (deploy's DemoFiles.IMAGE_NAME), checked with the public key alone while the registry still runs
+  say "verifying $REGISTRY_HOST/demo/hello:latest with $KEY_DIR/tagline.pub (./tagline verify IMAGE --key)"
+  java -jar image-builder/target/image-builder.jar verify "$REGISTRY_HOST/demo/hello:latest" --key "$KEY_DIR/tagline.pub" \
+      --insecure-registry "$REGISTRY_HOST" | sed 's/^/  /' || die "the demo's image does not verify"
+  SIGSTORE_JS="$ROOT/image-builder/src/test/sigstore-verify"
+  if [ -d "$SIGSTORE_JS/node_modules/@sigstore/verify" ] && command -v node >/dev/null; then
+    say "and with the reference sigstore JavaScript verifier:"
+    (cd "$SIGSTORE_JS" && node verify.mjs --registry "http://$REGISTRY_HOST" --image demo/hello:latest --key "$KEY_DIR/tagline.pub") \
+      | sed 's/^/  /' || die "the sigstore JS verifier rejected the demo's image"
+  fi
   say "demo done (run './tagline up --policies DIR' to watch your own repositories)"
   exit 0
 fi

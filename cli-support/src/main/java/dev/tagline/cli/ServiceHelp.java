@@ -44,11 +44,12 @@ public final class ServiceHelp {
      *
      * @param service      e.g. {@code tag-planner}
      * @param commands     the command lines this jar serves, e.g. {@code plan}
-     * @param configRecord the service's configuration record, for {@code --help}
+     * @param configRecords the service's configuration records, for {@code --help}
      */
-    public static void exitUnlessService(String service, String commands, Class<?> configRecord, String[] args, CommandLineRunner cli) {
+    public static void exitUnlessService(String service, String commands, String[] args, CommandLineRunner cli,
+                                         Class<?>... configRecords) {
         if (asked(args)) {
-            print(service, commands, fromConfigRecord(configRecord), System.out);
+            print(service, commands, java.util.Arrays.stream(configRecords).flatMap(r -> fromConfigRecord(r).stream()).toList(), System.out);
             System.exit(ExitCode.OK);
         }
         if (versionAsked(args)) {

@@ -20,7 +20,7 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        ServiceHelp.exitUnlessService("registry-pruner", "prune", PrunerConfig.class, args, Cli::run);
+        ServiceHelp.exitUnlessService("registry-pruner", "prune", args, Cli::run, PrunerConfig.class);
         if (System.getenv("TAGLINE_PRUNER_INSTANCE_ID") == null && System.getProperty("tagline.pruner.instance-id") == null) {
             // static membership needs a stable, distinct id per instance: the pod or host name
             String host = dev.tagline.schema.kafka.InstanceIds.hostName(null); // null: the configured default stays

@@ -20,7 +20,7 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        ServiceHelp.exitUnlessService("tag-listener", "replay|schedule", ListenerConfig.class, args, Cli::run);
+        ServiceHelp.exitUnlessService("tag-listener", "replay|schedule", args, Cli::run, ListenerConfig.class);
         Micronaut.build(args)
                 .propertySources(RENAMED.propertySources(args))
                 .mainClass(Application.class)

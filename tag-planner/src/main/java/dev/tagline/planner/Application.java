@@ -22,7 +22,7 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        ServiceHelp.exitUnlessService("tag-planner", "plan", PlannerConfig.class, args, Cli::run);
+        ServiceHelp.exitUnlessService("tag-planner", "plan", args, Cli::run, PlannerConfig.class);
         Micronaut.build(args)
                 .propertySources(RENAMED.propertySources(args))
                 .mainClass(Application.class)

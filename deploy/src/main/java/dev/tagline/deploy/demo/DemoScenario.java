@@ -29,6 +29,9 @@ import java.util.concurrent.TimeoutException;
  * and the table of what the registry holds.
  */
 final class DemoScenario {
+    /** cosign's and the OCI referrers tag schema's attachment tags (see image-builder's README, "Signatures and provenance"). */
+    private static final java.util.regex.Pattern ATTACHMENT_TAG = java.util.regex.Pattern.compile("sha256-[0-9a-f]{64}(\\.[a-z]+)?");
+
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
     /** The nightly runs for a fixed slot, so every run (and replay) tags it nightly-20260301. */
     static final java.time.Instant NIGHTLY_SLOT = java.time.Instant.parse("2026-03-01T00:00:00Z");
@@ -150,11 +153,25 @@ final class DemoScenario {
         output.lines().forEach(line -> out.println("    " + line));
     }
 
+    /**
+     * The image's tags, without its attachments ({@code sha256-<hex>}, {@code sha256-<hex>.sig/.att/.sbom}: signatures
+     * are randomized and provenance is dated, so they differ from run to run); those are counted in one line.
+     */
     private Map<ImageTag, Digest> registryTags(ImageRepository image) throws IOException {
         try (RegistryClient client = RegistryClient.builder().insecureRegistries(Set.of(image.registry())).build()) {
             Map<ImageTag, Digest> tags = new TreeMap<>();
+            Map<String, Integer> attachments = new TreeMap<>();
             for (ImageTag tag : client.listTags(image)) {
+                java.util.regex.Matcher m = ATTACHMENT_TAG.matcher(tag.value());
+                if (m.matches()) {
+                    attachments.merge(m.group(1) == null ? "referrers index" : m.group(1).substring(1), 1, Integer::sum);
+                    continue;
+                }
                 client.resolve(image, tag).ifPresent(d -> tags.put(tag, d.digest()));
+            }
+            if (!attachments.isEmpty()) {
+                out.println("  attachments of " + image + " (not in the table): " + attachments
+                        + "; check one with ./tagline verify IMAGE:TAG --key PUBLIC.pem");
             }
             return tags;
         } catch (RegistryException e) {

@@ -5,6 +5,10 @@ import dev.tagline.builder.registry.Credentials;
 import dev.tagline.builder.registry.RegistryAccess;
 import dev.tagline.builder.service.PlanBuilder;
 import dev.tagline.builder.service.VariantBuilder;
+import dev.tagline.builder.push.PushLocks;
+import dev.tagline.builder.signing.KeyFormatException;
+import dev.tagline.builder.signing.SigningKey;
+import dev.tagline.builder.signing.SigningKeys;
 import dev.tagline.cli.Deprecations;
 import dev.tagline.cli.ExitCode;
 import dev.tagline.cli.InsecureRegistryOptions;
@@ -36,6 +40,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -73,6 +78,11 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--docker-config", paramLabel = "FILE", description = "registry credentials (default: ${DEFAULT-VALUE})")
     Path dockerConfig = Path.of(System.getProperty("user.home"), ".docker", "config.json");
 
+    @Option(names = "--signing-key", paramLabel = "FILE", defaultValue = "${env:TAGLINE_BUILDER_SIGNING_KEY_FILE}",
+            description = {"sign and attest every pushed digest with this PEM private key (ECDSA P-256; default: $TAGLINE_BUILDER_SIGNING_KEY_FILE;",
+                    "an encrypted key's password is read from $TAGLINE_BUILDER_SIGNING_KEY_PASSWORD, never from a flag)"})
+    Path signingKey;
+
     @Option(names = "--concurrency", paramLabel = "N", description = "variants built at once (default: ${DEFAULT-VALUE})")
     int concurrency = 2;
 
@@ -103,7 +113,8 @@ final class BuildCommand implements Callable<Integer> {
         ExecutorService pool = Executors.newFixedThreadPool(config.concurrency());
         try (RegistryClient client = RegistryClient.builder().credentials(credentials).insecureRegistries(plain).build()) {
             RegistryAccess access = new RegistryAccess(client, credentials, plain);
-            List<BuildResult> results = new PlanBuilder(new VariantBuilder(config, access, Clock.systemUTC()), pool).build(plan);
+            VariantBuilder builder = new VariantBuilder(config, access, new PushLocks(), Clock.systemUTC(), signingKey());
+            List<BuildResult> results = new PlanBuilder(builder, pool).build(plan);
             status.done();
             boolean ok = true;
             for (BuildResult r : results) {
@@ -115,6 +126,14 @@ final class BuildCommand implements Callable<Integer> {
         } finally {
             status.done();
             pool.shutdownNow();
+        }
+    }
+
+    private Optional<SigningKey> signingKey() {
+        try {
+            return SigningKeys.load(signingKey, System.getenv("TAGLINE_BUILDER_SIGNING_KEY_PASSWORD"));
+        } catch (KeyFormatException e) {
+            throw new UsageError(e.getMessage());
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.tagline.builder.cli;
 
 import dev.tagline.builder.registry.Credentials;
+import dev.tagline.builder.signing.ImageVerifier;
+import dev.tagline.builder.signing.KeyFormatException;
+import dev.tagline.builder.signing.PemKeys;
 import dev.tagline.builder.verify.ExpectedTags;
 import dev.tagline.builder.verify.ExpectedTags.Expectation;
 import dev.tagline.builder.verify.ExpectedTags.Verdict;
@@ -27,10 +30,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -48,17 +53,27 @@ import java.util.concurrent.Callable;
  * image.build-results and registry.prune-audit, then checks every planned tag of the selected images.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = TaglineVersion.class, sortOptions = false,
-        description = {"Checks that the registry's tags match the plans: every tag of the last plan listing it points at that plan's",
+        description = {"Without IMAGE: checks that the registry's tags match the plans: every tag of the last plan listing it points at that plan's",
                 "built digest, unless a prune deleted it since. Reads image.tag-plans, image.build-results and registry.prune-audit;",
-                "changes nothing."},
+                "changes nothing.",
+                "With IMAGE and --key: checks the image's cosign signature and its SLSA provenance with the public key, and prints",
+                "the commit, ref, policy digest and base image it was built from."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every planned tag is where the log says", "1:a tag is missing, wrong or not built, or Kafka or a registry failed",
+        exitCodeList = {"0:every planned tag is where the log says; or the image's signature and provenance verify",
+                "1:a tag is missing, wrong or not built, or Kafka or a registry failed; or the signature or provenance does not verify",
                 "2:usage"})
 final class VerifyCommand implements Callable<Integer> {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     @Spec
     CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "IMAGE",
+            description = "an image to verify, REGISTRY/NAME[:TAG|@DIGEST] (needs --key)")
+    String image;
+
+    @Option(names = "--key", paramLabel = "PUBLIC.pem", description = "the PEM public key (ECDSA P-256) IMAGE must be signed with")
+    Path key;
 
     @Option(names = "--repository", paramLabel = "ID", description = "only the plans of this source repository, e.g. github.com/acme/shop")
     String repository;
@@ -80,6 +95,9 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (image != null || key != null) {
+            return verifyImage();
+        }
         RepositoryId source = null;
         Set<ImageRepository> only = new LinkedHashSet<>();
         try {
@@ -142,6 +160,34 @@ final class VerifyCommand implements Callable<Integer> {
         out.flush();
         boolean ok = failures.isEmpty() && verdicts.values().stream().allMatch(Verdict::ok);
         return ok ? ExitCode.OK : ExitCode.FAILED;
+    }
+
+    private int verifyImage() {
+        if (image == null || key == null) {
+            throw new UsageError("verifying an image needs both IMAGE and --key PUBLIC.pem");
+        }
+        if (repository != null || !images.isEmpty()) {
+            throw new UsageError("IMAGE --key verifies one image's signature; --repository and --image select plans of the log check");
+        }
+        ImageVerifier.ImageRef ref;
+        PublicKey publicKey;
+        try {
+            ref = ImageVerifier.ImageRef.parse(image);
+            publicKey = PemKeys.readPublic(key);
+        } catch (InvalidValueException | KeyFormatException e) {
+            throw new UsageError(e.getMessage());
+        }
+        ImageVerifier.Report report;
+        try (RegistryClient client = RegistryClient.builder().credentials(Credentials.standard(dockerConfig))
+                .insecureRegistries(insecure.registries()).build()) {
+            report = new ImageVerifier(client).verify(ref, publicKey);
+        } catch (RegistryException e) {
+            report = new ImageVerifier.Report(ref, null, null, null, "registry: " + e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(output.json() ? JsonOutput.pretty(ImageReportText.json(report)) : ImageReportText.text(report));
+        out.flush();
+        return report.ok() ? ExitCode.OK : ExitCode.FAILED;
     }
 
     private static Set<ImageTag> list(RegistryClient client, ImageRepository image, List<String> failures) {

@@ -11,6 +11,10 @@ import dev.tagline.builder.recipe.LayerSelector;
 import dev.tagline.builder.recipe.ManifestJson;
 import dev.tagline.builder.recipe.RecipeException;
 import dev.tagline.builder.registry.RegistryAccess;
+import dev.tagline.builder.signing.ImageSigner;
+import dev.tagline.builder.signing.ProvenanceFactory;
+import dev.tagline.builder.signing.SigningKey;
+import dev.tagline.builder.signing.SigningPolicy;
 import dev.tagline.builder.steps.BaseImage;
 import dev.tagline.builder.steps.BuildFailure;
 import dev.tagline.builder.steps.BuildVariantStep;
@@ -75,6 +79,8 @@ public final class VariantBuilder implements VariantBuild {
     private final PushTagsStep pushTags;
     private final FloatingTagsStep floatingTags;
     private final UntagStep untag;
+    private final ImageSigner signer;
+    private final ProvenanceFactory provenance;
     private final Path workRoot;
     private final Clock clock;
 
@@ -84,6 +90,11 @@ public final class VariantBuilder implements VariantBuild {
 
     /** {@code locks}: shared by every builder pushing from this process (one per {@link BuildService}). */
     public VariantBuilder(BuilderConfig config, RegistryAccess access, PushLocks locks, Clock clock) {
+        this(config, access, locks, clock, Optional.empty());
+    }
+
+    /** {@code signingKey}: when present, every digest pushed under a tag is signed and attested first ({@link #sign}). */
+    public VariantBuilder(BuilderConfig config, RegistryAccess access, PushLocks locks, Clock clock, Optional<SigningKey> signingKey) {
         this.config = config;
         this.client = access.client();
         this.fetch = new FetchCommitStep(config.cacheDir().resolve("git"));
@@ -96,6 +107,8 @@ public final class VariantBuilder implements VariantBuild {
         this.untag = new UntagStep(client);
         this.workRoot = config.cacheDir().resolve("work");
         this.clock = clock;
+        this.signer = signingKey.map(k -> new ImageSigner(client, k)).orElse(null);
+        this.provenance = new ProvenanceFactory(config.toolName(), config.toolVersion());
     }
 
     /** What one repository received: the final digest and the bytes jib had to upload for it. */
@@ -246,6 +259,8 @@ public final class VariantBuilder implements VariantBuild {
             LOG.info("variant {} of plan {}: {} already built (same build key), only writing missing tags", variant.name(), plan.planId(), digest);
         }
         long p0 = System.nanoTime();
+        // signed and attested before any tag of this plan points at it (a manifest list's first tag excepted: jib writes it)
+        sign(plan, variant, base, key, built ? pushed : null, digest, started);
         Map<ImageRepository, TagDiff> diffs = new LinkedHashMap<>();
         List<ImageTag> immutable = TagKinds.immutable(plan, variant.tags());
         for (ImageRepository repo : variant.images()) {
@@ -262,6 +277,36 @@ public final class VariantBuilder implements VariantBuild {
         // promoted: the image was found already built, so this build only PUT manifests of its digest
         return ResultAssembler.succeeded(plan, variant.name(), digest, contents.mediaType(), contents.platforms(), diffs,
                 uploaded, Math.max(0, total - uploaded), timings.done(t0), started, clock.instant()).with(!built, removed);
+    }
+
+    /**
+     * Signs and attests the variant's digest in every target repository, when a key is configured and
+     * {@link SigningPolicy#shouldSign} says so. Existing valid attachments are kept (no write). A failure fails
+     * the variant (transient registry errors are retried as any push), so its tags and the plan's floating
+     * tags never move to an unsigned digest.
+     */
+    private void sign(TagPlan plan, VariantPlan variant, BaseImage base, String key, Map<ImageRepository, Pushed> pushed,
+                      Digest digest, Instant started) throws BuildFailure {
+        if (signer == null || !SigningPolicy.shouldSign(plan)) {
+            return;
+        }
+        Instant finished = clock.instant();
+        for (ImageRepository repo : variant.images()) {
+            Digest repoDigest = pushed != null ? pushed.get(repo).digest() : digest;
+            ProvenanceFactory.Build build = new ProvenanceFactory.Build(plan, variant, base.scratch() ? null : base.requested(),
+                    base.digest(), key, started, finished);
+            try {
+                ImageSigner.Signed s = signer.sign(repo, repoDigest, () -> provenance.statement(repo, repoDigest, build));
+                LOG.info("variant {} of plan {}: {}@{} signature {} ({}), provenance {} ({})", variant.name(), plan.planId(), repo,
+                        repoDigest, s.signature(), s.signatureReused() ? "kept" : "written", s.attestation(),
+                        s.attestationReused() ? "kept" : "written");
+            } catch (RegistryException e) {
+                throw new BuildFailure(BuildFailure.Stage.SIGN, "signing " + repo + "@" + repoDigest.value() + " failed: " + e.getMessage(),
+                        e.transientFailure(), e);
+            } catch (RuntimeException e) {
+                throw new BuildFailure(BuildFailure.Stage.SIGN, "signing " + repo + "@" + repoDigest.value() + " failed: " + e, false, e);
+            }
+        }
     }
 
     /** A digest with this build key behind a planned tag, held by every target repository; else null. */

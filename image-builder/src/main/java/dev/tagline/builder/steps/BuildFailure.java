@@ -9,7 +9,7 @@ import dev.tagline.builder.failure.RetryCause;
  * {@link FailureClassifier}).
  */
 public class BuildFailure extends Exception {
-    public enum Stage { FETCH, COMMAND, BASE_IMAGE, RECIPE, BUILD, PUSH }
+    public enum Stage { FETCH, COMMAND, BASE_IMAGE, RECIPE, BUILD, PUSH, SIGN }
 
     private final Stage stage;
     private final RetryCause retryCause;

@@ -75,7 +75,10 @@ class CliIT {
             BuildResult inThisJvm = EventCodec.decode(out.toString(StandardCharsets.UTF_8).trim(), BuildResult.class);
 
             Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "dev.tagline.builder.Application",
+                    "-cp", System.getProperty("java.class.path"),
+                    // the test classpath holds two logback-test.xml (this module's, shared-schemas' test jar): logback then
+                    // prints its status to stdout, which is where the JSON result goes
+                    "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener", "dev.tagline.builder.Application",
                     // the old flags of the previous release still work (with a warning on stderr)
                     "build", there.toString(), "--cache-dir", tmp.resolve("cache-2").toString(), "--insecure", host, "--json")
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
