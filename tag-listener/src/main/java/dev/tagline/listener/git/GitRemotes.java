@@ -135,7 +135,16 @@ public class GitRemotes {
         }
     }
 
-    private Repository openCache(String url) throws IOException {
+    /** The lock that serializes this instance's use of one remote's cache. */
+    Object lock(String url) {
+        return locks.computeIfAbsent(url, k -> new Object());
+    }
+
+    int timeoutSeconds() {
+        return timeoutSeconds;
+    }
+
+    Repository openCache(String url) throws IOException {
         Path dir = cacheRoot.resolve(cacheName(url));
         Files.createDirectories(dir);
         Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
