@@ -154,7 +154,7 @@ public class GitRemotes {
         return repo;
     }
 
-    static String cacheName(String url) {
+    public static String cacheName(String url) {
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(h).substring(0, 24) + ".git";

@@ -26,8 +26,8 @@ class CliContractTest {
     }
 
     @Test
-    void replayIsTheOnlyCommand() {
-        assertEquals(List.of(List.of("replay")), CommandLines.paths(CommandLines.root(Cli.commands(), System.out, System.err)));
+    void replayAndChangelogAreTheCommands() {
+        assertEquals(List.of(List.of("replay"), List.of("changelog")), CommandLines.paths(CommandLines.root(Cli.commands(), System.out, System.err)));
     }
 
     @ParameterizedTest(name = "replay {0}")
