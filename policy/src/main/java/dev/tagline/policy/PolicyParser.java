@@ -10,6 +10,8 @@ import dev.tagline.policy.release.TagRule;
 import dev.tagline.policy.release.Template;
 import dev.tagline.policy.release.Triggers;
 import dev.tagline.policy.release.VariantSpec;
+import dev.tagline.policy.autorelease.AutoRelease;
+import dev.tagline.policy.autorelease.AutoReleaseParser;
 import dev.tagline.policy.retention.EcrLifecyclePolicy;
 import dev.tagline.policy.retention.RetentionPolicy;
 import dev.tagline.policy.retention.RetentionPolicyParser;
@@ -62,7 +64,7 @@ public final class PolicyParser {
     private static final Pattern VARIANT_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Set<String> TOP_KEYS = Set.of("repository", "defaultBranch", "metadata", "images", "tags", "flavor",
             "labels", "annotations", "floatingTags", "versionLabel", "retraction", "on", "platforms", "recipe", "variants", "channels", "retention",
-            "ecrLifecyclePolicy", "shortShaLength", "components");
+            "ecrLifecyclePolicy", "shortShaLength", "components", "release");
     /** What a component may set over the top-level policy. */
     private static final Set<String> COMPONENT_KEYS = Set.of("name", "tagPrefixes", "metadata", "images", "tags", "flavor", "labels",
             "annotations", "floatingTags", "versionLabel", "retraction", "on", "platforms", "recipe");
@@ -170,11 +172,13 @@ public final class PolicyParser {
                 .map(n -> section(n, "retention.", RetentionPolicyParser::section));
         Optional<EcrLifecyclePolicy> ecr = Optional.ofNullable(top.get("ecrLifecyclePolicy"))
                 .map(n -> section(n, "ecrLifecyclePolicy.", EcrLifecyclePolicy::section));
+        AutoRelease autoRelease = Optional.ofNullable(top.get("release"))
+                .map(n -> section(n, "release.", AutoReleaseParser::section)).orElse(null);
         Optional<ReleasePolicy> release = repository == null ? Optional.empty()
                 : Optional.of(new ReleasePolicy(main.repository(), main.source(), main.digest(), main.defaultBranch(), main.metadata(),
                 main.images(), main.tags(), main.flavor(), main.labels(), main.annotations(), main.floating(), main.versionLabel(),
                 main.retraction(), main.triggers(),
-                main.variants(), main.channels(), main.shortShaLength(), components(top, repository, digest)));
+                main.variants(), main.channels(), main.shortShaLength(), components(top, repository, digest), autoRelease));
         return new PolicyFile(file, digest, release, images, retention, ecr);
     }
 

@@ -40,7 +40,7 @@ class ReadmeExamplesTest {
     private static final Path ROOT = Path.of("..");
     private static final Set<String> POLICY_KEYS = Set.of("repository", "defaultBranch", "metadata", "images", "tags", "flavor",
             "labels", "annotations", "floatingTags", "versionLabel", "retraction", "on", "platforms", "recipe", "variants", "channels",
-            "retention", "ecrLifecyclePolicy", "shortShaLength", "components");
+            "retention", "ecrLifecyclePolicy", "shortShaLength", "components", "release");
     private static final JsonSchema SCHEMA = schema();
 
     record Example(String where, String yaml) {
@@ -157,6 +157,11 @@ class ReadmeExamplesTest {
                 Arguments.of("componentWithVariants", head + "components:\n  - name: app\n    variants: [{name: a}]\n"),
                 Arguments.of("componentName", head + "components:\n  - name: App\n"),
                 Arguments.of("componentWithoutName", head + "components:\n  - images: [a/b]\n"),
+                Arguments.of("releaseUnknownKey", head + "release:\n  branches: [main]\n  tagformat: v{{version}}\n"),
+                Arguments.of("releaseWithoutBranches", head + "release:\n  dryRun: true\n"),
+                Arguments.of("releaseBadBump", head + "release:\n  branches: [main]\n  bumps: {feat: huge}\n"),
+                Arguments.of("releaseBadRange", head + "release:\n  branches: [{name: x, range: one}]\n"),
+                Arguments.of("releaseOtherSource", head + "release:\n  from: tags\n  branches: [main]\n"),
                 Arguments.of("ecrArchive", head + "ecrLifecyclePolicy:\n  rules:\n    - rulePriority: 1\n"
                         + "      selection: {tagStatus: untagged, countType: imageCountMoreThan, countNumber: 1}\n      action: {type: archive}\n"));
     }

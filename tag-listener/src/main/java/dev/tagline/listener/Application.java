@@ -3,6 +3,7 @@ package dev.tagline.listener;
 import dev.tagline.cli.ServiceHelp;
 import dev.tagline.listener.cli.Cli;
 import dev.tagline.listener.config.ListenerConfig;
+import dev.tagline.listener.config.ReleaseSettings;
 import dev.tagline.settings.RenamedSettings;
 import dev.tagline.settings.RenamedSettings.Rename;
 import io.micronaut.runtime.Micronaut;
@@ -20,7 +21,8 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        ServiceHelp.exitUnlessService("tag-listener", "replay|schedule", args, Cli::run, ListenerConfig.class);
+        ServiceHelp.exitUnlessService("tag-listener", "replay|schedule|changelog", args, Cli::run, ListenerConfig.class,
+                ReleaseSettings.class);
         Micronaut.build(args)
                 .propertySources(RENAMED.propertySources(args))
                 .mainClass(Application.class)

@@ -98,6 +98,13 @@ record DemoFiles(Path root) {
                   container:
                     entrypoint: [/usr/local/bin/hello]
                     user: "65532"
+                release:
+                  # releases from Conventional Commits (tag-planner/README.md): a feat: pushed to next
+                  # gives the next prerelease, whose tag tag-listener creates with its changelog
+                  branches:
+                    - main
+                    - name: next
+                      prerelease: rc
                 variants:
                   - name: base
                   - name: slim
@@ -116,22 +123,26 @@ record DemoFiles(Path root) {
 
     /**
      * tag-listener's repository and schedule: polled every second, webhooks signed, a nightly at 02:00
-     * UTC that the demo runs right away through the listener's {@code /schedules/nightly/run}.
+     * UTC that the demo runs right away through the listener's {@code /schedules/nightly/run}; its branch
+     * pushes carry their commits, for releases from Conventional Commits.
      */
     static String listenerConfig(String cloneUrl) {
         return """
                 tagline:
+                  listener:
+                    release:
+                      repositories: [%s]
                   repositories:
                     demo:
                       clone-url: %s
                       poll-interval: 1s
-                      branches: [main, dev, "release/*"]
+                      branches: [main, dev, next, "release/*"]
                       secret: ${%s}
                   schedules:
                     nightly:
                       repository: demo
                       branch: main
                       cron: "0 2 * * *"
-                """.formatted(cloneUrl, WEBHOOK_SECRET_ENV);
+                """.formatted(dev.tagline.schema.value.RepositoryId.fromCloneUrl(cloneUrl).value(), cloneUrl, WEBHOOK_SECRET_ENV);
     }
 }

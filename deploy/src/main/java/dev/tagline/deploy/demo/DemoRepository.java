@@ -113,6 +113,20 @@ final class DemoRepository implements AutoCloseable {
         }
     }
 
+    /** The message of an annotated tag (a release tag tagline made), or "" when it is absent or lightweight. */
+    String tagMessage(String name) {
+        try (RevWalk walk = new RevWalk(git.getRepository())) {
+            var ref = git.getRepository().exactRef("refs/tags/" + name);
+            if (ref == null) {
+                return "";
+            }
+            var object = walk.parseAny(ref.getObjectId());
+            return object instanceof org.eclipse.jgit.revwalk.RevTag tag ? tag.getFullMessage() : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     void deleteTag(String name) {
         try {
             git.tagDelete().setTags(name).call();

@@ -35,6 +35,8 @@ final class DemoScenario {
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
     /** The nightly runs for a fixed slot, so every run (and replay) tags it nightly-20260301. */
     static final java.time.Instant NIGHTLY_SLOT = java.time.Instant.parse("2026-03-01T00:00:00Z");
+    /** The release tagline makes from the demo's feat: commit on next. */
+    static final String RELEASE_TAG = "v1.2.0-rc.1";
 
     /** What the scenario talks to. */
     record Pipeline(String kafkaBootstrap, String registryHostPort, URI listener, Path prunerJar) {
@@ -119,6 +121,16 @@ final class DemoScenario {
             out.printf("  %-40s %s%n", "nightly schedule (slot " + NIGHTLY_SLOT + ")", nightlyOf.substring(0, 7));
             log.await("the nightly's ref event", STEP_TIMEOUT, () -> log.events.values().stream()
                     .anyMatch(e -> e.change() == RefChange.SCHEDULED));
+
+            // a release made from a commit message: tag-planner decides v1.2.0-rc.1 from the feat: since v1.1.0,
+            // tag-listener creates the annotated tag with its changelog and pushes it, and the tag is built as any release
+            repo.checkout("next", "main");
+            step("push feat: to next (a release)", log, "refs/heads/next",
+                    repo.commitApp("feat(greeting): say hello in French\n\nBonjour is the new default greeting.", "1.2.0-rc.1"));
+            log.await("the release tag v1.2.0-rc.1 created by tagline", STEP_TIMEOUT, () -> log.events.values().stream()
+                    .anyMatch(e -> e.ref().value().equals("refs/tags/" + RELEASE_TAG) && e.change() == RefChange.CREATED));
+            out.printf("  %-40s %s%n", "released " + RELEASE_TAG + " (tag-listener)", repo.tagMessage(RELEASE_TAG).lines()
+                    .filter(l -> l.startsWith("* ")).findFirst().orElse(""));
 
             log.awaitSettled(Duration.ofSeconds(3), Duration.ofMinutes(3));
             out.printf("  built: %d ref events -> %d plans -> %d build results%n",

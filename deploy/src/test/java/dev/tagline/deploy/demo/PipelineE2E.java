@@ -92,6 +92,15 @@ class PipelineE2E {
     }
 
     @Test
+    void aFeatCommitOnNextWasReleasedByTaglineAndBuiltAsAPrerelease() {
+        Map<String, Object> rc = first.get("1.2.0-rc.1");
+        assertNotNull(rc, "tagline released v1.2.0-rc.1 from the feat: commit: " + first.keySet());
+        assertTrue(((String) rc.get("writtenBy")).startsWith("refs/tags/v1.2.0-rc.1 CREATED"), rc.toString());
+        digest("1.2.0-rc.1-slim");
+        assertNotEquals(digest("1.2.0-rc.1"), digest("latest"), "a prerelease never takes latest");
+    }
+
+    @Test
     void channelsAndTheNightlyHaveTheirMovingTags() {
         assertTrue(((String) first.get("stable").get("writtenBy")).startsWith("refs/heads/main"));
         assertTrue(((String) first.get("beta").get("writtenBy")).startsWith("refs/heads/dev"));

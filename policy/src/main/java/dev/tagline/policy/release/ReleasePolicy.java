@@ -1,5 +1,6 @@
 package dev.tagline.policy.release;
 
+import dev.tagline.policy.autorelease.AutoRelease;
 import dev.tagline.schema.value.RepositoryId;
 
 import java.util.List;
@@ -28,6 +29,8 @@ import java.util.Optional;
  * @param shortShaLength length of {@code {{sha}}} and {@code type=sha} (metadata-action's {@code DOCKER_METADATA_SHORT_SHA_LENGTH}); default 7
  * @param components    monorepo components: a git tag {@code <name>/<version>} or {@code <name>-<version>} is planned under
  *                      the component's policy (its own images, tags, history)
+ * @param autoRelease   the {@code release:} section (versions decided from Conventional Commits, tags created by
+ *                      tagline), or null when the policy has none (off)
  */
 public record ReleasePolicy(
         RepositoryId repository,
@@ -47,7 +50,8 @@ public record ReleasePolicy(
         List<VariantSpec> variants,
         List<ChannelSpec> channels,
         int shortShaLength,
-        List<ComponentSpec> components) {
+        List<ComponentSpec> components,
+        AutoRelease autoRelease) {
 
     public static final int DEFAULT_SHORT_SHA_LENGTH = 7;
 
@@ -81,6 +85,15 @@ public record ReleasePolicy(
         UNTAG
     }
 
+    /** A policy without a {@code release:} section. */
+    public ReleasePolicy(RepositoryId repository, String source, String digest, String defaultBranch, RepoMetadata metadata,
+                         List<ImageSpec> images, List<TagRule> tags, Flavor flavor, List<Template> labels, List<Template> annotations,
+                         FloatingTags floating, VersionLabel versionLabel, Retraction retraction, Triggers triggers,
+                         List<VariantSpec> variants, List<ChannelSpec> channels, int shortShaLength, List<ComponentSpec> components) {
+        this(repository, source, digest, defaultBranch, metadata, images, tags, flavor, labels, annotations, floating, versionLabel,
+                retraction, triggers, variants, channels, shortShaLength, components, null);
+    }
+
     public ReleasePolicy {
         versionLabel = versionLabel == null ? VersionLabel.COMMIT : versionLabel;
         retraction = retraction == null ? Retraction.KEEP : retraction;
@@ -104,7 +117,7 @@ public record ReleasePolicy(
         List<ComponentSpec> comps = components.stream()
                 .map(c -> new ComponentSpec(c.name(), c.tagPrefixes(), c.policy().withShortShaLength(length))).toList();
         return new ReleasePolicy(repository, source, digest, defaultBranch, metadata, images, tags, flavor, labels, annotations, floating,
-                versionLabel, retraction, triggers, variants, channels, length, comps);
+                versionLabel, retraction, triggers, variants, channels, length, comps, autoRelease);
     }
 
     /**
@@ -122,6 +135,11 @@ public record ReleasePolicy(
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    /** The {@code release:} section, when the policy has one. */
+    public Optional<AutoRelease> autoReleaseSection() {
+        return Optional.ofNullable(autoRelease);
     }
 
     public VariantSpec defaultVariant() {

@@ -38,6 +38,8 @@ public record TopicSettings(String topic, long retentionMs, boolean required, St
                 "registry-pruner's push times: the OCI API has none, and a forgotten push time makes a fresh image look old"));
         out.add(new TopicSettings(Topics.PRUNE_AUDIT_NAME, Duration.ofDays(365).toMillis(), false,
                 "a year of deletion decisions for audits"));
+        out.add(new TopicSettings(Topics.RELEASE_DECISIONS_NAME, Duration.ofDays(365).toMillis(), false,
+                "a year of release decisions for audits; the tags they created are in Git and on git.ref-events"));
         for (Topic<?> t : Topics.ALL) {
             out.add(new TopicSettings(t.deadLetterName(), FOREVER, false,
                     "dead letters wait for a human; they are few and the original record may have expired"));

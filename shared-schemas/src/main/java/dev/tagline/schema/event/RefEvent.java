@@ -31,7 +31,16 @@ public record RefEvent(
         String defaultBranch,
         String baseRef,
         Schedule schedule,
-        Replay replay) implements TaglineEvent {
+        Replay replay,
+        @JsonInclude(JsonInclude.Include.NON_NULL) CommitRange commits) implements TaglineEvent {
+
+    /** An event without commits (every event but a push to a branch of a repository that releases from commits). */
+    public RefEvent(int schemaVersion, String eventId, RepositoryId repository, String cloneUrl, GitRef ref, RefChange change,
+                    CommitSha oldCommit, CommitSha newCommit, Instant commitTime, EventSource source, String deliveryId,
+                    Instant observedAt, String defaultBranch, String baseRef, Schedule schedule, Replay replay) {
+        this(schemaVersion, eventId, repository, cloneUrl, ref, change, oldCommit, newCommit, commitTime, source, deliveryId,
+                observedAt, defaultBranch, baseRef, schedule, replay, null);
+    }
 
     public RefEvent {
         Require.schemaVersion("RefEvent", schemaVersion);
@@ -80,7 +89,16 @@ public record RefEvent(
         return new RefEvent(CURRENT_SCHEMA_VERSION,
                 idFor(repository, ref, change, oldCommit, newCommit, schedule, marker),
                 repository, cloneUrl, ref, change, oldCommit, newCommit, commitTime, EventSource.REPLAY,
-                deliveryId, now, defaultBranch, baseRef, schedule, marker);
+                deliveryId, now, defaultBranch, baseRef, schedule, marker, commits);
+    }
+
+    /**
+     * This event with the commits its push brought (not part of the id: the same push read twice, by a
+     * webhook and by the poller, is one event).
+     */
+    public RefEvent withCommits(CommitRange range) {
+        return new RefEvent(schemaVersion, eventId, repository, cloneUrl, ref, change, oldCommit, newCommit, commitTime, source,
+                deliveryId, observedAt, defaultBranch, baseRef, schedule, replay, range);
     }
 
     public static String idFor(RepositoryId repository, GitRef ref, RefChange change, CommitSha oldCommit,

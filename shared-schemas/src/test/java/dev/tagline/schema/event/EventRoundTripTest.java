@@ -1,5 +1,7 @@
 package dev.tagline.schema.event;
 
+import dev.tagline.schema.value.GitRef;
+
 import dev.tagline.schema.example.ExampleEvents;
 import dev.tagline.schema.json.EventCodec;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,7 +16,8 @@ class EventRoundTripTest {
 
     static Stream<TaglineEvent> events() {
         return Stream.concat(Stream.of(ExampleEvents.refEvent(), ExampleEvents.scheduledEvent(), ExampleEvents.tagPlan(),
-                ExampleEvents.buildResult(), ExampleEvents.pruneAudit(), ExampleEvents.retractionPlan()),
+                ExampleEvents.buildResult(), ExampleEvents.pruneAudit(), ExampleEvents.retractionPlan(),
+                ExampleEvents.branchPushWithCommits(), ExampleEvents.releaseDecision()),
                 ExampleEvents.promotionAndRetractionResults().stream());
     }
 
@@ -26,6 +29,14 @@ class EventRoundTripTest {
         String promoted = EventCodec.toJson(ExampleEvents.promotionAndRetractionResults().get(0));
         org.junit.jupiter.api.Assertions.assertTrue(promoted.contains("\"promoted\":true"), promoted);
         org.junit.jupiter.api.Assertions.assertTrue(EventCodec.toJson(ExampleEvents.retractionPlan()).contains("\"untag\":{"));
+        org.junit.jupiter.api.Assertions.assertFalse(EventCodec.toJson(ExampleEvents.refEvent()).contains("commits"));
+        String push = EventCodec.toJson(ExampleEvents.branchPushWithCommits());
+        org.junit.jupiter.api.Assertions.assertTrue(push.contains("\"commits\":{\"commits\":[{"), push);
+        org.junit.jupiter.api.Assertions.assertTrue(push.contains("\"tags\":[\"v1.2.3\"]") && push.indexOf("\"tags\"") == push.lastIndexOf("\"tags\""),
+                "tags only where a commit has some: " + push);
+        org.junit.jupiter.api.Assertions.assertEquals(ExampleEvents.branchPushWithCommits().eventId(),
+                RefEvent.idFor(ExampleEvents.REPO, GitRef.branch("main"), RefChange.UPDATED,
+                        ExampleEvents.branchPushWithCommits().oldCommit(), ExampleEvents.COMMIT, null, null), "the commits are not part of the id");
     }
 
     @ParameterizedTest

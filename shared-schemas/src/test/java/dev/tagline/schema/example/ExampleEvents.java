@@ -14,6 +14,9 @@ import dev.tagline.schema.event.PruneDecision;
 import dev.tagline.schema.event.PushedTags;
 import dev.tagline.schema.event.RefChange;
 import dev.tagline.schema.event.RefEvent;
+import dev.tagline.schema.event.CommitRange;
+import dev.tagline.schema.event.GitCommit;
+import dev.tagline.schema.event.ReleaseDecision;
 import dev.tagline.schema.event.Schedule;
 import dev.tagline.schema.event.TagPlan;
 import dev.tagline.schema.event.TaglineEvent;
@@ -48,6 +51,23 @@ public final class ExampleEvents {
         return RefEvent.create(REPO, "https://github.com/acme/shop.git", GitRef.tag("v1.4.2"), RefChange.CREATED,
                 null, COMMIT, COMMIT_TIME, EventSource.GITHUB, "72d3162e-cc78-11e3-81ab-4c9367dc0958",
                 Instant.parse("2026-11-20T09:15:03Z"), "main", "refs/heads/main", null);
+    }
+
+    /** A push to main of a repository that releases from commits: the commits since v1.2.3 ride along. */
+    public static RefEvent branchPushWithCommits() {
+        CommitSha base = CommitSha.parse("0f0e0d0c0b0a09080706050403020100f0e0d0c0");
+        return RefEvent.create(REPO, "https://github.com/acme/shop.git", GitRef.branch("main"), RefChange.UPDATED,
+                base, COMMIT, COMMIT_TIME, EventSource.POLLER, null, Instant.parse("2026-11-20T09:15:03Z"), "main", null, null)
+                .withCommits(new CommitRange(List.of(
+                        new GitCommit(COMMIT, "Ada <ada@example.com>", "feat(api): add search", "Closes #12", List.of()),
+                        new GitCommit(base, "Bob <bob@example.com>", "fix: npe", "", List.of("v1.2.3"))), false));
+    }
+
+    public static ReleaseDecision releaseDecision() {
+        RefEvent push = branchPushWithCommits();
+        return ReleaseDecision.create(REPO, push.cloneUrl(), push.ref(), COMMIT, "v1.3.0", "1.3.0", "final", "v1.2.3",
+                "## v1.3.0\n\n### Features\n\n* **api:** add search (1a2b3c4)\n", true, false, push.eventId(),
+                Instant.parse("2026-11-20T09:15:04Z"));
     }
 
     public static RefEvent scheduledEvent() {

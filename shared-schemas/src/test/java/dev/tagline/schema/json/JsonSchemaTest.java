@@ -11,6 +11,7 @@ import dev.tagline.schema.event.BuildResult;
 import dev.tagline.schema.event.InvalidEventException;
 import dev.tagline.schema.event.PruneAudit;
 import dev.tagline.schema.event.RefEvent;
+import dev.tagline.schema.event.ReleaseDecision;
 import dev.tagline.schema.event.TagPlan;
 import dev.tagline.schema.event.TaglineEvent;
 import dev.tagline.schema.example.ExampleEvents;
@@ -36,7 +37,7 @@ class JsonSchemaTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Class<? extends TaglineEvent>> TYPES = Map.of(
             "ref-event", RefEvent.class, "tag-plan", TagPlan.class,
-            "build-result", BuildResult.class, "prune-audit", PruneAudit.class);
+            "build-result", BuildResult.class, "prune-audit", PruneAudit.class, "release-decision", ReleaseDecision.class);
 
     static JsonSchema schema(String name) {
         try (InputStream in = JsonSchemaTest.class.getResourceAsStream("/schemas/" + name + ".schema.json")) {
@@ -57,7 +58,9 @@ class JsonSchemaTest {
                 Arguments.of("tag-plan", ExampleEvents.retractionPlan()),
                 Arguments.of("build-result", ExampleEvents.promotionAndRetractionResults().get(0)),
                 Arguments.of("build-result", ExampleEvents.promotionAndRetractionResults().get(1)),
-                Arguments.of("prune-audit", ExampleEvents.pruneAudit()));
+                Arguments.of("prune-audit", ExampleEvents.pruneAudit()),
+                Arguments.of("ref-event", ExampleEvents.branchPushWithCommits()),
+                Arguments.of("release-decision", ExampleEvents.releaseDecision()));
     }
 
     static Stream<Path> samples() throws IOException {

@@ -135,7 +135,16 @@ public class GitRemotes {
         }
     }
 
-    private Repository openCache(String url) throws IOException {
+    /** The lock that serializes this instance's use of one remote's cache. */
+    Object lock(String url) {
+        return locks.computeIfAbsent(url, k -> new Object());
+    }
+
+    int timeoutSeconds() {
+        return timeoutSeconds;
+    }
+
+    Repository openCache(String url) throws IOException {
         Path dir = cacheRoot.resolve(cacheName(url));
         Files.createDirectories(dir);
         Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
@@ -145,7 +154,7 @@ public class GitRemotes {
         return repo;
     }
 
-    static String cacheName(String url) {
+    public static String cacheName(String url) {
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(h).substring(0, 24) + ".git";

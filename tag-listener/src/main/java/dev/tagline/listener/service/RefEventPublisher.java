@@ -1,6 +1,7 @@
 package dev.tagline.listener.service;
 
 import dev.tagline.listener.config.ListenerConfig;
+import dev.tagline.listener.release.CommitReader;
 import dev.tagline.schema.event.RefEvent;
 import dev.tagline.schema.topic.Topics;
 import io.micrometer.core.instrument.Counter;
@@ -45,11 +46,13 @@ public class RefEventPublisher {
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
     private final Timer ackTimer;
+    private final CommitReader commits;
 
     public RefEventPublisher(@KafkaClient(id = "tag-listener-events", acks = KafkaClient.Acknowledge.ALL)
                              Producer<byte[], byte[]> producer,
-                             PublishedEventIndex index, ListenerConfig config, MeterRegistry meters) {
+                             PublishedEventIndex index, ListenerConfig config, MeterRegistry meters, CommitReader commits) {
         this.producer = producer;
+        this.commits = commits;
         this.index = index;
         this.config = config;
         this.meters = meters;
@@ -87,7 +90,7 @@ public class RefEventPublisher {
                     duplicates.add(e.id());
                     counter(e, "stale").increment();
                 } else {
-                    toSend.put(e.id(), e);
+                    toSend.put(e.id(), commits.withCommits(e));
                 }
             }
             long start = System.nanoTime();

@@ -26,8 +26,9 @@ class CliContractTest {
     }
 
     @Test
-    void replayAndScheduleRunAreTheCommands() {
-        assertEquals(List.of(List.of("replay"), List.of("schedule"), List.of("schedule", "run"), List.of("schedule", "help")),
+    void replayScheduleRunAndChangelogAreTheCommands() {
+        assertEquals(List.of(List.of("replay"), List.of("schedule"), List.of("schedule", "run"), List.of("schedule", "help"),
+                        List.of("changelog")),
                 CommandLines.paths(CommandLines.root(Cli.commands(), System.out, System.err)));
     }
 

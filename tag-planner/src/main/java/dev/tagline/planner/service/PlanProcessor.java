@@ -1,7 +1,11 @@
 package dev.tagline.planner.service;
 
 import dev.tagline.planner.planning.PlanOutcome;
+import dev.tagline.planner.planning.ReleaseDecisions;
 import dev.tagline.planner.planning.ReleaseHistory;
+import dev.tagline.policy.conventional.ReleaseOutcome;
+import dev.tagline.schema.event.ReleaseDecision;
+import dev.tagline.schema.value.CommitSha;
 import dev.tagline.planner.planning.TagPlanner;
 import dev.tagline.policy.release.ReleasePolicy;
 import dev.tagline.schema.event.InvalidEventException;
@@ -156,9 +160,41 @@ final class PlanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
             }
             metrics.skipped();
         }
+        release(event, policy);
         facts.record(event, record.value());
         histories.put(event.repository(), new CachedHistory(policy.digest(), outcome.history()));
         seen.add(event.repository(), event.ref(), event.id(), clock.millis(), dedupeWindow);
+    }
+
+    /** A branch push of a repository that releases from commits: the release decision, in the same transaction as the plan. */
+    private void release(RefEvent event, ReleasePolicy policy) {
+        if (policy.autoRelease() == null || event.commits() == null) {
+            return;
+        }
+        Map<String, CommitSha> known = new LinkedHashMap<>();
+        for (ReleaseFacts.Fact fact : facts.tagEvents(event.repository())) {
+            known.put(fact.event().ref().shortName(), fact.event().newCommit());
+        }
+        Optional<ReleaseDecisions.Result> result = ReleaseDecisions.decide(event, policy.autoRelease(), known, clock.instant());
+        if (result.isEmpty()) {
+            return;
+        }
+        if (result.get().decision().isPresent()) {
+            ReleaseDecision d = result.get().decision().get();
+            context.forward(new Record<>(Topics.RELEASE_DECISIONS.key(d), Topics.RELEASE_DECISIONS.encode(d), clock.millis()),
+                    PlannerTopology.RELEASE_DECISIONS_SINK);
+            try (MDC.MDCCloseable r = MDC.putCloseable("decisionId", d.decisionId())) {
+                LOG.info("{} {} at {} on {} {} ({} after {})", d.dryRun() ? "would release" : "release", d.tagName(), d.commit().shortSha(7),
+                        event.repository(), event.ref(), d.kind(), d.previousTag() == null ? "no release" : d.previousTag());
+            }
+            metrics.release(d.dryRun() ? "dry-run" : "decided");
+        } else if (result.get().outcome() instanceof ReleaseOutcome.Rejected rejected) {
+            LOG.warn("no release for {} {} at {}: {}", event.repository(), event.ref(), event.newCommit().shortSha(7), rejected.reason());
+            metrics.release("rejected");
+        } else if (result.get().outcome() instanceof ReleaseOutcome.None none) {
+            LOG.info("no release for {} {} at {}: {}", event.repository(), event.ref(), event.newCommit().shortSha(7), none.reason());
+            metrics.release("none");
+        }
     }
 
     /** The repository's release history under {@code policy}: the tag facts folded in the order seen. */

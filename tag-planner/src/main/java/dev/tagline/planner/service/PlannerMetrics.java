@@ -13,12 +13,14 @@ public final class PlannerMetrics {
     private final Counter duplicate;
     private final Counter deadLettered;
     private final Timer planTimer;
+    private final MeterRegistry meters;
 
     public PlannerMetrics(MeterRegistry meters) {
         this.planned = events(meters, "planned");
         this.skipped = events(meters, "skipped");
         this.duplicate = events(meters, "duplicate");
         this.deadLettered = events(meters, "dead-lettered");
+        this.meters = meters;
         this.planTimer = Timer.builder("tagline.planner.plan.duration").description("time to plan one ref event").register(meters);
     }
 
@@ -40,6 +42,13 @@ public final class PlannerMetrics {
 
     void deadLettered() {
         deadLettered.increment();
+    }
+
+    /** {@code tagline_planner_releases_total{outcome}}: decided, dry-run, none, rejected. */
+    void release(String outcome) {
+        if (meters != null) {
+            meters.counter("tagline.planner.releases", "outcome", outcome).increment();
+        }
     }
 
     <T> T timePlan(Supplier<T> planning) {

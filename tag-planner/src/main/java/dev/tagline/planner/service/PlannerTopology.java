@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * {@code git.ref-events} -> {@link PlanProcessor} (stores {@link ReleaseFacts#STORE} and
- * {@link SeenEvents#STORE}) -> {@code image.tag-plans}, and {@code git.ref-events.dlt} for what
- * cannot be planned. Records stay bytes end to end: decoding happens in the processor, so an
+ * {@link SeenEvents#STORE}) -> {@code image.tag-plans}, {@code git.release-decisions} (releases from
+ * Conventional Commits), and {@code git.ref-events.dlt} for what cannot be planned. Records stay bytes end to end: decoding happens in the processor, so an
  * unreadable record reaches the dead-letter sink with its original bytes.
  */
 public final class PlannerTopology {
@@ -22,6 +22,7 @@ public final class PlannerTopology {
     static final String PROCESSOR = "plan";
     static final String PLANS_SINK = "tag-plans";
     static final String DEAD_LETTER_SINK = "ref-events-dlt";
+    static final String RELEASE_DECISIONS_SINK = "release-decisions";
 
     private PlannerTopology() {
     }
@@ -40,6 +41,8 @@ public final class PlannerTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(supplier(SeenEvents.STORE, true), Serdes.String(), Serdes.ByteArray())
                 .withLoggingEnabled(changelog).withCachingEnabled(), PROCESSOR);
         topology.addSink(PLANS_SINK, Topics.TAG_PLANS_NAME, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);
+        topology.addSink(RELEASE_DECISIONS_SINK, Topics.RELEASE_DECISIONS_NAME, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(),
+                PROCESSOR);
         topology.addSink(DEAD_LETTER_SINK, Topics.REF_EVENTS.deadLetterName(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(),
                 PROCESSOR);
         return topology;
