@@ -79,6 +79,9 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "show what would be built and pushed; build and push nothing")
     boolean dryRun;
 
+    @Option(names = "--no-sbom", description = "attach no SBOM to the images pushed (default: a CycloneDX SBOM on every manifest)")
+    boolean noSbom;
+
     @Mixin
     OutputOptions output;
 
@@ -103,7 +106,8 @@ final class BuildCommand implements Callable<Integer> {
         ExecutorService pool = Executors.newFixedThreadPool(config.concurrency());
         try (RegistryClient client = RegistryClient.builder().credentials(credentials).insecureRegistries(plain).build()) {
             RegistryAccess access = new RegistryAccess(client, credentials, plain);
-            List<BuildResult> results = new PlanBuilder(new VariantBuilder(config, access, Clock.systemUTC()), pool).build(plan);
+            List<BuildResult> results = new PlanBuilder(new VariantBuilder(config, access, new dev.tagline.builder.push.PushLocks(), Clock.systemUTC(),
+                    noSbom ? dev.tagline.builder.config.SbomSettings.DISABLED : dev.tagline.builder.config.SbomSettings.DEFAULT), pool).build(plan);
             status.done();
             boolean ok = true;
             for (BuildResult r : results) {

@@ -2,6 +2,7 @@ package dev.tagline.builder.service;
 
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import dev.tagline.builder.config.BuilderConfig;
+import dev.tagline.builder.config.SbomSettings;
 import dev.tagline.builder.push.LocalImage;
 import dev.tagline.builder.push.PushLocks;
 import dev.tagline.builder.recipe.BuildKey;
@@ -11,6 +12,7 @@ import dev.tagline.builder.recipe.LayerSelector;
 import dev.tagline.builder.recipe.ManifestJson;
 import dev.tagline.builder.recipe.RecipeException;
 import dev.tagline.builder.registry.RegistryAccess;
+import dev.tagline.builder.steps.AttachSbomStep;
 import dev.tagline.builder.steps.BaseImage;
 import dev.tagline.builder.steps.BuildFailure;
 import dev.tagline.builder.steps.BuildVariantStep;
@@ -75,6 +77,7 @@ public final class VariantBuilder implements VariantBuild {
     private final PushTagsStep pushTags;
     private final FloatingTagsStep floatingTags;
     private final UntagStep untag;
+    private final AttachSbomStep sbom; // null: tagline.builder.sbom.enabled=false
     private final Path workRoot;
     private final Clock clock;
 
@@ -84,6 +87,11 @@ public final class VariantBuilder implements VariantBuild {
 
     /** {@code locks}: shared by every builder pushing from this process (one per {@link BuildService}). */
     public VariantBuilder(BuilderConfig config, RegistryAccess access, PushLocks locks, Clock clock) {
+        this(config, access, locks, clock, SbomSettings.DEFAULT);
+    }
+
+    /** {@code sbom}: whether (and how) an SBOM is attached to every manifest pushed ({@link AttachSbomStep}). */
+    public VariantBuilder(BuilderConfig config, RegistryAccess access, PushLocks locks, Clock clock, SbomSettings sbom) {
         this.config = config;
         this.client = access.client();
         this.fetch = new FetchCommitStep(config.cacheDir().resolve("git"));
@@ -94,6 +102,8 @@ public final class VariantBuilder implements VariantBuild {
         this.pushTags = new PushTagsStep(client);
         this.floatingTags = new FloatingTagsStep(pushTags);
         this.untag = new UntagStep(client);
+        this.sbom = sbom.enabled()
+                ? new AttachSbomStep(client, sbom, config.cacheDir().resolve("jib"), config.toolName(), config.toolVersion()) : null;
         this.workRoot = config.cacheDir().resolve("work");
         this.clock = clock;
     }
@@ -246,6 +256,7 @@ public final class VariantBuilder implements VariantBuild {
             LOG.info("variant {} of plan {}: {} already built (same build key), only writing missing tags", variant.name(), plan.planId(), digest);
         }
         long p0 = System.nanoTime();
+        attachSbom(plan, variant, base, built, pushed, digest);
         Map<ImageRepository, TagDiff> diffs = new LinkedHashMap<>();
         List<ImageTag> immutable = TagKinds.immutable(plan, variant.tags());
         for (ImageRepository repo : variant.images()) {
@@ -262,6 +273,21 @@ public final class VariantBuilder implements VariantBuild {
         // promoted: the image was found already built, so this build only PUT manifests of its digest
         return ResultAssembler.succeeded(plan, variant.name(), digest, contents.mediaType(), contents.platforms(), diffs,
                 uploaded, Math.max(0, total - uploaded), timings.done(t0), started, clock.instant()).with(!built, removed);
+    }
+
+    /**
+     * The SBOM of every manifest of the variant, in every repository, before any of its tags is written: a failure
+     * here fails (or retries) the variant, so no floating tag moves onto an image without its SBOM.
+     */
+    private void attachSbom(TagPlan plan, VariantPlan variant, BaseImage base, boolean built, Map<ImageRepository, Pushed> pushed,
+                            Digest digest) throws BuildFailure {
+        if (sbom == null) {
+            return;
+        }
+        Platform single = variant.platforms().size() == 1 ? variant.platforms().get(0) : null;
+        for (ImageRepository repo : variant.images()) {
+            sbom.attach(List.of(repo), built ? pushed.get(repo).digest() : digest, single, base, plan.commitTime());
+        }
     }
 
     /** A digest with this build key behind a planned tag, held by every target repository; else null. */
