@@ -40,6 +40,11 @@ import java.util.UUID;
 public final class CycloneDxSbom {
     public static final String MEDIA_TYPE = "application/vnd.cyclonedx+json";
     public static final Version SPEC = Version.VERSION_16;
+    /**
+     * Bumped whenever what goes into the document changes (fields, order, purls): an SBOM attached by another format
+     * revision is regenerated and replaced, one of this revision is trusted as it is (same inputs, same bytes).
+     */
+    public static final String FORMAT_REVISION = "1";
 
     static final String ORIGIN = "dev.tagline:origin";
     static final String LAYER = "dev.tagline:layer";

@@ -25,6 +25,8 @@ import java.util.Map;
  */
 public final class SbomManifest {
     public static final String TAG_SUFFIX = ".sbom";
+    /** Annotation naming what made the SBOM: same generator, same subject, same SBOM (see {@link CycloneDxSbom}). */
+    public static final String GENERATOR = "dev.tagline.sbom.generator";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String EPOCH_ZERO = "0001-01-01T00:00:00Z";
 
@@ -42,7 +44,7 @@ public final class SbomManifest {
         }
     }
 
-    public static Parts of(byte[] sbom, Descriptor subject) {
+    public static Parts of(byte[] sbom, Descriptor subject, String generator) {
         Digest sbomDigest = Digest.of(sbom);
         Map<String, Object> rootfs = new LinkedHashMap<>();
         rootfs.put("type", "layers");
@@ -63,6 +65,7 @@ public final class SbomManifest {
         manifest.put("config", descriptor(MediaTypes.OCI_CONFIG, Digest.of(configBytes), configBytes.length));
         manifest.put("layers", List.of(descriptor(CycloneDxSbom.MEDIA_TYPE, sbomDigest, sbom.length)));
         manifest.put("subject", descriptor(subject.mediaType(), subject.digest(), subject.size()));
+        manifest.put("annotations", Map.of(GENERATOR, generator));
         return new Parts(sbom.clone(), configBytes, write(manifest));
     }
 

@@ -103,7 +103,7 @@ public final class VariantBuilder implements VariantBuild {
         this.floatingTags = new FloatingTagsStep(pushTags);
         this.untag = new UntagStep(client);
         this.sbom = sbom.enabled()
-                ? new AttachSbomStep(client, sbom, config.cacheDir().resolve("jib"), config.toolName(), config.toolVersion()) : null;
+                ? new AttachSbomStep(client, sbom, locks, config.cacheDir().resolve("jib"), config.toolName(), config.toolVersion()) : null;
         this.workRoot = config.cacheDir().resolve("work");
         this.clock = clock;
     }
@@ -280,7 +280,7 @@ public final class VariantBuilder implements VariantBuild {
      * here fails (or retries) the variant, so no floating tag moves onto an image without its SBOM.
      */
     private void attachSbom(TagPlan plan, VariantPlan variant, BaseImage base, boolean built, Map<ImageRepository, Pushed> pushed,
-                            Digest digest) throws BuildFailure {
+                            Digest digest) throws BuildFailure, InterruptedException {
         if (sbom == null) {
             return;
         }

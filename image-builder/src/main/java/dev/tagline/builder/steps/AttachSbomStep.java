@@ -2,6 +2,7 @@ package dev.tagline.builder.steps;
 
 import com.google.cloud.tools.jib.api.ImageReference;
 import dev.tagline.builder.config.SbomSettings;
+import dev.tagline.builder.push.PushLocks;
 import dev.tagline.builder.sbom.BaseContents;
 import dev.tagline.builder.sbom.CycloneDxSbom;
 import dev.tagline.builder.sbom.ImageInventory;
@@ -53,6 +54,7 @@ public final class AttachSbomStep {
     private static final int BASE_CACHE_ENTRIES = 32;
 
     private final RegistryClient client;
+    private final PushLocks locks;
     private final LayerBlobs blobs;
     private final long maxLayerBytes;
     private final String toolName;
@@ -64,8 +66,10 @@ public final class AttachSbomStep {
         }
     });
 
-    public AttachSbomStep(RegistryClient client, SbomSettings settings, Path jibCache, String toolName, String toolVersion) {
+    /** {@code locks}: the builder's, so two plans attaching the SBOM of one digest never upload one blob at once. */
+    public AttachSbomStep(RegistryClient client, SbomSettings settings, PushLocks locks, Path jibCache, String toolName, String toolVersion) {
         this.client = client;
+        this.locks = locks;
         this.maxLayerBytes = settings.maxLayerBytes();
         this.blobs = new LayerBlobs(client, List.of(jibCache.resolve("base"), jibCache.resolve("application")), settings.maxLayerBytes());
         this.toolName = toolName;
@@ -76,13 +80,32 @@ public final class AttachSbomStep {
     public record Attached(ImageRepository repository, Digest subject, Digest sbomManifest, boolean written) {
     }
 
-    /** Attaches the SBOMs of {@code digest} in every repository; {@code time} is the commit time (the SBOM's timestamp). */
+    /** {@link #attach(List, Digest, Platform, BaseImage, Instant, boolean)} trusting an SBOM this generator attached. */
     public List<Attached> attach(List<ImageRepository> repositories, Digest digest, Platform single, BaseImage base, Instant time)
-            throws BuildFailure {
+            throws BuildFailure, InterruptedException {
+        return attach(repositories, digest, single, base, time, true);
+    }
+
+    /**
+     * Attaches the SBOMs of {@code digest} in every repository; {@code time} is the commit time (the SBOM's timestamp).
+     * With {@code trustExisting}, a digest whose SBOM this generator (tool, version, format revision) already attached,
+     * with the SBOM of each of its platform images, is left as it is without reading a layer: the SBOM is a function
+     * of the digest, so a promotion or a redelivered plan costs a few manifest reads. Without it, the SBOM is computed
+     * and compared (the test of that function).
+     */
+    public List<Attached> attach(List<ImageRepository> repositories, Digest digest, Platform single, BaseImage base, Instant time,
+                                 boolean trustExisting) throws BuildFailure, InterruptedException {
         List<Attached> out = new ArrayList<>();
         try {
             for (ImageRepository repo : repositories) {
                 Manifest top = client.getManifest(repo, digest);
+                if (trustExisting) {
+                    Optional<List<Attached>> existing = existing(repo, top);
+                    if (existing.isPresent()) {
+                        out.addAll(existing.get());
+                        continue;
+                    }
+                }
                 if (top.isIndex()) {
                     List<ImageInventory> children = new ArrayList<>();
                     for (Descriptor child : top.manifests()) {
@@ -107,6 +130,33 @@ public final class AttachSbomStep {
         long written = out.stream().filter(Attached::written).count();
         LOG.info("SBOM of {}: {} attached ({} new, {} already there)", digest, out.size(), written, out.size() - written);
         return out;
+    }
+
+    private String generator() {
+        return toolName + "/" + toolVersion + " cyclonedx-" + CycloneDxSbom.SPEC.getVersionString() + " r" + CycloneDxSbom.FORMAT_REVISION;
+    }
+
+    /** The SBOMs already attached by this generator to {@code top} (and its children), each listed as a referrer; else empty. */
+    private Optional<List<Attached>> existing(ImageRepository repo, Manifest top) throws RegistryException {
+        List<Descriptor> subjects = new ArrayList<>();
+        if (top.isIndex()) {
+            subjects.addAll(top.manifests());
+        }
+        subjects.add(top.descriptor());
+        List<Attached> out = new ArrayList<>();
+        for (Descriptor subject : subjects) {
+            Optional<Manifest> sbom = client.findManifest(repo, ImageTag.parse(SbomManifest.tag(subject.digest())));
+            if (sbom.isEmpty() || sbom.get().subject() == null || !sbom.get().subject().digest().equals(subject.digest())
+                    || !generator().equals(sbom.get().annotations().get(SbomManifest.GENERATOR))) {
+                return Optional.empty();
+            }
+            Digest d = sbom.get().digest();
+            if (client.referrers(repo, subject.digest()).stream().noneMatch(r -> r.digest().equals(d))) {
+                return Optional.empty();
+            }
+            out.add(new Attached(repo, subject.digest(), d, false));
+        }
+        return Optional.of(out);
     }
 
     private ImageInventory inventory(ImageRepository repo, Manifest image, Platform platform, BaseImage base)
@@ -185,9 +235,19 @@ public final class AttachSbomStep {
         return ImageRepository.of(registry, ref.getRepository());
     }
 
-    /** Pushes the SBOM of one subject unless the identical one is attached already; lists it as a referrer. */
-    private Attached put(ImageRepository repo, Descriptor subject, byte[] sbom) throws RegistryException {
-        SbomManifest.Parts parts = SbomManifest.of(sbom, subject);
+    /**
+     * Pushes the SBOM of one subject unless the identical one is attached already; lists it as a referrer. Under the
+     * push locks of its two blobs: another plan attaching the same SBOM (a push and a release tag of one commit
+     * building at once) waits, then finds it attached.
+     */
+    private Attached put(ImageRepository repo, Descriptor subject, byte[] sbom) throws RegistryException, InterruptedException {
+        SbomManifest.Parts parts = SbomManifest.of(sbom, subject, generator());
+        try (PushLocks.Permit permit = locks.blobs(repo, List.of(Digest.of(parts.config()), Digest.of(parts.sbom())))) {
+            return putLocked(repo, subject, parts);
+        }
+    }
+
+    private Attached putLocked(ImageRepository repo, Descriptor subject, SbomManifest.Parts parts) throws RegistryException {
         Digest manifest = parts.manifestDigest();
         ImageTag tag = ImageTag.parse(SbomManifest.tag(subject.digest()));
         Optional<Descriptor> current = client.resolve(repo, tag);

@@ -225,11 +225,13 @@ class SbomIT {
                 com.google.cloud.tools.jib.api.ImageReference.parse(host + "/base/debian@" + client.resolve(
                         ImageRepository.parse(host + "/base/debian"), ImageTag.parse("12")).orElseThrow().digest()),
                 client.resolve(ImageRepository.parse(host + "/base/debian"), ImageTag.parse("12")).orElseThrow().digest());
-        List<AttachSbomStep.Attached> again = new AttachSbomStep(client, SbomSettings.DEFAULT, tmp.resolve("cache-c"), "tagline-image-builder", "1")
-                .attach(List.of(image), a.digest(), dev.tagline.schema.value.Platform.parse("linux/amd64"), base, COMMIT_TIME);
+        List<AttachSbomStep.Attached> again = new AttachSbomStep(client, SbomSettings.DEFAULT, new PushLocks(), tmp.resolve("cache-c"), "tagline-image-builder", "1")
+                .attach(List.of(image), a.digest(), dev.tagline.schema.value.Platform.parse("linux/amd64"), base, COMMIT_TIME, false);
         assertEquals(1, again.size());
-        assertFalse(again.get(0).written(), "identical SBOM already attached: nothing pushed");
+        assertFalse(again.get(0).written(), "computed again from the registry's layers: identical, so nothing pushed");
         assertEquals(sbomManifest, again.get(0).sbomManifest());
+        assertEquals("tagline-image-builder/1 cyclonedx-1.6 r1",
+                client.getManifest(image, sbomTag).annotations().get(SbomManifest.GENERATOR));
     }
 
     @Test
