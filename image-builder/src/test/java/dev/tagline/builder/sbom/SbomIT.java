@@ -235,6 +235,42 @@ class SbomIT {
     }
 
     @Test
+    void twoPlansAttachingTheSbomOfOneDigestAtOnceListItOnce() throws Exception {
+        // a push and a release tag of one commit build at once: both attach the same SBOM to the same digest
+        PushLocks locks = new PushLocks();
+        Digest baseDigest = client.resolve(ImageRepository.parse(host + "/base/debian"), ImageTag.parse("12")).orElseThrow().digest();
+        BaseImage base = new BaseImage(host + "/base/debian:12",
+                com.google.cloud.tools.jib.api.ImageReference.parse(host + "/base/debian@" + baseDigest), baseDigest);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 3; round++) {
+                String name = "acme/sbom-race-" + round;
+                ImageRepository image = ImageRepository.parse(host + "/" + name);
+                VariantBuilder noSbom = new VariantBuilder(BuilderConfig.of(tmp.resolve("cache-race"), Set.of(host)),
+                        new RegistryAccess(client, CredentialStore.anonymous(), Set.of(host)), locks, Clock.systemUTC(), SbomSettings.DISABLED);
+                BuildResult r = build(noSbom, plan1("e-race-" + round, name, host + "/base/debian:12", List.of("linux/amd64"), "dist/amd64", false,
+                        "5.0." + round));
+                assertEquals(BuildStatus.SUCCEEDED, r.status(), r.error());
+                assertEquals(Optional.empty(), client.resolve(image, ImageTag.parse("sha256-" + r.digest().hex() + ".sbom")), "disabled: none");
+                List<java.util.concurrent.Future<List<AttachSbomStep.Attached>>> both = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    AttachSbomStep step = new AttachSbomStep(client, SbomSettings.DEFAULT, locks, tmp.resolve("cache-race-" + i),
+                            "tagline-image-builder", "1");
+                    both.add(pool.submit(() -> step.attach(List.of(image), r.digest(), dev.tagline.schema.value.Platform.parse("linux/amd64"),
+                            base, COMMIT_TIME, false)));
+                }
+                Digest a = both.get(0).get(60, java.util.concurrent.TimeUnit.SECONDS).get(0).sbomManifest();
+                Digest b = both.get(1).get(60, java.util.concurrent.TimeUnit.SECONDS).get(0).sbomManifest();
+                assertEquals(a, b);
+                assertEquals(List.of(a), client.referrers(image, r.digest()).stream().map(Descriptor::digest).toList(), "round " + round);
+                sbomOf(image, r.digest());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aMultiPlatformImageHasAnSbomPerPlatformAndOneForTheIndex() throws Exception {
         ImageRepository image = ImageRepository.parse(host + "/acme/sbom-multi");
         BuildResult r = build(builder(tmp.resolve("cache-multi")), plan1("e-multi", "acme/sbom-multi", null,
