@@ -97,6 +97,9 @@ class SbomIT {
                 Tars.layer(Tars.entries("var/lib/dpkg/.wh.status", "",
                         "var/lib/dpkg/status.d/libc6", "Package: libc6\nVersion: 2.36-9+deb12u4\nArchitecture: amd64\n",
                         "var/lib/dpkg/status.d/tzdata", "Package: tzdata\nVersion: 2024a-0+deb12u1\nArchitecture: all\n"))));
+        pushBase("base/alpine", "3.19", "amd64", List.of(Tars.layer(Tars.entries(
+                "etc/os-release", "NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.19.1\n",
+                "lib/apk/db/installed", "P:musl\nV:1.2.4-r2\nA:x86_64\nL:MIT\no:musl\n\nP:busybox\nV:1.36.1-r15\nA:x86_64\nL:GPL-2.0-only\n"))));
         // a base whose layer is gzip'd garbage: jib copies it, the SBOM cannot read it
         byte[] garbage = new byte[4096];
         new java.util.Random(7).nextBytes(garbage);
@@ -200,6 +203,17 @@ class SbomIT {
             }
         }
         assertEquals(sha256(jar), slf4j.at("/hashes/0/content").asText());
+    }
+
+    @Test
+    void anImageOnAnAlpineBaseListsItsApkPackages() throws Exception {
+        ImageRepository image = ImageRepository.parse(host + "/acme/sbom-alpine");
+        BuildResult r = build(builder(tmp.resolve("cache-alpine")), plan1("e-alpine", "acme/sbom-alpine", host + "/base/alpine:3.19",
+                List.of("linux/amd64"), "dist/amd64", false, "1.0.0"));
+        assertEquals(BuildStatus.SUCCEEDED, r.status(), r.error());
+        List<String> purls = purls(sbomOf(image, r.digest()).get("components"));
+        assertTrue(purls.contains("pkg:apk/alpine/musl@1.2.4-r2?arch=x86_64&distro=alpine-3.19.1"), purls.toString());
+        assertTrue(purls.contains("pkg:apk/alpine/busybox@1.36.1-r15?arch=x86_64&distro=alpine-3.19.1"), purls.toString());
     }
 
     @Test
