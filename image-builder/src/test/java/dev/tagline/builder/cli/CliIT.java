@@ -75,6 +75,9 @@ class CliIT {
             BuildResult inThisJvm = EventCodec.decode(out.toString(StandardCharsets.UTF_8).trim(), BuildResult.class);
 
             Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    // the test classpath holds two logback-test.xml (shared-schemas' test jar too): logback would print
+                    // that warning on stdout, which must carry only the results
+                    "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener",
                     "-cp", System.getProperty("java.class.path"), "dev.tagline.builder.Application",
                     // the old flags of the previous release still work (with a warning on stderr)
                     "build", there.toString(), "--cache-dir", tmp.resolve("cache-2").toString(), "--insecure", host, "--json")
