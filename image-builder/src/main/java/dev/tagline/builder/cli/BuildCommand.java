@@ -1,6 +1,7 @@
 package dev.tagline.builder.cli;
 
 import dev.tagline.builder.config.BuilderConfig;
+import dev.tagline.builder.config.SbomSettings;
 import dev.tagline.builder.registry.Credentials;
 import dev.tagline.builder.registry.RegistryAccess;
 import dev.tagline.builder.service.PlanBuilder;
@@ -89,6 +90,9 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "show what would be built and pushed; build and push nothing")
     boolean dryRun;
 
+    @Option(names = "--no-sbom", description = "attach no SBOM to the images pushed (default: a CycloneDX SBOM on every manifest)")
+    boolean noSbom;
+
     @Mixin
     OutputOptions output;
 
@@ -113,7 +117,8 @@ final class BuildCommand implements Callable<Integer> {
         ExecutorService pool = Executors.newFixedThreadPool(config.concurrency());
         try (RegistryClient client = RegistryClient.builder().credentials(credentials).insecureRegistries(plain).build()) {
             RegistryAccess access = new RegistryAccess(client, credentials, plain);
-            VariantBuilder builder = new VariantBuilder(config, access, new PushLocks(), Clock.systemUTC(), signingKey());
+            VariantBuilder builder = new VariantBuilder(config, access, new PushLocks(), Clock.systemUTC(),
+                    noSbom ? SbomSettings.DISABLED : SbomSettings.DEFAULT, signingKey());
             List<BuildResult> results = new PlanBuilder(builder, pool).build(plan);
             status.done();
             boolean ok = true;

@@ -6,6 +6,7 @@ import dev.tagline.builder.config.SigningSettings;
 import dev.tagline.builder.push.PushLocks;
 import dev.tagline.builder.signing.KeyFormatException;
 import dev.tagline.builder.signing.SigningKeys;
+import dev.tagline.builder.config.SbomSettings;
 import dev.tagline.builder.registry.Credentials;
 import dev.tagline.builder.registry.RegistryAccess;
 import dev.tagline.registry.CredentialStore;
@@ -34,7 +35,7 @@ public class BuildService {
     private final ScheduledExecutorService timer;
     private final PlanRunner runner;
 
-    public BuildService(BuilderConfig config, RetrySettings retry, BuilderMetrics metrics, SigningSettings signing)
+    public BuildService(BuilderConfig config, RetrySettings retry, BuilderMetrics metrics, SigningSettings signing, SbomSettings sbom)
             throws KeyFormatException {
         CredentialStore credentials = Credentials.standard(config.dockerConfig());
         RegistryClient client = RegistryClient.builder()
@@ -44,7 +45,7 @@ public class BuildService {
         this.access = new RegistryAccess(client, credentials, new HashSet<>(config.insecureRegistries()));
         this.pool = Executors.newFixedThreadPool(config.concurrency(), daemon("variant-build-"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("plan-retry-"));
-        VariantBuilder variants = new VariantBuilder(config, access, new PushLocks(), Clock.systemUTC(),
+        VariantBuilder variants = new VariantBuilder(config, access, new PushLocks(), Clock.systemUTC(), sbom,
                 SigningKeys.load(signing.keyFile(), signing.keyPassword()));
         this.runner = new PlanRunner(variants::attempt, variants::moveFloatingTags, metrics, retry, pool, timer, Clock.systemUTC());
         metrics.watch(runner);

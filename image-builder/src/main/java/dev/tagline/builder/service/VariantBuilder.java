@@ -2,6 +2,7 @@ package dev.tagline.builder.service;
 
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import dev.tagline.builder.config.BuilderConfig;
+import dev.tagline.builder.config.SbomSettings;
 import dev.tagline.builder.push.LocalImage;
 import dev.tagline.builder.push.PushLocks;
 import dev.tagline.builder.recipe.BuildKey;
@@ -15,6 +16,7 @@ import dev.tagline.builder.signing.ImageSigner;
 import dev.tagline.builder.signing.ProvenanceFactory;
 import dev.tagline.builder.signing.SigningKey;
 import dev.tagline.builder.signing.SigningPolicy;
+import dev.tagline.builder.steps.AttachSbomStep;
 import dev.tagline.builder.steps.BaseImage;
 import dev.tagline.builder.steps.BuildFailure;
 import dev.tagline.builder.steps.BuildVariantStep;
@@ -81,6 +83,7 @@ public final class VariantBuilder implements VariantBuild {
     private final UntagStep untag;
     private final ImageSigner signer;
     private final ProvenanceFactory provenance;
+    private final AttachSbomStep sbom; // null: tagline.builder.sbom.enabled=false
     private final Path workRoot;
     private final Clock clock;
 
@@ -90,11 +93,25 @@ public final class VariantBuilder implements VariantBuild {
 
     /** {@code locks}: shared by every builder pushing from this process (one per {@link BuildService}). */
     public VariantBuilder(BuilderConfig config, RegistryAccess access, PushLocks locks, Clock clock) {
-        this(config, access, locks, clock, Optional.empty());
+        this(config, access, locks, clock, SbomSettings.DEFAULT, Optional.empty());
     }
 
     /** {@code signingKey}: when present, every digest pushed under a tag is signed and attested first ({@link #sign}). */
     public VariantBuilder(BuilderConfig config, RegistryAccess access, PushLocks locks, Clock clock, Optional<SigningKey> signingKey) {
+        this(config, access, locks, clock, SbomSettings.DEFAULT, signingKey);
+    }
+
+    /** {@code sbom}: whether (and how) an SBOM is attached to every manifest pushed ({@link AttachSbomStep}). */
+    public VariantBuilder(BuilderConfig config, RegistryAccess access, PushLocks locks, Clock clock, SbomSettings sbom) {
+        this(config, access, locks, clock, sbom, Optional.empty());
+    }
+
+    /**
+     * {@code sbom}: whether (and how) an SBOM is attached to every manifest pushed ({@link AttachSbomStep});
+     * {@code signingKey}: when present, every digest pushed under a tag is signed and attested ({@link #sign}).
+     */
+    public VariantBuilder(BuilderConfig config, RegistryAccess access, PushLocks locks, Clock clock, SbomSettings sbom,
+                          Optional<SigningKey> signingKey) {
         this.config = config;
         this.client = access.client();
         this.fetch = new FetchCommitStep(config.cacheDir().resolve("git"));
@@ -105,6 +122,8 @@ public final class VariantBuilder implements VariantBuild {
         this.pushTags = new PushTagsStep(client);
         this.floatingTags = new FloatingTagsStep(pushTags);
         this.untag = new UntagStep(client);
+        this.sbom = sbom.enabled()
+                ? new AttachSbomStep(client, sbom, locks, config.cacheDir().resolve("jib"), config.toolName(), config.toolVersion()) : null;
         this.workRoot = config.cacheDir().resolve("work");
         this.clock = clock;
         this.signer = signingKey.map(k -> new ImageSigner(client, k)).orElse(null);
@@ -259,7 +278,9 @@ public final class VariantBuilder implements VariantBuild {
             LOG.info("variant {} of plan {}: {} already built (same build key), only writing missing tags", variant.name(), plan.planId(), digest);
         }
         long p0 = System.nanoTime();
-        // signed and attested before any tag of this plan points at it (a manifest list's first tag excepted: jib writes it)
+        // the SBOM, then the signature and provenance, before any tag of this plan points at the digest
+        // (a manifest list's first tag excepted: jib writes it)
+        attachSbom(plan, variant, base, built, pushed, digest);
         sign(plan, variant, base, key, built ? pushed : null, digest, started);
         Map<ImageRepository, TagDiff> diffs = new LinkedHashMap<>();
         List<ImageTag> immutable = TagKinds.immutable(plan, variant.tags());
@@ -306,6 +327,21 @@ public final class VariantBuilder implements VariantBuild {
             } catch (RuntimeException e) {
                 throw new BuildFailure(BuildFailure.Stage.SIGN, "signing " + repo + "@" + repoDigest.value() + " failed: " + e, false, e);
             }
+        }
+    }
+
+    /**
+     * The SBOM of every manifest of the variant, in every repository, before any of its tags is written: a failure
+     * here fails (or retries) the variant, so no floating tag moves onto an image without its SBOM.
+     */
+    private void attachSbom(TagPlan plan, VariantPlan variant, BaseImage base, boolean built, Map<ImageRepository, Pushed> pushed,
+                            Digest digest) throws BuildFailure, InterruptedException {
+        if (sbom == null) {
+            return;
+        }
+        Platform single = variant.platforms().size() == 1 ? variant.platforms().get(0) : null;
+        for (ImageRepository repo : variant.images()) {
+            sbom.attach(List.of(repo), built ? pushed.get(repo).digest() : digest, single, base, plan.commitTime());
         }
     }
 

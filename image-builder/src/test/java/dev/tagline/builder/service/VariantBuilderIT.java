@@ -124,7 +124,9 @@ class VariantBuilderIT {
         for (String tag : List.of("1.0.0", "1.0", "latest", "sha-abc")) {
             assertEquals(r.digest().value(), Skopeo.inspect(host + "/acme/single:" + tag).path("Digest").asText(), tag);
         }
-        assertEquals(Set.of("1.0.0", "1.0", "latest", "sha-abc"), Set.copyOf(Skopeo.tags(host + "/acme/single")));
+        // the planned tags, plus the image's SBOM as cosign tags it and the referrers fallback index listing it (SbomIT)
+        String attachments = "sha256-" + r.digest().hex();
+        assertEquals(Set.of("1.0.0", "1.0", "latest", "sha-abc", attachments + ".sbom", attachments), Set.copyOf(Skopeo.tags(host + "/acme/single")));
         JsonNode raw = Skopeo.inspectRaw(host + "/acme/single:latest");
         assertEquals("https://example.com/acme/app", raw.path("annotations").path("org.opencontainers.image.source").asText());
         JsonNode config = Skopeo.inspectConfig(host + "/acme/single:latest").path("config");

@@ -25,7 +25,7 @@ final class EcrSelector {
     static Selection select(RegistryGraph graph, EcrLifecyclePolicy policy, Instant now, List<String> warnings) {
         Map<Digest, TreeSet<String>> tagsOf = new TreeMap<>();
         for (Tag t : graph.snapshot.tags()) {
-            if (graph.attachmentSubject(t).isEmpty()) {
+            if (!graph.isAttachmentTag(t)) {
                 tagsOf.computeIfAbsent(t.digest(), d -> new TreeSet<>()).add(t.tag().value());
             }
         }
@@ -54,7 +54,7 @@ final class EcrSelector {
 
         Selection s = new Selection();
         for (Tag t : graph.snapshot.tags()) {
-            if (graph.attachmentSubject(t).isPresent()) {
+            if (graph.isAttachmentTag(t)) {
                 continue;
             }
             EcrEvaluation.Verdict v = verdicts.get(t.digest().value());

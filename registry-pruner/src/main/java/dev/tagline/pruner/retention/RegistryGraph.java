@@ -30,6 +30,8 @@ final class RegistryGraph {
     final Map<Digest, Set<Digest>> parents = new HashMap<>();
     final Map<Digest, Set<Digest>> referrers = new HashMap<>();
     final Map<Digest, Digest> subjectOf = new HashMap<>();
+    /** Referrers whose {@code subject} is not in the repository (orphans: their subject was deleted). */
+    final Map<Digest, Digest> orphanReferrers = new HashMap<>();
     final List<String> missingChildren = new ArrayList<>();
 
     RegistryGraph(RegistrySnapshot snapshot) {
@@ -50,6 +52,8 @@ final class RegistryGraph {
             if (m.subject() != null && manifests.containsKey(m.subject()) && !m.subject().equals(m.digest())) {
                 referrers.computeIfAbsent(m.subject(), d -> new TreeSet<>()).add(m.digest());
                 subjectOf.putIfAbsent(m.digest(), m.subject());
+            } else if (m.subject() != null && !manifests.containsKey(m.subject())) {
+                orphanReferrers.put(m.digest(), m.subject());
             }
         }
         for (Tag t : snapshot.tags()) {
@@ -64,15 +68,32 @@ final class RegistryGraph {
 
     /** The subject of an attachment tag, when that subject is in this repository. */
     Optional<Digest> attachmentSubject(Tag tag) {
+        return namedSubject(tag).filter(manifests::containsKey);
+    }
+
+    /**
+     * The subject an attachment tag names when the repository does not have it: an orphan, left behind when its
+     * subject was deleted (by an interrupted run, or by hand). The snapshot reader looks up every such subject by
+     * digest, so a subject missing from the snapshot is missing from the registry.
+     */
+    Optional<Digest> orphanSubject(Tag tag) {
+        return namedSubject(tag).filter(s -> !manifests.containsKey(s));
+    }
+
+    /**
+     * True for an attachment tag ({@code sha256-<hex>}, {@code sha256-<hex>.sig/.att/.sbom}), whether or not its
+     * subject is here: such a tag follows its subject and is never a tag of its own for any retention rule.
+     */
+    boolean isAttachmentTag(Tag tag) {
+        return namedSubject(tag).isPresent();
+    }
+
+    private static Optional<Digest> namedSubject(Tag tag) {
         if (!tag.tag().value().startsWith("sha256-")) {
             return Optional.empty(); // most tags: no regex
         }
         Matcher m = ATTACHMENT.matcher(tag.tag().value());
-        if (!m.matches()) {
-            return Optional.empty();
-        }
-        Digest subject = Digest.parse("sha256:" + m.group(1));
-        return manifests.containsKey(subject) ? Optional.of(subject) : Optional.empty();
+        return m.matches() ? Optional.of(Digest.parse("sha256:" + m.group(1))) : Optional.empty();
     }
 
     List<Tag> tags(Digest d) {
@@ -83,8 +104,9 @@ final class RegistryGraph {
         return parents.containsKey(d);
     }
 
+    /** A referrer (of a subject here, or an orphan whose subject is gone): never an untagged image of its own. */
     boolean isReferrer(Digest d) {
-        return subjectOf.containsKey(d);
+        return subjectOf.containsKey(d) || orphanReferrers.containsKey(d);
     }
 
     Set<Digest> edgesFrom(Digest d) {

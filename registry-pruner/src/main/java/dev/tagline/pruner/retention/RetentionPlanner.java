@@ -163,6 +163,16 @@ public final class RetentionPlanner {
     }
 
     private static PruneDecision decideTag(RegistryGraph graph, Selection sel, Map<Digest, Reason> kept, Set<Digest> deleted, Tag t) {
+        Optional<Digest> orphanOf = graph.orphanSubject(t);
+        if (orphanOf.isPresent()) {
+            // its subject is gone: it goes with its target, unless something kept reaches that target
+            return deleted.contains(t.digest())
+                    ? new PruneDecision(t.tag(), t.digest(), Verdict.DELETED, "orphan-attachment",
+                    "attachment of " + orphanOf.get() + ", which is not in the repository any more")
+                    : new PruneDecision(t.tag(), t.digest(), Verdict.KEPT, "orphan-attachment",
+                    "attachment of " + orphanOf.get() + ", which is gone, but its manifest is kept"
+                    + (kept.containsKey(t.digest()) ? ": " + kept.get(t.digest()).text() : ""));
+        }
         Optional<Digest> subject = graph.attachmentSubject(t);
         if (subject.isPresent()) {
             return kept.containsKey(subject.get())
@@ -205,6 +215,17 @@ public final class RetentionPlanner {
         Digest subject = graph.subjectOf.get(d);
         if (subject != null) {
             return new Reason("with-subject", "refers to " + subject + ", which is deleted");
+        }
+        Digest gone = graph.orphanReferrers.get(d);
+        if (gone != null) {
+            return new Reason("orphan-referrer", "refers to " + gone + ", which is not in the repository any more");
+        }
+        for (Tag t : graph.tags(d)) {
+            Optional<Digest> orphanOf = graph.orphanSubject(t);
+            if (orphanOf.isPresent()) {
+                return new Reason("orphan-attachment", "tagged " + t.tag().value() + ": an attachment of " + orphanOf.get()
+                        + ", which is not in the repository any more");
+            }
         }
         return new Reason("unreachable", "nothing kept reaches it");
     }

@@ -99,7 +99,7 @@ final class RuleSelector {
         Map<Digest, List<Tag>> selected = new TreeMap<>();
         for (Digest d : candidateTags.keySet()) {
             for (Tag t : graph.tags(d)) {
-                if (graph.attachmentSubject(t).isEmpty() && rule.selects(t.tag().value())) {
+                if (!graph.isAttachmentTag(t) && rule.selects(t.tag().value())) {
                     selected.computeIfAbsent(d, x -> new ArrayList<>()).add(t);
                 }
             }

@@ -51,7 +51,7 @@ final class Selection {
         }
         Map<Digest, List<Tag>> candidateTags = new TreeMap<>();
         for (Tag t : graph.snapshot.tags()) {
-            if (graph.attachmentSubject(t).isPresent()) {
+            if (graph.isAttachmentTag(t)) {
                 continue;
             }
             String name = t.tag().value();

@@ -162,6 +162,41 @@ public final class SnapshotReader {
                 first = false;
                 wave = next;
             }
+            // Attachment tags and referrers whose subject was not reached: the subject may be an untagged manifest
+            // (then it is read, and its attachments follow it) or gone (then they are orphans the plan deletes).
+            // Looked up by digest, never inferred from the tags, so nothing of a live subject is taken for an orphan.
+            wave = new ArrayList<>();
+            for (RegistrySnapshot.Tag t : tags) {
+                attachmentSubject(t.tag().value()).filter(d -> !manifests.containsKey(d) && visited.add(d)).ifPresent(wave::add);
+            }
+            for (RegistrySnapshot.Manifest m : new ArrayList<>(manifests.values())) {
+                if (m.subject() != null && !manifests.containsKey(m.subject()) && visited.add(m.subject())) {
+                    wave.add(m.subject());
+                }
+            }
+            if (!wave.isEmpty()) {
+                progress.accept("looking up " + wave.size() + " attachment subject(s) not reached from a tag");
+            }
+            while (!wave.isEmpty()) {
+                List<Future<Read>> reads = new ArrayList<>();
+                for (Digest d : wave) {
+                    reads.add(pool.submit(() -> readOne(repo, d)));
+                }
+                List<Digest> next = new ArrayList<>();
+                for (int i = 0; i < wave.size(); i++) {
+                    Read r = await(reads.get(i), "reading manifest " + wave.get(i) + " of " + repo);
+                    if (r.entry() == null) {
+                        continue;
+                    }
+                    manifests.put(r.entry().digest(), r.entry());
+                    for (Digest n : r.next()) {
+                        if (visited.add(n)) {
+                            next.add(n);
+                        }
+                    }
+                }
+                wave = next;
+            }
             boolean tagDeletion;
             try {
                 tagDeletion = client.supportsTagDeletion(repo);
@@ -176,6 +211,17 @@ public final class SnapshotReader {
     }
 
     private record Read(RegistrySnapshot.Manifest entry, List<Digest> next) {
+    }
+
+    private static final java.util.regex.Pattern ATTACHMENT_TAG = java.util.regex.Pattern.compile("sha256-([0-9a-f]{64})(\\.[A-Za-z0-9_.-]+)?");
+
+    /** The subject named by an attachment tag ({@code sha256-<hex>}, {@code sha256-<hex>.sig/.att/.sbom}). */
+    static Optional<Digest> attachmentSubject(String tag) {
+        if (!tag.startsWith("sha256-")) {
+            return Optional.empty();
+        }
+        java.util.regex.Matcher m = ATTACHMENT_TAG.matcher(tag);
+        return m.matches() ? Optional.of(Digest.parse("sha256:" + m.group(1))) : Optional.empty();
     }
 
     /** A referrers listing that failed: always fails the snapshot (an unseen signature could be deleted). */

@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -464,9 +465,10 @@ class PruneRegistryIT {
         List<Pushed> attached = new ArrayList<>(TestImages.referrer(client, repo, image, seed + "-sbom"));
         attached.add(TestImages.attachment(client, repo, image, ".sig"));
         attached.add(TestImages.attachment(client, repo, image, ".att"));
+        attached.add(TestImages.attachment(client, repo, image, ".sbom"));
         String hex = RegistryClient.referrersTag(image.digest()).value();
         List<String> all = new ArrayList<>(List.of(tags));
-        all.addAll(List.of(hex, hex + ".sig", hex + ".att"));
+        all.addAll(List.of(hex, hex + ".sig", hex + ".att", hex + ".sbom"));
         return new Family(image, attached, all);
     }
 
@@ -497,6 +499,109 @@ class PruneRegistryIT {
         assertPresent(repo, old, false, "deleted with its subject");
         assertPresent(repo, kept, true, "attached to a kept image");
         assertTrue(has(repo, "sha-keep000"), "its CI tag stays (shared digest)");
+    }
+
+    /**
+     * Nothing in the repository refers to a digest it does not have: every attachment tag's subject, every
+     * referrer's subject (from each remaining manifest's referrers and from the manifests the tags point at).
+     */
+    private void assertNoOrphanedAttachment(ImageRepository repo) throws Exception {
+        java.util.regex.Pattern attachment = java.util.regex.Pattern.compile("sha256-([0-9a-f]{64})(\\..+)?");
+        for (ImageTag t : client.listTags(repo)) {
+            java.util.regex.Matcher m = attachment.matcher(t.value());
+            Optional<dev.tagline.registry.Manifest> tagged = client.findManifest(repo, t);
+            assertTrue(tagged.isPresent(), t + " is listed and resolves");
+            if (m.matches()) {
+                assertTrue(client.resolve(repo, Digest.parse("sha256:" + m.group(1))).isPresent(), "orphaned attachment tag " + t);
+            }
+            if (tagged.get().subject() != null) {
+                assertTrue(client.resolve(repo, tagged.get().subject().digest()).isPresent(), "orphaned referrer under " + t);
+            }
+            if (!m.matches()) {
+                for (dev.tagline.registry.Descriptor r : client.referrers(repo, tagged.get().digest())) {
+                    assertTrue(client.resolve(repo, r.digest()).isPresent(), "a referrer of " + t + " listed but gone: " + r.digest());
+                }
+            }
+        }
+    }
+
+    @Test
+    void anAppliedRunLeavesNoOrphanedAttachmentAuditsEachAndADryRunShowsThem() throws Exception {
+        ImageRepository repo = repo("orphans-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        Family old = family(repo, "orph-old", "sha-01d0000");
+        Family kept = family(repo, "orph-kept", "sha-4ee9000", "1.0");
+        // a subject deleted by hand (or by a run that lost its lease between waves): its attachments are left behind
+        Family gone = family(repo, "orph-gone", "sha-90e0000");
+        client.deleteManifest(repo, gone.image().digest());
+        assertTrue(has(repo, RegistryClient.referrersTag(gone.image().digest()).value() + ".sig"), "the orphan exists before the run");
+
+        RegistrySnapshot snapshot = new SnapshotReader(client, PushTimes.NONE, 4, true, null).read(repo);
+        RetentionPlan plan = RetentionPlanner.decide(snapshot,
+                RetentionPolicy.builder().candidates("sha-*").keep("1.*").keepLast(0).gracePeriod(Duration.ZERO).build(),
+                DeploymentInventory.NONE, Clock.systemUTC());
+        Set<Digest> expected = new java.util.TreeSet<>(old.digests());
+        Set<Digest> orphans = new java.util.TreeSet<>(gone.digests());
+        orphans.remove(gone.image().digest());
+        expected.addAll(orphans);
+        assertEquals(expected, Set.copyOf(plan.deletedDigests()), "the old image with its attachments, and the orphans");
+        for (String t : gone.tags().subList(1, gone.tags().size())) {
+            assertEquals("orphan-attachment", plan.decisionFor(ImageTag.parse(t)).rule(), t);
+        }
+
+        List<dev.tagline.schema.event.PruneAudit> dryAudits = new ArrayList<>();
+        ExecutionReport dry = new PruneExecutor(client, new LocalRunLock(), dryAudits::addAll, Clock.systemUTC(), x -> { })
+                .apply(repo, plan, false, "run-orphans-dry", null);
+        assertTrue(dry.dryRun());
+        assertPresent(repo, old, true, "a dry run deletes nothing");
+        assertTrue(dryAudits.stream().anyMatch(a -> a.tag() != null && a.tag().value().endsWith(".sbom") && "orphan-attachment".equals(a.rule())
+                && Boolean.TRUE.equals(a.dryRun())), "the dry run shows the orphans it would delete");
+
+        List<dev.tagline.schema.event.PruneAudit> audits = new ArrayList<>();
+        ExecutionReport report = new PruneExecutor(client, new LocalRunLock(), audits::addAll, Clock.systemUTC(), x -> { })
+                .apply(repo, plan, true, "run-orphans", null);
+
+        assertTrue(report.verified(), report.summary());
+        assertPresent(repo, old, false, "deleted with its subject");
+        for (Digest d : orphans) {
+            assertFalse(client.resolve(repo, d).isPresent(), d + " was an orphan");
+        }
+        assertPresent(repo, kept, true, "attached to a kept image");
+        assertNoOrphanedAttachment(repo);
+        for (Digest d : expected) {
+            assertTrue(audits.stream().anyMatch(a -> a.tag() == null && d.equals(a.digest())
+                    && a.decision() == dev.tagline.schema.event.PruneDecision.DELETED && Boolean.FALSE.equals(a.dryRun())
+                    && Boolean.FALSE.equals(a.presentAfter())), "audited as deleted and verified gone: " + d);
+        }
+        for (String t : old.tags().subList(1, old.tags().size())) {
+            assertTrue(audits.stream().anyMatch(a -> a.tag() != null && a.tag().value().equals(t) && "attachment".equals(a.rule())
+                    && a.decision() == dev.tagline.schema.event.PruneDecision.DELETED), "audited: " + t);
+        }
+    }
+
+    @Test
+    void anAttachmentOfAnUntaggedImageIsNoOrphan() throws Exception {
+        // the subject is only reachable by digest (no tag, no index): the reader looks it up, so its .sig/.sbom stay
+        ImageRepository repo = repo("untagged-subject-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        Pushed untagged = TestImages.image(client, repo, "untagged-subject", "amd64");
+        Pushed sig = TestImages.attachment(client, repo, untagged, ".sig");
+        Pushed sbom = TestImages.attachment(client, repo, untagged, ".sbom");
+        Pushed other = TestImages.image(client, repo, "untagged-other", "amd64");
+        TestImages.tag(client, repo, other, "sha-07e4000");
+
+        RegistrySnapshot snapshot = new SnapshotReader(client, PushTimes.NONE, 4, true, null).read(repo);
+        RetentionPlan plan = RetentionPlanner.decide(snapshot,
+                RetentionPolicy.builder().candidates("sha-*").keepLast(0).gracePeriod(Duration.ZERO).build(), DeploymentInventory.NONE, Clock.systemUTC());
+        assertEquals(Set.of(other.digest()), Set.copyOf(plan.deletedDigests()), "only the expired CI image");
+        assertEquals("untagged-not-candidate", plan.decisionFor(untagged.digest()).rule());
+        String hex = RegistryClient.referrersTag(untagged.digest()).value();
+        assertEquals("attachment", plan.decisionFor(ImageTag.parse(hex + ".sig")).rule());
+
+        new PruneExecutor(client, new LocalRunLock(), AuditSink.NONE, Clock.systemUTC(), x -> { }).apply(repo, plan, true, "run-untagged-subject", null);
+        assertTrue(client.resolve(repo, untagged.digest()).isPresent());
+        assertTrue(client.resolve(repo, sig.digest()).isPresent());
+        assertTrue(client.resolve(repo, sbom.digest()).isPresent());
+        assertTrue(has(repo, hex + ".sig") && has(repo, hex + ".sbom"));
+        assertNoOrphanedAttachment(repo);
     }
 
     @Test

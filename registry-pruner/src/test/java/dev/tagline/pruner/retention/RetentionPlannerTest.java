@@ -135,6 +135,49 @@ class RetentionPlannerTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "candidates sha-*",
+            "every tag a candidate and kept by pattern",
+            "untagged manifests candidates",
+    })
+    void orphanedAttachmentsGoWhateverThePolicySaysOfOrdinaryTags(String policyName) {
+        // what an interrupted run (or a delete by hand) leaves: the subject "gone" is not in the repository, its
+        // .sig/.sbom tags, the referrers fallback index and an untagged referrer are
+        String hex = "sha256-" + d("gone").hex();
+        Snap s = snap().pushed("live", "1d", "1.0.0")
+                .image("sig", null).tag(hex + ".sig", "sig")
+                .referrer("sbom", "gone").tag(hex + ".sbom", "sbom")
+                .index("fallback", null, "sbom").tag(hex, "fallback")
+                .referrer("att", "gone");
+        RetentionPolicy policy = switch (policyName) {
+            case "candidates sha-*" -> shaPolicy().keepLast(0).build();
+            case "every tag a candidate and kept by pattern" -> RetentionPolicy.builder().candidates("*").keep("*").gracePeriod(dur("1h")).build();
+            default -> shaPolicy().keepLast(0).untagged(true).build();
+        };
+        RetentionPlan p = plan(s, policy);
+        assertEquals("DELETED orphan-attachment", outcome(p, hex + ".sig"));
+        assertEquals("DELETED orphan-attachment", outcome(p, hex + ".sbom"));
+        assertEquals("DELETED orphan-attachment", outcome(p, hex));
+        assertEquals("DELETED orphan-attachment", outcome(p, "@sig"));
+        assertEquals("DELETED orphan-attachment", outcome(p, "@fallback"));
+        assertTrue(outcome(p, "@sbom").startsWith("DELETED"), outcome(p, "@sbom"));
+        assertEquals("DELETED orphan-referrer", outcome(p, "@att"), "an orphaned referrer is no untagged image of its own");
+        assertEquals("KEPT", outcome(p, "1.0.0").split(" ")[0]);
+        assertEquals(Set.of(d("sig"), d("sbom"), d("fallback"), d("att")), Set.copyOf(p.deletedDigests()));
+    }
+
+    @Test
+    void anOrphanedAttachmentTagOnAManifestSomethingKeptReachesStays() {
+        // the same manifest bytes under an orphan's tag and as the referrer of a live subject: the live one wins
+        String hex = "sha256-" + d("gone").hex();
+        Snap s = snap().pushed("live", "1d", "1.0.0").referrer("shared", "live").tag(hex + ".sbom", "shared");
+        RetentionPlan p = plan(s, shaPolicy().keepLast(0).build());
+        assertEquals("KEPT orphan-attachment", outcome(p, hex + ".sbom"));
+        assertEquals("KEPT referrer", outcome(p, "@shared"));
+        assertEquals(List.of(), p.deletedDigests());
+    }
+
     @Test
     void protectedUntaggedDigestFromTheInventoryIsNeverDeleted() {
         Snap s = snap().index("running", "300d", "runningAmd64").image("runningAmd64", "300d").image("stray", "300d");

@@ -1,0 +1,275 @@
+package dev.tagline.builder.steps;
+
+import com.google.cloud.tools.jib.api.ImageReference;
+import dev.tagline.builder.config.SbomSettings;
+import dev.tagline.builder.push.PushLocks;
+import dev.tagline.builder.sbom.BaseContents;
+import dev.tagline.builder.sbom.CycloneDxSbom;
+import dev.tagline.builder.sbom.ImageInventory;
+import dev.tagline.builder.sbom.LayerBlobs;
+import dev.tagline.builder.sbom.LayerDelta;
+import dev.tagline.builder.sbom.LayerTar;
+import dev.tagline.builder.sbom.SbomManifest;
+import dev.tagline.registry.Descriptor;
+import dev.tagline.registry.Manifest;
+import dev.tagline.registry.RegistryClient;
+import dev.tagline.registry.RegistryException;
+import dev.tagline.schema.value.Digest;
+import dev.tagline.schema.value.ImageRepository;
+import dev.tagline.schema.value.ImageTag;
+import dev.tagline.schema.value.Platform;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Attaches a CycloneDX SBOM to every manifest a variant pushed, in every target repository: each platform image
+ * (its own OS packages and files) and, for a multi-platform image, the index (the tagged digest: what
+ * {@code cosign download sbom IMAGE:TAG} finds), before any tag of the variant is written. Stored as cosign stores it
+ * ({@code sha256-<hex>.sbom}) and as an OCI 1.1 referrer ({@code subject}, listed in the {@code sha256-<hex>} fallback
+ * index where the registry has no referrers API), see {@link SbomManifest}.
+ *
+ * <p>Idempotent: the SBOM of a digest is a function of the digest's content, the base and the commit time, so a
+ * rebuild, a promotion or a replay computes the same bytes and, finding them attached, pushes nothing. Base layers
+ * are read once per base platform image (kept for the next builds), only their package databases; added layers are
+ * streamed and hashed. Any failure is a {@link BuildFailure} (transient when the registry's is), so the variant is
+ * retried or FAILED and no floating tag moves.
+ */
+public final class AttachSbomStep {
+    private static final Logger LOG = LoggerFactory.getLogger(AttachSbomStep.class);
+    private static final int BASE_CACHE_ENTRIES = 32;
+
+    private final RegistryClient client;
+    private final PushLocks locks;
+    private final LayerBlobs blobs;
+    private final long maxLayerBytes;
+    private final String toolName;
+    private final String toolVersion;
+    private final Map<Digest, BaseContents> baseCache = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Digest, BaseContents> eldest) {
+            return size() > BASE_CACHE_ENTRIES;
+        }
+    });
+
+    /** {@code locks}: the builder's, so two plans attaching the SBOM of one digest never upload one blob at once. */
+    public AttachSbomStep(RegistryClient client, SbomSettings settings, PushLocks locks, Path jibCache, String toolName, String toolVersion) {
+        this.client = client;
+        this.locks = locks;
+        this.maxLayerBytes = settings.maxLayerBytes();
+        this.blobs = new LayerBlobs(client, List.of(jibCache.resolve("base"), jibCache.resolve("application")), settings.maxLayerBytes());
+        this.toolName = toolName;
+        this.toolVersion = toolVersion;
+    }
+
+    /** What was attached for one subject: its digest, the SBOM manifest, and whether anything had to be written. */
+    public record Attached(ImageRepository repository, Digest subject, Digest sbomManifest, boolean written) {
+    }
+
+    /** {@link #attach(List, Digest, Platform, BaseImage, Instant, boolean)} trusting an SBOM this generator attached. */
+    public List<Attached> attach(List<ImageRepository> repositories, Digest digest, Platform single, BaseImage base, Instant time)
+            throws BuildFailure, InterruptedException {
+        return attach(repositories, digest, single, base, time, true);
+    }
+
+    /**
+     * Attaches the SBOMs of {@code digest} in every repository; {@code time} is the commit time (the SBOM's timestamp).
+     * With {@code trustExisting}, a digest whose SBOM this generator (tool, version, format revision) already attached,
+     * with the SBOM of each of its platform images, is left as it is without reading a layer: the SBOM is a function
+     * of the digest, so a promotion or a redelivered plan costs a few manifest reads. Without it, the SBOM is computed
+     * and compared (the test of that function).
+     */
+    public List<Attached> attach(List<ImageRepository> repositories, Digest digest, Platform single, BaseImage base, Instant time,
+                                 boolean trustExisting) throws BuildFailure, InterruptedException {
+        List<Attached> out = new ArrayList<>();
+        try {
+            for (ImageRepository repo : repositories) {
+                Manifest top = client.getManifest(repo, digest);
+                if (trustExisting) {
+                    Optional<List<Attached>> existing = existing(repo, top);
+                    if (existing.isPresent()) {
+                        out.addAll(existing.get());
+                        continue;
+                    }
+                }
+                if (top.isIndex()) {
+                    List<ImageInventory> children = new ArrayList<>();
+                    for (Descriptor child : top.manifests()) {
+                        Manifest m = client.getManifest(repo, child.digest());
+                        ImageInventory inv = inventory(repo, m, child.platform(), base);
+                        children.add(inv);
+                        out.add(put(repo, m.descriptor(), CycloneDxSbom.image(inv, time, toolName, toolVersion)));
+                    }
+                    out.add(put(repo, top.descriptor(), CycloneDxSbom.index(repo, digest, children, time, toolName, toolVersion)));
+                } else {
+                    ImageInventory inv = inventory(repo, top, single, base);
+                    out.add(put(repo, top.descriptor(), CycloneDxSbom.image(inv, time, toolName, toolVersion)));
+                }
+            }
+        } catch (RegistryException e) {
+            throw new BuildFailure(BuildFailure.Stage.PUSH, "attaching the SBOM of " + digest + " failed: " + e.getMessage(),
+                    e.transientFailure(), e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new BuildFailure(BuildFailure.Stage.PUSH, "attaching the SBOM of " + digest + " failed: reading a layer: "
+                    + e.getMessage(), false, null);
+        }
+        long written = out.stream().filter(Attached::written).count();
+        LOG.info("SBOM of {}: {} attached ({} new, {} already there)", digest, out.size(), written, out.size() - written);
+        return out;
+    }
+
+    private String generator() {
+        return toolName + "/" + toolVersion + " cyclonedx-" + CycloneDxSbom.SPEC.getVersionString() + " r" + CycloneDxSbom.FORMAT_REVISION;
+    }
+
+    /** The SBOMs already attached by this generator to {@code top} (and its children), each listed as a referrer; else empty. */
+    private Optional<List<Attached>> existing(ImageRepository repo, Manifest top) throws RegistryException {
+        List<Descriptor> subjects = new ArrayList<>();
+        if (top.isIndex()) {
+            subjects.addAll(top.manifests());
+        }
+        subjects.add(top.descriptor());
+        List<Attached> out = new ArrayList<>();
+        for (Descriptor subject : subjects) {
+            Optional<Manifest> sbom = client.findManifest(repo, ImageTag.parse(SbomManifest.tag(subject.digest())));
+            if (sbom.isEmpty() || sbom.get().subject() == null || !sbom.get().subject().digest().equals(subject.digest())
+                    || !generator().equals(sbom.get().annotations().get(SbomManifest.GENERATOR))) {
+                return Optional.empty();
+            }
+            Digest d = sbom.get().digest();
+            if (client.referrers(repo, subject.digest()).stream().noneMatch(r -> r.digest().equals(d))) {
+                return Optional.empty();
+            }
+            out.add(new Attached(repo, subject.digest(), d, false));
+        }
+        return Optional.of(out);
+    }
+
+    private ImageInventory inventory(ImageRepository repo, Manifest image, Platform platform, BaseImage base)
+            throws RegistryException, IOException {
+        ImageInventory.Base baseRef = null;
+        Set<Digest> baseLayers = Set.of();
+        BaseContents contents = BaseContents.NONE;
+        if (!base.scratch()) {
+            ImageRepository baseRepo = baseRepository(base.reference());
+            Manifest baseTop = client.getManifest(baseRepo, base.digest());
+            Manifest baseImage = baseTop.isIndex() ? client.getManifest(baseRepo, pick(baseTop, platform, base)) : baseTop;
+            baseRef = new ImageInventory.Base(base.requested(), baseRepo, base.digest(), baseImage.digest());
+            baseLayers = baseImage.layers().stream().map(Descriptor::digest).collect(Collectors.toSet());
+            contents = baseCache.get(baseImage.digest());
+            if (contents == null) {
+                contents = scanBase(repo, image, baseLayers);
+                baseCache.put(baseImage.digest(), contents);
+            }
+        }
+        List<ImageInventory.AddedLayer> added = new ArrayList<>();
+        for (Descriptor layer : image.layers()) {
+            if (baseLayers.contains(layer.digest())) {
+                continue;
+            }
+            Optional<InputStream> in = layer.size() > maxLayerBytes ? Optional.empty() : blobs.open(repo, layer.digest());
+            if (in.isEmpty()) {
+                LOG.warn("SBOM of {}: layer {} ({} bytes) is larger than tagline.builder.sbom.max-layer-bytes and not in the local cache: "
+                        + "its files are not listed", image.digest(), layer.digest(), layer.size());
+                added.add(new ImageInventory.AddedLayer(layer.digest(), List.of()));
+                continue;
+            }
+            try (InputStream s = in.get()) {
+                added.add(new ImageInventory.AddedLayer(layer.digest(), LayerTar.addedFiles(s)));
+            }
+        }
+        return new ImageInventory(repo, image.digest(), platform, baseRef, contents, added);
+    }
+
+    /** The base's layers, read from the target repository (the push copied them there), in image order. */
+    private BaseContents scanBase(ImageRepository repo, Manifest image, Set<Digest> baseLayers) throws RegistryException, IOException {
+        List<LayerDelta> deltas = new ArrayList<>();
+        List<String> unscanned = new ArrayList<>();
+        for (Descriptor layer : image.layers()) {
+            if (!baseLayers.contains(layer.digest())) {
+                continue;
+            }
+            Optional<InputStream> in = layer.size() > maxLayerBytes ? Optional.empty() : blobs.open(repo, layer.digest());
+            if (in.isEmpty()) {
+                unscanned.add(layer.digest().value());
+                continue;
+            }
+            try (InputStream s = in.get()) {
+                deltas.add(LayerTar.packageFiles(s, LayerTar.PACKAGE_FILES));
+            }
+        }
+        return BaseContents.of(LayerDelta.overlay(deltas), unscanned);
+    }
+
+    private static Digest pick(Manifest index, Platform platform, BaseImage base) throws RegistryException {
+        for (Descriptor child : index.manifests()) {
+            Platform p = child.platform();
+            if (p != null && platform != null && p.os().equals(platform.os()) && p.architecture().equals(platform.architecture())
+                    && (platform.variant() == null || Objects.equals(platform.variant(), p.variant()))) {
+                return child.digest();
+            }
+        }
+        if (platform == null && index.manifests().size() == 1) {
+            return index.manifests().get(0).digest();
+        }
+        throw new RegistryException(dev.tagline.registry.ErrorCode.MANIFEST_UNKNOWN, 404, "reading base image " + base.requested(),
+                "no platform " + platform + " in the base index " + base.digest());
+    }
+
+    private static ImageRepository baseRepository(ImageReference ref) {
+        String registry = ref.getRegistry().equals("registry-1.docker.io") ? ImageRepository.DOCKER_HUB : ref.getRegistry();
+        return ImageRepository.of(registry, ref.getRepository());
+    }
+
+    /**
+     * Pushes the SBOM of one subject unless the identical one is attached already; lists it as a referrer. Under the
+     * push locks of its two blobs: another plan attaching the same SBOM (a push and a release tag of one commit
+     * building at once) waits, then finds it attached.
+     */
+    private Attached put(ImageRepository repo, Descriptor subject, byte[] sbom) throws RegistryException, InterruptedException {
+        SbomManifest.Parts parts = SbomManifest.of(sbom, subject, generator());
+        try (PushLocks.Permit permit = locks.blobs(repo, List.of(Digest.of(parts.config()), Digest.of(parts.sbom())))) {
+            return putLocked(repo, subject, parts);
+        }
+    }
+
+    private Attached putLocked(ImageRepository repo, Descriptor subject, SbomManifest.Parts parts) throws RegistryException {
+        Digest manifest = parts.manifestDigest();
+        ImageTag tag = ImageTag.parse(SbomManifest.tag(subject.digest()));
+        Optional<Descriptor> current = client.resolve(repo, tag);
+        boolean written = false;
+        if (current.isEmpty() || !current.get().digest().equals(manifest)) {
+            client.pushBlob(repo, parts.config());
+            client.pushBlob(repo, parts.sbom());
+            client.putManifest(repo, tag, parts.manifest(), dev.tagline.registry.MediaTypes.OCI_MANIFEST);
+            written = true;
+        }
+        Digest replaced = current.map(Descriptor::digest).filter(d -> !d.equals(manifest)).orElse(null);
+        boolean listed = client.referrers(repo, subject.digest()).stream().anyMatch(d -> d.digest().equals(manifest));
+        ImageTag fallback = RegistryClient.referrersTag(subject.digest());
+        byte[] existing = !listed || replaced != null ? client.findManifest(repo, fallback).map(Manifest::bytes).orElse(null) : null;
+        if (!listed || existing != null) {
+            // no referrers API (Distribution 2.8): the fallback index sha256-<hex> lists it, as oras and cosign keep it
+            byte[] index = SbomManifest.fallbackIndex(existing, parts.descriptor(), replaced);
+            if (index != null) {
+                client.putManifest(repo, fallback, index, dev.tagline.registry.MediaTypes.OCI_INDEX);
+                written = true;
+            }
+        }
+        return new Attached(repo, subject.digest(), manifest, written);
+    }
+}
