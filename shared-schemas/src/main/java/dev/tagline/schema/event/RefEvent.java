@@ -31,7 +31,8 @@ public record RefEvent(
         String defaultBranch,
         String baseRef,
         Schedule schedule,
-        Replay replay) implements TaglineEvent {
+        Replay replay,
+        @JsonInclude(JsonInclude.Include.NON_NULL) PullRequestHead pullRequestHead) implements TaglineEvent {
 
     public RefEvent {
         Require.schemaVersion("RefEvent", schemaVersion);
@@ -56,16 +57,37 @@ public record RefEvent(
         }
     }
 
+    /** An event without a pull request head (every event before the sandbox feature). */
+    public RefEvent(int schemaVersion, String eventId, RepositoryId repository, String cloneUrl, GitRef ref, RefChange change,
+                    CommitSha oldCommit, CommitSha newCommit, Instant commitTime, EventSource source, String deliveryId,
+                    Instant observedAt, String defaultBranch, String baseRef, Schedule schedule, Replay replay) {
+        this(schemaVersion, eventId, repository, cloneUrl, ref, change, oldCommit, newCommit, commitTime, source, deliveryId,
+                observedAt, defaultBranch, baseRef, schedule, replay, null);
+    }
+
     /** Builds an event whose id is computed from its identifying fields. */
     public static RefEvent create(RepositoryId repository, String cloneUrl, GitRef ref, RefChange change,
                                   CommitSha oldCommit, CommitSha newCommit,
                                   Instant commitTime, EventSource source, String deliveryId,
                                   Instant observedAt, String defaultBranch, String baseRef,
                                   Schedule schedule) {
+        return create(repository, cloneUrl, ref, change, oldCommit, newCommit, commitTime, source, deliveryId, observedAt,
+                defaultBranch, baseRef, schedule, null);
+    }
+
+    /**
+     * Builds an event whose id is computed from its identifying fields; {@code pullRequestHead} (where a
+     * pull request's code comes from) is not one of them.
+     */
+    public static RefEvent create(RepositoryId repository, String cloneUrl, GitRef ref, RefChange change,
+                                  CommitSha oldCommit, CommitSha newCommit,
+                                  Instant commitTime, EventSource source, String deliveryId,
+                                  Instant observedAt, String defaultBranch, String baseRef,
+                                  Schedule schedule, PullRequestHead pullRequestHead) {
         return new RefEvent(CURRENT_SCHEMA_VERSION,
                 idFor(repository, ref, change, oldCommit, newCommit, schedule, null),
                 repository, cloneUrl, ref, change, oldCommit, newCommit, commitTime, source, deliveryId,
-                observedAt, defaultBranch, baseRef, schedule, null);
+                observedAt, defaultBranch, baseRef, schedule, null, pullRequestHead);
     }
 
     /**
@@ -80,7 +102,7 @@ public record RefEvent(
         return new RefEvent(CURRENT_SCHEMA_VERSION,
                 idFor(repository, ref, change, oldCommit, newCommit, schedule, marker),
                 repository, cloneUrl, ref, change, oldCommit, newCommit, commitTime, EventSource.REPLAY,
-                deliveryId, now, defaultBranch, baseRef, schedule, marker);
+                deliveryId, now, defaultBranch, baseRef, schedule, marker, pullRequestHead);
     }
 
     public static String idFor(RepositoryId repository, GitRef ref, RefChange change, CommitSha oldCommit,

@@ -14,7 +14,8 @@ class EventRoundTripTest {
 
     static Stream<TaglineEvent> events() {
         return Stream.concat(Stream.of(ExampleEvents.refEvent(), ExampleEvents.scheduledEvent(), ExampleEvents.tagPlan(),
-                ExampleEvents.buildResult(), ExampleEvents.pruneAudit(), ExampleEvents.retractionPlan()),
+                ExampleEvents.buildResult(), ExampleEvents.pruneAudit(), ExampleEvents.retractionPlan(),
+                ExampleEvents.forkPullRequestEvent(), ExampleEvents.previewPlan()),
                 ExampleEvents.promotionAndRetractionResults().stream());
     }
 

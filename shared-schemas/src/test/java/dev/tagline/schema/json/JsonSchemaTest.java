@@ -57,7 +57,9 @@ class JsonSchemaTest {
                 Arguments.of("tag-plan", ExampleEvents.retractionPlan()),
                 Arguments.of("build-result", ExampleEvents.promotionAndRetractionResults().get(0)),
                 Arguments.of("build-result", ExampleEvents.promotionAndRetractionResults().get(1)),
-                Arguments.of("prune-audit", ExampleEvents.pruneAudit()));
+                Arguments.of("prune-audit", ExampleEvents.pruneAudit()),
+                Arguments.of("ref-event", ExampleEvents.forkPullRequestEvent()),
+                Arguments.of("tag-plan", ExampleEvents.previewPlan()));
     }
 
     static Stream<Path> samples() throws IOException {
