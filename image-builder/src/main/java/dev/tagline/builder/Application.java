@@ -29,7 +29,9 @@ public final class Application {
 
     public static void main(String[] args) {
         if (ServiceHelp.asked(args)) {
-            ServiceHelp.print("image-builder", "build|verify", ServiceHelp.fromConfigRecord(BuilderConfig.class), System.out);
+            java.util.List<ServiceHelp.Setting> settings = new java.util.ArrayList<>(ServiceHelp.fromConfigRecord(BuilderConfig.class));
+            settings.addAll(ServiceHelp.fromConfigRecord(dev.tagline.builder.config.SandboxConfig.class));
+            ServiceHelp.print("image-builder", "build|verify", settings, System.out);
             System.exit(0);
         }
         if (ServiceHelp.versionAsked(args)) {

@@ -2,6 +2,8 @@ package dev.tagline.builder.service;
 
 import dev.tagline.builder.config.BuilderConfig;
 import dev.tagline.builder.config.RetrySettings;
+import dev.tagline.builder.config.SandboxConfig;
+import dev.tagline.builder.push.PushLocks;
 import dev.tagline.builder.registry.Credentials;
 import dev.tagline.builder.registry.RegistryAccess;
 import dev.tagline.registry.CredentialStore;
@@ -30,7 +32,7 @@ public class BuildService {
     private final ScheduledExecutorService timer;
     private final PlanRunner runner;
 
-    public BuildService(BuilderConfig config, RetrySettings retry, BuilderMetrics metrics) {
+    public BuildService(BuilderConfig config, SandboxConfig sandbox, RetrySettings retry, BuilderMetrics metrics) {
         CredentialStore credentials = Credentials.standard(config.dockerConfig());
         RegistryClient client = RegistryClient.builder()
                 .credentials(credentials)
@@ -39,7 +41,8 @@ public class BuildService {
         this.access = new RegistryAccess(client, credentials, new HashSet<>(config.insecureRegistries()));
         this.pool = Executors.newFixedThreadPool(config.concurrency(), daemon("variant-build-"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("plan-retry-"));
-        VariantBuilder variants = new VariantBuilder(config, access, Clock.systemUTC());
+        VariantBuilder variants = new VariantBuilder(config, VariantBuilder.sandboxFor(config, sandbox), access, new PushLocks(),
+                Clock.systemUTC());
         this.runner = new PlanRunner(variants::attempt, variants::moveFloatingTags, metrics, retry, pool, timer, Clock.systemUTC());
         metrics.watch(runner);
     }

@@ -2,6 +2,8 @@ package dev.tagline.builder.service;
 
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import dev.tagline.builder.config.BuilderConfig;
+import dev.tagline.builder.config.SandboxConfig;
+import dev.tagline.builder.sandbox.Sandbox;
 import dev.tagline.builder.push.LocalImage;
 import dev.tagline.builder.push.PushLocks;
 import dev.tagline.builder.recipe.BuildKey;
@@ -84,10 +86,15 @@ public final class VariantBuilder implements VariantBuild {
 
     /** {@code locks}: shared by every builder pushing from this process (one per {@link BuildService}). */
     public VariantBuilder(BuilderConfig config, RegistryAccess access, PushLocks locks, Clock clock) {
+        this(config, sandboxFor(config, SandboxConfig.defaults()), access, locks, clock);
+    }
+
+    /** {@code sandbox}: where build commands run (one per process, checked at start: {@link Sandbox#start}). */
+    public VariantBuilder(BuilderConfig config, Sandbox sandbox, RegistryAccess access, PushLocks locks, Clock clock) {
         this.config = config;
         this.client = access.client();
         this.fetch = new FetchCommitStep(config.cacheDir().resolve("git"));
-        this.command = new RunBuildCommandStep(config.maxCommandTime());
+        this.command = new RunBuildCommandStep(config.maxCommandTime(), sandbox);
         this.resolveBase = new ResolveBaseStep(client);
         this.findBuilt = new FindBuiltImageStep(client);
         this.buildVariant = new BuildVariantStep(access, locks, config.cacheDir().resolve("jib"), config.toolName(), config.toolVersion());
@@ -96,6 +103,18 @@ public final class VariantBuilder implements VariantBuild {
         this.untag = new UntagStep(client);
         this.workRoot = config.cacheDir().resolve("work");
         this.clock = clock;
+    }
+
+    /** The sandbox of this builder's commands: never shows the builder's cache dir or Docker config as a tool. */
+    public static Sandbox sandboxFor(BuilderConfig config, SandboxConfig sandbox) {
+        List<Path> own = new ArrayList<>(List.of(config.cacheDir().toAbsolutePath()));
+        if (config.dockerConfig() != null) {
+            own.add(config.dockerConfig().toAbsolutePath());
+            if (config.dockerConfig().toAbsolutePath().getParent() != null) {
+                own.add(config.dockerConfig().toAbsolutePath().getParent());
+            }
+        }
+        return Sandbox.start(sandbox, own);
     }
 
     /** What one repository received: the final digest and the bytes jib had to upload for it. */
@@ -230,6 +249,7 @@ public final class VariantBuilder implements VariantBuild {
             // a retraction with nothing to re-point: only its tags come off, nothing is built
             return Retraction.untagOnly(plan, variant, Retraction.apply(untag, plan, variant), timings.done(t0), started, clock.instant());
         }
+        PreviewLocation.check(plan, variant);
         BaseImage base = resolveBase.resolve(variant.recipe());
         String key = BuildKey.of(plan.commit(), plan.commitTime(), variant, base.keyPart(), config.toolVersion());
         Map<ImageRepository, Map<ImageTag, Digest>> before = new LinkedHashMap<>();
@@ -296,7 +316,7 @@ public final class VariantBuilder implements VariantBuild {
             timings.fetch = millisSince(f0);
             if (variant.recipe().buildCommand() != null) {
                 long c0 = System.nanoTime();
-                command.run(variant.recipe().buildCommand(), checkout, work, plan.commitTime());
+                command.run(variant.recipe().buildCommand(), checkout, work, plan.commitTime(), plan.trusted());
                 timings.command = millisSince(c0);
             }
             long i0 = System.nanoTime();
