@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param shortShaLength length of {@code {{sha}}} and {@code type=sha} (metadata-action's {@code DOCKER_METADATA_SHORT_SHA_LENGTH}); default 7
  * @param components    monorepo components: a git tag {@code <name>/<version>} or {@code <name>-<version>} is planned under
  *                      the component's policy (its own images, tags, history)
+ * @param previews      where pull request (untrusted) builds go, and whether same-repository pull requests are trusted
  */
 public record ReleasePolicy(
         RepositoryId repository,
@@ -47,7 +48,8 @@ public record ReleasePolicy(
         List<VariantSpec> variants,
         List<ChannelSpec> channels,
         int shortShaLength,
-        List<ComponentSpec> components) {
+        List<ComponentSpec> components,
+        PreviewPolicy previews) {
 
     public static final int DEFAULT_SHORT_SHA_LENGTH = 7;
 
@@ -81,7 +83,17 @@ public record ReleasePolicy(
         UNTAG
     }
 
+    /** A policy with the default previews ({@link PreviewPolicy#DEFAULT}). */
+    public ReleasePolicy(RepositoryId repository, String source, String digest, String defaultBranch, RepoMetadata metadata,
+                         List<ImageSpec> images, List<TagRule> tags, Flavor flavor, List<Template> labels, List<Template> annotations,
+                         FloatingTags floating, VersionLabel versionLabel, Retraction retraction, Triggers triggers,
+                         List<VariantSpec> variants, List<ChannelSpec> channels, int shortShaLength, List<ComponentSpec> components) {
+        this(repository, source, digest, defaultBranch, metadata, images, tags, flavor, labels, annotations, floating, versionLabel,
+                retraction, triggers, variants, channels, shortShaLength, components, null);
+    }
+
     public ReleasePolicy {
+        previews = previews == null ? PreviewPolicy.DEFAULT : previews;
         versionLabel = versionLabel == null ? VersionLabel.COMMIT : versionLabel;
         retraction = retraction == null ? Retraction.KEEP : retraction;
         images = List.copyOf(images);
@@ -104,7 +116,7 @@ public record ReleasePolicy(
         List<ComponentSpec> comps = components.stream()
                 .map(c -> new ComponentSpec(c.name(), c.tagPrefixes(), c.policy().withShortShaLength(length))).toList();
         return new ReleasePolicy(repository, source, digest, defaultBranch, metadata, images, tags, flavor, labels, annotations, floating,
-                versionLabel, retraction, triggers, variants, channels, length, comps);
+                versionLabel, retraction, triggers, variants, channels, length, comps, previews);
     }
 
     /**
