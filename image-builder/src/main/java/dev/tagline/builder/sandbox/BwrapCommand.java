@@ -61,6 +61,7 @@ final class BwrapCommand {
             if (network) {
                 a.add("--share-net");
             }
+            a.add("--unshare-user"); // explicit: --disable-userns needs it (--unshare-all only tries)
             a.add("--disable-userns");
         }
         a.addAll(List.of("--ro-bind", "/usr", "/usr"));
