@@ -2,6 +2,7 @@ package dev.tagline.builder;
 
 import dev.tagline.builder.cli.Cli;
 import dev.tagline.builder.config.BuilderConfig;
+import dev.tagline.builder.config.SandboxConfig;
 import dev.tagline.builder.config.SbomSettings;
 import dev.tagline.builder.config.SigningSettings;
 import dev.tagline.cli.ServiceHelp;
@@ -29,7 +30,7 @@ public final class Application {
 
     public static void main(String[] args) {
         ServiceHelp.exitUnlessService("image-builder", "build|verify", args, Cli::run, BuilderConfig.class,
-                SigningSettings.class, SbomSettings.class);
+                SandboxConfig.class, SigningSettings.class, SbomSettings.class);
         Micronaut.build(args)
                 .propertySources(RENAMED.propertySources(args))
                 .mainClass(Application.class)

@@ -4,6 +4,7 @@ import dev.tagline.policy.release.ChannelSpec;
 import dev.tagline.policy.release.ComponentSpec;
 import dev.tagline.policy.release.Flavor;
 import dev.tagline.policy.release.ImageSpec;
+import dev.tagline.policy.release.PreviewPolicy;
 import dev.tagline.policy.release.ReleasePolicy;
 import dev.tagline.policy.release.RepoMetadata;
 import dev.tagline.policy.release.TagRule;
@@ -16,6 +17,7 @@ import dev.tagline.policy.retention.EcrLifecyclePolicy;
 import dev.tagline.policy.retention.RetentionPolicy;
 import dev.tagline.policy.retention.RetentionPolicyParser;
 import dev.tagline.schema.event.BuildCommand;
+import dev.tagline.schema.event.SandboxGrants;
 import dev.tagline.schema.event.BuildRecipe;
 import dev.tagline.schema.event.ContainerConfig;
 import dev.tagline.schema.event.InvalidEventException;
@@ -64,7 +66,7 @@ public final class PolicyParser {
     private static final Pattern VARIANT_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Set<String> TOP_KEYS = Set.of("repository", "defaultBranch", "metadata", "images", "tags", "flavor",
             "labels", "annotations", "floatingTags", "versionLabel", "retraction", "on", "platforms", "recipe", "variants", "channels", "retention",
-            "ecrLifecyclePolicy", "shortShaLength", "components", "release");
+            "ecrLifecyclePolicy", "shortShaLength", "components", "release", "previews");
     /** What a component may set over the top-level policy. */
     private static final Set<String> COMPONENT_KEYS = Set.of("name", "tagPrefixes", "metadata", "images", "tags", "flavor", "labels",
             "annotations", "floatingTags", "versionLabel", "retraction", "on", "platforms", "recipe");
@@ -178,7 +180,8 @@ public final class PolicyParser {
                 : Optional.of(new ReleasePolicy(main.repository(), main.source(), main.digest(), main.defaultBranch(), main.metadata(),
                 main.images(), main.tags(), main.flavor(), main.labels(), main.annotations(), main.floating(), main.versionLabel(),
                 main.retraction(), main.triggers(),
-                main.variants(), main.channels(), main.shortShaLength(), components(top, repository, digest), autoRelease));
+                main.variants(), main.channels(), main.shortShaLength(), components(top, repository, digest), autoRelease,
+                main.previews()));
         return new PolicyFile(file, digest, release, images, retention, ecr);
     }
 
@@ -201,8 +204,10 @@ public final class PolicyParser {
         List<VariantSpec> variants = variants(variantsNode, images, platforms, recipe);
         List<ChannelSpec> channels = channels(channelsNode);
         int shortSha = shortShaLength(top.get("shortShaLength"));
+        PreviewPolicy previews = top.containsKey("previews") ? section(top.get("previews"), "previews.", PreviewPolicy::section)
+                : PreviewPolicy.DEFAULT;
         return repository == null ? null : new ReleasePolicy(repository, file, digest, defaultBranch, metadata, images, tags, flavor, labels,
-                annotations, floating, versionLabel, retraction, triggers, variants, channels, shortSha, components);
+                annotations, floating, versionLabel, retraction, triggers, variants, channels, shortSha, components, previews);
     }
 
     private int shortShaLength(Node node) {
@@ -256,7 +261,8 @@ public final class PolicyParser {
                 VariantSpec named = new VariantSpec(name, "", v.images(), v.platforms(), v.recipe(), v.enable());
                 policy = new ReleasePolicy(policy.repository(), policy.source(), policy.digest(), policy.defaultBranch(), policy.metadata(),
                         policy.images(), policy.tags(), policy.flavor(), policy.labels(), policy.annotations(), policy.floating(),
-                        policy.versionLabel(), policy.retraction(), policy.triggers(), List.of(named), policy.channels(), policy.shortShaLength(), List.of());
+                        policy.versionLabel(), policy.retraction(), policy.triggers(), List.of(named), policy.channels(), policy.shortShaLength(), List.of(),
+                        policy.previews());
             }
             out.add(new ComponentSpec(name, prefixes, policy));
         }
@@ -452,11 +458,13 @@ public final class PolicyParser {
     }
 
     private BuildCommand buildCommand(Node node) {
-        Map<String, Node> m = mapping(node, "buildCommand", Set.of("command", "timeoutSeconds", "env"));
+        Map<String, Node> m = mapping(node, "buildCommand", Set.of("command", "timeoutSeconds", "env", "tools", "network"));
         try {
             long timeout = m.containsKey("timeoutSeconds") ? Long.parseLong(scalar(m.get("timeoutSeconds"), "buildCommand.timeoutSeconds")) : 0;
+            SandboxGrants grants = SandboxGrants.of(m.containsKey("tools") ? strings(m.get("tools"), "buildCommand.tools") : null,
+                    m.containsKey("network") && bool(m.get("network"), "buildCommand.network"));
             return new BuildCommand(strings(required(m, "command", node), "buildCommand.command"), timeout,
-                    m.containsKey("env") ? stringMap(m.get("env"), "buildCommand.env") : null);
+                    m.containsKey("env") ? stringMap(m.get("env"), "buildCommand.env") : null, grants);
         } catch (NumberFormatException e) {
             throw error(m.get("timeoutSeconds"), "buildCommand.timeoutSeconds", "must be a whole number of seconds");
         } catch (InvalidEventException e) {

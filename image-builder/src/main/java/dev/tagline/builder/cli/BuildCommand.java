@@ -1,7 +1,9 @@
 package dev.tagline.builder.cli;
 
 import dev.tagline.builder.config.BuilderConfig;
+import dev.tagline.builder.config.SandboxConfig;
 import dev.tagline.builder.config.SbomSettings;
+import dev.tagline.builder.sandbox.Sandbox;
 import dev.tagline.builder.registry.Credentials;
 import dev.tagline.builder.registry.RegistryAccess;
 import dev.tagline.builder.service.PlanBuilder;
@@ -117,7 +119,9 @@ final class BuildCommand implements Callable<Integer> {
         ExecutorService pool = Executors.newFixedThreadPool(config.concurrency());
         try (RegistryClient client = RegistryClient.builder().credentials(credentials).insecureRegistries(plain).build()) {
             RegistryAccess access = new RegistryAccess(client, credentials, plain);
-            VariantBuilder builder = new VariantBuilder(config, access, new PushLocks(), Clock.systemUTC(),
+            Sandbox sandbox = signingKey == null ? VariantBuilder.sandboxFor(config, SandboxConfig.defaults())
+                    : VariantBuilder.sandboxFor(config, SandboxConfig.defaults(), signingKey);
+            VariantBuilder builder = new VariantBuilder(config, sandbox, access, new PushLocks(), Clock.systemUTC(),
                     noSbom ? SbomSettings.DISABLED : SbomSettings.DEFAULT, signingKey());
             List<BuildResult> results = new PlanBuilder(builder, pool).build(plan);
             status.done();

@@ -21,8 +21,9 @@ import java.util.stream.Stream;
  *   <li>A directory source copies its content under {@code target} ({@code dist -> /app} puts
  *       {@code dist/a.txt} at {@code /app/a.txt}).</li>
  *   <li>A file source is copied to {@code target}, or into it when {@code target} ends with {@code /}.</li>
- *   <li>Symbolic links are left out (they could point outside the checkout); directories are
- *       created by the layer as needed.</li>
+ *   <li>Symbolic links are left out (they could point outside the checkout), and a source reached
+ *       through a linked directory that leaves the checkout is refused; directories are created by
+ *       the layer as needed.</li>
  *   <li>Mode: the layer's {@code fileMode} for every file, otherwise 755 for executables and 644 for
  *       the rest.</li>
  * </ul>
@@ -47,6 +48,11 @@ public final class LayerSelector {
         if (Files.isSymbolicLink(source)) {
             throw new RecipeException("layer '" + layer.name() + "': source " + shown + " is a symbolic link; name the file it points to");
         }
+        if (!realPath(source).startsWith(realPath(root))) {
+            // a directory on the way is a link out of the checkout (a build command can make one): the
+            // builder, outside the sandbox, would read the host's files into the image
+            throw new RecipeException("layer '" + layer.name() + "': source " + shown + " leaves the checkout through a symbolic link");
+        }
         Integer fixedMode = layer.fileMode() == null ? null : Integer.parseInt(layer.fileMode(), 8);
         Excludes excludes = new Excludes(layer.excludes());
         List<LayerEntry> entries = new ArrayList<>();
@@ -67,6 +73,14 @@ public final class LayerSelector {
         }
         entries.sort(Comparator.comparing(LayerEntry::target));
         return List.copyOf(entries);
+    }
+
+    private static Path realPath(Path p) throws RecipeException {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            throw new RecipeException("cannot resolve " + p + ": " + e.getMessage());
+        }
     }
 
     private static List<Path> regularFiles(Path dir) {

@@ -2,11 +2,12 @@ package dev.tagline.builder.service;
 
 import dev.tagline.builder.config.BuilderConfig;
 import dev.tagline.builder.config.RetrySettings;
+import dev.tagline.builder.config.SandboxConfig;
+import dev.tagline.builder.config.SbomSettings;
 import dev.tagline.builder.config.SigningSettings;
 import dev.tagline.builder.push.PushLocks;
 import dev.tagline.builder.signing.KeyFormatException;
 import dev.tagline.builder.signing.SigningKeys;
-import dev.tagline.builder.config.SbomSettings;
 import dev.tagline.builder.registry.Credentials;
 import dev.tagline.builder.registry.RegistryAccess;
 import dev.tagline.registry.CredentialStore;
@@ -35,8 +36,8 @@ public class BuildService {
     private final ScheduledExecutorService timer;
     private final PlanRunner runner;
 
-    public BuildService(BuilderConfig config, RetrySettings retry, BuilderMetrics metrics, SigningSettings signing, SbomSettings sbom)
-            throws KeyFormatException {
+    public BuildService(BuilderConfig config, SandboxConfig sandbox, RetrySettings retry, BuilderMetrics metrics, SigningSettings signing,
+                        SbomSettings sbom) throws KeyFormatException {
         CredentialStore credentials = Credentials.standard(config.dockerConfig());
         RegistryClient client = RegistryClient.builder()
                 .credentials(credentials)
@@ -45,8 +46,9 @@ public class BuildService {
         this.access = new RegistryAccess(client, credentials, new HashSet<>(config.insecureRegistries()));
         this.pool = Executors.newFixedThreadPool(config.concurrency(), daemon("variant-build-"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("plan-retry-"));
-        VariantBuilder variants = new VariantBuilder(config, access, new PushLocks(), Clock.systemUTC(), sbom,
-                SigningKeys.load(signing.keyFile(), signing.keyPassword()));
+        java.nio.file.Path[] secrets = signing.keyFile() == null ? new java.nio.file.Path[0] : new java.nio.file.Path[] {signing.keyFile()};
+        VariantBuilder variants = new VariantBuilder(config, VariantBuilder.sandboxFor(config, sandbox, secrets), access, new PushLocks(),
+                Clock.systemUTC(), sbom, SigningKeys.load(signing.keyFile(), signing.keyPassword()));
         this.runner = new PlanRunner(variants::attempt, variants::moveFloatingTags, metrics, retry, pool, timer, Clock.systemUTC());
         metrics.watch(runner);
     }

@@ -3,6 +3,8 @@ package dev.tagline.builder.service;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import dev.tagline.builder.config.BuilderConfig;
 import dev.tagline.builder.config.SbomSettings;
+import dev.tagline.builder.config.SandboxConfig;
+import dev.tagline.builder.sandbox.Sandbox;
 import dev.tagline.builder.push.LocalImage;
 import dev.tagline.builder.push.PushLocks;
 import dev.tagline.builder.recipe.BuildKey;
@@ -93,29 +95,35 @@ public final class VariantBuilder implements VariantBuild {
 
     /** {@code locks}: shared by every builder pushing from this process (one per {@link BuildService}). */
     public VariantBuilder(BuilderConfig config, RegistryAccess access, PushLocks locks, Clock clock) {
-        this(config, access, locks, clock, SbomSettings.DEFAULT, Optional.empty());
+        this(config, sandboxFor(config, SandboxConfig.defaults()), access, locks, clock, SbomSettings.DEFAULT, Optional.empty());
     }
 
     /** {@code signingKey}: when present, every digest pushed under a tag is signed and attested first ({@link #sign}). */
     public VariantBuilder(BuilderConfig config, RegistryAccess access, PushLocks locks, Clock clock, Optional<SigningKey> signingKey) {
-        this(config, access, locks, clock, SbomSettings.DEFAULT, signingKey);
+        this(config, sandboxFor(config, SandboxConfig.defaults()), access, locks, clock, SbomSettings.DEFAULT, signingKey);
     }
 
     /** {@code sbom}: whether (and how) an SBOM is attached to every manifest pushed ({@link AttachSbomStep}). */
     public VariantBuilder(BuilderConfig config, RegistryAccess access, PushLocks locks, Clock clock, SbomSettings sbom) {
-        this(config, access, locks, clock, sbom, Optional.empty());
+        this(config, sandboxFor(config, SandboxConfig.defaults()), access, locks, clock, sbom, Optional.empty());
+    }
+
+    /** {@code sandbox}: where build commands run (one per process, checked at start: {@link Sandbox#start}). */
+    public VariantBuilder(BuilderConfig config, Sandbox sandbox, RegistryAccess access, PushLocks locks, Clock clock) {
+        this(config, sandbox, access, locks, clock, SbomSettings.DEFAULT, Optional.empty());
     }
 
     /**
+     * {@code sandbox}: where build commands run (one per process, checked at start: {@link Sandbox#start});
      * {@code sbom}: whether (and how) an SBOM is attached to every manifest pushed ({@link AttachSbomStep});
      * {@code signingKey}: when present, every digest pushed under a tag is signed and attested ({@link #sign}).
      */
-    public VariantBuilder(BuilderConfig config, RegistryAccess access, PushLocks locks, Clock clock, SbomSettings sbom,
+    public VariantBuilder(BuilderConfig config, Sandbox sandbox, RegistryAccess access, PushLocks locks, Clock clock, SbomSettings sbom,
                           Optional<SigningKey> signingKey) {
         this.config = config;
         this.client = access.client();
         this.fetch = new FetchCommitStep(config.cacheDir().resolve("git"));
-        this.command = new RunBuildCommandStep(config.maxCommandTime());
+        this.command = new RunBuildCommandStep(config.maxCommandTime(), sandbox);
         this.resolveBase = new ResolveBaseStep(client);
         this.findBuilt = new FindBuiltImageStep(client);
         this.buildVariant = new BuildVariantStep(access, locks, config.cacheDir().resolve("jib"), config.toolName(), config.toolVersion());
@@ -128,6 +136,27 @@ public final class VariantBuilder implements VariantBuild {
         this.clock = clock;
         this.signer = signingKey.map(k -> new ImageSigner(client, k)).orElse(null);
         this.provenance = new ProvenanceFactory(config.toolName(), config.toolVersion());
+    }
+
+    /**
+     * The sandbox of this builder's commands: never shows the builder's cache dir, its Docker config or
+     * {@code secrets} (the signing key) as a tool.
+     */
+    public static Sandbox sandboxFor(BuilderConfig config, SandboxConfig sandbox, Path... secrets) {
+        List<Path> own = new ArrayList<>(List.of(config.cacheDir().toAbsolutePath()));
+        for (Path secret : secrets) {
+            own.add(secret.toAbsolutePath());
+            if (secret.toAbsolutePath().getParent() != null) {
+                own.add(secret.toAbsolutePath().getParent());
+            }
+        }
+        if (config.dockerConfig() != null) {
+            own.add(config.dockerConfig().toAbsolutePath());
+            if (config.dockerConfig().toAbsolutePath().getParent() != null) {
+                own.add(config.dockerConfig().toAbsolutePath().getParent());
+            }
+        }
+        return Sandbox.start(sandbox, own);
     }
 
     /** What one repository received: the final digest and the bytes jib had to upload for it. */
@@ -262,6 +291,7 @@ public final class VariantBuilder implements VariantBuild {
             // a retraction with nothing to re-point: only its tags come off, nothing is built
             return Retraction.untagOnly(plan, variant, Retraction.apply(untag, plan, variant), timings.done(t0), started, clock.instant());
         }
+        PreviewLocation.check(plan, variant);
         BaseImage base = resolveBase.resolve(variant.recipe());
         String key = BuildKey.of(plan.commit(), plan.commitTime(), variant, base.keyPart(), config.toolVersion());
         Map<ImageRepository, Map<ImageTag, Digest>> before = new LinkedHashMap<>();
@@ -377,7 +407,7 @@ public final class VariantBuilder implements VariantBuild {
             timings.fetch = millisSince(f0);
             if (variant.recipe().buildCommand() != null) {
                 long c0 = System.nanoTime();
-                command.run(variant.recipe().buildCommand(), checkout, work, plan.commitTime());
+                command.run(variant.recipe().buildCommand(), checkout, work, plan.commitTime(), plan.trusted());
                 timings.command = millisSince(c0);
             }
             long i0 = System.nanoTime();

@@ -47,15 +47,40 @@ public final class FetchCommitStep {
         Path bare = gitCache.resolve(cacheName(repository));
         Object lock = locks.computeIfAbsent(bare.toString(), k -> new Object());
         synchronized (lock) {
-            try (Repository repo = openOrCreate(bare)) {
-                ObjectId id = ObjectId.fromString(commit.value());
-                if (!hasCommit(repo, id)) {
-                    fetch(repo, cloneUrl, id);
+            try {
+                fetchAndCheckout(bare, cloneUrl, commit, into);
+            } catch (IOException first) {
+                // the mirror is only a cache: one left half-made (a builder killed while creating it) is made again
+                LOG.warn("git cache {} is unusable ({}): recreating it", bare, Failures.firstLine(first.getMessage()));
+                try {
+                    deleteTree(bare);
+                    deleteTree(into);
+                    fetchAndCheckout(bare, cloneUrl, commit, into);
+                } catch (IOException e) {
+                    throw new BuildFailure(BuildFailure.Stage.FETCH, "cannot use the git cache " + bare + ": "
+                            + Failures.firstLine(e.getMessage()), (dev.tagline.builder.failure.RetryCause) null, e);
                 }
-                checkout(repo, id, into);
-            } catch (IOException e) {
-                throw new BuildFailure(BuildFailure.Stage.FETCH, "cannot use the git cache " + bare + ": " + Failures.firstLine(e.getMessage()),
-                        (dev.tagline.builder.failure.RetryCause) null, e);
+            }
+        }
+    }
+
+    private void fetchAndCheckout(Path bare, String cloneUrl, CommitSha commit, Path into) throws IOException, BuildFailure {
+        try (Repository repo = openOrCreate(bare)) {
+            ObjectId id = ObjectId.fromString(commit.value());
+            if (!hasCommit(repo, id)) {
+                fetch(repo, cloneUrl, id);
+            }
+            checkout(repo, id, into);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }

@@ -105,6 +105,22 @@ class LayerSelectorTest {
         assertThrows(RecipeException.class, () -> LayerSelector.select(checkout, new Layer("l", "app/passwd", "/p", null, null), AMD64));
     }
 
+    @Test
+    void aSourceReachedThroughALinkedDirectoryOutsideTheCheckoutIsRefused(@TempDir Path host) throws Exception {
+        // what a build command could leave behind: build -> a directory of the builder's, read after the sandbox is gone
+        Files.createDirectories(host.resolve("docker"));
+        Files.writeString(host.resolve("docker/config.json"), "secret");
+        Files.createSymbolicLink(checkout.resolve("build"), host);
+        RecipeException file = assertThrows(RecipeException.class,
+                () -> LayerSelector.select(checkout, new Layer("l", "build/docker/config.json", "/c", null, null), AMD64));
+        assertTrue(file.getMessage().contains("leaves the checkout through a symbolic link"), file.getMessage());
+        assertThrows(RecipeException.class, () -> LayerSelector.select(checkout, new Layer("l", "build/docker", "/c", null, null), AMD64));
+        Files.createDirectories(checkout.resolve("inside"));
+        Files.createSymbolicLink(checkout.resolve("alias"), checkout.resolve("inside"));
+        write("inside/ok.txt", "ok");
+        assertEquals(List.of("/o/ok.txt"), targets(new Layer("l", "alias/ok.txt", "/o/", null, null), AMD64), "a link within the checkout is fine");
+    }
+
     private static String read(LayerEntry e) throws IOException {
         return Files.readString(e.source());
     }

@@ -23,6 +23,19 @@ class FetchCommitStepTest {
     Path tmp;
 
     @Test
+    void aHalfMadeMirrorLeftByAKilledBuilderIsMadeAgain() throws Exception {
+        try (TestRepo repo = GitRepos.create(tmp.resolve("origin"))) {
+            String sha = repo.commit("one", Map.of("a.txt", "v1"));
+            Path bare = tmp.resolve("cache").resolve(FetchCommitStep.cacheName(ID));
+            // killed while JGit created it: refs made, objects not yet (creating it again fails on the existing refs)
+            Files.createDirectories(bare.resolve("refs/heads"));
+            FetchCommitStep step = new FetchCommitStep(tmp.resolve("cache"));
+            step.fetchAndCheckout(ID, repo.uri(), CommitSha.parse(sha), tmp.resolve("co"));
+            assertEquals("v1", Files.readString(tmp.resolve("co/a.txt")));
+        }
+    }
+
+    @Test
     void checksOutExactlyThePlannedCommitNotTheBranchHead() throws Exception {
         try (TestRepo repo = GitRepos.create(tmp.resolve("origin"))) {
             String first = repo.commit("one", Map.of("a.txt", "v1"));

@@ -31,6 +31,7 @@ import java.util.Optional;
  *                      the component's policy (its own images, tags, history)
  * @param autoRelease   the {@code release:} section (versions decided from Conventional Commits, tags created by
  *                      tagline), or null when the policy has none (off)
+ * @param previews      where pull request (untrusted) builds go, and whether same-repository pull requests are trusted
  */
 public record ReleasePolicy(
         RepositoryId repository,
@@ -51,7 +52,8 @@ public record ReleasePolicy(
         List<ChannelSpec> channels,
         int shortShaLength,
         List<ComponentSpec> components,
-        AutoRelease autoRelease) {
+        AutoRelease autoRelease,
+        PreviewPolicy previews) {
 
     public static final int DEFAULT_SHORT_SHA_LENGTH = 7;
 
@@ -85,16 +87,37 @@ public record ReleasePolicy(
         UNTAG
     }
 
-    /** A policy without a {@code release:} section. */
+    /** A policy without a {@code release:} section and with the default previews ({@link PreviewPolicy#DEFAULT}). */
     public ReleasePolicy(RepositoryId repository, String source, String digest, String defaultBranch, RepoMetadata metadata,
                          List<ImageSpec> images, List<TagRule> tags, Flavor flavor, List<Template> labels, List<Template> annotations,
                          FloatingTags floating, VersionLabel versionLabel, Retraction retraction, Triggers triggers,
                          List<VariantSpec> variants, List<ChannelSpec> channels, int shortShaLength, List<ComponentSpec> components) {
         this(repository, source, digest, defaultBranch, metadata, images, tags, flavor, labels, annotations, floating, versionLabel,
-                retraction, triggers, variants, channels, shortShaLength, components, null);
+                retraction, triggers, variants, channels, shortShaLength, components, null, null);
+    }
+
+    /** A policy with a {@code release:} section (null: none) and the default previews. */
+    public ReleasePolicy(RepositoryId repository, String source, String digest, String defaultBranch, RepoMetadata metadata,
+                         List<ImageSpec> images, List<TagRule> tags, Flavor flavor, List<Template> labels, List<Template> annotations,
+                         FloatingTags floating, VersionLabel versionLabel, Retraction retraction, Triggers triggers,
+                         List<VariantSpec> variants, List<ChannelSpec> channels, int shortShaLength, List<ComponentSpec> components,
+                         AutoRelease autoRelease) {
+        this(repository, source, digest, defaultBranch, metadata, images, tags, flavor, labels, annotations, floating, versionLabel,
+                retraction, triggers, variants, channels, shortShaLength, components, autoRelease, null);
+    }
+
+    /** A policy without a {@code release:} section, with {@code previews} (null: the default). */
+    public ReleasePolicy(RepositoryId repository, String source, String digest, String defaultBranch, RepoMetadata metadata,
+                         List<ImageSpec> images, List<TagRule> tags, Flavor flavor, List<Template> labels, List<Template> annotations,
+                         FloatingTags floating, VersionLabel versionLabel, Retraction retraction, Triggers triggers,
+                         List<VariantSpec> variants, List<ChannelSpec> channels, int shortShaLength, List<ComponentSpec> components,
+                         PreviewPolicy previews) {
+        this(repository, source, digest, defaultBranch, metadata, images, tags, flavor, labels, annotations, floating, versionLabel,
+                retraction, triggers, variants, channels, shortShaLength, components, null, previews);
     }
 
     public ReleasePolicy {
+        previews = previews == null ? PreviewPolicy.DEFAULT : previews;
         versionLabel = versionLabel == null ? VersionLabel.COMMIT : versionLabel;
         retraction = retraction == null ? Retraction.KEEP : retraction;
         images = List.copyOf(images);
@@ -117,7 +140,7 @@ public record ReleasePolicy(
         List<ComponentSpec> comps = components.stream()
                 .map(c -> new ComponentSpec(c.name(), c.tagPrefixes(), c.policy().withShortShaLength(length))).toList();
         return new ReleasePolicy(repository, source, digest, defaultBranch, metadata, images, tags, flavor, labels, annotations, floating,
-                versionLabel, retraction, triggers, variants, channels, length, comps, autoRelease);
+                versionLabel, retraction, triggers, variants, channels, length, comps, autoRelease, previews);
     }
 
     /**

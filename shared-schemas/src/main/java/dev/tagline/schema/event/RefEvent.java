@@ -32,14 +32,32 @@ public record RefEvent(
         String baseRef,
         Schedule schedule,
         Replay replay,
-        @JsonInclude(JsonInclude.Include.NON_NULL) CommitRange commits) implements TaglineEvent {
+        @JsonInclude(JsonInclude.Include.NON_NULL) CommitRange commits,
+        @JsonInclude(JsonInclude.Include.NON_NULL) PullRequestHead pullRequestHead) implements TaglineEvent {
 
-    /** An event without commits (every event but a push to a branch of a repository that releases from commits). */
+    /** An event without commits or a pull request head (every event of schema 1 before those features). */
     public RefEvent(int schemaVersion, String eventId, RepositoryId repository, String cloneUrl, GitRef ref, RefChange change,
                     CommitSha oldCommit, CommitSha newCommit, Instant commitTime, EventSource source, String deliveryId,
                     Instant observedAt, String defaultBranch, String baseRef, Schedule schedule, Replay replay) {
         this(schemaVersion, eventId, repository, cloneUrl, ref, change, oldCommit, newCommit, commitTime, source, deliveryId,
-                observedAt, defaultBranch, baseRef, schedule, replay, null);
+                observedAt, defaultBranch, baseRef, schedule, replay, null, null);
+    }
+
+    /** An event with the commits of its push (a branch of a repository that releases from commits), no pull request head. */
+    public RefEvent(int schemaVersion, String eventId, RepositoryId repository, String cloneUrl, GitRef ref, RefChange change,
+                    CommitSha oldCommit, CommitSha newCommit, Instant commitTime, EventSource source, String deliveryId,
+                    Instant observedAt, String defaultBranch, String baseRef, Schedule schedule, Replay replay, CommitRange commits) {
+        this(schemaVersion, eventId, repository, cloneUrl, ref, change, oldCommit, newCommit, commitTime, source, deliveryId,
+                observedAt, defaultBranch, baseRef, schedule, replay, commits, null);
+    }
+
+    /** A pull request's event with where its code comes from, no commits. */
+    public RefEvent(int schemaVersion, String eventId, RepositoryId repository, String cloneUrl, GitRef ref, RefChange change,
+                    CommitSha oldCommit, CommitSha newCommit, Instant commitTime, EventSource source, String deliveryId,
+                    Instant observedAt, String defaultBranch, String baseRef, Schedule schedule, Replay replay,
+                    PullRequestHead pullRequestHead) {
+        this(schemaVersion, eventId, repository, cloneUrl, ref, change, oldCommit, newCommit, commitTime, source, deliveryId,
+                observedAt, defaultBranch, baseRef, schedule, replay, null, pullRequestHead);
     }
 
     public RefEvent {
@@ -71,10 +89,23 @@ public record RefEvent(
                                   Instant commitTime, EventSource source, String deliveryId,
                                   Instant observedAt, String defaultBranch, String baseRef,
                                   Schedule schedule) {
+        return create(repository, cloneUrl, ref, change, oldCommit, newCommit, commitTime, source, deliveryId, observedAt,
+                defaultBranch, baseRef, schedule, null);
+    }
+
+    /**
+     * Builds an event whose id is computed from its identifying fields; {@code pullRequestHead} (where a
+     * pull request's code comes from) is not one of them.
+     */
+    public static RefEvent create(RepositoryId repository, String cloneUrl, GitRef ref, RefChange change,
+                                  CommitSha oldCommit, CommitSha newCommit,
+                                  Instant commitTime, EventSource source, String deliveryId,
+                                  Instant observedAt, String defaultBranch, String baseRef,
+                                  Schedule schedule, PullRequestHead pullRequestHead) {
         return new RefEvent(CURRENT_SCHEMA_VERSION,
                 idFor(repository, ref, change, oldCommit, newCommit, schedule, null),
                 repository, cloneUrl, ref, change, oldCommit, newCommit, commitTime, source, deliveryId,
-                observedAt, defaultBranch, baseRef, schedule, null);
+                observedAt, defaultBranch, baseRef, schedule, null, null, pullRequestHead);
     }
 
     /**
@@ -89,7 +120,7 @@ public record RefEvent(
         return new RefEvent(CURRENT_SCHEMA_VERSION,
                 idFor(repository, ref, change, oldCommit, newCommit, schedule, marker),
                 repository, cloneUrl, ref, change, oldCommit, newCommit, commitTime, EventSource.REPLAY,
-                deliveryId, now, defaultBranch, baseRef, schedule, marker, commits);
+                deliveryId, now, defaultBranch, baseRef, schedule, marker, commits, pullRequestHead);
     }
 
     /**
@@ -98,7 +129,7 @@ public record RefEvent(
      */
     public RefEvent withCommits(CommitRange range) {
         return new RefEvent(schemaVersion, eventId, repository, cloneUrl, ref, change, oldCommit, newCommit, commitTime, source,
-                deliveryId, observedAt, defaultBranch, baseRef, schedule, replay, range);
+                deliveryId, observedAt, defaultBranch, baseRef, schedule, replay, range, pullRequestHead);
     }
 
     public static String idFor(RepositoryId repository, GitRef ref, RefChange change, CommitSha oldCommit,

@@ -32,7 +32,8 @@ public record TagPlan(
         String channel,
         String policyDigest,
         boolean rebuild,
-        List<VariantPlan> variants) implements TaglineEvent {
+        List<VariantPlan> variants,
+        @JsonInclude(JsonInclude.Include.NON_NULL) CodeTrust trust) implements TaglineEvent {
 
     public TagPlan {
         Require.schemaVersion("TagPlan", schemaVersion);
@@ -51,6 +52,30 @@ public record TagPlan(
                 throw new InvalidEventException("TagPlan.variants has two variants named '" + v.name() + "'");
             }
         }
+    }
+
+    /** A plan without a trust marker: trusted unless its ref is a pull request ({@link #trusted()}). */
+    public TagPlan(int schemaVersion, String planId, String eventId, RepositoryId repository, String cloneUrl, GitRef ref,
+                   CommitSha commit, Instant commitTime, String version, String channel, String policyDigest, boolean rebuild,
+                   List<VariantPlan> variants) {
+        this(schemaVersion, planId, eventId, repository, cloneUrl, ref, commit, commitTime, version, channel, policyDigest, rebuild,
+                variants, null);
+    }
+
+    /**
+     * Whether this plan builds trusted code: as {@link #trust} says; without it, a pull request ref is
+     * untrusted (a plan from a planner that did not mark it errs on the safe side) and anything else is
+     * trusted. Untrusted plans build sandboxed without network, are never signed, and push only to
+     * preview repositories.
+     */
+    public boolean trusted() {
+        return trust != null ? trust.trusted() : !ref.isPullRequest();
+    }
+
+    /** The same plan marked with {@code trust}. */
+    public TagPlan withTrust(CodeTrust trust) {
+        return new TagPlan(schemaVersion, planId, eventId, repository, cloneUrl, ref, commit, commitTime, version, channel, policyDigest,
+                rebuild, variants, trust);
     }
 
     public static String idFor(String eventId, String policyDigest) {

@@ -17,7 +17,8 @@ class EventRoundTripTest {
     static Stream<TaglineEvent> events() {
         return Stream.concat(Stream.of(ExampleEvents.refEvent(), ExampleEvents.scheduledEvent(), ExampleEvents.tagPlan(),
                 ExampleEvents.buildResult(), ExampleEvents.pruneAudit(), ExampleEvents.retractionPlan(),
-                ExampleEvents.branchPushWithCommits(), ExampleEvents.releaseDecision()),
+                ExampleEvents.branchPushWithCommits(), ExampleEvents.releaseDecision(), ExampleEvents.forkPullRequestEvent(),
+                ExampleEvents.previewPlan()),
                 ExampleEvents.promotionAndRetractionResults().stream());
     }
 

@@ -1,6 +1,9 @@
 package dev.tagline.schema.example;
 
 import dev.tagline.schema.event.BuildCommand;
+import dev.tagline.schema.event.CodeTrust;
+import dev.tagline.schema.event.PullRequestHead;
+import dev.tagline.schema.event.SandboxGrants;
 import dev.tagline.schema.event.BuildRecipe;
 import dev.tagline.schema.event.BuildResult;
 import dev.tagline.schema.event.BuildStatus;
@@ -140,5 +143,27 @@ public final class ExampleEvents {
                 REPO, image, tag, digest, PruneDecision.DELETED, "keep-last:10",
                 "older than the 10 newest sha-* images and shares its digest with no kept tag", true,
                 digest, null, 4096L, Instant.parse("2026-11-21T03:00:00Z"));
+    }
+
+    /** A pull request from a fork: its head repository is not the base (issue 19). */
+    public static RefEvent forkPullRequestEvent() {
+        return RefEvent.create(REPO, "https://github.com/acme/shop.git", GitRef.parse("refs/pull/42/head"), RefChange.CREATED,
+                null, COMMIT, COMMIT_TIME, EventSource.GITHUB, "9a1b2c3d-cc78-11e3-81ab-4c9367dc0958",
+                Instant.parse("2026-11-20T09:15:03Z"), "main", "refs/heads/main", null, new PullRequestHead("eve/shop", true));
+    }
+
+    /** The fork's plan: untrusted, pushed to the preview repository, its command granted a tool path (no network for it anyway). */
+    public static TagPlan previewPlan() {
+        RefEvent event = forkPullRequestEvent();
+        TagPlan plan = tagPlan();
+        VariantPlan v = plan.variants().get(0);
+        BuildRecipe recipe = new BuildRecipe(v.recipe().baseImage(), v.recipe().layers(),
+                new BuildCommand(List.of("make", "dist"), 300, Map.of("CI", "true"), new SandboxGrants(List.of("/opt/jdk"), true)),
+                v.recipe().container());
+        VariantPlan preview = new VariantPlan(v.name(), List.of(ImageRepository.parse("ghcr.io/acme/shop-pr")), List.of(ImageTag.parse("pr-42")),
+                v.labels(), v.annotations(), v.platforms(), recipe);
+        return new TagPlan(plan.schemaVersion(), TagPlan.idFor(event.eventId(), plan.policyDigest()), event.eventId(), REPO, event.cloneUrl(),
+                event.ref(), COMMIT, COMMIT_TIME, null, null, plan.policyDigest(), false, List.of(preview),
+                CodeTrust.untrusted("pull request 42 from fork eve/shop", "-pr"));
     }
 }

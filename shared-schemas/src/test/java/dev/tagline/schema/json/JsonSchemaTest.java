@@ -60,7 +60,9 @@ class JsonSchemaTest {
                 Arguments.of("build-result", ExampleEvents.promotionAndRetractionResults().get(1)),
                 Arguments.of("prune-audit", ExampleEvents.pruneAudit()),
                 Arguments.of("ref-event", ExampleEvents.branchPushWithCommits()),
-                Arguments.of("release-decision", ExampleEvents.releaseDecision()));
+                Arguments.of("release-decision", ExampleEvents.releaseDecision()),
+                Arguments.of("ref-event", ExampleEvents.forkPullRequestEvent()),
+                Arguments.of("tag-plan", ExampleEvents.previewPlan()));
     }
 
     static Stream<Path> samples() throws IOException {

@@ -141,7 +141,7 @@ public class WebhookService {
             Optional<RefUpdate> complete = complete(repo, update, notes);
             complete.ifPresent(u -> out.add(RefEvent.create(repo.id(), repo.cloneUrl(), u.ref(), u.change(),
                     u.oldCommit(), u.newCommit(), u.commitTime(), provider.source(), webhook.deliveryId(), now,
-                    events.defaultBranch(), u.baseRef() == null ? null : u.baseRef().value(), null)));
+                    events.defaultBranch(), u.baseRef() == null ? null : u.baseRef().value(), null, u.pullRequestHead())));
         }
         if (out.isEmpty()) {
             return WebhookResult.of(202, "ignored: " + String.join("; ", notes));

@@ -1,5 +1,6 @@
 package dev.tagline.listener.webhook;
 
+import dev.tagline.schema.event.PullRequestHead;
 import dev.tagline.schema.event.RefChange;
 import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.GitRef;
@@ -73,11 +74,12 @@ final class GitLabParser implements WebhookParser {
         GitRef ref = GitRef.parse("refs/merge-requests/" + iid + "/head");
         GitRef base = mr.text("target_branch") == null ? null : GitRef.branch(mr.text("target_branch"));
         JsonObject last = mr.object("last_commit").orElse(null);
+        PullRequestHead from = PullRequestHeads.gitlab(mr);
         return switch (action) {
             case "open", "reopen" -> {
                 JsonObject commit = requireLast(last);
                 yield WebhookEvents.of(defaultBranch, new RefUpdate(ref, RefChange.CREATED, null,
-                        Fields.requiredSha(commit, "id"), true, Fields.time(commit, "timestamp"), base));
+                        Fields.requiredSha(commit, "id"), true, Fields.time(commit, "timestamp"), base, from));
             }
             case "update" -> {
                 CommitSha oldrev = Fields.sha(mr, "oldrev");
@@ -86,10 +88,10 @@ final class GitLabParser implements WebhookParser {
                 }
                 JsonObject commit = requireLast(last);
                 yield WebhookEvents.of(defaultBranch, new RefUpdate(ref, RefChange.UPDATED, oldrev,
-                        Fields.requiredSha(commit, "id"), true, Fields.time(commit, "timestamp"), base));
+                        Fields.requiredSha(commit, "id"), true, Fields.time(commit, "timestamp"), base, from));
             }
             case "close", "merge" -> WebhookEvents.of(defaultBranch, new RefUpdate(ref, RefChange.DELETED,
-                    last == null ? null : Fields.sha(last, "id"), null, true, null, base));
+                    last == null ? null : Fields.sha(last, "id"), null, true, null, base, from));
             default -> WebhookEvents.ignored("merge request action '" + action + "' does not change the head");
         };
     }

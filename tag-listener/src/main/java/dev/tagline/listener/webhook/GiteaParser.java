@@ -1,5 +1,6 @@
 package dev.tagline.listener.webhook;
 
+import dev.tagline.schema.event.PullRequestHead;
 import dev.tagline.schema.event.RefChange;
 import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.GitRef;
@@ -78,15 +79,16 @@ final class GiteaParser implements WebhookParser {
         JsonObject head = pr.requiredObject("head");
         GitRef ref = GitRef.parse("refs/pull/" + number + "/head");
         GitRef base = pr.object("base").map(b -> b.text("ref")).map(GitRef::branch).orElse(null);
+        PullRequestHead from = PullRequestHeads.github(json, pr);
         CommitSha sha = Fields.requiredSha(head, "sha");
         return switch (action) {
             case "opened", "reopened" -> WebhookEvents.of(defaultBranch,
-                    new RefUpdate(ref, RefChange.CREATED, null, sha, true, null, base));
+                    new RefUpdate(ref, RefChange.CREATED, null, sha, true, null, base, from));
             // Gitea's synchronized payload has no "before": the previous head is not known
             case "synchronized", "synchronize" -> WebhookEvents.of(defaultBranch,
-                    new RefUpdate(ref, RefChange.UPDATED, Fields.sha(json, "before"), sha, true, null, base));
+                    new RefUpdate(ref, RefChange.UPDATED, Fields.sha(json, "before"), sha, true, null, base, from));
             case "closed" -> WebhookEvents.of(defaultBranch,
-                    new RefUpdate(ref, RefChange.DELETED, sha, null, true, null, base));
+                    new RefUpdate(ref, RefChange.DELETED, sha, null, true, null, base, from));
             default -> WebhookEvents.ignored("pull_request action '" + action + "' does not change the head");
         };
     }

@@ -47,6 +47,12 @@ record JsonObject(String path, ObjectNode node) {
         return get(field) != null;
     }
 
+    /** True when the field is there with the value JSON null (where "gone" differs from "not sent"). */
+    boolean isExplicitNull(String field) {
+        JsonNode v = node.get(field);
+        return v != null && v.isNull();
+    }
+
     /** The string field, or null when absent or JSON null. */
     String text(String field) {
         return typed(field, JsonNode::isTextual, JsonNode::textValue, "a string");

@@ -1,5 +1,6 @@
 package dev.tagline.listener.webhook;
 
+import dev.tagline.schema.event.PullRequestHead;
 import dev.tagline.schema.event.RefChange;
 import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.GitRef;
@@ -17,9 +18,10 @@ import java.time.Instant;
  *                       annotated tag object the shell must peel
  * @param commitTime     the new commit's time when the payload carries it, else null (read with JGit)
  * @param baseRef        a pull/merge request's target branch, else null
+ * @param pullRequestHead where a pull/merge request's head lives (a fork or not); null for other refs, or unknown
  */
 public record RefUpdate(GitRef ref, RefChange change, CommitSha oldCommit, CommitSha newCommit,
-                        boolean newCommitIsPeeled, Instant commitTime, GitRef baseRef) {
+                        boolean newCommitIsPeeled, Instant commitTime, GitRef baseRef, PullRequestHead pullRequestHead) {
     public RefUpdate {
         if (ref == null || change == null) {
             throw new IllegalArgumentException("ref and change are required");
@@ -27,6 +29,16 @@ public record RefUpdate(GitRef ref, RefChange change, CommitSha oldCommit, Commi
         if (change == RefChange.DELETED && newCommit != null) {
             throw new IllegalArgumentException("a deletion has no new commit");
         }
+    }
+
+    public RefUpdate(GitRef ref, RefChange change, CommitSha oldCommit, CommitSha newCommit, boolean newCommitIsPeeled, Instant commitTime,
+                     GitRef baseRef) {
+        this(ref, change, oldCommit, newCommit, newCommitIsPeeled, commitTime, baseRef, null);
+    }
+
+    /** This pull request update with where its head lives. */
+    RefUpdate withPullRequestHead(PullRequestHead head) {
+        return new RefUpdate(ref, change, oldCommit, newCommit, newCommitIsPeeled, commitTime, baseRef, head);
     }
 
     static RefUpdate commit(GitRef ref, RefChange change, CommitSha oldCommit, CommitSha newCommit, Instant commitTime) {
@@ -44,14 +56,14 @@ public record RefUpdate(GitRef ref, RefChange change, CommitSha oldCommit, Commi
     }
 
     public RefUpdate withNewCommit(CommitSha commit, Instant time) {
-        return new RefUpdate(ref, change, oldCommit, commit, true, time != null ? time : commitTime, baseRef);
+        return new RefUpdate(ref, change, oldCommit, commit, true, time != null ? time : commitTime, baseRef, pullRequestHead);
     }
 
     public RefUpdate withOldCommit(CommitSha commit) {
-        return new RefUpdate(ref, change, commit, newCommit, newCommitIsPeeled, commitTime, baseRef);
+        return new RefUpdate(ref, change, commit, newCommit, newCommitIsPeeled, commitTime, baseRef, pullRequestHead);
     }
 
     public RefUpdate withCommitTime(Instant time) {
-        return new RefUpdate(ref, change, oldCommit, newCommit, newCommitIsPeeled, time, baseRef);
+        return new RefUpdate(ref, change, oldCommit, newCommit, newCommitIsPeeled, time, baseRef, pullRequestHead);
     }
 }

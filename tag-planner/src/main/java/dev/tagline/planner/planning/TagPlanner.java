@@ -10,6 +10,7 @@ import dev.tagline.policy.release.Template;
 import dev.tagline.policy.release.Triggers;
 import dev.tagline.policy.release.VariantSpec;
 import dev.tagline.schema.event.RefChange;
+import dev.tagline.schema.event.CodeTrust;
 import dev.tagline.schema.event.RefEvent;
 import dev.tagline.schema.event.TagPlan;
 import dev.tagline.schema.event.TagRemoval;
@@ -68,11 +69,13 @@ public final class TagPlanner {
             return new PlanOutcome(null, d.skipReason(), d.history());
         }
         List<VariantPlan> variants = new ArrayList<>();
+        // a pull request's code is untrusted: it goes to the preview repositories (issue 19)
+        CodeTrust trust = CodeTrustRule.of(event, d.ref(), policy.previews());
         for (Decision.Variant v : d.variants()) {
             if (v.images().isEmpty()) {
                 continue; // metadata-action would print bare tags; there is nothing to push them to
             }
-            List<ImageRepository> images = v.images().stream().map(ImageRepository::parse).toList();
+            List<ImageRepository> images = CodeTrustRule.previewImages(v.images().stream().map(ImageRepository::parse).toList(), trust);
             List<ImageTag> tags = v.tags().stream().map(ImageTag::parse).toList();
             TagRemoval untag = v.untag().isEmpty() ? null
                     : new TagRemoval(d.untagCommit(), v.untag().stream().map(ImageTag::parse).toList());
@@ -85,7 +88,7 @@ public final class TagPlanner {
         TagPlan plan = new TagPlan(TagPlan.CURRENT_SCHEMA_VERSION, TagPlan.idFor(event.eventId(), policy.digest()), event.eventId(),
                 event.repository(), event.cloneUrl(), d.ref(), d.commit(), d.commitTime(),
                 d.release() != null ? d.release() : d.version().isEmpty() ? null : d.version(), d.channel(), policy.digest(),
-                event.rebuild(), variants);
+                event.rebuild(), variants, trust);
         return new PlanOutcome(plan, null, d.history());
     }
 
