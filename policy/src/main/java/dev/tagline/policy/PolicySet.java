@@ -18,7 +18,8 @@ import java.util.TreeMap;
  *
  * @param files        every file, sorted by name
  * @param byRepository the release policies, for tag-planner
- * @param byImage      the files that prune, by each of their images, for registry-pruner
+ * @param byImage      the files that prune, by each of their images (and the preview repositories of those that build
+ *                     pull requests), for registry-pruner
  */
 public record PolicySet(List<PolicyFile> files, Map<RepositoryId, ReleasePolicy> byRepository, Map<ImageRepository, PolicyFile> byImage) {
     public static final PolicySet EMPTY = new PolicySet(List.of(), Map.of(), Map.of());
@@ -33,6 +34,7 @@ public record PolicySet(List<PolicyFile> files, Map<RepositoryId, ReleasePolicy>
     public static PolicySet of(List<PolicyFile> files) {
         Map<RepositoryId, ReleasePolicy> byRepository = new HashMap<>();
         Map<ImageRepository, PolicyFile> byImage = new LinkedHashMap<>();
+        Map<ImageRepository, PolicyFile> previews = new HashMap<>();
         for (PolicyFile f : files) {
             f.release().ifPresent(p -> {
                 ReleasePolicy other = byRepository.put(p.repository(), p);
@@ -54,11 +56,32 @@ public record PolicySet(List<PolicyFile> files, Map<RepositoryId, ReleasePolicy>
                     throw new InvalidPolicyException(f.source(), 1, "images", e.getMessage());
                 }
                 PolicyFile previous = byImage.put(repo, f);
-                if (previous != null) {
+                if (previous != null && !previews.containsKey(repo)) {
                     throw new InvalidPolicyException(f.source(), 1, "images", "image " + repo + " already has a policy in " + previous.source());
                 }
+                previews.remove(repo); // an image listed on its own is pruned by its own policy
+                previewsOf(f, repo).ifPresent(preview -> {
+                    if (!byImage.containsKey(preview)) {
+                        byImage.put(preview, f);
+                        previews.put(preview, f);
+                    }
+                });
             }
         }
         return new PolicySet(files, byRepository, byImage);
+    }
+
+    /**
+     * Where a policy that builds pull requests pushes their previews ({@code <image><previews.repositorySuffix>}): pruned
+     * under the same retention, so a closed pull request's {@code pr-<n>} tags go there too.
+     */
+    private static java.util.Optional<ImageRepository> previewsOf(PolicyFile f, ImageRepository image) {
+        return f.release().filter(p -> p.triggers() != null && p.triggers().pullRequests()).flatMap(p -> {
+            try {
+                return java.util.Optional.of(ImageRepository.parse(image + p.previews().repositorySuffix()));
+            } catch (InvalidValueException e) {
+                return java.util.Optional.empty();
+            }
+        });
     }
 }

@@ -55,9 +55,25 @@ class PolicyDirectoryTest {
         Files.writeString(dir.resolve("notes.txt"), "not a policy");
         PolicySet set = directory(dir).start();
         assertEquals(List.of(SHOP_ID), List.copyOf(set.byRepository().keySet()), "the ECR-only file names no repository: not the planner's");
-        assertEquals(2, set.byImage().size());
+        assertEquals(3, set.byImage().size(), "api, shop and shop-pr (no on: section builds pull requests, into shop-pr)");
         assertTrue(set.byImage().get(ImageRepository.parse("127.0.0.1:5000/acme/api")).ecrLifecyclePolicy().isPresent());
         assertTrue(set.byImage().get(ImageRepository.parse("registry.acme.dev/acme/shop")).retention().isPresent());
+    }
+
+    @Test
+    void aPolicyThatBuildsPullRequestsPrunesItsPreviewRepositoriesToo() throws Exception {
+        Files.writeString(dir.resolve("shop.yml"), SHOP + "on:\n  pullRequests: true\npreviews:\n  repositorySuffix: -preview\n");
+        Files.writeString(dir.resolve("api.yml"), "repository: github.com/acme/api\nimages: [registry.acme.dev/acme/api]\ntags:\n  - type=sha\n"
+                + "on:\n  pullRequests: true\nretention:\n  candidates: [sha-*]\n  keepLast: 5\n");
+        PolicySet set = directory(dir).start();
+        assertEquals(List.of("registry.acme.dev/acme/api", "registry.acme.dev/acme/api-pr", "registry.acme.dev/acme/shop",
+                "registry.acme.dev/acme/shop-preview"), set.byImage().keySet().stream().map(ImageRepository::value).toList(),
+                "a closed pull request's pr-<n> tags are pruned where its preview went");
+        assertEquals("shop.yml", set.byImage().get(ImageRepository.parse("registry.acme.dev/acme/shop-preview")).source());
+        Files.writeString(dir.resolve("shop.yml"), SHOP + "on:\n  branches: [main]\n");
+        Files.writeString(dir.resolve("api.yml"), "repository: github.com/acme/api\nimages: [registry.acme.dev/acme/api]\ntags:\n  - type=sha\n");
+        assertEquals(List.of(ImageRepository.parse("registry.acme.dev/acme/shop")), List.copyOf(directory(dir).start().byImage().keySet()),
+                "no pull request builds, no preview repository");
     }
 
     @Test
