@@ -71,7 +71,8 @@ class PolicyStoreTest {
             }
         }
         PolicyStore store = store();
-        assertEquals(List.of(ImageRepository.parse("registry.acme.dev/acme/web")), store.images(), "only ci-retention.yml has a retention section");
+        assertEquals(List.of(ImageRepository.parse("registry.acme.dev/acme/web"), ImageRepository.parse("registry.acme.dev/acme/web-pr")),
+                store.images(), "only ci-retention.yml has a retention section; it builds pull requests, so its previews (web-pr) too");
         var retention = store.policyFor(ImageRepository.parse("registry.acme.dev/acme/web")).orElseThrow().retention();
         assertEquals(20, retention.keepLastPerPattern().get(0).count());
         assertTrue(retention.keepPatternFor("main").isPresent() && retention.keepPatternFor("latest").isPresent());
