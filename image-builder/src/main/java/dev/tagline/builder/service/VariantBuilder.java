@@ -18,6 +18,7 @@ import dev.tagline.builder.signing.ImageSigner;
 import dev.tagline.builder.signing.ProvenanceFactory;
 import dev.tagline.builder.signing.SigningKey;
 import dev.tagline.builder.signing.SigningPolicy;
+import dev.tagline.builder.steps.AttachReleaseNotesStep;
 import dev.tagline.builder.steps.AttachSbomStep;
 import dev.tagline.builder.steps.BaseImage;
 import dev.tagline.builder.steps.BuildFailure;
@@ -86,6 +87,7 @@ public final class VariantBuilder implements VariantBuild {
     private final ImageSigner signer;
     private final ProvenanceFactory provenance;
     private final AttachSbomStep sbom; // null: tagline.builder.sbom.enabled=false
+    private final AttachReleaseNotesStep releaseNotes;
     private final Path workRoot;
     private final Clock clock;
 
@@ -130,6 +132,7 @@ public final class VariantBuilder implements VariantBuild {
         this.pushTags = new PushTagsStep(client);
         this.floatingTags = new FloatingTagsStep(pushTags);
         this.untag = new UntagStep(client);
+        this.releaseNotes = new AttachReleaseNotesStep(client, fetch, locks);
         this.sbom = sbom.enabled()
                 ? new AttachSbomStep(client, sbom, locks, config.cacheDir().resolve("jib"), config.toolName(), config.toolVersion()) : null;
         this.workRoot = config.cacheDir().resolve("work");
@@ -311,6 +314,9 @@ public final class VariantBuilder implements VariantBuild {
         // the SBOM, then the signature and provenance, before any tag of this plan points at the digest
         // (a manifest list's first tag excepted: jib writes it)
         attachSbom(plan, variant, base, built, pushed, digest);
+        for (ImageRepository repo : variant.images()) {
+            releaseNotes.attach(plan, List.of(repo), built ? pushed.get(repo).digest() : digest);
+        }
         sign(plan, variant, base, key, built ? pushed : null, digest, started);
         Map<ImageRepository, TagDiff> diffs = new LinkedHashMap<>();
         List<ImageTag> immutable = TagKinds.immutable(plan, variant.tags());
@@ -403,7 +409,7 @@ public final class VariantBuilder implements VariantBuild {
         try {
             Path checkout = work.resolve("src");
             long f0 = System.nanoTime();
-            fetch.fetchAndCheckout(plan.repository(), plan.cloneUrl(), plan.commit(), checkout);
+            fetch.fetchAndCheckout(plan.repository(), plan.cloneUrl(), plan.commit(), checkout, plan.ref().isTag() ? plan.ref().shortName() : null);
             timings.fetch = millisSince(f0);
             if (variant.recipe().buildCommand() != null) {
                 long c0 = System.nanoTime();

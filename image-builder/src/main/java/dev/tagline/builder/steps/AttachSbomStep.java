@@ -3,6 +3,7 @@ package dev.tagline.builder.steps;
 import com.google.cloud.tools.jib.api.ImageReference;
 import dev.tagline.builder.config.SbomSettings;
 import dev.tagline.builder.push.PushLocks;
+import dev.tagline.builder.push.ReferrerArtifact;
 import dev.tagline.builder.sbom.BaseContents;
 import dev.tagline.builder.sbom.CycloneDxSbom;
 import dev.tagline.builder.sbom.ImageInventory;
@@ -241,35 +242,10 @@ public final class AttachSbomStep {
      * building at once) waits, then finds it attached.
      */
     private Attached put(ImageRepository repo, Descriptor subject, byte[] sbom) throws RegistryException, InterruptedException {
-        SbomManifest.Parts parts = SbomManifest.of(sbom, subject, generator());
-        try (PushLocks.Permit permit = locks.blobs(repo, List.of(Digest.of(parts.config()), Digest.of(parts.sbom())))) {
-            return putLocked(repo, subject, parts);
+        ReferrerArtifact parts = SbomManifest.of(sbom, subject, generator());
+        try (PushLocks.Permit permit = locks.blobs(repo, List.of(Digest.of(parts.config()), Digest.of(parts.content())))) {
+            boolean written = parts.attach(client, repo, subject, ImageTag.parse(SbomManifest.tag(subject.digest())));
+            return new Attached(repo, subject.digest(), parts.manifestDigest(), written);
         }
-    }
-
-    private Attached putLocked(ImageRepository repo, Descriptor subject, SbomManifest.Parts parts) throws RegistryException {
-        Digest manifest = parts.manifestDigest();
-        ImageTag tag = ImageTag.parse(SbomManifest.tag(subject.digest()));
-        Optional<Descriptor> current = client.resolve(repo, tag);
-        boolean written = false;
-        if (current.isEmpty() || !current.get().digest().equals(manifest)) {
-            client.pushBlob(repo, parts.config());
-            client.pushBlob(repo, parts.sbom());
-            client.putManifest(repo, tag, parts.manifest(), dev.tagline.registry.MediaTypes.OCI_MANIFEST);
-            written = true;
-        }
-        Digest replaced = current.map(Descriptor::digest).filter(d -> !d.equals(manifest)).orElse(null);
-        boolean listed = client.referrers(repo, subject.digest()).stream().anyMatch(d -> d.digest().equals(manifest));
-        ImageTag fallback = RegistryClient.referrersTag(subject.digest());
-        byte[] existing = !listed || replaced != null ? client.findManifest(repo, fallback).map(Manifest::bytes).orElse(null) : null;
-        if (!listed || existing != null) {
-            // no referrers API (Distribution 2.8): the fallback index sha256-<hex> lists it, as oras and cosign keep it
-            byte[] index = SbomManifest.fallbackIndex(existing, parts.descriptor(), replaced);
-            if (index != null) {
-                client.putManifest(repo, fallback, index, dev.tagline.registry.MediaTypes.OCI_INDEX);
-                written = true;
-            }
-        }
-        return new Attached(repo, subject.digest(), manifest, written);
     }
 }

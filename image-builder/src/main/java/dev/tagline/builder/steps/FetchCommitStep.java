@@ -24,6 +24,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -35,6 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FetchCommitStep {
     private static final Logger LOG = LoggerFactory.getLogger(FetchCommitStep.class);
 
+    private static final String TAGS = "refs/tagline/tags/";
+
     private final Path gitCache;
     private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
 
@@ -44,18 +48,27 @@ public final class FetchCommitStep {
 
     /** Fetches if needed and writes the commit's files into {@code into} (created, must not exist or be empty). */
     public void fetchAndCheckout(RepositoryId repository, String cloneUrl, CommitSha commit, Path into) throws BuildFailure {
+        fetchAndCheckout(repository, cloneUrl, commit, into, null);
+    }
+
+    /**
+     * As {@link #fetchAndCheckout(RepositoryId, String, CommitSha, Path)}; a fetch also brings the git tag {@code tagName}
+     * (null: none) in the same round trip, so {@link #annotatedTagMessage} then needs no fetch of its own.
+     */
+    public void fetchAndCheckout(RepositoryId repository, String cloneUrl, CommitSha commit, Path into, String tagName)
+            throws BuildFailure {
         Path bare = gitCache.resolve(cacheName(repository));
         Object lock = locks.computeIfAbsent(bare.toString(), k -> new Object());
         synchronized (lock) {
             try {
-                fetchAndCheckout(bare, cloneUrl, commit, into);
+                fetchAndCheckout(bare, cloneUrl, commit, into, tagName);
             } catch (IOException first) {
                 // the mirror is only a cache: one left half-made (a builder killed while creating it) is made again
                 LOG.warn("git cache {} is unusable ({}): recreating it", bare, Failures.firstLine(first.getMessage()));
                 try {
                     deleteTree(bare);
                     deleteTree(into);
-                    fetchAndCheckout(bare, cloneUrl, commit, into);
+                    fetchAndCheckout(bare, cloneUrl, commit, into, tagName);
                 } catch (IOException e) {
                     throw new BuildFailure(BuildFailure.Stage.FETCH, "cannot use the git cache " + bare + ": "
                             + Failures.firstLine(e.getMessage()), (dev.tagline.builder.failure.RetryCause) null, e);
@@ -64,11 +77,65 @@ public final class FetchCommitStep {
         }
     }
 
-    private void fetchAndCheckout(Path bare, String cloneUrl, CommitSha commit, Path into) throws IOException, BuildFailure {
+    /**
+     * The message of the annotated tag {@code tagName} when it points at {@code commit} (a release tag and its notes:
+     * tagline's own releases carry their changelog there); empty for a lightweight tag, a tag moved elsewhere since, or
+     * one gone from the remote. Fetches only that tag (depth 1) into the same mirror.
+     */
+    public Optional<String> annotatedTagMessage(RepositoryId repository, String cloneUrl, String tagName, CommitSha commit)
+            throws BuildFailure {
+        Path bare = gitCache.resolve(cacheName(repository));
+        Object lock = locks.computeIfAbsent(bare.toString(), k -> new Object());
+        synchronized (lock) {
+            try (Repository repo = openOrCreate(bare)) {
+                String keep = TAGS + tagName;
+                Optional<String> known = message(repo, keep, commit);
+                if (known.isPresent()) {
+                    return known; // fetched with the commit
+                }
+                try {
+                    new Git(repo).fetch().setRemote(cloneUrl).setRefSpecs(new RefSpec("+refs/tags/" + tagName + ":" + keep))
+                            .setTagOpt(org.eclipse.jgit.transport.TagOpt.NO_TAGS).setDepth(1).call();
+                } catch (org.eclipse.jgit.api.errors.TransportException e) {
+                    if (String.valueOf(e.getMessage()).contains("does not have")) {
+                        return Optional.empty(); // deleted since: no notes to attach
+                    }
+                    throw new BuildFailure(BuildFailure.Stage.FETCH, "fetching tag " + tagName + " of " + redact(cloneUrl) + " failed: "
+                            + Failures.firstLine(e.getMessage()), false, e);
+                } catch (GitAPIException | RuntimeException e) {
+                    LOG.debug("tag {} of {} not fetched: {}", tagName, redact(cloneUrl), e.getMessage());
+                    return Optional.empty();
+                }
+                return message(repo, keep, commit);
+            } catch (IOException e) {
+                throw new BuildFailure(BuildFailure.Stage.FETCH, "cannot read tag " + tagName + " from the git cache " + bare + ": "
+                        + Failures.firstLine(e.getMessage()), (dev.tagline.builder.failure.RetryCause) null, e);
+            }
+        }
+    }
+
+    /** The message of the annotated tag at {@code ref} when it points at {@code commit}; empty for anything else. */
+    private static Optional<String> message(Repository repo, String ref, CommitSha commit) throws IOException {
+        org.eclipse.jgit.lib.Ref found = repo.exactRef(ref);
+        if (found == null) {
+            return Optional.empty();
+        }
+        try (RevWalk walk = new RevWalk(repo)) {
+            org.eclipse.jgit.revwalk.RevObject object = walk.parseAny(found.getObjectId());
+            if (!(object instanceof org.eclipse.jgit.revwalk.RevTag tag) || !walk.peel(tag).getId().name().equals(commit.value())) {
+                return Optional.empty();
+            }
+            return Optional.of(tag.getFullMessage());
+        } catch (MissingObjectException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void fetchAndCheckout(Path bare, String cloneUrl, CommitSha commit, Path into, String tagName) throws IOException, BuildFailure {
         try (Repository repo = openOrCreate(bare)) {
             ObjectId id = ObjectId.fromString(commit.value());
             if (!hasCommit(repo, id)) {
-                fetch(repo, cloneUrl, id);
+                fetch(repo, cloneUrl, id, tagName);
             }
             checkout(repo, id, into);
         }
@@ -111,15 +178,28 @@ public final class FetchCommitStep {
         }
     }
 
-    private static void fetch(Repository repo, String cloneUrl, ObjectId id) throws BuildFailure, IOException {
+    private static void fetch(Repository repo, String cloneUrl, ObjectId id, String tagName) throws BuildFailure, IOException {
         Git git = new Git(repo);
         String keep = "refs/tagline/commits/" + id.name();
+        List<RefSpec> specs = new java.util.ArrayList<>(List.of(new RefSpec("+" + id.name() + ":" + keep)));
+        if (tagName != null) {
+            specs.add(new RefSpec("+refs/tags/" + tagName + ":" + TAGS + tagName));
+        }
         try {
             // depth 1: only the planned commit and its tree, so the remote does not walk and pack the history
             // (its pack building was most of the builder's CPU, issue 14); the history is never needed here
-            git.fetch().setRemote(cloneUrl).setRefSpecs(new RefSpec("+" + id.name() + ":" + keep)).setDepth(1).call();
+            git.fetch().setRemote(cloneUrl).setRefSpecs(specs).setTagOpt(org.eclipse.jgit.transport.TagOpt.NO_TAGS).setDepth(1).call();
         } catch (GitAPIException | RuntimeException e) {
-            LOG.debug("fetching {} by id was refused ({}); fetching branches and tags", id.name(), e.getMessage());
+            LOG.debug("fetching {} by id{} was refused ({})", id.name(), tagName == null ? "" : " with tag " + tagName, e.getMessage());
+            if (tagName != null) {
+                try {
+                    // the tag may be gone (deleted since the plan): the commit alone
+                    git.fetch().setRemote(cloneUrl).setRefSpecs(specs.get(0)).setTagOpt(org.eclipse.jgit.transport.TagOpt.NO_TAGS)
+                            .setDepth(1).call();
+                } catch (GitAPIException | RuntimeException again) {
+                    LOG.debug("fetching {} by id was refused ({}); fetching branches and tags", id.name(), again.getMessage());
+                }
+            }
         }
         if (!hasCommit(repo, id)) {
             try {
