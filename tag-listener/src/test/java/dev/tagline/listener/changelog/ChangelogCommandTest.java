@@ -64,6 +64,13 @@ class ChangelogCommandTest {
     }
 
     @Test
+    void missingRequiredOptionsAreAUsageError() {
+        Run run = cli("changelog");
+        assertEquals(2, run.exit(), "changelog without --repository and --from is bad usage");
+        assertTrue(run.err().contains("Missing required options"), run.err());
+    }
+
+    @Test
     void anUnknownRefIsAUsageError() {
         try (TestRepo repo = GitRepos.create(tmp.resolve("shop"))) {
             repo.commit("chore: init", Map.of("a", "1"));
