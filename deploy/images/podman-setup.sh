@@ -52,11 +52,25 @@ answers() {
   curl -fsS --max-time 2 --unix-socket "$sock" http://d/_ping >/dev/null 2>&1
 }
 
+# A service left running by an earlier run whose working directory is gone (a deleted checkout) answers,
+# but conmon, its child, then fails every container start ("Failed to get working directory"): restart it.
+stale_cwd() {
+  local pid
+  pid="$(cat "$dir/service.pid" 2>/dev/null)" || return 1
+  [ -n "$pid" ] && [ -e "/proc/$pid" ] && [[ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" == *" (deleted)" ]]
+}
+if [ -S "$sock" ] && answers && stale_cwd; then
+  echo "podman-setup: the running API's working directory is gone: restarting it" >&2
+  kill "$(cat "$dir/service.pid")" 2>/dev/null || true
+  sleep 1
+fi
+
 if [ -S "$sock" ] && answers; then
   echo "podman-setup: API already answering on $sock" >&2
 else
   rm -f "$sock"
-  CONTAINERS_CONF="$conf" nohup podman system service --time=0 "unix://$sock" > "$dir/service.log" 2>&1 &
+  # started from its own directory, which outlives any checkout
+  (cd "$dir" && CONTAINERS_CONF="$conf" exec nohup podman system service --time=0 "unix://$sock" > "$dir/service.log" 2>&1) &
   echo $! > "$dir/service.pid"
   for _ in $(seq 1 50); do
     if [ -S "$sock" ] && answers; then break; fi

@@ -179,8 +179,12 @@ public final class PlanRunner {
     private VariantAttempt attemptSafely(PlanRun run, VariantPlan variant) throws InterruptedException {
         try {
             return attempts.attempt(run.plan(), variant);
-        } catch (RuntimeException e) {
-            // a bug in a step must not stall the partition: the classifier decides, as for any failure
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            // a bug in a step (or a class missing from the jar) must not stall the partition: an error escaping this task
+            // would end it without a result, and the plan would wait for it forever. The classifier decides, as for any failure.
+            if (e instanceof Error) {
+                LOG.error("variant {} of plan {}: {}", variant.name(), run.plan().planId(), e, e);
+            }
             BuildFailure f = new BuildFailure(BuildFailure.Stage.BUILD, "unexpected failure: " + e, false, e);
             if (f.transientFailure()) {
                 return VariantAttempt.retry(f);
@@ -291,7 +295,10 @@ public final class PlanRunner {
             return;
         } catch (BuildFailure f) {
             failure = f;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            if (e instanceof Error) {
+                LOG.error("plan {}: moving the floating tags: {}", run.plan().planId(), e, e);
+            }
             failure = new BuildFailure(BuildFailure.Stage.PUSH, "unexpected failure moving the floating tags: " + e, false, e);
         }
         if (run.cancelled || Thread.currentThread().isInterrupted()) {

@@ -144,6 +144,23 @@ class PlanRunnerTest {
     }
 
     @Test
+    void aClassMissingFromTheJarFailsTheVariantInsteadOfStallingThePlan() throws Exception {
+        PlanRunner runner = runner((plan, v) -> {
+            if (v.name().equals("slim")) {
+                throw new NoClassDefFoundError("com/networknt/schema/resource/SchemaMapper");
+            }
+            return ok(plan, v);
+        }, Duration.ofHours(1));
+
+        complete(runner, planWith("base", "slim"), "t-0@9");
+
+        assertEquals(List.of(BuildStatus.SUCCEEDED, BuildStatus.FAILED), published.stream().map(BuildResult::status).toList(),
+                "the plan completes: an Error escaping a variant's task used to leave it waiting forever");
+        assertTrue(published.get(1).error().contains("NoClassDefFoundError"), published.get(1).error());
+        assertEquals(0, runner.active().size());
+    }
+
+    @Test
     void aCancelledPlanNeverCompletesWithResults() throws Exception {
         PlanRunner runner = runner((plan, v) -> unreachable(), Duration.ofHours(1));
         PlanRun run = runner.start(planWith("base"), "t-0@4");
