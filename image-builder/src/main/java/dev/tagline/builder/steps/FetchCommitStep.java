@@ -89,9 +89,8 @@ public final class FetchCommitStep {
         synchronized (lock) {
             try (Repository repo = openOrCreate(bare)) {
                 String keep = TAGS + tagName;
-                Optional<String> known = message(repo, keep, commit);
-                if (known.isPresent()) {
-                    return known; // fetched with the commit
+                if (pointsAt(repo, keep, commit)) {
+                    return message(repo, keep, commit); // fetched with the commit (or before): no round trip
                 }
                 try {
                     new Git(repo).fetch().setRemote(cloneUrl).setRefSpecs(new RefSpec("+refs/tags/" + tagName + ":" + keep))
@@ -111,6 +110,19 @@ public final class FetchCommitStep {
                 throw new BuildFailure(BuildFailure.Stage.FETCH, "cannot read tag " + tagName + " from the git cache " + bare + ": "
                         + Failures.firstLine(e.getMessage()), (dev.tagline.builder.failure.RetryCause) null, e);
             }
+        }
+    }
+
+    /** True when {@code ref} is here and (peeled) names {@code commit}: what the remote says about it is known. */
+    private static boolean pointsAt(Repository repo, String ref, CommitSha commit) throws IOException {
+        org.eclipse.jgit.lib.Ref found = repo.exactRef(ref);
+        if (found == null) {
+            return false;
+        }
+        try (RevWalk walk = new RevWalk(repo)) {
+            return walk.peel(walk.parseAny(found.getObjectId())).getId().name().equals(commit.value());
+        } catch (MissingObjectException e) {
+            return false;
         }
     }
 
