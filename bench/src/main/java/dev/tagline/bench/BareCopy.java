@@ -50,6 +50,9 @@ public final class BareCopy {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-copy-" + UUID.randomUUID());
+        // tag-planner's batching (PlannerStreams): the baseline batches its sends as well as the planner does
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "50");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
         // An experiment knob, off by default (the baseline keeps tag-planner's client settings): see bench/README.md, run 1.
         String backoff = System.getenv("BENCH_COPY_RETRY_BACKOFF_MS");
         if (backoff != null && !backoff.isBlank()) {

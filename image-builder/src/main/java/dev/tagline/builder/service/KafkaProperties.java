@@ -1,7 +1,7 @@
 package dev.tagline.builder.service;
 
+import dev.tagline.schema.kafka.PassThroughSettings;
 import io.micronaut.context.env.Environment;
-import io.micronaut.core.naming.conventions.StringConvention;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -29,10 +29,10 @@ public final class KafkaProperties {
     /** Connection settings shared by every client ({@code kafka.bootstrap.servers}, {@code kafka.security.protocol}, ...). */
     public static Map<String, Object> common(Environment env) {
         Map<String, Object> out = new HashMap<>();
-        env.getProperties("kafka", StringConvention.RAW).forEach((k, v) -> {
+        PassThroughSettings.under(env, "kafka").forEach((k, v) -> {
             String head = k.contains(".") ? k.substring(0, k.indexOf('.')) : k;
-            if (!NOT_CLIENT_KEYS.contains(head) && v != null && !(v instanceof Map)) {
-                out.put(k, v.toString());
+            if (!NOT_CLIENT_KEYS.contains(head)) {
+                out.put(k, v);
             }
         });
         return out;
@@ -84,10 +84,6 @@ public final class KafkaProperties {
     }
 
     private static void flat(Environment env, String prefix, Map<String, Object> into) {
-        env.getProperties(prefix, StringConvention.RAW).forEach((k, v) -> {
-            if (v != null && !(v instanceof Map)) {
-                into.put(k, v.toString());
-            }
-        });
+        into.putAll(PassThroughSettings.under(env, prefix));
     }
 }

@@ -1,6 +1,7 @@
 package dev.tagline.planner.service;
 
 import dev.tagline.schema.kafka.InstanceIds;
+import dev.tagline.schema.kafka.PassThroughSettings;
 import dev.tagline.schema.kafka.TopicCreator;
 import dev.tagline.schema.kafka.TopicsConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,7 +11,6 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.naming.conventions.StringConvention;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -47,6 +47,9 @@ public class PlannerStreams {
     private static final Logger LOG = LoggerFactory.getLogger(PlannerStreams.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration MAX_REPLACE_PAUSE = Duration.ofSeconds(10);
+    /** The producer fills large batches (bench/BareCopy, the baseline of figure 1, uses the same two settings). */
+    private static final int PRODUCER_LINGER_MS = 50;
+    private static final int PRODUCER_BATCH_BYTES = 256 * 1024;
 
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
@@ -56,7 +59,7 @@ public class PlannerStreams {
 
     public PlannerStreams(PolicyStore policies, PlannerConfig config, TopicsConfig topics, MeterRegistry meters, Environment environment,
                           @Value("${kafka.bootstrap.servers}") String bootstrapServers, AdminClient admin, @Nullable TopicCreator topicsCreated) {
-        Properties props = properties(config, topics, bootstrapServers, environment.getProperties("tagline.planner.streams", StringConvention.RAW),
+        Properties props = properties(config, topics, bootstrapServers, PassThroughSettings.under(environment, "tagline.planner.streams"),
                 clusterId(admin));
         PlannerMetrics metrics = new PlannerMetrics(meters);
         this.streams = new KafkaStreams(PlannerTopology.build(policies, metrics, Clock.systemUTC(), ProcessingSettings.of(config)), props);
@@ -83,7 +86,7 @@ public class PlannerStreams {
         }
     }
 
-    static Properties properties(PlannerConfig config, TopicsConfig topics, String bootstrapServers, Map<String, Object> overrides,
+    static Properties properties(PlannerConfig config, TopicsConfig topics, String bootstrapServers, Map<String, String> overrides,
                                  String clusterId) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
@@ -111,13 +114,18 @@ public class PlannerStreams {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "10000");
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), "2000");
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
+        // Large batches: a plan is ~1.7 kB, so the default 16 kB batch held 9 of them and the producer's network thread
+        // cost a fifth of the planner's CPU in a replay; 256 kB batches filled for up to 50 ms took the planner's CPU per
+        // event from 160 to 132 us. A plan is read_committed, visible only at its transaction's commit, which flushes
+        // whatever linger is left: a live plan (committed at once, see PlanProcessor) never waits for the linger.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), Integer.toString(PRODUCER_LINGER_MS));
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), Integer.toString(PRODUCER_BATCH_BYTES));
         // a transaction that starts while the previous commit's markers are written meets CONCURRENT_TRANSACTIONS
         // and waits retry.backoff.ms (100 ms by default) before it retries: that wait was most of a live plan's latency
         props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "10");
         overrides.forEach((k, v) -> {
             if (!k.equals("enabled")) {
-                props.put(k, String.valueOf(v));
+                props.put(k, v);
             }
         });
         return props;

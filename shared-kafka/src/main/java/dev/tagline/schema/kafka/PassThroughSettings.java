@@ -1,0 +1,39 @@
+package dev.tagline.schema.kafka;
+
+import io.micronaut.context.env.Environment;
+import io.micronaut.core.naming.conventions.StringConvention;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Kafka client or Kafka Streams settings passed through from a configuration prefix, from every
+ * property source: {@code tagline.planner.streams.producer.linger.ms: 20} in a YAML file as well as
+ * {@code TAGLINE_PLANNER_STREAMS_PRODUCER_LINGER_MS=20} in the environment.
+ *
+ * <p>Micronaut's {@link StringConvention#RAW} view of a prefix leaves out what came from environment
+ * variables (an environment variable has no one spelling: {@code PRODUCER_LINGER_MS} could be
+ * {@code producer.linger.ms}, {@code producer.linger_ms}, ...). Kafka's setting names are lower case
+ * words joined by dots, never underscores, so of an environment variable's spellings the one with
+ * dots only is the Kafka name. A key set in a file wins over the same key from the environment.
+ */
+public final class PassThroughSettings {
+    private PassThroughSettings() {
+    }
+
+    /** The flat settings under {@code prefix} (nested maps left out), keyed by their Kafka names. */
+    public static Map<String, String> under(Environment env, String prefix) {
+        Map<String, String> out = new LinkedHashMap<>();
+        env.getProperties(prefix, StringConvention.UNDER_SCORE_SEPARATED_LOWER_CASE).forEach((k, v) -> {
+            if (v != null && !(v instanceof Map) && k.indexOf('_') < 0) {
+                out.put(k, v.toString());
+            }
+        });
+        env.getProperties(prefix, StringConvention.RAW).forEach((k, v) -> {
+            if (v != null && !(v instanceof Map)) {
+                out.put(k, v.toString());
+            }
+        });
+        return out;
+    }
+}
