@@ -1,5 +1,7 @@
 package dev.tagline.planner.planning;
 
+import dev.tagline.policy.conventional.Precedence;
+
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,44 +100,7 @@ public final class SemVer implements Comparable<SemVer> {
     /** Semantic-versioning precedence (build metadata ignored). */
     @Override
     public int compareTo(SemVer o) {
-        int c = Long.compare(major, o.major);
-        if (c == 0) {
-            c = Long.compare(minor, o.minor);
-        }
-        if (c == 0) {
-            c = Long.compare(patch, o.patch);
-        }
-        if (c != 0) {
-            return c;
-        }
-        if (prerelease.isEmpty() || o.prerelease.isEmpty()) {
-            return Boolean.compare(prerelease.isEmpty(), o.prerelease.isEmpty());
-        }
-        return comparePrerelease(prerelease, o.prerelease);
-    }
-
-    /** Semver precedence of two non-empty prerelease identifier lists. */
-    static int comparePrerelease(List<String> left, List<String> right) {
-        for (int i = 0; ; i++) {
-            if (i >= left.size() || i >= right.size()) {
-                return Integer.compare(left.size(), right.size());
-            }
-            String a = left.get(i);
-            String b = right.get(i);
-            boolean an = a.chars().allMatch(Character::isDigit);
-            boolean bn = b.chars().allMatch(Character::isDigit);
-            int d;
-            if (an && bn) {
-                d = new BigInteger(a).compareTo(new BigInteger(b));
-            } else if (an != bn) {
-                d = an ? -1 : 1;
-            } else {
-                d = a.compareTo(b);
-            }
-            if (d != 0) {
-                return d;
-            }
-        }
+        return new Precedence(major, minor, patch, prerelease).compareTo(new Precedence(o.major, o.minor, o.patch, o.prerelease));
     }
 
     /** Handlebars' rendering of node-semver's array fields ({@code [rc, 1]} is {@code rc,1}). */
