@@ -1,5 +1,6 @@
 package dev.tagline.listener.poller;
 
+import dev.tagline.listener.ListenerSettings;
 import dev.tagline.listener.repository.RegisteredRepository;
 import dev.tagline.listener.repository.RepositoryRegistry;
 import dev.tagline.listener.service.Ownership;
@@ -13,7 +14,6 @@ import dev.tagline.schema.topic.Topics;
 import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.GitRef;
 import dev.tagline.testkit.GitRepos;
-import dev.tagline.testkit.KafkaBroker;
 import dev.tagline.testkit.KafkaProbe;
 import dev.tagline.testkit.TestRepo;
 import io.micronaut.context.ApplicationContext;
@@ -46,16 +46,9 @@ class PollerIT {
     Path dir;
 
     private Map<String, Object> properties(TestRepo repo, String id) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("kafka.bootstrap.servers", KafkaBroker.shared().bootstrapServers());
+        Map<String, Object> p = ListenerSettings.quiet(dir.resolve("cache-" + System.nanoTime()));
         p.put("micronaut.server.port", "-1");
-        p.put("tagline.listener.cache-dir", dir.resolve("cache-" + System.nanoTime()).toString());
-        p.put("tagline.listener.poller-enabled", "false");
-        p.put("tagline.listener.schedules-enabled", "false");
-        p.put("tagline.repositories.polled.id", id);
-        p.put("tagline.repositories.polled.clone-url", repo.uri());
-        p.put("tagline.repositories.polled.poll-interval", "1h");
-        p.put("tagline.repositories.polled.branches", "main");
+        ListenerSettings.repository(p, "polled", id, repo.uri(), "poll-interval", "1h", "branches", "main");
         return p;
     }
 

@@ -1,5 +1,6 @@
 package dev.tagline.listener.release;
 
+import dev.tagline.listener.ListenerSettings;
 import dev.tagline.listener.repository.RepositoryRegistry;
 import dev.tagline.listener.service.PollerService;
 import dev.tagline.listener.service.PollerService.Outcome;
@@ -15,7 +16,6 @@ import dev.tagline.schema.value.GitRef;
 import dev.tagline.schema.value.RepositoryId;
 import dev.tagline.testkit.GitDaemon;
 import dev.tagline.testkit.GitRepos;
-import dev.tagline.testkit.KafkaBroker;
 import dev.tagline.testkit.KafkaProbe;
 import dev.tagline.testkit.TestRepo;
 import io.micronaut.context.ApplicationContext;
@@ -30,7 +30,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -58,16 +57,9 @@ class ReleaseFlowIT {
             repo.commit("chore: init", Map.of("a", "1"));
             repo.annotatedTag("v1.2.3", "1.2.3");
             String feat = repo.commit("feat(api): search", Map.of("a", "2"));
-            Map<String, Object> p = new HashMap<>();
-            p.put("kafka.bootstrap.servers", KafkaBroker.shared().bootstrapServers());
+            Map<String, Object> p = ListenerSettings.quiet(dir.resolve("cache"));
             p.put("micronaut.server.port", "-1");
-            p.put("tagline.listener.cache-dir", dir.resolve("cache").toString());
-            p.put("tagline.listener.poller-enabled", "false");
-            p.put("tagline.listener.schedules-enabled", "false");
-            p.put("tagline.repositories.shop.id", id);
-            p.put("tagline.repositories.shop.clone-url", daemon.url(name));
-            p.put("tagline.repositories.shop.poll-interval", "1h");
-            p.put("tagline.repositories.shop.branches", "main");
+            ListenerSettings.repository(p, "shop", id, daemon.url(name), "poll-interval", "1h", "branches", "main");
             p.put("tagline.listener.release.repositories", id);
             try (ApplicationContext ctx = ApplicationContext.builder().properties(p).environments("test").start()) {
                 Outcome first = firstPoll(ctx);
