@@ -16,11 +16,6 @@ import java.util.Map;
  */
 final class GitHubParser implements WebhookParser {
     @Override
-    public WebhookProvider provider() {
-        return WebhookProvider.GITHUB;
-    }
-
-    @Override
     public Webhook parse(Map<String, String> headers, byte[] body) {
         String kind = Fields.requiredHeader(headers, "X-GitHub-Event");
         String delivery = Fields.header(headers, "X-GitHub-Delivery");
@@ -28,12 +23,12 @@ final class GitHubParser implements WebhookParser {
         JsonObject repo = json.object("repository").orElse(null);
         if (repo == null) {
             if (kind.equals("ping")) {
-                return new Webhook(provider(), null, null, kind, delivery,
+                return new Webhook(WebhookProvider.GITHUB, null, null, kind, delivery,
                         () -> WebhookEvents.ignored("ping: GitHub says hello (no repository in an organization ping)"));
             }
             throw WebhookRejection.badRequest("missing field repository");
         }
-        return Fields.webhook(provider(), repo, kind, delivery, defaultBranch -> interpret(kind, json, defaultBranch),
+        return Fields.webhook(WebhookProvider.GITHUB, repo, kind, delivery, defaultBranch -> interpret(kind, json, defaultBranch),
                 "clone_url", "html_url");
     }
 

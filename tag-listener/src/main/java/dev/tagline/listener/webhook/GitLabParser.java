@@ -14,17 +14,12 @@ import java.util.Map;
  */
 final class GitLabParser implements WebhookParser {
     @Override
-    public WebhookProvider provider() {
-        return WebhookProvider.GITLAB;
-    }
-
-    @Override
     public Webhook parse(Map<String, String> headers, byte[] body) {
         String kind = Fields.requiredHeader(headers, "X-Gitlab-Event");
         String delivery = Fields.firstHeader(headers, "X-Gitlab-Event-UUID", "X-Gitlab-Webhook-UUID");
         JsonObject json = Json.parseObject(body);
         JsonObject project = json.object("project").orElseGet(() -> json.requiredObject("repository"));
-        return Fields.webhook(provider(), project, kind, delivery, defaultBranch -> interpret(kind, json, defaultBranch),
+        return Fields.webhook(WebhookProvider.GITLAB, project, kind, delivery, defaultBranch -> interpret(kind, json, defaultBranch),
                 "git_http_url", "http_url", "web_url");
     }
 

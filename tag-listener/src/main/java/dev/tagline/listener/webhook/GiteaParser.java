@@ -11,11 +11,6 @@ import java.util.Map;
  */
 final class GiteaParser implements WebhookParser {
     @Override
-    public WebhookProvider provider() {
-        return WebhookProvider.GITEA;
-    }
-
-    @Override
     public Webhook parse(Map<String, String> headers, byte[] body) {
         String kind = Fields.firstHeader(headers, "X-Gitea-Event", "X-Forgejo-Event");
         if (kind == null) {
@@ -25,7 +20,7 @@ final class GiteaParser implements WebhookParser {
         JsonObject json = Json.parseObject(body);
         JsonObject repo = json.requiredObject("repository");
         String event = kind;
-        return Fields.webhook(provider(), repo, event, delivery, defaultBranch -> interpret(event, json, defaultBranch),
+        return Fields.webhook(WebhookProvider.GITEA, repo, event, delivery, defaultBranch -> interpret(event, json, defaultBranch),
                 "clone_url", "html_url");
     }
 
