@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * {@code v}, {@code MAJOR.MINOR.PATCH} without leading zeros, an optional {@code -prerelease} and
  * {@code +build}. {@link #version()} is the normalized form ({@code v1.2.3+build} gives {@code 1.2.3}).
  */
-public final class SemVer implements Comparable<SemVer> {
+public record SemVer(String raw, long major, long minor, long patch, List<String> prerelease, List<String> build)
+        implements Comparable<SemVer> {
     private static final String NUM = "0|[1-9]\\d*";
     private static final String PRE_ID = "(?:" + NUM + "|\\d*[a-zA-Z-][a-zA-Z0-9-]*)";
     private static final Pattern FULL = Pattern.compile("^v?(" + NUM + ")\\.(" + NUM + ")\\.(" + NUM + ")"
@@ -21,20 +22,12 @@ public final class SemVer implements Comparable<SemVer> {
             + "(?:\\+([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?$");
     private static final BigInteger MAX_SAFE = BigInteger.valueOf(9007199254740991L);
 
-    private final String raw;
-    private final long major;
-    private final long minor;
-    private final long patch;
-    private final List<String> prerelease;
-    private final List<String> build;
-
-    private SemVer(String raw, long major, long minor, long patch, List<String> prerelease, List<String> build) {
-        this.raw = raw;
-        this.major = major;
-        this.minor = minor;
-        this.patch = patch;
-        this.prerelease = prerelease;
-        this.build = build;
+    public SemVer {
+        if (major < 0 || minor < 0 || patch < 0) {
+            throw new IllegalArgumentException("a version number is not negative: " + major + "." + minor + "." + patch);
+        }
+        prerelease = List.copyOf(prerelease);
+        build = List.copyOf(build);
     }
 
     /** The version, or null when {@code input} is not a valid semantic version. */
@@ -62,30 +55,6 @@ public final class SemVer implements Comparable<SemVer> {
         }
         List<String> build = m.group(5) == null ? List.of() : List.of(m.group(5).split("\\."));
         return new SemVer(input, nums[0], nums[1], nums[2], pre, build);
-    }
-
-    public String raw() {
-        return raw;
-    }
-
-    public long major() {
-        return major;
-    }
-
-    public long minor() {
-        return minor;
-    }
-
-    public long patch() {
-        return patch;
-    }
-
-    public List<String> prerelease() {
-        return prerelease;
-    }
-
-    public List<String> build() {
-        return build;
     }
 
     public boolean isPrerelease() {
