@@ -12,6 +12,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -68,14 +70,20 @@ public final class BareCopy {
             consumer.subscribe(List.of(in));
             while (copied < count && System.nanoTime() < deadline) {
                 var records = consumer.poll(Duration.ofMillis(100));
-                if (batched) {
-                    if (records.isEmpty()) {
-                        continue;
-                    }
+                // batched: one transaction per poll; else one per record, as the planner ran before batching
+                List<List<ConsumerRecord<byte[], byte[]>>> transactions = new ArrayList<>();
+                if (batched && !records.isEmpty()) {
+                    List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
+                    records.forEach(all::add);
+                    transactions.add(all);
+                } else if (!batched) {
+                    records.forEach(r -> transactions.add(List.of(r)));
+                }
+                for (List<ConsumerRecord<byte[], byte[]>> transaction : transactions) {
                     long t0 = System.nanoTime();
                     producer.beginTransaction();
-                    Map<TopicPartition, OffsetAndMetadata> offsets = new java.util.HashMap<>();
-                    for (ConsumerRecord<byte[], byte[]> r : records) {
+                    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                    for (ConsumerRecord<byte[], byte[]> r : transaction) {
                         producer.send(new ProducerRecord<>(out, r.key(), r.value()));
                         offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
                         copied++;
@@ -88,22 +96,6 @@ public final class BareCopy {
                     sendNanos += t1 - t0;
                     offsetsNanos += t2 - t1;
                     commitNanos += t3 - t2;
-                    continue;
-                }
-                for (ConsumerRecord<byte[], byte[]> r : records) {
-                    long t0 = System.nanoTime();
-                    producer.beginTransaction();
-                    producer.send(new ProducerRecord<>(out, r.key(), r.value()));
-                    long t1 = System.nanoTime();
-                    producer.sendOffsetsToTransaction(Map.of(new TopicPartition(r.topic(), r.partition()),
-                            new OffsetAndMetadata(r.offset() + 1)), consumer.groupMetadata());
-                    long t2 = System.nanoTime();
-                    producer.commitTransaction();
-                    long t3 = System.nanoTime();
-                    sendNanos += t1 - t0;
-                    offsetsNanos += t2 - t1;
-                    commitNanos += t3 - t2;
-                    copied++;
                 }
             }
         }

@@ -1,6 +1,5 @@
 package dev.tagline.cli;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -8,48 +7,18 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
-import java.io.IOException;
-
 /** {@code --output json}: maps, lists and plain values printed by Jackson, two-space indented, a newline at the end. */
 public final class JsonOutput {
-    private static final ObjectWriter WRITER;
-
-    static {
-        WRITER = new ObjectMapper().writer(new Pretty());
-    }
+    private static final ObjectWriter WRITER = new ObjectMapper().writer(printer());
 
     /** Jackson's pretty printer with {@code "key": value}, one array element per line and {@code []}/{@code {}} when empty. */
-    private static final class Pretty extends DefaultPrettyPrinter {
-        Pretty() {
-            super(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
-            indentObjectsWith(new DefaultIndenter("  ", "\n"));
-            indentArraysWith(new DefaultIndenter("  ", "\n"));
-        }
-
-        @Override
-        public DefaultPrettyPrinter createInstance() {
-            return new Pretty();
-        }
-
-        @Override
-        public void writeEndArray(JsonGenerator g, int nrOfValues) throws IOException {
-            if (nrOfValues == 0) {
-                _nesting--;
-                g.writeRaw(']');
-                return;
-            }
-            super.writeEndArray(g, nrOfValues);
-        }
-
-        @Override
-        public void writeEndObject(JsonGenerator g, int nrOfEntries) throws IOException {
-            if (nrOfEntries == 0) {
-                _nesting--;
-                g.writeRaw('}');
-                return;
-            }
-            super.writeEndObject(g, nrOfEntries);
-        }
+    public static DefaultPrettyPrinter printer() {
+        return new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEmptySeparator("")
+                .withArrayEmptySeparator(""))
+                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
     }
 
     private JsonOutput() {

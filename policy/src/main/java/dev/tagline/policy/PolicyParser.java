@@ -207,7 +207,7 @@ public final class PolicyParser {
         PreviewPolicy previews = top.containsKey("previews") ? section(top.get("previews"), "previews.", PreviewPolicy::section)
                 : PreviewPolicy.DEFAULT;
         return repository == null ? null : new ReleasePolicy(repository, file, digest, defaultBranch, metadata, images, tags, flavor, labels,
-                annotations, floating, versionLabel, retraction, triggers, variants, channels, shortSha, components, previews);
+                annotations, floating, versionLabel, retraction, triggers, variants, channels, shortSha, components, null, previews);
     }
 
     private int shortShaLength(Node node) {
@@ -262,7 +262,7 @@ public final class PolicyParser {
                 policy = new ReleasePolicy(policy.repository(), policy.source(), policy.digest(), policy.defaultBranch(), policy.metadata(),
                         policy.images(), policy.tags(), policy.flavor(), policy.labels(), policy.annotations(), policy.floating(),
                         policy.versionLabel(), policy.retraction(), policy.triggers(), List.of(named), policy.channels(), policy.shortShaLength(), List.of(),
-                        policy.previews());
+                        null, policy.previews());
             }
             out.add(new ComponentSpec(name, prefixes, policy));
         }

@@ -1,5 +1,6 @@
 package dev.tagline.bench.faults;
 
+import dev.tagline.bench.infra.Stamped;
 import dev.tagline.schema.event.BuildResult;
 import dev.tagline.schema.event.BuildStatus;
 import dev.tagline.schema.event.PushedTags;
@@ -78,13 +79,13 @@ final class Accounting {
         Predicate<RefEvent> mine = e -> repos.contains(e.repository().value()) && (replay
                 ? e.replay() != null && e.replay().runId().startsWith(scope.replayRunPrefix)
                 : e.replay() == null);
-        Predicate<Ledger.Stamped<RefEvent>> own = s -> mine.test(s.value()) && (replay || s.timestamp() >= scope.startMillis);
+        Predicate<Stamped<RefEvent>> own = s -> mine.test(s.value()) && (replay || s.timestamp() >= scope.startMillis);
         List<String> details = new ArrayList<>(scope.problems);
         int lost = 0;
         int dup = 0;
 
         // events
-        Map<String, Ledger.Stamped<RefEvent>> events = new LinkedHashMap<>();
+        Map<String, Stamped<RefEvent>> events = new LinkedHashMap<>();
         Map<String, Set<String>> idsByChange = new HashMap<>();
         for (var s : snap.events()) {
             RefEvent e = s.value();
@@ -108,7 +109,7 @@ final class Accounting {
         }
 
         // plans
-        Map<String, Ledger.Stamped<TagPlan>> plans = new LinkedHashMap<>();
+        Map<String, Stamped<TagPlan>> plans = new LinkedHashMap<>();
         Map<String, Set<String>> plansByEvent = new HashMap<>();
         for (var s : snap.plans()) {
             TagPlan p = s.value();
@@ -130,7 +131,7 @@ final class Accounting {
         }
 
         // results
-        Map<String, Ledger.Stamped<BuildResult>> results = new LinkedHashMap<>();
+        Map<String, Stamped<BuildResult>> results = new LinkedHashMap<>();
         for (var s : snap.results()) {
             BuildResult r = s.value();
             if (!plans.containsKey(r.planId())) {
@@ -265,8 +266,8 @@ final class Accounting {
     }
 
     /** The largest, over the scenario's faults, of the time until every stage that had work waiting resumed. */
-    private static long recovery(Scope scope, Map<String, Ledger.Stamped<RefEvent>> events,
-                                 Map<String, Ledger.Stamped<TagPlan>> plans, Map<String, Ledger.Stamped<BuildResult>> results) {
+    private static long recovery(Scope scope, Map<String, Stamped<RefEvent>> events,
+                                 Map<String, Stamped<TagPlan>> plans, Map<String, Stamped<BuildResult>> results) {
         long worst = 0;
         for (long end : scope.faultEnds) {
             List<Long> resumed = new ArrayList<>();
@@ -274,12 +275,12 @@ final class Accounting {
                     .noneMatch(s -> s.timestamp() <= end && s.value().repository().value().equals(x.repository())
                             && s.value().ref().value().equals(x.ref()) && x.commit().equals(commit(s.value()))));
             if (listenerWaits) {
-                resumed.add(firstAfter(events.values().stream().map(Ledger.Stamped::timestamp).toList(), end));
+                resumed.add(firstAfter(events.values().stream().map(Stamped::timestamp).toList(), end));
             }
             boolean plannerWaits = events.values().stream().anyMatch(e -> e.timestamp() <= end && e.value().change() != RefChange.DELETED
                     && plans.values().stream().noneMatch(p -> p.timestamp() <= end && p.value().eventId().equals(e.value().eventId())));
             if (plannerWaits) {
-                resumed.add(firstAfter(plans.values().stream().map(Ledger.Stamped::timestamp).toList(), end));
+                resumed.add(firstAfter(plans.values().stream().map(Stamped::timestamp).toList(), end));
             }
             boolean builderWaits = plans.values().stream().anyMatch(p -> p.timestamp() <= end && p.value().variants().stream()
                     .anyMatch(v -> {
@@ -287,7 +288,7 @@ final class Accounting {
                         return r == null || r.timestamp() > end;
                     }));
             if (builderWaits) {
-                resumed.add(firstAfter(results.values().stream().map(Ledger.Stamped::timestamp).toList(), end));
+                resumed.add(firstAfter(results.values().stream().map(Stamped::timestamp).toList(), end));
             }
             for (long t : resumed) {
                 worst = Math.max(worst, t == UNRECOVERED ? UNRECOVERED : t - end);

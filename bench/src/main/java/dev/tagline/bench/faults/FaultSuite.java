@@ -3,6 +3,7 @@ package dev.tagline.bench.faults;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tagline.bench.infra.Kafka;
+import dev.tagline.bench.runs.HelloPolicy;
 import dev.tagline.schema.topic.Topics;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -250,50 +251,17 @@ public final class FaultSuite implements Callable<Integer> {
 
     /** deploy's demo policy, one image per scenario: two variants, two platforms, semver, sha and the main channel. */
     static String policy(String repositoryId, String registry, String image) {
-        return """
-                repository: %s
-                defaultBranch: main
-                images:
-                  - %s/%s
-                tags:
-                  - type=semver,pattern={{version}}
-                  - type=semver,pattern={{major}}.{{minor}}
-                  - type=semver,pattern={{major}}
-                  - type=sha
-                on:
-                  tags: ["v*"]
+        return HelloPolicy.yaml(repositoryId, "defaultBranch: main\n", registry + "/" + image, """
                   branches: [main]
                 channels:
                   - name: stable
                     branch: main
-                platforms: [linux/amd64, linux/arm64]
-                recipe:
-                  base: scratch
-                  layers:
-                    - name: config
-                      source: app
-                      target: /etc/hello
-                    - name: binary
-                      source: dist/{arch}
-                      target: /usr/local/bin
-                      fileMode: "755"
-                  container:
-                    entrypoint: [/usr/local/bin/hello]
-                    user: "65532"
-                variants:
-                  - name: base
-                  - name: slim
-                    recipe:
-                      layers:
-                        - name: binary
-                          source: dist/{arch}
-                          target: /usr/local/bin
-                          fileMode: "755"
+                """, "linux/amd64, linux/arm64", """
                 retention:
                   candidates: ["sha-*"]
                   keepLast: 100
                   gracePeriod: 0s
-                """.formatted(repositoryId, registry, image);
+                """);
     }
 
     private static String randomSecret() {

@@ -1,6 +1,7 @@
 package dev.tagline.bench.faults;
 
-import dev.tagline.bench.infra.Kafka;
+import dev.tagline.bench.infra.Stamped;
+import dev.tagline.bench.infra.TopicTail;
 import dev.tagline.schema.event.BuildResult;
 import dev.tagline.schema.event.InvalidEventException;
 import dev.tagline.schema.event.RefEvent;
@@ -9,8 +10,6 @@ import dev.tagline.schema.event.TaglineEvent;
 import dev.tagline.schema.topic.Topic;
 import dev.tagline.schema.topic.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,9 +23,6 @@ import java.util.List;
  * count what arrived, what arrived twice, and when.
  */
 final class Ledger implements AutoCloseable {
-    record Stamped<T>(T value, long timestamp) {
-    }
-
     /** A dead letter: the original bytes (as text) and where it was read from. */
     record DeadLetter(String topic, String value, long timestamp) {
     }
@@ -38,36 +34,12 @@ final class Ledger implements AutoCloseable {
     private final List<Stamped<TagPlan>> plans = new ArrayList<>();
     private final List<Stamped<BuildResult>> results = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
-    private final Thread thread;
-    private volatile boolean running = true;
-    private volatile Exception failure;
+    private final TopicTail tail;
 
     Ledger(String bootstrap) {
-        thread = new Thread(() -> loop(bootstrap), "faults-ledger");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private void loop(String bootstrap) {
-        try (KafkaConsumer<byte[], byte[]> c = Kafka.reader(bootstrap)) {
-            List<TopicPartition> parts = new ArrayList<>();
-            for (String t : List.of(Topics.REF_EVENTS_NAME, Topics.TAG_PLANS_NAME, Topics.BUILD_RESULTS_NAME)) {
-                parts.addAll(Kafka.partitions(c, t));
-            }
-            for (String t : DEAD_LETTER_TOPICS) {
-                parts.addAll(Kafka.partitions(c, t));
-            }
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            while (running) {
-                // the broker may be down for a while: the consumer reconnects by itself, poll just returns nothing
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
-                    take(r);
-                }
-            }
-        } catch (Exception e) {
-            failure = e;
-        }
+        List<String> topics = new ArrayList<>(List.of(Topics.REF_EVENTS_NAME, Topics.TAG_PLANS_NAME, Topics.BUILD_RESULTS_NAME));
+        topics.addAll(DEAD_LETTER_TOPICS);
+        tail = new TopicTail("faults-ledger", bootstrap, topics, Duration.ofMillis(100), this::take);
     }
 
     private void take(ConsumerRecord<byte[], byte[]> r) {
@@ -96,9 +68,7 @@ final class Ledger implements AutoCloseable {
 
     /** A consistent copy of everything read so far. */
     synchronized Snapshot snapshot() {
-        if (failure != null) {
-            throw new IllegalStateException("reading the topics failed: " + failure.getMessage(), failure);
-        }
+        tail.check();
         return new Snapshot(List.copyOf(events), List.copyOf(plans), List.copyOf(results), List.copyOf(deadLetters));
     }
 
@@ -108,7 +78,6 @@ final class Ledger implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        running = false;
-        thread.join(5000);
+        tail.close();
     }
 }

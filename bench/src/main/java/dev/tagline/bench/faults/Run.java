@@ -1,5 +1,6 @@
 package dev.tagline.bench.faults;
 
+import dev.tagline.bench.runs.GitRepo;
 import dev.tagline.registry.Descriptor;
 import dev.tagline.registry.RegistryClient;
 import dev.tagline.registry.RegistryException;
@@ -59,9 +60,9 @@ final class Run {
      * and has moved on is not a release (the head at the end of the scenario is expected by
      * {@link #expectHead}).
      */
-    SourceRepo.Commit release(Scope scope, SourceRepo repo, String version, boolean webhooks) throws Exception {
+    GitRepo.Commit release(Scope scope, SourceRepo repo, String version, boolean webhooks) throws Exception {
         String before = repo.head();
-        SourceRepo.Commit c = repo.commit(version);
+        GitRepo.Commit c = repo.commit(version);
         repo.tag("v" + version, c.sha());
         scope.expect(id(repo), "refs/tags/v" + version, c.sha());
         if (webhooks) {

@@ -6,8 +6,6 @@ import dev.tagline.schema.event.RefEvent;
 import dev.tagline.schema.event.TagPlan;
 import dev.tagline.schema.topic.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,56 +20,36 @@ import java.util.function.Supplier;
  * record with its broker timestamp (the producer's CreateTime): the per-hop clock of the latency run.
  */
 public final class Watch implements AutoCloseable {
-    public record Stamped<T>(T value, long timestamp) {
-    }
-
     public final Map<String, Stamped<RefEvent>> eventsByRef = new ConcurrentHashMap<>();
     public final Map<String, Stamped<TagPlan>> plansByEvent = new ConcurrentHashMap<>();
     public final Map<String, Stamped<BuildResult>> results = new ConcurrentHashMap<>();
-    private final Thread thread;
-    private volatile boolean running = true;
-    private volatile Exception failure;
+    private final TopicTail tail;
 
     public Watch(String bootstrap) {
-        thread = new Thread(() -> loop(bootstrap), "bench-watch");
-        thread.setDaemon(true);
-        thread.start();
+        tail = new TopicTail("bench-watch", bootstrap, List.of(Topics.REF_EVENTS_NAME, Topics.TAG_PLANS_NAME, Topics.BUILD_RESULTS_NAME),
+                Duration.ofMillis(20), this::take);
     }
 
-    private void loop(String bootstrap) {
-        try (KafkaConsumer<byte[], byte[]> c = Kafka.reader(bootstrap)) {
-            List<TopicPartition> parts = new ArrayList<>();
-            for (String t : List.of(Topics.REF_EVENTS_NAME, Topics.TAG_PLANS_NAME, Topics.BUILD_RESULTS_NAME)) {
-                parts.addAll(Kafka.partitions(c, t));
-            }
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            while (running) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(20))) {
-                    try {
-                        switch (r.topic()) {
-                            case Topics.REF_EVENTS_NAME -> {
-                                RefEvent e = Topics.REF_EVENTS.decode(r.value());
-                                eventsByRef.putIfAbsent(e.ref().value() + "@" + (e.newCommit() == null ? "-" : e.newCommit().value()),
-                                        new Stamped<>(e, r.timestamp()));
-                            }
-                            case Topics.TAG_PLANS_NAME -> {
-                                TagPlan p = Topics.TAG_PLANS.decode(r.value());
-                                plansByEvent.putIfAbsent(p.eventId(), new Stamped<>(p, r.timestamp()));
-                            }
-                            case Topics.BUILD_RESULTS_NAME -> {
-                                BuildResult b = Topics.BUILD_RESULTS.decode(r.value());
-                                results.putIfAbsent(b.resultId(), new Stamped<>(b, r.timestamp()));
-                            }
-                            default -> { }
-                        }
-                    } catch (InvalidEventException ignored) {
-                        // the services dead-letter what they cannot read
-                    }
+    private void take(ConsumerRecord<byte[], byte[]> r) {
+        try {
+            switch (r.topic()) {
+                case Topics.REF_EVENTS_NAME -> {
+                    RefEvent e = Topics.REF_EVENTS.decode(r.value());
+                    eventsByRef.putIfAbsent(e.ref().value() + "@" + (e.newCommit() == null ? "-" : e.newCommit().value()),
+                            new Stamped<>(e, r.timestamp()));
                 }
+                case Topics.TAG_PLANS_NAME -> {
+                    TagPlan p = Topics.TAG_PLANS.decode(r.value());
+                    plansByEvent.putIfAbsent(p.eventId(), new Stamped<>(p, r.timestamp()));
+                }
+                case Topics.BUILD_RESULTS_NAME -> {
+                    BuildResult b = Topics.BUILD_RESULTS.decode(r.value());
+                    results.putIfAbsent(b.resultId(), new Stamped<>(b, r.timestamp()));
+                }
+                default -> { }
             }
-        } catch (Exception e) {
-            failure = e;
+        } catch (InvalidEventException ignored) {
+            // the services dead-letter what they cannot read
         }
     }
 
@@ -82,9 +60,7 @@ public final class Watch implements AutoCloseable {
             if (value != null) {
                 return value;
             }
-            if (failure != null) {
-                throw new IllegalStateException("reading the topics failed: " + failure.getMessage(), failure);
-            }
+            tail.check();
             if (System.nanoTime() > deadline) {
                 throw new TimeoutException("waited " + timeout.toSeconds() + " s for " + what);
             }
@@ -107,7 +83,6 @@ public final class Watch implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        running = false;
-        thread.join(5000);
+        tail.close();
     }
 }

@@ -2,13 +2,11 @@ package dev.tagline.bench.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import dev.tagline.cli.JsonOutput;
 import dev.tagline.schema.json.Jackson;
 
 import java.io.IOException;
@@ -23,12 +21,7 @@ public final class Json {
             .registerModule(new SimpleModule("bench-numbers")
                     .addSerializer(Double.class, new RoundedDouble())
                     .addSerializer(double.class, new RoundedDouble()))
-            .writer(new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                    .withObjectEmptySeparator("")
-                    .withArrayEmptySeparator(""))
-                    .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                    .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+            .writer(JsonOutput.printer());
 
     private Json() {
     }

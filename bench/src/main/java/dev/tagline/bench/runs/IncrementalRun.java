@@ -1,5 +1,6 @@
 package dev.tagline.bench.runs;
 
+import dev.tagline.bench.infra.Stamped;
 import dev.tagline.bench.infra.Watch;
 import dev.tagline.bench.report.Figure;
 import dev.tagline.bench.report.Target;
@@ -34,12 +35,12 @@ public final class IncrementalRun {
         Map<String, byte[]> files = new HashMap<>();
         files.put("app/config.properties", ("greeting=hi there\nversion=" + previous.version() + "\n").getBytes(StandardCharsets.UTF_8));
         LatencyRun.Sample s = LatencyRun.tagOnce(p, version, files);
-        List<Watch.Stamped<BuildResult>> results = p.watch.resultsOf(s.plan());
+        List<Stamped<BuildResult>> results = p.watch.resultsOf(s.plan());
         long uploaded = 0;
         long changedLayers = 0;
         long allowance = 0;
         Map<String, Object> perVariant = new LinkedHashMap<>();
-        for (Watch.Stamped<BuildResult> sr : results) {
+        for (Stamped<BuildResult> sr : results) {
             BuildResult r = sr.value();
             VariantPlan before = previous.variants().stream().filter(v -> v.name().equals(r.variant())).findFirst().orElseThrow();
             Manifest old = p.client.getManifest(p.image, before.tags().get(0));

@@ -1,5 +1,6 @@
 package dev.tagline.bench.runs;
 
+import dev.tagline.bench.infra.Stamped;
 import dev.tagline.schema.json.JsonText;
 import dev.tagline.schema.json.Jackson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -99,41 +100,7 @@ public final class LatencyRun {
     }
 
     static String policy(String repositoryId, String registry) {
-        return """
-                repository: %s
-                images:
-                  - %s/%s
-                tags:
-                  - type=semver,pattern={{version}}
-                  - type=semver,pattern={{major}}.{{minor}}
-                  - type=semver,pattern={{major}}
-                  - type=sha
-                on:
-                  tags: ["v*"]
-                platforms: [linux/amd64]
-                recipe:
-                  base: scratch
-                  layers:
-                    - name: config
-                      source: app
-                      target: /etc/hello
-                    - name: binary
-                      source: dist/{arch}
-                      target: /usr/local/bin
-                      fileMode: "755"
-                  container:
-                    entrypoint: [/usr/local/bin/hello]
-                    user: "65532"
-                variants:
-                  - name: base
-                  - name: slim
-                    recipe:
-                      layers:
-                        - name: binary
-                          source: dist/{arch}
-                          target: /usr/local/bin
-                          fileMode: "755"
-                """.formatted(repositoryId, registry, IMAGE_NAME);
+        return HelloPolicy.yaml(repositoryId, "", registry + "/" + IMAGE_NAME, "", "linux/amd64", "");
     }
 
     /** One tag through the pipeline: what it cost end to end and per hop (ms). */
@@ -202,13 +169,13 @@ public final class LatencyRun {
         p.repo.tag("v" + version, c.sha());
         long t0 = System.currentTimeMillis();
         webhook(p, ref, c.sha(), "bench-" + version);
-        Watch.Stamped<RefEvent> ev = p.watch.await("the ref event of v" + version, STEP_TIMEOUT,
+        Stamped<RefEvent> ev = p.watch.await("the ref event of v" + version, STEP_TIMEOUT,
                 () -> p.watch.eventsByRef.get(ref + "@" + c.sha()));
-        Watch.Stamped<TagPlan> plan = p.watch.await("the plan of v" + version, STEP_TIMEOUT,
+        Stamped<TagPlan> plan = p.watch.await("the plan of v" + version, STEP_TIMEOUT,
                 () -> p.watch.plansByEvent.get(ev.value().eventId()));
         long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
         while (!resolvable(p, plan.value())) {
-            List<Watch.Stamped<BuildResult>> early = p.watch.resultsOf(plan.value());
+            List<Stamped<BuildResult>> early = p.watch.resultsOf(plan.value());
             if (early != null) {
                 for (var r : early) {
                     if (r.value().status() != dev.tagline.schema.event.BuildStatus.SUCCEEDED) {
@@ -223,9 +190,9 @@ public final class LatencyRun {
             Thread.sleep(10);
         }
         long tEnd = System.currentTimeMillis();
-        List<Watch.Stamped<BuildResult>> results = p.watch.await("the build results of v" + version, STEP_TIMEOUT,
+        List<Stamped<BuildResult>> results = p.watch.await("the build results of v" + version, STEP_TIMEOUT,
                 () -> p.watch.resultsOf(plan.value()));
-        BuildResult last = results.stream().map(Watch.Stamped::value).max((a, b) -> a.finishedAt().compareTo(b.finishedAt())).orElseThrow();
+        BuildResult last = results.stream().map(Stamped::value).max((a, b) -> a.finishedAt().compareTo(b.finishedAt())).orElseThrow();
         for (var r : results) {
             if (r.value().status() != dev.tagline.schema.event.BuildStatus.SUCCEEDED) {
                 throw new IllegalStateException("v" + version + " variant " + r.value().variant() + " failed: " + r.value().error());

@@ -1,5 +1,6 @@
 package dev.tagline.bench.faults;
 
+import dev.tagline.bench.infra.Stamped;
 import dev.tagline.schema.event.BuildResult;
 import dev.tagline.schema.event.BuildStatus;
 import dev.tagline.schema.event.RefEvent;
@@ -31,9 +32,9 @@ class AccountingTest {
 
     private final Scope scope = new Scope("test");
     private final long t0 = scope.startMillis;
-    private final List<Ledger.Stamped<RefEvent>> events = new ArrayList<>();
-    private final List<Ledger.Stamped<TagPlan>> plans = new ArrayList<>();
-    private final List<Ledger.Stamped<BuildResult>> results = new ArrayList<>();
+    private final List<Stamped<RefEvent>> events = new ArrayList<>();
+    private final List<Stamped<TagPlan>> plans = new ArrayList<>();
+    private final List<Stamped<BuildResult>> results = new ArrayList<>();
     private final List<Ledger.DeadLetter> deadLetters = new ArrayList<>();
     private final Map<String, String> registry = new TreeMap<>();
 
@@ -51,9 +52,9 @@ class AccountingTest {
     }
 
     private void wholeChain() {
-        events.add(new Ledger.Stamped<>(EVENT, t0 + 100));
-        plans.add(new Ledger.Stamped<>(PLAN, t0 + 200));
-        results.add(new Ledger.Stamped<>(RESULT, t0 + 300));
+        events.add(new Stamped<>(EVENT, t0 + 100));
+        plans.add(new Stamped<>(PLAN, t0 + 200));
+        results.add(new Stamped<>(RESULT, t0 + 300));
     }
 
     @Test
@@ -69,8 +70,8 @@ class AccountingTest {
     @Test
     void aSecondRecordWithAnIdAlreadySeenIsADuplicate() {
         wholeChain();
-        results.add(new Ledger.Stamped<>(RESULT, t0 + 400));
-        events.add(new Ledger.Stamped<>(EVENT, t0 + 500));
+        results.add(new Stamped<>(RESULT, t0 + 400));
+        events.add(new Stamped<>(EVENT, t0 + 500));
         Row row = judge();
         assertEquals(2, row.duplicated(), row.details().toString());
         assertFalse(row.pass());
@@ -78,9 +79,9 @@ class AccountingTest {
 
     @Test
     void aFailedResultIsLostAndSoIsATagMissingFromTheRegistry() {
-        events.add(new Ledger.Stamped<>(EVENT, t0 + 100));
-        plans.add(new Ledger.Stamped<>(PLAN, t0 + 200));
-        results.add(new Ledger.Stamped<>(new BuildResult(RESULT.schemaVersion(), RESULT.resultId(), RESULT.planId(), RESULT.eventId(),
+        events.add(new Stamped<>(EVENT, t0 + 100));
+        plans.add(new Stamped<>(PLAN, t0 + 200));
+        results.add(new Stamped<>(new BuildResult(RESULT.schemaVersion(), RESULT.resultId(), RESULT.planId(), RESULT.eventId(),
                 RESULT.repository(), RESULT.commit(), RESULT.variant(), BuildStatus.FAILED, null, null, null, null, null, 0, 0,
                 "registry unreachable", null, RESULT.startedAt(), RESULT.finishedAt()), t0 + 300));
         assertEquals(1, judge().lost(), "the failed variant");
@@ -105,7 +106,7 @@ class AccountingTest {
         wholeChain();
         // a result that pointed only one tag (the others were held back, e.g. floating tags of a plan with a failed variant)
         ImageTag only = PLAN.variants().get(0).tags().get(0);
-        results.set(0, new Ledger.Stamped<>(new BuildResult(RESULT.schemaVersion(), RESULT.resultId(), RESULT.planId(), RESULT.eventId(),
+        results.set(0, new Stamped<>(new BuildResult(RESULT.schemaVersion(), RESULT.resultId(), RESULT.planId(), RESULT.eventId(),
                 RESULT.repository(), RESULT.commit(), RESULT.variant(), RESULT.status(), RESULT.digest(), RESULT.mediaType(), RESULT.platforms(),
                 List.of(new PushedTags(IMAGE, List.of(only))), List.of(), RESULT.bytesUploaded(), RESULT.bytesReused(),
                 RESULT.error(), RESULT.timings(), RESULT.startedAt(), RESULT.finishedAt()), t0 + 300));
@@ -124,21 +125,21 @@ class AccountingTest {
 
     @Test
     void recoveryIsTheTimeUntilEveryWaitingStageWroteAgain() {
-        events.add(new Ledger.Stamped<>(EVENT, t0 + 100));
-        plans.add(new Ledger.Stamped<>(PLAN, t0 + 200));
+        events.add(new Stamped<>(EVENT, t0 + 100));
+        plans.add(new Stamped<>(PLAN, t0 + 200));
         scope.faultEnds.add(t0 + 1_000); // the builder had a plan waiting when the fault ended
-        results.add(new Ledger.Stamped<>(RESULT, t0 + 1_000 + 4_000));
+        results.add(new Stamped<>(RESULT, t0 + 1_000 + 4_000));
         Row row = judge();
         assertEquals(4_000, row.recoveryMillis());
         assertTrue(row.pass(), row.details().toString());
 
-        results.set(0, new Ledger.Stamped<>(RESULT, t0 + 1_000 + 10_001));
+        results.set(0, new Stamped<>(RESULT, t0 + 1_000 + 10_001));
         assertFalse(judge().pass(), "over 10 s");
     }
 
     @Test
     void aStageThatNeverWritesAgainNeverRecovered() {
-        events.add(new Ledger.Stamped<>(EVENT, t0 + 100));
+        events.add(new Stamped<>(EVENT, t0 + 100));
         scope.faultEnds.add(t0 + 1_000);
         Row row = judge();
         assertEquals(Accounting.UNRECOVERED, row.recoveryMillis());

@@ -2,6 +2,7 @@ package dev.tagline.policy.conventional;
 
 import dev.tagline.policy.autorelease.AutoRelease.Bump;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,26 +52,14 @@ public record Version(long major, long minor, long patch, String preId, long pre
         };
     }
 
+    /** Semantic-versioning precedence: {@code 1.2.3-rc.2} before {@code 1.2.3-rc.10} before {@code 1.2.3}. */
     @Override
     public int compareTo(Version o) {
-        int c = Long.compare(major, o.major);
-        if (c == 0) {
-            c = Long.compare(minor, o.minor);
-        }
-        if (c == 0) {
-            c = Long.compare(patch, o.patch);
-        }
-        if (c != 0) {
-            return c;
-        }
-        if (isPrerelease() != o.isPrerelease()) {
-            return isPrerelease() ? -1 : 1;
-        }
-        if (!isPrerelease()) {
-            return 0;
-        }
-        c = preId.compareTo(o.preId);
-        return c != 0 ? c : Long.compare(preN, o.preN);
+        return precedence().compareTo(o.precedence());
+    }
+
+    private Precedence precedence() {
+        return new Precedence(major, minor, patch, preId == null ? List.of() : List.of(preId, Long.toString(preN)));
     }
 
     @Override

@@ -52,6 +52,15 @@ final class Csv {
     }
 
     /** {@code key=value} split at the first {@code =}, both trimmed; a field without {@code =} gives a one-element array. */
+    /** The fields of {@code line}; a malformed line is an error about {@code subject} (e.g. {@code tag rule '...'}). */
+    static List<String> fields(String line, String subject) {
+        try {
+            return fields(line);
+        } catch (InvalidPolicyException e) {
+            throw new InvalidPolicyException(subject, e.problem());
+        }
+    }
+
     static String[] keyValue(String field) {
         int eq = field.indexOf('=');
         if (eq <= 0) {

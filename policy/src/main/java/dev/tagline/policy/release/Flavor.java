@@ -26,12 +26,7 @@ public record Flavor(Latest latest, Template prefix, boolean prefixLatest, Templ
         for (String line : lines) {
             String subject = "flavor '" + line + "'";
             String onLatestFor = "";
-            List<String> fields;
-            try {
-                fields = Csv.fields(line);
-            } catch (InvalidPolicyException e) {
-                throw new InvalidPolicyException(subject, e.problem());
-            }
+            List<String> fields = Csv.fields(line, subject);
             for (String field : fields) {
                 if (field.isBlank()) {
                     continue;

@@ -15,12 +15,7 @@ public record ImageSpec(String name, boolean enable) {
             String subject = "image '" + line + "'";
             String name = "";
             boolean enable = true;
-            List<String> fields;
-            try {
-                fields = Csv.fields(line);
-            } catch (InvalidPolicyException e) {
-                throw new InvalidPolicyException(subject, e.problem());
-            }
+            List<String> fields = Csv.fields(line, subject);
             boolean newFormat = fields.stream().anyMatch(f -> Csv.keyValue(f).length == 2);
             if (!newFormat && lines.size() == 1) {
                 // the old format: one line, comma-separated names

@@ -87,35 +87,6 @@ public record ReleasePolicy(
         UNTAG
     }
 
-    /** A policy without a {@code release:} section and with the default previews ({@link PreviewPolicy#DEFAULT}). */
-    public ReleasePolicy(RepositoryId repository, String source, String digest, String defaultBranch, RepoMetadata metadata,
-                         List<ImageSpec> images, List<TagRule> tags, Flavor flavor, List<Template> labels, List<Template> annotations,
-                         FloatingTags floating, VersionLabel versionLabel, Retraction retraction, Triggers triggers,
-                         List<VariantSpec> variants, List<ChannelSpec> channels, int shortShaLength, List<ComponentSpec> components) {
-        this(repository, source, digest, defaultBranch, metadata, images, tags, flavor, labels, annotations, floating, versionLabel,
-                retraction, triggers, variants, channels, shortShaLength, components, null, null);
-    }
-
-    /** A policy with a {@code release:} section (null: none) and the default previews. */
-    public ReleasePolicy(RepositoryId repository, String source, String digest, String defaultBranch, RepoMetadata metadata,
-                         List<ImageSpec> images, List<TagRule> tags, Flavor flavor, List<Template> labels, List<Template> annotations,
-                         FloatingTags floating, VersionLabel versionLabel, Retraction retraction, Triggers triggers,
-                         List<VariantSpec> variants, List<ChannelSpec> channels, int shortShaLength, List<ComponentSpec> components,
-                         AutoRelease autoRelease) {
-        this(repository, source, digest, defaultBranch, metadata, images, tags, flavor, labels, annotations, floating, versionLabel,
-                retraction, triggers, variants, channels, shortShaLength, components, autoRelease, null);
-    }
-
-    /** A policy without a {@code release:} section, with {@code previews} (null: the default). */
-    public ReleasePolicy(RepositoryId repository, String source, String digest, String defaultBranch, RepoMetadata metadata,
-                         List<ImageSpec> images, List<TagRule> tags, Flavor flavor, List<Template> labels, List<Template> annotations,
-                         FloatingTags floating, VersionLabel versionLabel, Retraction retraction, Triggers triggers,
-                         List<VariantSpec> variants, List<ChannelSpec> channels, int shortShaLength, List<ComponentSpec> components,
-                         PreviewPolicy previews) {
-        this(repository, source, digest, defaultBranch, metadata, images, tags, flavor, labels, annotations, floating, versionLabel,
-                retraction, triggers, variants, channels, shortShaLength, components, null, previews);
-    }
-
     public ReleasePolicy {
         previews = previews == null ? PreviewPolicy.DEFAULT : previews;
         versionLabel = versionLabel == null ? VersionLabel.COMMIT : versionLabel;

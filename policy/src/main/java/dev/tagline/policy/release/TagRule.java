@@ -103,12 +103,7 @@ public sealed interface TagRule {
         String subject = "tag rule '" + line + "'";
         Map<String, String> attrs = new LinkedHashMap<>();
         String type = null;
-        List<String> fields;
-        try {
-            fields = Csv.fields(line);
-        } catch (InvalidPolicyException e) {
-            throw new InvalidPolicyException(subject, e.problem());
-        }
+        List<String> fields = Csv.fields(line, subject);
         for (String field : fields) {
             String[] kv = Csv.keyValue(field);
             if (kv.length == 1) {

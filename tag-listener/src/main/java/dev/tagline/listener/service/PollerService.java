@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -92,11 +91,7 @@ public class PollerService implements ApplicationEventListener<ServerStartupEven
             return;
         }
         states.start();
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "poller");
-            t.setDaemon(true);
-            return t;
-        });
+        executor = DaemonScheduler.start("poller");
         // create the state topic off the startup thread (the broker may be away); polls retry it too
         executor.execute(states::ensureTopic);
         for (RegisteredRepository repo : polled) {
@@ -238,11 +233,6 @@ public class PollerService implements ApplicationEventListener<ServerStartupEven
 
     @PreDestroy
     synchronized void stop() throws InterruptedException {
-        if (executor != null) {
-            executor.shutdown();
-            if (!executor.awaitTermination(20, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
-        }
+        DaemonScheduler.stop(executor);
     }
 }

@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -115,11 +114,7 @@ public class ScheduleService implements ApplicationEventListener<ServerStartupEv
         if (!config.schedulesEnabled() || schedules.isEmpty() || executor != null) {
             return;
         }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "schedules");
-            t.setDaemon(true);
-            return t;
-        });
+        executor = DaemonScheduler.start("schedules");
         executor.scheduleWithFixedDelay(() -> {
             try {
                 tick(Clock.systemUTC().instant());
@@ -222,11 +217,6 @@ public class ScheduleService implements ApplicationEventListener<ServerStartupEv
 
     @PreDestroy
     synchronized void stop() throws InterruptedException {
-        if (executor != null) {
-            executor.shutdown();
-            if (!executor.awaitTermination(20, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
-        }
+        DaemonScheduler.stop(executor);
     }
 }

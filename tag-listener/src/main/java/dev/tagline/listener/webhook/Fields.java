@@ -84,6 +84,37 @@ final class Fields {
         return v == null || v.isBlank() ? null : v.trim();
     }
 
+    /** The first of these headers that is present (a forge and its fork name one header two ways), or null. */
+    static String firstHeader(Map<String, String> headers, String... names) {
+        for (String name : names) {
+            String v = header(headers, name);
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A forge's webhook for the repository object {@code repo}: its id and clone URL from the first of
+     * {@code urlFields} it has (else the last, which must then be there), and its default branch, which
+     * {@code interpret} is given.
+     */
+    static Webhook webhook(WebhookProvider provider, JsonObject repo, String kind, String delivery,
+                           Function<String, WebhookEvents> interpret, String... urlFields) {
+        String urlField = urlFields[urlFields.length - 1];
+        for (String candidate : urlFields) {
+            if (repo.has(candidate)) {
+                urlField = candidate;
+                break;
+            }
+        }
+        RepositoryId id = repositoryFromUrl(repo, urlField);
+        String cloneUrl = repo.requiredText(urlField);
+        String defaultBranch = repo.text("default_branch");
+        return new Webhook(provider, id, cloneUrl, kind, delivery, () -> interpret.apply(defaultBranch));
+    }
+
     static String requiredHeader(Map<String, String> headers, String name) {
         String v = header(headers, name);
         if (v == null) {

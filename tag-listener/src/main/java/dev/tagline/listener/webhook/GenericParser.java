@@ -19,11 +19,6 @@ import java.util.Map;
  */
 final class GenericParser implements WebhookParser {
     @Override
-    public WebhookProvider provider() {
-        return WebhookProvider.GENERIC;
-    }
-
-    @Override
     public Webhook parse(Map<String, String> headers, byte[] body) {
         JsonObject json = Json.parseObject(body);
         RepositoryId id;
@@ -43,7 +38,7 @@ final class GenericParser implements WebhookParser {
         if (delivery == null) {
             delivery = Fields.header(headers, "X-Tagline-Delivery");
         }
-        return new Webhook(provider(), id, cloneUrl, "ref", delivery, () -> interpret(json));
+        return new Webhook(WebhookProvider.GENERIC, id, cloneUrl, "ref", delivery, () -> interpret(json));
     }
 
     private static WebhookEvents interpret(JsonObject json) {

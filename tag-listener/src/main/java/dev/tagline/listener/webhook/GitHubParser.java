@@ -4,7 +4,6 @@ import dev.tagline.schema.event.PullRequestHead;
 import dev.tagline.schema.event.RefChange;
 import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.GitRef;
-import dev.tagline.schema.value.RepositoryId;
 
 import java.time.Instant;
 import java.util.Map;
@@ -17,11 +16,6 @@ import java.util.Map;
  */
 final class GitHubParser implements WebhookParser {
     @Override
-    public WebhookProvider provider() {
-        return WebhookProvider.GITHUB;
-    }
-
-    @Override
     public Webhook parse(Map<String, String> headers, byte[] body) {
         String kind = Fields.requiredHeader(headers, "X-GitHub-Event");
         String delivery = Fields.header(headers, "X-GitHub-Delivery");
@@ -29,24 +23,22 @@ final class GitHubParser implements WebhookParser {
         JsonObject repo = json.object("repository").orElse(null);
         if (repo == null) {
             if (kind.equals("ping")) {
-                return new Webhook(provider(), null, null, kind, delivery,
+                return new Webhook(WebhookProvider.GITHUB, null, null, kind, delivery,
                         () -> WebhookEvents.ignored("ping: GitHub says hello (no repository in an organization ping)"));
             }
             throw WebhookRejection.badRequest("missing field repository");
         }
-        String urlField = repo.has("clone_url") ? "clone_url" : "html_url";
-        RepositoryId id = Fields.repositoryFromUrl(repo, urlField);
-        String cloneUrl = repo.requiredText(urlField);
-        String defaultBranch = repo.text("default_branch");
-        return new Webhook(provider(), id, cloneUrl, kind, delivery, () -> interpret(kind, json, defaultBranch));
+        return Fields.webhook(WebhookProvider.GITHUB, repo, kind, delivery, defaultBranch -> interpret(kind, json, defaultBranch),
+                "clone_url", "html_url");
     }
 
     private static WebhookEvents interpret(String kind, JsonObject json, String defaultBranch) {
         return switch (kind) {
             case "ping" -> WebhookEvents.ignored("ping: webhook reached tagline");
             case "push" -> push(json, defaultBranch);
-            case "create" -> createOrDelete(json, RefChange.CREATED, defaultBranch);
-            case "delete" -> createOrDelete(json, RefChange.DELETED, defaultBranch);
+            // create/delete carry no commit id: the shell resolves it, and the push GitHub also sends collapses into it
+            case "create" -> createOrDelete(json, RefChange.CREATED, null, false, defaultBranch);
+            case "delete" -> createOrDelete(json, RefChange.DELETED, null, false, defaultBranch);
             case "pull_request" -> pullRequest(json, defaultBranch);
             default -> WebhookEvents.ignored("GitHub event '" + kind + "' is not used by tagline");
         };
@@ -78,21 +70,23 @@ final class GitHubParser implements WebhookParser {
         return WebhookEvents.of(defaultBranch, RefUpdate.commit(ref, change, before, after, commitTime));
     }
 
-    private static WebhookEvents createOrDelete(JsonObject json, RefChange change, String defaultBranch) {
+    /** A {@code create} or {@code delete} of a branch or tag, named short, with the new commit if the sender gives it. */
+    static WebhookEvents createOrDelete(JsonObject json, RefChange change, CommitSha newCommit, boolean peeled,
+                                        String defaultBranch) {
         String refType = json.requiredText("ref_type");
         if (!refType.equals("tag") && !refType.equals("branch")) {
             return WebhookEvents.ignored(kindName(change) + " of a " + refType + ", not a branch or tag");
         }
         GitRef ref = Fields.shortRef(json, "ref", refType);
-        // create/delete carry no commit id: the shell resolves it, and the push GitHub also sends collapses into it
-        return WebhookEvents.of(defaultBranch, new RefUpdate(ref, change, null, null, false, null, null));
+        return WebhookEvents.of(defaultBranch, new RefUpdate(ref, change, null, newCommit, peeled, null, null));
     }
 
     private static String kindName(RefChange change) {
         return change == RefChange.CREATED ? "create" : "delete";
     }
 
-    private static WebhookEvents pullRequest(JsonObject json, String defaultBranch) {
+    /** GitHub's and Gitea's {@code pull_request} (Gitea calls new commits {@code synchronized} and sends no "after"). */
+    static WebhookEvents pullRequest(JsonObject json, String defaultBranch) {
         String action = json.requiredText("action");
         long number = json.requiredNumber("number");
         JsonObject pr = json.requiredObject("pull_request");
@@ -103,7 +97,7 @@ final class GitHubParser implements WebhookParser {
         return switch (action) {
             case "opened", "reopened" -> WebhookEvents.of(defaultBranch,
                     new RefUpdate(ref, RefChange.CREATED, null, Fields.requiredSha(head, "sha"), true, null, base, from));
-            case "synchronize" -> WebhookEvents.of(defaultBranch, new RefUpdate(ref, RefChange.UPDATED,
+            case "synchronize", "synchronized" -> WebhookEvents.of(defaultBranch, new RefUpdate(ref, RefChange.UPDATED,
                     Fields.sha(json, "before"), json.has("after") ? Fields.requiredSha(json, "after") : Fields.requiredSha(head, "sha"),
                     true, null, base, from));
             case "closed" -> WebhookEvents.of(defaultBranch,

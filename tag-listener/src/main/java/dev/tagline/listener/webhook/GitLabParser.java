@@ -4,7 +4,6 @@ import dev.tagline.schema.event.PullRequestHead;
 import dev.tagline.schema.event.RefChange;
 import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.GitRef;
-import dev.tagline.schema.value.RepositoryId;
 
 import java.util.Map;
 
@@ -15,24 +14,13 @@ import java.util.Map;
  */
 final class GitLabParser implements WebhookParser {
     @Override
-    public WebhookProvider provider() {
-        return WebhookProvider.GITLAB;
-    }
-
-    @Override
     public Webhook parse(Map<String, String> headers, byte[] body) {
         String kind = Fields.requiredHeader(headers, "X-Gitlab-Event");
-        String delivery = Fields.header(headers, "X-Gitlab-Event-UUID");
-        if (delivery == null) {
-            delivery = Fields.header(headers, "X-Gitlab-Webhook-UUID");
-        }
+        String delivery = Fields.firstHeader(headers, "X-Gitlab-Event-UUID", "X-Gitlab-Webhook-UUID");
         JsonObject json = Json.parseObject(body);
         JsonObject project = json.object("project").orElseGet(() -> json.requiredObject("repository"));
-        String urlField = project.has("git_http_url") ? "git_http_url" : project.has("http_url") ? "http_url" : "web_url";
-        RepositoryId id = Fields.repositoryFromUrl(project, urlField);
-        String cloneUrl = project.requiredText(urlField);
-        String defaultBranch = project.text("default_branch");
-        return new Webhook(provider(), id, cloneUrl, kind, delivery, () -> interpret(kind, json, defaultBranch));
+        return Fields.webhook(WebhookProvider.GITLAB, project, kind, delivery, defaultBranch -> interpret(kind, json, defaultBranch),
+                "git_http_url", "http_url", "web_url");
     }
 
     private static WebhookEvents interpret(String kind, JsonObject json, String defaultBranch) {

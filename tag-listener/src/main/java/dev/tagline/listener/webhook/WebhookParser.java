@@ -7,8 +7,6 @@ import java.util.Map;
  * Headers are given with lowercase names.
  */
 public interface WebhookParser {
-    WebhookProvider provider();
-
     /** @throws WebhookRejection 400 when the body is not JSON or names no repository */
     Webhook parse(Map<String, String> headers, byte[] body);
 

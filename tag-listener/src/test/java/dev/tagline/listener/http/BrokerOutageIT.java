@@ -1,5 +1,6 @@
 package dev.tagline.listener.http;
 
+import dev.tagline.listener.ListenerSettings;
 import dev.tagline.listener.service.PollerStateStore;
 import dev.tagline.listener.webhook.Signatures;
 import dev.tagline.schema.value.RepositoryId;
@@ -64,12 +65,8 @@ class BrokerOutageIT {
         p.put("tagline.listener.publish-timeout", "2s");
         p.put("kafka.producers.tag-listener-events.max.block.ms", "2000");
         p.put("tagline.listener.schedules-enabled", "false");
-        p.put("tagline.repositories.shop.id", id);
-        p.put("tagline.repositories.shop.clone-url", repo.uri());
-        p.put("tagline.repositories.shop.provider", "generic");
-        p.put("tagline.repositories.shop.secret", SECRET);
         // no periodic poll during the test: what the outage webhook announced must come through its hand-off
-        p.put("tagline.repositories.shop.reconcile-interval", "1h");
+        ListenerSettings.repository(p, "shop", id, repo.uri(), "provider", "generic", "secret", SECRET, "reconcile-interval", "1h");
         p.put("tagline.listener.first-poll", "baseline");
         KafkaBroker broker = KafkaBroker.shared();
         try (ApplicationContext ctx = ApplicationContext.builder().properties(p).environments("test").start()) {

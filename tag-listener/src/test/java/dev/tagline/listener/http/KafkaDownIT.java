@@ -1,5 +1,6 @@
 package dev.tagline.listener.http;
 
+import dev.tagline.listener.ListenerSettings;
 import dev.tagline.listener.webhook.Payloads;
 import dev.tagline.listener.webhook.Signatures;
 import dev.tagline.testkit.FreePorts;
@@ -37,9 +38,7 @@ class KafkaDownIT implements TestPropertyProvider {
         p.put("tagline.listener.poller-enabled", "false");
         p.put("tagline.listener.schedules-enabled", "false");
         p.put("kafka.producers.tag-listener-events.max.block.ms", "2000");
-        p.put("tagline.repositories.shop.id", "github.com/acme/shop");
-        p.put("tagline.repositories.shop.clone-url", "https://github.com/acme/shop.git");
-        p.put("tagline.repositories.shop.secret", SECRET);
+        ListenerSettings.repository(p, "shop", "github.com/acme/shop", "https://github.com/acme/shop.git", "secret", SECRET);
         return p;
     }
 

@@ -1,5 +1,6 @@
 package dev.tagline.listener.http;
 
+import dev.tagline.listener.ListenerSettings;
 import dev.tagline.listener.webhook.Payloads;
 import dev.tagline.listener.webhook.Signatures;
 import dev.tagline.schema.event.EventSource;
@@ -74,21 +75,10 @@ class WebhookControllerIT implements KafkaTest {
         p.put("tagline.listener.cache-dir", DIR.resolve("cache").toString());
         p.put("tagline.listener.poller-enabled", "false");
         p.put("tagline.listener.schedules-enabled", "false");
-        p.put("tagline.repositories.shop.id", GITHUB_REPO.value());
-        p.put("tagline.repositories.shop.clone-url", REPO.uri());
-        p.put("tagline.repositories.shop.provider", "github");
-        p.put("tagline.repositories.shop.secret", SECRET);
-        p.put("tagline.repositories.lab.id", "gitlab.example.com/acme/shop");
-        p.put("tagline.repositories.lab.clone-url", REPO.uri());
-        p.put("tagline.repositories.lab.provider", "gitlab");
-        p.put("tagline.repositories.lab.secret", GITLAB_TOKEN);
-        p.put("tagline.repositories.tea.id", "gitea.example.com/acme/shop");
-        p.put("tagline.repositories.tea.clone-url", REPO.uri());
-        p.put("tagline.repositories.tea.provider", "gitea");
-        p.put("tagline.repositories.tea.secret", GITEA_SECRET);
-        p.put("tagline.repositories.plain.id", "example.com/acme/plain");
-        p.put("tagline.repositories.plain.clone-url", REPO.uri());
-        p.put("tagline.repositories.plain.branches", "main,release/*");
+        ListenerSettings.repository(p, "shop", GITHUB_REPO.value(), REPO.uri(), "provider", "github", "secret", SECRET);
+        ListenerSettings.repository(p, "lab", "gitlab.example.com/acme/shop", REPO.uri(), "provider", "gitlab", "secret", GITLAB_TOKEN);
+        ListenerSettings.repository(p, "tea", "gitea.example.com/acme/shop", REPO.uri(), "provider", "gitea", "secret", GITEA_SECRET);
+        ListenerSettings.repository(p, "plain", "example.com/acme/plain", REPO.uri(), "branches", "main,release/*");
         return p;
     }
 

@@ -1,5 +1,7 @@
 package dev.tagline.listener.poller;
 
+import dev.tagline.listener.ListenerSettings;
+import dev.tagline.listener.Polling;
 import dev.tagline.listener.repository.RegisteredRepository;
 import dev.tagline.listener.repository.RepositoryRegistry;
 import dev.tagline.listener.service.Ownership;
@@ -13,7 +15,6 @@ import dev.tagline.schema.topic.Topics;
 import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.GitRef;
 import dev.tagline.testkit.GitRepos;
-import dev.tagline.testkit.KafkaBroker;
 import dev.tagline.testkit.KafkaProbe;
 import dev.tagline.testkit.TestRepo;
 import io.micronaut.context.ApplicationContext;
@@ -46,16 +47,9 @@ class PollerIT {
     Path dir;
 
     private Map<String, Object> properties(TestRepo repo, String id) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("kafka.bootstrap.servers", KafkaBroker.shared().bootstrapServers());
+        Map<String, Object> p = ListenerSettings.quiet(dir.resolve("cache-" + System.nanoTime()));
         p.put("micronaut.server.port", "-1");
-        p.put("tagline.listener.cache-dir", dir.resolve("cache-" + System.nanoTime()).toString());
-        p.put("tagline.listener.poller-enabled", "false");
-        p.put("tagline.listener.schedules-enabled", "false");
-        p.put("tagline.repositories.polled.id", id);
-        p.put("tagline.repositories.polled.clone-url", repo.uri());
-        p.put("tagline.repositories.polled.poll-interval", "1h");
-        p.put("tagline.repositories.polled.branches", "main");
+        ListenerSettings.repository(p, "polled", id, repo.uri(), "poll-interval", "1h", "branches", "main");
         return p;
     }
 
@@ -65,29 +59,6 @@ class PollerIT {
 
     private static RegisteredRepository repository(ApplicationContext ctx) {
         return ctx.getBean(RepositoryRegistry.class).find("polled").orElseThrow();
-    }
-
-    /** Polls until this instance owns the repository and its state is readable. */
-    private static Outcome firstPoll(ApplicationContext ctx) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        Outcome o;
-        do {
-            o = ctx.getBean(PollerService.class).poll(repository(ctx));
-            if (o.status() != Status.NOT_OWNER && o.status() != Status.NOT_READY) {
-                return o;
-            }
-            pause();
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("never owned the repository: " + o);
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private static Outcome poll(ApplicationContext ctx) {
@@ -123,7 +94,7 @@ class PollerIT {
         String id = "example.com/poll/single" + System.nanoTime();
         Map<String, Object> props = properties(repo, id);
         try (ApplicationContext ctx = start(props)) {
-            Outcome first = firstPoll(ctx);
+            Outcome first = Polling.firstPoll(ctx, "polled", Duration.ofMillis(200));
             RefEvent head = published(first);
             assertEquals(GitRef.branch("main"), head.ref(), "the first poll publishes what the log does not know yet");
             assertEquals(RefChange.CREATED, head.change());
@@ -161,7 +132,7 @@ class PollerIT {
             assertNull(deleted.newCommit());
         }
         try (ApplicationContext restarted = start(props)) {
-            assertEquals(Status.UNCHANGED, firstPoll(restarted).status(), "a restart re-reads the last-seen refs");
+            assertEquals(Status.UNCHANGED, Polling.firstPoll(restarted, "polled", Duration.ofMillis(200)).status(), "a restart re-reads the last-seen refs");
 
             Path moved = dir.resolve("repo-away");
             Files.move(dir.resolve("repo"), moved);
@@ -182,7 +153,7 @@ class PollerIT {
         Map<String, Object> props = properties(repo, "example.com/poll/baseline" + System.nanoTime());
         props.put("tagline.listener.first-poll", "baseline");
         try (ApplicationContext ctx = start(props)) {
-            assertEquals(Status.BASELINE, firstPoll(ctx).status());
+            assertEquals(Status.BASELINE, Polling.firstPoll(ctx, "polled", Duration.ofMillis(200)).status());
             repo.tag("v0.2.0");
             assertEquals(GitRef.tag("v0.2.0"), published(poll(ctx)).ref());
         }
@@ -200,13 +171,13 @@ class PollerIT {
             boolean aOwns;
             boolean bOwns;
             do {
-                pause();
+                Polling.pause(Duration.ofMillis(200));
                 aOwns = a.getBean(Ownership.class).owns(repository(a));
                 bOwns = b.getBean(Ownership.class).owns(repository(b));
             } while (aOwns == bOwns && System.nanoTime() < deadline);
             assertTrue(aOwns != bOwns, "exactly one instance owns the repository");
             ApplicationContext owner = aOwns ? a : b;
-            assertEquals(Status.PUBLISHED, firstPoll(owner).status());
+            assertEquals(Status.PUBLISHED, Polling.firstPoll(owner, "polled", Duration.ofMillis(200)).status());
 
             repo.tag("v1.0.0");
             List<String> published = new ArrayList<>();

@@ -1,7 +1,7 @@
 package dev.tagline.listener.release;
 
-import dev.tagline.listener.repository.RepositoryRegistry;
-import dev.tagline.listener.service.PollerService;
+import dev.tagline.listener.ListenerSettings;
+import dev.tagline.listener.Polling;
 import dev.tagline.listener.service.PollerService.Outcome;
 import dev.tagline.listener.service.PollerService.Status;
 import dev.tagline.schema.event.GitCommit;
@@ -15,7 +15,6 @@ import dev.tagline.schema.value.GitRef;
 import dev.tagline.schema.value.RepositoryId;
 import dev.tagline.testkit.GitDaemon;
 import dev.tagline.testkit.GitRepos;
-import dev.tagline.testkit.KafkaBroker;
 import dev.tagline.testkit.KafkaProbe;
 import dev.tagline.testkit.TestRepo;
 import io.micronaut.context.ApplicationContext;
@@ -30,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -58,19 +56,12 @@ class ReleaseFlowIT {
             repo.commit("chore: init", Map.of("a", "1"));
             repo.annotatedTag("v1.2.3", "1.2.3");
             String feat = repo.commit("feat(api): search", Map.of("a", "2"));
-            Map<String, Object> p = new HashMap<>();
-            p.put("kafka.bootstrap.servers", KafkaBroker.shared().bootstrapServers());
+            Map<String, Object> p = ListenerSettings.quiet(dir.resolve("cache"));
             p.put("micronaut.server.port", "-1");
-            p.put("tagline.listener.cache-dir", dir.resolve("cache").toString());
-            p.put("tagline.listener.poller-enabled", "false");
-            p.put("tagline.listener.schedules-enabled", "false");
-            p.put("tagline.repositories.shop.id", id);
-            p.put("tagline.repositories.shop.clone-url", daemon.url(name));
-            p.put("tagline.repositories.shop.poll-interval", "1h");
-            p.put("tagline.repositories.shop.branches", "main");
+            ListenerSettings.repository(p, "shop", id, daemon.url(name), "poll-interval", "1h", "branches", "main");
             p.put("tagline.listener.release.repositories", id);
             try (ApplicationContext ctx = ApplicationContext.builder().properties(p).environments("test").start()) {
-                Outcome first = firstPoll(ctx);
+                Outcome first = Polling.firstPoll(ctx, "shop", Duration.ofMillis(500));
                 assertEquals(Status.PUBLISHED, first.status(), first.toString());
                 RefEvent push = onLog(id, e -> e.ref().equals(GitRef.branch("main"))).get(0);
                 assertNotNull(push.commits(), "the branch push carries its commits");
@@ -111,19 +102,6 @@ class ReleaseFlowIT {
         KafkaProbe.send(Topics.RELEASE_DECISIONS_NAME, d.repository().value(), Topics.RELEASE_DECISIONS.encode(d));
     }
 
-    private static Outcome firstPoll(ApplicationContext ctx) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        Outcome o;
-        do {
-            o = ctx.getBean(PollerService.class).poll(ctx.getBean(RepositoryRegistry.class).find("shop").orElseThrow());
-            if (o.status() != Status.NOT_OWNER && o.status() != Status.NOT_READY) {
-                return o;
-            }
-            sleep();
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("never owned the repository: " + o);
-    }
-
     private static List<RefEvent> onLog(String id, java.util.function.Predicate<RefEvent> which) {
         return KafkaProbe.poll(Topics.REF_EVENTS_NAME, null, r -> new String(r.value(), StandardCharsets.UTF_8).contains(id), 100,
                 Duration.ofSeconds(3)).stream().map(r -> Topics.REF_EVENTS.decode(r.value())).filter(which).toList();
@@ -134,12 +112,12 @@ class ReleaseFlowIT {
         while (System.nanoTime() < deadline) {
             List<RefEvent> found = onLog(id, which);
             if (!found.isEmpty()) {
-                sleep(); // a second one would come now if it were ever published
+                Polling.pause(Duration.ofMillis(500)); // a second one would come now if it were ever published
                 List<RefEvent> again = onLog(id, which);
                 assertEquals(1, again.size(), again.toString());
                 return again.get(0);
             }
-            sleep();
+            Polling.pause(Duration.ofMillis(500));
         }
         throw new AssertionError("no such event of " + id + " within " + WAIT);
     }
@@ -154,14 +132,5 @@ class ReleaseFlowIT {
             }
         }
         throw new AssertionError("no dead letter for " + decisionId);
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

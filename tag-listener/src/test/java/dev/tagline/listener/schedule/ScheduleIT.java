@@ -1,5 +1,6 @@
 package dev.tagline.listener.schedule;
 
+import dev.tagline.listener.ListenerSettings;
 import dev.tagline.listener.service.Ownership;
 import dev.tagline.listener.service.ScheduleService;
 import dev.tagline.schema.event.EventSource;
@@ -10,7 +11,6 @@ import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.GitRef;
 import dev.tagline.schema.value.RepositoryId;
 import dev.tagline.testkit.GitRepos;
-import dev.tagline.testkit.KafkaBroker;
 import dev.tagline.testkit.KafkaProbe;
 import dev.tagline.testkit.TestRepo;
 import dev.tagline.listener.webhook.Signatures;
@@ -29,7 +29,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,13 +45,8 @@ class ScheduleIT {
     }
 
     private Map<String, Object> properties(TestRepo repo, String id) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("kafka.bootstrap.servers", KafkaBroker.shared().bootstrapServers());
-        p.put("tagline.listener.cache-dir", dir.resolve("cache").toString());
-        p.put("tagline.listener.poller-enabled", "false");
-        p.put("tagline.listener.schedules-enabled", "false");
-        p.put("tagline.repositories.nightly-repo.id", id);
-        p.put("tagline.repositories.nightly-repo.clone-url", repo.uri());
+        Map<String, Object> p = ListenerSettings.quiet(dir.resolve("cache"));
+        ListenerSettings.repository(p, "nightly-repo", id, repo.uri());
         p.put("tagline.schedules.nightly.repository", "nightly-repo");
         p.put("tagline.schedules.nightly.branch", "main");
         p.put("tagline.schedules.nightly.cron", "0 2 * * *");

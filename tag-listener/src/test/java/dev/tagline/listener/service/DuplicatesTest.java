@@ -8,11 +8,17 @@ import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.GitRef;
 import dev.tagline.schema.value.RepositoryId;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Instant;
+import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 class DuplicatesTest {
     static final RepositoryId REPO = RepositoryId.of("github.com/acme/shop");
@@ -26,34 +32,33 @@ class DuplicatesTest {
                 null, null, null);
     }
 
-    @Test
-    void githubCreateAfterItsPushIsADuplicate() {
-        RefEvent push = change(GitRef.tag("v1"), RefChange.CREATED, null, A, EventSource.GITHUB);
-        assertTrue(Duplicates.alreadyPublished(change(GitRef.tag("v1"), RefChange.CREATED, null, A, EventSource.GITHUB), push, true));
+    private static final GitRef TAG = GitRef.tag("v1");
+    private static final GitRef MAIN = GitRef.branch("main");
+
+    /** An event, the last one published for its ref, whether its id was seen, and whether it is a duplicate. */
+    static Stream<Arguments> judgedByTheLastChange() {
+        return Stream.of(
+                arguments("GitHub's create after its push is a duplicate",
+                        change(TAG, RefChange.CREATED, null, A, EventSource.GITHUB),
+                        change(TAG, RefChange.CREATED, null, A, EventSource.GITHUB), true, true),
+                arguments("the poller seeing the net change of two pushes is a duplicate",
+                        change(MAIN, RefChange.UPDATED, A, C, EventSource.POLLER),
+                        change(MAIN, RefChange.UPDATED, B, C, EventSource.GITHUB), false, true),
+                arguments("a tag pushed again after its deletion is published again",
+                        change(TAG, RefChange.CREATED, null, A, EventSource.GITHUB),
+                        change(TAG, RefChange.DELETED, A, null, EventSource.GITHUB), true, false),
+                arguments("a branch moved back and forth is published each time",
+                        change(MAIN, RefChange.UPDATED, A, B, EventSource.GITHUB),
+                        change(MAIN, RefChange.UPDATED, B, A, EventSource.GITHUB), true, false),
+                arguments("a second deletion is a duplicate",
+                        change(TAG, RefChange.DELETED, null, null, EventSource.GITHUB),
+                        change(TAG, RefChange.DELETED, A, null, EventSource.GITHUB), false, true));
     }
 
-    @Test
-    void pollerSeeingTheNetChangeOfTwoPushesIsADuplicate() {
-        RefEvent second = change(GitRef.branch("main"), RefChange.UPDATED, B, C, EventSource.GITHUB);
-        assertTrue(Duplicates.alreadyPublished(change(GitRef.branch("main"), RefChange.UPDATED, A, C, EventSource.POLLER), second, false));
-    }
-
-    @Test
-    void tagPushedAgainAfterItsDeletionIsPublishedAgain() {
-        RefEvent deleted = change(GitRef.tag("v1"), RefChange.DELETED, A, null, EventSource.GITHUB);
-        assertFalse(Duplicates.alreadyPublished(change(GitRef.tag("v1"), RefChange.CREATED, null, A, EventSource.GITHUB), deleted, true));
-    }
-
-    @Test
-    void branchMovedBackAndForthIsPublishedEachTime() {
-        RefEvent back = change(GitRef.branch("main"), RefChange.UPDATED, B, A, EventSource.GITHUB);
-        assertFalse(Duplicates.alreadyPublished(change(GitRef.branch("main"), RefChange.UPDATED, A, B, EventSource.GITHUB), back, true));
-    }
-
-    @Test
-    void secondDeletionIsADuplicate() {
-        RefEvent deleted = change(GitRef.tag("v1"), RefChange.DELETED, A, null, EventSource.GITHUB);
-        assertTrue(Duplicates.alreadyPublished(change(GitRef.tag("v1"), RefChange.DELETED, null, null, EventSource.GITHUB), deleted, false));
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("judgedByTheLastChange")
+    void judgesByTheLastChange(String name, RefEvent event, RefEvent last, boolean idSeen, boolean duplicate) {
+        assertEquals(duplicate, Duplicates.alreadyPublished(event, last, idSeen));
     }
 
     @Test

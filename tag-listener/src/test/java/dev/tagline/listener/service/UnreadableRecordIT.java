@@ -1,5 +1,6 @@
 package dev.tagline.listener.service;
 
+import dev.tagline.listener.Polling;
 import dev.tagline.schema.example.ExampleEvents;
 import dev.tagline.schema.topic.DeadLetterHeaders;
 import dev.tagline.schema.topic.Topics;
@@ -62,7 +63,7 @@ class UnreadableRecordIT implements KafkaTest {
                 "the tag-listener group did not commit past the valid event within " + TIMEOUT);
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while ((unreadable("group") < groupBefore + 4 || unreadable("event-index") < indexBefore + 4) && System.nanoTime() < deadline) {
-            pause();
+            Polling.pause(Duration.ofMillis(100));
         }
         assertEquals(groupBefore + 4, unreadable("group"), "the group counts each unreadable record once");
         assertEquals(indexBefore + 4, unreadable("event-index"), "the event index counts each unreadable record once");
@@ -70,14 +71,5 @@ class UnreadableRecordIT implements KafkaTest {
         List<ConsumerRecord<byte[], byte[]>> dead = KafkaProbe.poll(Topics.REF_EVENTS.deadLetterName(), dltStart,
                 r -> "tag-listener".equals(KafkaProbe.header(r, DeadLetterHeaders.CONSUMER_GROUP)), 1, Duration.ofSeconds(3));
         assertEquals(List.of(), dead, "tag-listener wrote no dead letter");
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tagline.planner.planning;
 
+import dev.tagline.policy.conventional.Precedence;
 import dev.tagline.policy.release.CalVerFormat;
 
 import java.util.ArrayList;
@@ -92,6 +93,6 @@ final class CalVer implements Comparable<CalVer> {
         if (modifier.isEmpty() || o.modifier.isEmpty()) {
             return Boolean.compare(modifier.isEmpty(), o.modifier.isEmpty());
         }
-        return SemVer.comparePrerelease(List.of(modifier.split("\\.")), List.of(o.modifier.split("\\.")));
+        return Precedence.comparePrerelease(List.of(modifier.split("\\.")), List.of(o.modifier.split("\\.")));
     }
 }

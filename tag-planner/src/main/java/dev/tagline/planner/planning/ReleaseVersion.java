@@ -6,19 +6,19 @@ import java.util.Objects;
  * A release's version under the scheme of the rule that read it (semver, PEP 440 or a declared CalVer), so versions
  * can be ordered and grouped by major / minor for floating tags.
  */
-public final class ReleaseVersion implements Comparable<ReleaseVersion> {
+public record ReleaseVersion(Scheme scheme, SemVer semver, Pep440 pep440, CalVer calver) implements Comparable<ReleaseVersion> {
     public enum Scheme { SEMVER, PEP440, CALVER }
 
-    private final Scheme scheme;
-    private final SemVer semver;
-    private final Pep440 pep440;
-    private final CalVer calver;
-
-    private ReleaseVersion(Scheme scheme, SemVer semver, Pep440 pep440, CalVer calver) {
-        this.scheme = scheme;
-        this.semver = semver;
-        this.pep440 = pep440;
-        this.calver = calver;
+    /** @param semver the version when the scheme is semver (else null); likewise {@code pep440} and {@code calver} */
+    public ReleaseVersion {
+        Object version = switch (scheme) {
+            case SEMVER -> semver;
+            case PEP440 -> pep440;
+            case CALVER -> calver;
+        };
+        if (version == null) {
+            throw new IllegalArgumentException("a " + scheme + " release version needs its " + scheme.name().toLowerCase(java.util.Locale.ROOT) + " value");
+        }
     }
 
     static ReleaseVersion of(SemVer v) {
@@ -50,10 +50,6 @@ public final class ReleaseVersion implements Comparable<ReleaseVersion> {
     public static ReleaseVersion parseAny(String text) {
         ReleaseVersion v = parse(Scheme.SEMVER, text);
         return v != null ? v : parse(Scheme.PEP440, text);
-    }
-
-    public Scheme scheme() {
-        return scheme;
     }
 
     /** {@code 1.2.3}, {@code 1.2.3-rc.1}, {@code 1.0.dev4}. */

@@ -1,5 +1,7 @@
 package dev.tagline.planner.planning;
 
+import dev.tagline.policy.conventional.Precedence;
+
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +13,8 @@ import java.util.regex.Pattern;
  * {@code v}, {@code MAJOR.MINOR.PATCH} without leading zeros, an optional {@code -prerelease} and
  * {@code +build}. {@link #version()} is the normalized form ({@code v1.2.3+build} gives {@code 1.2.3}).
  */
-public final class SemVer implements Comparable<SemVer> {
+public record SemVer(String raw, long major, long minor, long patch, List<String> prerelease, List<String> build)
+        implements Comparable<SemVer> {
     private static final String NUM = "0|[1-9]\\d*";
     private static final String PRE_ID = "(?:" + NUM + "|\\d*[a-zA-Z-][a-zA-Z0-9-]*)";
     private static final Pattern FULL = Pattern.compile("^v?(" + NUM + ")\\.(" + NUM + ")\\.(" + NUM + ")"
@@ -19,20 +22,12 @@ public final class SemVer implements Comparable<SemVer> {
             + "(?:\\+([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?$");
     private static final BigInteger MAX_SAFE = BigInteger.valueOf(9007199254740991L);
 
-    private final String raw;
-    private final long major;
-    private final long minor;
-    private final long patch;
-    private final List<String> prerelease;
-    private final List<String> build;
-
-    private SemVer(String raw, long major, long minor, long patch, List<String> prerelease, List<String> build) {
-        this.raw = raw;
-        this.major = major;
-        this.minor = minor;
-        this.patch = patch;
-        this.prerelease = prerelease;
-        this.build = build;
+    public SemVer {
+        if (major < 0 || minor < 0 || patch < 0) {
+            throw new IllegalArgumentException("a version number is not negative: " + major + "." + minor + "." + patch);
+        }
+        prerelease = List.copyOf(prerelease);
+        build = List.copyOf(build);
     }
 
     /** The version, or null when {@code input} is not a valid semantic version. */
@@ -62,30 +57,6 @@ public final class SemVer implements Comparable<SemVer> {
         return new SemVer(input, nums[0], nums[1], nums[2], pre, build);
     }
 
-    public String raw() {
-        return raw;
-    }
-
-    public long major() {
-        return major;
-    }
-
-    public long minor() {
-        return minor;
-    }
-
-    public long patch() {
-        return patch;
-    }
-
-    public List<String> prerelease() {
-        return prerelease;
-    }
-
-    public List<String> build() {
-        return build;
-    }
-
     public boolean isPrerelease() {
         return !prerelease.isEmpty();
     }
@@ -98,44 +69,7 @@ public final class SemVer implements Comparable<SemVer> {
     /** Semantic-versioning precedence (build metadata ignored). */
     @Override
     public int compareTo(SemVer o) {
-        int c = Long.compare(major, o.major);
-        if (c == 0) {
-            c = Long.compare(minor, o.minor);
-        }
-        if (c == 0) {
-            c = Long.compare(patch, o.patch);
-        }
-        if (c != 0) {
-            return c;
-        }
-        if (prerelease.isEmpty() || o.prerelease.isEmpty()) {
-            return Boolean.compare(prerelease.isEmpty(), o.prerelease.isEmpty());
-        }
-        return comparePrerelease(prerelease, o.prerelease);
-    }
-
-    /** Semver precedence of two non-empty prerelease identifier lists. */
-    static int comparePrerelease(List<String> left, List<String> right) {
-        for (int i = 0; ; i++) {
-            if (i >= left.size() || i >= right.size()) {
-                return Integer.compare(left.size(), right.size());
-            }
-            String a = left.get(i);
-            String b = right.get(i);
-            boolean an = a.chars().allMatch(Character::isDigit);
-            boolean bn = b.chars().allMatch(Character::isDigit);
-            int d;
-            if (an && bn) {
-                d = new BigInteger(a).compareTo(new BigInteger(b));
-            } else if (an != bn) {
-                d = an ? -1 : 1;
-            } else {
-                d = a.compareTo(b);
-            }
-            if (d != 0) {
-                return d;
-            }
-        }
+        return new Precedence(major, minor, patch, prerelease).compareTo(new Precedence(o.major, o.minor, o.patch, o.prerelease));
     }
 
     /** Handlebars' rendering of node-semver's array fields ({@code [rc, 1]} is {@code rc,1}). */

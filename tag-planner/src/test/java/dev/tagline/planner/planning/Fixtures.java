@@ -46,19 +46,7 @@ final class Fixtures {
 
     /** A policy like metadata-action's inputs, for repo.json (octocat/Hello-World, default branch master). */
     static ReleasePolicy policy(List<String> images, List<String> tags, List<String> flavor, List<String> labels, String floating) {
-        String yaml = "repository: github.com/octocat/Hello-World\n"
-                + "defaultBranch: master\n"
-                + "floatingTags: " + floating + "\n"
-                + "metadata:\n"
-                + "  title: Hello-World\n"
-                + "  description: This your first repo!\n"
-                + "  url: https://github.com/octocat/Hello-World\n"
-                + "  licenses: MIT\n"
-                + "images: " + flow(images) + "\n"
-                + "tags: " + flow(tags) + "\n"
-                + "flavor: " + flow(flavor) + "\n"
-                + "labels: " + flow(labels) + "\n";
-        return PolicyParser.parse("test.yml", yaml);
+        return policyWithAnnotations(images, tags, flavor, labels, null, floating);
     }
 
     /** As {@link #policy}, with an {@code annotations} list (null: none, so the labels' templates are used). */

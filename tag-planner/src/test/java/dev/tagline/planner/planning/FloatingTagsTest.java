@@ -52,46 +52,6 @@ class FloatingTagsTest {
     }
 
     @Test
-    void statelessPolicyLetsABackportTakeLatestLikeMetadataAction() {
-        Scenario s = new Scenario(PolicyParser.parse("p.yml", """
-                repository: github.com/acme/shop
-                floatingTags: stateless
-                images: [registry.acme.dev/acme/shop]
-                tags:
-                  - type=semver,pattern={{version}}
-                  - type=semver,pattern={{major}}
-                """));
-        s.tag("v1.2.0");
-        s.tag("v1.1.9");
-        assertEquals(List.of("1.1.9", "1", "latest"), s.tagsOfFirst());
-    }
-
-    @Test
-    void prereleaseNeverGetsLatestEvenWithFlavorLatestTrue() {
-        Scenario s = new Scenario(PolicyParser.parse("p.yml", """
-                repository: github.com/acme/shop
-                images: [registry.acme.dev/acme/shop]
-                tags:
-                  - type=semver,pattern={{version}}
-                flavor: [latest=true]
-                """));
-        s.tag("v2.0.0-rc.1");
-        assertEquals(List.of("2.0.0-rc.1"), s.tagsOfFirst());
-        assertEquals("prerelease", s.last.channel());
-    }
-
-    @Test
-    void defaultTagListIsHistoryAwareForSemverTags() {
-        Scenario s = new Scenario(PolicyParser.parse("p.yml", """
-                repository: github.com/acme/shop
-                images: [registry.acme.dev/acme/shop]
-                """));
-        s.tag("v1.2.0");
-        s.tag("v1.1.9");
-        assertEquals(List.of("v1.1.9"), s.tagsOfFirst());
-    }
-
-    @Test
     void retractionMovesFloatingTagsBackToThePreviousRelease() {
         Scenario s = Scenario.example("semver");
         Decision v120 = s.tag("v1.2.0");
@@ -157,23 +117,6 @@ class FloatingTagsTest {
     }
 
     @Test
-    void pep440ReleasesAreOrderedByPep440() {
-        Scenario s = new Scenario(PolicyParser.parse("p.yml", """
-                repository: github.com/acme/lib
-                images: [registry.acme.dev/acme/lib]
-                tags:
-                  - type=pep440,pattern={{version}}
-                  - type=pep440,pattern={{major}}.{{minor}}
-                """));
-        s.tag("1.10");
-        assertEquals(List.of("1.10", "latest"), s.tagsOfFirst());
-        s.tag("1.9.5");
-        assertEquals(List.of("1.9.5", "1.9"), s.tagsOfFirst());
-        s.tag("1.10.post1");
-        assertEquals(List.of("1.10.post1"), s.tagsOfFirst());
-    }
-
-    @Test
     void historyIsTheFoldOfTheEventsSoAReplayRebuildsIt() {
         Scenario live = Scenario.example("semver");
         List<String> tags = Arrays.asList("v1.0.0", "v1.1.0", "v1.0.1", "v2.0.0-rc.1", "v2.0.0");
@@ -187,39 +130,73 @@ class FloatingTagsTest {
         assertNotNull(live.last.commit());
     }
 
-    @Test
-    void releaseChannelTagsMoveOnlyForwardLikeLatest() {
-        Scenario s = new Scenario(PolicyParser.parse("p.yml", """
-                repository: github.com/acme/shop
-                images: [registry.acme.dev/acme/shop]
-                tags:
-                  - type=semver,pattern={{version}}
-                channels:
-                  - name: ga
-                    release: true
-                    tags: [stable]
-                """));
-        s.tag("v1.2.0");
-        assertEquals(List.of("1.2.0", "latest", "stable"), s.tagsOfFirst());
-        assertEquals("ga", s.last.channel());
-        s.tag("v1.1.9");
-        assertEquals(List.of("1.1.9"), s.tagsOfFirst());
+    /** A tag pushed, then the tags the first variant gets and the plan's channel (null: not checked). */
+    record Step(String tag, List<String> tags, String channel) {
+        static Step push(String tag) {
+            return new Step(tag, null, null);
+        }
+
+        static Step push(String tag, List<String> tags) {
+            return new Step(tag, tags, null);
+        }
     }
 
-    @Test
-    void pep440PrereleaseChannelMatchesItsPrereleasePart() {
-        Scenario s = new Scenario(PolicyParser.parse("p.yml", """
-                repository: github.com/acme/lib
-                images: [registry.acme.dev/acme/lib]
-                tags:
-                  - type=pep440,pattern={{version}}
-                channels:
-                  - name: candidate
-                    prerelease: ^rc
-                """));
-        s.tag("2.0rc1");
-        assertEquals(List.of("2.0rc1", "candidate"), s.tagsOfFirst());
-        s.tag("1.9rc3");
-        assertEquals(List.of("1.9rc3"), s.tagsOfFirst());
+    /** A policy's floating tags over a sequence of pushed tags. */
+    static Stream<Arguments> sequences() {
+        String shop = "repository: github.com/acme/shop\nimages: [registry.acme.dev/acme/shop]\n";
+        String lib = "repository: github.com/acme/lib\nimages: [registry.acme.dev/acme/lib]\n";
+        return Stream.of(
+                Arguments.of("statelessPolicyLetsABackportTakeLatestLikeMetadataAction", """
+                        repository: github.com/acme/shop
+                        floatingTags: stateless
+                        images: [registry.acme.dev/acme/shop]
+                        tags:
+                          - type=semver,pattern={{version}}
+                          - type=semver,pattern={{major}}
+                        """, List.of(Step.push("v1.2.0"), Step.push("v1.1.9", List.of("1.1.9", "1", "latest")))),
+                Arguments.of("prereleaseNeverGetsLatestEvenWithFlavorLatestTrue", shop + """
+                        tags:
+                          - type=semver,pattern={{version}}
+                        flavor: [latest=true]
+                        """, List.of(new Step("v2.0.0-rc.1", List.of("2.0.0-rc.1"), "prerelease"))),
+                Arguments.of("defaultTagListIsHistoryAwareForSemverTags", shop,
+                        List.of(Step.push("v1.2.0"), Step.push("v1.1.9", List.of("v1.1.9")))),
+                Arguments.of("pep440ReleasesAreOrderedByPep440", lib + """
+                        tags:
+                          - type=pep440,pattern={{version}}
+                          - type=pep440,pattern={{major}}.{{minor}}
+                        """, List.of(Step.push("1.10", List.of("1.10", "latest")), Step.push("1.9.5", List.of("1.9.5", "1.9")),
+                        Step.push("1.10.post1", List.of("1.10.post1")))),
+                Arguments.of("releaseChannelTagsMoveOnlyForwardLikeLatest", shop + """
+                        tags:
+                          - type=semver,pattern={{version}}
+                        channels:
+                          - name: ga
+                            release: true
+                            tags: [stable]
+                        """, List.of(new Step("v1.2.0", List.of("1.2.0", "latest", "stable"), "ga"),
+                        Step.push("v1.1.9", List.of("1.1.9")))),
+                Arguments.of("pep440PrereleaseChannelMatchesItsPrereleasePart", lib + """
+                        tags:
+                          - type=pep440,pattern={{version}}
+                        channels:
+                          - name: candidate
+                            prerelease: ^rc
+                        """, List.of(Step.push("2.0rc1", List.of("2.0rc1", "candidate")), Step.push("1.9rc3", List.of("1.9rc3")))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sequences")
+    void floatingTagsOverASequenceOfPushes(String name, String policy, List<Step> steps) {
+        Scenario s = new Scenario(PolicyParser.parse("p.yml", policy));
+        for (Step step : steps) {
+            s.tag(step.tag());
+            if (step.tags() != null) {
+                assertEquals(step.tags(), s.tagsOfFirst(), step.tag());
+            }
+            if (step.channel() != null) {
+                assertEquals(step.channel(), s.last.channel(), step.tag());
+            }
+        }
     }
 }

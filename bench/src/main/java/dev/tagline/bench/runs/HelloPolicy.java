@@ -1,0 +1,57 @@
+package dev.tagline.bench.runs;
+
+/**
+ * The release policy the benchmarks give the small hello app: semver and sha tags on {@code v*} tags,
+ * its recipe (a config layer and one binary per platform, run as 65532) and a base and a slim variant.
+ * A run adds its own lines where a policy file has them.
+ */
+public final class HelloPolicy {
+    private HelloPolicy() {
+    }
+
+    /**
+     * @param afterRepository lines after {@code repository:} (e.g. {@code defaultBranch: main\n}), or ""
+     * @param image           the image, {@code registry/name}
+     * @param afterOnTags     lines after {@code on: tags: ["v*"]} (more triggers, channels), or ""
+     * @param platforms       e.g. {@code linux/amd64, linux/arm64}
+     * @param afterVariants   lines after the variants (e.g. retention), or ""
+     */
+    public static String yaml(String repositoryId, String afterRepository, String image, String afterOnTags, String platforms,
+                              String afterVariants) {
+        return """
+                repository: %s
+                %simages:
+                  - %s
+                tags:
+                  - type=semver,pattern={{version}}
+                  - type=semver,pattern={{major}}.{{minor}}
+                  - type=semver,pattern={{major}}
+                  - type=sha
+                on:
+                  tags: ["v*"]
+                %splatforms: [%s]
+                recipe:
+                  base: scratch
+                  layers:
+                    - name: config
+                      source: app
+                      target: /etc/hello
+                    - name: binary
+                      source: dist/{arch}
+                      target: /usr/local/bin
+                      fileMode: "755"
+                  container:
+                    entrypoint: [/usr/local/bin/hello]
+                    user: "65532"
+                variants:
+                  - name: base
+                  - name: slim
+                    recipe:
+                      layers:
+                        - name: binary
+                          source: dist/{arch}
+                          target: /usr/local/bin
+                          fileMode: "755"
+                %s""".formatted(repositoryId, afterRepository, image, afterOnTags, platforms, afterVariants);
+    }
+}
