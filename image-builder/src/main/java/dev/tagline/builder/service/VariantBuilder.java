@@ -314,9 +314,11 @@ public final class VariantBuilder implements VariantBuild {
         // the SBOM, then the signature and provenance, before any tag of this plan points at the digest
         // (a manifest list's first tag excepted: jib writes it)
         attachSbom(plan, variant, base, built, pushed, digest);
+        Map<ImageRepository, Digest> digests = new LinkedHashMap<>();
         for (ImageRepository repo : variant.images()) {
-            releaseNotes.attach(plan, List.of(repo), built ? pushed.get(repo).digest() : digest);
+            digests.put(repo, built ? pushed.get(repo).digest() : digest);
         }
+        releaseNotes.attach(plan, digests);
         sign(plan, variant, base, key, built ? pushed : null, digest, started);
         Map<ImageRepository, TagDiff> diffs = new LinkedHashMap<>();
         List<ImageTag> immutable = TagKinds.immutable(plan, variant.tags());
