@@ -4,6 +4,7 @@ import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import dev.tagline.builder.config.BuilderConfig;
 import dev.tagline.builder.config.SbomSettings;
 import dev.tagline.builder.config.SandboxConfig;
+import dev.tagline.builder.index.BuiltImageIndex;
 import dev.tagline.builder.sandbox.Sandbox;
 import dev.tagline.builder.push.LocalImage;
 import dev.tagline.builder.push.PushLocks;
@@ -127,7 +128,7 @@ public final class VariantBuilder implements VariantBuild {
         this.fetch = new FetchCommitStep(config.cacheDir().resolve("git"));
         this.command = new RunBuildCommandStep(config.maxCommandTime(), sandbox);
         this.resolveBase = new ResolveBaseStep(client);
-        this.findBuilt = new FindBuiltImageStep(client);
+        this.findBuilt = new FindBuiltImageStep(client, new BuiltImageIndex(config.cacheDir().resolve("built")));
         this.buildVariant = new BuildVariantStep(access, locks, config.cacheDir().resolve("jib"), config.toolName(), config.toolVersion());
         this.pushTags = new PushTagsStep(client);
         this.floatingTags = new FloatingTagsStep(pushTags);
@@ -332,6 +333,7 @@ public final class VariantBuilder implements VariantBuild {
         ImageContents contents = ImageContents.read(client, variant.images().get(0), digest, single);
         long total = contents.totalBytes() * variant.images().size();
         long uploaded = pushed.values().stream().mapToLong(Pushed::uploadedBytes).sum();
+        findBuilt.remember(key, digests);
         List<dev.tagline.schema.event.PushedTags> removed = Retraction.apply(untag, plan, variant);
         // promoted: the image was found already built, so this build only PUT manifests of its digest
         return ResultAssembler.succeeded(plan, variant.name(), digest, contents.mediaType(), contents.platforms(), diffs,
@@ -383,10 +385,10 @@ public final class VariantBuilder implements VariantBuild {
         }
     }
 
-    /** A digest with this build key behind a planned tag, held by every target repository; else null. */
+    /** A digest with this build key behind a planned tag or in the build index, held by every target repository; else null. */
     private Digest alreadyBuilt(Map<ImageRepository, Map<ImageTag, Digest>> before, String key, List<ImageRepository> images)
             throws BuildFailure {
-        Optional<Digest> found = findBuilt.find(before, key);
+        Optional<Digest> found = findBuilt.find(before, key, images);
         if (found.isEmpty()) {
             return null;
         }

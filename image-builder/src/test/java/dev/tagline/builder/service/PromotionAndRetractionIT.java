@@ -202,4 +202,93 @@ class PromotionAndRetractionIT {
         }
         assertEquals(Set.of("2.0.0", "2.0.0-slim"), tags(image).keySet(), "each variant removed exactly its own tags");
     }
+
+    /** Whether the builder's git mirror of the plans' repository holds {@code commit} (it fetched it). */
+    private boolean mirrorHolds(String commit) throws IOException {
+        Path git = tmp.resolve("cache").resolve("git");
+        if (!Files.isDirectory(git)) {
+            return false;
+        }
+        try (var dirs = Files.list(git)) {
+            for (Path bare : dirs.toList()) {
+                try (org.eclipse.jgit.lib.Repository r = new org.eclipse.jgit.storage.file.FileRepositoryBuilder().setGitDir(bare.toFile())
+                        .setBare().build()) {
+                    if (r.getObjectDatabase().has(org.eclipse.jgit.lib.ObjectId.fromString(commit))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Test
+    void withoutShaTagsAReleaseTagOnABuiltCommitIsAPromotionFoundByTheBuildIndexEvenAfterARestart() throws Exception {
+        String image = "acme/no-sha";
+        // a policy with only branch and channel tags on pushes, semver on releases: no tag every build of a commit gets
+        BuildResult push = build(plan("e-main", repo.uri(), sha, COMMIT_TIME, false, variantOf(image, sha, List.of("main", "edge"), null)));
+        assertEquals(BuildStatus.SUCCEEDED, push.status(), push.error());
+        assertFalse(push.promoted());
+
+        // each build() is a new VariantBuilder over the same cache dir: a restarted builder; its git mirror is wiped too,
+        // so a commit fetch would show
+        deleteTree(tmp.resolve("cache").resolve("git"));
+        BuildResult release = build(plan("e-tag", repo.uri(), sha, COMMIT_TIME, false,
+                variantOf(image, sha, List.of("2.0.0", "2.0", "2", "latest"), null)));
+        assertEquals(BuildStatus.SUCCEEDED, release.status(), release.error());
+        assertTrue(release.promoted(), "recorded as a promotion");
+        assertEquals(push.digest(), release.digest());
+        assertEquals(0, release.bytesUploaded(), "zero blob uploads");
+        assertEquals(0, release.timings().fetchMillis(), "nothing fetched");
+        assertEquals(0, release.timings().commandMillis());
+        assertEquals(0, release.timings().imageMillis(), "nothing built");
+        assertFalse(mirrorHolds(sha), "the commit was never fetched");
+        for (String t : List.of("2.0.0", "2.0", "2", "latest")) {
+            assertEquals(tag(image, "main"), tag(image, t), t + " resolves to main's digest");
+        }
+
+        // a channel move of the same commit (dev now at it) is a promotion too
+        BuildResult dev = build(plan("e-dev", repo.uri(), sha, COMMIT_TIME, false, variantOf(image, sha, List.of("dev", "beta"), null)));
+        assertTrue(dev.promoted());
+        assertEquals(push.digest(), dev.digest());
+        assertEquals(0, dev.bytesUploaded());
+        assertEquals(Optional.of(push.digest()), tag(image, "beta"));
+        assertFalse(mirrorHolds(sha), "still never fetched");
+    }
+
+    @Test
+    void aPrunedDigestInTheBuildIndexLeadsToANormalBuild() throws Exception {
+        String image = "acme/no-sha-pruned";
+        ImageRepository repository = ImageRepository.parse(host + "/" + image);
+        BuildResult push = build(plan("e-main-p", repo.uri(), other, COMMIT_TIME.plusSeconds(60), false,
+                variantOf(image, other, List.of("main"), null)));
+        assertEquals(BuildStatus.SUCCEEDED, push.status(), push.error());
+        client.deleteManifest(repository, push.digest()); // the pruner collected it (and with it "main")
+        assertEquals(Optional.empty(), tag(image, "main"));
+
+        BuildResult release = build(plan("e-tag-p", repo.uri(), other, COMMIT_TIME.plusSeconds(60), false,
+                variantOf(image, other, List.of("1.1.0", "1.1", "1"), null)));
+        assertEquals(BuildStatus.SUCCEEDED, release.status(), release.error());
+        assertFalse(release.promoted(), "the index pointed at a digest the registry no longer has: built again");
+        assertTrue(mirrorHolds(other), "fetched to build");
+        assertEquals(push.digest(), release.digest(), "the same commit gives the same digest");
+        assertEquals(Optional.of(push.digest()), tag(image, "1.1.0"));
+
+        // rebuilt and recorded again: the next channel move promotes
+        BuildResult moved = build(plan("e-main-p2", repo.uri(), other, COMMIT_TIME.plusSeconds(60), false,
+                variantOf(image, other, List.of("main"), null)));
+        assertTrue(moved.promoted());
+        assertEquals(Optional.of(push.digest()), tag(image, "main"));
+    }
 }
