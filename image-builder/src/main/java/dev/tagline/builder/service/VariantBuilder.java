@@ -10,6 +10,7 @@ import dev.tagline.builder.push.LocalImage;
 import dev.tagline.builder.push.PushLocks;
 import dev.tagline.builder.recipe.BuildKey;
 import dev.tagline.builder.recipe.BuildShape;
+import dev.tagline.builder.recipe.CommitDate;
 import dev.tagline.builder.recipe.LayerEntry;
 import dev.tagline.builder.recipe.LayerSelector;
 import dev.tagline.builder.recipe.ManifestJson;
@@ -295,6 +296,14 @@ public final class VariantBuilder implements VariantBuild {
             // a retraction with nothing to re-point: only its tags come off, nothing is built
             return Retraction.untagOnly(plan, variant, Retraction.apply(untag, plan, variant), timings.done(t0), started, clock.instant());
         }
+        if (plan.commitTime() == null) {
+            // the planner did not know the commit time: the commit itself dates the image, never the time the event was seen
+            long f0 = System.nanoTime();
+            Instant commitTime = fetch.commitTime(plan.repository(), plan.cloneUrl(), plan.commit());
+            timings.fetch = millisSince(f0);
+            plan = CommitDate.of(plan, commitTime);
+            variant = CommitDate.of(variant, commitTime);
+        }
         PreviewLocation.check(plan, variant);
         BaseImage base = resolveBase.resolve(variant.recipe());
         String key = BuildKey.of(plan.commit(), plan.commitTime(), variant, base.keyPart(), config.toolVersion());
@@ -414,7 +423,7 @@ public final class VariantBuilder implements VariantBuild {
             Path checkout = work.resolve("src");
             long f0 = System.nanoTime();
             fetch.fetchAndCheckout(plan.repository(), plan.cloneUrl(), plan.commit(), checkout, plan.ref().isTag() ? plan.ref().shortName() : null);
-            timings.fetch = millisSince(f0);
+            timings.fetch += millisSince(f0);
             if (variant.recipe().buildCommand() != null) {
                 long c0 = System.nanoTime();
                 command.run(variant.recipe().buildCommand(), checkout, work, plan.commitTime(), plan.trusted());

@@ -291,4 +291,35 @@ class PromotionAndRetractionIT {
         assertTrue(moved.promoted());
         assertEquals(Optional.of(push.digest()), tag(image, "main"));
     }
+
+    @Test
+    void aPlanWithoutCommitTimeIsDatedByTheCommitItselfAndGivesTheSameDigest() throws Exception {
+        String image = "acme/dated";
+        Map<String, String> labels = new java.util.HashMap<>(Map.of("org.opencontainers.image.revision", sha,
+                "org.opencontainers.image.version", sha.substring(0, 7)));
+        // as the planner writes an event whose commit time it did not know: no plan time, an empty created label
+        labels.put("org.opencontainers.image.created", "");
+        VariantPlan undated = new VariantPlan("base", List.of(ImageRepository.parse(host + "/" + image)), List.of(ImageTag.parse("main")),
+                labels, Map.of(), List.of(dev.tagline.schema.value.Platform.parse("linux/amd64")),
+                recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")), null);
+        TagPlan known = plan("e-dated-known", repo.uri(), sha, COMMIT_TIME, false, variantOf(image, sha, List.of("x"), null));
+        TagPlan unknown = new TagPlan(known.schemaVersion(), TagPlan.idFor("e-dated-unknown", "policy-1"), "e-dated-unknown",
+                known.repository(), known.cloneUrl(), known.ref(), known.commit(), null, known.version(), known.channel(),
+                known.policyDigest(), false, List.of(undated));
+        BuildResult fromUnknown = build(unknown);
+        assertEquals(BuildStatus.SUCCEEDED, fromUnknown.status(), fromUnknown.error());
+
+        labels.put("org.opencontainers.image.created", "2026-03-04T05:06:07.000Z");
+        VariantPlan dated = new VariantPlan("base", undated.images(), List.of(ImageTag.parse("1.0.0")), labels, Map.of(),
+                undated.platforms(), undated.recipe(), null);
+        BuildResult fromKnown = build(plan("e-dated-tag", repo.uri(), sha, COMMIT_TIME, false, dated));
+        assertEquals(BuildStatus.SUCCEEDED, fromKnown.status(), fromKnown.error());
+        assertEquals(fromUnknown.digest(), fromKnown.digest(), "dated by the commit either way: one digest");
+        assertTrue(fromKnown.promoted(), "the same build key, so a promotion");
+        ImageRepository r = ImageRepository.parse(host + "/" + image);
+        com.fasterxml.jackson.databind.JsonNode config = dev.tagline.schema.json.Jackson.mapper().readTree(
+                client.getBlob(r, client.getManifest(r, fromUnknown.digest()).config().digest(), 1 << 20));
+        assertEquals("2026-03-04T05:06:07.000Z", config.path("config").path("Labels").path("org.opencontainers.image.created").asText());
+        assertEquals("2026-03-04T05:06:07Z", config.path("created").asText(), "the image's creation time is the commit's");
+    }
 }
