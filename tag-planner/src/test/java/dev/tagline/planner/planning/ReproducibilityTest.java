@@ -6,6 +6,7 @@ import dev.tagline.schema.event.EventSource;
 import dev.tagline.schema.event.RefChange;
 import dev.tagline.schema.event.RefEvent;
 import dev.tagline.schema.event.Schedule;
+import dev.tagline.schema.event.TagPlan;
 import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.GitRef;
 import dev.tagline.schema.value.RepositoryId;
@@ -109,6 +110,29 @@ class ReproducibilityTest {
         String sha = "sha-" + push.commit().value().substring(0, 7);
         assertTrue(push.variants().get(0).tags().contains(sha), push.variants().get(0).tags().toString());
         assertTrue(release.variants().get(0).tags().contains(sha), "the builder finds the image behind " + sha);
+    }
+
+    /**
+     * A webhook and a poll of one (rebased) commit: tag-listener dates both by the commit's committer date (a webhook
+     * payload's timestamp only where it is that date, else read from Git as the poller does), so they plan one image:
+     * the same commit time (build key) and the same labels, whichever arrives and whenever it was observed.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examples")
+    void aWebhookAndAPollOfOneCommitPlanTheSameImage(String example) {
+        RepositoryId repo = RepositoryId.of("github.com/acme/api");
+        String url = "https://github.com/acme/api.git";
+        RefEvent webhook = RefEvent.create(repo, url, GitRef.tag("v1.4.0"), RefChange.CREATED, null, C, COMMITTED,
+                EventSource.GITHUB, "delivery-1", Instant.parse("2026-12-04T18:00:00Z"), "main", null, null);
+        RefEvent polled = RefEvent.create(repo, url, GitRef.tag("v1.4.0"), RefChange.CREATED, null, C, COMMITTED,
+                EventSource.POLLER, null, Instant.parse("2026-12-04T18:05:00Z"), "main", null, null);
+        ReleasePolicy policy = example(example);
+        PlanOutcome planned = TagPlanner.plan(webhook, policy, ReleaseHistory.empty());
+        TagPlan a = planned.tagPlan().orElseThrow(() -> new AssertionError(example + ": " + planned.skipReason()));
+        TagPlan b = TagPlanner.plan(polled, policy, ReleaseHistory.empty()).tagPlan().orElseThrow();
+        assertEquals(COMMITTED, a.commitTime());
+        assertEquals(a.commitTime(), b.commitTime(), "the build key's commit time");
+        assertEquals(a.variants(), b.variants(), "tags, labels (created) and annotations");
     }
 
     // ---- dates come from the event
