@@ -77,5 +77,8 @@ public class BuilderMetrics implements PlanRunner.Listener {
         bytesReused.increment(result.bytesReused());
         tagsWritten.increment(result.tagsWritten().stream().mapToInt(t -> t.tags().size()).sum());
         tagsPresent.increment(result.tagsAlreadyPresent().stream().mapToInt(t -> t.tags().size()).sum());
+        if (result.promoted()) {
+            registry.counter("tagline.builder.promotions").increment();
+        }
     }
 }

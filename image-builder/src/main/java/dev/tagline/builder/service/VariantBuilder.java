@@ -4,11 +4,13 @@ import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import dev.tagline.builder.config.BuilderConfig;
 import dev.tagline.builder.config.SbomSettings;
 import dev.tagline.builder.config.SandboxConfig;
+import dev.tagline.builder.index.BuiltImageIndex;
 import dev.tagline.builder.sandbox.Sandbox;
 import dev.tagline.builder.push.LocalImage;
 import dev.tagline.builder.push.PushLocks;
 import dev.tagline.builder.recipe.BuildKey;
 import dev.tagline.builder.recipe.BuildShape;
+import dev.tagline.builder.recipe.CommitDate;
 import dev.tagline.builder.recipe.LayerEntry;
 import dev.tagline.builder.recipe.LayerSelector;
 import dev.tagline.builder.recipe.ManifestJson;
@@ -127,7 +129,7 @@ public final class VariantBuilder implements VariantBuild {
         this.fetch = new FetchCommitStep(config.cacheDir().resolve("git"));
         this.command = new RunBuildCommandStep(config.maxCommandTime(), sandbox);
         this.resolveBase = new ResolveBaseStep(client);
-        this.findBuilt = new FindBuiltImageStep(client);
+        this.findBuilt = new FindBuiltImageStep(client, new BuiltImageIndex(config.cacheDir().resolve("built")));
         this.buildVariant = new BuildVariantStep(access, locks, config.cacheDir().resolve("jib"), config.toolName(), config.toolVersion());
         this.pushTags = new PushTagsStep(client);
         this.floatingTags = new FloatingTagsStep(pushTags);
@@ -294,6 +296,14 @@ public final class VariantBuilder implements VariantBuild {
             // a retraction with nothing to re-point: only its tags come off, nothing is built
             return Retraction.untagOnly(plan, variant, Retraction.apply(untag, plan, variant), timings.done(t0), started, clock.instant());
         }
+        if (plan.commitTime() == null) {
+            // the planner did not know the commit time: the commit itself dates the image, never the time the event was seen
+            long f0 = System.nanoTime();
+            Instant commitTime = fetch.commitTime(plan.repository(), plan.cloneUrl(), plan.commit());
+            timings.fetch = millisSince(f0);
+            plan = CommitDate.of(plan, commitTime);
+            variant = CommitDate.of(variant, commitTime);
+        }
         PreviewLocation.check(plan, variant);
         BaseImage base = resolveBase.resolve(variant.recipe());
         String key = BuildKey.of(plan.commit(), plan.commitTime(), variant, base.keyPart(), config.toolVersion());
@@ -314,9 +324,11 @@ public final class VariantBuilder implements VariantBuild {
         // the SBOM, then the signature and provenance, before any tag of this plan points at the digest
         // (a manifest list's first tag excepted: jib writes it)
         attachSbom(plan, variant, base, built, pushed, digest);
+        Map<ImageRepository, Digest> digests = new LinkedHashMap<>();
         for (ImageRepository repo : variant.images()) {
-            releaseNotes.attach(plan, List.of(repo), built ? pushed.get(repo).digest() : digest);
+            digests.put(repo, built ? pushed.get(repo).digest() : digest);
         }
+        releaseNotes.attach(plan, digests);
         sign(plan, variant, base, key, built ? pushed : null, digest, started);
         Map<ImageRepository, TagDiff> diffs = new LinkedHashMap<>();
         List<ImageTag> immutable = TagKinds.immutable(plan, variant.tags());
@@ -330,6 +342,7 @@ public final class VariantBuilder implements VariantBuild {
         ImageContents contents = ImageContents.read(client, variant.images().get(0), digest, single);
         long total = contents.totalBytes() * variant.images().size();
         long uploaded = pushed.values().stream().mapToLong(Pushed::uploadedBytes).sum();
+        findBuilt.remember(key, digests);
         List<dev.tagline.schema.event.PushedTags> removed = Retraction.apply(untag, plan, variant);
         // promoted: the image was found already built, so this build only PUT manifests of its digest
         return ResultAssembler.succeeded(plan, variant.name(), digest, contents.mediaType(), contents.platforms(), diffs,
@@ -381,10 +394,10 @@ public final class VariantBuilder implements VariantBuild {
         }
     }
 
-    /** A digest with this build key behind a planned tag, held by every target repository; else null. */
+    /** A digest with this build key behind a planned tag or in the build index, held by every target repository; else null. */
     private Digest alreadyBuilt(Map<ImageRepository, Map<ImageTag, Digest>> before, String key, List<ImageRepository> images)
             throws BuildFailure {
-        Optional<Digest> found = findBuilt.find(before, key);
+        Optional<Digest> found = findBuilt.find(before, key, images);
         if (found.isEmpty()) {
             return null;
         }
@@ -410,7 +423,7 @@ public final class VariantBuilder implements VariantBuild {
             Path checkout = work.resolve("src");
             long f0 = System.nanoTime();
             fetch.fetchAndCheckout(plan.repository(), plan.cloneUrl(), plan.commit(), checkout, plan.ref().isTag() ? plan.ref().shortName() : null);
-            timings.fetch = millisSince(f0);
+            timings.fetch += millisSince(f0);
             if (variant.recipe().buildCommand() != null) {
                 long c0 = System.nanoTime();
                 command.run(variant.recipe().buildCommand(), checkout, work, plan.commitTime(), plan.trusted());

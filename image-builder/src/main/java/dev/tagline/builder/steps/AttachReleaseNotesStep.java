@@ -3,13 +3,14 @@ package dev.tagline.builder.steps;
 import dev.tagline.builder.push.PushLocks;
 import dev.tagline.builder.push.ReferrerArtifact;
 import dev.tagline.registry.Descriptor;
-import dev.tagline.registry.Manifest;
 import dev.tagline.registry.RegistryClient;
 import dev.tagline.registry.RegistryException;
 import dev.tagline.schema.event.TagPlan;
+import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.Digest;
 import dev.tagline.schema.value.ImageRepository;
 import dev.tagline.schema.value.ImageTag;
+import dev.tagline.schema.value.RepositoryId;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -35,35 +36,51 @@ public final class AttachReleaseNotesStep {
     public static final int MAX_ANNOTATION_BYTES = 4096;
 
     private final RegistryClient client;
-    private final FetchCommitStep fetch;
+    private final TagMessages messages;
     private final PushLocks locks;
 
+    /** Where a release tag's message comes from: the builder's git mirror ({@link FetchCommitStep#annotatedTagMessage}). */
+    @FunctionalInterface
+    interface TagMessages {
+        Optional<String> annotatedTagMessage(RepositoryId repository, String cloneUrl, String tagName, CommitSha commit)
+                throws BuildFailure;
+    }
+
     public AttachReleaseNotesStep(RegistryClient client, FetchCommitStep fetch, PushLocks locks) {
+        this(client, fetch::annotatedTagMessage, locks);
+    }
+
+    AttachReleaseNotesStep(RegistryClient client, TagMessages messages, PushLocks locks) {
         this.client = client;
-        this.fetch = fetch;
+        this.messages = messages;
         this.locks = locks;
     }
 
-    /** Attaches the notes of the plan's tag to {@code digest} in each repository; empty when the plan's ref has none. */
-    public Optional<Digest> attach(TagPlan plan, List<ImageRepository> repositories, Digest digest)
-            throws BuildFailure, InterruptedException {
-        if (!plan.ref().isTag() || plan.commit() == null) {
+    /**
+     * Attaches the notes of the plan's tag to the variant's digest in each of its repositories ({@code digests}: repository ->
+     * the digest pushed there, in plan order); the tag's message is looked up once for them all. Empty when the plan's ref
+     * has no notes.
+     */
+    public Optional<Digest> attach(TagPlan plan, Map<ImageRepository, Digest> digests) throws BuildFailure, InterruptedException {
+        if (!plan.ref().isTag() || plan.commit() == null || digests.isEmpty()) {
             return Optional.empty();
         }
         String tagName = plan.ref().shortName();
-        Optional<String> message = fetch.annotatedTagMessage(plan.repository(), plan.cloneUrl(), tagName, plan.commit());
+        Optional<String> message = messages.annotatedTagMessage(plan.repository(), plan.cloneUrl(), tagName, plan.commit());
         if (message.isEmpty() || message.get().isBlank()) {
             return Optional.empty();
         }
+        byte[] content = message.get().getBytes(StandardCharsets.UTF_8);
+        Map<String, String> annotations = annotations(plan, tagName, message.get());
         Digest attached = null;
-        for (ImageRepository repo : repositories) {
+        for (Map.Entry<ImageRepository, Digest> target : digests.entrySet()) {
+            ImageRepository repo = target.getKey();
+            Digest digest = target.getValue();
             try {
-                Manifest subject = client.getManifest(repo, digest);
-                ReferrerArtifact notes = ReferrerArtifact.of(message.get().getBytes(StandardCharsets.UTF_8), MEDIA_TYPE,
-                        subject.descriptor(), annotations(plan, tagName, message.get()));
+                Descriptor subject = client.getManifest(repo, digest).descriptor();
+                ReferrerArtifact notes = ReferrerArtifact.of(content, MEDIA_TYPE, subject, annotations);
                 try (PushLocks.Permit permit = locks.blobs(repo, List.of(Digest.of(notes.config()), Digest.of(notes.content())))) {
-                    notes.attach(client, repo, subject.descriptor(),
-                            ImageTag.parse(ReferrerArtifact.tag(digest, TAG_SUFFIX)));
+                    notes.attach(client, repo, subject, ImageTag.parse(ReferrerArtifact.tag(digest, TAG_SUFFIX)));
                 }
                 attached = notes.manifestDigest();
             } catch (RegistryException e) {

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -109,6 +110,29 @@ public final class FetchCommitStep {
             } catch (IOException e) {
                 throw new BuildFailure(BuildFailure.Stage.FETCH, "cannot read tag " + tagName + " from the git cache " + bare + ": "
                         + Failures.firstLine(e.getMessage()), (dev.tagline.builder.failure.RetryCause) null, e);
+            }
+        }
+    }
+
+    /**
+     * The commit's own time (committer time, as tag-listener reads it), fetching the commit into the mirror when it is not
+     * there yet: what dates an image whose plan did not know it.
+     */
+    public Instant commitTime(RepositoryId repository, String cloneUrl, CommitSha commit) throws BuildFailure {
+        Path bare = gitCache.resolve(cacheName(repository));
+        Object lock = locks.computeIfAbsent(bare.toString(), k -> new Object());
+        synchronized (lock) {
+            try (Repository repo = openOrCreate(bare)) {
+                ObjectId id = ObjectId.fromString(commit.value());
+                if (!hasCommit(repo, id)) {
+                    fetch(repo, cloneUrl, id, null);
+                }
+                try (RevWalk walk = new RevWalk(repo)) {
+                    return Instant.ofEpochSecond(walk.parseCommit(id).getCommitTime());
+                }
+            } catch (IOException e) {
+                throw new BuildFailure(BuildFailure.Stage.FETCH, "cannot read the time of commit " + commit.value() + " from the git cache "
+                        + bare + ": " + Failures.firstLine(e.getMessage()), (dev.tagline.builder.failure.RetryCause) null, e);
             }
         }
     }

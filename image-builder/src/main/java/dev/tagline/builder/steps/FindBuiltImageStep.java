@@ -1,6 +1,7 @@
 package dev.tagline.builder.steps;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tagline.builder.index.BuiltImageIndex;
 import dev.tagline.builder.recipe.BuildKey;
 import dev.tagline.registry.RegistryClient;
 import dev.tagline.registry.RegistryException;
@@ -10,19 +11,59 @@ import dev.tagline.schema.value.ImageTag;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Finds, behind the planned tags, an image this builder already made from the same inputs: its
- * config carries the same {@link BuildKey} label. Then nothing needs fetching or building.
+ * Finds an image this builder already made from the same inputs (its config carries the same {@link BuildKey} label):
+ * behind the planned tags, else where the {@link BuiltImageIndex} says one was pushed (a release tag or channel move on a
+ * commit built under other tags: a policy without {@code type=sha}). Then nothing needs fetching or building. An index
+ * entry is only a hint: the digest must still be in the registry with that build key, else the entry is dropped.
  */
 public final class FindBuiltImageStep {
 
     private final RegistryClient client;
+    private final BuiltImageIndex index; // null: planned tags only
 
     public FindBuiltImageStep(RegistryClient client) {
+        this(client, null);
+    }
+
+    public FindBuiltImageStep(RegistryClient client, BuiltImageIndex index) {
         this.client = client;
+        this.index = index;
+    }
+
+    /**
+     * {@link #find(Map, String)}, then the index: the first repository of {@code images} whose recorded digest for {@code key}
+     * the registry still holds with that build key.
+     */
+    public Optional<Digest> find(Map<ImageRepository, Map<ImageTag, Digest>> current, String key, List<ImageRepository> images)
+            throws BuildFailure {
+        Optional<Digest> behindTags = find(current, key);
+        if (behindTags.isPresent() || index == null) {
+            return behindTags;
+        }
+        for (ImageRepository repo : images) {
+            Optional<Digest> recorded = index.lookup(repo, key);
+            if (recorded.isEmpty()) {
+                continue;
+            }
+            if (key.equals(buildKeyOf(repo, recorded.get()))) {
+                return recorded;
+            }
+            // deleted (pruned) since, or replaced: build as usual, and stop pointing there
+            index.forget(repo, key);
+        }
+        return Optional.empty();
+    }
+
+    /** Remembers that {@code digests} (repository -> digest) were pushed with build key {@code key}. */
+    public void remember(String key, Map<ImageRepository, Digest> digests) {
+        if (index != null) {
+            digests.forEach((repo, digest) -> index.record(repo, key, digest));
+        }
     }
 
     /** The digest (and the repository it was seen in) whose build key equals {@code key}, if any. */

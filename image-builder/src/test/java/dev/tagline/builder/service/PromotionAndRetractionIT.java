@@ -202,4 +202,124 @@ class PromotionAndRetractionIT {
         }
         assertEquals(Set.of("2.0.0", "2.0.0-slim"), tags(image).keySet(), "each variant removed exactly its own tags");
     }
+
+    /** Whether the builder's git mirror of the plans' repository holds {@code commit} (it fetched it). */
+    private boolean mirrorHolds(String commit) throws IOException {
+        Path git = tmp.resolve("cache").resolve("git");
+        if (!Files.isDirectory(git)) {
+            return false;
+        }
+        try (var dirs = Files.list(git)) {
+            for (Path bare : dirs.toList()) {
+                try (org.eclipse.jgit.lib.Repository r = new org.eclipse.jgit.storage.file.FileRepositoryBuilder().setGitDir(bare.toFile())
+                        .setBare().build()) {
+                    if (r.getObjectDatabase().has(org.eclipse.jgit.lib.ObjectId.fromString(commit))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Test
+    void withoutShaTagsAReleaseTagOnABuiltCommitIsAPromotionFoundByTheBuildIndexEvenAfterARestart() throws Exception {
+        String image = "acme/no-sha";
+        // a policy with only branch and channel tags on pushes, semver on releases: no tag every build of a commit gets
+        BuildResult push = build(plan("e-main", repo.uri(), sha, COMMIT_TIME, false, variantOf(image, sha, List.of("main", "edge"), null)));
+        assertEquals(BuildStatus.SUCCEEDED, push.status(), push.error());
+        assertFalse(push.promoted());
+
+        // each build() is a new VariantBuilder over the same cache dir: a restarted builder; its git mirror is wiped too,
+        // so a commit fetch would show
+        deleteTree(tmp.resolve("cache").resolve("git"));
+        BuildResult release = build(plan("e-tag", repo.uri(), sha, COMMIT_TIME, false,
+                variantOf(image, sha, List.of("2.0.0", "2.0", "2", "latest"), null)));
+        assertEquals(BuildStatus.SUCCEEDED, release.status(), release.error());
+        assertTrue(release.promoted(), "recorded as a promotion");
+        assertEquals(push.digest(), release.digest());
+        assertEquals(0, release.bytesUploaded(), "zero blob uploads");
+        assertEquals(0, release.timings().fetchMillis(), "nothing fetched");
+        assertEquals(0, release.timings().commandMillis());
+        assertEquals(0, release.timings().imageMillis(), "nothing built");
+        assertFalse(mirrorHolds(sha), "the commit was never fetched");
+        for (String t : List.of("2.0.0", "2.0", "2", "latest")) {
+            assertEquals(tag(image, "main"), tag(image, t), t + " resolves to main's digest");
+        }
+
+        // a channel move of the same commit (dev now at it) is a promotion too
+        BuildResult dev = build(plan("e-dev", repo.uri(), sha, COMMIT_TIME, false, variantOf(image, sha, List.of("dev", "beta"), null)));
+        assertTrue(dev.promoted());
+        assertEquals(push.digest(), dev.digest());
+        assertEquals(0, dev.bytesUploaded());
+        assertEquals(Optional.of(push.digest()), tag(image, "beta"));
+        assertFalse(mirrorHolds(sha), "still never fetched");
+    }
+
+    @Test
+    void aPrunedDigestInTheBuildIndexLeadsToANormalBuild() throws Exception {
+        String image = "acme/no-sha-pruned";
+        ImageRepository repository = ImageRepository.parse(host + "/" + image);
+        BuildResult push = build(plan("e-main-p", repo.uri(), other, COMMIT_TIME.plusSeconds(60), false,
+                variantOf(image, other, List.of("main"), null)));
+        assertEquals(BuildStatus.SUCCEEDED, push.status(), push.error());
+        client.deleteManifest(repository, push.digest()); // the pruner collected it (and with it "main")
+        assertEquals(Optional.empty(), tag(image, "main"));
+
+        BuildResult release = build(plan("e-tag-p", repo.uri(), other, COMMIT_TIME.plusSeconds(60), false,
+                variantOf(image, other, List.of("1.1.0", "1.1", "1"), null)));
+        assertEquals(BuildStatus.SUCCEEDED, release.status(), release.error());
+        assertFalse(release.promoted(), "the index pointed at a digest the registry no longer has: built again");
+        assertTrue(mirrorHolds(other), "fetched to build");
+        assertEquals(push.digest(), release.digest(), "the same commit gives the same digest");
+        assertEquals(Optional.of(push.digest()), tag(image, "1.1.0"));
+
+        // rebuilt and recorded again: the next channel move promotes
+        BuildResult moved = build(plan("e-main-p2", repo.uri(), other, COMMIT_TIME.plusSeconds(60), false,
+                variantOf(image, other, List.of("main"), null)));
+        assertTrue(moved.promoted());
+        assertEquals(Optional.of(push.digest()), tag(image, "main"));
+    }
+
+    @Test
+    void aPlanWithoutCommitTimeIsDatedByTheCommitItselfAndGivesTheSameDigest() throws Exception {
+        String image = "acme/dated";
+        Map<String, String> labels = new java.util.HashMap<>(Map.of("org.opencontainers.image.revision", sha,
+                "org.opencontainers.image.version", sha.substring(0, 7)));
+        // as the planner writes an event whose commit time it did not know: no plan time, an empty created label
+        labels.put("org.opencontainers.image.created", "");
+        VariantPlan undated = new VariantPlan("base", List.of(ImageRepository.parse(host + "/" + image)), List.of(ImageTag.parse("main")),
+                labels, Map.of(), List.of(dev.tagline.schema.value.Platform.parse("linux/amd64")),
+                recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")), null);
+        TagPlan known = plan("e-dated-known", repo.uri(), sha, COMMIT_TIME, false, variantOf(image, sha, List.of("x"), null));
+        TagPlan unknown = new TagPlan(known.schemaVersion(), TagPlan.idFor("e-dated-unknown", "policy-1"), "e-dated-unknown",
+                known.repository(), known.cloneUrl(), known.ref(), known.commit(), null, known.version(), known.channel(),
+                known.policyDigest(), false, List.of(undated));
+        BuildResult fromUnknown = build(unknown);
+        assertEquals(BuildStatus.SUCCEEDED, fromUnknown.status(), fromUnknown.error());
+
+        labels.put("org.opencontainers.image.created", "2026-03-04T05:06:07.000Z");
+        VariantPlan dated = new VariantPlan("base", undated.images(), List.of(ImageTag.parse("1.0.0")), labels, Map.of(),
+                undated.platforms(), undated.recipe(), null);
+        BuildResult fromKnown = build(plan("e-dated-tag", repo.uri(), sha, COMMIT_TIME, false, dated));
+        assertEquals(BuildStatus.SUCCEEDED, fromKnown.status(), fromKnown.error());
+        assertEquals(fromUnknown.digest(), fromKnown.digest(), "dated by the commit either way: one digest");
+        assertTrue(fromKnown.promoted(), "the same build key, so a promotion");
+        ImageRepository r = ImageRepository.parse(host + "/" + image);
+        com.fasterxml.jackson.databind.JsonNode config = dev.tagline.schema.json.Jackson.mapper().readTree(
+                client.getBlob(r, client.getManifest(r, fromUnknown.digest()).config().digest(), 1 << 20));
+        assertEquals("2026-03-04T05:06:07.000Z", config.path("config").path("Labels").path("org.opencontainers.image.created").asText());
+        assertEquals("2026-03-04T05:06:07Z", config.path("created").asText(), "the image's creation time is the commit's");
+    }
 }

@@ -136,4 +136,25 @@ class ReleaseNotesIT {
         assertEquals(BuildStatus.SUCCEEDED, light.status(), light.error());
         assertTrue(notes("acme/notes-light", light).isEmpty(), "a lightweight tag has no message");
     }
+
+    @Test
+    void theNotesOfAVariantWithTwoRepositoriesAreLookedUpOnce() throws Exception {
+        BuildResult built = build("v1.3.0", "acme/notes-a", List.of("sha-" + sha.substring(0, 7)));
+        BuildResult copy = build("v1.3.0", "acme/notes-b", List.of("sha-" + sha.substring(0, 7)));
+        assertEquals(built.digest(), copy.digest());
+        FetchCommitStep fetch = new FetchCommitStep(tmp.resolve("cache").resolve("git"));
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        AttachReleaseNotesStep step = new AttachReleaseNotesStep(client, (repository, url, tag, commit) -> {
+            lookups.incrementAndGet();
+            return fetch.annotatedTagMessage(repository, url, tag, commit);
+        }, new dev.tagline.builder.push.PushLocks());
+        TagPlan p = withRef(plan("e-two-repos", repo.uri(), sha, COMMIT_TIME, false, variant("acme/notes-a", List.of("1.3.0"))), "v1.3.0");
+        Map<ImageRepository, dev.tagline.schema.value.Digest> targets = new java.util.LinkedHashMap<>();
+        targets.put(ImageRepository.parse(host + "/acme/notes-a"), built.digest());
+        targets.put(ImageRepository.parse(host + "/acme/notes-b"), built.digest());
+        assertTrue(step.attach(p, targets).isPresent());
+        assertEquals(1, lookups.get(), "one lookup of the tag's message per variant, not per repository");
+        assertEquals(CHANGELOG, notes("acme/notes-a", built).orElseThrow().annotations().get(AttachReleaseNotesStep.NOTES));
+        assertEquals(CHANGELOG, notes("acme/notes-b", built).orElseThrow().annotations().get(AttachReleaseNotesStep.NOTES));
+    }
 }

@@ -17,6 +17,9 @@ import java.util.Set;
  *
  * <p>{@code commit} is what to build; it usually is the event's new commit, but a retraction (a
  * release tag deleted) plans the previous release's commit to take the floating tags back.
+ *
+ * <p>{@code commitTime} is absent when the planner did not know it (an event logged without it): the builder
+ * then reads it from the commit it fetches, so the image is dated by the commit, never by when the event was seen.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record TagPlan(
@@ -27,7 +30,7 @@ public record TagPlan(
         String cloneUrl,
         GitRef ref,
         CommitSha commit,
-        Instant commitTime,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant commitTime,
         String version,
         String channel,
         String policyDigest,
@@ -43,7 +46,6 @@ public record TagPlan(
         Require.text("TagPlan", "cloneUrl", cloneUrl);
         Require.present("TagPlan", "ref", ref);
         Require.present("TagPlan", "commit", commit);
-        Require.present("TagPlan", "commitTime", commitTime);
         Require.text("TagPlan", "policyDigest", policyDigest);
         variants = Require.nonEmptyList("TagPlan", "variants", variants);
         Set<String> names = new HashSet<>();

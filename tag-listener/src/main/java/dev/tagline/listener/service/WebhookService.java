@@ -15,7 +15,6 @@ import dev.tagline.listener.webhook.WebhookProvider;
 import dev.tagline.listener.webhook.WebhookRejection;
 import dev.tagline.schema.event.RefChange;
 import dev.tagline.schema.event.RefEvent;
-import dev.tagline.schema.value.CommitSha;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -193,19 +192,11 @@ public class WebhookService {
             result = result.withOldCommit(last.get().newCommit());
         }
         if (result.commitTime() == null) {
-            result = result.withCommitTime(commitTimeOrNull(repo, result));
+            // the commit's own time or no event yet: an unreadable remote is retried (reconciliation, or the sender on a 503),
+            // never replaced by a guess such as the time the webhook arrived (templates and labels date by it)
+            result = result.withCommitTime(git.resolve(repo.cloneUrl(), result.ref(), result.newCommit().value()).commitTime());
         }
         return Optional.of(result);
-    }
-
-    private Instant commitTimeOrNull(RegisteredRepository repo, RefUpdate u) {
-        CommitSha commit = u.newCommit();
-        try {
-            return git.resolve(repo.cloneUrl(), u.ref(), commit.value()).commitTime();
-        } catch (GitAccessException e) {
-            LOG.warn("commit time of {} in {} unknown: {}", commit, repo.id(), e.getMessage());
-            return null;
-        }
     }
 
     private void count(WebhookProvider provider, int status) {

@@ -123,7 +123,10 @@ final class Fields {
         return v;
     }
 
-    /** The time of the commit with this id among the payload's commits (and head_commit), or null. */
+    /**
+     * The time of the commit with this id among the payload's commits (and head_commit), or null; only for a provider
+     * whose {@code timeField} is the committer date.
+     */
     static Instant commitTimeOf(JsonObject payload, CommitSha commit, String idField, String timeField) {
         if (commit == null) {
             return null;

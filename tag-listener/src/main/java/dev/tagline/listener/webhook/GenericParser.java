@@ -16,6 +16,8 @@ import java.util.Map;
  * </pre>
  * {@code repository} (or {@code cloneUrl}) and {@code ref} are required; {@code before} null/absent means
  * created, {@code after} null/absent means deleted; {@code after} must be a commit, not a tag object.
+ * {@code commitTime}, optional, is the commit's committer date ({@code git log -1 --format=%cI <after>}), never
+ * its author date: it dates the image, so any other value forks the commit's digest; absent, it is read from Git.
  */
 final class GenericParser implements WebhookParser {
     @Override

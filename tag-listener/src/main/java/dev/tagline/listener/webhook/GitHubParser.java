@@ -5,7 +5,6 @@ import dev.tagline.schema.event.RefChange;
 import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.GitRef;
 
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -58,16 +57,16 @@ final class GitHubParser implements WebhookParser {
         RefChange change = json.flag("created") || before == null ? RefChange.CREATED : RefChange.UPDATED;
         JsonObject head = json.object("head_commit").orElse(null);
         CommitSha headId = head == null ? null : Fields.sha(head, "id");
-        Instant time = head == null ? null : Fields.time(head, "timestamp");
+        // The commits' "timestamp" is not used: Gitea fills it with the author date, GitHub does not say which date it is,
+        // and tagline dates a commit by its committer date (as the poller reads it), so the shell reads that from Git.
         if (ref.isTag()) {
             // For an annotated tag "after" is the tag object and head_commit the commit it points to.
             if (headId != null) {
-                return WebhookEvents.of(defaultBranch, new RefUpdate(ref, change, before, headId, true, time, null));
+                return WebhookEvents.of(defaultBranch, new RefUpdate(ref, change, before, headId, true, null, null));
             }
             return WebhookEvents.of(defaultBranch, new RefUpdate(ref, change, before, after, false, null, null));
         }
-        Instant commitTime = after.equals(headId) ? time : Fields.commitTimeOf(json, after, "id", "timestamp");
-        return WebhookEvents.of(defaultBranch, RefUpdate.commit(ref, change, before, after, commitTime));
+        return WebhookEvents.of(defaultBranch, RefUpdate.commit(ref, change, before, after, null));
     }
 
     /** A {@code create} or {@code delete} of a branch or tag, named short, with the new commit if the sender gives it. */

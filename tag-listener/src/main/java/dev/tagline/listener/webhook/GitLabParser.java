@@ -10,7 +10,9 @@ import java.util.Map;
 /**
  * GitLab: {@code X-Gitlab-Event} {@code Push Hook}, {@code Tag Push Hook} (annotated tags are peeled
  * through {@code checkout_sha}) and {@code Merge Request Hook} (open, reopen, update with new commits,
- * close, merge); everything else is ignored.
+ * close, merge); everything else is ignored. A commit's {@code timestamp} is its committer date
+ * ({@code Commit#hook_attrs} writes {@code committed_date.xmlschema}), the date tagline dates a commit by,
+ * so it is used as the commit time without reading Git.
  */
 final class GitLabParser implements WebhookParser {
     @Override

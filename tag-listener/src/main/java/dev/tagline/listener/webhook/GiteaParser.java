@@ -7,7 +7,10 @@ import java.util.Map;
 /**
  * Gitea and Forgejo: {@code X-Gitea-Event} (or {@code X-Forgejo-Event}) {@code push}, {@code create}
  * (carries the commit id), {@code delete} and {@code pull_request} (opened, reopened, synchronized,
- * closed); everything else is ignored. The payloads are GitHub's shapes, read by {@link GitHubParser}.
+ * closed); everything else is ignored. The payloads are GitHub's shapes, read by {@link GitHubParser}. A push's commit
+ * {@code timestamp} is the author date
+ * ({@code CommitToPushCommit} sets it from {@code commit.Author.When}), not the committer date tagline dates a
+ * commit by, so the shell reads the commit time from Git.
  */
 final class GiteaParser implements WebhookParser {
     @Override

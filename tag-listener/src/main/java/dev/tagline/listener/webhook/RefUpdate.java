@@ -16,7 +16,8 @@ import java.time.Instant;
  *                       say (GitHub {@code create}): the shell then resolves it
  * @param newCommitIsPeeled true when {@code newCommit} is known to be a commit; false when it may be an
  *                       annotated tag object the shell must peel
- * @param commitTime     the new commit's time when the payload carries it, else null (read with JGit)
+ * @param commitTime     the new commit's committer date when the payload carries that date (GitLab, the generic
+ *                       format), else null: the shell reads it with JGit
  * @param baseRef        a pull/merge request's target branch, else null
  * @param pullRequestHead where a pull/merge request's head lives (a fork or not); null for other refs, or unknown
  */

@@ -1,6 +1,7 @@
 package dev.tagline.listener.http;
 
 import dev.tagline.listener.ListenerSettings;
+import dev.tagline.listener.git.GitRemotes;
 import dev.tagline.listener.webhook.Payloads;
 import dev.tagline.listener.webhook.Signatures;
 import dev.tagline.schema.event.EventSource;
@@ -19,6 +20,7 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -126,7 +129,9 @@ class WebhookControllerIT implements KafkaTest {
 
     @Test
     void githubBranchPushIsPublishedOnceKafkaAcknowledgedIt() {
-        String body = Payloads.text("github/push-branch.json");
+        // a commit the remote has: GitHub's timestamp is not used, the commit time is read with JGit
+        String commit = REPO.head();
+        String body = Payloads.text("github/push-branch.json").replace(Payloads.B, commit);
         WebhookClient.Answer a = github("push", body);
         assertEquals(202, a.status(), a.result().reason());
         assertEquals(1, a.result().published().size());
@@ -135,7 +140,7 @@ class WebhookControllerIT implements KafkaTest {
         assertEquals(REPO.uri(), e.cloneUrl());
         assertEquals(EventSource.GITHUB, e.source());
         assertEquals(RefChange.UPDATED, e.change());
-        assertEquals(Instant.parse("2026-11-22T10:15:32Z"), e.commitTime());
+        assertEquals(TestRepoTimes.commitTime(REPO, commit), e.commitTime());
         assertNotNull(e.deliveryId());
         assertEquals("main", e.defaultBranch());
     }
@@ -147,7 +152,9 @@ class WebhookControllerIT implements KafkaTest {
 
     @Test
     void duplicateDeliveryIsPublishedOnce() {
-        String body = Payloads.text("github/push-branch.json").replace("refs/heads/main", "refs/heads/dup");
+        REPO.branch("dup");
+        String body = Payloads.text("github/push-branch.json").replace("refs/heads/main", "refs/heads/dup")
+                .replace(Payloads.B, REPO.head());
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String[] headers = {"X-GitHub-Event", "push", "X-GitHub-Delivery", "same-delivery",
                 "X-Hub-Signature-256", Signatures.githubSignature(SECRET, bytes)};
@@ -240,7 +247,11 @@ class WebhookControllerIT implements KafkaTest {
 
     @Test
     void gitlabTagPushWithTokenIsPublishedAndAWrongTokenIsNot() {
-        byte[] body = unique(Payloads.text("gitlab/tag-push-hook.json"), "v4.0.0").getBytes(StandardCharsets.UTF_8);
+        // a commit the remote has: its time is read with JGit (an unreadable commit is retried, never published undated)
+        String commit = REPO.commit("gitlab", Map.of("gitlab.txt", "x"));
+        REPO.tag("v4.0.0");
+        byte[] body = unique(Payloads.text("gitlab/tag-push-hook.json"), "v4.0.0").replace(Payloads.B, commit)
+                .getBytes(StandardCharsets.UTF_8);
         WebhookClient.Answer bad = client.post("gitlab", JSON, body, "X-Gitlab-Event", "Tag Push Hook", "X-Gitlab-Token", "nope");
         assertEquals(401, bad.status());
         WebhookClient.Answer good = client.post("gitlab", JSON, body, "X-Gitlab-Event", "Tag Push Hook",
@@ -248,8 +259,9 @@ class WebhookControllerIT implements KafkaTest {
         assertEquals(202, good.status(), good.result().reason());
         RefEvent e = exactlyOne(good.result().published().get(0));
         assertEquals(EventSource.GITLAB, e.source());
-        assertEquals(CommitSha.parse(Payloads.B), e.newCommit(), "checkout_sha, not the tag object");
+        assertEquals(CommitSha.parse(commit), e.newCommit(), "checkout_sha, not the tag object");
         assertEquals("gl-1", e.deliveryId());
+        assertTrue(e.commitTime() != null, "dated by the commit");
     }
 
     @Test
@@ -281,6 +293,51 @@ class WebhookControllerIT implements KafkaTest {
                 + (before == null ? "null" : "\"" + before + "\"") + ",\"after\":" + (after == null ? "null" : "\"" + after + "\"")
                 + ",\"commitTime\":\"2026-11-22T10:00:00Z\"}";
         return client.post("generic", JSON, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A rebased commit (authored 2020, committed later) pushed to three branches and reported by three providers, each
+     * writing its own date in the commit's timestamp: every event carries the committer date, the one the poller reads,
+     * so the planner plans (and the builder builds) the same image whichever event comes first (ReproducibilityTest).
+     */
+    @Test
+    void aRebasedCommitIsDatedByItsCommitterDateWhicheverProviderReportsIt() throws Exception {
+        Instant authored = Instant.parse("2020-03-01T08:00:00Z");
+        Instant committed = Instant.parse("2026-11-22T10:15:32Z");
+        String commit = REPO.git().commit().setMessage("rebased").setAllowEmpty(true).setSign(false)
+                .setAuthor(new PersonIdent("Ada", "ada@example.com", authored, ZoneOffset.ofHours(1)))
+                .setCommitter(new PersonIdent("Bob", "bob@example.com", committed, ZoneOffset.ofHours(1)))
+                .call().getName();
+        REPO.branch("rebased-github");
+        REPO.branch("rebased-gitlab");
+        REPO.tag("v7.0.0");
+        String authorIso = "2020-03-01T09:00:00+01:00";
+
+        String gh = Payloads.text("github/push-branch.json").replace("refs/heads/main", "refs/heads/rebased-github")
+                .replace(Payloads.B, commit).replace("2026-11-22T11:15:32+01:00", authorIso);
+        WebhookClient.Answer fromGithub = github("push", gh);
+        byte[] tea = unique(Payloads.text("gitea/push-tag.json"), "v7.0.0").replace(Payloads.B, commit)
+                .replace("2026-11-22T10:15:32Z", authorIso).getBytes(StandardCharsets.UTF_8);
+        WebhookClient.Answer fromGitea = client.post("gitea", JSON, tea, "X-Gitea-Event", "push",
+                "X-Gitea-Signature", HexFormat.of().formatHex(Signatures.hmacSha256(GITEA_SECRET, tea)));
+        byte[] lab = Payloads.text("gitlab/push-hook.json").replace("refs/heads/main", "refs/heads/rebased-gitlab")
+                .replace(Payloads.B, commit).replace("2026-11-22T10:15:32+00:00", "2026-11-22T11:15:32+01:00")
+                .getBytes(StandardCharsets.UTF_8);
+        WebhookClient.Answer fromGitlab = client.post("gitlab", JSON, lab, "X-Gitlab-Event", "Push Hook",
+                "X-Gitlab-Token", GITLAB_TOKEN);
+
+        Map<GitRef, String> refs = Map.of(GitRef.branch("rebased-github"), commit, GitRef.tag("v7.0.0"), commit,
+                GitRef.branch("rebased-gitlab"), commit);
+        Map<GitRef, dev.tagline.listener.git.ResolvedCommit> polled =
+                new GitRemotes(DIR.resolve("poller-cache"), 30).resolveAll(REPO.uri(), refs);
+        for (WebhookClient.Answer a : List.of(fromGithub, fromGitea, fromGitlab)) {
+            assertEquals(202, a.status(), a.result().reason());
+            assertEquals(1, a.result().published().size(), a.result().reason());
+            RefEvent e = exactlyOne(a.result().published().get(0));
+            assertEquals(CommitSha.parse(commit), e.newCommit());
+            assertEquals(committed, e.commitTime(), e.source() + ": the committer date, never the author date " + authored);
+            assertEquals(polled.get(e.ref()).commitTime(), e.commitTime(), e.source() + ": what the poller reads for " + e.ref());
+        }
     }
 
     @Test

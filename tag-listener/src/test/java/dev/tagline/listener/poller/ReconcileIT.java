@@ -138,4 +138,37 @@ class ReconcileIT {
             assertEquals(1, later.get("refs/tags/v3.0.0").size(), "once");
         }
     }
+
+    @Test
+    void aPushWithoutCommitTimeWhileTheRemoteIsUnreadableIsPublishedLaterWithTheCommitsOwnTime() throws IOException {
+        Path repoDir = dir.resolve("repo");
+        TestRepo repo = GitRepos.create(repoDir);
+        repo.commit("one", Map.of("a.txt", "1"));
+        String id = "example.com/reconcile/undated" + System.nanoTime();
+        try (ApplicationContext ctx = start(properties(repo.uri(), id, "1h"))) {
+            assertEquals(1, onLog(id, 1, WAIT).size(), "the first reconcile publishes the branch head");
+
+            java.time.Instant committed = java.time.Instant.parse("2021-05-06T07:08:09Z");
+            String two = repo.commitAt("two", Map.of("a.txt", "2"), committed);
+            Path away = dir.resolve("away");
+            Files.move(repoDir, away);
+            // the generic payload carries no commit time, and the remote cannot be read to find it
+            byte[] body = ("{\"repository\":\"" + id + "\",\"ref\":\"refs/heads/main\",\"after\":\"" + two + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            WebhookResult accepted = ctx.getBean(WebhookService.class).handle(WebhookProvider.GENERIC,
+                    Payloads.headers("X-Tagline-Signature-256", Signatures.githubSignature(SECRET, body)), body);
+            assertEquals(202, accepted.status(), accepted.reason());
+            assertTrue(accepted.reason().contains("reconciliation"), "not published with a guessed date: " + accepted.reason());
+            assertEquals(List.of(), accepted.published());
+
+            Files.move(away, repoDir);
+            Map<String, List<RefEvent>> events = onLog(id, 2, WAIT);
+            List<RefEvent> main = events.get("refs/heads/main");
+            RefEvent moved = main.stream().filter(e -> e.newCommit().value().equals(two)).findFirst()
+                    .orElseThrow(() -> new AssertionError("main at " + two + " published: " + main));
+            assertEquals(committed, moved.commitTime(), "dated by the commit itself, not by when the webhook arrived");
+            Map<String, List<RefEvent>> later = onLog(id, 100, Duration.ofSeconds(3));
+            assertEquals(1, later.get("refs/heads/main").stream().filter(e -> e.newCommit().value().equals(two)).count(), "once");
+        }
+    }
 }

@@ -31,9 +31,9 @@ final class Expressions implements Template.Scope {
     public String resolve(String name, List<String> params, Map<String, String> hash) {
         switch (name) {
             case "date":
-                return date(ctx.now(), params, hash);
+                return date(known(ctx.now(), name), params, hash);
             case "commit_date":
-                return date(ctx.commitDate() != null ? ctx.commitDate() : ctx.now(), params, hash);
+                return date(known(ctx.commitDate() != null ? ctx.commitDate() : ctx.now(), name), params, hash);
             default:
                 break;
         }
@@ -75,6 +75,14 @@ final class Expressions implements Template.Scope {
         }
         String event = ctx.eventName();
         return event.contains("create") || event.contains("discussion") || event.contains("issues") || event.contains("schedule");
+    }
+
+    /** A date helper needs the event's time; without it nothing is rendered (never a guess such as the planning clock). */
+    private static Instant known(Instant instant, String helper) {
+        if (instant == null) {
+            throw new UnknownDateException(helper);
+        }
+        return instant;
     }
 
     private static String date(Instant instant, List<String> params, Map<String, String> hash) {

@@ -14,7 +14,9 @@ import java.time.Instant;
  * @param sha           null for a deleted ref
  * @param defaultBranch null: the policy's
  * @param baseRef       a tag's branch or a pull request's target branch, or null
- * @param now           the time templates render {@code {{date}}} from: the event's own time (see {@link #eventTime}), never a clock
+ * @param commitTime    null when unknown (the plan then has none: the builder reads it from the commit)
+ * @param now           the time templates render {@code {{date}}} from: the event's own time (see {@link #eventTime}), never a
+ *                      clock; null when unknown
  * @param scheduleName  the schedule that fired ({@code nightly}), or null
  */
 public record PlanRequest(GitRef ref, RefChange change, String eventName, CommitSha sha, Instant commitTime, Instant now,
@@ -27,21 +29,29 @@ public record PlanRequest(GitRef ref, RefChange change, String eventName, Commit
 
     /**
      * The time an event's templates render from: a scheduled event's slot (a replay or a late run of the
-     * nightly of 2026-03-01 is still dated 2026-03-01), otherwise the commit time; the time the event was
-     * observed only when the commit time is unknown.
+     * nightly of 2026-03-01 is still dated 2026-03-01), otherwise the commit time. A deleted ref (no commit)
+     * is dated by when it was observed. Null when the commit time is unknown: the planner then never guesses a
+     * date ({@link TagPlanner#decide} skips an event whose tags or labels would render one).
      */
     public static Instant eventTime(RefEvent event) {
         if (event.schedule() != null) {
             return event.schedule().slot();
         }
-        return event.commitTime() != null ? event.commitTime() : event.observedAt();
+        return commitTime(event);
+    }
+
+    /** The event's commit time; a deletion's observed time (it has no commit); null when unknown. */
+    private static Instant commitTime(RefEvent event) {
+        if (event.commitTime() != null) {
+            return event.commitTime();
+        }
+        return event.change() == RefChange.DELETED ? event.observedAt() : null;
     }
 
     public static PlanRequest of(RefEvent event, Instant now) {
         String eventName = event.change() == RefChange.SCHEDULED ? "schedule"
                 : event.ref().isPullRequest() ? "pull_request" : "push";
-        Instant commitTime = event.commitTime() != null ? event.commitTime() : event.observedAt();
-        return new PlanRequest(event.ref(), event.change(), eventName, event.newCommit(), commitTime, now, event.defaultBranch(),
+        return new PlanRequest(event.ref(), event.change(), eventName, event.newCommit(), commitTime(event), now, event.defaultBranch(),
                 event.baseRef(), event.schedule() == null ? null : event.schedule().name());
     }
 }

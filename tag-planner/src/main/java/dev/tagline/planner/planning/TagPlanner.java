@@ -105,6 +105,17 @@ public final class TagPlanner {
                     policy.shortShaLength());
             return deleted(req, ctx, policy, history);
         }
+        try {
+            return decideCommit(req, policy, history);
+        } catch (UnknownDateException e) {
+            // only an event logged without its commit time (tag-listener now retries the lookup instead): a date is never
+            // guessed, the builder could date the image but not a tag or label the policy renders from the date
+            return new Decision("", null, null, req.ref(), null, null, List.of(), "the commit time is unknown and the policy renders a "
+                    + "date from it: " + e.getMessage(), Map.of(), history);
+        }
+    }
+
+    private static Decision decideCommit(PlanRequest req, ReleasePolicy policy, ReleaseHistory history) {
         // a monorepo component's tag (app/v1.2.3) is planned as its version part (v1.2.3) under the component's policy
         Optional<ComponentSpec.Match> component = req.ref() != null && req.ref().isTag() ? policy.component(req.ref().shortName())
                 : Optional.empty();

@@ -6,6 +6,7 @@ import dev.tagline.schema.event.EventSource;
 import dev.tagline.schema.event.RefChange;
 import dev.tagline.schema.event.RefEvent;
 import dev.tagline.schema.event.Schedule;
+import dev.tagline.schema.event.TagPlan;
 import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.GitRef;
 import dev.tagline.schema.value.RepositoryId;
@@ -111,6 +112,29 @@ class ReproducibilityTest {
         assertTrue(release.variants().get(0).tags().contains(sha), "the builder finds the image behind " + sha);
     }
 
+    /**
+     * A webhook and a poll of one (rebased) commit: tag-listener dates both by the commit's committer date (a webhook
+     * payload's timestamp only where it is that date, else read from Git as the poller does), so they plan one image:
+     * the same commit time (build key) and the same labels, whichever arrives and whenever it was observed.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examples")
+    void aWebhookAndAPollOfOneCommitPlanTheSameImage(String example) {
+        RepositoryId repo = RepositoryId.of("github.com/acme/api");
+        String url = "https://github.com/acme/api.git";
+        RefEvent webhook = RefEvent.create(repo, url, GitRef.tag("v1.4.0"), RefChange.CREATED, null, C, COMMITTED,
+                EventSource.GITHUB, "delivery-1", Instant.parse("2026-12-04T18:00:00Z"), "main", null, null);
+        RefEvent polled = RefEvent.create(repo, url, GitRef.tag("v1.4.0"), RefChange.CREATED, null, C, COMMITTED,
+                EventSource.POLLER, null, Instant.parse("2026-12-04T18:05:00Z"), "main", null, null);
+        ReleasePolicy policy = example(example);
+        PlanOutcome planned = TagPlanner.plan(webhook, policy, ReleaseHistory.empty());
+        TagPlan a = planned.tagPlan().orElseThrow(() -> new AssertionError(example + ": " + planned.skipReason()));
+        TagPlan b = TagPlanner.plan(polled, policy, ReleaseHistory.empty()).tagPlan().orElseThrow();
+        assertEquals(COMMITTED, a.commitTime());
+        assertEquals(a.commitTime(), b.commitTime(), "the build key's commit time");
+        assertEquals(a.variants(), b.variants(), "tags, labels (created) and annotations");
+    }
+
     // ---- dates come from the event
 
     static Stream<Arguments> eventTimes() {
@@ -126,8 +150,10 @@ class ReproducibilityTest {
                 Arguments.of("replay of a schedule: still its slot", RefEvent.create(repo, url, GitRef.branch("main"), RefChange.SCHEDULED, null,
                         C, COMMITTED, EventSource.SCHEDULE, null, observed, "main", null, new Schedule("nightly", slot))
                         .asReplay("replay-1", false, observed.plusSeconds(86_400 * 30)), slot),
-                Arguments.of("commit time unknown: when it was observed", RefEvent.create(repo, url, GitRef.branch("main"), RefChange.UPDATED,
-                        null, C, null, EventSource.POLLER, null, observed, "main", null, null), observed));
+                Arguments.of("commit time unknown: none (never when it was observed)", RefEvent.create(repo, url, GitRef.branch("main"),
+                        RefChange.UPDATED, null, C, null, EventSource.POLLER, null, observed, "main", null, null), null),
+                Arguments.of("a deleted tag (no commit): when it was observed", RefEvent.create(repo, url, GitRef.tag("v1.0.0"),
+                        RefChange.DELETED, C, null, null, EventSource.POLLER, null, observed, "main", null, null), observed));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -135,6 +161,53 @@ class ReproducibilityTest {
     void templatesAreDatedByTheEvent(String name, RefEvent event, Instant expected) {
         assertEquals(expected, PlanRequest.eventTime(event));
         assertEquals(expected, PlanRequest.of(event).now());
+    }
+
+    /** A policy, an event of commit C whose commit time is unknown, and what the planner must do with it. */
+    record Undated(String name, String policyTail, GitRef ref, String skipped) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Undated> undatedEvents() {
+        return Stream.of(
+                new Undated("no date in the policy: planned, the plan undated, created left to the builder", "", GitRef.branch("main"),
+                        null),
+                new Undated("a release tag: planned the same way", "", GitRef.tag("v1.4.0"), null),
+                new Undated("a {{date}} tag: not planned", "\ntags:\n  - type=ref,event=branch\n  - type=raw,value=build-{{date 'YYYYMMDD'}}\n",
+                        GitRef.branch("main"), "{{date}}"),
+                new Undated("a {{commit_date}} label: not planned", "\nlabels:\n  - org.example.built={{commit_date 'YYYY-MM-DD'}}\n",
+                        GitRef.branch("main"), "{{commit_date}}"),
+                new Undated("a nightly tag on a push: not rendered, so planned", "", GitRef.branch("dev"), null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("undatedEvents")
+    void anEventWithoutCommitTimeIsNeverDatedByAGuess(Undated u) throws Exception {
+        String yaml = Files.readString(Path.of("examples", "channels.yml"));
+        if (!u.policyTail().isEmpty()) {
+            // replace the example's tags (or add labels) with the row's own
+            yaml = u.policyTail().startsWith("\ntags:") ? yaml.replaceAll("(?ms)^tags:\n(  - .*?\n)+", "") + u.policyTail() : yaml + u.policyTail();
+        }
+        ReleasePolicy policy = PolicyParser.parse("undated.yml", yaml);
+        Instant observed = Instant.parse("2026-12-04T18:00:00Z");
+        RefEvent event = RefEvent.create(RepositoryId.of("github.com/acme/api"), "https://github.com/acme/api.git", u.ref(),
+                RefChange.CREATED, null, C, null, EventSource.GENERIC, null, observed, "main", null, null);
+        PlanOutcome outcome = TagPlanner.plan(event, policy, ReleaseHistory.empty());
+        if (u.skipped() != null) {
+            assertEquals(null, outcome.plan(), "no plan");
+            assertTrue(outcome.skipReason().contains("commit time is unknown") && outcome.skipReason().contains(u.skipped()),
+                    outcome.skipReason());
+            return;
+        }
+        assertTrue(outcome.plan() != null, String.valueOf(outcome.skipReason()));
+        assertEquals(null, outcome.plan().commitTime(), "the builder reads it from the commit");
+        for (var v : outcome.plan().variants()) {
+            assertEquals("", v.labels().get("org.opencontainers.image.created"), "left for the builder to fill");
+            assertTrue(v.tags().stream().noneMatch(t -> t.value().contains("20261204")), "nothing dated by when it was observed: " + v.tags());
+        }
     }
 
     @ParameterizedTest

@@ -93,11 +93,14 @@ class TagPlannerTest {
     }
 
     @Test
-    void commitTimeFallsBackToObservedTimeWhenTheEventHasNone() {
+    void anEventWithoutCommitTimeIsPlannedUndatedNeverByTheTimeItWasObserved() {
+        // issue 16: the observed time would give one commit two digests; the builder reads the time from the commit
         RefEvent e = RefEvent.create(RepositoryId.of("github.com/acme/shop"), "https://github.com/acme/shop.git", GitRef.tag("v1.0.0"),
                 RefChange.CREATED, null, CommitSha.parse(SHA), null, EventSource.POLLER, null, Instant.parse("2026-11-20T09:15:03Z"), "main",
                 null, null);
-        assertEquals(Instant.parse("2026-11-20T09:15:03Z"), TagPlanner.plan(e, SEMVER, ReleaseHistory.empty(), CLOCK).plan().commitTime());
+        TagPlan plan = TagPlanner.plan(e, SEMVER, ReleaseHistory.empty(), CLOCK).plan();
+        assertEquals(null, plan.commitTime());
+        assertEquals("", plan.variants().get(0).labels().get("org.opencontainers.image.created"));
     }
 
     @Test
