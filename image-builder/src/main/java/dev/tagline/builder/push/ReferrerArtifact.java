@@ -85,26 +85,42 @@ public record ReferrerArtifact(byte[] content, byte[] config, byte[] manifest, S
     public boolean attach(RegistryClient client, ImageRepository repo, Descriptor subject, ImageTag tag) throws RegistryException {
         Digest digest = manifestDigest();
         Optional<Descriptor> current = client.resolve(repo, tag);
-        boolean written = false;
+        boolean pushed = false;
         if (current.isEmpty() || !current.get().digest().equals(digest)) {
             client.pushBlob(repo, config);
             client.pushBlob(repo, content);
             client.putManifest(repo, tag, manifest, MediaTypes.OCI_MANIFEST);
-            written = true;
+            pushed = true;
         }
         Digest replaced = current.map(Descriptor::digest).filter(d -> !d.equals(digest)).orElse(null);
-        boolean listed = client.referrers(repo, subject.digest()).stream().anyMatch(d -> d.digest().equals(digest));
         ImageTag fallback = RegistryClient.referrersTag(subject.digest());
-        byte[] existing = !listed || replaced != null ? client.findManifest(repo, fallback).map(Manifest::bytes).orElse(null) : null;
-        if (!listed || existing != null) {
-            // no referrers API (Distribution 2.8): the fallback index sha256-<hex> lists it, as oras and cosign keep it
-            byte[] index = fallbackIndex(existing, descriptor(), replaced);
-            if (index != null) {
-                client.putManifest(repo, fallback, index, MediaTypes.OCI_INDEX);
-                written = true;
+        // one read-modify-write of the fallback index at a time: the SBOM, notes and signatures of a digest attach at once
+        boolean indexWritten = client.underReferrersIndexLock(repo, subject.digest(), () -> {
+            Optional<Manifest> fallbackIndex = null;
+            List<Descriptor> referrers;
+            if (client.knownWithoutReferrersApi(repo)) {
+                // no referrers API (Distribution 2.8): the fallback index is the list; read it once
+                fallbackIndex = client.findManifest(repo, fallback);
+                referrers = fallbackIndex.filter(Manifest::isIndex).map(Manifest::manifests).orElse(List.of());
+            } else {
+                referrers = client.referrers(repo, subject.digest());
             }
-        }
-        return written;
+            boolean listed = referrers.stream().anyMatch(d -> d.digest().equals(digest));
+            byte[] existing = null;
+            if (!listed || replaced != null) {
+                existing = (fallbackIndex != null ? fallbackIndex : client.findManifest(repo, fallback)).map(Manifest::bytes).orElse(null);
+            }
+            if (!listed || existing != null) {
+                // no referrers API (Distribution 2.8): the fallback index sha256-<hex> lists it, as oras and cosign keep it
+                byte[] index = fallbackIndex(existing, descriptor(), replaced);
+                if (index != null) {
+                    client.putManifest(repo, fallback, index, MediaTypes.OCI_INDEX);
+                    return true;
+                }
+            }
+            return false;
+        });
+        return pushed || indexWritten;
     }
 
     /**

@@ -28,6 +28,7 @@ import dev.tagline.builder.steps.FetchCommitStep;
 import dev.tagline.builder.steps.FindBuiltImageStep;
 import dev.tagline.builder.steps.FloatingTagsStep;
 import dev.tagline.builder.steps.ImageContents;
+import dev.tagline.builder.steps.Parallel;
 import dev.tagline.builder.steps.PushTagsStep;
 import dev.tagline.builder.steps.PushedImage;
 import dev.tagline.builder.steps.ResolveBaseStep;
@@ -63,6 +64,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -90,6 +96,13 @@ public final class VariantBuilder implements VariantBuild {
     private final AttachReleaseNotesStep releaseNotes;
     private final Path workRoot;
     private final Clock clock;
+    private volatile BiConsumer<String, Long> stepListener = (step, millis) -> { };
+    /**
+     * Where a variant's independent registry round trips run at once (blob uploads, tag reads and writes, the SBOM,
+     * notes and signature attachments): threads that wait on the network, made on demand and gone after a minute idle.
+     * A variant's thread always waits for what it started here ({@link Parallel}).
+     */
+    private final ExecutorService io = Executors.newCachedThreadPool(daemonThreads("variant-io-"));
 
     public VariantBuilder(BuilderConfig config, RegistryAccess access, Clock clock) {
         this(config, access, new PushLocks(), clock);
@@ -129,7 +142,7 @@ public final class VariantBuilder implements VariantBuild {
         this.resolveBase = new ResolveBaseStep(client);
         this.findBuilt = new FindBuiltImageStep(client);
         this.buildVariant = new BuildVariantStep(access, locks, config.cacheDir().resolve("jib"), config.toolName(), config.toolVersion());
-        this.pushTags = new PushTagsStep(client);
+        this.pushTags = new PushTagsStep(client, io);
         this.floatingTags = new FloatingTagsStep(pushTags);
         this.untag = new UntagStep(client);
         this.releaseNotes = new AttachReleaseNotesStep(client, fetch, locks);
@@ -162,12 +175,28 @@ public final class VariantBuilder implements VariantBuild {
         return Sandbox.start(sandbox, own);
     }
 
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Told each step's wall time (ms) after every successful attempt: the service's step metrics. */
+    public VariantBuilder onStep(BiConsumer<String, Long> listener) {
+        this.stepListener = listener;
+        return this;
+    }
+
     /** What one repository received: the final digest and the bytes jib had to upload for it. */
     private record Pushed(Digest digest, long uploadedBytes) {
     }
 
     /** Mutable stopwatch of one attempt. */
     private static final class Timings {
+        final StepTimes steps = new StepTimes();
         long fetch;
         long command;
         long image;
@@ -188,7 +217,11 @@ public final class VariantBuilder implements VariantBuild {
         Timings timings = new Timings();
         BuildFailure failure;
         try {
-            return VariantAttempt.done(attempt(plan, variant, timings, started, t0));
+            BuildResult result = attempt(plan, variant, timings, started, t0);
+            LOG.info("variant {} of plan {}: {} ms, steps (ms): {}", variant.name(), plan.planId(), result.timings().totalMillis(),
+                    timings.steps.line());
+            timings.steps.report(stepListener);
+            return VariantAttempt.done(result);
         } catch (BuildFailure f) {
             failure = f;
         } catch (RuntimeException e) {
@@ -295,13 +328,17 @@ public final class VariantBuilder implements VariantBuild {
             return Retraction.untagOnly(plan, variant, Retraction.apply(untag, plan, variant), timings.done(t0), started, clock.instant());
         }
         PreviewLocation.check(plan, variant);
-        BaseImage base = resolveBase.resolve(variant.recipe());
+        StepTimes steps = timings.steps;
+        BaseImage base = steps.time("resolve-base", () -> resolveBase.resolve(variant.recipe()));
         String key = BuildKey.of(plan.commit(), plan.commitTime(), variant, base.keyPart(), config.toolVersion());
-        Map<ImageRepository, Map<ImageTag, Digest>> before = new LinkedHashMap<>();
-        for (ImageRepository repo : variant.images()) {
-            before.put(repo, pushTags.current(repo, variant.tags()));
-        }
-        Digest digest = plan.rebuild() ? null : alreadyBuilt(before, key, variant.images());
+        Map<ImageRepository, Map<ImageTag, Digest>> before = steps.time("current-tags", () -> {
+            Map<ImageRepository, Map<ImageTag, Digest>> now = new LinkedHashMap<>();
+            for (ImageRepository repo : variant.images()) {
+                now.put(repo, pushTags.current(repo, variant.tags()));
+            }
+            return now;
+        });
+        Digest digest = plan.rebuild() ? null : steps.time("find-built", () -> alreadyBuilt(before, key, variant.images()));
         boolean built = digest == null;
         Map<ImageRepository, Pushed> pushed = new LinkedHashMap<>();
         Map<ImageRepository, Set<ImageTag>> writtenByBuild = new HashMap<>();
@@ -310,27 +347,44 @@ public final class VariantBuilder implements VariantBuild {
         } else {
             LOG.info("variant {} of plan {}: {} already built (same build key), only writing missing tags", variant.name(), plan.planId(), digest);
         }
+        Digest found = digest;
         long p0 = System.nanoTime();
-        // the SBOM, then the signature and provenance, before any tag of this plan points at the digest
-        // (a manifest list's first tag excepted: jib writes it)
-        attachSbom(plan, variant, base, built, pushed, digest);
-        for (ImageRepository repo : variant.images()) {
-            releaseNotes.attach(plan, List.of(repo), built ? pushed.get(repo).digest() : digest);
-        }
-        sign(plan, variant, base, key, built ? pushed : null, digest, started);
+        // the SBOM, the release notes, the signature and provenance: independent of each other, attached at once, and
+        // all before any tag of this plan points at the digest (a manifest list's first tag excepted: jib writes it)
+        steps.time("attachments", () -> {
+            Parallel.run(io,
+                    () -> steps.time("sbom", () -> {
+                        attachSbom(plan, variant, base, built, pushed, found);
+                        return null;
+                    }),
+                    () -> steps.time("notes", () -> {
+                        for (ImageRepository repo : variant.images()) {
+                            releaseNotes.attach(plan, List.of(repo), built ? pushed.get(repo).digest() : found);
+                        }
+                        return null;
+                    }),
+                    () -> steps.time("sign", () -> {
+                        sign(plan, variant, base, key, built ? pushed : null, found, started);
+                        return null;
+                    }));
+            return null;
+        });
         Map<ImageRepository, TagDiff> diffs = new LinkedHashMap<>();
         List<ImageTag> immutable = TagKinds.immutable(plan, variant.tags());
-        for (ImageRepository repo : variant.images()) {
-            Digest repoDigest = built ? pushed.get(repo).digest() : digest;
-            // immutable tags now; floating ones once every variant of the plan succeeded (FloatingTagsStep)
-            diffs.put(repo, pushTags.push(repo, immutable, before.get(repo), repoDigest, writtenByBuild.getOrDefault(repo, Set.of())));
-        }
+        steps.time("immutable-tags", () -> {
+            for (ImageRepository repo : variant.images()) {
+                Digest repoDigest = built ? pushed.get(repo).digest() : found;
+                // immutable tags now; floating ones once every variant of the plan succeeded (FloatingTagsStep)
+                diffs.put(repo, pushTags.push(repo, immutable, before.get(repo), repoDigest, writtenByBuild.getOrDefault(repo, Set.of())));
+            }
+            return null;
+        });
         timings.push = millisSince(p0);
         Platform single = variant.platforms().size() == 1 ? variant.platforms().get(0) : null;
-        ImageContents contents = ImageContents.read(client, variant.images().get(0), digest, single);
+        ImageContents contents = steps.time("contents", () -> ImageContents.read(client, variant.images().get(0), found, single));
         long total = contents.totalBytes() * variant.images().size();
         long uploaded = pushed.values().stream().mapToLong(Pushed::uploadedBytes).sum();
-        List<dev.tagline.schema.event.PushedTags> removed = Retraction.apply(untag, plan, variant);
+        List<dev.tagline.schema.event.PushedTags> removed = steps.time("untag", () -> Retraction.apply(untag, plan, variant));
         // promoted: the image was found already built, so this build only PUT manifests of its digest
         return ResultAssembler.succeeded(plan, variant.name(), digest, contents.mediaType(), contents.platforms(), diffs,
                 uploaded, Math.max(0, total - uploaded), timings.done(t0), started, clock.instant()).with(!built, removed);
@@ -389,7 +443,9 @@ public final class VariantBuilder implements VariantBuild {
             return null;
         }
         for (ImageRepository repo : images) {
-            if (!pushTags.holds(repo, found.get())) {
+            // a planned tag of this repository resolved to it just now: it holds it, no need to ask again
+            boolean seen = before.getOrDefault(repo, Map.of()).containsValue(found.get());
+            if (!seen && !pushTags.holds(repo, found.get())) {
                 return null;
             }
         }
@@ -411,13 +467,15 @@ public final class VariantBuilder implements VariantBuild {
             long f0 = System.nanoTime();
             fetch.fetchAndCheckout(plan.repository(), plan.cloneUrl(), plan.commit(), checkout, plan.ref().isTag() ? plan.ref().shortName() : null);
             timings.fetch = millisSince(f0);
+            timings.steps.record("fetch", timings.fetch);
             if (variant.recipe().buildCommand() != null) {
                 long c0 = System.nanoTime();
                 command.run(variant.recipe().buildCommand(), checkout, work, plan.commitTime(), plan.trusted());
                 timings.command = millisSince(c0);
+                timings.steps.record("command", timings.command);
             }
             long i0 = System.nanoTime();
-            buildAndPush(plan, variant, base, key, checkout, work, pushed, writtenByBuild);
+            buildAndPush(plan, variant, base, key, checkout, work, pushed, writtenByBuild, timings.steps);
             timings.image = millisSince(i0);
             Digest first = null;
             for (Map.Entry<ImageRepository, Pushed> p : pushed.entrySet()) {
@@ -439,56 +497,85 @@ public final class VariantBuilder implements VariantBuild {
      * digest and blobs) and pushed to every target repository; bytes uploaded are counted per push.
      */
     private void buildAndPush(TagPlan plan, VariantPlan variant, BaseImage base, String key, Path checkout, Path work,
-                              Map<ImageRepository, Pushed> pushed, Map<ImageRepository, Set<ImageTag>> writtenByBuild)
+                              Map<ImageRepository, Pushed> pushed, Map<ImageRepository, Set<ImageTag>> writtenByBuild, StepTimes steps)
             throws BuildFailure, InterruptedException {
         BuildShape shape = BuildShape.of(variant);
         List<Platform> platforms = variant.platforms();
         switch (shape) {
             case SINGLE_IMAGE -> {
                 ImageSpec spec = spec(plan, variant, base, key, checkout, List.of(platforms.get(0)), ImageFormat.OCI);
-                LocalImage local = buildVariant.buildLocal(spec, variant.images().get(0), work);
+                LocalImage local = steps.time("build-local", () -> buildVariant.buildLocal(spec, variant.images().get(0), work));
+                // the manifest as it will be tagged, known before anything is pushed: jib's, or jib's with the plan's annotations
+                byte[] manifest = variant.annotations().isEmpty() ? local.manifest()
+                        : ManifestJson.withAnnotations(local.manifest(), variant.annotations());
                 for (ImageRepository repo : variant.images()) {
-                    PushedImage image = buildVariant.pushByDigest(spec, local, repo);
-                    if (variant.annotations().isEmpty()) {
-                        pushed.put(repo, new Pushed(image.digest(), image.uploadedBytes()));
-                        continue;
-                    }
-                    Manifest m = getManifest(repo, image.digest());
-                    byte[] annotated = ManifestJson.withAnnotations(m.bytes(), variant.annotations());
-                    pushed.put(repo, new Pushed(putManifest(repo, annotated, m.mediaType()), image.uploadedBytes()));
+                    ImageRepository mountFrom = mountSource(repo, pushed.keySet(), base);
+                    Pushed p = steps.time("push-image", () -> {
+                        long uploaded = buildVariant.pushBlobs(local, repo, mountFrom, io);
+                        return new Pushed(putManifest(repo, manifest, local.mediaType()), uploaded);
+                    });
+                    pushed.put(repo, p);
                 }
             }
             case MANIFEST_LIST -> {
                 ImageSpec spec = spec(plan, variant, base, key, checkout, platforms, ImageFormat.Docker);
                 ImageTag tag = TagKinds.firstImmutable(plan, variant.tags());
                 for (ImageRepository repo : variant.images()) {
-                    PushedImage image = buildVariant.pushWithTag(spec, repo, tag);
+                    PushedImage image = steps.time("push-image", () -> buildVariant.pushWithTag(spec, repo, tag));
                     writtenByBuild.computeIfAbsent(repo, r -> new java.util.HashSet<>()).add(tag);
                     pushed.put(repo, new Pushed(image.digest(), image.uploadedBytes()));
                 }
             }
             default -> {
-                List<ImageSpec> specs = new ArrayList<>();
                 List<LocalImage> locals = new ArrayList<>();
                 for (Platform p : platforms) {
                     ImageSpec spec = spec(plan, variant, base, key, checkout, List.of(p), ImageFormat.OCI);
-                    specs.add(spec);
-                    locals.add(buildVariant.buildLocal(spec, variant.images().get(0), work));
+                    locals.add(steps.time("build-local", () -> buildVariant.buildLocal(spec, variant.images().get(0), work)));
                 }
                 for (ImageRepository repo : variant.images()) {
-                    List<ManifestJson.Child> children = new ArrayList<>();
-                    long uploaded = 0;
-                    for (int i = 0; i < platforms.size(); i++) {
-                        PushedImage child = buildVariant.pushByDigest(specs.get(i), locals.get(i), repo);
-                        uploaded += child.uploadedBytes();
-                        Manifest m = getManifest(repo, child.digest());
-                        children.add(new ManifestJson.Child(platforms.get(i), child.digest(), m.bytes().length, m.mediaType()));
-                    }
-                    byte[] index = ManifestJson.ociIndex(children, variant.annotations());
-                    pushed.put(repo, new Pushed(putManifest(repo, index, ManifestJson.OCI_INDEX), uploaded));
+                    ImageRepository mountFrom = mountSource(repo, pushed.keySet(), base);
+                    Pushed p = steps.time("push-image", () -> {
+                        // the platform images at once (their shared blobs still go up once: PushLocks), then the index
+                        List<Parallel.Task<PushedImage>> children = new ArrayList<>();
+                        for (LocalImage local : locals) {
+                            children.add(() -> buildVariant.pushByDigest(local, repo, mountFrom, io));
+                        }
+                        List<PushedImage> done = Parallel.all(io, children);
+                        List<ManifestJson.Child> index = new ArrayList<>();
+                        long uploaded = 0;
+                        for (int i = 0; i < platforms.size(); i++) {
+                            uploaded += done.get(i).uploadedBytes();
+                            LocalImage local = locals.get(i);
+                            index.add(new ManifestJson.Child(platforms.get(i), local.digest(), local.manifest().length, local.mediaType()));
+                        }
+                        byte[] bytes = ManifestJson.ociIndex(index, variant.annotations());
+                        return new Pushed(putManifest(repo, bytes, ManifestJson.OCI_INDEX), uploaded);
+                    });
+                    pushed.put(repo, p);
                 }
             }
         }
+    }
+
+    /**
+     * Where {@code repo} may mount blobs from instead of receiving their bytes: a target repository of the same registry
+     * this variant already pushed (it holds every blob), else the base image's repository on the same registry (its
+     * layers). A blob the source lacks is uploaded as usual, at no extra round trip.
+     */
+    private static ImageRepository mountSource(ImageRepository repo, Set<ImageRepository> done, BaseImage base) {
+        for (ImageRepository d : done) {
+            if (d.registry().equals(repo.registry())) {
+                return d;
+            }
+        }
+        if (!base.scratch()) {
+            com.google.cloud.tools.jib.api.ImageReference ref = base.reference();
+            String registry = ref.getRegistry().equals("registry-1.docker.io") ? ImageRepository.DOCKER_HUB : ref.getRegistry();
+            if (registry.equals(repo.registry())) {
+                return ImageRepository.of(registry, ref.getRepository());
+            }
+        }
+        return null;
     }
 
     private ImageSpec spec(TagPlan plan, VariantPlan variant, BaseImage base, String key, Path checkout, List<Platform> platforms,
