@@ -83,12 +83,35 @@ public record ReferrerArtifact(byte[] content, byte[] config, byte[] manifest, S
      * caller holds the push locks of its blobs.
      */
     public boolean attach(RegistryClient client, ImageRepository repo, Descriptor subject, ImageTag tag) throws RegistryException {
+        return attach(client, repo, subject, tag, client.resolve(repo, tag), false);
+    }
+
+    /**
+     * Uploads the artifact's two blobs (each unless present), and nothing else: no manifest, so no reference to the subject
+     * yet; done while the subject itself is being pushed. The caller holds the push locks of the blobs.
+     */
+    public void pushBlobs(RegistryClient client, ImageRepository repo) throws RegistryException {
+        client.pushBlob(repo, config);
+        client.pushBlob(repo, content);
+    }
+
+    /**
+     * {@link #attach(RegistryClient, ImageRepository, Descriptor, ImageTag)} after {@link #pushBlobs}, knowing what {@code tag}
+     * held when the blobs were pushed ({@code current}; the caller read it, so it is not read again).
+     */
+    public boolean attach(RegistryClient client, ImageRepository repo, Descriptor subject, ImageTag tag, Optional<Descriptor> current)
+            throws RegistryException {
+        return attach(client, repo, subject, tag, current, true);
+    }
+
+    private boolean attach(RegistryClient client, ImageRepository repo, Descriptor subject, ImageTag tag, Optional<Descriptor> current,
+                           boolean blobsPushed) throws RegistryException {
         Digest digest = manifestDigest();
-        Optional<Descriptor> current = client.resolve(repo, tag);
         boolean pushed = false;
         if (current.isEmpty() || !current.get().digest().equals(digest)) {
-            client.pushBlob(repo, config);
-            client.pushBlob(repo, content);
+            if (!blobsPushed) {
+                pushBlobs(client, repo);
+            }
             client.putManifest(repo, tag, manifest, MediaTypes.OCI_MANIFEST);
             pushed = true;
         }

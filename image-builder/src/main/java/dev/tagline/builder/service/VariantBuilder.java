@@ -143,7 +143,7 @@ public final class VariantBuilder implements VariantBuild {
         this.findBuilt = new FindBuiltImageStep(client);
         this.buildVariant = new BuildVariantStep(access, locks, config.cacheDir().resolve("jib"), config.toolName(), config.toolVersion());
         this.pushTags = new PushTagsStep(client, io);
-        this.floatingTags = new FloatingTagsStep(pushTags);
+        this.floatingTags = new FloatingTagsStep(pushTags, io);
         this.untag = new UntagStep(client);
         this.releaseNotes = new AttachReleaseNotesStep(client, fetch, locks);
         this.sbom = sbom.enabled()
@@ -342,8 +342,9 @@ public final class VariantBuilder implements VariantBuild {
         boolean built = digest == null;
         Map<ImageRepository, Pushed> pushed = new LinkedHashMap<>();
         Map<ImageRepository, Set<ImageTag>> writtenByBuild = new HashMap<>();
+        Map<ImageRepository, AttachSbomStep.Pending> sbomMade = new java.util.concurrent.ConcurrentHashMap<>();
         if (built) {
-            digest = fetchAndBuild(plan, variant, base, key, timings, pushed, writtenByBuild);
+            digest = fetchAndBuild(plan, variant, base, key, timings, pushed, writtenByBuild, sbomMade);
         } else {
             LOG.info("variant {} of plan {}: {} already built (same build key), only writing missing tags", variant.name(), plan.planId(), digest);
         }
@@ -354,7 +355,7 @@ public final class VariantBuilder implements VariantBuild {
         steps.time("attachments", () -> {
             Parallel.run(io,
                     () -> steps.time("sbom", () -> {
-                        attachSbom(plan, variant, base, built, pushed, found);
+                        attachSbom(plan, variant, base, built, pushed, found, sbomMade);
                         return null;
                     }),
                     () -> steps.time("notes", () -> {
@@ -425,12 +426,17 @@ public final class VariantBuilder implements VariantBuild {
      * here fails (or retries) the variant, so no floating tag moves onto an image without its SBOM.
      */
     private void attachSbom(TagPlan plan, VariantPlan variant, BaseImage base, boolean built, Map<ImageRepository, Pushed> pushed,
-                            Digest digest) throws BuildFailure, InterruptedException {
+                            Digest digest, Map<ImageRepository, AttachSbomStep.Pending> made) throws BuildFailure, InterruptedException {
         if (sbom == null) {
             return;
         }
         Platform single = variant.platforms().size() == 1 ? variant.platforms().get(0) : null;
         for (ImageRepository repo : variant.images()) {
+            AttachSbomStep.Pending pending = made.get(repo);
+            if (pending != null) {
+                sbom.finish(pending); // made while the image was pushed: only its manifest is left to write
+                continue;
+            }
             sbom.attach(List.of(repo), built ? pushed.get(repo).digest() : digest, single, base, plan.commitTime());
         }
     }
@@ -453,7 +459,8 @@ public final class VariantBuilder implements VariantBuild {
     }
 
     private Digest fetchAndBuild(TagPlan plan, VariantPlan variant, BaseImage base, String key, Timings timings,
-                                 Map<ImageRepository, Pushed> pushed, Map<ImageRepository, Set<ImageTag>> writtenByBuild)
+                                 Map<ImageRepository, Pushed> pushed, Map<ImageRepository, Set<ImageTag>> writtenByBuild,
+                                 Map<ImageRepository, AttachSbomStep.Pending> sbomMade)
             throws BuildFailure, InterruptedException {
         Path work;
         try {
@@ -475,7 +482,7 @@ public final class VariantBuilder implements VariantBuild {
                 timings.steps.record("command", timings.command);
             }
             long i0 = System.nanoTime();
-            buildAndPush(plan, variant, base, key, checkout, work, pushed, writtenByBuild, timings.steps);
+            buildAndPush(plan, variant, base, key, checkout, work, pushed, writtenByBuild, sbomMade, timings.steps);
             timings.image = millisSince(i0);
             Digest first = null;
             for (Map.Entry<ImageRepository, Pushed> p : pushed.entrySet()) {
@@ -497,7 +504,8 @@ public final class VariantBuilder implements VariantBuild {
      * digest and blobs) and pushed to every target repository; bytes uploaded are counted per push.
      */
     private void buildAndPush(TagPlan plan, VariantPlan variant, BaseImage base, String key, Path checkout, Path work,
-                              Map<ImageRepository, Pushed> pushed, Map<ImageRepository, Set<ImageTag>> writtenByBuild, StepTimes steps)
+                              Map<ImageRepository, Pushed> pushed, Map<ImageRepository, Set<ImageTag>> writtenByBuild,
+                              Map<ImageRepository, AttachSbomStep.Pending> sbomMade, StepTimes steps)
             throws BuildFailure, InterruptedException {
         BuildShape shape = BuildShape.of(variant);
         List<Platform> platforms = variant.platforms();
@@ -508,13 +516,23 @@ public final class VariantBuilder implements VariantBuild {
                 // the manifest as it will be tagged, known before anything is pushed: jib's, or jib's with the plan's annotations
                 byte[] manifest = variant.annotations().isEmpty() ? local.manifest()
                         : ManifestJson.withAnnotations(local.manifest(), variant.annotations());
+                dev.tagline.registry.Manifest view = dev.tagline.registry.ManifestJson.parse(manifest, local.mediaType());
                 for (ImageRepository repo : variant.images()) {
                     ImageRepository mountFrom = mountSource(repo, pushed.keySet(), base);
-                    Pushed p = steps.time("push-image", () -> {
-                        long uploaded = buildVariant.pushBlobs(local, repo, mountFrom, io);
-                        return new Pushed(putManifest(repo, manifest, local.mediaType()), uploaded);
-                    });
-                    pushed.put(repo, p);
+                    // the SBOM is made from the local image, its blobs uploaded, while the image goes up (its manifest: later)
+                    List<Pushed> p = Parallel.all(io, List.<Parallel.Task<Pushed>>of(
+                            () -> steps.time("push-image", () -> {
+                                long uploaded = buildVariant.pushBlobs(local, repo, mountFrom, io);
+                                return new Pushed(putManifest(repo, manifest, local.mediaType()), uploaded);
+                            }),
+                            () -> {
+                                if (sbom != null) {
+                                    sbomMade.put(repo, steps.time("sbom-make", () -> sbom.prepare(repo, view, local, platforms.get(0), base,
+                                            plan.commitTime())));
+                                }
+                                return null;
+                            }));
+                    pushed.put(repo, p.get(0));
                 }
             }
             case MANIFEST_LIST -> {
