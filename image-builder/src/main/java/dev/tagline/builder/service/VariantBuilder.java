@@ -98,6 +98,18 @@ public final class VariantBuilder implements VariantBuild {
     private final Clock clock;
     private volatile BiConsumer<String, Long> stepListener = (step, millis) -> { };
     /**
+     * What each variant in flight saw its planned tags point at when it started, by plan id and variant, for its plan's
+     * floating tags step (which then reads again only the tags that already pointed at the digest). Bounded: a plan
+     * abandoned before that step leaves an entry that the oldest-first limit drops.
+     */
+    private final Map<String, Map<ImageRepository, Map<ImageTag, Digest>>> seenTags = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Map<ImageRepository, Map<ImageTag, Digest>>> eldest) {
+                    return size() > 1024;
+                }
+            });
+    /**
      * Where a variant's independent registry round trips run at once (blob uploads, tag reads and writes, the SBOM,
      * notes and signature attachments): threads that wait on the network, made on demand and gone after a minute idle.
      * A variant's thread always waits for what it started here ({@link Parallel}).
@@ -309,7 +321,11 @@ public final class VariantBuilder implements VariantBuild {
             return results;
         }
         long m0 = System.nanoTime();
-        Map<String, Map<ImageRepository, TagDiff>> moved = floatingTags.move(plan, results);
+        Map<String, Map<ImageRepository, TagDiff>> moved = floatingTags.move(plan, results,
+                (variant, repo) -> seenTags.getOrDefault(seenKey(plan, variant), Map.of()).get(repo));
+        for (VariantPlan v : plan.variants()) {
+            seenTags.remove(seenKey(plan, v.name()));
+        }
         long millis = millisSince(m0);
         Instant now = clock.instant();
         List<BuildResult> out = new ArrayList<>();
@@ -338,6 +354,7 @@ public final class VariantBuilder implements VariantBuild {
             }
             return now;
         });
+        seenTags.put(seenKey(plan, variant.name()), before);
         Digest digest = plan.rebuild() ? null : steps.time("find-built", () -> alreadyBuilt(before, key, variant.images()));
         boolean built = digest == null;
         Map<ImageRepository, Pushed> pushed = new LinkedHashMap<>();
@@ -625,6 +642,10 @@ public final class VariantBuilder implements VariantBuild {
         } catch (RegistryException e) {
             throw new BuildFailure(BuildFailure.Stage.PUSH, e.getMessage(), e.transientFailure(), e);
         }
+    }
+
+    private static String seenKey(TagPlan plan, String variant) {
+        return plan.planId() + "/" + variant;
     }
 
     private static long millisSince(long startNanos) {

@@ -45,6 +45,20 @@ public final class FloatingTagsStep {
      * writing them to the variant's digest. {@code results} are in plan order and all SUCCEEDED.
      */
     public Map<String, Map<ImageRepository, TagDiff>> move(TagPlan plan, List<BuildResult> results) throws BuildFailure {
+        return move(plan, results, (variant, repo) -> null);
+    }
+
+    /** What a variant saw its tags of one repository point at when it started; null when not known. */
+    @FunctionalInterface
+    public interface Seen {
+        Map<ImageTag, Digest> tags(String variant, ImageRepository repo);
+    }
+
+    /**
+     * {@link #move(TagPlan, List)}, knowing what each variant saw its tags point at when it started: only the tags that
+     * already pointed at its digest are read again ({@link PushTagsStep#recheck}); the others are written.
+     */
+    public Map<String, Map<ImageRepository, TagDiff>> move(TagPlan plan, List<BuildResult> results, Seen seen) throws BuildFailure {
         // every variant's and repository's floating tags are distinct tags: moved at once, each read just before it is written
         List<Parallel.Task<TagDiff>> moves = new ArrayList<>();
         for (int i = 0; i < plan.variants().size(); i++) {
@@ -53,7 +67,9 @@ public final class FloatingTagsStep {
             List<ImageTag> floating = TagKinds.floating(plan, variant.tags());
             if (!floating.isEmpty()) {
                 for (ImageRepository repo : variant.images()) {
-                    moves.add(() -> pushTags.push(repo, floating, pushTags.current(repo, floating), digest, Set.of()));
+                    Map<ImageTag, Digest> earlier = seen.tags(variant.name(), repo);
+                    moves.add(() -> pushTags.push(repo, floating,
+                            earlier == null ? pushTags.current(repo, floating) : pushTags.recheck(repo, floating, earlier, digest), digest, Set.of()));
                 }
             }
         }

@@ -59,6 +59,25 @@ public final class PushTagsStep {
         return now;
     }
 
+    /**
+     * What {@code planned} point at now, from what they pointed at earlier ({@code seen}, read when the variant started),
+     * asking again only for those that already pointed at {@code digest} (an earlier plan may have moved one since: then
+     * it must be written again). A tag seen absent or elsewhere is written anyway, so it needs no second look.
+     */
+    public Map<ImageTag, Digest> recheck(ImageRepository repo, List<ImageTag> planned, Map<ImageTag, Digest> seen, Digest digest)
+            throws BuildFailure {
+        List<ImageTag> atDigest = planned.stream().filter(t -> digest.equals(seen.get(t))).toList();
+        Map<ImageTag, Digest> now = current(repo, atDigest);
+        Map<ImageTag, Digest> out = new LinkedHashMap<>();
+        for (ImageTag tag : planned) {
+            Digest d = atDigest.contains(tag) ? now.get(tag) : seen.get(tag);
+            if (d != null) {
+                out.put(tag, d);
+            }
+        }
+        return out;
+    }
+
     private <T> List<T> each(List<Parallel.Task<T>> tasks) throws BuildFailure {
         try {
             if (io == null) {
