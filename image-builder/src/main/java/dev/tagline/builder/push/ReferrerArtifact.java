@@ -96,6 +96,16 @@ public record ReferrerArtifact(byte[] content, byte[] config, byte[] manifest, S
     }
 
     /**
+     * Uploads the config ({@code configBlob}) or the content blob of an artifact not attached yet (its tag is absent or
+     * holds another one) without asking first whether the registry has it: it is new (a blob that was there after all
+     * is only written again). The caller holds the push locks of the blobs and uploads both at once.
+     */
+    public void uploadNew(RegistryClient client, ImageRepository repo, boolean configBlob) throws RegistryException {
+        byte[] blob = configBlob ? config : content;
+        client.uploadBlob(repo, Digest.of(blob), dev.tagline.registry.BlobSource.of(blob), null);
+    }
+
+    /**
      * {@link #attach(RegistryClient, ImageRepository, Descriptor, ImageTag)} after {@link #pushBlobs}, knowing what {@code tag}
      * held when the blobs were pushed ({@code current}; the caller read it, so it is not read again).
      */

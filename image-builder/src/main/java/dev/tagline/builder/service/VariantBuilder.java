@@ -545,7 +545,7 @@ public final class VariantBuilder implements VariantBuild {
                             () -> {
                                 if (sbom != null) {
                                     sbomMade.put(repo, steps.time("sbom-make", () -> sbom.prepare(repo, view, local, platforms.get(0), base,
-                                            plan.commitTime())));
+                                            plan.commitTime(), io)));
                                 }
                                 return null;
                             }));

@@ -141,8 +141,8 @@ public final class AttachSbomStep {
      * before any tag. Reads the layers from the local image (nothing of the image is in the repository yet). An SBOM
      * this generator already attached to the digest (a rebuild of an existing image) is found and left as it is.
      */
-    public Pending prepare(ImageRepository repo, Manifest image, LocalImage local, Platform single, BaseImage base, Instant time)
-            throws BuildFailure, InterruptedException {
+    public Pending prepare(ImageRepository repo, Manifest image, LocalImage local, Platform single, BaseImage base, Instant time,
+                           java.util.concurrent.ExecutorService io) throws BuildFailure, InterruptedException {
         try {
             // what the .sbom tag holds now: the SBOM already attached (nothing to do), or not (then finish need not ask again)
             Optional<Manifest> current = client.findManifest(repo, ImageTag.parse(SbomManifest.tag(image.digest())));
@@ -154,7 +154,19 @@ public final class AttachSbomStep {
             ImageInventory inv = inventory(repo, image, single, base, source);
             ReferrerArtifact parts = SbomManifest.of(CycloneDxSbom.image(inv, time, toolName, toolVersion), image.descriptor(), generator());
             try (PushLocks.Permit permit = locks.blobs(repo, List.of(Digest.of(parts.config()), Digest.of(parts.content())))) {
-                parts.pushBlobs(client, repo);
+                List<Parallel.Task<Void>> uploads = new ArrayList<>();
+                for (boolean configBlob : new boolean[] {true, false}) {
+                    uploads.add(() -> {
+                        try {
+                            parts.uploadNew(client, repo, configBlob);
+                            return null;
+                        } catch (RegistryException e) {
+                            throw new BuildFailure(BuildFailure.Stage.PUSH, "attaching the SBOM of " + image.digest() + " failed: "
+                                    + e.getMessage(), e.transientFailure(), e);
+                        }
+                    });
+                }
+                Parallel.all(io, uploads);
             }
             return new Pending(repo, image.descriptor(), parts, List.of(), current.map(Manifest::descriptor));
         } catch (RegistryException e) {
