@@ -178,6 +178,9 @@ class LatencyProbe {
         } finally {
             registry.destroy();
             registry.waitFor(10, TimeUnit.SECONDS);
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 
