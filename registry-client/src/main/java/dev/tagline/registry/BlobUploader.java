@@ -35,14 +35,62 @@ final class BlobUploader {
         }
     }
 
+    /**
+     * {@code POST .../blobs/uploads/?mount=<digest>&from=<other repository>}: 201 = the registry linked the blob it holds in
+     * the other repository (no bytes sent; the answer is null); 202 = it did not (unknown there, not allowed, no mount
+     * support): the answer is the location of an ordinary upload session.
+     */
+    static final class Mount extends BaseEndpoint<URI> {
+        Mount(ImageRepository repo, URI uploads, Digest digest, ImageRepository from) {
+            super("POST", repo, URI.create(uploads + "?mount=" + digest.value().replace(":", "%3A") + "&from=" + from.name()),
+                    "pull,push", "mounting blob " + digest + " from " + from.name() + " into " + repo);
+        }
+
+        @Override
+        public byte[] body() {
+            return new byte[0];
+        }
+
+        @Override
+        public URI handle(HttpAnswer a) throws RegistryException {
+            if (a.status() == 201) {
+                return null;
+            }
+            if (a.status() != 202) {
+                throw ErrorBodies.toException(actionDescription(), a);
+            }
+            String location = a.header("Location").orElseThrow(() -> invalid(a, "no Location header"));
+            try {
+                return uri().resolve(location);
+            } catch (IllegalArgumentException e) {
+                throw invalid(a, "invalid Location header");
+            }
+        }
+    }
+
     static final class Finish extends BaseEndpoint<Digest> {
         private final byte[] content;
+        private final BlobSource stream;
         private final Digest digest;
 
         Finish(ImageRepository repo, URI location, Digest digest, byte[] content) {
             super("PUT", repo, withDigest(location, digest), "pull,push", "uploading blob " + digest + " to " + repo);
             this.content = content;
+            this.stream = null;
             this.digest = digest;
+        }
+
+        /** The bytes streamed from {@code source} (a layer need not fit in memory). */
+        Finish(ImageRepository repo, URI location, Digest digest, BlobSource source) {
+            super("PUT", repo, withDigest(location, digest), "pull,push", "uploading blob " + digest + " to " + repo);
+            this.content = null;
+            this.stream = source;
+            this.digest = digest;
+        }
+
+        @Override
+        public BlobSource streamBody() {
+            return stream;
         }
 
         private static URI withDigest(URI location, Digest digest) {

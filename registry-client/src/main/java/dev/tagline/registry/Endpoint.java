@@ -25,6 +25,11 @@ interface Endpoint<T> {
         return null;
     }
 
+    /** A streamed request body (a layer), instead of {@link #body()}; null when none. */
+    default BlobSource streamBody() {
+        return null;
+    }
+
     default long maxBodyBytes() {
         return DEFAULT_MAX_BODY;
     }
@@ -49,6 +54,6 @@ interface Endpoint<T> {
     T handle(HttpAnswer answer) throws RegistryException;
 
     default HttpCall toCall() {
-        return new HttpCall(method(), uri(), headers(), body(), maxBodyBytes());
+        return new HttpCall(method(), uri(), headers(), body(), maxBodyBytes(), streamBody());
     }
 }

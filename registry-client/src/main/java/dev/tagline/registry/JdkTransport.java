@@ -29,9 +29,21 @@ final class JdkTransport implements Transport {
 
     @Override
     public HttpAnswer send(HttpCall call) throws IOException, InterruptedException {
-        HttpRequest.BodyPublisher publisher = call.body() == null
-                ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(call.body());
+        HttpRequest.BodyPublisher publisher;
+        if (call.stream() != null) {
+            BlobSource source = call.stream();
+            publisher = HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
+                try {
+                    return source.open();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }), source.size());
+        } else {
+            publisher = call.body() == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(call.body());
+        }
         HttpRequest.Builder b = HttpRequest.newBuilder(call.uri())
                 .timeout(requestTimeout)
                 .method(call.method(), publisher)

@@ -36,17 +36,30 @@ public final class RegistryClient implements AutoCloseable {
     public static final int DEFAULT_PAGE_SIZE = 1000;
     private static final int MAX_PAGES = 100_000;
     private static final int MAX_REFERRER_PAGES = 1000;
+    /** How long a registry's 404 on the referrers API is believed before it is asked again. */
+    static final Duration NO_REFERRERS_API_MEMORY = Duration.ofMinutes(10);
+    static final Duration MANIFEST_CACHE_TTL = Duration.ofSeconds(60);
 
     private final Transport transport;
     private final EndpointCaller caller;
     private final RegistryUrls urls;
     private final int pageSize;
     private final Map<String, Boolean> tagDeletion = new ConcurrentHashMap<>();
+    /** Registries that answered 404 on the referrers API, until when that is believed (then asked again). */
+    private final Map<String, java.time.Instant> noReferrersApi = new ConcurrentHashMap<>();
+    private final Object[] referrersIndexLocks = new Object[64];
+    private final ManifestCache manifests;
+    private final Clock clock;
 
     private RegistryClient(Builder b, Transport transport) {
         this.transport = transport;
         this.urls = new RegistryUrls(b.insecure);
         this.pageSize = b.pageSize;
+        this.clock = b.clock;
+        this.manifests = new ManifestCache(b.manifestCacheEntries, MANIFEST_CACHE_TTL, b.clock);
+        for (int i = 0; i < referrersIndexLocks.length; i++) {
+            referrersIndexLocks[i] = new Object();
+        }
         Authenticator auth = new Authenticator(b.credentials, transport, b.clock, urls::isInsecure);
         this.caller = new EndpointCaller(transport, auth, b.retry, b.sleeper, b.clock);
     }
@@ -113,14 +126,23 @@ public final class RegistryClient implements AutoCloseable {
         return getManifest(repo, tag.value(), null).orElseThrow(() -> unknownManifest(repo, ":" + tag.value()));
     }
 
-    /** GET the manifest by digest; the bytes are checked to hash to it. */
+    /**
+     * GET the manifest by digest; the bytes are checked to hash to it. With {@link Builder#manifestCache} on, a manifest
+     * this client read or wrote in the repository within the last minute is answered from memory.
+     */
     public Manifest getManifest(ImageRepository repo, Digest digest) throws RegistryException {
-        return getManifest(repo, digest.value(), digest).orElseThrow(() -> unknownManifest(repo, "@" + digest.value()));
+        return findManifest(repo, digest).orElseThrow(() -> unknownManifest(repo, "@" + digest.value()));
     }
 
     /** GET the manifest, empty when the registry answers 404 (an added method: avoids HEAD-then-GET races). */
     public Optional<Manifest> findManifest(ImageRepository repo, Digest digest) throws RegistryException {
-        return getManifest(repo, digest.value(), digest);
+        Manifest known = manifests.get(repo, digest);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<Manifest> m = getManifest(repo, digest.value(), digest);
+        m.ifPresent(x -> manifests.put(repo, x));
+        return m;
     }
 
     /** GET the manifest under the tag, empty when 404. */
@@ -129,7 +151,19 @@ public final class RegistryClient implements AutoCloseable {
     }
 
     private Optional<Manifest> getManifest(ImageRepository repo, String reference, Digest expected) throws RegistryException {
-        return caller.call(new ManifestGetter(repo, urls.manifest(repo, reference), reference, expected));
+        Optional<Manifest> m = caller.call(new ManifestGetter(repo, urls.manifest(repo, reference), reference, expected));
+        m.ifPresent(x -> manifests.put(repo, x));
+        return m;
+    }
+
+    private void remember(ImageRepository repo, byte[] body, String mediaType) {
+        if (body.length <= ManifestCache.MAX_BYTES) {
+            try {
+                manifests.put(repo, ManifestJson.parse(body, mediaType));
+            } catch (IllegalArgumentException e) {
+                // not a manifest this client reads back: nothing to remember
+            }
+        }
     }
 
     private static RegistryException unknownManifest(ImageRepository repo, String ref) {
@@ -142,7 +176,9 @@ public final class RegistryClient implements AutoCloseable {
      */
     public Digest putManifest(ImageRepository repo, ImageTag tag, byte[] body, String mediaType) throws RegistryException {
         Objects.requireNonNull(body, "body");
-        return caller.call(new ManifestPusher(repo, urls.manifest(repo, tag.value()), tag.value(), body, mediaType));
+        Digest d = caller.call(new ManifestPusher(repo, urls.manifest(repo, tag.value()), tag.value(), body, mediaType));
+        remember(repo, body, mediaType);
+        return d;
     }
 
     /** PUT these exact bytes by digest (untagged, e.g. an index child); the digest must be theirs. */
@@ -153,7 +189,9 @@ public final class RegistryClient implements AutoCloseable {
             throw new RegistryException(ErrorCode.DIGEST_INVALID, 0, "pushing manifest " + repo + "@" + digest,
                     "the bytes hash to " + actual);
         }
-        return caller.call(new ManifestPusher(repo, urls.manifest(repo, digest.value()), digest.value(), body, mediaType));
+        Digest d = caller.call(new ManifestPusher(repo, urls.manifest(repo, digest.value()), digest.value(), body, mediaType));
+        remember(repo, body, mediaType);
+        return d;
     }
 
     /**
@@ -162,6 +200,7 @@ public final class RegistryClient implements AutoCloseable {
      * {@link ErrorCode#DELETE_DISABLED} (nothing changed).
      */
     public void deleteManifest(ImageRepository repo, Digest digest) throws RegistryException {
+        manifests.evict(repo, digest);
         caller.call(new ManifestDeleter(repo, urls.manifest(repo, digest.value()), digest.value(), false));
     }
 
@@ -212,11 +251,62 @@ public final class RegistryClient implements AutoCloseable {
     }
 
     /**
+     * Uploads a blob the caller knows the repository lacks (no existence check here), streamed from {@code content}:
+     * first, when {@code mountFrom} (another repository of the same registry that holds it) is given, as a
+     * cross-repository mount ({@code POST .../blobs/uploads/?mount=<digest>&from=<name>}: no bytes sent); if the registry
+     * does not mount it, or without {@code mountFrom}, a monolithic upload (POST, then PUT with the bytes). Returns true
+     * when it was mounted.
+     */
+    public boolean uploadBlob(ImageRepository repo, Digest digest, BlobSource content, ImageRepository mountFrom)
+            throws RegistryException {
+        URI location;
+        if (mountFrom != null && mountFrom.registry().equals(repo.registry()) && !mountFrom.equals(repo)) {
+            location = caller.call(new BlobUploader.Mount(repo, urls.uploads(repo), digest, mountFrom));
+            if (location == null) {
+                return true;
+            }
+        } else {
+            location = caller.call(new BlobUploader.Start(repo, urls.uploads(repo), digest));
+        }
+        caller.call(new BlobUploader.Finish(repo, location, digest, content));
+        return false;
+    }
+
+    /**
+     * Runs {@code change} (a read-modify-write of the referrers fallback index {@code sha256-<hex>} of {@code subject})
+     * while no other caller of this client changes the same index: the SBOM, the release notes and the signatures of
+     * one digest are attached at once, and each adds itself to that one index.
+     */
+    public <T> T underReferrersIndexLock(ImageRepository repo, Digest subject, RegistryCall<T> change) throws RegistryException {
+        synchronized (referrersIndexLocks[Math.floorMod((repo.value() + "@" + subject.value()).hashCode(), referrersIndexLocks.length)]) {
+            return change.call();
+        }
+    }
+
+    /** A registry operation of a caller, run under one of this client's locks. */
+    @FunctionalInterface
+    public interface RegistryCall<T> {
+        T call() throws RegistryException;
+    }
+
+    /**
+     * Whether the registry is known (from a recent 404 on the referrers API, remembered 10 minutes) to have no
+     * referrers API: its referrers are then only in the fallback index.
+     */
+    public boolean knownWithoutReferrersApi(ImageRepository repo) {
+        java.time.Instant until = noReferrersApi.get(repo.registry());
+        return until != null && clock.instant().isBefore(until);
+    }
+
+    /**
      * Manifests whose {@code subject} is this digest: the OCI 1.1 referrers API (every page), or,
      * when the API answers 404, the index under the fallback tag {@code sha256-<hex>}. Empty when
      * neither exists.
      */
     public List<Descriptor> referrers(ImageRepository repo, Digest subject) throws RegistryException {
+        if (knownWithoutReferrersApi(repo)) {
+            return referrersByTagSchema(repo, subject);
+        }
         URI next = urls.referrers(repo, subject.value());
         Set<URI> visited = new LinkedHashSet<>();
         List<Descriptor> out = new ArrayList<>();
@@ -228,7 +318,11 @@ public final class RegistryClient implements AutoCloseable {
             }
             Optional<ReferrersEndpoint.Page> page = caller.call(new ReferrersEndpoint(repo, next, subject));
             if (page.isEmpty()) {
-                return visited.size() == 1 ? referrersByTagSchema(repo, subject) : out;
+                if (visited.size() == 1) {
+                    noReferrersApi.put(repo.registry(), clock.instant().plus(NO_REFERRERS_API_MEMORY));
+                    return referrersByTagSchema(repo, subject);
+                }
+                return out;
             }
             for (Descriptor d : page.get().referrers()) {
                 if (seen.add(d.digest())) {
@@ -276,8 +370,23 @@ public final class RegistryClient implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private EndpointCaller.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
         private Transport transport;
+        private int manifestCacheEntries;
 
         private Builder() {
+        }
+
+        /**
+         * Remember up to {@code entries} manifests (by repository and digest, each at most 64 KiB, for a minute) that this
+         * client read or wrote, and answer {@link #getManifest(ImageRepository, Digest)} from them (default 0: off).
+         * For a client that reads back what it just pushed (the builder); a client that must see deletes at once
+         * (the pruner) leaves it off.
+         */
+        public Builder manifestCache(int entries) {
+            if (entries < 0) {
+                throw new IllegalArgumentException("manifest cache size must not be negative");
+            }
+            this.manifestCacheEntries = entries;
+            return this;
         }
 
         /** Where credentials come from (default: anonymous). */

@@ -271,6 +271,37 @@ class RegistryClientIT {
     }
 
     @Test
+    void aBlobIsMountedFromAnotherRepositoryOfTheRegistryOrElseUploaded() throws Exception {
+        ImageRepository from = repo("mount-from");
+        ImageRepository to = repo("mount-to");
+        byte[] shared = ("shared layer " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
+        Digest d = client.pushBlob(from, shared);
+        assertFalse(client.blobExists(to, d));
+        assertTrue(client.uploadBlob(to, d, BlobSource.of(shared), from), "Distribution mounts a blob it holds in the other repository");
+        assertArrayEquals(shared, client.getBlob(to, d, 1024));
+
+        byte[] fresh = ("not in the source " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
+        assertFalse(client.uploadBlob(to, Digest.of(fresh), BlobSource.of(fresh), from), "a blob the source lacks is uploaded");
+        assertArrayEquals(fresh, client.getBlob(to, Digest.of(fresh), 1024));
+    }
+
+    @Test
+    void aBlobIsStreamedFromARegionOfAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        ImageRepository repo = repo("streamed");
+        byte[] layer = new byte[3 << 20];
+        new java.util.Random(7).nextBytes(layer);
+        java.nio.file.Path file = tmp.resolve("image.tar");
+        try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
+            out.write(new byte[512]); // what comes before the layer in the tar
+            out.write(layer);
+            out.write(new byte[1024]);
+        }
+        Digest d = Digest.of(layer);
+        assertFalse(client.uploadBlob(repo, d, BlobSource.region(file, 512, layer.length), null));
+        assertArrayEquals(layer, client.getBlob(repo, d, 4 << 20));
+    }
+
+    @Test
     void aClosedPortIsATransientConnectionFailure() {
         String dead = "127.0.0.1:" + dev.tagline.testkit.FreePorts.find();
         try (RegistryClient c = RegistryClient.builder().insecureRegistries(Set.of(dead))

@@ -117,7 +117,7 @@ final class BuildCommand implements Callable<Integer> {
         StatusLine status = StatusLine.onTerminal(spec.commandLine().getErr(), false);
         status.update("building " + plan.variants().size() + " variant(s) of " + plan.repository() + " " + plan.ref() + " ...");
         ExecutorService pool = Executors.newFixedThreadPool(config.concurrency());
-        try (RegistryClient client = RegistryClient.builder().credentials(credentials).insecureRegistries(plain).build()) {
+        try (RegistryClient client = RegistryClient.builder().credentials(credentials).insecureRegistries(plain).manifestCache(512).build()) {
             RegistryAccess access = new RegistryAccess(client, credentials, plain);
             Sandbox sandbox = signingKey == null ? VariantBuilder.sandboxFor(config, SandboxConfig.defaults())
                     : VariantBuilder.sandboxFor(config, SandboxConfig.defaults(), signingKey);

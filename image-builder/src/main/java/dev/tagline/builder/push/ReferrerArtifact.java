@@ -83,28 +83,77 @@ public record ReferrerArtifact(byte[] content, byte[] config, byte[] manifest, S
      * caller holds the push locks of its blobs.
      */
     public boolean attach(RegistryClient client, ImageRepository repo, Descriptor subject, ImageTag tag) throws RegistryException {
+        return attach(client, repo, subject, tag, client.resolve(repo, tag), false);
+    }
+
+    /**
+     * Uploads the artifact's two blobs (each unless present), and nothing else: no manifest, so no reference to the subject
+     * yet; done while the subject itself is being pushed. The caller holds the push locks of the blobs.
+     */
+    public void pushBlobs(RegistryClient client, ImageRepository repo) throws RegistryException {
+        client.pushBlob(repo, config);
+        client.pushBlob(repo, content);
+    }
+
+    /**
+     * Uploads the config ({@code configBlob}) or the content blob of an artifact not attached yet (its tag is absent or
+     * holds another one) without asking first whether the registry has it: it is new (a blob that was there after all
+     * is only written again). The caller holds the push locks of the blobs and uploads both at once.
+     */
+    public void uploadNew(RegistryClient client, ImageRepository repo, boolean configBlob) throws RegistryException {
+        byte[] blob = configBlob ? config : content;
+        client.uploadBlob(repo, Digest.of(blob), dev.tagline.registry.BlobSource.of(blob), null);
+    }
+
+    /**
+     * {@link #attach(RegistryClient, ImageRepository, Descriptor, ImageTag)} after {@link #pushBlobs}, knowing what {@code tag}
+     * held when the blobs were pushed ({@code current}; the caller read it, so it is not read again).
+     */
+    public boolean attach(RegistryClient client, ImageRepository repo, Descriptor subject, ImageTag tag, Optional<Descriptor> current)
+            throws RegistryException {
+        return attach(client, repo, subject, tag, current, true);
+    }
+
+    private boolean attach(RegistryClient client, ImageRepository repo, Descriptor subject, ImageTag tag, Optional<Descriptor> current,
+                           boolean blobsPushed) throws RegistryException {
         Digest digest = manifestDigest();
-        Optional<Descriptor> current = client.resolve(repo, tag);
-        boolean written = false;
+        boolean pushed = false;
         if (current.isEmpty() || !current.get().digest().equals(digest)) {
-            client.pushBlob(repo, config);
-            client.pushBlob(repo, content);
+            if (!blobsPushed) {
+                pushBlobs(client, repo);
+            }
             client.putManifest(repo, tag, manifest, MediaTypes.OCI_MANIFEST);
-            written = true;
+            pushed = true;
         }
         Digest replaced = current.map(Descriptor::digest).filter(d -> !d.equals(digest)).orElse(null);
-        boolean listed = client.referrers(repo, subject.digest()).stream().anyMatch(d -> d.digest().equals(digest));
         ImageTag fallback = RegistryClient.referrersTag(subject.digest());
-        byte[] existing = !listed || replaced != null ? client.findManifest(repo, fallback).map(Manifest::bytes).orElse(null) : null;
-        if (!listed || existing != null) {
-            // no referrers API (Distribution 2.8): the fallback index sha256-<hex> lists it, as oras and cosign keep it
-            byte[] index = fallbackIndex(existing, descriptor(), replaced);
-            if (index != null) {
-                client.putManifest(repo, fallback, index, MediaTypes.OCI_INDEX);
-                written = true;
+        // one read-modify-write of the fallback index at a time: the SBOM, notes and signatures of a digest attach at once
+        boolean indexWritten = client.underReferrersIndexLock(repo, subject.digest(), () -> {
+            Optional<Manifest> fallbackIndex = null;
+            List<Descriptor> referrers;
+            if (client.knownWithoutReferrersApi(repo)) {
+                // no referrers API (Distribution 2.8): the fallback index is the list; read it once
+                fallbackIndex = client.findManifest(repo, fallback);
+                referrers = fallbackIndex.filter(Manifest::isIndex).map(Manifest::manifests).orElse(List.of());
+            } else {
+                referrers = client.referrers(repo, subject.digest());
             }
-        }
-        return written;
+            boolean listed = referrers.stream().anyMatch(d -> d.digest().equals(digest));
+            byte[] existing = null;
+            if (!listed || replaced != null) {
+                existing = (fallbackIndex != null ? fallbackIndex : client.findManifest(repo, fallback)).map(Manifest::bytes).orElse(null);
+            }
+            if (!listed || existing != null) {
+                // no referrers API (Distribution 2.8): the fallback index sha256-<hex> lists it, as oras and cosign keep it
+                byte[] index = fallbackIndex(existing, descriptor(), replaced);
+                if (index != null) {
+                    client.putManifest(repo, fallback, index, MediaTypes.OCI_INDEX);
+                    return true;
+                }
+            }
+            return false;
+        });
+        return pushed || indexWritten;
     }
 
     /**

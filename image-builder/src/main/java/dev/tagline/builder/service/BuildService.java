@@ -31,6 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @Singleton
 public class BuildService {
+    /** Manifests the builder just pushed or read, answered from memory when a later step reads them again. */
+    static final int MANIFEST_CACHE_ENTRIES = 512;
     private final RegistryAccess access;
     private final ExecutorService pool;
     private final ScheduledExecutorService timer;
@@ -42,13 +44,14 @@ public class BuildService {
         RegistryClient client = RegistryClient.builder()
                 .credentials(credentials)
                 .insecureRegistries(new HashSet<>(config.insecureRegistries()))
+                .manifestCache(MANIFEST_CACHE_ENTRIES)
                 .build();
         this.access = new RegistryAccess(client, credentials, new HashSet<>(config.insecureRegistries()));
         this.pool = Executors.newFixedThreadPool(config.concurrency(), daemon("variant-build-"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("plan-retry-"));
         java.nio.file.Path[] secrets = signing.keyFile() == null ? new java.nio.file.Path[0] : new java.nio.file.Path[] {signing.keyFile()};
         VariantBuilder variants = new VariantBuilder(config, VariantBuilder.sandboxFor(config, sandbox, secrets), access, new PushLocks(),
-                Clock.systemUTC(), sbom, SigningKeys.load(signing.keyFile(), signing.keyPassword()));
+                Clock.systemUTC(), sbom, SigningKeys.load(signing.keyFile(), signing.keyPassword())).onStep(metrics::step);
         this.runner = new PlanRunner(variants::attempt, variants::moveFloatingTags, metrics, retry, pool, timer, Clock.systemUTC());
         metrics.watch(runner);
     }

@@ -67,6 +67,13 @@ public class BuilderMetrics implements PlanRunner.Listener {
         registry.counter("tagline.builder.transactions", "outcome", outcome).increment();
     }
 
+    /** One step of a variant attempt ({@code resolve-base}, {@code fetch}, {@code build-local}, {@code sbom}, ...): its wall time. */
+    public void step(String step, long millis) {
+        Timer.builder("tagline.builder.step.duration").tag("step", step)
+                .description("Wall time of one step of a variant build (steps that run at once overlap)").register(registry)
+                .record(Duration.ofMillis(millis));
+    }
+
     public void record(BuildResult result) {
         String status = result.status().name();
         registry.counter("tagline.builder.variants", "status", status).increment();

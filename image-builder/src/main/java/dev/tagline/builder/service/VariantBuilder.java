@@ -30,6 +30,7 @@ import dev.tagline.builder.steps.FetchCommitStep;
 import dev.tagline.builder.steps.FindBuiltImageStep;
 import dev.tagline.builder.steps.FloatingTagsStep;
 import dev.tagline.builder.steps.ImageContents;
+import dev.tagline.builder.steps.Parallel;
 import dev.tagline.builder.steps.PushTagsStep;
 import dev.tagline.builder.steps.PushedImage;
 import dev.tagline.builder.steps.ResolveBaseStep;
@@ -65,6 +66,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -92,6 +98,25 @@ public final class VariantBuilder implements VariantBuild {
     private final AttachReleaseNotesStep releaseNotes;
     private final Path workRoot;
     private final Clock clock;
+    private volatile BiConsumer<String, Long> stepListener = (step, millis) -> { };
+    /**
+     * What each variant in flight saw its planned tags point at when it started, by plan id and variant, for its plan's
+     * floating tags step (which then reads again only the tags that already pointed at the digest). Bounded: a plan
+     * abandoned before that step leaves an entry that the oldest-first limit drops.
+     */
+    private final Map<String, Map<ImageRepository, Map<ImageTag, Digest>>> seenTags = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Map<ImageRepository, Map<ImageTag, Digest>>> eldest) {
+                    return size() > 1024;
+                }
+            });
+    /**
+     * Where a variant's independent registry round trips run at once (blob uploads, tag reads and writes, the SBOM,
+     * notes and signature attachments): threads that wait on the network, made on demand and gone after a minute idle.
+     * A variant's thread always waits for what it started here ({@link Parallel}).
+     */
+    private final ExecutorService io = Executors.newCachedThreadPool(daemonThreads("variant-io-"));
 
     public VariantBuilder(BuilderConfig config, RegistryAccess access, Clock clock) {
         this(config, access, new PushLocks(), clock);
@@ -131,8 +156,8 @@ public final class VariantBuilder implements VariantBuild {
         this.resolveBase = new ResolveBaseStep(client);
         this.findBuilt = new FindBuiltImageStep(client, new BuiltImageIndex(config.cacheDir().resolve("built")));
         this.buildVariant = new BuildVariantStep(access, locks, config.cacheDir().resolve("jib"), config.toolName(), config.toolVersion());
-        this.pushTags = new PushTagsStep(client);
-        this.floatingTags = new FloatingTagsStep(pushTags);
+        this.pushTags = new PushTagsStep(client, io);
+        this.floatingTags = new FloatingTagsStep(pushTags, io);
         this.untag = new UntagStep(client);
         this.releaseNotes = new AttachReleaseNotesStep(client, fetch, locks);
         this.sbom = sbom.enabled()
@@ -164,12 +189,28 @@ public final class VariantBuilder implements VariantBuild {
         return Sandbox.start(sandbox, own);
     }
 
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Told each step's wall time (ms) after every successful attempt: the service's step metrics. */
+    public VariantBuilder onStep(BiConsumer<String, Long> listener) {
+        this.stepListener = listener;
+        return this;
+    }
+
     /** What one repository received: the final digest and the bytes jib had to upload for it. */
     private record Pushed(Digest digest, long uploadedBytes) {
     }
 
     /** Mutable stopwatch of one attempt. */
     private static final class Timings {
+        final StepTimes steps = new StepTimes();
         long fetch;
         long command;
         long image;
@@ -190,7 +231,11 @@ public final class VariantBuilder implements VariantBuild {
         Timings timings = new Timings();
         BuildFailure failure;
         try {
-            return VariantAttempt.done(attempt(plan, variant, timings, started, t0));
+            BuildResult result = attempt(plan, variant, timings, started, t0);
+            LOG.info("variant {} of plan {}: {} ms, steps (ms): {}", variant.name(), plan.planId(), result.timings().totalMillis(),
+                    timings.steps.line());
+            timings.steps.report(stepListener);
+            return VariantAttempt.done(result);
         } catch (BuildFailure f) {
             failure = f;
         } catch (RuntimeException e) {
@@ -278,7 +323,11 @@ public final class VariantBuilder implements VariantBuild {
             return results;
         }
         long m0 = System.nanoTime();
-        Map<String, Map<ImageRepository, TagDiff>> moved = floatingTags.move(plan, results);
+        Map<String, Map<ImageRepository, TagDiff>> moved = floatingTags.move(plan, results,
+                (variant, repo) -> seenTags.getOrDefault(seenKey(plan, variant), Map.of()).get(repo));
+        for (VariantPlan v : plan.variants()) {
+            seenTags.remove(seenKey(plan, v.name()));
+        }
         long millis = millisSince(m0);
         Instant now = clock.instant();
         List<BuildResult> out = new ArrayList<>();
@@ -305,45 +354,68 @@ public final class VariantBuilder implements VariantBuild {
             variant = CommitDate.of(variant, commitTime);
         }
         PreviewLocation.check(plan, variant);
-        BaseImage base = resolveBase.resolve(variant.recipe());
+        StepTimes steps = timings.steps;
+        BaseImage base = steps.time("resolve-base", () -> resolveBase.resolve(variant.recipe()));
         String key = BuildKey.of(plan.commit(), plan.commitTime(), variant, base.keyPart(), config.toolVersion());
-        Map<ImageRepository, Map<ImageTag, Digest>> before = new LinkedHashMap<>();
-        for (ImageRepository repo : variant.images()) {
-            before.put(repo, pushTags.current(repo, variant.tags()));
-        }
-        Digest digest = plan.rebuild() ? null : alreadyBuilt(before, key, variant.images());
+        Map<ImageRepository, Map<ImageTag, Digest>> before = steps.time("current-tags", () -> {
+            Map<ImageRepository, Map<ImageTag, Digest>> now = new LinkedHashMap<>();
+            for (ImageRepository repo : variant.images()) {
+                now.put(repo, pushTags.current(repo, variant.tags()));
+            }
+            return now;
+        });
+        seenTags.put(seenKey(plan, variant.name()), before);
+        Digest digest = plan.rebuild() ? null : steps.time("find-built", () -> alreadyBuilt(before, key, variant.images()));
         boolean built = digest == null;
         Map<ImageRepository, Pushed> pushed = new LinkedHashMap<>();
         Map<ImageRepository, Set<ImageTag>> writtenByBuild = new HashMap<>();
+        Map<ImageRepository, AttachSbomStep.Pending> sbomMade = new java.util.concurrent.ConcurrentHashMap<>();
         if (built) {
-            digest = fetchAndBuild(plan, variant, base, key, timings, pushed, writtenByBuild);
+            digest = fetchAndBuild(plan, variant, base, key, timings, pushed, writtenByBuild, sbomMade);
         } else {
             LOG.info("variant {} of plan {}: {} already built (same build key), only writing missing tags", variant.name(), plan.planId(), digest);
         }
+        Digest found = digest;
         long p0 = System.nanoTime();
-        // the SBOM, then the signature and provenance, before any tag of this plan points at the digest
-        // (a manifest list's first tag excepted: jib writes it)
-        attachSbom(plan, variant, base, built, pushed, digest);
         Map<ImageRepository, Digest> digests = new LinkedHashMap<>();
         for (ImageRepository repo : variant.images()) {
-            digests.put(repo, built ? pushed.get(repo).digest() : digest);
+            digests.put(repo, built ? pushed.get(repo).digest() : found);
         }
-        releaseNotes.attach(plan, digests);
-        sign(plan, variant, base, key, built ? pushed : null, digest, started);
+        // the SBOM, the release notes, the signature and provenance: independent of each other, attached at once, and
+        // all before any tag of this plan points at the digest (a manifest list's first tag excepted: jib writes it)
+        steps.time("attachments", () -> {
+            Parallel.run(io,
+                    () -> steps.time("sbom", () -> {
+                        attachSbom(plan, variant, base, built, pushed, found, sbomMade);
+                        return null;
+                    }),
+                    () -> steps.time("notes", () -> {
+                        releaseNotes.attach(plan, digests);
+                        return null;
+                    }),
+                    () -> steps.time("sign", () -> {
+                        sign(plan, variant, base, key, built ? pushed : null, found, started);
+                        return null;
+                    }));
+            return null;
+        });
         Map<ImageRepository, TagDiff> diffs = new LinkedHashMap<>();
         List<ImageTag> immutable = TagKinds.immutable(plan, variant.tags());
-        for (ImageRepository repo : variant.images()) {
-            Digest repoDigest = built ? pushed.get(repo).digest() : digest;
-            // immutable tags now; floating ones once every variant of the plan succeeded (FloatingTagsStep)
-            diffs.put(repo, pushTags.push(repo, immutable, before.get(repo), repoDigest, writtenByBuild.getOrDefault(repo, Set.of())));
-        }
+        steps.time("immutable-tags", () -> {
+            for (ImageRepository repo : variant.images()) {
+                Digest repoDigest = built ? pushed.get(repo).digest() : found;
+                // immutable tags now; floating ones once every variant of the plan succeeded (FloatingTagsStep)
+                diffs.put(repo, pushTags.push(repo, immutable, before.get(repo), repoDigest, writtenByBuild.getOrDefault(repo, Set.of())));
+            }
+            return null;
+        });
         timings.push = millisSince(p0);
         Platform single = variant.platforms().size() == 1 ? variant.platforms().get(0) : null;
-        ImageContents contents = ImageContents.read(client, variant.images().get(0), digest, single);
+        ImageContents contents = steps.time("contents", () -> ImageContents.read(client, variant.images().get(0), found, single));
         long total = contents.totalBytes() * variant.images().size();
         long uploaded = pushed.values().stream().mapToLong(Pushed::uploadedBytes).sum();
         findBuilt.remember(key, digests);
-        List<dev.tagline.schema.event.PushedTags> removed = Retraction.apply(untag, plan, variant);
+        List<dev.tagline.schema.event.PushedTags> removed = steps.time("untag", () -> Retraction.apply(untag, plan, variant));
         // promoted: the image was found already built, so this build only PUT manifests of its digest
         return ResultAssembler.succeeded(plan, variant.name(), digest, contents.mediaType(), contents.platforms(), diffs,
                 uploaded, Math.max(0, total - uploaded), timings.done(t0), started, clock.instant()).with(!built, removed);
@@ -384,12 +456,17 @@ public final class VariantBuilder implements VariantBuild {
      * here fails (or retries) the variant, so no floating tag moves onto an image without its SBOM.
      */
     private void attachSbom(TagPlan plan, VariantPlan variant, BaseImage base, boolean built, Map<ImageRepository, Pushed> pushed,
-                            Digest digest) throws BuildFailure, InterruptedException {
+                            Digest digest, Map<ImageRepository, AttachSbomStep.Pending> made) throws BuildFailure, InterruptedException {
         if (sbom == null) {
             return;
         }
         Platform single = variant.platforms().size() == 1 ? variant.platforms().get(0) : null;
         for (ImageRepository repo : variant.images()) {
+            AttachSbomStep.Pending pending = made.get(repo);
+            if (pending != null) {
+                sbom.finish(pending); // made while the image was pushed: only its manifest is left to write
+                continue;
+            }
             sbom.attach(List.of(repo), built ? pushed.get(repo).digest() : digest, single, base, plan.commitTime());
         }
     }
@@ -402,7 +479,9 @@ public final class VariantBuilder implements VariantBuild {
             return null;
         }
         for (ImageRepository repo : images) {
-            if (!pushTags.holds(repo, found.get())) {
+            // a planned tag of this repository resolved to it just now: it holds it, no need to ask again
+            boolean seen = before.getOrDefault(repo, Map.of()).containsValue(found.get());
+            if (!seen && !pushTags.holds(repo, found.get())) {
                 return null;
             }
         }
@@ -410,7 +489,8 @@ public final class VariantBuilder implements VariantBuild {
     }
 
     private Digest fetchAndBuild(TagPlan plan, VariantPlan variant, BaseImage base, String key, Timings timings,
-                                 Map<ImageRepository, Pushed> pushed, Map<ImageRepository, Set<ImageTag>> writtenByBuild)
+                                 Map<ImageRepository, Pushed> pushed, Map<ImageRepository, Set<ImageTag>> writtenByBuild,
+                                 Map<ImageRepository, AttachSbomStep.Pending> sbomMade)
             throws BuildFailure, InterruptedException {
         Path work;
         try {
@@ -423,14 +503,17 @@ public final class VariantBuilder implements VariantBuild {
             Path checkout = work.resolve("src");
             long f0 = System.nanoTime();
             fetch.fetchAndCheckout(plan.repository(), plan.cloneUrl(), plan.commit(), checkout, plan.ref().isTag() ? plan.ref().shortName() : null);
-            timings.fetch += millisSince(f0);
+            long fetched = millisSince(f0);
+            timings.fetch += fetched;
+            timings.steps.record("fetch", fetched);
             if (variant.recipe().buildCommand() != null) {
                 long c0 = System.nanoTime();
                 command.run(variant.recipe().buildCommand(), checkout, work, plan.commitTime(), plan.trusted());
                 timings.command = millisSince(c0);
+                timings.steps.record("command", timings.command);
             }
             long i0 = System.nanoTime();
-            buildAndPush(plan, variant, base, key, checkout, work, pushed, writtenByBuild);
+            buildAndPush(plan, variant, base, key, checkout, work, pushed, writtenByBuild, sbomMade, timings.steps);
             timings.image = millisSince(i0);
             Digest first = null;
             for (Map.Entry<ImageRepository, Pushed> p : pushed.entrySet()) {
@@ -452,56 +535,96 @@ public final class VariantBuilder implements VariantBuild {
      * digest and blobs) and pushed to every target repository; bytes uploaded are counted per push.
      */
     private void buildAndPush(TagPlan plan, VariantPlan variant, BaseImage base, String key, Path checkout, Path work,
-                              Map<ImageRepository, Pushed> pushed, Map<ImageRepository, Set<ImageTag>> writtenByBuild)
+                              Map<ImageRepository, Pushed> pushed, Map<ImageRepository, Set<ImageTag>> writtenByBuild,
+                              Map<ImageRepository, AttachSbomStep.Pending> sbomMade, StepTimes steps)
             throws BuildFailure, InterruptedException {
         BuildShape shape = BuildShape.of(variant);
         List<Platform> platforms = variant.platforms();
         switch (shape) {
             case SINGLE_IMAGE -> {
                 ImageSpec spec = spec(plan, variant, base, key, checkout, List.of(platforms.get(0)), ImageFormat.OCI);
-                LocalImage local = buildVariant.buildLocal(spec, variant.images().get(0), work);
+                LocalImage local = steps.time("build-local", () -> buildVariant.buildLocal(spec, variant.images().get(0), work));
+                // the manifest as it will be tagged, known before anything is pushed: jib's, or jib's with the plan's annotations
+                byte[] manifest = variant.annotations().isEmpty() ? local.manifest()
+                        : ManifestJson.withAnnotations(local.manifest(), variant.annotations());
+                dev.tagline.registry.Manifest view = dev.tagline.registry.ManifestJson.parse(manifest, local.mediaType());
                 for (ImageRepository repo : variant.images()) {
-                    PushedImage image = buildVariant.pushByDigest(spec, local, repo);
-                    if (variant.annotations().isEmpty()) {
-                        pushed.put(repo, new Pushed(image.digest(), image.uploadedBytes()));
-                        continue;
-                    }
-                    Manifest m = getManifest(repo, image.digest());
-                    byte[] annotated = ManifestJson.withAnnotations(m.bytes(), variant.annotations());
-                    pushed.put(repo, new Pushed(putManifest(repo, annotated, m.mediaType()), image.uploadedBytes()));
+                    ImageRepository mountFrom = mountSource(repo, pushed.keySet(), base);
+                    // the SBOM is made from the local image, its blobs uploaded, while the image goes up (its manifest: later)
+                    List<Pushed> p = Parallel.all(io, List.<Parallel.Task<Pushed>>of(
+                            () -> steps.time("push-image", () -> {
+                                long uploaded = buildVariant.pushBlobs(local, repo, mountFrom, io);
+                                return new Pushed(putManifest(repo, manifest, local.mediaType()), uploaded);
+                            }),
+                            () -> {
+                                if (sbom != null) {
+                                    sbomMade.put(repo, steps.time("sbom-make", () -> sbom.prepare(repo, view, local, platforms.get(0), base,
+                                            plan.commitTime(), io)));
+                                }
+                                return null;
+                            }));
+                    pushed.put(repo, p.get(0));
                 }
             }
             case MANIFEST_LIST -> {
                 ImageSpec spec = spec(plan, variant, base, key, checkout, platforms, ImageFormat.Docker);
                 ImageTag tag = TagKinds.firstImmutable(plan, variant.tags());
                 for (ImageRepository repo : variant.images()) {
-                    PushedImage image = buildVariant.pushWithTag(spec, repo, tag);
+                    PushedImage image = steps.time("push-image", () -> buildVariant.pushWithTag(spec, repo, tag));
                     writtenByBuild.computeIfAbsent(repo, r -> new java.util.HashSet<>()).add(tag);
                     pushed.put(repo, new Pushed(image.digest(), image.uploadedBytes()));
                 }
             }
             default -> {
-                List<ImageSpec> specs = new ArrayList<>();
                 List<LocalImage> locals = new ArrayList<>();
                 for (Platform p : platforms) {
                     ImageSpec spec = spec(plan, variant, base, key, checkout, List.of(p), ImageFormat.OCI);
-                    specs.add(spec);
-                    locals.add(buildVariant.buildLocal(spec, variant.images().get(0), work));
+                    locals.add(steps.time("build-local", () -> buildVariant.buildLocal(spec, variant.images().get(0), work)));
                 }
                 for (ImageRepository repo : variant.images()) {
-                    List<ManifestJson.Child> children = new ArrayList<>();
-                    long uploaded = 0;
-                    for (int i = 0; i < platforms.size(); i++) {
-                        PushedImage child = buildVariant.pushByDigest(specs.get(i), locals.get(i), repo);
-                        uploaded += child.uploadedBytes();
-                        Manifest m = getManifest(repo, child.digest());
-                        children.add(new ManifestJson.Child(platforms.get(i), child.digest(), m.bytes().length, m.mediaType()));
-                    }
-                    byte[] index = ManifestJson.ociIndex(children, variant.annotations());
-                    pushed.put(repo, new Pushed(putManifest(repo, index, ManifestJson.OCI_INDEX), uploaded));
+                    ImageRepository mountFrom = mountSource(repo, pushed.keySet(), base);
+                    Pushed p = steps.time("push-image", () -> {
+                        // the platform images at once (their shared blobs still go up once: PushLocks), then the index
+                        List<Parallel.Task<PushedImage>> children = new ArrayList<>();
+                        for (LocalImage local : locals) {
+                            children.add(() -> buildVariant.pushByDigest(local, repo, mountFrom, io));
+                        }
+                        List<PushedImage> done = Parallel.all(io, children);
+                        List<ManifestJson.Child> index = new ArrayList<>();
+                        long uploaded = 0;
+                        for (int i = 0; i < platforms.size(); i++) {
+                            uploaded += done.get(i).uploadedBytes();
+                            LocalImage local = locals.get(i);
+                            index.add(new ManifestJson.Child(platforms.get(i), local.digest(), local.manifest().length, local.mediaType()));
+                        }
+                        byte[] bytes = ManifestJson.ociIndex(index, variant.annotations());
+                        return new Pushed(putManifest(repo, bytes, ManifestJson.OCI_INDEX), uploaded);
+                    });
+                    pushed.put(repo, p);
                 }
             }
         }
+    }
+
+    /**
+     * Where {@code repo} may mount blobs from instead of receiving their bytes: a target repository of the same registry
+     * this variant already pushed (it holds every blob), else the base image's repository on the same registry (its
+     * layers). A blob the source lacks is uploaded as usual, at no extra round trip.
+     */
+    private static ImageRepository mountSource(ImageRepository repo, Set<ImageRepository> done, BaseImage base) {
+        for (ImageRepository d : done) {
+            if (d.registry().equals(repo.registry())) {
+                return d;
+            }
+        }
+        if (!base.scratch()) {
+            com.google.cloud.tools.jib.api.ImageReference ref = base.reference();
+            String registry = ref.getRegistry().equals("registry-1.docker.io") ? ImageRepository.DOCKER_HUB : ref.getRegistry();
+            if (registry.equals(repo.registry())) {
+                return ImageRepository.of(registry, ref.getRepository());
+            }
+        }
+        return null;
     }
 
     private ImageSpec spec(TagPlan plan, VariantPlan variant, BaseImage base, String key, Path checkout, List<Platform> platforms,
@@ -533,6 +656,10 @@ public final class VariantBuilder implements VariantBuild {
         } catch (RegistryException e) {
             throw new BuildFailure(BuildFailure.Stage.PUSH, e.getMessage(), e.transientFailure(), e);
         }
+    }
+
+    private static String seenKey(TagPlan plan, String variant) {
+        return plan.planId() + "/" + variant;
     }
 
     private static long millisSince(long startNanos) {

@@ -69,18 +69,22 @@ public final class Attachments {
     }
 
     private void listAsReferrer(ImageRepository repo, Digest subject, Descriptor self, Digest replaced) throws RegistryException {
-        List<Descriptor> listed = client.referrers(repo, subject);
-        if (listed.stream().anyMatch(d -> d.digest().equals(self.digest()))) {
-            return;
-        }
-        List<Descriptor> next = new ArrayList<>();
-        for (Descriptor d : listed) {
-            if (!d.digest().equals(replaced)) {
-                next.add(d);
+        // one read-modify-write of the fallback index at a time: the SBOM, notes and signatures of a digest attach at once
+        client.underReferrersIndexLock(repo, subject, () -> {
+            List<Descriptor> listed = client.referrers(repo, subject);
+            if (listed.stream().anyMatch(d -> d.digest().equals(self.digest()))) {
+                return null;
             }
-        }
-        next.add(self);
-        byte[] index = CosignManifests.referrersIndex(next);
-        client.putManifest(repo, RegistryClient.referrersTag(subject), index, MediaTypes.OCI_INDEX);
+            List<Descriptor> next = new ArrayList<>();
+            for (Descriptor d : listed) {
+                if (!d.digest().equals(replaced)) {
+                    next.add(d);
+                }
+            }
+            next.add(self);
+            byte[] index = CosignManifests.referrersIndex(next);
+            client.putManifest(repo, RegistryClient.referrersTag(subject), index, MediaTypes.OCI_INDEX);
+            return null;
+        });
     }
 }

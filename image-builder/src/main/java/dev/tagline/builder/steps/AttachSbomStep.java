@@ -2,6 +2,7 @@ package dev.tagline.builder.steps;
 
 import com.google.cloud.tools.jib.api.ImageReference;
 import dev.tagline.builder.config.SbomSettings;
+import dev.tagline.builder.push.LocalImage;
 import dev.tagline.builder.push.PushLocks;
 import dev.tagline.builder.push.ReferrerArtifact;
 import dev.tagline.builder.sbom.BaseContents;
@@ -133,6 +134,75 @@ public final class AttachSbomStep {
         return out;
     }
 
+    /**
+     * The SBOM of a single-platform image the builder is about to push to {@code repo} ({@code image}: its manifest as it
+     * will be stored, {@code local}: its blobs), made and its two blobs uploaded while the image's own blobs go up. Its
+     * manifest, which names the image as subject, is written by {@link #finish} once the image is in the repository,
+     * before any tag. Reads the layers from the local image (nothing of the image is in the repository yet). An SBOM
+     * this generator already attached to the digest (a rebuild of an existing image) is found and left as it is.
+     */
+    public Pending prepare(ImageRepository repo, Manifest image, LocalImage local, Platform single, BaseImage base, Instant time,
+                           java.util.concurrent.ExecutorService io) throws BuildFailure, InterruptedException {
+        try {
+            // what the .sbom tag holds now: the SBOM already attached (nothing to do), or not (then finish need not ask again)
+            Optional<Manifest> current = client.findManifest(repo, ImageTag.parse(SbomManifest.tag(image.digest())));
+            if (attachedHere(repo, image.descriptor(), current)) {
+                return new Pending(repo, image.descriptor(), null, List.of(new Attached(repo, image.digest(), current.get().digest(), false)),
+                        null);
+            }
+            LayerSource source = (r, layer) -> local.offsets().containsKey(layer) ? Optional.of(local.blob(layer).open()) : blobs.open(r, layer);
+            ImageInventory inv = inventory(repo, image, single, base, source);
+            ReferrerArtifact parts = SbomManifest.of(CycloneDxSbom.image(inv, time, toolName, toolVersion), image.descriptor(), generator());
+            try (PushLocks.Permit permit = locks.blobs(repo, List.of(Digest.of(parts.config()), Digest.of(parts.content())))) {
+                List<Parallel.Task<Void>> uploads = new ArrayList<>();
+                for (boolean configBlob : new boolean[] {true, false}) {
+                    uploads.add(() -> {
+                        try {
+                            parts.uploadNew(client, repo, configBlob);
+                            return null;
+                        } catch (RegistryException e) {
+                            throw new BuildFailure(BuildFailure.Stage.PUSH, "attaching the SBOM of " + image.digest() + " failed: "
+                                    + e.getMessage(), e.transientFailure(), e);
+                        }
+                    });
+                }
+                Parallel.all(io, uploads);
+            }
+            return new Pending(repo, image.descriptor(), parts, List.of(), current.map(Manifest::descriptor));
+        } catch (RegistryException e) {
+            throw new BuildFailure(BuildFailure.Stage.PUSH, "attaching the SBOM of " + image.digest() + " failed: " + e.getMessage(),
+                    e.transientFailure(), e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new BuildFailure(BuildFailure.Stage.PUSH, "attaching the SBOM of " + image.digest() + " failed: reading a layer: "
+                    + e.getMessage(), false, null);
+        }
+    }
+
+    /** An SBOM made by {@link #prepare}: to write (its artifact, blobs uploaded), or found already attached. */
+    public record Pending(ImageRepository repository, Descriptor subject, ReferrerArtifact artifact, List<Attached> existing,
+                          Optional<Descriptor> tagged) {
+    }
+
+    /** Writes what {@link #prepare} made, now that its subject is in the repository; lists it as a referrer. */
+    public List<Attached> finish(Pending pending) throws BuildFailure, InterruptedException {
+        if (pending.artifact() == null) {
+            LOG.info("SBOM of {}: {} attached (0 new, {} already there)", pending.subject().digest(), pending.existing().size(),
+                    pending.existing().size());
+            return pending.existing();
+        }
+        ImageRepository repo = pending.repository();
+        ReferrerArtifact parts = pending.artifact();
+        try (PushLocks.Permit permit = locks.blobs(repo, List.of(Digest.of(parts.config()), Digest.of(parts.content())))) {
+            boolean written = parts.attach(client, repo, pending.subject(), ImageTag.parse(SbomManifest.tag(pending.subject().digest())),
+                    pending.tagged());
+            LOG.info("SBOM of {}: 1 attached ({} new, {} already there)", pending.subject().digest(), written ? 1 : 0, written ? 0 : 1);
+            return List.of(new Attached(repo, pending.subject().digest(), parts.manifestDigest(), written));
+        } catch (RegistryException e) {
+            throw new BuildFailure(BuildFailure.Stage.PUSH, "attaching the SBOM of " + pending.subject().digest() + " failed: "
+                    + e.getMessage(), e.transientFailure(), e);
+        }
+    }
+
     private String generator() {
         return toolName + "/" + toolVersion + " cyclonedx-" + CycloneDxSbom.SPEC.getVersionString() + " r" + CycloneDxSbom.FORMAT_REVISION;
     }
@@ -147,20 +217,36 @@ public final class AttachSbomStep {
         List<Attached> out = new ArrayList<>();
         for (Descriptor subject : subjects) {
             Optional<Manifest> sbom = client.findManifest(repo, ImageTag.parse(SbomManifest.tag(subject.digest())));
-            if (sbom.isEmpty() || sbom.get().subject() == null || !sbom.get().subject().digest().equals(subject.digest())
-                    || !generator().equals(sbom.get().annotations().get(SbomManifest.GENERATOR))) {
+            if (!attachedHere(repo, subject, sbom)) {
                 return Optional.empty();
             }
-            Digest d = sbom.get().digest();
-            if (client.referrers(repo, subject.digest()).stream().noneMatch(r -> r.digest().equals(d))) {
-                return Optional.empty();
-            }
-            out.add(new Attached(repo, subject.digest(), d, false));
+            out.add(new Attached(repo, subject.digest(), sbom.get().digest(), false));
         }
         return Optional.of(out);
     }
 
+    /** Whether {@code sbom} (what the subject's .sbom tag holds) is this generator's SBOM of it, listed as its referrer. */
+    private boolean attachedHere(ImageRepository repo, Descriptor subject, Optional<Manifest> sbom) throws RegistryException {
+        if (sbom.isEmpty() || sbom.get().subject() == null || !sbom.get().subject().digest().equals(subject.digest())
+                || !generator().equals(sbom.get().annotations().get(SbomManifest.GENERATOR))) {
+            return false;
+        }
+        Digest d = sbom.get().digest();
+        return client.referrers(repo, subject.digest()).stream().anyMatch(r -> r.digest().equals(d));
+    }
+
+    /** Where a layer's bytes are read from: {@link LayerBlobs} (jib's caches, else the registry), or a local image first. */
+    @FunctionalInterface
+    private interface LayerSource {
+        Optional<InputStream> open(ImageRepository repo, Digest layer) throws RegistryException, IOException;
+    }
+
     private ImageInventory inventory(ImageRepository repo, Manifest image, Platform platform, BaseImage base)
+            throws RegistryException, IOException {
+        return inventory(repo, image, platform, base, blobs::open);
+    }
+
+    private ImageInventory inventory(ImageRepository repo, Manifest image, Platform platform, BaseImage base, LayerSource source)
             throws RegistryException, IOException {
         ImageInventory.Base baseRef = null;
         Set<Digest> baseLayers = Set.of();
@@ -173,7 +259,7 @@ public final class AttachSbomStep {
             baseLayers = baseImage.layers().stream().map(Descriptor::digest).collect(Collectors.toSet());
             contents = baseCache.get(baseImage.digest());
             if (contents == null) {
-                contents = scanBase(repo, image, baseLayers);
+                contents = scanBase(repo, image, baseLayers, source);
                 baseCache.put(baseImage.digest(), contents);
             }
         }
@@ -182,7 +268,7 @@ public final class AttachSbomStep {
             if (baseLayers.contains(layer.digest())) {
                 continue;
             }
-            Optional<InputStream> in = layer.size() > maxLayerBytes ? Optional.empty() : blobs.open(repo, layer.digest());
+            Optional<InputStream> in = layer.size() > maxLayerBytes ? Optional.empty() : source.open(repo, layer.digest());
             if (in.isEmpty()) {
                 LOG.warn("SBOM of {}: layer {} ({} bytes) is larger than tagline.builder.sbom.max-layer-bytes and not in the local cache: "
                         + "its files are not listed", image.digest(), layer.digest(), layer.size());
@@ -197,14 +283,15 @@ public final class AttachSbomStep {
     }
 
     /** The base's layers, read from the target repository (the push copied them there), in image order. */
-    private BaseContents scanBase(ImageRepository repo, Manifest image, Set<Digest> baseLayers) throws RegistryException, IOException {
+    private BaseContents scanBase(ImageRepository repo, Manifest image, Set<Digest> baseLayers, LayerSource source)
+            throws RegistryException, IOException {
         List<LayerDelta> deltas = new ArrayList<>();
         List<String> unscanned = new ArrayList<>();
         for (Descriptor layer : image.layers()) {
             if (!baseLayers.contains(layer.digest())) {
                 continue;
             }
-            Optional<InputStream> in = layer.size() > maxLayerBytes ? Optional.empty() : blobs.open(repo, layer.digest());
+            Optional<InputStream> in = layer.size() > maxLayerBytes ? Optional.empty() : source.open(repo, layer.digest());
             if (in.isEmpty()) {
                 unscanned.add(layer.digest().value());
                 continue;

@@ -30,12 +30,14 @@ import dev.tagline.schema.value.Platform;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -117,9 +119,10 @@ public final class BuildVariantStep {
     }
 
     /**
-     * Builds one single-platform image into a local OCI layout tar (jib's first pass), to learn its
-     * digest and its blobs before anything is pushed. Built once per variant and platform, then pushed
-     * to every target repository ({@link #pushByDigest}).
+     * Builds one single-platform image into a local OCI layout tar (jib's only pass), to learn its digest, its
+     * manifest and its blobs before anything is pushed. Built once per variant and platform, then pushed by tagline
+     * itself to every target repository ({@link #pushBlobs}, {@link #pushByDigest}). The tar stays in {@code workDir}
+     * (the blobs are pushed from it), which the caller deletes after the build.
      */
     public LocalImage buildLocal(ImageSpec spec, ImageRepository name, Path workDir) throws BuildFailure, InterruptedException {
         Path tar = workDir.resolve("image-" + System.nanoTime() + ".tar");
@@ -132,37 +135,53 @@ public final class BuildVariantStep {
             throw e;
         } catch (Exception e) {
             throw Failures.classify(BuildFailure.Stage.BUILD, "building the image for " + name, e);
-        } finally {
-            try {
-                java.nio.file.Files.deleteIfExists(tar);
-            } catch (java.io.IOException ignored) {
-                // the work directory is deleted after the build anyway
-            }
         }
     }
 
     /**
-     * Pushes an image built by {@link #buildLocal} to {@code repo@digest}, touching no tag (tags are
-     * written later by tagline, only where missing). The image's blobs are locked in {@code repo} first
-     * ({@link PushLocks}): no other push uploads one of them meanwhile, so the ones the registry lacks now
-     * are exactly the ones this push uploads ({@code uploadedBytes}).
+     * Uploads the blobs of an image built by {@link #buildLocal} that {@code repo} lacks, straight from the tar, at
+     * once ({@code io}); no manifest, no tag. A blob is mounted from {@code mountFrom} (a repository of the same
+     * registry that holds it: another target repository pushed first, or the base image's) instead of uploaded when
+     * the registry agrees; otherwise it is uploaded (a refused mount costs no extra round trip). The image's blobs are
+     * locked in {@code repo} first ({@link PushLocks}): no other push uploads one of them meanwhile, so the ones
+     * missing now are exactly the ones this push sends. Returns the bytes uploaded (mounted blobs are not counted).
      */
-    public PushedImage pushByDigest(ImageSpec spec, LocalImage local, ImageRepository repo) throws BuildFailure, InterruptedException {
+    public long pushBlobs(LocalImage local, ImageRepository repo, ImageRepository mountFrom, ExecutorService io)
+            throws BuildFailure, InterruptedException {
         try (PushLocks.Permit ignored = locks.blobs(repo, local.blobs().keySet())) {
-            long missing = 0;
+            List<Parallel.Task<Long>> uploads = new ArrayList<>();
             for (Map.Entry<Digest, Long> blob : local.blobs().entrySet()) {
-                if (!blobExists(repo, blob.getKey())) {
-                    missing += blob.getValue();
-                }
+                uploads.add(() -> {
+                    try {
+                        if (access.client().blobExists(repo, blob.getKey())) {
+                            return 0L;
+                        }
+                        boolean mounted = access.client().uploadBlob(repo, blob.getKey(), local.blob(blob.getKey()), mountFrom);
+                        return mounted ? 0L : blob.getValue();
+                    } catch (RegistryException e) {
+                        throw new BuildFailure(BuildFailure.Stage.PUSH, "pushing " + repo.withDigest(local.digest()) + ": "
+                                + e.getMessage(), e.transientFailure(), e);
+                    }
+                });
             }
-            PushedImage pushed = push(spec, repo, parse(repo.withDigest(local.digest())), "pushing " + repo.withDigest(local.digest()),
-                    ConcurrentHashMap.newKeySet());
-            if (!pushed.digest().equals(local.digest())) {
-                throw BuildFailure.permanent(BuildFailure.Stage.BUILD, "jib pushed " + pushed.digest() + " to " + repo
-                        + " but built " + local.digest() + " locally: the build is not reproducible");
+            long uploaded = 0;
+            for (Long n : Parallel.all(io, uploads)) {
+                uploaded += n;
             }
-            return new PushedImage(local.digest(), missing);
+            return uploaded;
         }
+    }
+
+    /** {@link #pushBlobs}, then the manifest exactly as built, by digest (untagged: tags are written later, only where missing). */
+    public PushedImage pushByDigest(LocalImage local, ImageRepository repo, ImageRepository mountFrom, ExecutorService io)
+            throws BuildFailure, InterruptedException {
+        long uploaded = pushBlobs(local, repo, mountFrom, io);
+        try {
+            access.client().putManifest(repo, local.digest(), local.manifest(), local.mediaType());
+        } catch (RegistryException e) {
+            throw new BuildFailure(BuildFailure.Stage.PUSH, e.getMessage(), e.transientFailure(), e);
+        }
+        return new PushedImage(local.digest(), uploaded);
     }
 
     /**
@@ -182,14 +201,6 @@ public final class BuildVariantStep {
                 }
             }
             return new PushedImage(pushed.digest(), uploaded);
-        }
-    }
-
-    private boolean blobExists(ImageRepository repo, Digest digest) throws BuildFailure {
-        try {
-            return access.client().blobExists(repo, digest);
-        } catch (RegistryException e) {
-            throw new BuildFailure(BuildFailure.Stage.PUSH, e.getMessage(), e.transientFailure(), e);
         }
     }
 

@@ -333,6 +333,30 @@ class VariantBuilderIT {
     }
 
     @Test
+    void aFloatingTagMovedAwayAfterTheVariantReadItIsMovedBackByItsPlan() throws Exception {
+        VariantBuilder builder = builder(tmp.resolve("cache-recheck"));
+        TagPlan plan = single("evt-recheck", "acme/recheck", tags("1.0.0", "latest"), false);
+        BuildResult first = buildAndFinish(builder, plan, plan.variants().get(0));
+        assertEquals(BuildStatus.SUCCEEDED, first.status());
+        ImageRepository repo = ImageRepository.parse(host + "/acme/recheck");
+
+        // the plan again (a redelivery): its variant reads `latest` at its own digest ...
+        BuildResult again = builder.build(plan, plan.variants().get(0));
+        assertEquals(first.digest(), again.digest());
+        // ... then, before its floating tags step, an earlier plan of its lane moves `latest` elsewhere
+        dev.tagline.registry.Manifest image = client.getManifest(repo, first.digest());
+        byte[] elsewhere = dev.tagline.registry.ManifestJson.index(dev.tagline.registry.MediaTypes.OCI_INDEX,
+                List.of(image.descriptor()), Map.of("moved", "by an earlier plan"));
+        client.putManifest(repo, ImageTag.parse("latest"), elsewhere, dev.tagline.registry.MediaTypes.OCI_INDEX);
+        assertNotEquals(first.digest(), client.resolve(repo, ImageTag.parse("latest")).orElseThrow().digest());
+
+        BuildResult done = builder.finish(plan, List.of(again)).get(0);
+        assertEquals(BuildStatus.SUCCEEDED, done.status());
+        assertEquals(first.digest(), client.resolve(repo, ImageTag.parse("latest")).orElseThrow().digest(),
+                "the tag seen at the digest is read again before the step, found moved, and written back");
+    }
+
+    @Test
     void unreachableRegistryIsRetriedThenFailsSayingSo() throws Exception {
         int closedPort = dev.tagline.testkit.FreePorts.find();
         String dead = "127.0.0.1:" + closedPort;
