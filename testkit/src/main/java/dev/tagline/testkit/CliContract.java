@@ -4,9 +4,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -21,22 +19,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class CliContract {
-    /** One run of the command line: its exit status and what it printed. */
-    public record Run(int exit, String out, String err) {
-    }
-
     /** Runs the module's command line ({@code Cli.run}) with these streams; returns its exit status. */
     protected abstract int run(String[] args, PrintStream out, PrintStream err);
 
     /** Every command path of the module, e.g. {@code [prune], [prune, plan]}. */
     protected abstract List<List<String>> commands();
 
-    protected final Run cli(List<String> args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    protected final CliRun cli(List<String> args) {
+        return CliRun.of(this::run, args.toArray(String[]::new));
     }
 
     Stream<List<String>> commandPaths() {
@@ -46,7 +36,7 @@ public abstract class CliContract {
     @ParameterizedTest(name = "{0} --help")
     @MethodSource("commandPaths")
     void helpExitsZero(List<String> command) {
-        Run run = cli(with(command, "--help"));
+        CliRun run = cli(with(command, "--help"));
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().startsWith("Usage: tagline " + String.join(" ", command)), run.out());
         assertTrue(run.out().contains("Exit codes:"), run.out());
@@ -55,7 +45,7 @@ public abstract class CliContract {
     @ParameterizedTest(name = "{0} --version")
     @MethodSource("commandPaths")
     void versionExitsZero(List<String> command) {
-        Run run = cli(with(command, "--version"));
+        CliRun run = cli(with(command, "--version"));
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().startsWith("tagline "), run.out());
     }
@@ -63,7 +53,7 @@ public abstract class CliContract {
     @ParameterizedTest(name = "{0} --frobnicate")
     @MethodSource("commandPaths")
     void badUsageExitsTwoWithOneLine(List<String> command) {
-        Run run = cli(with(command, "--frobnicate"));
+        CliRun run = cli(with(command, "--frobnicate"));
         assertEquals(2, run.exit());
         assertEquals("", run.out());
         assertTrue(run.err().startsWith("tagline " + String.join(" ", command) + ": "), run.err());

@@ -2,6 +2,7 @@ package dev.tagline.builder.cli;
 
 import dev.tagline.cli.CommandLines;
 import dev.tagline.testkit.CliContract;
+import dev.tagline.testkit.CliRun;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -41,7 +42,7 @@ class CliContractTest extends CliContract {
     void aPlanThatIsNotATagPlanIsUsage() throws Exception {
         java.nio.file.Path bad = java.nio.file.Files.createTempFile("not-a-plan", ".json");
         java.nio.file.Files.writeString(bad, "{\"hello\": 1}");
-        Run run = cli(List.of("build", bad.toString(), "--dry-run"));
+        CliRun run = cli(List.of("build", bad.toString(), "--dry-run"));
         assertEquals(2, run.exit());
         assertTrue(run.err().contains("is not a valid TagPlan"), run.err());
     }
