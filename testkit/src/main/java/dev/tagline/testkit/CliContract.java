@@ -1,10 +1,14 @@
 package dev.tagline.testkit;
 
+import dev.tagline.cli.CommandLines;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -15,22 +19,42 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What every tagline command promises, for a module's command line to extend: {@code --help} and
  * {@code --version} exit 0, bad usage exits 2 with one line on stderr naming the command. A subclass
- * says how its command line runs and which command paths it has (checking them against its tree).
+ * says how its command line runs, which top-level commands it has and which command paths they make.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class CliContract {
     /** Runs the module's command line ({@code Cli.run}) with these streams; returns its exit status. */
     protected abstract int run(String[] args, PrintStream out, PrintStream err);
 
-    /** Every command path of the module, e.g. {@code [prune], [prune, plan]}. */
+    /** The module's top-level command objects, new ones each call (what its {@code Cli} gives picocli). */
+    protected abstract List<Object> topCommands();
+
+    /** Every command path of the module, e.g. {@code [prune], [prune, plan]}; checked against the tree of {@link #topCommands()}. */
     protected abstract List<List<String>> commands();
+
+    /** What parsing a command line did: the command object it reached, and what it warned on stderr. */
+    protected record Parsed<T>(T command, String warnings) {
+    }
+
+    /** Parses {@code args} (without running them) over new {@link #topCommands()}; the command reached must be a {@code type}. */
+    protected final <T> Parsed<T> parsed(Class<T> type, String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandLine.ParseResult result = CommandLines.root(topCommands(), System.out, new PrintStream(err, true, StandardCharsets.UTF_8))
+                .parseArgs(args);
+        while (result.hasSubcommand()) {
+            result = result.subcommand();
+        }
+        return new Parsed<>(type.cast(result.commandSpec().userObject()), err.toString(StandardCharsets.UTF_8));
+    }
 
     protected final CliRun cli(List<String> args) {
         return CliRun.of(this::run, args.toArray(String[]::new));
     }
 
     Stream<List<String>> commandPaths() {
-        return commands().stream();
+        List<List<String>> paths = CommandLines.paths(CommandLines.root(topCommands(), System.out, System.err));
+        assertEquals(commands(), paths);
+        return paths.stream();
     }
 
     @ParameterizedTest(name = "{0} --help")
