@@ -19,12 +19,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What every tagline command promises, for a module's command line to extend: {@code --help} and
  * {@code --version} exit 0, bad usage exits 2 with one line on stderr naming the command. A subclass
- * says how its command line runs, which top-level commands it has and which command paths they make.
+ * says which top-level commands its command line has and which command paths they make.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class CliContract {
-    /** Runs the module's command line ({@code Cli.run}) with these streams; returns its exit status. */
-    protected abstract int run(String[] args, PrintStream out, PrintStream err);
+    /**
+     * Runs the module's command line with these streams; returns its exit status. By default as every
+     * module's {@code Cli.run} does: picocli over {@link #topCommands()} ({@link CommandLines#run}).
+     */
+    protected int run(String[] args, PrintStream out, PrintStream err) {
+        return CommandLines.run(topCommands(), args, out, err);
+    }
 
     /** The module's top-level command objects, new ones each call (what its {@code Cli} gives picocli). */
     protected abstract List<Object> topCommands();

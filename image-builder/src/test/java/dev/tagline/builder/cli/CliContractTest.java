@@ -4,7 +4,6 @@ import dev.tagline.testkit.CliContract;
 import dev.tagline.testkit.CliRun;
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintStream;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,11 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What every tagline command promises (testkit's CliContract), for build and verify. */
 class CliContractTest extends CliContract {
-    @Override
-    protected int run(String[] args, PrintStream out, PrintStream err) {
-        return Cli.run(args, out, err);
-    }
-
     @Override
     protected List<Object> topCommands() {
         return Cli.commands();

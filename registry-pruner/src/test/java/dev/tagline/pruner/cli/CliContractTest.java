@@ -4,7 +4,6 @@ import dev.tagline.cli.Output;
 import dev.tagline.testkit.CliContract;
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
 
@@ -13,11 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What every tagline command promises (testkit's CliContract), and old flags warn and work. */
 class CliContractTest extends CliContract {
-    @Override
-    protected int run(String[] args, PrintStream out, PrintStream err) {
-        return Cli.run(args, out, err);
-    }
-
     @Override
     protected List<Object> topCommands() {
         return List.of(new Cli());
