@@ -51,6 +51,17 @@ abstract class BaseEndpoint<T> implements Endpoint<T> {
         return description;
     }
 
+    /** True for a 200, false for a 404; any other status is the registry's error for this action. */
+    boolean found(HttpAnswer a) throws RegistryException {
+        if (a.status() == 404) {
+            return false;
+        }
+        if (a.status() != 200) {
+            throw ErrorBodies.toException(description, a);
+        }
+        return true;
+    }
+
     RegistryException invalid(HttpAnswer a, String detail) {
         return new RegistryException(ErrorCode.INVALID_RESPONSE, a.status(), description, detail);
     }

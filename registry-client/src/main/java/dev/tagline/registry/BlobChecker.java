@@ -13,12 +13,6 @@ final class BlobChecker extends BaseEndpoint<Boolean> {
 
     @Override
     public Boolean handle(HttpAnswer a) throws RegistryException {
-        if (a.status() == 200) {
-            return true;
-        }
-        if (a.status() == 404) {
-            return false;
-        }
-        throw ErrorBodies.toException(actionDescription(), a);
+        return found(a);
     }
 }

@@ -23,11 +23,8 @@ final class BlobGetter extends BaseEndpoint<byte[]> {
 
     @Override
     public byte[] handle(HttpAnswer a) throws RegistryException {
-        if (a.status() == 404) {
+        if (!found(a)) {
             throw new RegistryException(ErrorCode.BLOB_UNKNOWN, 404, actionDescription(), "blob not found");
-        }
-        if (a.status() != 200) {
-            throw ErrorBodies.toException(actionDescription(), a);
         }
         Digest actual = Digest.of(a.body());
         if (!actual.equals(digest)) {

@@ -4,26 +4,17 @@ import dev.tagline.schema.value.Digest;
 import dev.tagline.schema.value.ImageRepository;
 
 import java.net.URI;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@code GET /v2/<name>/manifests/<ref>}: the bytes exactly as served, checked against
  * {@code Docker-Content-Digest} and, by digest, against the digest asked for. Empty when 404.
  */
-final class ManifestGetter extends BaseEndpoint<Optional<Manifest>> {
+final class ManifestGetter extends ManifestEndpoint<Optional<Manifest>> {
     static final long MAX_MANIFEST_BYTES = 4L << 20;
 
-    private final Digest expected;
-
     ManifestGetter(ImageRepository repo, URI uri, String reference, Digest expected) {
-        super("GET", repo, uri, "pull", "reading manifest " + repo + (expected != null ? "@" : ":") + reference);
-        this.expected = expected;
-    }
-
-    @Override
-    public Map<String, String> headers() {
-        return Map.of("Accept", MediaTypes.ACCEPT_ALL);
+        super("GET", repo, uri, reference, expected, "reading manifest");
     }
 
     @Override
@@ -33,11 +24,8 @@ final class ManifestGetter extends BaseEndpoint<Optional<Manifest>> {
 
     @Override
     public Optional<Manifest> handle(HttpAnswer a) throws RegistryException {
-        if (a.status() == 404) {
+        if (!found(a)) {
             return Optional.empty();
-        }
-        if (a.status() != 200) {
-            throw ErrorBodies.toException(actionDescription(), a);
         }
         byte[] bytes = a.body();
         Digest actual = Digest.of(bytes);

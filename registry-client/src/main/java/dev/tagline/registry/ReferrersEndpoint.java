@@ -29,11 +29,8 @@ final class ReferrersEndpoint extends BaseEndpoint<Optional<ReferrersEndpoint.Pa
 
     @Override
     public Optional<Page> handle(HttpAnswer a) throws RegistryException {
-        if (a.status() == 404) {
+        if (!found(a)) {
             return Optional.empty();
-        }
-        if (a.status() != 200) {
-            throw ErrorBodies.toException(actionDescription(), a);
         }
         try {
             Manifest index = ManifestJson.parse(a.body(), MediaTypes.OCI_INDEX);

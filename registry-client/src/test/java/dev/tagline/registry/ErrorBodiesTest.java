@@ -2,10 +2,13 @@ package dev.tagline.registry;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,35 +19,30 @@ class ErrorBodiesTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    @Test
-    void specErrorBodyGivesCodeAndMessage() {
-        ErrorBodies.Parsed p = ErrorBodies.parse(b(
-                "{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"repository name not known to registry\",\"detail\":{\"name\":\"nope\"}}]}"));
-        assertEquals(ErrorCode.NAME_UNKNOWN, p.code());
-        assertEquals("NAME_UNKNOWN repository name not known to registry", p.detail());
+    static Stream<Arguments> bodies() {
+        return Stream.of(
+                Arguments.of("the spec's error body gives the code and the message",
+                        "{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"repository name not known to registry\",\"detail\":{\"name\":\"nope\"}}]}",
+                        ErrorCode.NAME_UNKNOWN, "NAME_UNKNOWN repository name not known to registry"),
+                Arguments.of("several errors are all named and the first decides",
+                        "{\"errors\":[{\"code\":\"MANIFEST_BLOB_UNKNOWN\",\"message\":\"blob unknown\"},{\"code\":\"MANIFEST_INVALID\"}]}",
+                        ErrorCode.MANIFEST_BLOB_UNKNOWN, "MANIFEST_BLOB_UNKNOWN blob unknown; MANIFEST_INVALID"),
+                Arguments.of("an unknown code is kept in the detail",
+                        "{\"errors\":[{\"code\":\"QUOTA_EXCEEDED\",\"message\":\"full\"}]}", ErrorCode.UNKNOWN, "QUOTA_EXCEEDED full"),
+                Arguments.of("a plain text body gives its first line", "404 page not found\nmore", ErrorCode.UNKNOWN, "404 page not found"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bodies")
+    void anErrorBodyGivesItsCodeAndDetail(String what, String body, ErrorCode code, String detail) {
+        ErrorBodies.Parsed p = ErrorBodies.parse(b(body));
+        assertEquals(code, p.code());
+        assertEquals(detail, p.detail());
     }
 
     @Test
-    void severalErrorsAreAllNamedAndTheFirstDecides() {
-        ErrorBodies.Parsed p = ErrorBodies.parse(b(
-                "{\"errors\":[{\"code\":\"MANIFEST_BLOB_UNKNOWN\",\"message\":\"blob unknown\"},{\"code\":\"MANIFEST_INVALID\"}]}"));
-        assertEquals(ErrorCode.MANIFEST_BLOB_UNKNOWN, p.code());
-        assertEquals("MANIFEST_BLOB_UNKNOWN blob unknown; MANIFEST_INVALID", p.detail());
+    void anyOfSeveralErrorsHasItsCode() {
         assertTrue(ErrorBodies.hasCode(b("{\"errors\":[{\"code\":\"X\"},{\"code\":\"UNSUPPORTED\"}]}"), ErrorCode.UNSUPPORTED));
-    }
-
-    @Test
-    void unknownCodeIsKeptInTheDetail() {
-        ErrorBodies.Parsed p = ErrorBodies.parse(b("{\"errors\":[{\"code\":\"QUOTA_EXCEEDED\",\"message\":\"full\"}]}"));
-        assertEquals(ErrorCode.UNKNOWN, p.code());
-        assertEquals("QUOTA_EXCEEDED full", p.detail());
-    }
-
-    @Test
-    void plainTextBodyGivesItsFirstLine() {
-        ErrorBodies.Parsed p = ErrorBodies.parse(b("404 page not found\nmore"));
-        assertEquals(ErrorCode.UNKNOWN, p.code());
-        assertEquals("404 page not found", p.detail());
     }
 
     @Test

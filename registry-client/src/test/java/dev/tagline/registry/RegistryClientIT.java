@@ -136,11 +136,8 @@ class RegistryClientIT {
     @Test
     void ociIndexPutByTagReadsBackWithItsDigestAndPlatforms() throws Exception {
         ImageRepository repo = repo("oci-index");
-        Manifest amd = TestImages.push(client, repo, null, AMD64, "amd", false);
-        Manifest arm = TestImages.push(client, repo, null, ARM64, "arm", false);
-        byte[] index = ManifestJson.index(MediaTypes.OCI_INDEX, List.of(
-                amd.descriptor().withPlatform(AMD64), arm.descriptor().withPlatform(ARM64)),
-                Map.of("org.opencontainers.image.revision", "0123abc"));
+        List<Manifest> images = pushAmd64AndArm64(repo, "", false);
+        byte[] index = indexOf(MediaTypes.OCI_INDEX, images, Map.of("org.opencontainers.image.revision", "0123abc"));
         Digest digest = client.putManifest(repo, tag("1.0.0"), index, MediaTypes.OCI_INDEX);
         assertEquals(Digest.of(index), digest);
 
@@ -150,7 +147,7 @@ class RegistryClientIT {
         assertTrue(read.isIndex());
         assertArrayEquals(index, read.bytes());
         assertEquals(List.of(AMD64, ARM64), read.manifests().stream().map(Descriptor::platform).toList());
-        assertEquals(arm.digest(), client.getManifest(repo, read.manifests().get(1).digest()).digest());
+        assertEquals(images.get(1).digest(), client.getManifest(repo, read.manifests().get(1).digest()).digest());
         assertEquals("0123abc", read.annotations().get("org.opencontainers.image.revision"));
 
         String raw = TestImages.skopeo("inspect", "--raw", "--tls-verify=false", "docker://" + repo.withTag(tag("1.0.0")));
@@ -163,10 +160,8 @@ class RegistryClientIT {
     @Test
     void dockerManifestListKeepsItsBytesAndDigest() throws Exception {
         ImageRepository repo = repo("docker-list");
-        Manifest amd = TestImages.push(client, repo, null, AMD64, "d-amd", true);
-        Manifest arm = TestImages.push(client, repo, null, ARM64, "d-arm", true);
-        byte[] list = ManifestJson.index(MediaTypes.DOCKER_MANIFEST_LIST, List.of(
-                amd.descriptor().withPlatform(AMD64), arm.descriptor().withPlatform(ARM64)), Map.of());
+        List<Manifest> images = pushAmd64AndArm64(repo, "d-", true);
+        byte[] list = indexOf(MediaTypes.DOCKER_MANIFEST_LIST, images, Map.of());
         client.putManifest(repo, tag("latest"), list, MediaTypes.DOCKER_MANIFEST_LIST);
 
         Manifest read = client.getManifest(repo, tag("latest"));
@@ -174,7 +169,19 @@ class RegistryClientIT {
         assertEquals(Digest.of(list), read.digest());
         assertArrayEquals(list, read.bytes());
         assertEquals(Optional.of(Descriptor.of(MediaTypes.DOCKER_MANIFEST_LIST, Digest.of(list), list.length)), client.resolve(repo, tag("latest")));
-        assertEquals(MediaTypes.DOCKER_MANIFEST, client.getManifest(repo, amd.digest()).mediaType());
+        assertEquals(MediaTypes.DOCKER_MANIFEST, client.getManifest(repo, images.get(0).digest()).mediaType());
+    }
+
+    /** An amd64 and an arm64 image pushed untagged, marked {@code <marker>amd} and {@code <marker>arm}. */
+    private List<Manifest> pushAmd64AndArm64(ImageRepository repo, String marker, boolean docker) throws Exception {
+        return List.of(TestImages.push(client, repo, null, AMD64, marker + "amd", docker),
+                TestImages.push(client, repo, null, ARM64, marker + "arm", docker));
+    }
+
+    /** The index of {@link #pushAmd64AndArm64}'s two images, in that order. */
+    private static byte[] indexOf(String mediaType, List<Manifest> images, Map<String, String> annotations) {
+        return ManifestJson.index(mediaType, List.of(images.get(0).descriptor().withPlatform(AMD64),
+                images.get(1).descriptor().withPlatform(ARM64)), annotations);
     }
 
     @Test

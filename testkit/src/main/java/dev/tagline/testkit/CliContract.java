@@ -1,8 +1,10 @@
 package dev.tagline.testkit;
 
+import dev.tagline.cli.CommandLines;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -17,36 +19,53 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What every tagline command promises, for a module's command line to extend: {@code --help} and
  * {@code --version} exit 0, bad usage exits 2 with one line on stderr naming the command. A subclass
- * says how its command line runs and which command paths it has (checking them against its tree).
+ * says which top-level commands its command line has and which command paths they make.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class CliContract {
-    /** One run of the command line: its exit status and what it printed. */
-    public record Run(int exit, String out, String err) {
+    /**
+     * Runs the module's command line with these streams; returns its exit status. By default as every
+     * module's {@code Cli.run} does: picocli over {@link #topCommands()} ({@link CommandLines#run}).
+     */
+    protected int run(String[] args, PrintStream out, PrintStream err) {
+        return CommandLines.run(topCommands(), args, out, err);
     }
 
-    /** Runs the module's command line ({@code Cli.run}) with these streams; returns its exit status. */
-    protected abstract int run(String[] args, PrintStream out, PrintStream err);
+    /** The module's top-level command objects, new ones each call (what its {@code Cli} gives picocli). */
+    protected abstract List<Object> topCommands();
 
-    /** Every command path of the module, e.g. {@code [prune], [prune, plan]}. */
+    /** Every command path of the module, e.g. {@code [prune], [prune, plan]}; checked against the tree of {@link #topCommands()}. */
     protected abstract List<List<String>> commands();
 
-    protected final Run cli(List<String> args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /** What parsing a command line did: the command object it reached, and what it warned on stderr. */
+    protected record Parsed<T>(T command, String warnings) {
+    }
+
+    /** Parses {@code args} (without running them) over new {@link #topCommands()}; the command reached must be a {@code type}. */
+    protected final <T> Parsed<T> parsed(Class<T> type, String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        CommandLine.ParseResult result = CommandLines.root(topCommands(), System.out, new PrintStream(err, true, StandardCharsets.UTF_8))
+                .parseArgs(args);
+        while (result.hasSubcommand()) {
+            result = result.subcommand();
+        }
+        return new Parsed<>(type.cast(result.commandSpec().userObject()), err.toString(StandardCharsets.UTF_8));
+    }
+
+    protected final CliRun cli(List<String> args) {
+        return CliRun.of(this::run, args.toArray(String[]::new));
     }
 
     Stream<List<String>> commandPaths() {
-        return commands().stream();
+        List<List<String>> paths = CommandLines.paths(CommandLines.root(topCommands(), System.out, System.err));
+        assertEquals(commands(), paths);
+        return paths.stream();
     }
 
     @ParameterizedTest(name = "{0} --help")
     @MethodSource("commandPaths")
     void helpExitsZero(List<String> command) {
-        Run run = cli(with(command, "--help"));
+        CliRun run = cli(with(command, "--help"));
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().startsWith("Usage: tagline " + String.join(" ", command)), run.out());
         assertTrue(run.out().contains("Exit codes:"), run.out());
@@ -55,7 +74,7 @@ public abstract class CliContract {
     @ParameterizedTest(name = "{0} --version")
     @MethodSource("commandPaths")
     void versionExitsZero(List<String> command) {
-        Run run = cli(with(command, "--version"));
+        CliRun run = cli(with(command, "--version"));
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().startsWith("tagline "), run.out());
     }
@@ -63,7 +82,7 @@ public abstract class CliContract {
     @ParameterizedTest(name = "{0} --frobnicate")
     @MethodSource("commandPaths")
     void badUsageExitsTwoWithOneLine(List<String> command) {
-        Run run = cli(with(command, "--frobnicate"));
+        CliRun run = cli(with(command, "--frobnicate"));
         assertEquals(2, run.exit());
         assertEquals("", run.out());
         assertTrue(run.err().startsWith("tagline " + String.join(" ", command) + ": "), run.err());

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * shutdown hook stops it after everything else (stopping it earlier makes clients retry for ~30 s).
  */
 public final class KafkaBroker {
-    private static KafkaBroker shared;
+    private static final PerJvm<KafkaBroker> SHARED = new PerJvm<>(KafkaBroker::start, KafkaBroker::stop, "kafka-broker-shutdown");
 
     private volatile KafkaRaftServer server;
     private final String bootstrapServers;
@@ -40,13 +40,8 @@ public final class KafkaBroker {
         this.props = props;
     }
 
-    public static synchronized KafkaBroker shared() {
-        if (shared == null) {
-            shared = start();
-            KafkaBroker broker = shared;
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "kafka-broker-shutdown"));
-        }
-        return shared;
+    public static KafkaBroker shared() {
+        return SHARED.get();
     }
 
     /** {@code 127.0.0.1:<port>}. */

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalRegistry implements AutoCloseable {
     public static final String BINARY_ENV = "TAGLINE_DOCKER_REGISTRY";
-    private static LocalRegistry shared;
+    private static final PerJvm<LocalRegistry> SHARED = new PerJvm<>(LocalRegistry::start, LocalRegistry::close, "registry-shutdown");
 
     private volatile Process process;
     private final int port;
@@ -37,13 +37,8 @@ public final class LocalRegistry implements AutoCloseable {
         this.configFile = configFile;
     }
 
-    public static synchronized LocalRegistry shared() {
-        if (shared == null) {
-            shared = start();
-            LocalRegistry registry = shared;
-            Runtime.getRuntime().addShutdownHook(new Thread(registry::close, "registry-shutdown"));
-        }
-        return shared;
+    public static LocalRegistry shared() {
+        return SHARED.get();
     }
 
     public static LocalRegistry start() {

@@ -4,7 +4,6 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 
@@ -40,7 +39,7 @@ public final class TestRepo implements AutoCloseable {
     }
 
     public String commitAt(String message, Map<String, String> files, Instant time) {
-        try {
+        return run("commit", () -> {
             for (Map.Entry<String, String> file : files.entrySet()) {
                 Path path = dir.resolve(file.getKey());
                 if (file.getValue() == null) {
@@ -56,11 +55,7 @@ public final class TestRepo implements AutoCloseable {
             RevCommit commit = git.commit().setMessage(message).setAuthor(ident).setCommitter(ident)
                     .setAllowEmpty(true).setSign(false).call();
             return commit.getName();
-        } catch (GitAPIException e) {
-            throw new IllegalStateException("commit failed: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     /** A lightweight tag at HEAD. */
@@ -70,63 +65,41 @@ public final class TestRepo implements AutoCloseable {
 
     /** A lightweight tag at the commit; moves an existing tag of that name. */
     public String tag(String name, String sha) {
-        try (RevWalk walk = new RevWalk(git.getRepository())) {
-            git.tag().setName(name).setObjectId(walk.parseCommit(ObjectId.fromString(sha)))
-                    .setAnnotated(false).setForceUpdate(true).call();
-            return sha;
-        } catch (GitAPIException e) {
-            throw new IllegalStateException("tag " + name + " failed: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return run("tag " + name, () -> {
+            try (RevWalk walk = new RevWalk(git.getRepository())) {
+                git.tag().setName(name).setObjectId(walk.parseCommit(ObjectId.fromString(sha)))
+                        .setAnnotated(false).setForceUpdate(true).call();
+                return sha;
+            }
+        });
     }
 
     /** An annotated tag at HEAD; returns the id of the tag object (peel it to get the commit). */
     public String annotatedTag(String name, String message) {
-        try {
-            Ref ref = git.tag().setName(name).setMessage(message).setAnnotated(true).setSigned(false)
-                    .setTagger(ident(EPOCH.plusSeconds(60L * ++clock))).setForceUpdate(true).call();
-            return ref.getObjectId().getName();
-        } catch (GitAPIException e) {
-            throw new IllegalStateException("annotated tag " + name + " failed: " + e.getMessage(), e);
-        }
+        PersonIdent tagger = ident(EPOCH.plusSeconds(60L * ++clock));
+        return run("annotated tag " + name, () -> git.tag().setName(name).setMessage(message).setAnnotated(true).setSigned(false)
+                .setTagger(tagger).setForceUpdate(true).call().getObjectId().getName());
     }
 
     /** A branch at HEAD (HEAD stays where it is). */
     public void branch(String name) {
-        try {
-            git.branchCreate().setName(name).setForce(true).call();
-        } catch (GitAPIException e) {
-            throw new IllegalStateException("branch " + name + " failed: " + e.getMessage(), e);
-        }
+        run("branch " + name, () -> git.branchCreate().setName(name).setForce(true).call());
     }
 
     /** Switches to the branch, creating it at HEAD if it does not exist. */
     public void checkout(String branch) {
-        try {
+        run("checkout " + branch, () -> {
             boolean exists = git.getRepository().findRef("refs/heads/" + branch) != null;
-            git.checkout().setName(branch).setCreateBranch(!exists).call();
-        } catch (GitAPIException e) {
-            throw new IllegalStateException("checkout " + branch + " failed: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+            return git.checkout().setName(branch).setCreateBranch(!exists).call();
+        });
     }
 
     public void deleteTag(String name) {
-        try {
-            git.tagDelete().setTags(name).call();
-        } catch (GitAPIException e) {
-            throw new IllegalStateException("delete tag " + name + " failed: " + e.getMessage(), e);
-        }
+        run("delete tag " + name, () -> git.tagDelete().setTags(name).call());
     }
 
     public void deleteBranch(String name) {
-        try {
-            git.branchDelete().setBranchNames(name).setForce(true).call();
-        } catch (GitAPIException e) {
-            throw new IllegalStateException("delete branch " + name + " failed: " + e.getMessage(), e);
-        }
+        run("delete branch " + name, () -> git.branchDelete().setBranchNames(name).setForce(true).call());
     }
 
     /** The commit sha HEAD points at. */
@@ -153,6 +126,22 @@ public final class TestRepo implements AutoCloseable {
 
     public Git git() {
         return git;
+    }
+
+    /** A JGit call that may fail. */
+    private interface GitCall<T> {
+        T call() throws GitAPIException, IOException;
+    }
+
+    /** Runs {@code call}; a failure names {@code what} failed. */
+    private static <T> T run(String what, GitCall<T> call) {
+        try {
+            return call.call();
+        } catch (GitAPIException e) {
+            throw new IllegalStateException(what + " failed: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static PersonIdent ident(Instant time) {

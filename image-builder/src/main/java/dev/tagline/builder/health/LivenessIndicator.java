@@ -36,11 +36,10 @@ public class LivenessIndicator implements HealthIndicator {
         Map<String, Object> details = new LinkedHashMap<>();
         boolean up = true;
         if (consumer.isPresent()) {
-            PlanConsumer c = consumer.get();
-            Instant last = c.lastLoopAt();
+            PlanConsumer.Health c = consumer.get().health();
             details.put("consumerRunning", c.running());
-            details.put("lastLoopAt", last.toString());
-            up = c.running() && Duration.between(last, Instant.now()).compareTo(STUCK) < 0;
+            details.put("lastLoopAt", c.lastLoopAt().toString());
+            up = c.running() && Duration.between(c.lastLoopAt(), Instant.now()).compareTo(STUCK) < 0;
         }
         return Publishers.just(HealthResult.builder("image-builder-loop", up ? HealthStatus.UP : HealthStatus.DOWN).details(details).build());
     }

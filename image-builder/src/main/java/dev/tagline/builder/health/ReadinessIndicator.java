@@ -69,7 +69,7 @@ public class ReadinessIndicator implements HealthIndicator {
         details.put("registryReachable", !registryDown);
         details.put("plansInFlight", service.runner().active().size());
         details.put("plansWaitingOnRetry", waiting);
-        consumer.ifPresent(c -> {
+        consumer.map(PlanConsumer::health).ifPresent(c -> {
             details.put("instanceId", c.instanceId());
             details.put("assignedPartitions", c.assigned().stream().map(Object::toString).sorted().toList());
             details.put("pausedPartitions", c.paused().stream().map(Object::toString).sorted().toList());

@@ -3,13 +3,11 @@ package dev.tagline.builder.registry;
 import dev.tagline.registry.CredentialStore;
 import dev.tagline.registry.DockerConfigCredentials;
 import dev.tagline.registry.EnvCredentials;
-import dev.tagline.registry.RegistryCredential;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The builder's credential chain, first answer wins: environment variables
@@ -22,16 +20,7 @@ public final class Credentials {
     }
 
     public static CredentialStore chain(List<CredentialStore> stores) {
-        List<CredentialStore> copy = List.copyOf(stores);
-        return hostPort -> {
-            for (CredentialStore s : copy) {
-                Optional<RegistryCredential> c = s.forRegistry(hostPort);
-                if (c.isPresent()) {
-                    return c;
-                }
-            }
-            return Optional.empty();
-        };
+        return CredentialStore.firstOf(stores.toArray(CredentialStore[]::new));
     }
 
     /** Env first, then the Docker config file if it exists (its helpers found on {@code PATH}, then its auths). */

@@ -159,43 +159,23 @@ public class PlanConsumer {
         }
     }
 
-    public String instanceId() {
-        return settings.instanceId();
+    /**
+     * What {@code /health} shows of the consumer, read in one call.
+     *
+     * @param running              whether its thread runs
+     * @param lastLoopAt           when its loop last turned
+     * @param lastPollOkAt         when a poll last returned without an error (null: never)
+     * @param lastPollError        the last poll's error (null: it had none)
+     * @param awaitingCommit       built plans (and dead letters) whose transaction is not committed yet
+     * @param lastTransactionError why the last transaction was not committed (null: it was)
+     */
+    public record Health(String instanceId, boolean running, Instant lastLoopAt, Instant lastPollOkAt, String lastPollError,
+                         Set<TopicPartition> assigned, Set<TopicPartition> paused, int awaitingCommit, String lastTransactionError) {
     }
 
-    public Instant lastLoopAt() {
-        return lastLoopAt;
-    }
-
-    public boolean running() {
-        return thread.isAlive();
-    }
-
-    /** When a poll last returned without an error (null: never). */
-    public Instant lastPollOkAt() {
-        return lastPollOkAt;
-    }
-
-    public String lastPollError() {
-        return lastPollError;
-    }
-
-    public Set<TopicPartition> assigned() {
-        return assigned;
-    }
-
-    public Set<TopicPartition> paused() {
-        return paused;
-    }
-
-    /** Built plans (and dead letters) whose transaction is not committed yet. */
-    public int awaitingCommit() {
-        return awaitingCommit;
-    }
-
-    /** Why the last transaction was not committed (null: it was). */
-    public String lastTransactionError() {
-        return lastTransactionError;
+    public Health health() {
+        return new Health(settings.instanceId(), thread.isAlive(), lastLoopAt, lastPollOkAt, lastPollError, assigned, paused,
+                awaitingCommit, lastTransactionError);
     }
 
     private void loop() {

@@ -339,20 +339,28 @@ public final class VariantBuilder implements VariantBuild {
         return out;
     }
 
-    private BuildResult attempt(TagPlan plan, VariantPlan variant, Timings timings, Instant started, long t0)
+    private BuildResult attempt(TagPlan given, VariantPlan givenVariant, Timings timings, Instant started, long t0)
             throws BuildFailure, InterruptedException {
-        if (variant.tags().isEmpty()) {
+        if (givenVariant.tags().isEmpty()) {
             // a retraction with nothing to re-point: only its tags come off, nothing is built
-            return Retraction.untagOnly(plan, variant, Retraction.apply(untag, plan, variant), timings.done(t0), started, clock.instant());
+            return Retraction.untagOnly(given, givenVariant, Retraction.apply(untag, given, givenVariant), timings.done(t0), started,
+                    clock.instant());
         }
-        if (plan.commitTime() == null) {
+        TagPlan plan = given;
+        VariantPlan variant = givenVariant;
+        if (given.commitTime() == null) {
             // the planner did not know the commit time: the commit itself dates the image, never the time the event was seen
             long f0 = System.nanoTime();
-            Instant commitTime = fetch.commitTime(plan.repository(), plan.cloneUrl(), plan.commit());
+            Instant commitTime = fetch.commitTime(given.repository(), given.cloneUrl(), given.commit());
             timings.fetch = millisSince(f0);
-            plan = CommitDate.of(plan, commitTime);
-            variant = CommitDate.of(variant, commitTime);
+            plan = CommitDate.of(given, commitTime);
+            variant = CommitDate.of(givenVariant, commitTime);
         }
+        return attemptDated(plan, variant, timings, started, t0);
+    }
+
+    private BuildResult attemptDated(TagPlan plan, VariantPlan variant, Timings timings, Instant started, long t0)
+            throws BuildFailure, InterruptedException {
         PreviewLocation.check(plan, variant);
         StepTimes steps = timings.steps;
         BaseImage base = steps.time("resolve-base", () -> resolveBase.resolve(variant.recipe()));

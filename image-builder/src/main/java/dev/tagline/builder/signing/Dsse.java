@@ -1,8 +1,5 @@
 package dev.tagline.builder.signing;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.tagline.schema.json.Jackson;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -26,19 +23,12 @@ public final class Dsse {
         }
 
         public byte[] toBytes() {
-            try {
-                return Jackson.mapper().writeValueAsBytes(this);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+            return SigningJson.write(this);
         }
 
         public static Envelope parse(byte[] bytes) throws IOException {
-            Envelope e = Jackson.mapper().readValue(bytes, Envelope.class);
-            if (e == null || e.payloadType() == null || e.payload() == null || e.signatures() == null) {
-                throw new IOException("not a DSSE envelope: payloadType, payload or signatures missing");
-            }
-            return e;
+            return SigningJson.read(bytes, Envelope.class, e -> e.payloadType() != null && e.payload() != null && e.signatures() != null,
+                    "not a DSSE envelope: payloadType, payload or signatures missing");
         }
     }
 

@@ -59,31 +59,37 @@ public final class ImageSigner {
 
         ImageTag sigTag = CosignManifests.signatureTag(digest);
         Optional<Manifest> sig = attachments.find(repo, sigTag);
-        Digest sigDigest;
-        boolean sigReused = verifier.signature(repo, digest, key.publicKey(), sig).valid();
-        if (sigReused) {
-            sigDigest = sig.get().digest();
-        } else {
+        Attached signed = keptOrWritten(sig, verifier.signature(repo, digest, key.publicKey(), sig).valid(), () -> {
             byte[] payload = SimpleSigning.of(repo, digest).toBytes();
             String signature = Base64.getEncoder().encodeToString(key.sign(payload));
-            sigDigest = attachments.write(repo, sigTag, CosignManifests.SIG_ARTIFACT_TYPE, subject, kept(sig), SimpleSigning.MEDIA_TYPE,
+            return attachments.write(repo, sigTag, CosignManifests.SIG_ARTIFACT_TYPE, subject, kept(sig), SimpleSigning.MEDIA_TYPE,
                     payload, Map.of(CosignManifests.SIGNATURE_ANNOTATION, signature), sig);
-        }
+        });
 
         ImageTag attTag = CosignManifests.attestationTag(digest);
         Optional<Manifest> att = attachments.find(repo, attTag);
-        Digest attDigest;
-        boolean attReused = verifier.provenance(repo, digest, key.publicKey(), att).valid();
-        if (attReused) {
-            attDigest = att.get().digest();
-        } else {
+        Attached attested = keptOrWritten(att, verifier.provenance(repo, digest, key.publicKey(), att).valid(), () -> {
             Dsse.Envelope envelope = Dsse.sign(key, Dsse.IN_TOTO_PAYLOAD_TYPE, statement.get().toBytes());
             // cosign writes an empty signature annotation on attestation layers: the signature is inside the envelope
-            attDigest = attachments.write(repo, attTag, CosignManifests.ATT_ARTIFACT_TYPE, subject, kept(att), Dsse.MEDIA_TYPE,
+            return attachments.write(repo, attTag, CosignManifests.ATT_ARTIFACT_TYPE, subject, kept(att), Dsse.MEDIA_TYPE,
                     envelope.toBytes(), new java.util.TreeMap<>(Map.of(CosignManifests.SIGNATURE_ANNOTATION, "",
                             CosignManifests.PREDICATE_TYPE_ANNOTATION, Provenance.PREDICATE_TYPE)), att);
-        }
-        return new Signed(sigDigest, sigReused, attDigest, attReused);
+        });
+        return new Signed(signed.digest(), signed.kept(), attested.digest(), attested.kept());
+    }
+
+    /** An attachment's digest, and whether it is the one that was already there. */
+    private record Attached(Digest digest, boolean kept) {
+    }
+
+    /** Stores a new attachment, returning its manifest's digest. */
+    private interface Write {
+        Digest write() throws RegistryException;
+    }
+
+    /** The attachment already there when it verifies (nothing written), else the one {@code write} stores. */
+    private static Attached keptOrWritten(Optional<Manifest> existing, boolean verifies, Write write) throws RegistryException {
+        return verifies ? new Attached(existing.orElseThrow().digest(), true) : new Attached(write.write(), false);
     }
 
     private static List<Descriptor> kept(Optional<Manifest> existing) {

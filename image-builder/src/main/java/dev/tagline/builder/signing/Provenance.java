@@ -2,7 +2,6 @@ package dev.tagline.builder.signing;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tagline.schema.json.Jackson;
 
@@ -25,19 +24,12 @@ public final class Provenance {
     public record Statement(@JsonProperty("_type") String type, List<ResourceDescriptor> subject, String predicateType,
                             Predicate predicate) {
         public byte[] toBytes() {
-            try {
-                return Jackson.mapper().writeValueAsBytes(this);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+            return SigningJson.write(this);
         }
 
         public static Statement parse(byte[] bytes) throws IOException {
-            Statement s = Jackson.mapper().readValue(bytes, Statement.class);
-            if (s == null || s.subject() == null || s.predicate() == null) {
-                throw new IOException("not an in-toto statement with a predicate");
-            }
-            return s;
+            return SigningJson.read(bytes, Statement.class, s -> s.subject() != null && s.predicate() != null,
+                    "not an in-toto statement with a predicate");
         }
     }
 

@@ -1,8 +1,6 @@
 package dev.tagline.builder.signing;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.tagline.schema.json.Jackson;
 import dev.tagline.schema.value.Digest;
 import dev.tagline.schema.value.ImageRepository;
 
@@ -34,20 +32,14 @@ public record SimpleSigning(Critical critical, Map<String, Object> optional) {
 
     /** The bytes to sign and store as the layer blob. */
     public byte[] toBytes() {
-        try {
-            return Jackson.mapper().writeValueAsBytes(this);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return SigningJson.write(this);
     }
 
     /** Parses a stored payload; unknown fields ignored, as every cosign client does. */
     public static SimpleSigning parse(byte[] bytes) throws IOException {
-        SimpleSigning s = Jackson.mapper().readValue(bytes, SimpleSigning.class);
-        if (s == null || s.critical() == null || s.critical().identity() == null || s.critical().image() == null) {
-            throw new IOException("not a simple-signing payload: 'critical.identity' or 'critical.image' missing");
-        }
-        return s;
+        return SigningJson.read(bytes, SimpleSigning.class,
+                s -> s.critical() != null && s.critical().identity() != null && s.critical().image() != null,
+                "not a simple-signing payload: 'critical.identity' or 'critical.image' missing");
     }
 
     public String dockerReference() {

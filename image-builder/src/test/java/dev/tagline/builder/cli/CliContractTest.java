@@ -1,12 +1,9 @@
 package dev.tagline.builder.cli;
 
-import dev.tagline.cli.CommandLines;
 import dev.tagline.testkit.CliContract;
+import dev.tagline.testkit.CliRun;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,25 +12,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What every tagline command promises (testkit's CliContract), for build and verify. */
 class CliContractTest extends CliContract {
     @Override
-    protected int run(String[] args, PrintStream out, PrintStream err) {
-        return Cli.run(args, out, err);
+    protected List<Object> topCommands() {
+        return Cli.commands();
     }
 
     @Override
     protected List<List<String>> commands() {
-        List<List<String>> paths = CommandLines.paths(CommandLines.root(Cli.commands(), System.out, System.err));
-        assertEquals(List.of(List.of("build"), List.of("verify")), paths);
-        return paths;
+        return List.of(List.of("build"), List.of("verify"));
     }
 
     @Test
     void theOldInsecureFlagWarnsAndStillWorks() {
-        BuildCommand build = new BuildCommand();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandLines.root(List.of(build), System.out, new PrintStream(err, true, StandardCharsets.UTF_8))
-                .parseArgs("build", "plan.json", "--insecure", "127.0.0.1:5000", "--insecure-registry", "127.0.0.1:5001");
-        assertEquals(java.util.Set.of("127.0.0.1:5000", "127.0.0.1:5001"), build.insecure.registries());
-        String warning = err.toString(StandardCharsets.UTF_8);
+        Parsed<BuildCommand> parsed = parsed(BuildCommand.class,
+                "build", "plan.json", "--insecure", "127.0.0.1:5000", "--insecure-registry", "127.0.0.1:5001");
+        assertEquals(java.util.Set.of("127.0.0.1:5000", "127.0.0.1:5001"), parsed.command().insecure.registries());
+        String warning = parsed.warnings();
         assertTrue(warning.startsWith("tagline: warning: --insecure HOST:PORT is deprecated") && warning.contains("--insecure-registry"), warning);
     }
 
@@ -41,7 +34,7 @@ class CliContractTest extends CliContract {
     void aPlanThatIsNotATagPlanIsUsage() throws Exception {
         java.nio.file.Path bad = java.nio.file.Files.createTempFile("not-a-plan", ".json");
         java.nio.file.Files.writeString(bad, "{\"hello\": 1}");
-        Run run = cli(List.of("build", bad.toString(), "--dry-run"));
+        CliRun run = cli(List.of("build", bad.toString(), "--dry-run"));
         assertEquals(2, run.exit());
         assertTrue(run.err().contains("is not a valid TagPlan"), run.err());
     }

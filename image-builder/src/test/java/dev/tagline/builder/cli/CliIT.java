@@ -5,6 +5,7 @@ import dev.tagline.schema.event.BuildResult;
 import dev.tagline.schema.event.BuildStatus;
 import dev.tagline.schema.event.TagPlan;
 import dev.tagline.schema.json.EventCodec;
+import dev.tagline.testkit.CliRun;
 import dev.tagline.testkit.GitRepos;
 import dev.tagline.testkit.LocalRegistry;
 import dev.tagline.testkit.TestRepo;
@@ -20,10 +21,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import static dev.tagline.builder.support.Plans.entrypoint;
-import static dev.tagline.builder.support.Plans.layer;
+import static dev.tagline.builder.support.Plans.appRecipe;
 import static dev.tagline.builder.support.Plans.plan;
-import static dev.tagline.builder.support.Plans.recipe;
 import static dev.tagline.builder.support.Plans.tags;
 import static dev.tagline.builder.support.Plans.variant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,18 +39,14 @@ class CliIT {
             Instant time = Instant.parse("2026-07-01T00:00:00Z");
             String sha = repo.commitAt("one", Map.of("app/run.sh", "#!/bin/sh\n"), time);
             TagPlan p = plan("cli-e1", repo.uri(), sha, time, false, variant("base", host + "/cli/app", tags("1.0.0"),
-                    List.of("linux/amd64"), recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")), Map.of(), Map.of()));
+                    List.of("linux/amd64"), appRecipe(), Map.of(), Map.of()));
             Path planFile = tmp.resolve("plan.json");
             Files.write(planFile, EventCodec.encode(p));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            CliRun run = CliRun.of(Cli::run, "build", planFile.toString(), "--cache-dir", tmp.resolve("cache").toString(),
+                    "--insecure-registry", host, "--output", "json");
 
-            int status = Cli.run(new String[]{"build", planFile.toString(), "--cache-dir", tmp.resolve("cache").toString(), "--insecure-registry", host,
-                            "--output", "json"},
-                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-
-            assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
-            BuildResult r = EventCodec.decode(out.toString(StandardCharsets.UTF_8).trim(), BuildResult.class);
+            assertEquals(0, run.exit(), run.err());
+            BuildResult r = EventCodec.decode(run.out().trim(), BuildResult.class);
             assertEquals(BuildStatus.SUCCEEDED, r.status());
             assertEquals(r.digest().value(), Skopeo.inspect(host + "/cli/app:1.0.0").path("Digest").asText());
         }
@@ -68,11 +63,10 @@ class CliIT {
             Files.write(here, EventCodec.encode(twoPlatformPlan("jvm-1", repo.uri(), sha, time, host + "/cli/jvm-one")));
             Files.write(there, EventCodec.encode(twoPlatformPlan("jvm-2", repo.uri(), sha, time, host + "/cli/jvm-two")));
 
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            assertEquals(0, Cli.run(new String[]{"build", here.toString(), "--cache-dir", tmp.resolve("cache-1").toString(), "--insecure-registry", host,
-                            "--output", "json"},
-                    new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
-            BuildResult inThisJvm = EventCodec.decode(out.toString(StandardCharsets.UTF_8).trim(), BuildResult.class);
+            CliRun thisJvm = CliRun.of(Cli::run, "build", here.toString(), "--cache-dir", tmp.resolve("cache-1").toString(),
+                    "--insecure-registry", host, "--output", "json");
+            assertEquals(0, thisJvm.exit(), thisJvm.err());
+            BuildResult inThisJvm = EventCodec.decode(thisJvm.out().trim(), BuildResult.class);
 
             Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"),
@@ -94,7 +88,7 @@ class CliIT {
 
     private static TagPlan twoPlatformPlan(String eventId, String uri, String sha, Instant time, String image) {
         return plan(eventId, uri, sha, time, true, variant("base", image, tags("1.0.0"), List.of("linux/amd64", "linux/arm64"),
-                recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")),
+                appRecipe(),
                 Map.of("org.opencontainers.image.revision", sha), Map.of()));
     }
 
@@ -110,17 +104,13 @@ class CliIT {
     void dryRunPrintsWhatWouldBePushedAndTouchesNoRegistry() throws Exception {
         TagPlan p = plan("cli-dry", "file:///nowhere.git", "6113728f27ae82c7b1a177c8d03f9e96e0adf246", Instant.parse("2026-07-01T00:00:00Z"), false,
                 variant("base", "127.0.0.1:1/cli/dry", tags("1.0.0", "latest"), List.of("linux/amd64"),
-                        recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")), Map.of(), Map.of()));
+                        appRecipe(), Map.of(), Map.of()));
         Path planFile = tmp.resolve("dry.json");
         Files.write(planFile, EventCodec.encode(p));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CliRun run = CliRun.of(Cli::run, "build", planFile.toString(), "--dry-run");
 
-        int status = Cli.run(new String[]{"build", planFile.toString(), "--dry-run"}, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-
-        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
-        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, run.exit(), run.err());
+        String text = run.out();
         assertTrue(text.startsWith("would build 1 variant(s) of "), text);
         assertTrue(text.contains("    127.0.0.1:1/cli/dry:1.0.0\n") && text.contains("    127.0.0.1:1/cli/dry:latest\n"), text);
     }

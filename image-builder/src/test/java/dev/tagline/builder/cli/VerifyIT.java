@@ -6,6 +6,7 @@ import dev.tagline.schema.event.TagPlan;
 import dev.tagline.schema.json.EventCodec;
 import dev.tagline.schema.topic.Topics;
 import dev.tagline.schema.value.Digest;
+import dev.tagline.testkit.CliRun;
 import dev.tagline.testkit.GitRepos;
 import dev.tagline.testkit.KafkaProbe;
 import dev.tagline.testkit.LocalRegistry;
@@ -13,19 +14,14 @@ import dev.tagline.testkit.TestRepo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import static dev.tagline.builder.support.Plans.entrypoint;
-import static dev.tagline.builder.support.Plans.layer;
+import static dev.tagline.builder.support.Plans.appRecipe;
 import static dev.tagline.builder.support.Plans.plan;
-import static dev.tagline.builder.support.Plans.recipe;
 import static dev.tagline.builder.support.Plans.tags;
 import static dev.tagline.builder.support.Plans.variant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,14 +32,8 @@ class VerifyIT {
     @TempDir
     Path tmp;
 
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun cli(String... args) {
+        return CliRun.of(Cli::run, args);
     }
 
     @Test
@@ -55,32 +45,32 @@ class VerifyIT {
             Instant time = Instant.parse("2026-07-03T00:00:00Z");
             String sha = repo.commitAt("one", Map.of("app/run.sh", "#!/bin/sh\n"), time);
             TagPlan p = plan("verify-e1", repo.uri(), sha, time, false, variant("base", image, tags("1.0.0", "latest"),
-                    List.of("linux/amd64"), recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")), Map.of(), Map.of()));
+                    List.of("linux/amd64"), appRecipe(), Map.of(), Map.of()));
             Path planFile = tmp.resolve("plan.json");
             Files.write(planFile, EventCodec.encode(p));
-            Run build = cli("build", planFile.toString(), "--cache-dir", tmp.resolve("cache").toString(), "--insecure-registry", host,
+            CliRun build = cli("build", planFile.toString(), "--cache-dir", tmp.resolve("cache").toString(), "--insecure-registry", host,
                     "--output", "json");
-            assertEquals(0, build.status(), build.err());
+            assertEquals(0, build.exit(), build.err());
             BuildResult built = EventCodec.decode(build.out().trim(), BuildResult.class);
             KafkaProbe.send(Topics.TAG_PLANS_NAME, p.repository().value(), Topics.TAG_PLANS.encode(p));
             KafkaProbe.send(Topics.BUILD_RESULTS_NAME, p.repository().value(), Topics.BUILD_RESULTS.encode(built));
 
-            Run ok = cli("verify", "--image", image, "--bootstrap-servers", KafkaProbe.bootstrap(), "--insecure-registry", host);
-            assertEquals(0, ok.status(), ok.err() + ok.out());
+            CliRun ok = cli("verify", "--image", image, "--bootstrap-servers", KafkaProbe.bootstrap(), "--insecure-registry", host);
+            assertEquals(0, ok.exit(), ok.err() + ok.out());
             assertTrue(ok.out().startsWith("verified 2 planned tag(s): ok 2 pruned 0 not_built 0 missing 0 wrong 0"), ok.out());
 
             // a later plan moves latest to an image the registry does not have under it
             TagPlan later = plan("verify-e2", repo.uri(), sha, time, true, variant("base", image, tags("1.0.1", "latest"),
-                    List.of("linux/amd64"), recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")), Map.of(), Map.of()));
+                    List.of("linux/amd64"), appRecipe(), Map.of(), Map.of()));
             BuildResult laterBuilt = new BuildResult(built.schemaVersion(), BuildResult.idFor(later.planId(), "base"), later.planId(),
                     later.eventId(), later.repository(), later.commit(), "base", BuildStatus.SUCCEEDED, Digest.of("elsewhere"), built.mediaType(),
                     List.of(), built.tagsWritten(), List.of(), 0, 0, null, null, built.startedAt(), built.finishedAt());
             KafkaProbe.send(Topics.TAG_PLANS_NAME, later.repository().value(), Topics.TAG_PLANS.encode(later));
             KafkaProbe.send(Topics.BUILD_RESULTS_NAME, later.repository().value(), Topics.BUILD_RESULTS.encode(laterBuilt));
 
-            Run wrong = cli("verify", "--image", image, "--bootstrap-servers", KafkaProbe.bootstrap(), "--insecure-registry", host,
+            CliRun wrong = cli("verify", "--image", image, "--bootstrap-servers", KafkaProbe.bootstrap(), "--insecure-registry", host,
                     "--output", "json");
-            assertEquals(1, wrong.status(), wrong.err() + wrong.out());
+            assertEquals(1, wrong.exit(), wrong.err() + wrong.out());
             com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(wrong.out());
             assertEquals(false, json.get("ok").asBoolean());
             Map<String, String> verdicts = new java.util.TreeMap<>();

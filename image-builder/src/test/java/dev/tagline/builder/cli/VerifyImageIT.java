@@ -3,6 +3,7 @@ package dev.tagline.builder.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tagline.builder.signing.SignedImages;
 import dev.tagline.schema.json.Jackson;
+import dev.tagline.testkit.CliRun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,18 +21,18 @@ class VerifyImageIT {
         images = SignedImages.get();
     }
 
-    private static CliRuns.Run verify(String image, String... more) {
+    private static CliRun verify(String image, String... more) {
         String[] base = {"verify", image, "--key", images.publicKey.toString(), "--insecure-registry", images.host};
         String[] args = java.util.Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, args, base.length, more.length);
-        return CliRuns.cli(args);
+        return CliRun.of(Cli::run, args);
     }
 
     @Test
     void everyReleaseTagVerifiesAndSaysWhereTheImageCameFrom() {
         for (String tag : SignedImages.RELEASE_TAGS) {
-            CliRuns.Run run = verify(images.release + ":" + tag);
-            assertEquals(0, run.status(), tag + ": " + run.out() + run.err());
+            CliRun run = verify(images.release + ":" + tag);
+            assertEquals(0, run.exit(), tag + ": " + run.out() + run.err());
             assertTrue(run.out().contains("signature   OK"), run.out());
             assertTrue(run.out().contains("provenance  OK"), run.out());
             assertTrue(run.out().contains("commit      " + images.releasePlan.commit().value()), run.out());
@@ -40,14 +41,14 @@ class VerifyImageIT {
             assertTrue(run.out().contains("base image  scratch"), run.out());
             assertTrue(run.out().endsWith("verified\n"), run.out());
         }
-        CliRuns.Run byDigest = verify(images.release + "@" + images.releaseDigest.value());
-        assertEquals(0, byDigest.status(), byDigest.out());
+        CliRun byDigest = verify(images.release + "@" + images.releaseDigest.value());
+        assertEquals(0, byDigest.exit(), byDigest.out());
     }
 
     @Test
     void jsonOutputCarriesTheProvenanceFacts() throws Exception {
-        CliRuns.Run run = verify(images.release + ":latest", "--output", "json");
-        assertEquals(0, run.status(), run.out() + run.err());
+        CliRun run = verify(images.release + ":latest", "--output", "json");
+        assertEquals(0, run.exit(), run.out() + run.err());
         JsonNode json = Jackson.mapper().readTree(run.out());
         assertTrue(json.get("ok").asBoolean());
         assertEquals(images.releaseDigest.value(), json.get("digest").asText());
@@ -58,24 +59,24 @@ class VerifyImageIT {
     @Test
     void everyBadImageIsRejected() {
         for (Map.Entry<String, String> bad : images.rejected.entrySet()) {
-            CliRuns.Run run = verify(bad.getKey());
-            assertEquals(1, run.status(), bad.getValue() + " must not verify: " + run.out());
+            CliRun run = verify(bad.getKey());
+            assertEquals(1, run.exit(), bad.getValue() + " must not verify: " + run.out());
             assertTrue(run.out().endsWith("NOT verified\n"), run.out());
             String failing = bad.getValue().contains("provenance") ? "provenance  FAIL" : "signature   FAIL";
             assertTrue(run.out().contains(failing), bad.getValue() + ": " + run.out());
         }
-        CliRuns.Run otherKey = CliRuns.cli("verify", images.release + ":latest", "--key", images.otherPublicKey.toString(),
+        CliRun otherKey = CliRun.of(Cli::run, "verify", images.release + ":latest", "--key", images.otherPublicKey.toString(),
                 "--insecure-registry", images.host);
-        assertEquals(1, otherKey.status(), "the release does not verify with another public key");
-        CliRuns.Run missing = verify(images.release + ":9.9.9");
-        assertEquals(1, missing.status());
+        assertEquals(1, otherKey.exit(), "the release does not verify with another public key");
+        CliRun missing = verify(images.release + ":9.9.9");
+        assertEquals(1, missing.exit());
         assertTrue(missing.out().contains("does not exist"), missing.out());
     }
 
     @Test
     void anImageWithoutAKeyIsUsage() {
-        assertEquals(2, CliRuns.cli("verify", images.release + ":latest", "--insecure-registry", images.host).status());
-        assertEquals(2, CliRuns.cli("verify", "--key", images.publicKey.toString()).status());
-        assertEquals(2, CliRuns.cli("verify", "Not A Reference", "--key", images.publicKey.toString()).status());
+        assertEquals(2, CliRun.of(Cli::run, "verify", images.release + ":latest", "--insecure-registry", images.host).exit());
+        assertEquals(2, CliRun.of(Cli::run, "verify", "--key", images.publicKey.toString()).exit());
+        assertEquals(2, CliRun.of(Cli::run, "verify", "Not A Reference", "--key", images.publicKey.toString()).exit());
     }
 }

@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,10 +15,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PackageDatabaseParsersTest {
+    /** An OS package database format and its parser, as a table column named by the format. */
+    private record Database(String name, Function<String, List<OsPackage>> parser) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
 
-    static Stream<Arguments> dpkg() {
+    private static final Database DPKG = new Database("dpkg", DpkgStatus::parse);
+    private static final Database APK = new Database("apk", ApkInstalled::parse);
+
+    static Stream<Arguments> installedPackages() {
         return Stream.of(
-                Arguments.of("one installed package", """
+                Arguments.of(DPKG, "one installed package", """
                         Package: libc6
                         Status: install ok installed
                         Architecture: amd64
@@ -26,7 +37,7 @@ class PackageDatabaseParsersTest {
                         Description: GNU C Library
                          continued description line
                         """, List.of(new OsPackage("deb", "libc6", "2.36-9+deb12u4", "amd64", "glibc", null))),
-                Arguments.of("removed package with config files left is not installed", """
+                Arguments.of(DPKG, "removed package with config files left is not installed", """
                         Package: old
                         Status: deinstall ok config-files
                         Version: 1.0
@@ -38,29 +49,19 @@ class PackageDatabaseParsersTest {
                         Source: zlib (1:1.2.13.dfsg-1)
                         Version: 1:1.2.13.dfsg-1
                         """, List.of(new OsPackage("deb", "zlib1g", "1:1.2.13.dfsg-1", "arm64", "zlib", null))),
-                Arguments.of("distroless status.d: no Status field", """
+                Arguments.of(DPKG, "distroless status.d: no Status field", """
                         Package: base-files
                         Version: 12.4+deb12u5
                         Architecture: amd64
                         Maintainer: Santiago Vila <sanvila@debian.org>
                         """, List.of(new OsPackage("deb", "base-files", "12.4+deb12u5", "amd64", null, null))),
-                Arguments.of("paragraph without a version is skipped, CRLF and blank runs tolerated",
+                Arguments.of(DPKG, "paragraph without a version is skipped, CRLF and blank runs tolerated",
                         "Package: nover\r\n\r\n\r\nPackage: tzdata\r\nVersion: 2024a-0+deb12u1\r\nArchitecture: all\r\n",
                         List.of(new OsPackage("deb", "tzdata", "2024a-0+deb12u1", "all", null, null))),
-                Arguments.of("source equal to the name is dropped", "Package: bash\nSource: bash\nVersion: 5.2\n",
+                Arguments.of(DPKG, "source equal to the name is dropped", "Package: bash\nSource: bash\nVersion: 5.2\n",
                         List.of(new OsPackage("deb", "bash", "5.2", null, null, null))),
-                Arguments.of("empty", "", List.of()));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource
-    void dpkg(String name, String text, List<OsPackage> expected) {
-        assertEquals(expected, DpkgStatus.parse(text));
-    }
-
-    static Stream<Arguments> apk() {
-        return Stream.of(
-                Arguments.of("two packages", """
+                Arguments.of(DPKG, "empty", "", List.of()),
+                Arguments.of(APK, "two packages", """
                         C:Q1abc=
                         P:musl
                         V:1.2.4-r2
@@ -77,15 +78,15 @@ class PackageDatabaseParsersTest {
                         o:busybox
                         """, List.of(new OsPackage("apk", "musl", "1.2.4-r2", "x86_64", null, "MIT"),
                         new OsPackage("apk", "busybox-binsh", "1.36.1-r15", "aarch64", "busybox", "GPL-2.0-only"))),
-                Arguments.of("record without a version is skipped", "P:broken\nA:x86_64\n\nP:ok\nV:1\n",
+                Arguments.of(APK, "record without a version is skipped", "P:broken\nA:x86_64\n\nP:ok\nV:1\n",
                         List.of(new OsPackage("apk", "ok", "1", null, null, null))),
-                Arguments.of("empty", "\n\n", List.of()));
+                Arguments.of(APK, "empty", "\n\n", List.of()));
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0}: {1}")
     @MethodSource
-    void apk(String name, String text, List<OsPackage> expected) {
-        assertEquals(expected, ApkInstalled.parse(text));
+    void installedPackages(Database database, String name, String text, List<OsPackage> expected) {
+        assertEquals(expected, database.parser().apply(text));
     }
 
     static Stream<Arguments> pomProperties() {

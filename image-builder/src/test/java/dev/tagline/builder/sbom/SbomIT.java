@@ -2,14 +2,12 @@ package dev.tagline.builder.sbom;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tagline.builder.config.BuilderConfig;
 import dev.tagline.builder.config.SbomSettings;
 import dev.tagline.builder.push.PushLocks;
-import dev.tagline.builder.registry.RegistryAccess;
 import dev.tagline.builder.service.VariantBuilder;
 import dev.tagline.builder.steps.AttachSbomStep;
 import dev.tagline.builder.steps.BaseImage;
-import dev.tagline.registry.CredentialStore;
+import dev.tagline.builder.support.LocalRegistryBuilds;
 import dev.tagline.registry.Descriptor;
 import dev.tagline.registry.Manifest;
 import dev.tagline.registry.MediaTypes;
@@ -21,15 +19,9 @@ import dev.tagline.schema.event.VariantPlan;
 import dev.tagline.schema.value.Digest;
 import dev.tagline.schema.value.ImageRepository;
 import dev.tagline.schema.value.ImageTag;
-import dev.tagline.testkit.GitRepos;
-import dev.tagline.testkit.LocalRegistry;
-import dev.tagline.testkit.TestRepo;
 import org.cyclonedx.parsers.JsonParser;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 import static dev.tagline.builder.support.Plans.entrypoint;
@@ -57,26 +48,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Builds images on a real registry and reads their SBOMs back as cosign and an OCI 1.1 client would. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SbomIT {
+class SbomIT extends LocalRegistryBuilds {
     private static final Instant COMMIT_TIME = Instant.parse("2026-05-06T07:08:09Z");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RUN_SH = "#!/bin/sh\nexec java -cp '/app/lib/*' App\n";
 
-    @TempDir
-    Path tmp;
-
-    private String host;
-    private RegistryClient client;
-    private TestRepo repo;
     private String sha;
     private byte[] jar;
 
     @BeforeAll
     void start() throws Exception {
-        host = LocalRegistry.shared().hostPort();
-        client = RegistryClient.builder().insecureRegistries(Set.of(host)).build();
-        repo = GitRepos.create(Files.createTempDirectory("sbom-it-repo"));
         jar = Tars.jar("org.slf4j", "slf4j-api", "2.0.16");
         Path jarPath = repo.dir().resolve("app/lib/slf4j-api-2.0.16.jar");
         Files.createDirectories(jarPath.getParent());
@@ -110,14 +91,8 @@ class SbomIT {
         pushBase("base/broken", "1", "amd64", List.of(gz.toByteArray()));
     }
 
-    @AfterAll
-    void stop() {
-        client.close();
-        repo.close();
-    }
-
     private void pushBase(String name, String tag, String arch, List<byte[]> layers) throws Exception {
-        ImageRepository r = ImageRepository.parse(host + "/" + name);
+        ImageRepository r = image(name);
         List<Map<String, Object>> descriptors = new ArrayList<>();
         List<String> diffIds = new ArrayList<>();
         for (byte[] l : layers) {
@@ -133,20 +108,11 @@ class SbomIT {
         client.putManifest(r, ImageTag.parse(tag), manifest, MediaTypes.OCI_MANIFEST);
     }
 
-    private VariantBuilder builder(Path cache) {
-        return new VariantBuilder(BuilderConfig.of(cache, Set.of(host)), new RegistryAccess(client, CredentialStore.anonymous(), Set.of(host)),
-                new PushLocks(), Clock.systemUTC(), SbomSettings.DEFAULT);
-    }
-
     private TagPlan plan1(String event, String image, String base, List<String> platforms, String source, boolean rebuild, String... tags) {
         VariantPlan v = variant("base", host + "/" + image, List.of(tags), platforms,
                 recipe(base, List.of(layer("app", "app", "/app"), layer("native", source, "/opt/")), null, entrypoint("/app/run.sh")),
                 Map.of("org.opencontainers.image.revision", sha), Map.of());
         return plan(event, repo.uri(), sha, COMMIT_TIME, rebuild, v);
-    }
-
-    private BuildResult build(VariantBuilder b, TagPlan p) throws InterruptedException {
-        return b.finish(p, List.of(b.build(p, p.variants().get(0)))).get(0);
     }
 
     /** The SBOM as {@code cosign download sbom} reads it: the sha256-<hex>.sbom manifest's CycloneDX layer. */
@@ -173,13 +139,13 @@ class SbomIT {
 
     @Test
     void anImageOnADebianBaseListsTheBaseItsPackagesAndTheFilesAndJarsTaglineAdded() throws Exception {
-        ImageRepository image = ImageRepository.parse(host + "/acme/sbom-debian");
-        BuildResult r = build(builder(tmp.resolve("cache")), plan1("e-deb", "acme/sbom-debian", host + "/base/debian:12",
+        ImageRepository image = image("acme/sbom-debian");
+        BuildResult r = buildAndFinish(builder(tmp.resolve("cache")), plan1("e-deb", "acme/sbom-debian", host + "/base/debian:12",
                 List.of("linux/amd64"), "dist/amd64", false, "1.0.0", "latest"));
         assertEquals(BuildStatus.SUCCEEDED, r.status(), r.error());
 
         JsonNode sbom = sbomOf(image, r.digest());
-        Digest base = client.resolve(ImageRepository.parse(host + "/base/debian"), ImageTag.parse("12")).orElseThrow().digest();
+        Digest base = digestOf("base/debian", "12").orElseThrow();
         assertEquals("2026-05-06T07:08:09Z", sbom.at("/metadata/timestamp").asText());
         assertEquals(r.digest().value(), sbom.at("/metadata/component/version").asText());
         List<String> purls = purls(sbom.get("components"));
@@ -207,9 +173,9 @@ class SbomIT {
 
     @Test
     void anImageOnAnAlpineBaseListsItsApkPackages() throws Exception {
-        ImageRepository image = ImageRepository.parse(host + "/acme/sbom-alpine");
-        BuildResult r = build(builder(tmp.resolve("cache-alpine")), plan1("e-alpine", "acme/sbom-alpine", host + "/base/alpine:3.19",
-                List.of("linux/amd64"), "dist/amd64", false, "1.0.0"));
+        ImageRepository image = image("acme/sbom-alpine");
+        BuildResult r = buildAndFinish(builder(tmp.resolve("cache-alpine")), plan1("e-alpine", "acme/sbom-alpine",
+                host + "/base/alpine:3.19", List.of("linux/amd64"), "dist/amd64", false, "1.0.0"));
         assertEquals(BuildStatus.SUCCEEDED, r.status(), r.error());
         List<String> purls = purls(sbomOf(image, r.digest()).get("components"));
         assertTrue(purls.contains("pkg:apk/alpine/musl@1.2.4-r2?arch=x86_64&distro=alpine-3.19.1"), purls.toString());
@@ -218,16 +184,16 @@ class SbomIT {
 
     @Test
     void aReplayAttachesTheSameSbomAndPushesNothingNew() throws Exception {
-        ImageRepository image = ImageRepository.parse(host + "/acme/sbom-replay");
+        ImageRepository image = image("acme/sbom-replay");
         TagPlan first = plan1("e-replay-1", "acme/sbom-replay", host + "/base/debian:12", List.of("linux/amd64"), "dist/amd64", false, "2.0.0");
-        BuildResult a = build(builder(tmp.resolve("cache-a")), first);
+        BuildResult a = buildAndFinish(builder(tmp.resolve("cache-a")), first);
         assertEquals(BuildStatus.SUCCEEDED, a.status(), a.error());
         ImageTag sbomTag = ImageTag.parse("sha256-" + a.digest().hex() + ".sbom");
         Digest sbomManifest = client.resolve(image, sbomTag).orElseThrow().digest();
         Digest fallback = client.resolve(image, RegistryClient.referrersTag(a.digest())).orElseThrow().digest();
 
         // a rebuild in a fresh cache (a replay on another instance): same image, same SBOM bytes
-        BuildResult b = build(builder(tmp.resolve("cache-b")),
+        BuildResult b = buildAndFinish(builder(tmp.resolve("cache-b")),
                 plan1("e-replay-2", "acme/sbom-replay", host + "/base/debian:12", List.of("linux/amd64"), "dist/amd64", true, "2.0.0"));
         assertEquals(a.digest(), b.digest());
         assertEquals(sbomManifest, client.resolve(image, sbomTag).orElseThrow().digest());
@@ -237,8 +203,8 @@ class SbomIT {
         // attaching again writes nothing
         BaseImage base = new BaseImage(host + "/base/debian:12",
                 com.google.cloud.tools.jib.api.ImageReference.parse(host + "/base/debian@" + client.resolve(
-                        ImageRepository.parse(host + "/base/debian"), ImageTag.parse("12")).orElseThrow().digest()),
-                client.resolve(ImageRepository.parse(host + "/base/debian"), ImageTag.parse("12")).orElseThrow().digest());
+                        image("base/debian"), ImageTag.parse("12")).orElseThrow().digest()),
+                digestOf("base/debian", "12").orElseThrow());
         List<AttachSbomStep.Attached> again = new AttachSbomStep(client, SbomSettings.DEFAULT, new PushLocks(), tmp.resolve("cache-c"), "tagline-image-builder", "1")
                 .attach(List.of(image), a.digest(), dev.tagline.schema.value.Platform.parse("linux/amd64"), base, COMMIT_TIME, false);
         assertEquals(1, again.size());
@@ -252,18 +218,18 @@ class SbomIT {
     void twoPlansAttachingTheSbomOfOneDigestAtOnceListItOnce() throws Exception {
         // a push and a release tag of one commit build at once: both attach the same SBOM to the same digest
         PushLocks locks = new PushLocks();
-        Digest baseDigest = client.resolve(ImageRepository.parse(host + "/base/debian"), ImageTag.parse("12")).orElseThrow().digest();
+        Digest baseDigest = digestOf("base/debian", "12").orElseThrow();
         BaseImage base = new BaseImage(host + "/base/debian:12",
                 com.google.cloud.tools.jib.api.ImageReference.parse(host + "/base/debian@" + baseDigest), baseDigest);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             for (int round = 0; round < 3; round++) {
                 String name = "acme/sbom-race-" + round;
-                ImageRepository image = ImageRepository.parse(host + "/" + name);
-                VariantBuilder noSbom = new VariantBuilder(BuilderConfig.of(tmp.resolve("cache-race"), Set.of(host)),
-                        new RegistryAccess(client, CredentialStore.anonymous(), Set.of(host)), locks, Clock.systemUTC(), SbomSettings.DISABLED);
-                BuildResult r = build(noSbom, plan1("e-race-" + round, name, host + "/base/debian:12", List.of("linux/amd64"), "dist/amd64", false,
-                        "5.0." + round));
+                ImageRepository image = image(name);
+                VariantBuilder noSbom = new VariantBuilder(config(tmp.resolve("cache-race")), access(), locks, Clock.systemUTC(),
+                        SbomSettings.DISABLED);
+                BuildResult r = buildAndFinish(noSbom, plan1("e-race-" + round, name, host + "/base/debian:12", List.of("linux/amd64"),
+                        "dist/amd64", false, "5.0." + round));
                 assertEquals(BuildStatus.SUCCEEDED, r.status(), r.error());
                 assertEquals(Optional.empty(), client.resolve(image, ImageTag.parse("sha256-" + r.digest().hex() + ".sbom")), "disabled: none");
                 List<java.util.concurrent.Future<List<AttachSbomStep.Attached>>> both = new ArrayList<>();
@@ -286,8 +252,8 @@ class SbomIT {
 
     @Test
     void aMultiPlatformImageHasAnSbomPerPlatformAndOneForTheIndex() throws Exception {
-        ImageRepository image = ImageRepository.parse(host + "/acme/sbom-multi");
-        BuildResult r = build(builder(tmp.resolve("cache-multi")), plan1("e-multi", "acme/sbom-multi", null,
+        ImageRepository image = image("acme/sbom-multi");
+        BuildResult r = buildAndFinish(builder(tmp.resolve("cache-multi")), plan1("e-multi", "acme/sbom-multi", null,
                 List.of("linux/amd64", "linux/arm64"), "dist/{arch}", false, "3.0.0", "latest"));
         assertEquals(BuildStatus.SUCCEEDED, r.status(), r.error());
         Manifest index = client.getManifest(image, r.digest());
@@ -303,8 +269,8 @@ class SbomIT {
 
     @Test
     void anSbomThatCannotBeMadeFailsTheVariantAndWritesNoTag() throws Exception {
-        ImageRepository image = ImageRepository.parse(host + "/acme/sbom-broken");
-        BuildResult r = build(builder(tmp.resolve("cache-broken")), plan1("e-broken", "acme/sbom-broken", host + "/base/broken:1",
+        ImageRepository image = image("acme/sbom-broken");
+        BuildResult r = buildAndFinish(builder(tmp.resolve("cache-broken")), plan1("e-broken", "acme/sbom-broken", host + "/base/broken:1",
                 List.of("linux/amd64"), "dist/amd64", false, "4.0.0", "latest"));
         assertEquals(BuildStatus.FAILED, r.status());
         assertTrue(r.error().contains("SBOM"), r.error());

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static dev.tagline.builder.support.Plans.appRecipe;
 import static dev.tagline.builder.support.Plans.entrypoint;
 import static dev.tagline.builder.support.Plans.layer;
 import static dev.tagline.builder.support.Plans.plan;
@@ -143,7 +144,7 @@ class BaseImageAndAuthIT {
     void registryAnsweringUnauthorizedEndsFailedWithAClearMessage() throws Exception {
         BuildResult r = build(locked, CredentialStore.anonymous(),
                 plan("e-401", repo.uri(), sha, COMMIT_TIME, false, variant("base", locked.hostPort() + "/acme/locked", tags("1.0.0"),
-                        List.of("linux/amd64"), recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")),
+                        List.of("linux/amd64"), appRecipe(),
                         Map.of(), Map.of())));
 
         assertEquals(BuildStatus.FAILED, r.status());
@@ -158,7 +159,7 @@ class BaseImageAndAuthIT {
         CredentialStore env = EnvCredentials.of(Map.of(prefix + "USERNAME", "tagline", prefix + "PASSWORD", PASSWORD));
         BuildResult r = build(locked, env,
                 plan("e-basic", repo.uri(), sha, COMMIT_TIME, false, variant("base", locked.hostPort() + "/acme/locked", tags("1.0.0", "latest"),
-                        List.of("linux/amd64"), recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")),
+                        List.of("linux/amd64"), appRecipe(),
                         Map.of(), Map.of())));
 
         assertEquals(BuildStatus.SUCCEEDED, r.status(), r.error());
@@ -183,7 +184,7 @@ class BaseImageAndAuthIT {
 
         BuildResult r = build(locked, fromHelper,
                 plan("e-helper", repo.uri(), sha, COMMIT_TIME, false, variant("base", locked.hostPort() + "/acme/helper", tags("1.0.0"),
-                        List.of("linux/amd64"), recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")),
+                        List.of("linux/amd64"), appRecipe(),
                         Map.of(), Map.of())));
 
         assertEquals(BuildStatus.SUCCEEDED, r.status(), r.error());

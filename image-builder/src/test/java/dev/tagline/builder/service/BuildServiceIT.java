@@ -1,5 +1,6 @@
 package dev.tagline.builder.service;
 
+import dev.tagline.builder.support.ServiceProperties;
 import dev.tagline.builder.support.Skopeo;
 import dev.tagline.schema.event.BuildResult;
 import dev.tagline.schema.event.BuildStatus;
@@ -19,18 +20,16 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import static dev.tagline.builder.support.Plans.appRecipe;
 import static dev.tagline.builder.support.Plans.command;
 import static dev.tagline.builder.support.Plans.entrypoint;
 import static dev.tagline.builder.support.Plans.layer;
@@ -53,13 +52,7 @@ class BuildServiceIT implements KafkaTest {
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> p = new HashMap<>(kafkaProperties());
-        try {
-            p.put("tagline.builder.cache-dir", Files.createTempDirectory("builder-service-cache").toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        p.put("tagline.builder.insecure-registries", REGISTRY.hostPort());
+        Map<String, String> p = ServiceProperties.builder(kafkaProperties(), REGISTRY.hostPort());
         p.put("tagline.builder.retry-backoff", "100ms");
         p.put("micronaut.server.port", "-1");
         p.put("endpoints.all.port", "-1");
@@ -73,13 +66,13 @@ class BuildServiceIT implements KafkaTest {
         try (TestRepo repo = GitRepos.create(dir)) {
             String sha = repo.commitAt("release", Map.of("app/run.sh", "#!/bin/sh\n", "slim/run.sh", "#!/bin/sh\n"), COMMIT_TIME);
             VariantPlan failing = variant("base", host + "/svc/failing", tags("1.0.0"), List.of("linux/amd64"),
-                    recipe(null, List.of(layer("app", "app", "/app")), command("sh", "-c", "echo boom; exit 1"), entrypoint("/app/run.sh")),
+                    appRecipe(command("sh", "-c", "echo boom; exit 1")),
                     Map.of(), Map.of());
             VariantPlan noBase = variant("base", host + "/svc/nobase", tags("1.0.0"), List.of("linux/amd64"),
                     recipe(host + "/svc/missing-base:1", List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")),
                     Map.of(), Map.of());
             VariantPlan base = variant("base", host + "/svc/good", tags("1.0.0", "latest"), List.of("linux/amd64"),
-                    recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")), Map.of(), Map.of());
+                    appRecipe(), Map.of(), Map.of());
             VariantPlan slim = variant("slim", host + "/svc/good", tags("1.0.0-slim", "latest-slim"), List.of("linux/amd64", "linux/arm64"),
                     recipe(null, List.of(layer("app", "slim", "/app")), null, entrypoint("/app/run.sh")), Map.of(), Map.of());
             TagPlan p1 = plan("svc-e1-" + System.nanoTime(), repo.uri(), sha, COMMIT_TIME, false, failing);
@@ -130,8 +123,7 @@ class BuildServiceIT implements KafkaTest {
                 String sha = repo.commitAt("release " + i, Map.of("app/run.sh", "#!/bin/sh\necho " + i + "\n"), COMMIT_TIME.plusSeconds(i));
                 // the first plan is the slowest: it finishes its build after the others
                 VariantPlan v = variant("base", image, tags("1.0." + i, "latest"), List.of("linux/amd64"),
-                        recipe(null, List.of(layer("app", "app", "/app")), i == 1 ? command("sh", "-c", "sleep 3") : null,
-                                entrypoint("/app/run.sh")), Map.of(), Map.of());
+                        appRecipe(i == 1 ? command("sh", "-c", "sleep 3") : null), Map.of(), Map.of());
                 plans.add(dev.tagline.builder.support.Plans.withVersion(
                         plan("ordered-" + i + "-" + System.nanoTime(), repo.uri(), sha, COMMIT_TIME.plusSeconds(i), false, v), "1.0." + i));
             }

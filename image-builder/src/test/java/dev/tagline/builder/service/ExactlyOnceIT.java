@@ -1,21 +1,18 @@
 package dev.tagline.builder.service;
 
 import dev.tagline.builder.support.BuilderProcesses;
+import dev.tagline.builder.support.ProcessStage;
 import dev.tagline.schema.event.BuildResult;
 import dev.tagline.schema.event.BuildStatus;
 import dev.tagline.schema.event.TagPlan;
 import dev.tagline.schema.event.VariantPlan;
 import dev.tagline.schema.topic.Topics;
-import dev.tagline.testkit.GitRepos;
 import dev.tagline.testkit.KafkaProbe;
-import dev.tagline.testkit.LocalRegistry;
-import dev.tagline.testkit.TestRepo;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,11 +28,9 @@ import static dev.tagline.builder.support.BuilderProcesses.awaitLine;
 import static dev.tagline.builder.support.BuilderProcesses.results;
 import static dev.tagline.builder.support.BuilderProcesses.resultsIncludingUncommitted;
 import static dev.tagline.builder.support.BuilderProcesses.tail;
+import static dev.tagline.builder.support.Plans.appRecipe;
 import static dev.tagline.builder.support.Plans.command;
-import static dev.tagline.builder.support.Plans.entrypoint;
-import static dev.tagline.builder.support.Plans.layer;
 import static dev.tagline.builder.support.Plans.plan;
-import static dev.tagline.builder.support.Plans.recipe;
 import static dev.tagline.builder.support.Plans.tags;
 import static dev.tagline.builder.support.Plans.variant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,28 +44,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ExactlyOnceIT {
     private static final Instant T = Instant.parse("2026-08-03T10:00:00Z");
-    private final BuilderProcesses builders = new BuilderProcesses();
 
-    @AfterEach
-    void killChildren() {
-        builders.close();
-    }
+    @RegisterExtension
+    final BuilderProcesses builders = new BuilderProcesses();
 
     @Test
     void aKillBetweenPublishingAndCommittingLeavesOneResultPerVariant() throws Exception {
-        LocalRegistry registry = LocalRegistry.shared();
-        KafkaProbe.createTopics(2, Topics.TAG_PLANS_NAME, Topics.BUILD_RESULTS_NAME);
-        Path work = Files.createTempDirectory("builder-exactly-once");
-        try (TestRepo git = GitRepos.create(work.resolve("repo"))) {
-            String sha = git.commitAt("one", Map.of("app/run.sh", "#!/bin/sh\n"), T);
-            TagPlan plan = plan("example.com/eos/app", "eos-held-" + System.nanoTime(), git.uri(), sha, T, false,
-                    app("base", registry.hostPort() + "/eos/app", "1.0.0", false),
-                    app("slim", registry.hostPort() + "/eos/app-slim", "1.0.0", false));
-            Map<TopicPartition, Long> from = KafkaProbe.endOffsets(Topics.BUILD_RESULTS_NAME);
+        try (ProcessStage stage = ProcessStage.create("builder-exactly-once", T)) {
+            TagPlan plan = plan("example.com/eos/app", "eos-held-" + System.nanoTime(), stage.git().uri(), stage.sha(), T, false,
+                    app("base", stage.image("eos/app"), "1.0.0", false),
+                    app("slim", stage.image("eos/app-slim"), "1.0.0", false));
+            Map<TopicPartition, Long> from = stage.resultsFrom();
 
-            Path log1 = work.resolve("builder-1.log");
-            Process one = builders.start(work, registry, log1, "tagline.builder.fault.hold-before-commit=120s");
-            RecordMetadata sent = KafkaProbe.send(Topics.TAG_PLANS_NAME, plan.partitionKey(), Topics.TAG_PLANS.encode(plan));
+            Path log1 = stage.log(1);
+            Process one = builders.start(stage, log1, "tagline.builder.fault.hold-before-commit=120s");
+            RecordMetadata sent = ProcessStage.send(plan);
             TopicPartition tp = new TopicPartition(Topics.TAG_PLANS_NAME, sent.partition());
             awaitLine(log1, "fault injection: 2 records", Instant.now(), Duration.ofSeconds(120));
 
@@ -83,8 +71,8 @@ class ExactlyOnceIT {
                     "the plan's offset is not committed");
 
             Instant restart = Instant.now();
-            Path log2 = work.resolve("builder-2.log");
-            builders.start(work, registry, log2);
+            Path log2 = stage.log(2);
+            builders.start(stage, log2);
             List<BuildResult> committed = results(from, Set.of(plan.planId()), 2, Duration.ofSeconds(120));
             System.out.printf("exactly once: killed between publishing and committing; after the restart the plan's results were"
                     + " committed in %d ms%n", Duration.between(restart, Instant.now()).toMillis());
@@ -100,35 +88,31 @@ class ExactlyOnceIT {
 
     @Test
     void killsAtRandomPointsLeaveExactlyOneResultPerPlanAndVariant() throws Exception {
-        LocalRegistry registry = LocalRegistry.shared();
-        KafkaProbe.createTopics(2, Topics.TAG_PLANS_NAME, Topics.BUILD_RESULTS_NAME);
-        Path work = Files.createTempDirectory("builder-random-kills");
         long seed = System.nanoTime();
         Random random = new Random(seed);
-        try (TestRepo git = GitRepos.create(work.resolve("repo"))) {
-            String sha = git.commitAt("one", Map.of("app/run.sh", "#!/bin/sh\n"), T);
+        try (ProcessStage stage = ProcessStage.create("builder-random-kills", T)) {
             List<TagPlan> plans = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 String repo = "example.com/eos/random-" + (i % 3);
-                plans.add(plan(repo, "eos-random-" + i + "-" + seed, git.uri(), sha, T, false,
-                        app("base", registry.hostPort() + "/eos/random-" + (i % 3), "1." + i, i % 2 == 0),
-                        app("slim", registry.hostPort() + "/eos/random-" + (i % 3) + "-slim", "1." + i, false)));
+                plans.add(plan(repo, "eos-random-" + i + "-" + seed, stage.git().uri(), stage.sha(), T, false,
+                        app("base", stage.image("eos/random-" + (i % 3)), "1." + i, i % 2 == 0),
+                        app("slim", stage.image("eos/random-" + (i % 3) + "-slim"), "1." + i, false)));
             }
             Set<String> ids = plans.stream().map(TagPlan::planId).collect(Collectors.toSet());
-            Map<TopicPartition, Long> from = KafkaProbe.endOffsets(Topics.BUILD_RESULTS_NAME);
+            Map<TopicPartition, Long> from = stage.resultsFrom();
 
             int kills = 3;
-            Path log = work.resolve("builder-0.log");
-            Process builder = builders.start(work, registry, log);
-            plans.forEach(p -> KafkaProbe.send(Topics.TAG_PLANS_NAME, p.partitionKey(), Topics.TAG_PLANS.encode(p)));
+            Path log = stage.log(0);
+            Process builder = builders.start(stage, log);
+            plans.forEach(ProcessStage::send);
             for (int k = 1; k <= kills; k++) {
                 awaitLine(log, "assigned [", Instant.now(), Duration.ofSeconds(120));
                 long delay = 200 + random.nextInt(2500);
                 Thread.sleep(delay);
                 builder.destroyForcibly().waitFor();
                 System.out.printf("exactly once: kill %d of %d, %d ms after the partitions were assigned (seed %d)%n", k, kills, delay, seed);
-                log = work.resolve("builder-" + k + ".log");
-                builder = builders.start(work, registry, log);
+                log = stage.log(k);
+                builder = builders.start(stage, log);
             }
             List<BuildResult> committed = results(from, ids, plans.size() * 2, Duration.ofSeconds(180));
             assertEquals(plans.size() * 2, committed.size(), "every plan built after the kills (seed " + seed + "): " + tail(log));
@@ -148,8 +132,7 @@ class ExactlyOnceIT {
     }
 
     private static VariantPlan app(String name, String image, String tag, boolean slowBuild) {
-        return variant(name, image, tags(tag), List.of("linux/amd64"),
-                recipe(null, List.of(layer("app", "app", "/app")), slowBuild ? command("sh", "-c", "sleep 1") : null,
-                        entrypoint("/app/run.sh")), Map.of(), Map.of());
+        return variant(name, image, tags(tag), List.of("linux/amd64"), appRecipe(slowBuild ? command("sh", "-c", "sleep 1") : null),
+                Map.of(), Map.of());
     }
 }

@@ -6,15 +6,11 @@ import dev.tagline.schema.event.TagPlan;
 import dev.tagline.schema.event.VariantPlan;
 import dev.tagline.schema.topic.Topics;
 import dev.tagline.builder.support.BuilderProcesses;
-import dev.tagline.testkit.GitRepos;
-import dev.tagline.testkit.KafkaProbe;
-import dev.tagline.testkit.LocalRegistry;
-import dev.tagline.testkit.TestRepo;
+import dev.tagline.builder.support.ProcessStage;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,10 +21,8 @@ import java.util.Set;
 import static dev.tagline.builder.support.BuilderProcesses.awaitLine;
 import static dev.tagline.builder.support.BuilderProcesses.results;
 import static dev.tagline.builder.support.BuilderProcesses.tail;
-import static dev.tagline.builder.support.Plans.entrypoint;
-import static dev.tagline.builder.support.Plans.layer;
+import static dev.tagline.builder.support.Plans.appRecipe;
 import static dev.tagline.builder.support.Plans.plan;
-import static dev.tagline.builder.support.Plans.recipe;
 import static dev.tagline.builder.support.Plans.tags;
 import static dev.tagline.builder.support.Plans.variant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,39 +37,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FailoverIT {
     private static final Instant T = Instant.parse("2026-08-01T10:00:00Z");
     private static final Duration TARGET = Duration.ofSeconds(10);
-    private final BuilderProcesses builders = new BuilderProcesses();
 
-    @AfterEach
-    void killChildren() {
-        builders.close();
-    }
+    @RegisterExtension
+    final BuilderProcesses builders = new BuilderProcesses();
 
     @Test
     void aKilledAndRestartedInstanceProcessesItsPartitionsAgainWithinTenSeconds() throws Exception {
-        LocalRegistry registry = LocalRegistry.shared();
-        KafkaProbe.createTopics(2, Topics.TAG_PLANS_NAME, Topics.BUILD_RESULTS_NAME);
-        Path work = Files.createTempDirectory("builder-failover");
-        try (TestRepo git = GitRepos.create(work.resolve("repo"))) {
-            String sha = git.commitAt("one", Map.of("app/run.sh", "#!/bin/sh\n"), T);
+        try (ProcessStage stage = ProcessStage.create("builder-failover", T)) {
             String suffix = Long.toString(System.nanoTime());
-            TagPlan first = plan("example.com/failover/app", "failover-1-" + suffix, git.uri(), sha, T, false,
-                    app(registry.hostPort() + "/failover/app", "1.0.0"));
-            TagPlan second = plan("example.com/failover/app", "failover-2-" + suffix, git.uri(), sha, T, false,
-                    app(registry.hostPort() + "/failover/app", "1.0.1"));
-            Map<TopicPartition, Long> from = KafkaProbe.endOffsets(Topics.BUILD_RESULTS_NAME);
+            TagPlan first = plan("example.com/failover/app", "failover-1-" + suffix, stage.git().uri(), stage.sha(), T, false,
+                    app(stage.image("failover/app"), "1.0.0"));
+            TagPlan second = plan("example.com/failover/app", "failover-2-" + suffix, stage.git().uri(), stage.sha(), T, false,
+                    app(stage.image("failover/app"), "1.0.1"));
+            Map<TopicPartition, Long> from = stage.resultsFrom();
 
-            Path log1 = work.resolve("builder-1.log");
-            Process one = builders.start(work, registry, log1);
-            KafkaProbe.send(Topics.TAG_PLANS_NAME, first.partitionKey(), Topics.TAG_PLANS.encode(first));
+            Path log1 = stage.log(1);
+            Process one = builders.start(stage, log1);
+            ProcessStage.send(first);
             // the first start may wait for members of earlier tests to expire (static members do not leave)
             List<BuildResult> r1 = results(from, Set.of(first.planId()), 1, Duration.ofSeconds(120));
             assertEquals(1, r1.size(), "the first instance builds: " + tail(log1));
 
             one.destroyForcibly().waitFor();
             Instant restart = Instant.now();
-            Path log2 = work.resolve("builder-2.log");
-            builders.start(work, registry, log2);
-            KafkaProbe.send(Topics.TAG_PLANS_NAME, second.partitionKey(), Topics.TAG_PLANS.encode(second));
+            Path log2 = stage.log(2);
+            builders.start(stage, log2);
+            ProcessStage.send(second);
             Duration consumerUp = awaitLine(log2, "consuming " + Topics.TAG_PLANS_NAME, restart, Duration.ofSeconds(60));
             Duration assigned = awaitLine(log2, "assigned [", restart, Duration.ofSeconds(60));
             Duration picked = awaitLine(log2, "plan " + second.planId() + " of", restart, Duration.ofSeconds(60));
@@ -101,7 +88,7 @@ class FailoverIT {
 
     private static VariantPlan app(String image, String tag) {
         return variant("base", image, tags(tag), List.of("linux/amd64"),
-                recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")), Map.of(), Map.of());
+                appRecipe(), Map.of(), Map.of());
     }
 
 

@@ -74,6 +74,20 @@ class PlanRunnerTest {
                 pool, timer, Clock.systemUTC());
     }
 
+    /** A runner with a 10 s retry budget that moves the floating tags through {@code tagMoves}. */
+    private PlanRunner runner(PlanRunner.Attempts attempts, PlanRunner.TagMoves tagMoves) {
+        return new PlanRunner(attempts, tagMoves, listener,
+                new RetrySettings(Duration.ofSeconds(10), Duration.ofMillis(1), Duration.ofMillis(5)), pool, timer, Clock.systemUTC());
+    }
+
+    /** Tag moves that keep the name of each moved plan's first variant in {@code moves}. */
+    private static PlanRunner.TagMoves recordedIn(List<String> moves) {
+        return (plan, results) -> {
+            moves.add(plan.variants().get(0).name());
+            return results;
+        };
+    }
+
     /** Runs the plan to its completion and keeps its results as {@link #published} (what the consumer would publish). */
     private PlanRun complete(PlanRunner runner, TagPlan plan, String where) throws Exception {
         PlanRun run = runner.start(plan, where);
@@ -185,18 +199,14 @@ class PlanRunnerTest {
         TagPlan first = planWith("first");
         TagPlan second = planWith("second");
         List<String> moves = new CopyOnWriteArrayList<>();
-        PlanRunner runner = new PlanRunner((plan, v) -> {
+        PlanRunner runner = runner((plan, v) -> {
             bothBuilding.countDown();
             if (plan == first) {
                 // the earlier plan finishes its build last
                 assertTrue(releaseFirst.await(10, TimeUnit.SECONDS));
             }
             return ok(plan, v);
-        }, (plan, results) -> {
-            moves.add(plan.variants().get(0).name());
-            return results;
-        }, listener, new RetrySettings(Duration.ofSeconds(10), Duration.ofMillis(1), Duration.ofMillis(5)), pool, timer,
-                Clock.systemUTC());
+        }, recordedIn(moves));
 
         PlanRun one = runner.start(first, "t-0@1");
         PlanRun two = runner.start(second, "t-0@2", one.completion());
@@ -216,16 +226,12 @@ class PlanRunnerTest {
         java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
         TagPlan first = planWith("first");
         List<String> moves = new CopyOnWriteArrayList<>();
-        PlanRunner runner = new PlanRunner((plan, v) -> {
+        PlanRunner runner = runner((plan, v) -> {
             if (plan == first) {
                 hold.await(10, TimeUnit.SECONDS);
             }
             return ok(plan, v);
-        }, (plan, results) -> {
-            moves.add(plan.variants().get(0).name());
-            return results;
-        }, listener, new RetrySettings(Duration.ofSeconds(10), Duration.ofMillis(1), Duration.ofMillis(5)), pool, timer,
-                Clock.systemUTC());
+        }, recordedIn(moves));
         PlanRun one = runner.start(first, "t-0@1");
         PlanRun two = runner.start(planWith("second"), "t-0@2", one.completion());
         runner.cancel(one);
@@ -236,22 +242,20 @@ class PlanRunnerTest {
     @Test
     void aTransientFailureMovingTheFloatingTagsIsRetriedAndAPermanentOneFailsEveryVariant() throws Exception {
         AtomicInteger tries = new AtomicInteger();
-        PlanRunner transientOnce = new PlanRunner((plan, v) -> ok(plan, v), (plan, results) -> {
+        PlanRunner transientOnce = runner(PlanRunnerTest::ok, (plan, results) -> {
             if (tries.incrementAndGet() == 1) {
                 throw new BuildFailure(BuildFailure.Stage.PUSH, "cannot reach 127.0.0.1:5000", true, null);
             }
             return results;
-        }, listener, new RetrySettings(Duration.ofSeconds(10), Duration.ofMillis(1), Duration.ofMillis(5)), pool, timer,
-                Clock.systemUTC());
+        });
         PlanRun run = transientOnce.start(planWith("base", "full"), "t-0@1");
         run.completion().get(10, TimeUnit.SECONDS);
         assertEquals(2, tries.get());
         assertTrue(run.resultsInPlanOrder().stream().allMatch(r -> r.status() == BuildStatus.SUCCEEDED));
 
-        PlanRunner permanent = new PlanRunner((plan, v) -> ok(plan, v), (plan, results) -> {
+        PlanRunner permanent = runner(PlanRunnerTest::ok, (plan, results) -> {
             throw new BuildFailure(BuildFailure.Stage.PUSH, "the registry refused access (HTTP 403)", false, null);
-        }, listener, new RetrySettings(Duration.ofSeconds(10), Duration.ofMillis(1), Duration.ofMillis(5)), pool, timer,
-                Clock.systemUTC());
+        });
         PlanRun failed = permanent.start(planWith("base", "full"), "t-0@2");
         failed.completion().get(10, TimeUnit.SECONDS);
         for (BuildResult r : failed.resultsInPlanOrder()) {

@@ -1,9 +1,6 @@
 package dev.tagline.builder.service;
 
-import dev.tagline.builder.config.BuilderConfig;
-import dev.tagline.builder.registry.RegistryAccess;
-import dev.tagline.registry.CredentialStore;
-import dev.tagline.registry.RegistryClient;
+import dev.tagline.builder.support.LocalRegistryBuilds;
 import dev.tagline.schema.event.BuildResult;
 import dev.tagline.schema.event.BuildStatus;
 import dev.tagline.schema.event.PushedTags;
@@ -11,22 +8,14 @@ import dev.tagline.schema.event.TagPlan;
 import dev.tagline.schema.event.TagRemoval;
 import dev.tagline.schema.event.VariantPlan;
 import dev.tagline.schema.value.CommitSha;
-import dev.tagline.schema.value.Digest;
 import dev.tagline.schema.value.ImageRepository;
 import dev.tagline.schema.value.ImageTag;
-import dev.tagline.testkit.GitRepos;
-import dev.tagline.testkit.LocalRegistry;
-import dev.tagline.testkit.TestRepo;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
+import static dev.tagline.builder.support.Plans.appRecipe;
 import static dev.tagline.builder.support.Plans.entrypoint;
 import static dev.tagline.builder.support.Plans.layer;
 import static dev.tagline.builder.support.Plans.plan;
@@ -49,60 +39,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * retraction takes exactly its tags off the retracted image, leaving {@code sha-*} and any tag that
  * moved since.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PromotionAndRetractionIT {
+class PromotionAndRetractionIT extends LocalRegistryBuilds {
     private static final Instant COMMIT_TIME = Instant.parse("2026-03-04T05:06:07Z");
 
-    @TempDir
-    Path tmp;
-
-    private String host;
-    private RegistryClient client;
-    private TestRepo repo;
     private String sha;
     private String other;
 
     @BeforeAll
-    void start() throws IOException {
-        host = LocalRegistry.shared().hostPort();
-        client = RegistryClient.builder().insecureRegistries(Set.of(host)).build();
-        repo = GitRepos.create(Files.createTempDirectory("promotion-it-repo"));
+    void commit() throws Exception {
         sha = repo.commitAt("2.0.0", Map.of("app/run.sh", "#!/bin/sh\necho two\n"), COMMIT_TIME);
         other = repo.commitAt("1.1.0", Map.of("app/run.sh", "#!/bin/sh\necho one\n"), COMMIT_TIME.plusSeconds(60));
     }
 
-    @AfterAll
-    void stop() {
-        client.close();
-        repo.close();
-    }
-
     private BuildResult build(TagPlan plan) throws InterruptedException {
-        BuilderConfig config = BuilderConfig.of(tmp.resolve("cache"), Set.of(host));
-        VariantBuilder builder = new VariantBuilder(config, new RegistryAccess(client, CredentialStore.anonymous(), Set.of(host)),
-                Clock.systemUTC());
-        return finish(builder, plan, builder.build(plan, plan.variants().get(0)));
-    }
-
-    /** As the service does once every variant of the plan has its result: the floating tags move last. */
-    private static BuildResult finish(VariantBuilder builder, TagPlan plan, BuildResult result) throws InterruptedException {
-        return builder.finish(plan, List.of(result)).get(0);
+        return buildAndFinish(builder(tmp.resolve("cache")), plan);
     }
 
     /** What the planner writes for commit {@code commit}: labels that depend on the commit only, whatever the event. */
     private VariantPlan variantOf(String image, String commit, List<String> tags, TagRemoval untag) {
-        return new VariantPlan("base", List.of(ImageRepository.parse(host + "/" + image)), tags.stream().map(ImageTag::parse).toList(),
+        return new VariantPlan("base", List.of(image(image)), tags.stream().map(ImageTag::parse).toList(),
                 Map.of("org.opencontainers.image.revision", commit, "org.opencontainers.image.version", commit.substring(0, 7)), Map.of(),
                 List.of(dev.tagline.schema.value.Platform.parse("linux/amd64")),
-                recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")), untag);
-    }
-
-    private Optional<Digest> tag(String image, String tag) throws Exception {
-        return client.resolve(ImageRepository.parse(host + "/" + image), ImageTag.parse(tag)).map(d -> d.digest());
+                appRecipe(), untag);
     }
 
     private Map<String, String> tags(String image) throws Exception {
-        ImageRepository r = ImageRepository.parse(host + "/" + image);
+        ImageRepository r = image(image);
         Map<String, String> out = new TreeMap<>();
         for (ImageTag t : client.listTags(r)) {
             if (t.value().startsWith("sha256-")) {
@@ -133,7 +95,7 @@ class PromotionAndRetractionIT {
         assertEquals(List.of(ImageTag.parse("2.0.0"), ImageTag.parse("2.0"), ImageTag.parse("2"), ImageTag.parse("latest")),
                 release.tagsWritten().get(0).tags());
         for (String t : List.of("2.0.0", "2.0", "2", "latest", "stable")) {
-            assertEquals(Optional.of(push.digest()), tag("acme/promote", t), t + " resolves to the " + shaTag + " digest");
+            assertEquals(Optional.of(push.digest()), digestOf("acme/promote", t), t + " resolves to the " + shaTag + " digest");
         }
     }
 
@@ -155,7 +117,7 @@ class PromotionAndRetractionIT {
         BuildResult retraction = build(plan("e-retract", repo.uri(), other, COMMIT_TIME.plusSeconds(60), false,
                 variantOf(image, other, List.of("latest"), removal)));
         assertEquals(BuildStatus.SUCCEEDED, retraction.status(), retraction.error());
-        assertEquals(List.of(new PushedTags(ImageRepository.parse(host + "/" + image),
+        assertEquals(List.of(new PushedTags(image(image),
                 List.of(ImageTag.parse("2.0.0"), ImageTag.parse("2.0"), ImageTag.parse("2")))), retraction.tagsRemoved());
         Map<String, String> now = tags(image);
         assertEquals(Map.of("1.1.0", v110.digest().value(), "moved", v110.digest().value(), "latest", v110.digest().value(),
@@ -168,7 +130,7 @@ class PromotionAndRetractionIT {
         assertNull(untagOnly.digest());
         assertEquals(List.of(ImageTag.parse(shaTag)), untagOnly.tagsRemoved().get(0).tags());
         assertFalse(tags(image).containsKey(shaTag));
-        assertTrue(tag(image, "latest").isPresent(), "the other image is untouched");
+        assertTrue(digestOf(image, "latest").isPresent(), "the other image is untouched");
     }
 
     @Test
@@ -179,10 +141,8 @@ class PromotionAndRetractionIT {
                 ImageTag.parse("2-slim")), base.labels(), Map.of("variant", "slim"), base.platforms(), base.recipe(), null);
         assertEquals(BuildStatus.SUCCEEDED, build(plan("e-v2-base", repo.uri(), sha, COMMIT_TIME, false, base)).status());
         TagPlan slimPlan = plan("e-v2-slim", repo.uri(), sha, COMMIT_TIME, false, slimBuild);
-        BuilderConfig config = BuilderConfig.of(tmp.resolve("cache"), Set.of(host));
-        VariantBuilder builder = new VariantBuilder(config, new RegistryAccess(client, CredentialStore.anonymous(), Set.of(host)),
-                Clock.systemUTC());
-        assertEquals(BuildStatus.SUCCEEDED, finish(builder, slimPlan, builder.build(slimPlan, slimBuild)).status());
+        VariantBuilder builder = builder(tmp.resolve("cache"));
+        assertEquals(BuildStatus.SUCCEEDED, buildAndFinish(builder, slimPlan, slimBuild).status());
 
         VariantPlan untagBase = variantOf(image, sha, List.of(), new TagRemoval(CommitSha.parse(sha),
                 List.of(ImageTag.parse("2.0"), ImageTag.parse("2"))));
@@ -255,7 +215,7 @@ class PromotionAndRetractionIT {
         assertEquals(0, release.timings().imageMillis(), "nothing built");
         assertFalse(mirrorHolds(sha), "the commit was never fetched");
         for (String t : List.of("2.0.0", "2.0", "2", "latest")) {
-            assertEquals(tag(image, "main"), tag(image, t), t + " resolves to main's digest");
+            assertEquals(digestOf(image, "main"), digestOf(image, t), t + " resolves to main's digest");
         }
 
         // a channel move of the same commit (dev now at it) is a promotion too
@@ -263,7 +223,7 @@ class PromotionAndRetractionIT {
         assertTrue(dev.promoted());
         assertEquals(push.digest(), dev.digest());
         assertEquals(0, dev.bytesUploaded());
-        assertEquals(Optional.of(push.digest()), tag(image, "beta"));
+        assertEquals(Optional.of(push.digest()), digestOf(image, "beta"));
         assertFalse(mirrorHolds(sha), "still never fetched");
     }
 
@@ -275,7 +235,7 @@ class PromotionAndRetractionIT {
                 variantOf(image, other, List.of("main"), null)));
         assertEquals(BuildStatus.SUCCEEDED, push.status(), push.error());
         client.deleteManifest(repository, push.digest()); // the pruner collected it (and with it "main")
-        assertEquals(Optional.empty(), tag(image, "main"));
+        assertEquals(Optional.empty(), digestOf(image, "main"));
 
         BuildResult release = build(plan("e-tag-p", repo.uri(), other, COMMIT_TIME.plusSeconds(60), false,
                 variantOf(image, other, List.of("1.1.0", "1.1", "1"), null)));
@@ -283,13 +243,13 @@ class PromotionAndRetractionIT {
         assertFalse(release.promoted(), "the index pointed at a digest the registry no longer has: built again");
         assertTrue(mirrorHolds(other), "fetched to build");
         assertEquals(push.digest(), release.digest(), "the same commit gives the same digest");
-        assertEquals(Optional.of(push.digest()), tag(image, "1.1.0"));
+        assertEquals(Optional.of(push.digest()), digestOf(image, "1.1.0"));
 
         // rebuilt and recorded again: the next channel move promotes
         BuildResult moved = build(plan("e-main-p2", repo.uri(), other, COMMIT_TIME.plusSeconds(60), false,
                 variantOf(image, other, List.of("main"), null)));
         assertTrue(moved.promoted());
-        assertEquals(Optional.of(push.digest()), tag(image, "main"));
+        assertEquals(Optional.of(push.digest()), digestOf(image, "main"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.tagline.builder.service;
 
+import dev.tagline.builder.support.ServiceProperties;
 import dev.tagline.schema.event.BuildResult;
 import dev.tagline.schema.event.BuildStatus;
 import dev.tagline.schema.event.TagPlan;
@@ -25,8 +26,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,15 +35,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static dev.tagline.builder.support.Plans.entrypoint;
-import static dev.tagline.builder.support.Plans.layer;
+import static dev.tagline.builder.support.Plans.appRecipe;
 import static dev.tagline.builder.support.Plans.plan;
-import static dev.tagline.builder.support.Plans.recipe;
 import static dev.tagline.builder.support.Plans.tags;
 import static dev.tagline.builder.support.Plans.variant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,13 +71,7 @@ class RegistryOutageIT implements KafkaTest {
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> p = new HashMap<>(kafkaProperties());
-        try {
-            p.put("tagline.builder.cache-dir", Files.createTempDirectory("builder-outage-cache").toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        p.put("tagline.builder.insecure-registries", flaky.hostPort() + "," + steady.hostPort());
+        Map<String, String> p = ServiceProperties.builder(kafkaProperties(), flaky.hostPort() + "," + steady.hostPort());
         p.put("tagline.builder.retry.max-duration", "10m");
         p.put("tagline.builder.retry.initial-backoff", "500ms");
         p.put("tagline.builder.retry.max-backoff", "2s");
@@ -205,7 +195,7 @@ class RegistryOutageIT implements KafkaTest {
 
     private static VariantPlan appVariant(String image, String... tags) {
         return variant("base", image, tags(tags), List.of("linux/amd64"),
-                recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")), Map.of(), Map.of());
+                appRecipe(), Map.of(), Map.of());
     }
 
     private void awaitRetries(Duration timeout) throws InterruptedException {

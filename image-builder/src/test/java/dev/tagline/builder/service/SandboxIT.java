@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tagline.builder.config.BuilderConfig;
 import dev.tagline.builder.config.SandboxConfig;
 import dev.tagline.builder.push.PushLocks;
-import dev.tagline.builder.registry.RegistryAccess;
+import dev.tagline.builder.support.LocalRegistryBuilds;
 import dev.tagline.builder.support.Skopeo;
-import dev.tagline.registry.CredentialStore;
-import dev.tagline.registry.RegistryClient;
 import dev.tagline.schema.event.BuildCommand;
 import dev.tagline.schema.event.BuildResult;
 import dev.tagline.schema.event.BuildStatus;
@@ -22,13 +20,8 @@ import dev.tagline.schema.value.GitRef;
 import dev.tagline.schema.value.ImageRepository;
 import dev.tagline.schema.value.ImageTag;
 import dev.tagline.schema.value.RepositoryId;
-import dev.tagline.testkit.GitRepos;
-import dev.tagline.testkit.LocalRegistry;
-import dev.tagline.testkit.TestRepo;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -61,15 +54,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * result, a log or an image. Legitimate commands still build. A fork's pull request gets a preview image
  * in the preview repository, unsigned, and no release tag moves.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SandboxIT {
+class SandboxIT extends LocalRegistryBuilds {
     private static final Instant COMMIT_TIME = Instant.parse("2026-05-06T07:08:09Z");
     private static final String SECRET = "tagline-" + "secret-must-not-leak-0457";
 
-    private LocalRegistry registry;
-    private String host;
-    private RegistryClient client;
-    private TestRepo repo;
     private String sha;
     private Path builderHome;
     private Path dockerConfig;
@@ -80,9 +68,6 @@ class SandboxIT {
 
     @BeforeAll
     void start() throws IOException {
-        registry = LocalRegistry.shared();
-        host = registry.hostPort();
-        client = RegistryClient.builder().insecureRegistries(Set.of(host)).build();
         Path root = Files.createTempDirectory("sandbox-it");
         builderHome = Files.createDirectories(root.resolve("builder-home"));
         dockerConfig = builderHome.resolve(".docker/config.json");
@@ -94,7 +79,6 @@ class SandboxIT {
         signingKey = Files.createDirectories(root.resolve("keys")).resolve("cosign.key");
         Files.writeString(signingKey, "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\n" + SECRET + "\n");
         cache = root.resolve("cache");
-        repo = GitRepos.create(Files.createTempDirectory("sandbox-it-repo"));
         Map<String, String> files = new LinkedHashMap<>();
         files.put("app/run.sh", "#!/bin/sh\necho hello\n");
         files.put("build.sh", "mkdir -p out && echo generated-by-build > out/gen.txt && cp app/run.sh out/\n");
@@ -102,18 +86,11 @@ class SandboxIT {
         BuilderConfig config = new BuilderConfig(cache, 2, BuilderConfig.DEFAULT_TOOL_NAME, BuilderConfig.DEFAULT_TOOL_VERSION,
                 List.of(host), dockerConfig, 1, java.time.Duration.ofMillis(100), java.time.Duration.ofMinutes(5));
         SandboxConfig sandbox = SandboxConfig.defaults().withLimits(64, 16).protecting(List.of(builderHome, signingKey.getParent()));
-        builder = new VariantBuilder(config, VariantBuilder.sandboxFor(config, sandbox),
-                new RegistryAccess(client, CredentialStore.anonymous(), Set.of(host)), new PushLocks(), Clock.systemUTC());
-    }
-
-    @AfterAll
-    void stop() {
-        client.close();
-        repo.close();
+        builder = new VariantBuilder(config, VariantBuilder.sandboxFor(config, sandbox), access(), new PushLocks(), Clock.systemUTC());
     }
 
     private BuildResult build(TagPlan plan) throws InterruptedException {
-        return builder.finish(plan, List.of(builder.build(plan, plan.variants().get(0)))).get(0);
+        return buildAndFinish(builder, plan);
     }
 
     private VariantPlan withCommand(String image, List<String> tags, BuildCommand command) {
@@ -164,7 +141,7 @@ class SandboxIT {
         BuildResult r = build(plan("e-loot", repo.uri(), sha, COMMIT_TIME, false, withCommand("attack/loot", tags("1.0.0"), sh(script))));
         assertEquals(BuildStatus.SUCCEEDED, r.status(), r.error());
         JsonNode m = Skopeo.inspectRaw(host + "/attack/loot:1.0.0");
-        String layer = VariantBuilderIT.layerText(ImageRepository.parse(host + "/attack/loot"), m.path("layers").get(0).path("digest").asText());
+        String layer = VariantBuilderIT.layerText(image("attack/loot"), m.path("layers").get(0).path("digest").asText());
         assertTrue(layer.contains("No such file or directory"), "the attempts are in the image, failed");
         assertFalse(layer.contains(SECRET), "no secret in the image");
         assertFalse(layer.contains("TAGLINE_"), "no builder variable in the image");
@@ -176,7 +153,7 @@ class SandboxIT {
                 withCommand("legit/app", tags("1.0.0", "latest"), new BuildCommand(List.of("sh", "build.sh"), 60, Map.of("CI", "true")))));
         assertEquals(BuildStatus.SUCCEEDED, r.status(), r.error());
         JsonNode m = Skopeo.inspectRaw(host + "/legit/app:1.0.0");
-        String layer = VariantBuilderIT.layerText(ImageRepository.parse(host + "/legit/app"), m.path("layers").get(0).path("digest").asText());
+        String layer = VariantBuilderIT.layerText(image("legit/app"), m.path("layers").get(0).path("digest").asText());
         assertTrue(layer.contains("generated-by-build"), layer);
     }
 
@@ -187,13 +164,18 @@ class SandboxIT {
                 null, null, "policy-1", false, List.of(v), CodeTrust.untrusted("pull request 42 from fork eve/app", "-pr"));
     }
 
+    /** A trusted release of {@code name} (1.0.0 and latest) with the legitimate build; the digest latest points at. */
+    private Digest release(String eventId, String name) throws Exception {
+        BuildResult released = build(plan(eventId, repo.uri(), sha, COMMIT_TIME, false,
+                withCommand(name, tags("1.0.0", "latest"), new BuildCommand(List.of("sh", "build.sh"), 60, null))));
+        assertEquals(BuildStatus.SUCCEEDED, released.status(), released.error());
+        return digestOf(name, "latest").orElseThrow();
+    }
+
     @Test
     void aForksPullRequestGetsAPreviewImageAndNoReleaseTagMoves() throws Exception {
-        ImageRepository release = ImageRepository.parse(host + "/release/app");
-        BuildResult released = build(plan("e-release", repo.uri(), sha, COMMIT_TIME, false,
-                withCommand("release/app", tags("1.0.0", "latest"), new BuildCommand(List.of("sh", "build.sh"), 60, null))));
-        assertEquals(BuildStatus.SUCCEEDED, released.status(), released.error());
-        Digest latest = client.resolve(release, ImageTag.parse("latest")).orElseThrow().digest();
+        ImageRepository release = image("release/app");
+        Digest latest = release("e-release", "release/app");
         List<ImageTag> releaseTags = client.listTags(release);
 
         // the fork's command also tries the network the recipe grants: untrusted code never gets it
@@ -205,7 +187,7 @@ class SandboxIT {
         BuildResult preview = build(pr);
 
         assertEquals(BuildStatus.SUCCEEDED, preview.status(), preview.error());
-        ImageRepository previewRepo = ImageRepository.parse(host + "/release/app-pr");
+        ImageRepository previewRepo = image("release/app-pr");
         assertEquals(preview.digest(), client.resolve(previewRepo, ImageTag.parse("pr-42")).orElseThrow().digest());
         String layer = VariantBuilderIT.layerText(previewRepo,
                 Skopeo.inspectRaw(host + "/release/app-pr:pr-42").path("layers").get(0).path("digest").asText());
@@ -218,11 +200,8 @@ class SandboxIT {
 
     @Test
     void anUntrustedPlanAimedAtTheReleaseRepositoryIsRefusedBeforeAnythingRuns() throws Exception {
-        ImageRepository release = ImageRepository.parse(host + "/guarded/app");
-        BuildResult released = build(plan("e-guarded", repo.uri(), sha, COMMIT_TIME, false,
-                withCommand("guarded/app", tags("1.0.0", "latest"), new BuildCommand(List.of("sh", "build.sh"), 60, null))));
-        assertEquals(BuildStatus.SUCCEEDED, released.status(), released.error());
-        Digest latest = client.resolve(release, ImageTag.parse("latest")).orElseThrow().digest();
+        ImageRepository release = image("guarded/app");
+        Digest latest = release("e-guarded", "guarded/app");
 
         TagPlan bad = forkPullRequest("e-pr-bad", "guarded/app", withCommand("guarded/app", tags("latest"),
                 new BuildCommand(List.of("sh", "-c", "touch out/ran"), 60, null)));

@@ -5,15 +5,12 @@ import dev.tagline.schema.event.BuildStatus;
 import dev.tagline.schema.event.TagPlan;
 import dev.tagline.schema.topic.Topics;
 import dev.tagline.builder.support.BuilderProcesses;
-import dev.tagline.testkit.GitRepos;
+import dev.tagline.builder.support.ProcessStage;
 import dev.tagline.testkit.KafkaProbe;
-import dev.tagline.testkit.LocalRegistry;
-import dev.tagline.testkit.TestRepo;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,11 +22,9 @@ import java.util.concurrent.TimeUnit;
 import static dev.tagline.builder.support.BuilderProcesses.awaitLine;
 import static dev.tagline.builder.support.BuilderProcesses.results;
 import static dev.tagline.builder.support.BuilderProcesses.tail;
+import static dev.tagline.builder.support.Plans.appRecipe;
 import static dev.tagline.builder.support.Plans.command;
-import static dev.tagline.builder.support.Plans.entrypoint;
-import static dev.tagline.builder.support.Plans.layer;
 import static dev.tagline.builder.support.Plans.plan;
-import static dev.tagline.builder.support.Plans.recipe;
 import static dev.tagline.builder.support.Plans.tags;
 import static dev.tagline.builder.support.Plans.variant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,29 +37,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ShutdownIT {
     private static final Instant T = Instant.parse("2026-08-02T10:00:00Z");
-    private final BuilderProcesses builders = new BuilderProcesses();
 
-    @AfterEach
-    void killChildren() {
-        builders.close();
-    }
+    @RegisterExtension
+    final BuilderProcesses builders = new BuilderProcesses();
 
     @Test
     void sigtermDuringABuildLeavesThePlanUncommittedAndTheNextStartBuildsItOnce() throws Exception {
-        LocalRegistry registry = LocalRegistry.shared();
-        KafkaProbe.createTopics(2, Topics.TAG_PLANS_NAME, Topics.BUILD_RESULTS_NAME);
-        Path work = Files.createTempDirectory("builder-shutdown");
-        try (TestRepo git = GitRepos.create(work.resolve("repo"))) {
-            String sha = git.commitAt("one", Map.of("app/run.sh", "#!/bin/sh\n"), T);
-            TagPlan slow = plan("example.com/shutdown/app", "shutdown-" + System.nanoTime(), git.uri(), sha, T, false,
-                    variant("base", registry.hostPort() + "/shutdown/app", tags("1.0.0"), List.of("linux/amd64"),
-                            recipe(null, List.of(layer("app", "app", "/app")), command("sh", "-c", "sleep 8"), entrypoint("/app/run.sh")),
-                            Map.of(), Map.of()));
-            Map<TopicPartition, Long> from = KafkaProbe.endOffsets(Topics.BUILD_RESULTS_NAME);
+        try (ProcessStage stage = ProcessStage.create("builder-shutdown", T)) {
+            TagPlan slow = plan("example.com/shutdown/app", "shutdown-" + System.nanoTime(), stage.git().uri(), stage.sha(), T, false,
+                    variant("base", stage.image("shutdown/app"), tags("1.0.0"), List.of("linux/amd64"),
+                            appRecipe(command("sh", "-c", "sleep 8")), Map.of(), Map.of()));
+            Map<TopicPartition, Long> from = stage.resultsFrom();
 
-            Path log1 = work.resolve("builder-1.log");
-            Process one = builders.start(work, registry, log1, "tagline.builder.shutdown-grace=2s");
-            var sent = KafkaProbe.send(Topics.TAG_PLANS_NAME, slow.partitionKey(), Topics.TAG_PLANS.encode(slow));
+            Path log1 = stage.log(1);
+            Process one = builders.start(stage, log1, "tagline.builder.shutdown-grace=2s");
+            var sent = ProcessStage.send(slow);
             TopicPartition tp = new TopicPartition(Topics.TAG_PLANS_NAME, sent.partition());
             awaitLine(log1, "plan " + slow.planId() + " of", Instant.now(), Duration.ofSeconds(120));
 
@@ -77,8 +64,8 @@ class ShutdownIT {
             assertTrue(KafkaProbe.committedOffsets("image-builder", Topics.TAG_PLANS_NAME).getOrDefault(tp, 0L) <= sent.offset(),
                     "nothing committed past the plan");
 
-            Path log2 = work.resolve("builder-2.log");
-            builders.start(work, registry, log2, "tagline.builder.shutdown-grace=2s");
+            Path log2 = stage.log(2);
+            builders.start(stage, log2, "tagline.builder.shutdown-grace=2s");
             List<BuildResult> rebuilt = results(from, Set.of(slow.planId()), 1, Duration.ofSeconds(90));
             assertEquals(1, rebuilt.size(), "built by the next start: " + tail(log2));
             assertTrue(KafkaProbe.awaitCommitted("image-builder", Map.of(tp, sent.offset() + 1), Duration.ofSeconds(30)));

@@ -3,6 +3,7 @@ package dev.tagline.builder.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tagline.builder.config.BuilderConfig;
 import dev.tagline.builder.registry.RegistryAccess;
+import dev.tagline.builder.support.LocalRegistryBuilds;
 import dev.tagline.builder.support.Skopeo;
 import dev.tagline.registry.CredentialStore;
 import dev.tagline.registry.RegistryClient;
@@ -13,14 +14,8 @@ import dev.tagline.schema.event.TagPlan;
 import dev.tagline.schema.event.VariantPlan;
 import dev.tagline.schema.value.ImageRepository;
 import dev.tagline.schema.value.ImageTag;
-import dev.tagline.testkit.GitRepos;
-import dev.tagline.testkit.LocalRegistry;
-import dev.tagline.testkit.TestRepo;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
+import static dev.tagline.builder.support.Plans.appRecipe;
 import static dev.tagline.builder.support.Plans.command;
 import static dev.tagline.builder.support.Plans.entrypoint;
 import static dev.tagline.builder.support.Plans.layer;
@@ -48,25 +44,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Builds variants against the real local registry and checks them with skopeo. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class VariantBuilderIT {
+class VariantBuilderIT extends LocalRegistryBuilds {
     private static final Instant COMMIT_TIME = Instant.parse("2026-03-04T05:06:07Z");
 
-    @TempDir
-    Path tmp;
-
-    private LocalRegistry registry;
-    private String host;
-    private RegistryClient client;
-    private TestRepo repo;
     private String sha;
 
     @BeforeAll
-    void start() throws IOException {
-        registry = LocalRegistry.shared();
-        host = registry.hostPort();
-        client = RegistryClient.builder().insecureRegistries(Set.of(host)).build();
-        repo = GitRepos.create(java.nio.file.Files.createTempDirectory("builder-it-repo"));
+    void start() throws Exception {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("app/run.sh", "#!/bin/sh\necho hello\n");
         files.put("app/config/app.properties", "mode=prod\n");
@@ -77,45 +61,23 @@ class VariantBuilderIT {
         sha = repo.commitAt("release", files, COMMIT_TIME);
     }
 
-    @AfterAll
-    void stop() {
-        client.close();
-        repo.close();
-    }
-
-    private VariantBuilder builder(Path cache) {
-        return builder(cache, CredentialStore.anonymous(), client);
-    }
-
-    private VariantBuilder builder(Path cache, CredentialStore credentials, RegistryClient c) {
-        BuilderConfig config = BuilderConfig.of(cache, Set.of(host));
-        return new VariantBuilder(config, new RegistryAccess(c, credentials, Set.of(host)), Clock.systemUTC());
-    }
-
     /** A builder whose sandbox is off and whose trusted build commands run unsandboxed (allow-unsandboxed-trusted). */
     private VariantBuilder unsandboxed(Path cache) {
-        BuilderConfig config = BuilderConfig.of(cache, Set.of(host));
         dev.tagline.builder.sandbox.Sandbox none = dev.tagline.builder.sandbox.Sandbox.unavailable(
                 dev.tagline.builder.config.SandboxConfig.defaults().with(java.nio.file.Path.of("/nonexistent/bwrap"), true), "off for this test");
-        return new VariantBuilder(config, none, new RegistryAccess(client, CredentialStore.anonymous(), Set.of(host)),
-                new dev.tagline.builder.push.PushLocks(), Clock.systemUTC());
+        return new VariantBuilder(config(cache), none, access(), new dev.tagline.builder.push.PushLocks(), Clock.systemUTC());
     }
 
     private TagPlan single(String eventId, String image, List<String> tags, boolean rebuild) {
         VariantPlan v = variant("base", host + "/" + image, tags, List.of("linux/amd64"),
-                recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")),
+                appRecipe(),
                 Map.of("org.opencontainers.image.revision", sha, "org.opencontainers.image.version", "1.0.0"),
                 Map.of("org.opencontainers.image.source", "https://example.com/acme/app"));
         return plan(eventId, repo.uri(), sha, COMMIT_TIME, rebuild, v);
     }
 
     private BuildResult build(Path cache, TagPlan plan) throws InterruptedException {
-        return buildAndFinish(builder(cache), plan, plan.variants().get(0));
-    }
-
-    /** What the CLI does for a one-variant plan: build it, then move the plan's floating tags. */
-    private static BuildResult buildAndFinish(VariantBuilder builder, TagPlan plan, VariantPlan variant) throws InterruptedException {
-        return builder.finish(plan, List.of(builder.build(plan, variant))).get(0);
+        return buildAndFinish(builder(cache), plan);
     }
 
     @Test
@@ -143,7 +105,7 @@ class VariantBuilderIT {
         assertEquals("/app", config.path("WorkingDir").asText());
         assertEquals("1000", config.path("User").asText());
         assertTrue(config.path("ExposedPorts").has("8080/tcp"));
-        assertEquals(List.of(new PushedTags(ImageRepository.parse(host + "/acme/single"),
+        assertEquals(List.of(new PushedTags(image("acme/single"),
                 List.of(ImageTag.parse("1.0.0"), ImageTag.parse("1.0"), ImageTag.parse("latest"), ImageTag.parse("sha-abc")))), r.tagsWritten());
         assertTrue(r.bytesUploaded() > 0, "a first build uploads its layers");
     }
@@ -166,7 +128,7 @@ class VariantBuilderIT {
             JsonNode child = Skopeo.inspectRaw(host + "/acme/multi@" + m.path("digest").asText());
             JsonNode layers = child.path("layers");
             String layerDigest = layers.get(layers.size() - 1).path("digest").asText();
-            contents.add(layerText(ImageRepository.parse(host + "/acme/multi"), layerDigest));
+            contents.add(layerText(image("acme/multi"), layerDigest));
         }
         assertEquals(List.of("amd64", "arm64"), arches);
         assertTrue(contents.get(0).contains("built-for-amd64") && !contents.get(0).contains("built-for-arm64"), contents.get(0));
@@ -178,7 +140,7 @@ class VariantBuilderIT {
     @Test
     void twoPlatformsWithTheSameFilesGiveJibsManifestList() throws Exception {
         VariantPlan v = variant("base", host + "/acme/samefiles", tags("3.0.0", "latest"), List.of("linux/amd64", "linux/arm64"),
-                recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")), Map.of("a", "b"), Map.of());
+                appRecipe(), Map.of("a", "b"), Map.of());
         TagPlan p = plan("e-same", repo.uri(), sha, COMMIT_TIME, false, v);
         BuildResult r = buildAndFinish(builder(tmp.resolve("cache-same")), p, v);
 
@@ -239,7 +201,7 @@ class VariantBuilderIT {
 
         assertEquals(BuildStatus.SUCCEEDED, r.status(), r.error());
         JsonNode m = Skopeo.inspectRaw(host + "/acme/cmd:1.0.0-full");
-        String text = layerText(ImageRepository.parse(host + "/acme/cmd"), m.path("layers").get(0).path("digest").asText());
+        String text = layerText(image("acme/cmd"), m.path("layers").get(0).path("digest").asText());
         assertTrue(text.contains("generated-by-build"), text);
     }
 
@@ -254,7 +216,7 @@ class VariantBuilderIT {
         assertEquals(BuildStatus.FAILED, r.status());
         assertTrue(r.error().contains("exited with status 3"), r.error());
         assertTrue(r.error().contains("error: missing semicolon"), r.error());
-        assertTrue(client.resolve(ImageRepository.parse(host + "/acme/fails"), ImageTag.parse("1.0.0")).isEmpty(), "nothing was pushed");
+        assertTrue(client.resolve(image("acme/fails"), ImageTag.parse("1.0.0")).isEmpty(), "nothing was pushed");
     }
 
     @Test
@@ -282,8 +244,8 @@ class VariantBuilderIT {
     @Test
     void everyTargetRepositoryGetsTheImageUnderEveryTag() throws Exception {
         VariantPlan one = variant("base", host + "/mirror/one", tags("1.0.0", "latest"), List.of("linux/amd64"),
-                recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")), Map.of(), Map.of());
-        VariantPlan both = new VariantPlan("base", List.of(ImageRepository.parse(host + "/mirror/one"), ImageRepository.parse(host + "/mirror/two")),
+                appRecipe(), Map.of(), Map.of());
+        VariantPlan both = new VariantPlan("base", List.of(image("mirror/one"), image("mirror/two")),
                 one.tags(), one.labels(), one.annotations(), one.platforms(), one.recipe());
         BuildResult r = buildAndFinish(builder(tmp.resolve("cache-mirror")), plan("e-mirror", repo.uri(), sha, COMMIT_TIME, false, both), both);
 
@@ -316,7 +278,7 @@ class VariantBuilderIT {
         Path marker = tmp.resolve("runs.txt");
         java.nio.file.Files.writeString(marker, "");
         VariantPlan v = variant("base", host + "/acme/rebuild", tags("1.0.0"), List.of("linux/amd64"),
-                recipe(null, List.of(layer("app", "app", "/app")), command("sh", "-c", "echo ran >> " + marker), entrypoint("/app/run.sh")),
+                appRecipe(command("sh", "-c", "echo ran >> " + marker)),
                 Map.of(), Map.of());
         Path cache = tmp.resolve("cache-rebuild");
         // the marker lies outside the checkout, which the sandbox hides: this test counts runs with the
@@ -361,7 +323,7 @@ class VariantBuilderIT {
         int closedPort = dev.tagline.testkit.FreePorts.find();
         String dead = "127.0.0.1:" + closedPort;
         VariantPlan v = variant("base", dead + "/acme/app", tags("1.0.0"), List.of("linux/amd64"),
-                recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")), Map.of(), Map.of());
+                appRecipe(), Map.of(), Map.of());
         try (RegistryClient noRetry = RegistryClient.builder().insecureRegistries(Set.of(dead))
                 .retry(dev.tagline.registry.RetryPolicy.none()).build()) {
             BuilderConfig config = BuilderConfig.of(tmp.resolve("cache-dead"), Set.of(dead));

@@ -1,6 +1,6 @@
 package dev.tagline.builder.signing;
 
-import dev.tagline.builder.cli.CliRuns;
+import dev.tagline.builder.cli.Cli;
 import dev.tagline.builder.config.BuilderConfig;
 import dev.tagline.builder.push.PushLocks;
 import dev.tagline.builder.registry.RegistryAccess;
@@ -17,6 +17,7 @@ import dev.tagline.schema.json.EventCodec;
 import dev.tagline.schema.value.Digest;
 import dev.tagline.schema.value.ImageRepository;
 import dev.tagline.schema.value.ImageTag;
+import dev.tagline.testkit.CliRun;
 import dev.tagline.testkit.GitRepos;
 import dev.tagline.testkit.LocalRegistry;
 import dev.tagline.testkit.TestRepo;
@@ -31,10 +32,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import static dev.tagline.builder.support.Plans.entrypoint;
-import static dev.tagline.builder.support.Plans.layer;
+import static dev.tagline.builder.support.Plans.appRecipe;
 import static dev.tagline.builder.support.Plans.plan;
-import static dev.tagline.builder.support.Plans.recipe;
 import static dev.tagline.builder.support.Plans.tags;
 import static dev.tagline.builder.support.Plans.variant;
 
@@ -92,9 +91,9 @@ public final class SignedImages {
             TagPlan plan = planOf("e-release-" + run, repo.uri(), sha, time, release, RELEASE_TAGS);
             Path planFile = dir.resolve("plan.json");
             Files.write(planFile, EventCodec.encode(plan));
-            CliRuns.Run built = CliRuns.cli("build", planFile.toString(), "--cache-dir", dir.resolve("cache").toString(),
+            CliRun built = CliRun.of(Cli::run, "build", planFile.toString(), "--cache-dir", dir.resolve("cache").toString(),
                     "--insecure-registry", host, "--signing-key", ours[0].toString(), "--output", "json");
-            if (built.status() != 0) {
+            if (built.exit() != 0) {
                 throw new IllegalStateException("the signed release build failed: " + built.err() + built.out());
             }
             Digest digest = EventCodec.decode(built.out().trim(), BuildResult.class).digest();
@@ -170,8 +169,7 @@ public final class SignedImages {
 
     private static TagPlan planOf(String event, String uri, String sha, Instant time, String image, List<String> tags) {
         return plan(event, uri, sha, time, false, variant("base", image, tags, List.of("linux/amd64"),
-                recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")),
-                Map.of("org.opencontainers.image.revision", sha), Map.of()));
+                appRecipe(), Map.of("org.opencontainers.image.revision", sha), Map.of()));
     }
 
     private static VariantBuilder builder(RegistryClient client, String host, Path dir, Optional<SigningKey> key) {

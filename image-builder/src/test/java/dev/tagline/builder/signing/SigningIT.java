@@ -1,14 +1,11 @@
 package dev.tagline.builder.signing;
 
-import dev.tagline.builder.config.BuilderConfig;
 import dev.tagline.builder.push.PushLocks;
-import dev.tagline.builder.registry.RegistryAccess;
 import dev.tagline.builder.service.VariantBuilder;
+import dev.tagline.builder.support.LocalRegistryBuilds;
 import dev.tagline.builder.support.TestKeys;
-import dev.tagline.registry.CredentialStore;
 import dev.tagline.registry.Descriptor;
 import dev.tagline.registry.Manifest;
-import dev.tagline.registry.RegistryClient;
 import dev.tagline.schema.event.BuildResult;
 import dev.tagline.schema.event.BuildStatus;
 import dev.tagline.schema.event.TagPlan;
@@ -17,14 +14,8 @@ import dev.tagline.schema.value.Digest;
 import dev.tagline.schema.value.ImageRepository;
 import dev.tagline.schema.value.ImageTag;
 import dev.tagline.schema.value.Platform;
-import dev.tagline.testkit.GitRepos;
-import dev.tagline.testkit.LocalRegistry;
-import dev.tagline.testkit.TestRepo;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -36,12 +27,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
-import static dev.tagline.builder.support.Plans.entrypoint;
-import static dev.tagline.builder.support.Plans.layer;
+import static dev.tagline.builder.support.Plans.appRecipe;
 import static dev.tagline.builder.support.Plans.plan;
-import static dev.tagline.builder.support.Plans.recipe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,16 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * SLSA provenance attestation (tag-addressed and as referrers), verifiable with openssl; a retag or a replay
  * keeps them; a signing failure fails the variant and moves no tag.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SigningIT {
+class SigningIT extends LocalRegistryBuilds {
     private static final Instant COMMIT_TIME = Instant.parse("2026-05-06T07:08:09Z");
 
-    @TempDir
-    Path tmp;
-
-    private String host;
-    private RegistryClient client;
-    private TestRepo repo;
     private String sha;
     private SigningKey key;
     private Path pub;
@@ -68,9 +49,6 @@ class SigningIT {
 
     @BeforeAll
     void start() throws Exception {
-        host = LocalRegistry.shared().hostPort();
-        client = RegistryClient.builder().insecureRegistries(Set.of(host)).build();
-        repo = GitRepos.create(Files.createTempDirectory("signing-it-repo"));
         sha = repo.commitAt("3.0.0", Map.of("app/run.sh", "#!/bin/sh\necho signed\n"), COMMIT_TIME);
         Path keys = Files.createTempDirectory("signing-it-keys");
         Path[] pair = TestKeys.pair(keys, "tagline");
@@ -79,31 +57,15 @@ class SigningIT {
         verifier = new AttachmentVerifier(new Attachments(client));
     }
 
-    @AfterAll
-    void stop() {
-        client.close();
-        repo.close();
-    }
-
-    private VariantBuilder builder(Optional<SigningKey> signing) {
-        BuilderConfig config = BuilderConfig.of(tmp.resolve("cache"), Set.of(host));
-        return new VariantBuilder(config, new RegistryAccess(client, CredentialStore.anonymous(), Set.of(host)), new PushLocks(),
-                Clock.systemUTC(), signing);
-    }
-
     private BuildResult build(Optional<SigningKey> signing, TagPlan plan) throws InterruptedException {
-        VariantBuilder b = builder(signing);
-        return b.finish(plan, List.of(b.build(plan, plan.variants().get(0)))).get(0);
+        VariantBuilder builder = new VariantBuilder(config(tmp.resolve("cache")), access(), new PushLocks(), Clock.systemUTC(), signing);
+        return buildAndFinish(builder, plan);
     }
 
     private VariantPlan variant(String image, List<String> tags, List<String> platforms, Map<String, String> annotations) {
-        return new VariantPlan("base", List.of(ImageRepository.parse(host + "/" + image)), tags.stream().map(ImageTag::parse).toList(),
+        return new VariantPlan("base", List.of(image(image)), tags.stream().map(ImageTag::parse).toList(),
                 Map.of("org.opencontainers.image.revision", sha), annotations, platforms.stream().map(Platform::parse).toList(),
-                recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")), null);
-    }
-
-    private ImageRepository repo(String image) {
-        return ImageRepository.parse(host + "/" + image);
+                appRecipe(), null);
     }
 
     @Test
@@ -112,7 +74,7 @@ class SigningIT {
                 variant("acme/signed", List.of("3.0.0", "latest"), List.of("linux/amd64"), Map.of()));
         BuildResult r = build(Optional.of(key), plan);
         assertEquals(BuildStatus.SUCCEEDED, r.status(), r.error());
-        ImageRepository image = repo("acme/signed");
+        ImageRepository image = image("acme/signed");
         Digest digest = r.digest();
 
         AttachmentVerifier.SignatureCheck sig = verifier.signature(image, digest, key.publicKey());
@@ -145,16 +107,16 @@ class SigningIT {
                 List.of("linux/amd64", "linux/arm64"), Map.of("org.opencontainers.image.description", "multi")));
         BuildResult r = build(Optional.of(key), plan);
         assertEquals(BuildStatus.SUCCEEDED, r.status(), r.error());
-        Manifest index = client.getManifest(repo("acme/signed-multi"), r.digest());
+        Manifest index = client.getManifest(image("acme/signed-multi"), r.digest());
         assertTrue(index.isIndex(), "the plan pushed an index under its tag");
-        assertTrue(verifier.signature(repo("acme/signed-multi"), r.digest(), key.publicKey()).valid());
-        assertTrue(verifier.provenance(repo("acme/signed-multi"), r.digest(), key.publicKey()).valid());
+        assertTrue(verifier.signature(image("acme/signed-multi"), r.digest(), key.publicKey()).valid());
+        assertTrue(verifier.provenance(image("acme/signed-multi"), r.digest(), key.publicKey()).valid());
     }
 
     @Test
     void aPromotionAndAReplayKeepTheAttachments() throws Exception {
         String shaTag = "sha-" + sha.substring(0, 7);
-        ImageRepository image = repo("acme/signed-keep");
+        ImageRepository image = image("acme/signed-keep");
         BuildResult push = build(Optional.of(key), plan("e-push", repo.uri(), sha, COMMIT_TIME, false,
                 variant("acme/signed-keep", List.of(shaTag), List.of("linux/amd64"), Map.of())));
         assertEquals(BuildStatus.SUCCEEDED, push.status(), push.error());
@@ -180,7 +142,7 @@ class SigningIT {
     void anImageSignedByAnotherKeyGetsThisKeysSignatureToo() throws Exception {
         Path other = Files.createTempDirectory("signing-it-other");
         SigningKey otherKey = PemKeys.readPrivate(TestKeys.pair(other, "other")[0], null);
-        ImageRepository image = repo("acme/signed-twice");
+        ImageRepository image = image("acme/signed-twice");
         BuildResult first = build(Optional.of(otherKey), plan("e-other", repo.uri(), sha, COMMIT_TIME, false,
                 variant("acme/signed-twice", List.of("3.0.0"), List.of("linux/amd64"), Map.of())));
         assertFalse(verifier.signature(image, first.digest(), key.publicKey()).valid(), "another key's signature does not verify");
@@ -198,7 +160,7 @@ class SigningIT {
                 variant("acme/signed-broken", List.of("3.0.0", "latest"), List.of("linux/amd64"), Map.of())));
         assertEquals(BuildStatus.FAILED, r.status());
         assertTrue(r.error().contains("signing"), r.error());
-        ImageRepository image = repo("acme/signed-broken");
+        ImageRepository image = image("acme/signed-broken");
         assertTrue(client.resolve(image, ImageTag.parse("latest")).isEmpty(), "no floating tag moved");
         assertTrue(client.resolve(image, ImageTag.parse("3.0.0")).isEmpty(), "no tag points at the unsigned digest");
     }
@@ -208,8 +170,8 @@ class SigningIT {
         BuildResult r = build(Optional.empty(), plan("e-off", repo.uri(), sha, COMMIT_TIME, false,
                 variant("acme/unsigned", List.of("3.0.0"), List.of("linux/amd64"), Map.of())));
         assertEquals(BuildStatus.SUCCEEDED, r.status(), r.error());
-        assertTrue(client.resolve(repo("acme/unsigned"), CosignManifests.signatureTag(r.digest())).isEmpty());
-        assertFalse(verifier.signature(repo("acme/unsigned"), r.digest(), key.publicKey()).valid());
+        assertTrue(client.resolve(image("acme/unsigned"), CosignManifests.signatureTag(r.digest())).isEmpty());
+        assertFalse(verifier.signature(image("acme/unsigned"), r.digest(), key.publicKey()).valid());
     }
 
     private java.security.PrivateKey keyOf() throws Exception {

@@ -56,9 +56,7 @@ class SigningKeyTest {
     @Test
     void anEncryptedPkcs8KeyNeedsItsPassword() throws Exception {
         Path[] pair = TestKeys.pair(dir, "k");
-        Path enc = dir.resolve("enc.key");
-        assertEquals(0, TestKeys.openssl("pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", pair[0].toString(), "-out", enc.toString(),
-                "-passout", "pass:s3cret"));
+        Path enc = TestKeys.encrypted(pair[0], dir.resolve("enc.key"), "s3cret");
         assertTrue(Files.readString(enc).contains("ENCRYPTED PRIVATE KEY"));
         SigningKey key = PemKeys.readPrivate(enc, "s3cret".toCharArray());
         assertArrayEquals(PemKeys.readPublic(pair[1]).getEncoded(), key.publicKey().getEncoded());

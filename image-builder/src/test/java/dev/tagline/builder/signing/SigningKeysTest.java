@@ -56,9 +56,7 @@ class SigningKeysTest {
     @Test
     void aKeyMeansSigningOnNamingOnlyThePublicKeysFingerprint() throws Exception {
         Path[] pair = TestKeys.pair(dir, "secret-name");
-        Path enc = dir.resolve("enc-secret.key");
-        assertEquals(0, TestKeys.openssl("pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", pair[0].toString(), "-out", enc.toString(),
-                "-passout", "pass:hunter2"));
+        Path enc = TestKeys.encrypted(pair[0], dir.resolve("enc-secret.key"), "hunter2");
         SigningKey key = SigningKeys.load(enc, "hunter2").orElseThrow();
         assertEquals(1, messages().size(), messages().toString());
         String line = messages().get(0);

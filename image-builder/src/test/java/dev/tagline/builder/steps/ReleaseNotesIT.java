@@ -1,13 +1,10 @@
 package dev.tagline.builder.steps;
 
-import dev.tagline.builder.config.BuilderConfig;
 import dev.tagline.builder.push.ReferrerArtifact;
-import dev.tagline.builder.registry.RegistryAccess;
-import dev.tagline.builder.service.VariantBuilder;
-import dev.tagline.registry.CredentialStore;
+import dev.tagline.builder.support.LocalRegistryBuilds;
+import dev.tagline.builder.support.Plans;
 import dev.tagline.registry.Descriptor;
 import dev.tagline.registry.Manifest;
-import dev.tagline.registry.RegistryClient;
 import dev.tagline.schema.event.BuildResult;
 import dev.tagline.schema.event.BuildStatus;
 import dev.tagline.schema.event.TagPlan;
@@ -15,29 +12,17 @@ import dev.tagline.schema.event.VariantPlan;
 import dev.tagline.schema.value.GitRef;
 import dev.tagline.schema.value.ImageRepository;
 import dev.tagline.schema.value.ImageTag;
-import dev.tagline.testkit.GitRepos;
-import dev.tagline.testkit.LocalRegistry;
-import dev.tagline.testkit.TestRepo;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
-import static dev.tagline.builder.support.Plans.entrypoint;
-import static dev.tagline.builder.support.Plans.layer;
+import static dev.tagline.builder.support.Plans.appRecipe;
 import static dev.tagline.builder.support.Plans.plan;
-import static dev.tagline.builder.support.Plans.recipe;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,42 +33,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * is attached to the tagged digest as a referrer, in the manifest's annotations when short, else as a pointer, without
  * changing the image's digest; a lightweight tag attaches nothing.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ReleaseNotesIT {
+class ReleaseNotesIT extends LocalRegistryBuilds {
     private static final Instant COMMIT_TIME = Instant.parse("2026-03-04T05:06:07Z");
     private static final String CHANGELOG = "## v1.3.0\n\n### Features\n\n- **greeting:** say hello in French (1a2b3c4)\n";
 
-    @TempDir
-    Path tmp;
-
-    private String host;
-    private RegistryClient client;
-    private TestRepo repo;
     private String sha;
 
     @BeforeAll
     void start() throws Exception {
-        host = LocalRegistry.shared().hostPort();
-        client = RegistryClient.builder().insecureRegistries(Set.of(host)).build();
-        repo = GitRepos.create(Files.createTempDirectory("release-notes-it-repo"));
         sha = repo.commitAt("feat(greeting): say hello in French", Map.of("app/run.sh", "#!/bin/sh\necho bonjour\n"), COMMIT_TIME);
         repo.annotatedTag("v1.3.0", CHANGELOG);
         repo.annotatedTag("v1.3.1", "## v1.3.1\n\n" + "- fix: a long line of release notes\n".repeat(200));
         repo.tag("v1.3.2");
     }
 
-    @AfterAll
-    void stop() {
-        client.close();
-        repo.close();
-    }
-
     private BuildResult build(String tag, String image, List<String> tags) throws InterruptedException {
-        BuilderConfig config = BuilderConfig.of(tmp.resolve("cache"), Set.of(host));
-        VariantBuilder builder = new VariantBuilder(config, new RegistryAccess(client, CredentialStore.anonymous(), Set.of(host)),
-                Clock.systemUTC());
         TagPlan p = withRef(plan("e-" + tag, repo.uri(), sha, COMMIT_TIME, false, variant(image, tags)), tag);
-        return builder.finish(p, List.of(builder.build(p, p.variants().get(0)))).get(0);
+        return buildAndFinish(builder(tmp.resolve("cache")), p);
     }
 
     private static TagPlan withRef(TagPlan p, String tag) {
@@ -92,19 +58,18 @@ class ReleaseNotesIT {
     }
 
     private VariantPlan variant(String image, List<String> tags) {
-        return new VariantPlan("base", List.of(ImageRepository.parse(host + "/" + image)), tags.stream().map(ImageTag::parse).toList(),
-                Map.of("org.opencontainers.image.revision", sha), Map.of(), List.of(dev.tagline.schema.value.Platform.parse("linux/amd64")),
-                recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")));
+        return Plans.variant("base", host + "/" + image, tags, List.of("linux/amd64"), appRecipe(),
+                Map.of("org.opencontainers.image.revision", sha), Map.of());
     }
 
     private Optional<Manifest> notes(String image, BuildResult r) throws Exception {
-        return client.findManifest(ImageRepository.parse(host + "/" + image),
+        return client.findManifest(image(image),
                 ImageTag.parse(ReferrerArtifact.tag(r.digest(), AttachReleaseNotesStep.TAG_SUFFIX)));
     }
 
     @Test
     void aShortChangelogIsAnAnnotationOfAReferrerOfTheReleaseImage() throws Exception {
-        ImageRepository image = ImageRepository.parse(host + "/acme/notes");
+        ImageRepository image = image("acme/notes");
         BuildResult sha7 = build("v1.3.0", "acme/notes", List.of("sha-" + sha.substring(0, 7)));
         BuildResult release = build("v1.3.0", "acme/notes", List.of("1.3.0", "1.3", "latest"));
         assertEquals(BuildStatus.SUCCEEDED, release.status(), release.error());

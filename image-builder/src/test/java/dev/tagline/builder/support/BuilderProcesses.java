@@ -9,6 +9,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,12 +22,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** image-builder as a real process (for kill -9 and SIGTERM tests), its results on the topic, and its log. */
-public final class BuilderProcesses implements AutoCloseable {
+/**
+ * image-builder as a real process (for kill -9 and SIGTERM tests), its results on the topic, and its log. Register it
+ * with {@code @RegisterExtension}: the processes a test started are killed after it.
+ */
+public final class BuilderProcesses implements AfterEachCallback, AutoCloseable {
     private final List<Process> children = new ArrayList<>();
 
     /** Starts {@code dev.tagline.builder.Application} on the test classpath; {@code extra} are more {@code -D} settings. */
-    public Process start(Path work, LocalRegistry registry, Path log, String... extra) throws IOException {
+    public Process start(ProcessStage stage, Path log, String... extra) throws IOException {
         Path logback = Path.of("target/classes/logback.xml").toAbsolutePath();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:TieredStopAtLevel=1",
@@ -35,8 +40,8 @@ public final class BuilderProcesses implements AutoCloseable {
                 "-Dtagline.builder.instance-id=failover-it",
                 "-Dtagline.topics.create=false",
                 "-Dmicronaut.server.port=-1",
-                "-Dtagline.builder.cache-dir=" + work.resolve("cache"),
-                "-Dtagline.builder.insecure-registries=" + registry.hostPort()));
+                "-Dtagline.builder.cache-dir=" + stage.work().resolve("cache"),
+                "-Dtagline.builder.insecure-registries=" + LocalRegistry.shared().hostPort()));
         for (String e : extra) {
             cmd.add("-D" + e);
         }
@@ -47,6 +52,11 @@ public final class BuilderProcesses implements AutoCloseable {
         Process p = pb.start();
         children.add(p);
         return p;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override

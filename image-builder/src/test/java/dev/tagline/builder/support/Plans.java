@@ -52,6 +52,16 @@ public final class Plans {
         return new BuildRecipe(base, layers, command, container);
     }
 
+    /** The ITs' usual recipe: no base, the repository's {@code app/} at {@code /app}, started by {@code /app/run.sh}. */
+    public static BuildRecipe appRecipe() {
+        return appRecipe(null);
+    }
+
+    /** {@link #appRecipe()} with a build command run first (null for none). */
+    public static BuildRecipe appRecipe(BuildCommand command) {
+        return recipe(null, List.of(layer("app", "app", "/app")), command, entrypoint("/app/run.sh"));
+    }
+
     public static Layer layer(String name, String source, String target) {
         return new Layer(name, source, target, null, null);
     }

@@ -22,6 +22,16 @@ public final class TestKeys {
         return new Path[] {key, pub};
     }
 
+    /** {@code key} encrypted with {@code password} as cosign and openssl write it (PKCS#8, AES-256-CBC), at {@code out}. */
+    public static Path encrypted(Path key, Path out, String password) throws IOException, InterruptedException {
+        int exit = openssl("pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", key.toString(), "-out", out.toString(),
+                "-passout", "pass:" + password);
+        if (exit != 0) {
+            throw new IOException("openssl pkcs8 exited " + exit);
+        }
+        return out;
+    }
+
     /** Runs openssl with these arguments; its exit code (output discarded, bounded to 30 s). */
     public static int openssl(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();

@@ -22,10 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static dev.tagline.builder.support.Plans.entrypoint;
-import static dev.tagline.builder.support.Plans.layer;
+import static dev.tagline.builder.support.Plans.appRecipe;
 import static dev.tagline.builder.support.Plans.plan;
-import static dev.tagline.builder.support.Plans.recipe;
 import static dev.tagline.builder.support.Plans.tags;
 import static dev.tagline.builder.support.Plans.variant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,7 +39,7 @@ class ExpectedTagsTest {
 
     private static TagPlan planOf(String event, String... tags) {
         return plan(event, "file:///x.git", SHA, Instant.parse("2026-07-01T00:00:00Z"), false, variant("base", IMAGE.toString(), tags(tags),
-                List.of("linux/amd64"), recipe(null, List.of(layer("app", "app", "/app")), null, entrypoint("/app/run.sh")), Map.of(), Map.of()));
+                List.of("linux/amd64"), appRecipe(), Map.of(), Map.of()));
     }
 
     private static BuildResult built(TagPlan p, BuildStatus status, Digest digest) {

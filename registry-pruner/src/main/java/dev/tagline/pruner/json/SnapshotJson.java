@@ -73,38 +73,42 @@ public final class SnapshotJson {
             throw new InvalidPolicyException(source + ": a snapshot must be a JSON object");
         }
         String repository = string(root.get("repository"), source + ": repository", true);
-        List<RegistrySnapshot.Tag> tags = new ArrayList<>();
-        List<?> rawTags = list(root.get("tags"), source + ": tags");
-        for (int i = 0; i < rawTags.size(); i++) {
-            String at = source + ": tags[" + i + "]";
-            Map<?, ?> t = map(rawTags.get(i), at);
-            try {
-                tags.add(new RegistrySnapshot.Tag(ImageTag.parse(string(t.get("tag"), at + ".tag", true)),
+        List<RegistrySnapshot.Tag> tags = elements(root.get("tags"), source + ": tags", (t, at) ->
+                new RegistrySnapshot.Tag(ImageTag.parse(string(t.get("tag"), at + ".tag", true)),
                         Digest.parse(string(t.get("digest"), at + ".digest", true)), instant(t.get("pushedAt"), at + ".pushedAt")));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidPolicyException(at + ": " + e.getMessage());
+        List<RegistrySnapshot.Manifest> manifests = elements(root.get("manifests"), source + ": manifests", (m, at) -> {
+            List<Digest> children = new ArrayList<>();
+            for (Object c : m.get("children") == null ? List.of() : list(m.get("children"), at + ".children")) {
+                children.add(Digest.parse(String.valueOf(c)));
             }
-        }
-        List<RegistrySnapshot.Manifest> manifests = new ArrayList<>();
-        List<?> rawManifests = list(root.get("manifests"), source + ": manifests");
-        for (int i = 0; i < rawManifests.size(); i++) {
-            String at = source + ": manifests[" + i + "]";
-            Map<?, ?> m = map(rawManifests.get(i), at);
-            try {
-                List<Digest> children = new ArrayList<>();
-                for (Object c : m.get("children") == null ? List.of() : list(m.get("children"), at + ".children")) {
-                    children.add(Digest.parse(String.valueOf(c)));
-                }
-                String subject = string(m.get("subject"), at + ".subject", false);
-                manifests.add(new RegistrySnapshot.Manifest(Digest.parse(string(m.get("digest"), at + ".digest", true)),
-                        string(m.get("mediaType"), at + ".mediaType", false), children,
-                        subject == null ? null : Digest.parse(subject),
-                        instant(m.get("configCreated"), at + ".configCreated"), instant(m.get("pushedAt"), at + ".pushedAt")));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidPolicyException(at + ": " + e.getMessage());
-            }
-        }
+            String subject = string(m.get("subject"), at + ".subject", false);
+            return new RegistrySnapshot.Manifest(Digest.parse(string(m.get("digest"), at + ".digest", true)),
+                    string(m.get("mediaType"), at + ".mediaType", false), children,
+                    subject == null ? null : Digest.parse(subject),
+                    instant(m.get("configCreated"), at + ".configCreated"), instant(m.get("pushedAt"), at + ".pushedAt"));
+        });
         return new RegistrySnapshot(repository, tags, manifests, Boolean.TRUE.equals(root.get("tagDeletionSupported")));
+    }
+
+    /** Reads one element of a list, given as its map and where it stands ({@code snapshot.json: tags[3]}). */
+    private interface Element<T> {
+        T read(Map<?, ?> element, String at);
+    }
+
+    /** The elements of the list {@code field}; a value an element's reader refuses is named by where it stands. */
+    private static <T> List<T> elements(Object raw, String field, Element<T> reader) {
+        List<?> items = list(raw, field);
+        List<T> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            String at = field + "[" + i + "]";
+            Map<?, ?> element = map(items.get(i), at);
+            try {
+                out.add(reader.read(element, at));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidPolicyException(at + ": " + e.getMessage());
+            }
+        }
+        return out;
     }
 
     private static final ObjectMapper JSON = JsonMapper.builder()

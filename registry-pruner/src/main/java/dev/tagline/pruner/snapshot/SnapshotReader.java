@@ -127,10 +127,7 @@ public final class SnapshotReader {
             List<Digest> wave = new ArrayList<>(topLevel);
             boolean first = true;
             while (!wave.isEmpty()) {
-                List<Future<Read>> reads = new ArrayList<>();
-                for (Digest d : wave) {
-                    reads.add(pool.submit(() -> readOne(repo, d)));
-                }
+                List<Future<Read>> reads = readAll(pool, repo, wave);
                 List<Digest> next = new ArrayList<>();
                 for (int i = 0; i < wave.size(); i++) {
                     Read r;
@@ -146,15 +143,7 @@ public final class SnapshotReader {
                         Thread.currentThread().interrupt();
                         throw new SnapshotException("interrupted", e);
                     }
-                    if (r.entry() == null) {
-                        continue;
-                    }
-                    manifests.put(r.entry().digest(), r.entry());
-                    for (Digest n : r.next()) {
-                        if (visited.add(n)) {
-                            next.add(n);
-                        }
-                    }
+                    take(r, manifests, visited, next);
                 }
                 if (first) {
                     progress.accept("read " + manifests.size() + " tagged manifests");
@@ -178,22 +167,11 @@ public final class SnapshotReader {
                 progress.accept("looking up " + wave.size() + " attachment subject(s) not reached from a tag");
             }
             while (!wave.isEmpty()) {
-                List<Future<Read>> reads = new ArrayList<>();
-                for (Digest d : wave) {
-                    reads.add(pool.submit(() -> readOne(repo, d)));
-                }
+                List<Future<Read>> reads = readAll(pool, repo, wave);
                 List<Digest> next = new ArrayList<>();
                 for (int i = 0; i < wave.size(); i++) {
                     Read r = await(reads.get(i), "reading manifest " + wave.get(i) + " of " + repo);
-                    if (r.entry() == null) {
-                        continue;
-                    }
-                    manifests.put(r.entry().digest(), r.entry());
-                    for (Digest n : r.next()) {
-                        if (visited.add(n)) {
-                            next.add(n);
-                        }
-                    }
+                    take(r, manifests, visited, next);
                 }
                 wave = next;
             }
@@ -232,6 +210,28 @@ public final class SnapshotReader {
     }
 
     /** One manifest: read it (absent: entry null), its config's created time, and what it leads to. */
+    /** Keeps the manifest the read found, and queues for the next wave what it reaches that no wave has seen. */
+    private static void take(Read r, Map<Digest, RegistrySnapshot.Manifest> manifests, Set<Digest> visited, List<Digest> next) {
+        if (r.entry() == null) {
+            return;
+        }
+        manifests.put(r.entry().digest(), r.entry());
+        for (Digest n : r.next()) {
+            if (visited.add(n)) {
+                next.add(n);
+            }
+        }
+    }
+
+    /** Reads every manifest of the wave at once on the pool; the futures in the wave's order. */
+    private List<Future<Read>> readAll(ExecutorService pool, ImageRepository repo, List<Digest> wave) {
+        List<Future<Read>> reads = new ArrayList<>();
+        for (Digest d : wave) {
+            reads.add(pool.submit(() -> readOne(repo, d)));
+        }
+        return reads;
+    }
+
     private Read readOne(ImageRepository repo, Digest d) throws RegistryException, ReferrersFailed {
         Optional<Manifest> found = client.findManifest(repo, d);
         if (found.isEmpty()) {

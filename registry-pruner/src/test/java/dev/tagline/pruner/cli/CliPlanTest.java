@@ -2,14 +2,13 @@ package dev.tagline.pruner.cli;
 
 import dev.tagline.policy.retention.RetentionPolicyParser;
 import dev.tagline.schema.value.Digest;
+import dev.tagline.testkit.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -25,14 +24,17 @@ class CliPlanTest {
     private static final Digest OLD = Digest.of("old");
     private static final Digest AMD = Digest.of("amd");
 
-    private record Run(int exit, String out, String err) {
+    private static CliRun cli(String... args) {
+        return CliRun.of(Cli::run, args);
     }
 
-    private Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    /** {@code prune plan} of the test snapshot (with or without the old image's manifest), every sha tag a candidate, none kept. */
+    private CliRun planShaTags(boolean withOldManifest, String... more) throws Exception {
+        Path snap = file("snapshot.json", snapshot(withOldManifest));
+        Path policy = file("policy.yaml", "candidates: [sha-*]\nkeepLast: 0\n");
+        List<String> args = new ArrayList<>(List.of("prune", "plan", "--policy", policy.toString(), "--snapshot", snap.toString()));
+        args.addAll(List.of(more));
+        return cli(args.toArray(String[]::new));
     }
 
     private Path file(String name, String content) throws Exception {
@@ -61,11 +63,7 @@ class CliPlanTest {
 
     @Test
     void planPrintsTheDecisionsInTheDocumentedShape() throws Exception {
-        Path snap = file("snapshot.json", snapshot(true));
-        Path policy = file("policy.yaml", "candidates: [sha-*]\nkeepLast: 0\n");
-
-        Run run = cli("prune", "plan", "--policy", policy.toString(), "--snapshot", snap.toString(), "--now", "2026-11-22T12:00:00Z",
-                "--output", "json");
+        CliRun run = planShaTags(true, "--now", "2026-11-22T12:00:00Z", "--output", "json");
 
         assertEquals(0, run.exit(), run.err());
         Map<?, ?> json = (Map<?, ?>) RetentionPolicyParser.load(run.out(), "stdout");
@@ -82,10 +80,7 @@ class CliPlanTest {
 
     @Test
     void textIsTheDefaultOutput() throws Exception {
-        Path snap = file("snapshot.json", snapshot(true));
-        Path policy = file("policy.yaml", "candidates: [sha-*]\nkeepLast: 0\n");
-
-        Run run = cli("prune", "plan", "--policy", policy.toString(), "--snapshot", snap.toString(), "--now", "2026-11-22T12:00:00Z");
+        CliRun run = planShaTags(true, "--now", "2026-11-22T12:00:00Z");
 
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().startsWith("127.0.0.1:5000/acme/shop: would delete 1 digest(s) and 1 tag(s); 2 tag(s) remain\n"), run.out());
@@ -94,10 +89,7 @@ class CliPlanTest {
 
     @Test
     void aTagWithoutAManifestEntryMakesPlanRefuseWithExit2() throws Exception {
-        Path snap = file("snapshot.json", snapshot(false));
-        Path policy = file("policy.yaml", "candidates: [sha-*]\nkeepLast: 0\n");
-
-        Run run = cli("prune", "plan", "--policy", policy.toString(), "--snapshot", snap.toString());
+        CliRun run = planShaTags(false);
 
         assertEquals(2, run.exit());
         assertEquals("", run.out());
@@ -112,7 +104,7 @@ class CliPlanTest {
                   "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 30}, "action": {"type": "expire"}}]}
                 """);
 
-        Run run = cli("prune", "plan", "--ecr-policy", ecr.toString(), "--snapshot", snap.toString(), "--now", "2026-11-22T12:00:00Z",
+        CliRun run = cli("prune", "plan", "--ecr-policy", ecr.toString(), "--snapshot", snap.toString(), "--now", "2026-11-22T12:00:00Z",
                 "--output", "json");
 
         assertEquals(0, run.exit(), run.err());
@@ -127,12 +119,9 @@ class CliPlanTest {
 
     @Test
     void theInventoryKeepsWhatIsRunning() throws Exception {
-        Path snap = file("snapshot.json", snapshot(true));
-        Path policy = file("policy.yaml", "candidates: [sha-*]\nkeepLast: 0\n");
         Path inventory = file("running.txt", "default/shop-7d9 127.0.0.1:5000/acme/shop@" + OLD + "\n");
 
-        Run run = cli("prune", "plan", "--policy", policy.toString(), "--snapshot", snap.toString(), "--inventory", inventory.toString(),
-                "--output", "json");
+        CliRun run = planShaTags(true, "--inventory", inventory.toString(), "--output", "json");
 
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().contains("\"deletedDigests\": []"), run.out());
@@ -144,19 +133,19 @@ class CliPlanTest {
         Path snap = file("snapshot.json", snapshot(true));
         Path bad = file("bad.yaml", "candidates: [sha-*]\nkeepLast: lots\n");
         assertEquals(2, cli("prune").exit());
-        Run unknown = cli("prune", "frobnicate");
+        CliRun unknown = cli("prune", "frobnicate");
         assertEquals(2, unknown.exit());
         assertTrue(unknown.err().contains("unknown command 'frobnicate'"), unknown.err());
-        Run missing = cli("prune", "plan", "--snapshot", snap.toString());
+        CliRun missing = cli("prune", "plan", "--snapshot", snap.toString());
         assertEquals(2, missing.exit());
         assertTrue(missing.err().contains("--policy"), missing.err());
-        Run both = cli("prune", "plan", "--snapshot", snap.toString(), "--policy", bad.toString(), "--ecr-policy", bad.toString());
+        CliRun both = cli("prune", "plan", "--snapshot", snap.toString(), "--policy", bad.toString(), "--ecr-policy", bad.toString());
         assertEquals(2, both.exit());
         assertTrue(both.err().contains("mutually exclusive"), both.err());
-        Run badPolicy = cli("prune", "plan", "--policy", bad.toString(), "--snapshot", snap.toString());
+        CliRun badPolicy = cli("prune", "plan", "--policy", bad.toString(), "--snapshot", snap.toString());
         assertEquals(2, badPolicy.exit());
         assertTrue(badPolicy.err().contains("bad.yaml") && badPolicy.err().contains("keepLast"), badPolicy.err());
-        Run badNow = cli("prune", "plan", "--policy", bad.toString(), "--snapshot", snap.toString(), "--now", "yesterday");
+        CliRun badNow = cli("prune", "plan", "--policy", bad.toString(), "--snapshot", snap.toString(), "--now", "yesterday");
         assertEquals(2, badNow.exit());
     }
 
@@ -177,7 +166,7 @@ class CliPlanTest {
         assertTrue(json.length() > 3 * 1024 * 1024, "over the old limit: " + json.length());
         Path snap = file("big.json", json);
         Path policy = file("policy.yml", "candidates: [\"sha-*\"]\nkeepLast: 40000\ngracePeriod: 0s\n");
-        Run run = cli("prune", "plan", "--policy", policy.toString(), "--snapshot", snap.toString(), "--now", "2026-11-22T12:00:00Z",
+        CliRun run = cli("prune", "plan", "--policy", policy.toString(), "--snapshot", snap.toString(), "--now", "2026-11-22T12:00:00Z",
                 "--output", "json");
         assertEquals(0, run.exit(), run.err());
         Map<?, ?> plan = (Map<?, ?>) dev.tagline.schema.json.JsonText.parse(run.out());
@@ -189,7 +178,7 @@ class CliPlanTest {
     void aJsonSnapshotWithADuplicateKeyIsRefused() throws Exception {
         Path snap = file("dup.json", "{\"repository\": \"a/b\", \"repository\": \"c/d\", \"tags\": [], \"manifests\": []}");
         Path policy = file("policy.yml", "candidates: [\"sha-*\"]\nkeepLast: 1\n");
-        Run run = cli("prune", "plan", "--policy", policy.toString(), "--snapshot", snap.toString());
+        CliRun run = cli("prune", "plan", "--policy", policy.toString(), "--snapshot", snap.toString());
         assertEquals(2, run.exit());
         assertTrue(run.err().contains("dup.json") && run.err().contains("repository"), run.err());
     }

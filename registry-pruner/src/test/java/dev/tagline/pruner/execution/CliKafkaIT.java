@@ -14,14 +14,13 @@ import dev.tagline.schema.value.Digest;
 import dev.tagline.schema.value.ImageRepository;
 import dev.tagline.schema.value.ImageTag;
 import dev.tagline.schema.value.RepositoryId;
+import dev.tagline.testkit.CliRun;
 import dev.tagline.testkit.KafkaBroker;
 import dev.tagline.testkit.KafkaProbe;
 import dev.tagline.testkit.LocalRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,12 +53,10 @@ class CliKafkaIT {
             Path policy = dir.resolve("policy.yaml");
             Files.writeString(policy, "candidates: [sha-*]\nkeepWithin: 30d\ngracePeriod: 1h\n");
 
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int exit = Cli.run(new String[]{"prune", "run", "--registry", registry.url().toString(), "--repository", "acme/cli-kafka",
-                    "--policy", policy.toString(), "--kafka", bootstrap, "--apply"}, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+            CliRun run = CliRun.of(Cli::run, "prune", "run", "--registry", registry.url().toString(), "--repository", "acme/cli-kafka",
+                    "--policy", policy.toString(), "--kafka", bootstrap, "--apply");
 
-            assertEquals(0, exit, err + out.toString(StandardCharsets.UTF_8));
+            assertEquals(0, run.exit(), run.err() + run.out());
             assertTrue(client.resolve(repo, ImageTag.parse("sha-1111111")).isPresent(), "pushed 2h ago by tagline: kept");
             assertFalse(client.resolve(repo, ImageTag.parse("sha-2222222")).isPresent(), "pushed 40d ago: deleted");
             List<PruneAudit> audits = KafkaProbe.poll(Topics.PRUNE_AUDIT_NAME, null,

@@ -15,14 +15,13 @@ import dev.tagline.registry.RegistryClient;
 import dev.tagline.schema.value.Digest;
 import dev.tagline.schema.value.ImageRepository;
 import dev.tagline.schema.value.ImageTag;
+import dev.tagline.testkit.CliRun;
 import dev.tagline.testkit.LocalRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +43,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Against a real CNCF Distribution registry on 127.0.0.1 (testkit LocalRegistry). */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PruneRegistryIT {
+    /** Every {@code sha-*} tag may go at once: no count kept, no grace period. */
+    private static final RetentionPolicy SHA_TAGS = RetentionPolicy.builder().candidates("sha-*").keepLast(0).gracePeriod(Duration.ZERO).build();
+    private static final RetentionPolicy SHA_TAGS_BUT_1X = RetentionPolicy.builder().candidates("sha-*").keep("1.*").keepLast(0)
+            .gracePeriod(Duration.ZERO).build();
+
     private final LocalRegistry registry = LocalRegistry.shared();
     private final RegistryClient client = RegistryClient.builder().insecureRegistries(Set.of(registry.hostPort())).build();
 
@@ -59,14 +63,8 @@ class PruneRegistryIT {
         return ImageRepository.of(registry.hostPort(), "acme/" + name);
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun cli(String... args) {
+        return CliRun.of(Cli::run, args);
     }
 
     private Path policy(String yaml) throws Exception {
@@ -79,16 +77,43 @@ class PruneRegistryIT {
         return client.resolve(repo, ImageTag.parse(tag)).isPresent();
     }
 
+    private RegistrySnapshot snapshot(ImageRepository repo) throws Exception {
+        return new SnapshotReader(client, PushTimes.NONE, 4, true, null).read(repo);
+    }
+
+    private static RetentionPlan decide(RegistrySnapshot snapshot, RetentionPolicy policy) {
+        return RetentionPlanner.decide(snapshot, policy, DeploymentInventory.NONE, Clock.systemUTC());
+    }
+
+    /** A change to the registry, as a concurrent push makes it. */
+    private interface Push {
+        void run() throws Exception;
+    }
+
+    /** Hooks that make {@code push} just before the executor deletes {@code target}: after the plan, before its act. */
+    private static PruneExecutor.Hooks beforeDeleteOf(Digest target, Push push) {
+        return new PruneExecutor.Hooks() {
+            @Override
+            public void beforeDelete(Digest digest) {
+                if (digest.equals(target)) {
+                    try {
+                        push.run();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+    }
+
     @Test
     void sharedDigestReleaseSurvivesAnApplyRun() throws Exception {
         ImageRepository repo = repo("shared");
-        Pushed release = TestImages.image(client, repo, "release", "amd64");
-        TestImages.tag(client, repo, release, "sha-1a2b3c4", "1.2.3");
-        Pushed ci = TestImages.image(client, repo, "ci", "amd64");
-        TestImages.tag(client, repo, ci, "sha-9f9f9f9");
+        Pushed release = TestImages.tagged(client, repo, "release", "sha-1a2b3c4", "1.2.3");
+        Pushed ci = TestImages.tagged(client, repo, "ci", "sha-9f9f9f9");
         Path policy = policy("candidates: [sha-*]\nkeepLast: 0\ngracePeriod: 0s\n");
 
-        Run run = cli("prune", "run", "--registry", registry.url().toString(), "--repository", "acme/shared", "--policy", policy.toString(), "--apply");
+        CliRun run = cli("prune", "run", "--registry", registry.url().toString(), "--repository", "acme/shared", "--policy", policy.toString(), "--apply");
 
         assertEquals(0, run.exit(), run.err() + run.out());
         assertTrue(has(repo, "1.2.3"), "the release tag survives");
@@ -102,29 +127,23 @@ class PruneRegistryIT {
     @Test
     void multiArchReleaseIsStillPullableBySkopeoForBothPlatforms() throws Exception {
         ImageRepository repo = repo("multiarch");
-        Pushed amd = TestImages.image(client, repo, "rel-amd64", "amd64");
-        Pushed arm = TestImages.image(client, repo, "rel-arm64", "arm64");
-        Pushed idx = TestImages.index(client, repo, List.of(amd, arm), List.of("amd64", "arm64"));
-        TestImages.tag(client, repo, idx, "1.0.0", "sha-0000001");
-        Pushed oldAmd = TestImages.image(client, repo, "old-amd64", "amd64");
-        Pushed oldArm = TestImages.image(client, repo, "old-arm64", "arm64");
-        Pushed oldIdx = TestImages.index(client, repo, List.of(oldAmd, oldArm), List.of("amd64", "arm64"));
-        TestImages.tag(client, repo, oldIdx, "sha-0000002");
+        TestImages.MultiArch release = TestImages.multiArch(client, repo, "rel", "1.0.0", "sha-0000001");
+        TestImages.MultiArch old = TestImages.multiArch(client, repo, "old", "sha-0000002");
         Path policy = policy("candidates: [sha-*]\nkeepLast: 0\ngracePeriod: 0s\nuntagged: true\n");
 
-        Run run = cli("prune", "run", "--registry", registry.url().toString(), "--repository", "acme/multiarch", "--policy", policy.toString(), "--apply");
+        CliRun run = cli("prune", "run", "--registry", registry.url().toString(), "--repository", "acme/multiarch", "--policy", policy.toString(), "--apply");
 
         assertEquals(0, run.exit(), run.err() + run.out());
-        assertFalse(client.resolve(repo, oldIdx.digest()).isPresent());
-        assertFalse(client.resolve(repo, oldAmd.digest()).isPresent(), "the old index's children went with it");
-        assertTrue(client.resolve(repo, amd.digest()).isPresent());
-        assertTrue(client.resolve(repo, arm.digest()).isPresent());
+        assertFalse(client.resolve(repo, old.index().digest()).isPresent());
+        assertFalse(client.resolve(repo, old.amd().digest()).isPresent(), "the old index's children went with it");
+        assertTrue(client.resolve(repo, release.amd().digest()).isPresent());
+        assertTrue(client.resolve(repo, release.arm().digest()).isPresent());
         String ref = "docker://" + repo.value() + ":1.0.0";
         Process inspect = new ProcessBuilder("skopeo", "inspect", "--raw", "--tls-verify=false", ref).redirectErrorStream(true).start();
         String raw = new String(inspect.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(inspect.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, inspect.exitValue(), raw);
-        assertTrue(raw.contains(amd.digest().value()) && raw.contains(arm.digest().value()), raw);
+        assertTrue(raw.contains(release.amd().digest().value()) && raw.contains(release.arm().digest().value()), raw);
         Path target = dir.resolve("copy");
         Process copy = new ProcessBuilder("skopeo", "copy", "--all", "--src-tls-verify=false", ref, "dir:" + target)
                 .redirectErrorStream(true).start();
@@ -135,8 +154,8 @@ class PruneRegistryIT {
         try (var files = Files.list(target)) {
             copied = files.map(f -> f.getFileName().toString()).sorted().toList();
         }
-        assertTrue(copied.contains(amd.digest().hex() + ".manifest.json") && copied.contains(arm.digest().hex() + ".manifest.json"),
-                "both platform manifests copied: " + copied);
+        assertTrue(copied.contains(release.amd().digest().hex() + ".manifest.json")
+                && copied.contains(release.arm().digest().hex() + ".manifest.json"), "both platform manifests copied: " + copied);
     }
 
     @Test
@@ -161,7 +180,7 @@ class PruneRegistryIT {
             pool.shutdownNow();
         }
         long start = System.nanoTime();
-        Run run = cli("prune", "snapshot", "--registry", registry.url().toString(), "--repository", "acme/many", "--no-referrers");
+        CliRun run = cli("prune", "snapshot", "--registry", registry.url().toString(), "--repository", "acme/many", "--no-referrers");
         System.out.printf("[measure] prune snapshot of %d tags: %.2f s (list, one HEAD per tag, 8 at a time)%n", n, (System.nanoTime() - start) / 1e9);
         assertEquals(0, run.exit(), run.err());
         RegistrySnapshot s = SnapshotJson.read(run.out(), "stdout");
@@ -172,32 +191,16 @@ class PruneRegistryIT {
     @Test
     void aTagMovedBetweenPlanningAndDeletingIsNotDeleted() throws Exception {
         ImageRepository repo = repo("moved");
-        Pushed a = TestImages.image(client, repo, "moved-a", "amd64");
-        Pushed b = TestImages.image(client, repo, "moved-b", "amd64");
-        Pushed rel = TestImages.image(client, repo, "moved-rel", "amd64");
-        TestImages.tag(client, repo, a, "sha-aaaaaaa");
-        TestImages.tag(client, repo, b, "sha-bbbbbbb");
-        TestImages.tag(client, repo, rel, "2.0.0");
-        RegistrySnapshot snapshot = new SnapshotReader(client, PushTimes.NONE, 4, true, null).read(repo);
-        RetentionPlan plan = RetentionPlanner.decide(snapshot,
-                RetentionPolicy.builder().candidates("sha-*").keepLast(0).gracePeriod(Duration.ZERO).build(), DeploymentInventory.NONE, Clock.systemUTC());
+        Pushed a = TestImages.tagged(client, repo, "moved-a", "sha-aaaaaaa");
+        Pushed b = TestImages.tagged(client, repo, "moved-b", "sha-bbbbbbb");
+        Pushed rel = TestImages.tagged(client, repo, "moved-rel", "2.0.0");
+        RetentionPlan plan = decide(snapshot(repo), SHA_TAGS);
         assertEquals(Set.of(a.digest(), b.digest()), Set.copyOf(plan.deletedDigests()));
 
         // after planning: the release tag is moved onto a (a delete of a would take it along) ...
         TestImages.tag(client, repo, a, "2.0.0");
         // ... and, just before b's delete, b's own tag is re-pointed elsewhere
-        PruneExecutor.Hooks hooks = new PruneExecutor.Hooks() {
-            @Override
-            public void beforeDelete(Digest digest) {
-                if (digest.equals(b.digest())) {
-                    try {
-                        TestImages.tag(client, repo, rel, "sha-bbbbbbb");
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            }
-        };
+        PruneExecutor.Hooks hooks = beforeDeleteOf(b.digest(), () -> TestImages.tag(client, repo, rel, "sha-bbbbbbb"));
         ExecutionReport report = new PruneExecutor(client, new LocalRunLock(), AuditSink.NONE, Clock.systemUTC(), s -> { }, hooks)
                 .apply(repo, plan, true, "run-moved", null);
 
@@ -212,19 +215,14 @@ class PruneRegistryIT {
     @Test
     void recheckMovedResolvesOnlyNewAndWrittenTagsAndStillSavesWhatTheyReach() throws Exception {
         ImageRepository repo = repo("recheck-moved");
-        Pushed a = TestImages.image(client, repo, "rm-a", "amd64");
-        Pushed b = TestImages.image(client, repo, "rm-b", "amd64");
-        Pushed c = TestImages.image(client, repo, "rm-c", "amd64");
+        Pushed a = TestImages.tagged(client, repo, "rm-a", "sha-aaaaaa2");
+        Pushed b = TestImages.tagged(client, repo, "rm-b", "sha-bbbbbb2");
+        Pushed c = TestImages.tagged(client, repo, "rm-c", "sha-cccccc2");
         Pushed rel = TestImages.image(client, repo, "rm-rel", "amd64");
-        TestImages.tag(client, repo, a, "sha-aaaaaa2");
-        TestImages.tag(client, repo, b, "sha-bbbbbb2");
-        TestImages.tag(client, repo, c, "sha-cccccc2");
         TestImages.tag(client, repo, rel, "2.0.0");
         TestImages.tag(client, repo, rel, "1.9.0");
         java.time.Instant started = java.time.Instant.now();
-        RegistrySnapshot snapshot = new SnapshotReader(client, PushTimes.NONE, 4, true, null).read(repo);
-        RetentionPlan plan = RetentionPlanner.decide(snapshot,
-                RetentionPolicy.builder().candidates("sha-*").keepLast(0).gracePeriod(Duration.ZERO).build(), DeploymentInventory.NONE, Clock.systemUTC());
+        RetentionPlan plan = decide(snapshot(repo), SHA_TAGS);
         assertEquals(Set.of(a.digest(), b.digest(), c.digest()), Set.copyOf(plan.deletedDigests()));
 
         // after planning, tagline re-points 2.0.0 onto a (its push history says so), and a new tag appears on b
@@ -247,14 +245,11 @@ class PruneRegistryIT {
     @Test
     void untagByDummyManifestRemovesASharedDigestCiTagAndKeepsTheRelease() throws Exception {
         ImageRepository repo = repo("untag");
-        Pushed rel = TestImages.image(client, repo, "untag-rel", "amd64");
-        TestImages.tag(client, repo, rel, "sha-1111abc", "1.4.0");
-        Pushed ci = TestImages.image(client, repo, "untag-ci", "amd64");
-        TestImages.tag(client, repo, ci, "sha-2222abc");
-        RegistrySnapshot snapshot = new SnapshotReader(client, PushTimes.NONE, 4, true, null).read(repo);
+        Pushed rel = TestImages.tagged(client, repo, "untag-rel", "sha-1111abc", "1.4.0");
+        Pushed ci = TestImages.tagged(client, repo, "untag-ci", "sha-2222abc");
+        RegistrySnapshot snapshot = snapshot(repo);
         assertTrue(!snapshot.tagDeletionSupported(), "Distribution 2.8 cannot delete a tag alone (probed)");
-        RetentionPlan plan = RetentionPlanner.decide(snapshot,
-                RetentionPolicy.builder().candidates("sha-*").keepLast(0).gracePeriod(Duration.ZERO).build(), DeploymentInventory.NONE, Clock.systemUTC());
+        RetentionPlan plan = decide(snapshot, SHA_TAGS);
         assertEquals("shared-digest", plan.decisionFor(ImageTag.parse("sha-1111abc")).rule());
 
         ExecutionReport report = new PruneExecutor(client, new LocalRunLock(), AuditSink.NONE, Clock.systemUTC(), s -> { })
@@ -285,7 +280,7 @@ class PruneRegistryIT {
             TestImages.tag(c, repo, y, "sha-2222222");
             Path policy = policy("candidates: [sha-*]\nkeepLast: 0\ngracePeriod: 0s\n");
 
-            Run run = cli("prune", "run", "--registry", readOnly.url().toString(), "--repository", "acme/nodelete", "--policy", policy.toString(), "--apply");
+            CliRun run = cli("prune", "run", "--registry", readOnly.url().toString(), "--repository", "acme/nodelete", "--policy", policy.toString(), "--apply");
 
             assertEquals(2, run.exit(), run.out());
             assertTrue(run.err().contains("refuses deletes") && run.err().contains("nothing was changed"), run.err());
@@ -296,18 +291,17 @@ class PruneRegistryIT {
     @Test
     void dryRunIsTheDefaultAndChangesNothing() throws Exception {
         ImageRepository repo = repo("dryrun");
-        Pushed x = TestImages.image(client, repo, "dry", "amd64");
-        TestImages.tag(client, repo, x, "sha-3333333");
+        Pushed x = TestImages.tagged(client, repo, "dry", "sha-3333333");
         Path policy = policy("candidates: [sha-*]\nkeepLast: 0\ngracePeriod: 0s\n");
 
-        Run run = cli("prune", "run", "--registry", registry.url().toString(), "--repository", "acme/dryrun", "--policy", policy.toString());
+        CliRun run = cli("prune", "run", "--registry", registry.url().toString(), "--repository", "acme/dryrun", "--policy", policy.toString());
 
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().startsWith("DRY RUN"), run.out());
         assertTrue(run.out().contains("tags:    0 kept, 1 would delete"), run.out());
         assertTrue(has(repo, "sha-3333333"));
 
-        Run json = cli("prune", "run", "--registry", registry.url().toString(), "--repository", "acme/dryrun", "--policy", policy.toString(),
+        CliRun json = cli("prune", "run", "--registry", registry.url().toString(), "--repository", "acme/dryrun", "--policy", policy.toString(),
                 "--output", "json");
         assertEquals(0, json.exit(), json.err());
         com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
@@ -320,17 +314,15 @@ class PruneRegistryIT {
     @Test
     void snapshotThenPlanMatchesTheLiveRun() throws Exception {
         ImageRepository repo = repo("snapplan");
-        Pushed x = TestImages.image(client, repo, "snap-x", "amd64");
-        TestImages.tag(client, repo, x, "sha-4444444", "3.0.0");
-        Pushed y = TestImages.image(client, repo, "snap-y", "amd64");
-        TestImages.tag(client, repo, y, "sha-5555555");
-        Run snap = cli("prune", "snapshot", "--registry", registry.url().toString(), "--repository", "acme/snapplan", "--insecure");
+        Pushed x = TestImages.tagged(client, repo, "snap-x", "sha-4444444", "3.0.0");
+        Pushed y = TestImages.tagged(client, repo, "snap-y", "sha-5555555");
+        CliRun snap = cli("prune", "snapshot", "--registry", registry.url().toString(), "--repository", "acme/snapplan", "--insecure");
         assertEquals(0, snap.exit(), snap.err());
         Path snapshotFile = dir.resolve("snapshot.json");
         Files.writeString(snapshotFile, snap.out());
         Path policy = policy("candidates: [sha-*]\nkeepLast: 0\ngracePeriod: 0s\n");
 
-        Run plan = cli("prune", "plan", "--policy", policy.toString(), "--snapshot", snapshotFile.toString(), "--now", "2030-01-01T00:00:00Z",
+        CliRun plan = cli("prune", "plan", "--policy", policy.toString(), "--snapshot", snapshotFile.toString(), "--now", "2030-01-01T00:00:00Z",
                 "--output", "json");
 
         assertEquals(0, plan.exit(), plan.err());
@@ -371,7 +363,7 @@ class PruneRegistryIT {
         }
         Path policy = policy("candidates: [sha-*]\nkeep: [\"1.*\"]\nkeepLast: 20\ngracePeriod: 0s\n");
 
-        Run dry = cli("prune", "run", "--registry", registry.url().toString(), "--repository", "acme/hundreds", "--policy", policy.toString());
+        CliRun dry = cli("prune", "run", "--registry", registry.url().toString(), "--repository", "acme/hundreds", "--policy", policy.toString());
         assertEquals(0, dry.exit(), dry.err());
         System.out.println("[sample] dry run:\n" + dry.out());
         assertEquals(330, client.listTags(repo).size(), "a dry run changes nothing");
@@ -413,36 +405,19 @@ class PruneRegistryIT {
     @Test
     void whenAnIndexDeleteIsSkippedItsPlatformManifestsStay() throws Exception {
         ImageRepository repo = repo("skipparent");
-        Pushed amd = TestImages.image(client, repo, "sp-amd64", "amd64");
-        Pushed arm = TestImages.image(client, repo, "sp-arm64", "arm64");
-        Pushed idx = TestImages.index(client, repo, List.of(amd, arm), List.of("amd64", "arm64"));
-        TestImages.tag(client, repo, idx, "sha-5p5p5p5");
-        Pushed other = TestImages.image(client, repo, "sp-other", "amd64");
-        TestImages.tag(client, repo, other, "2.0.0");
-        RegistrySnapshot snapshot = new SnapshotReader(client, PushTimes.NONE, 4, true, null).read(repo);
-        RetentionPlan plan = RetentionPlanner.decide(snapshot,
-                RetentionPolicy.builder().candidates("sha-*").keepLast(0).gracePeriod(Duration.ZERO).build(), DeploymentInventory.NONE, Clock.systemUTC());
-        assertEquals(idx.digest(), plan.deletedDigests().get(0));
+        TestImages.MultiArch image = TestImages.multiArch(client, repo, "sp", "sha-5p5p5p5");
+        Pushed other = TestImages.tagged(client, repo, "sp-other", "2.0.0");
+        RetentionPlan plan = decide(snapshot(repo), SHA_TAGS);
+        assertEquals(image.index().digest(), plan.deletedDigests().get(0));
         assertEquals(3, plan.deletedDigests().size());
 
-        PruneExecutor.Hooks moveTheTag = new PruneExecutor.Hooks() {
-            @Override
-            public void beforeDelete(Digest digest) {
-                if (digest.equals(idx.digest())) {
-                    try {
-                        TestImages.tag(client, repo, other, "sha-5p5p5p5");
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            }
-        };
+        PruneExecutor.Hooks moveTheTag = beforeDeleteOf(image.index().digest(), () -> TestImages.tag(client, repo, other, "sha-5p5p5p5"));
         ExecutionReport report = new PruneExecutor(client, new LocalRunLock(), AuditSink.NONE, Clock.systemUTC(), s -> { }, moveTheTag)
                 .apply(repo, plan, true, "run-skipparent", null);
 
-        assertTrue(client.resolve(repo, idx.digest()).isPresent());
-        assertTrue(client.resolve(repo, amd.digest()).isPresent(), "a child of a skipped index is never deleted");
-        assertTrue(client.resolve(repo, arm.digest()).isPresent());
+        assertTrue(client.resolve(repo, image.index().digest()).isPresent());
+        assertTrue(client.resolve(repo, image.amd().digest()).isPresent(), "a child of a skipped index is never deleted");
+        assertTrue(client.resolve(repo, image.arm().digest()).isPresent());
         assertEquals(List.of("moved", "parent-kept", "parent-kept"), report.outcomes().stream()
                 .filter(o -> !o.decision().isTag() && o.decision().decision() == Verdict.SKIPPED)
                 .sorted(java.util.Comparator.comparing(o -> o.decision().rule().equals("moved") ? 0 : 1))
@@ -486,9 +461,7 @@ class PruneRegistryIT {
         ImageRepository repo = repo("referrers-" + java.util.UUID.randomUUID().toString().substring(0, 8));
         Family old = family(repo, "ref-old", "sha-0ld0ld0");
         Family kept = family(repo, "ref-kept", "sha-keep000", "1.0");
-        RegistrySnapshot snapshot = new SnapshotReader(client, PushTimes.NONE, 4, true, null).read(repo);
-        RetentionPlan plan = RetentionPlanner.decide(snapshot,
-                RetentionPolicy.builder().candidates("sha-*").keep("1.*").keepLast(0).gracePeriod(Duration.ZERO).build(), DeploymentInventory.NONE, Clock.systemUTC());
+        RetentionPlan plan = decide(snapshot(repo), SHA_TAGS_BUT_1X);
         assertEquals(old.digests(), Set.copyOf(plan.deletedDigests()), "the old image and everything attached to it, nothing of the kept one");
         assertEquals(old.image().digest(), plan.deletionWaves().get(0).get(0), "the subject goes first");
 
@@ -535,10 +508,7 @@ class PruneRegistryIT {
         client.deleteManifest(repo, gone.image().digest());
         assertTrue(has(repo, RegistryClient.referrersTag(gone.image().digest()).value() + ".sig"), "the orphan exists before the run");
 
-        RegistrySnapshot snapshot = new SnapshotReader(client, PushTimes.NONE, 4, true, null).read(repo);
-        RetentionPlan plan = RetentionPlanner.decide(snapshot,
-                RetentionPolicy.builder().candidates("sha-*").keep("1.*").keepLast(0).gracePeriod(Duration.ZERO).build(),
-                DeploymentInventory.NONE, Clock.systemUTC());
+        RetentionPlan plan = decide(snapshot(repo), SHA_TAGS_BUT_1X);
         Set<Digest> expected = new java.util.TreeSet<>(old.digests());
         Set<Digest> orphans = new java.util.TreeSet<>(gone.digests());
         orphans.remove(gone.image().digest());
@@ -585,12 +555,9 @@ class PruneRegistryIT {
         Pushed untagged = TestImages.image(client, repo, "untagged-subject", "amd64");
         Pushed sig = TestImages.attachment(client, repo, untagged, ".sig");
         Pushed sbom = TestImages.attachment(client, repo, untagged, ".sbom");
-        Pushed other = TestImages.image(client, repo, "untagged-other", "amd64");
-        TestImages.tag(client, repo, other, "sha-07e4000");
+        Pushed other = TestImages.tagged(client, repo, "untagged-other", "sha-07e4000");
 
-        RegistrySnapshot snapshot = new SnapshotReader(client, PushTimes.NONE, 4, true, null).read(repo);
-        RetentionPlan plan = RetentionPlanner.decide(snapshot,
-                RetentionPolicy.builder().candidates("sha-*").keepLast(0).gracePeriod(Duration.ZERO).build(), DeploymentInventory.NONE, Clock.systemUTC());
+        RetentionPlan plan = decide(snapshot(repo), SHA_TAGS);
         assertEquals(Set.of(other.digest()), Set.copyOf(plan.deletedDigests()), "only the expired CI image");
         assertEquals("untagged-not-candidate", plan.decisionFor(untagged.digest()).rule());
         String hex = RegistryClient.referrersTag(untagged.digest()).value();
@@ -608,11 +575,8 @@ class PruneRegistryIT {
     void aSkippedSubjectDeleteKeepsItsReferrersAndAttachmentTags() throws Exception {
         ImageRepository repo = repo("referrers-skip-" + java.util.UUID.randomUUID().toString().substring(0, 8));
         Family old = family(repo, "refskip-old", "sha-5k1p000");
-        Pushed other = TestImages.image(client, repo, "refskip-other", "amd64");
-        TestImages.tag(client, repo, other, "2.0.0");
-        RegistrySnapshot snapshot = new SnapshotReader(client, PushTimes.NONE, 4, true, null).read(repo);
-        RetentionPlan plan = RetentionPlanner.decide(snapshot,
-                RetentionPolicy.builder().candidates("sha-*").keepLast(0).gracePeriod(Duration.ZERO).build(), DeploymentInventory.NONE, Clock.systemUTC());
+        Pushed other = TestImages.tagged(client, repo, "refskip-other", "2.0.0");
+        RetentionPlan plan = decide(snapshot(repo), SHA_TAGS);
         assertEquals(old.digests(), Set.copyOf(plan.deletedDigests()));
 
         // just before the subject's delete its tag is re-pointed: the subject stays, so must all that refers to it
@@ -645,15 +609,9 @@ class PruneRegistryIT {
     @Test
     void aRunThatLosesItsLeaseBetweenWavesStopsAtOnceAndAuditsWhatItDeleted() throws Exception {
         ImageRepository repo = repo("lostlease-" + java.util.UUID.randomUUID().toString().substring(0, 8));
-        Pushed amd = TestImages.image(client, repo, "ll-amd64", "amd64");
-        Pushed arm = TestImages.image(client, repo, "ll-arm64", "arm64");
-        Pushed idx = TestImages.index(client, repo, List.of(amd, arm), List.of("amd64", "arm64"));
-        TestImages.tag(client, repo, idx, "sha-1o5t000");
-        Pushed other = TestImages.image(client, repo, "ll-other", "amd64");
-        TestImages.tag(client, repo, other, "2.0.0");
-        RegistrySnapshot snapshot = new SnapshotReader(client, PushTimes.NONE, 4, true, null).read(repo);
-        RetentionPlan plan = RetentionPlanner.decide(snapshot,
-                RetentionPolicy.builder().candidates("sha-*").keepLast(0).gracePeriod(Duration.ZERO).build(), DeploymentInventory.NONE, Clock.systemUTC());
+        TestImages.MultiArch image = TestImages.multiArch(client, repo, "ll", "sha-1o5t000");
+        Pushed other = TestImages.tagged(client, repo, "ll-other", "2.0.0");
+        RetentionPlan plan = decide(snapshot(repo), SHA_TAGS);
         assertEquals(2, plan.deletionWaves().size(), "the index, then its platform manifests");
 
         // the lease is lost (a partition revoked) right after the first delete, the index's
@@ -684,36 +642,34 @@ class PruneRegistryIT {
 
         assertTrue(report.stopped(), report.summary());
         assertFalse(report.verified(), "a stopped run is not a verified one");
-        assertFalse(client.resolve(repo, idx.digest()).isPresent());
-        assertTrue(client.resolve(repo, amd.digest()).isPresent(), "nothing is deleted after the lease is lost");
-        assertTrue(client.resolve(repo, arm.digest()).isPresent());
+        assertFalse(client.resolve(repo, image.index().digest()).isPresent());
+        assertTrue(client.resolve(repo, image.amd().digest()).isPresent(), "nothing is deleted after the lease is lost");
+        assertTrue(client.resolve(repo, image.arm().digest()).isPresent());
         assertEquals(plan.decisions().size(), audits.size(), "every decision audited, the deleted index included");
         java.util.Map<Digest, String> digestAudits = new java.util.TreeMap<>();
         audits.stream().filter(a -> a.tag() == null).forEach(a -> digestAudits.put(a.digest(), a.decision() + " " + a.rule()));
-        assertTrue(digestAudits.get(idx.digest()).startsWith("DELETED"), digestAudits.toString());
-        assertEquals("SKIPPED lock-lost", digestAudits.get(amd.digest()));
-        assertEquals("SKIPPED lock-lost", digestAudits.get(arm.digest()));
+        assertTrue(digestAudits.get(image.index().digest()).startsWith("DELETED"), digestAudits.toString());
+        assertEquals("SKIPPED lock-lost", digestAudits.get(image.amd().digest()));
+        assertEquals("SKIPPED lock-lost", digestAudits.get(image.arm().digest()));
         assertTrue(report.summary().contains("STOPPED: partition revoked"), report.summary());
     }
 
     @Test
     void anUnreadableManifestMeansNothingIsDeletedInThatRepository() throws Exception {
         ImageRepository repo = repo("unreadable");
-        Pushed broken = TestImages.image(client, repo, "unreadable-a", "amd64");
-        TestImages.tag(client, repo, broken, "sha-aaaaaa1");
-        Pushed fine = TestImages.image(client, repo, "unreadable-b", "amd64");
-        TestImages.tag(client, repo, fine, "sha-bbbbbb1");
+        Pushed broken = TestImages.tagged(client, repo, "unreadable-a", "sha-aaaaaa1");
+        Pushed fine = TestImages.tagged(client, repo, "unreadable-b", "sha-bbbbbb1");
         // corrupt the registry's storage: the manifest's bytes are gone, its tag still points at it
         Path data = registry.storage().resolve("docker/registry/v2/blobs/sha256/" + broken.digest().hex().substring(0, 2) + "/" + broken.digest().hex() + "/data");
         assertTrue(Files.exists(data), data.toString());
         Files.delete(data);
         Path policy = policy("candidates: [sha-*]\nkeepLast: 0\ngracePeriod: 0s\n");
 
-        Run run = cli("prune", "run", "--registry", registry.url().toString(), "--repository", "acme/unreadable", "--policy", policy.toString(), "--apply");
+        CliRun run = cli("prune", "run", "--registry", registry.url().toString(), "--repository", "acme/unreadable", "--policy", policy.toString(), "--apply");
 
         assertEquals(2, run.exit(), run.out() + run.err());
         assertTrue(run.err().contains("sha-aaaaaa1") && run.err().contains("nothing will be deleted"), run.err());
-        Run snapshot = cli("prune", "snapshot", "--registry", registry.url().toString(), "--repository", "acme/unreadable");
+        CliRun snapshot = cli("prune", "snapshot", "--registry", registry.url().toString(), "--repository", "acme/unreadable");
         assertEquals(2, snapshot.exit(), snapshot.err());
         assertTrue(has(repo, "sha-bbbbbb1"), "fail closed: the readable candidate was not deleted either");
     }

@@ -86,6 +86,26 @@ final class TestImages {
         return new Pushed(d, bytes, MediaTypes.OCI_MANIFEST, bytes.length);
     }
 
+    /** An amd64 and an arm64 image and their index. */
+    record MultiArch(Pushed index, Pushed amd, Pushed arm) {
+    }
+
+    /** Images of {@code seed} for amd64 and arm64 and their index, the index pushed under {@code tags}. */
+    static MultiArch multiArch(RegistryClient c, ImageRepository repo, String seed, String... tags) throws RegistryException, IOException {
+        Pushed amd = image(c, repo, seed + "-amd64", "amd64");
+        Pushed arm = image(c, repo, seed + "-arm64", "arm64");
+        Pushed index = index(c, repo, List.of(amd, arm), List.of("amd64", "arm64"));
+        tag(c, repo, index, tags);
+        return new MultiArch(index, amd, arm);
+    }
+
+    /** An amd64 image of {@code seed}, pushed under {@code tags}. */
+    static Pushed tagged(RegistryClient c, ImageRepository repo, String seed, String... tags) throws RegistryException, IOException {
+        Pushed p = image(c, repo, seed, "amd64");
+        tag(c, repo, p, tags);
+        return p;
+    }
+
     static void tag(RegistryClient c, ImageRepository repo, Pushed p, String... tags) throws RegistryException {
         for (String t : tags) {
             c.putManifest(repo, ImageTag.parse(t), p.bytes(), p.mediaType());

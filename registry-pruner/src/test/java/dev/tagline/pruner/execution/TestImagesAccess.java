@@ -10,8 +10,6 @@ public final class TestImagesAccess {
     }
 
     public static Digest pushTagged(RegistryClient c, ImageRepository repo, String seed, String... tags) throws Exception {
-        TestImages.Pushed p = TestImages.image(c, repo, seed, "amd64");
-        TestImages.tag(c, repo, p, tags);
-        return p.digest();
+        return TestImages.tagged(c, repo, seed, tags).digest();
     }
 }

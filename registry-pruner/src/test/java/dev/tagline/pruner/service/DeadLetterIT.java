@@ -1,19 +1,14 @@
 package dev.tagline.pruner.service;
 
+import dev.tagline.schema.event.BuildResult;
 import dev.tagline.schema.example.ExampleEvents;
 import dev.tagline.schema.topic.Topics;
-import dev.tagline.testkit.DeadLetterContract;
-import dev.tagline.testkit.KafkaTest;
+import dev.tagline.testkit.DeadLetterContractTest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DeadLetterIT implements KafkaTest {
-
-    @Test
-    void unreadableInputGoesToTheDeadLetterTopicAndConsumptionGoesOn() {
-        DeadLetterContract.verify(Topics.BUILD_RESULTS, "registry-pruner", ExampleEvents.buildResult());
+class DeadLetterIT extends DeadLetterContractTest<BuildResult> {
+    DeadLetterIT() {
+        super(Topics.BUILD_RESULTS, "registry-pruner", ExampleEvents.buildResult());
     }
 }

@@ -8,7 +8,8 @@ import dev.tagline.schema.value.Digest;
 import dev.tagline.schema.value.ImageTag;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
 import java.util.List;
@@ -24,24 +25,19 @@ class PruneMetricsTest {
             outcome(new PruneDecision(null, A, Verdict.DELETED, "keep-last:1", "no tag left")),
             outcome(new PruneDecision(ImageTag.parse("latest"), B, Verdict.KEPT, "protected", "protected")));
 
-    @Test
-    void dryRunCountsWhatItWouldDeleteAndDeletesNothing() {
+    /** A dry run counts what it would delete and deletes nothing; an applied run counts what it deleted. */
+    @ParameterizedTest(name = "dry run {0}: {1} counts 2 tags and 1 digest, {2} none")
+    @CsvSource({
+            "true,  " + PruneMetrics.WOULD_DELETE + ", " + PruneMetrics.DELETED,
+            "false, " + PruneMetrics.DELETED + ", " + PruneMetrics.WOULD_DELETE,
+    })
+    void aRunCountsItsDeletesUnderItsOwnName(boolean dryRun, String counted, String untouched) {
         MeterRegistry meters = new SimpleMeterRegistry();
 
-        PruneMetrics.countDeletes(meters, report(true));
+        PruneMetrics.countDeletes(meters, report(dryRun));
 
-        assertCounted(meters, PruneMetrics.WOULD_DELETE, 2, 1);
-        assertCounted(meters, PruneMetrics.DELETED, 0, 0);
-    }
-
-    @Test
-    void appliedRunCountsWhatItDeleted() {
-        MeterRegistry meters = new SimpleMeterRegistry();
-
-        PruneMetrics.countDeletes(meters, report(false));
-
-        assertCounted(meters, PruneMetrics.DELETED, 2, 1);
-        assertCounted(meters, PruneMetrics.WOULD_DELETE, 0, 0);
+        assertCounted(meters, counted, 2, 1);
+        assertCounted(meters, untouched, 0, 0);
     }
 
     private static ExecutionReport report(boolean dryRun) {

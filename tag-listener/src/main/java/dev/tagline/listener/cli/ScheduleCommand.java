@@ -40,7 +40,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "schedule", mixinStandardHelpOptions = true, versionProvider = TaglineVersion.class,
         description = "Fire a configured schedule (e.g. a missed nightly) through a running tag-listener.",
-        subcommands = {ScheduleCommand.Run.class, CommandLine.HelpCommand.class},
+        subcommands = ScheduleCommand.Run.class,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:fired", "1:the listener refused or could not publish", "2:usage"})
 public final class ScheduleCommand implements Runnable {

@@ -1,6 +1,6 @@
 package dev.tagline.listener.changelog;
 
-import dev.tagline.testkit.CliContract.Run;
+import dev.tagline.testkit.CliRun;
 import dev.tagline.testkit.GitRepos;
 import dev.tagline.testkit.TestRepo;
 import org.junit.jupiter.api.Test;
@@ -41,10 +41,10 @@ class ChangelogCommandTest {
 
                     * **api:** npe on empty body (%s)
                     """.formatted(feat.substring(0, 7), feat.substring(0, 7), fix.substring(0, 7));
-            Run local = cli("changelog", "--repository", "github.com/acme/shop", "--from", "v1.2.3", "--to", "main", "--git-dir", repo.dir().toString());
+            CliRun local = cli("changelog", "--repository", "github.com/acme/shop", "--from", "v1.2.3", "--to", "main", "--git-dir", repo.dir().toString());
             assertEquals(0, local.exit(), local.err());
             assertEquals(expected, local.out());
-            Run mirror = cli("changelog", "--repository", "github.com/acme/shop", "--from", "v1.2.3", "--to", "main",
+            CliRun mirror = cli("changelog", "--repository", "github.com/acme/shop", "--from", "v1.2.3", "--to", "main",
                     "--clone-url", repo.uri(), "--cache-dir", tmp.resolve("cache").toString());
             assertEquals(0, mirror.exit(), mirror.err());
             assertEquals(expected, mirror.out());
@@ -53,7 +53,7 @@ class ChangelogCommandTest {
 
     @Test
     void missingRequiredOptionsAreAUsageError() {
-        Run run = cli("changelog");
+        CliRun run = cli("changelog");
         assertEquals(2, run.exit(), "changelog without --repository and --from is bad usage");
         assertTrue(run.err().contains("Missing required options"), run.err());
     }
@@ -62,7 +62,7 @@ class ChangelogCommandTest {
     void anUnknownRefIsAUsageError() {
         try (TestRepo repo = GitRepos.create(tmp.resolve("shop"))) {
             repo.commit("chore: init", Map.of("a", "1"));
-            Run run = cli("changelog", "--repository", "github.com/acme/shop", "--from", "v9.9.9", "--git-dir", repo.dir().toString());
+            CliRun run = cli("changelog", "--repository", "github.com/acme/shop", "--from", "v9.9.9", "--git-dir", repo.dir().toString());
             assertEquals(2, run.exit());
             assertTrue(run.err().contains("unknown ref v9.9.9"), run.err());
         }
