@@ -23,15 +23,20 @@ final class BlobUploader {
 
         @Override
         public URI handle(HttpAnswer a) throws RegistryException {
-            if (a.status() != 202) {
-                throw ErrorBodies.toException(actionDescription(), a);
-            }
-            String location = a.header("Location").orElseThrow(() -> invalid(a, "no Location header"));
-            try {
-                return uri().resolve(location);
-            } catch (IllegalArgumentException e) {
-                throw invalid(a, "invalid Location header");
-            }
+            return uploadSession(this, a);
+        }
+    }
+
+    /** A 202 answer to an upload's POST: where the upload session's PUT goes. */
+    private static URI uploadSession(BaseEndpoint<URI> post, HttpAnswer a) throws RegistryException {
+        if (a.status() != 202) {
+            throw ErrorBodies.toException(post.actionDescription(), a);
+        }
+        String location = a.header("Location").orElseThrow(() -> post.invalid(a, "no Location header"));
+        try {
+            return post.uri().resolve(location);
+        } catch (IllegalArgumentException e) {
+            throw post.invalid(a, "invalid Location header");
         }
     }
 
@@ -53,18 +58,7 @@ final class BlobUploader {
 
         @Override
         public URI handle(HttpAnswer a) throws RegistryException {
-            if (a.status() == 201) {
-                return null;
-            }
-            if (a.status() != 202) {
-                throw ErrorBodies.toException(actionDescription(), a);
-            }
-            String location = a.header("Location").orElseThrow(() -> invalid(a, "no Location header"));
-            try {
-                return uri().resolve(location);
-            } catch (IllegalArgumentException e) {
-                throw invalid(a, "invalid Location header");
-            }
+            return a.status() == 201 ? null : uploadSession(this, a);
         }
     }
 
