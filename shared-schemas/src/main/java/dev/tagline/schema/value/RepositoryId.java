@@ -14,8 +14,6 @@ import java.util.regex.Pattern;
  * {@code .} or {@code ..}; there is no trailing {@code .git}.
  */
 public record RepositoryId(@JsonValue String value) implements OrderedByValue<RepositoryId> {
-    private static final Pattern HOST = Pattern.compile("[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?");
-    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern SCP_LIKE = Pattern.compile("(?:[^@/]+@)?([^:/]+):(.+)");
 
     public RepositoryId {
@@ -29,11 +27,11 @@ public record RepositoryId(@JsonValue String value) implements OrderedByValue<Re
             throw new InvalidValueException("repository id", input, "must be host/path, e.g. github.com/acme/shop");
         }
         String host = input.substring(0, slash);
-        if (!HOST.matcher(host).matches()) {
+        if (!validHost(host)) {
             throw new InvalidValueException("repository id", input, "host '" + host + "' must be lowercase letters, digits, '.', '-' and an optional :port");
         }
         for (String segment : input.substring(slash + 1).split("/", -1)) {
-            if (!SEGMENT.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
+            if (!validSegment(segment) || segment.equals(".") || segment.equals("..")) {
                 throw new InvalidValueException("repository id", input,
                         "path segment '" + segment + "' must be [A-Za-z0-9._-]+ and not '.' or '..'");
             }
@@ -41,6 +39,53 @@ public record RepositoryId(@JsonValue String value) implements OrderedByValue<Re
         if (input.endsWith(".git")) {
             throw new InvalidValueException("repository id", input, "must not end with .git (use fromCloneUrl)");
         }
+    }
+
+    // Written out rather than as regular expressions: every event's id is checked when it is read, and the
+    // planner reads one per event of a replay (the expressions were [a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?
+    // for the host and [A-Za-z0-9._-]+ for a path segment).
+    private static boolean validHost(String host) {
+        int colon = host.indexOf(':');
+        int end = colon < 0 ? host.length() : colon;
+        if (end == 0 || !lowerOrDigit(host.charAt(0)) || !lowerOrDigit(host.charAt(end - 1))) {
+            return false;
+        }
+        for (int i = 1; i < end - 1; i++) {
+            char c = host.charAt(i);
+            if (!lowerOrDigit(c) && c != '.' && c != '-') {
+                return false;
+            }
+        }
+        if (colon < 0) {
+            return true;
+        }
+        int portLength = host.length() - colon - 1;
+        if (portLength < 1 || portLength > 5) {
+            return false;
+        }
+        for (int i = colon + 1; i < host.length(); i++) {
+            if (host.charAt(i) < '0' || host.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean lowerOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    }
+
+    private static boolean validSegment(String segment) {
+        if (segment.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (!lowerOrDigit(c) && !(c >= 'A' && c <= 'Z') && c != '.' && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
     }
 
     @JsonCreator

@@ -143,6 +143,36 @@ class ValuesTest {
         assertThrows(InvalidValueException.class, () -> RepositoryId.of(id));
     }
 
+    /** The id's host and path rules, as the regular expressions they were written as before (RepositoryId checks them by hand). */
+    @Test
+    void repositoryIdsAreAcceptedExactlyAsTheRegularExpressionsSay() {
+        java.util.regex.Pattern host = java.util.regex.Pattern.compile("[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?");
+        java.util.regex.Pattern segment = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+");
+        String alphabet = "aZ9.-_:/ 0";
+        java.util.Random random = new java.util.Random(42);
+        for (int n = 0; n < 50_000; n++) {
+            StringBuilder id = new StringBuilder();
+            int length = 1 + random.nextInt(14);
+            for (int i = 0; i < length; i++) {
+                id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String candidate = id.toString();
+            int slash = candidate.indexOf('/');
+            boolean expected = slash > 0 && slash < candidate.length() - 1 && host.matcher(candidate.substring(0, slash)).matches()
+                    && java.util.Arrays.stream(candidate.substring(slash + 1).split("/", -1))
+                    .allMatch(seg -> segment.matcher(seg).matches() && !seg.equals(".") && !seg.equals(".."))
+                    && !candidate.endsWith(".git");
+            boolean accepted;
+            try {
+                RepositoryId.of(candidate);
+                accepted = true;
+            } catch (InvalidValueException e) {
+                accepted = false;
+            }
+            assertEquals(expected, accepted, candidate);
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({
             "127.0.0.1:5000/acme/shop, 127.0.0.1:5000, acme/shop",

@@ -123,7 +123,8 @@ final class PlanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
             return;
         }
         ReleasePolicy policy = found.get();
-        if (seen.contains(event.repository(), event.ref(), event.id())) {
+        SeenEvents.Ids seenIds = seen.ids(event.repository(), event.ref());
+        if (seenIds.contains(event.id())) {
             // the same event delivered twice (e.g. a webhook and the poller): its plan is already out
             LOG.info("duplicate ref event {} for {} {}: already planned", event.id(), event.repository(), event.ref());
             metrics.duplicate();
@@ -163,7 +164,7 @@ final class PlanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
         release(event, policy);
         facts.record(event, record.value());
         histories.put(event.repository(), new CachedHistory(policy.digest(), outcome.history()));
-        seen.add(event.repository(), event.ref(), event.id(), clock.millis(), dedupeWindow);
+        seen.add(seenIds, event.id(), clock.millis(), dedupeWindow);
     }
 
     /** A branch push of a repository that releases from commits: the release decision, in the same transaction as the plan. */

@@ -36,28 +36,43 @@ final class SeenEvents {
         this.store = store;
     }
 
-    boolean contains(RepositoryId repository, GitRef ref, String eventId) {
-        byte[] value = store.get(key(repository, ref));
-        if (value == null) {
+    /** One ref's ids as stored, read once for an event: {@link Ids#contains} before planning, {@link #add} after. */
+    record Ids(String key, byte[] value) {
+        boolean contains(String eventId) {
+            if (value == null) {
+                return false;
+            }
+            byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
+            for (int at = 0; at < value.length; at = next(value, at)) {
+                int length = length(value, at);
+                int from = at + HEADER;
+                if (length == id.length && Arrays.equals(value, from, from + length, id, 0, id.length)) {
+                    return true;
+                }
+            }
             return false;
         }
-        byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
-        for (int at = 0; at < value.length; at = next(value, at)) {
-            int length = length(value, at);
-            int from = at + HEADER;
-            if (length == id.length && Arrays.equals(value, from, from + length, id, 0, id.length)) {
-                return true;
-            }
-        }
-        return false;
+    }
+
+    Ids ids(RepositoryId repository, GitRef ref) {
+        String key = key(repository, ref);
+        return new Ids(key, store.get(key));
+    }
+
+    boolean contains(RepositoryId repository, GitRef ref, String eventId) {
+        return ids(repository, ref).contains(eventId);
     }
 
     void add(RepositoryId repository, GitRef ref, String eventId, long nowMillis, Duration window) {
-        String key = key(repository, ref);
-        byte[] value = store.get(key);
+        add(ids(repository, ref), eventId, nowMillis, window);
+    }
+
+    /** Adds {@code eventId} to the ids read by {@link #ids} (this task is their only writer, so they are still current). */
+    void add(Ids ids, String eventId, long nowMillis, Duration window) {
+        byte[] value = ids.value();
         byte[] entry = encode(List.of(new Seen(eventId, nowMillis)));
         if (value == null) {
-            store.put(key, entry);
+            store.put(ids.key(), entry);
             return;
         }
         // keep the entries still in the window, at most PER_REF - 1 of them, then append: one copy of the bytes,
@@ -75,7 +90,7 @@ final class SeenEvents {
         }
         byte[] updated = Arrays.copyOfRange(value, from, value.length + entry.length);
         System.arraycopy(entry, 0, updated, value.length - from, entry.length);
-        store.put(key, updated);
+        store.put(ids.key(), updated);
     }
 
     /** Forgets ids seen before {@code nowMillis - window}; returns how many. */
