@@ -13,9 +13,10 @@ import java.util.Map;
  *
  * <p>Micronaut's {@link StringConvention#RAW} view of a prefix leaves out what came from environment
  * variables (an environment variable has no one spelling: {@code PRODUCER_LINGER_MS} could be
- * {@code producer.linger.ms}, {@code producer.linger_ms}, ...). Kafka's setting names are lower case
- * words joined by dots, never underscores, so of an environment variable's spellings the one with
- * dots only is the Kafka name. A key set in a file wins over the same key from the environment.
+ * {@code producer.linger.ms}, {@code producer.linger_ms}, {@code producer-linger.ms}, ...). Kafka's setting
+ * names are lower case words joined by dots, never by underscores or hyphens, so of an environment
+ * variable's spellings the one with dots only is the Kafka name, and only such names are passed on.
+ * Which source wins when two set one key is Micronaut's usual order (the environment over a file).
  */
 public final class PassThroughSettings {
     private PassThroughSettings() {
@@ -25,15 +26,25 @@ public final class PassThroughSettings {
     public static Map<String, String> under(Environment env, String prefix) {
         Map<String, String> out = new LinkedHashMap<>();
         env.getProperties(prefix, StringConvention.UNDER_SCORE_SEPARATED_LOWER_CASE).forEach((k, v) -> {
-            if (v != null && !(v instanceof Map) && k.indexOf('_') < 0) {
+            if (v != null && !(v instanceof Map) && kafkaName(k)) {
                 out.put(k, v.toString());
             }
         });
         env.getProperties(prefix, StringConvention.RAW).forEach((k, v) -> {
-            if (v != null && !(v instanceof Map)) {
+            if (v != null && !(v instanceof Map) && kafkaName(k)) {
                 out.put(k, v.toString());
             }
         });
         return out;
+    }
+
+    private static boolean kafkaName(String key) {
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c == '_' || c == '-') {
+                return false;
+            }
+        }
+        return true;
     }
 }
