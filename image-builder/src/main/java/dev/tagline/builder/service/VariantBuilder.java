@@ -89,6 +89,7 @@ public final class VariantBuilder implements VariantBuild {
     private final ResolveBaseStep resolveBase;
     private final FindBuiltImageStep findBuilt;
     private final BuildVariantStep buildVariant;
+    private final PushLocks locks;
     private final PushTagsStep pushTags;
     private final FloatingTagsStep floatingTags;
     private final UntagStep untag;
@@ -156,6 +157,7 @@ public final class VariantBuilder implements VariantBuild {
         this.resolveBase = new ResolveBaseStep(client);
         this.findBuilt = new FindBuiltImageStep(client, new BuiltImageIndex(config.cacheDir().resolve("built")));
         this.buildVariant = new BuildVariantStep(access, locks, config.cacheDir().resolve("jib"), config.toolName(), config.toolVersion());
+        this.locks = locks;
         this.pushTags = new PushTagsStep(client, io);
         this.floatingTags = new FloatingTagsStep(pushTags, io);
         this.untag = new UntagStep(client);
@@ -365,6 +367,13 @@ public final class VariantBuilder implements VariantBuild {
         StepTimes steps = timings.steps;
         BaseImage base = steps.time("resolve-base", () -> resolveBase.resolve(variant.recipe()));
         String key = BuildKey.of(plan.commit(), plan.commitTime(), variant, base.keyPart(), config.toolVersion());
+        try (PushLocks.Permit ignored = steps.time("build-lock", () -> locks.build(key))) {
+            return attemptLocked(plan, variant, timings, started, t0, steps, base, key);
+        }
+    }
+
+    private BuildResult attemptLocked(TagPlan plan, VariantPlan variant, Timings timings, Instant started, long t0, StepTimes steps,
+                                      BaseImage base, String key) throws BuildFailure, InterruptedException {
         Map<ImageRepository, Map<ImageTag, Digest>> before = steps.time("current-tags", () -> {
             Map<ImageRepository, Map<ImageTag, Digest>> now = new LinkedHashMap<>();
             for (ImageRepository repo : variant.images()) {

@@ -88,6 +88,60 @@ class PushRaceIT {
         assertTrue(rounds >= Math.min(ROUNDS, 10), "only " + rounds + " rounds ran within " + TIME_LIMIT);
     }
 
+    /**
+     * Two plans of one commit and variant (a push to main and its release tag, arriving together), built at once on a
+     * fresh registry: both write the same new manifests. Distribution 2.8 rewrites a manifest's content in place, so
+     * overlapping PUTs answered 400 DIGEST_INVALID / MANIFEST_BLOB_UNKNOWN (the fault suite's broker outage showed
+     * it); the builder builds one build key at a time, so the second plan finds the image and only writes its tags.
+     */
+    @Test
+    void twoPlansOfOneCommitAndVariantBuiltAtOnceBothSucceedWithOneDigest() throws Exception {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("app/lib/big.bin", noise(256 * 1024));
+        files.put("app/run.sh", "#!/bin/sh\necho hello\n");
+        files.put("dist/amd64/hello.txt", "amd64\n");
+        files.put("dist/arm64/hello.txt", "arm64\n");
+        int rounds = Integer.getInteger("pushRace.samePlanRounds", 15);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (TestRepo repo = GitRepos.create(Files.createTempDirectory(tmp, "repo"))) {
+            String sha = repo.commitAt("release", files, COMMIT_TIME);
+            for (int round = 0; round < rounds; round++) {
+                try (LocalRegistry registry = LocalRegistry.start();
+                     RegistryClient client = RegistryClient.builder().insecureRegistries(Set.of(registry.hostPort())).build()) {
+                    String image = registry.hostPort() + "/acme/same";
+                    List<String> platforms = List.of("linux/amd64", "linux/arm64");
+                    Map<String, String> annotations = Map.of("org.opencontainers.image.source", "https://example.com/acme/same");
+                    java.util.function.Function<List<String>, VariantPlan> base = t -> variant("base", image, tags(t.toArray(String[]::new)),
+                            platforms, recipe(null, List.of(layer("app", "app", "/app"), layer("bin", "dist/{arch}", "/opt/")), null,
+                                    entrypoint("/app/run.sh")), Map.of(), annotations);
+                    TagPlan push = plan("e-push", repo.uri(), sha, COMMIT_TIME, false, base.apply(List.of("sha-" + sha.substring(0, 7), "main")));
+                    TagPlan tag = plan("e-tag", repo.uri(), sha, COMMIT_TIME, false, base.apply(List.of("1.0.0", "1.0", "latest")));
+                    VariantBuilder builder = new VariantBuilder(BuilderConfig.of(tmp.resolve("cache-same"), Set.of(registry.hostPort())),
+                            new RegistryAccess(client, CredentialStore.anonymous(), Set.of(registry.hostPort())), Clock.systemUTC());
+                    CyclicBarrier together = new CyclicBarrier(2);
+                    List<Future<VariantAttempt>> attempts = new ArrayList<>();
+                    for (TagPlan p : List.of(push, tag)) {
+                        attempts.add(pool.submit(() -> {
+                            together.await(30, TimeUnit.SECONDS);
+                            return builder.attempt(p, p.variants().get(0));
+                        }));
+                    }
+                    Set<Digest> digests = new java.util.HashSet<>();
+                    for (Future<VariantAttempt> f : attempts) {
+                        VariantAttempt a = f.get(3, TimeUnit.MINUTES);
+                        assertNotNull(a.result(), () -> "round: a transient failure: " + a.transientFailure());
+                        assertEquals(BuildStatus.SUCCEEDED, a.result().status(), () -> a.result().error());
+                        digests.add(a.result().digest());
+                    }
+                    assertEquals(1, digests.size(), "one digest for one commit and variant: " + digests);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+        }
+    }
+
     /** Text that does not compress much, always the same. */
     private static String noise(int length) {
         java.util.Random random = new java.util.Random(14);
