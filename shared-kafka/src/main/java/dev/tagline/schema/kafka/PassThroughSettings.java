@@ -4,6 +4,7 @@ import io.micronaut.context.env.Environment;
 import io.micronaut.core.naming.conventions.StringConvention;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,16 +26,14 @@ public final class PassThroughSettings {
     /** The flat settings under {@code prefix} (nested maps left out), keyed by their Kafka names. */
     public static Map<String, String> under(Environment env, String prefix) {
         Map<String, String> out = new LinkedHashMap<>();
-        env.getProperties(prefix, StringConvention.UNDER_SCORE_SEPARATED_LOWER_CASE).forEach((k, v) -> {
-            if (v != null && !(v instanceof Map) && kafkaName(k)) {
-                out.put(k, v.toString());
-            }
-        });
-        env.getProperties(prefix, StringConvention.RAW).forEach((k, v) -> {
-            if (v != null && !(v instanceof Map) && kafkaName(k)) {
-                out.put(k, v.toString());
-            }
-        });
+        // the environment's spellings first, then the raw keys (a file's), each kept only under its Kafka name
+        for (StringConvention view : List.of(StringConvention.UNDER_SCORE_SEPARATED_LOWER_CASE, StringConvention.RAW)) {
+            env.getProperties(prefix, view).forEach((k, v) -> {
+                if (v != null && !(v instanceof Map) && kafkaName(k)) {
+                    out.put(k, v.toString());
+                }
+            });
+        }
         return out;
     }
 
