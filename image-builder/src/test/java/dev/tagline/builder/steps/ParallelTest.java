@@ -91,6 +91,9 @@ class ParallelTest {
             late.execute(() -> {
                 try {
                     failed.await(10, TimeUnit.SECONDS); // the pool is busy until the first task has failed
+                    // the latch opens in the first task's finally, a moment before Parallel records its failure: give the
+                    // caller's thread that moment (without it the second task could start first, as CI saw once)
+                    Thread.sleep(200);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
