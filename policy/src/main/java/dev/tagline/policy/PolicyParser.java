@@ -195,9 +195,9 @@ public final class PolicyParser {
         Flavor flavor = flavor(top.get("flavor"));
         List<Template> labels = templates(top.get("labels"), "label");
         List<Template> annotations = templates(top.get("annotations"), "annotation");
-        ReleasePolicy.FloatingTags floating = floating(top.get("floatingTags"));
-        ReleasePolicy.VersionLabel versionLabel = versionLabel(top.get("versionLabel"));
-        ReleasePolicy.Retraction retraction = retraction(top.get("retraction"));
+        ReleasePolicy.FloatingTags floating = choice(top.get("floatingTags"), "floatingTags", ReleasePolicy.FloatingTags.HISTORY);
+        ReleasePolicy.VersionLabel versionLabel = choice(top.get("versionLabel"), "versionLabel", ReleasePolicy.VersionLabel.COMMIT);
+        ReleasePolicy.Retraction retraction = choice(top.get("retraction"), "retraction", ReleasePolicy.Retraction.KEEP);
         Triggers triggers = triggers(top.get("on"));
         List<Platform> platforms = top.containsKey("platforms") ? platforms(top.get("platforms")) : List.of(Platform.parse("linux/amd64"));
         BuildRecipe recipe = recipe(top.get("recipe"), null);
@@ -358,40 +358,23 @@ public final class PolicyParser {
         return out;
     }
 
-    private ReleasePolicy.FloatingTags floating(Node node) {
+    /**
+     * A key whose values are the lower-case names of {@code fallback}'s enum constants (floatingTags: history);
+     * {@code fallback} when the key is absent.
+     */
+    private <E extends Enum<E>> E choice(Node node, String key, E fallback) {
         if (node == null) {
-            return ReleasePolicy.FloatingTags.HISTORY;
+            return fallback;
         }
-        String v = scalar(node, "floatingTags");
-        return switch (v) {
-            case "history" -> ReleasePolicy.FloatingTags.HISTORY;
-            case "stateless" -> ReleasePolicy.FloatingTags.STATELESS;
-            default -> throw error(node, "floatingTags", "must be history or stateless, was '" + v + "'");
-        };
-    }
-
-    private ReleasePolicy.VersionLabel versionLabel(Node node) {
-        if (node == null) {
-            return ReleasePolicy.VersionLabel.COMMIT;
+        String v = scalar(node, key);
+        List<E> options = List.of(fallback.getDeclaringClass().getEnumConstants());
+        for (E option : options) {
+            if (option.name().toLowerCase(Locale.ROOT).equals(v)) {
+                return option;
+            }
         }
-        String v = scalar(node, "versionLabel");
-        return switch (v) {
-            case "commit" -> ReleasePolicy.VersionLabel.COMMIT;
-            case "event" -> ReleasePolicy.VersionLabel.EVENT;
-            default -> throw error(node, "versionLabel", "must be commit or event, was '" + v + "'");
-        };
-    }
-
-    private ReleasePolicy.Retraction retraction(Node node) {
-        if (node == null) {
-            return ReleasePolicy.Retraction.KEEP;
-        }
-        String v = scalar(node, "retraction");
-        return switch (v) {
-            case "keep" -> ReleasePolicy.Retraction.KEEP;
-            case "untag" -> ReleasePolicy.Retraction.UNTAG;
-            default -> throw error(node, "retraction", "must be keep or untag, was '" + v + "'");
-        };
+        String names = String.join(" or ", options.stream().map(o -> o.name().toLowerCase(Locale.ROOT)).toList());
+        throw error(node, key, "must be " + names + ", was '" + v + "'");
     }
 
     private Triggers triggers(Node node) {
