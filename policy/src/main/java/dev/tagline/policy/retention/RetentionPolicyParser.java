@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The {@code retention:} section of a policy file (see {@link PolicyParser}, which calls it with the
@@ -92,17 +93,8 @@ public final class RetentionPolicyParser {
                 }
             }
         }
-        for (String regex : strings(take(r, "protect"), at + "protect")) {
-            try {
-                keep.add(TagPattern.regex(regex));
-            } catch (InvalidPolicyException e) {
-                throw new InvalidPolicyException(at + "protect", e.problem());
-            }
-        }
-        Object keepReleases = take(r, "keepreleases");
-        if (keepReleases != null && !(keepReleases instanceof Boolean)) {
-            throw new InvalidPolicyException(at + "keepReleases", "must be true or false");
-        }
+        keep.addAll(each(take(r, "protect"), at + "protect", TagPattern::regex));
+        Boolean keepReleases = bool(take(r, "keepreleases"), at + "keepReleases");
         if (plannerFormat) {
             if (!Boolean.FALSE.equals(keepReleases)) {
                 keep.addAll(RELEASE_TAGS);
@@ -116,22 +108,19 @@ public final class RetentionPolicyParser {
         Object prot = take(r, "protected");
         if (prot instanceof Map<?, ?> pm) {
             Map<String, Object> p = normalize(pm);
-            tags(take(p, "tags"), at + "protected.tags", protectedTags);
-            digests(take(p, "digests"), at + "protected.digests", protectedDigests);
+            protectedTags.addAll(each(take(p, "tags"), at + "protected.tags", ImageTag::parse));
+            protectedDigests.addAll(each(take(p, "digests"), at + "protected.digests", Digest::parse));
             rejectUnknown(p, at + "protected.");
         } else if (prot != null) {
             throw new InvalidPolicyException(at + "protected", "must be a mapping with tags and digests");
         }
-        tags(take(r, "protectedtags"), at + "protectedTags", protectedTags);
-        digests(take(r, "protecteddigests", "protectdigests"), at + "protectedDigests", protectedDigests);
+        protectedTags.addAll(each(take(r, "protectedtags"), at + "protectedTags", ImageTag::parse));
+        protectedDigests.addAll(each(take(r, "protecteddigests", "protectdigests"), at + "protectedDigests", Digest::parse));
         Optional<Integer> keepLast = Optional.ofNullable(integer(take(r, "keeplast", "keeplastn", "keepnewest", "keepcount"), at + "keepLast"));
         Optional<Duration> keepWithin = Optional.ofNullable(duration(take(r, "keepwithin", "keepyoungerthan", "maxage"), at + "keepWithin"));
         RetentionPolicy.CountMode mode = countMode(take(r, "countmode", "keeplastcounts", "keeplastmode"), at + "countMode");
         Duration grace = duration(take(r, "graceperiod", "grace"), at + "gracePeriod");
-        Object untagged = take(r, "untagged", "untaggedcandidates");
-        if (untagged != null && !(untagged instanceof Boolean)) {
-            throw new InvalidPolicyException(at + "untagged", "must be true or false");
-        }
+        Boolean untagged = bool(take(r, "untagged", "untaggedcandidates"), at + "untagged");
         List<RetentionRule> rules = rules(take(r, "rules"), at + "rules");
         rejectUnknown(r, at);
         if (candidates.isEmpty() && rules.isEmpty()) {
@@ -175,17 +164,8 @@ public final class RetentionPolicyParser {
                 throw new InvalidPolicyException(at, "needs an action: keep or delete");
             }
             List<TagPattern> patterns = new ArrayList<>(globs(take(m, "tags", "tag"), at + ".tags"));
-            for (String regex : strings(take(m, "regex", "regexes", "pattern"), at + ".regex")) {
-                try {
-                    patterns.add(TagPattern.regex(regex));
-                } catch (InvalidPolicyException e) {
-                    throw new InvalidPolicyException(at + ".regex", e.problem());
-                }
-            }
-            Object untagged = take(m, "untagged");
-            if (untagged != null && !(untagged instanceof Boolean)) {
-                throw new InvalidPolicyException(at + ".untagged", "must be true or false");
-            }
+            patterns.addAll(each(take(m, "regex", "regexes", "pattern"), at + ".regex", TagPattern::regex));
+            Boolean untagged = bool(take(m, "untagged"), at + ".untagged");
             Integer last = integer(take(m, "last", "keeplast", "count"), at + ".last");
             Duration olderThan = duration(take(m, "olderthan"), at + ".olderThan");
             Duration newerThan = duration(take(m, "newerthan", "within"), at + ".newerThan");
@@ -260,24 +240,27 @@ public final class RetentionPolicyParser {
         return strings(value, field).stream().map(g -> (TagPattern) Glob.parse(g)).toList();
     }
 
-    private static void tags(Object value, String field, Set<ImageTag> into) {
+    /** Each string of {@code value} parsed, a problem reported at {@code field}. */
+    private static <T> List<T> each(Object value, String field, Function<String, T> parse) {
+        List<T> out = new ArrayList<>();
         for (String s : strings(value, field)) {
             try {
-                into.add(ImageTag.parse(s));
+                out.add(parse.apply(s));
+            } catch (InvalidPolicyException e) {
+                throw new InvalidPolicyException(field, e.problem());
             } catch (InvalidValueException e) {
                 throw new InvalidPolicyException(field, e.getMessage());
             }
         }
+        return out;
     }
 
-    private static void digests(Object value, String field, Set<Digest> into) {
-        for (String s : strings(value, field)) {
-            try {
-                into.add(Digest.parse(s));
-            } catch (InvalidValueException e) {
-                throw new InvalidPolicyException(field, e.getMessage());
-            }
+    /** true, false or null when absent. */
+    private static Boolean bool(Object value, String field) {
+        if (value != null && !(value instanceof Boolean)) {
+            throw new InvalidPolicyException(field, "must be true or false");
         }
+        return (Boolean) value;
     }
 
     private static Integer integer(Object value, String field) {
