@@ -10,29 +10,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /** {@code GET /v2/<name>/tags/list?...}: one page of tag names and its Link to the next. */
-final class TagsPageEndpoint implements Endpoint<TagsPageEndpoint.Page> {
+final class TagsPageEndpoint extends BaseEndpoint<TagsPageEndpoint.Page> {
     static final long MAX_PAGE_BYTES = 64L << 20;
 
     /** @param repositoryUnknown the registry answered 404 NAME_UNKNOWN: the repository has no tags */
     record Page(List<String> tags, Optional<String> nextLink, boolean repositoryUnknown) {
     }
 
-    private final ImageRepository repo;
-    private final URI uri;
-
     TagsPageEndpoint(ImageRepository repo, URI uri) {
-        this.repo = repo;
-        this.uri = uri;
-    }
-
-    @Override
-    public String method() {
-        return "GET";
-    }
-
-    @Override
-    public URI uri() {
-        return uri;
+        super("GET", repo, uri, "pull", "listing tags of " + repo);
     }
 
     @Override
@@ -43,21 +29,6 @@ final class TagsPageEndpoint implements Endpoint<TagsPageEndpoint.Page> {
     @Override
     public long maxBodyBytes() {
         return MAX_PAGE_BYTES;
-    }
-
-    @Override
-    public ImageRepository repository() {
-        return repo;
-    }
-
-    @Override
-    public String actions() {
-        return "pull";
-    }
-
-    @Override
-    public String actionDescription() {
-        return "listing tags of " + repo;
     }
 
     @Override
@@ -77,7 +48,7 @@ final class TagsPageEndpoint implements Endpoint<TagsPageEndpoint.Page> {
                 tags.add(o.textValue());
             }
         } catch (IllegalArgumentException e) {
-            throw new RegistryException(ErrorCode.INVALID_RESPONSE, a.status(), actionDescription(), "tags/list answer: " + e.getMessage());
+            throw invalid(a, "tags/list answer: " + e.getMessage());
         }
         return new Page(tags, LinkHeader.next(a.headerValues("Link")), false);
     }
