@@ -1,32 +1,30 @@
 package dev.tagline.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.tagline.schema.json.JsonText;
 
 /** {@code --output json}: maps, lists and plain values printed by Jackson, two-space indented, a newline at the end. */
 public final class JsonOutput {
-    private static final ObjectWriter WRITER = new ObjectMapper().writer(printer());
-
-    /** Jackson's pretty printer with {@code "key": value}, one array element per line and {@code []}/{@code {}} when empty. */
-    public static DefaultPrettyPrinter printer() {
-        return new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                .withObjectEmptySeparator("")
-                .withArrayEmptySeparator(""))
-                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
-    }
+    private static final ObjectWriter WRITER = writer(new ObjectMapper());
 
     private JsonOutput() {
     }
 
+    /** {@code mapper}'s writer with the layout of {@link JsonText#printer()}. */
+    public static ObjectWriter writer(ObjectMapper mapper) {
+        return mapper.writer(JsonText.printer());
+    }
+
     public static String pretty(Object value) {
+        return pretty(WRITER, value);
+    }
+
+    /** {@code value} written by {@code writer} (one from {@link #writer(ObjectMapper)}), a newline at the end. */
+    public static String pretty(ObjectWriter writer, Object value) {
         try {
-            return WRITER.writeValueAsString(value) + "\n";
+            return writer.writeValueAsString(value) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write JSON: " + e.getMessage(), e);
         }

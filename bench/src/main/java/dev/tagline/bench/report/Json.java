@@ -1,7 +1,6 @@
 package dev.tagline.bench.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -17,21 +16,16 @@ import java.io.IOException;
  * infinity (a figure that could not be measured) is null.
  */
 public final class Json {
-    private static final ObjectWriter WRITER = Jackson.mapper().copy()
+    private static final ObjectWriter WRITER = JsonOutput.writer(Jackson.mapper().copy()
             .registerModule(new SimpleModule("bench-numbers")
                     .addSerializer(Double.class, new RoundedDouble())
-                    .addSerializer(double.class, new RoundedDouble()))
-            .writer(JsonOutput.printer());
+                    .addSerializer(double.class, new RoundedDouble())));
 
     private Json() {
     }
 
     public static String write(Object value) {
-        try {
-            return WRITER.writeValueAsString(value) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write the results as JSON: " + e.getOriginalMessage(), e);
-        }
+        return JsonOutput.pretty(WRITER, value);
     }
 
     private static final class RoundedDouble extends StdSerializer<Double> {

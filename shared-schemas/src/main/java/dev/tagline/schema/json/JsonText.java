@@ -22,15 +22,22 @@ import java.util.Map;
  * {@link EventCodec}; this is for command-line output and reports.
  */
 public final class JsonText {
-    private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter(
-            Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                    .withObjectEmptySeparator("")
-                    .withArrayEmptySeparator(""))
-            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-            .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+    private static final DefaultPrettyPrinter PRETTY = printer();
 
     private JsonText() {
+    }
+
+    /**
+     * The indented layout of everything tagline prints as JSON: two spaces, {@code "key": value}, one array
+     * element per line and {@code []}/{@code {}} when empty.
+     */
+    public static DefaultPrettyPrinter printer() {
+        return new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEmptySeparator("")
+                .withArrayEmptySeparator(""))
+                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
     }
 
     public static Object parse(byte[] bytes) {
