@@ -10,6 +10,7 @@ import org.apache.kafka.common.utils.Time;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -55,27 +56,13 @@ public final class KafkaBroker {
             int brokerPort = FreePorts.find();
             int controllerPort = FreePorts.find();
             Properties props = new Properties();
-            props.putAll(Map.ofEntries(
-                    Map.entry("process.roles", "broker,controller"),
-                    Map.entry("node.id", "1"),
-                    Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controllerPort),
-                    Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort),
-                    Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort),
-                    Map.entry("controller.listener.names", "CONTROLLER"),
-                    Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
-                    Map.entry("inter.broker.listener.name", "PLAINTEXT"),
-                    Map.entry("log.dirs", dir.resolve("data").toString()),
-                    Map.entry("num.partitions", "1"),
-                    Map.entry("auto.create.topics.enable", "true"),
-                    Map.entry("offsets.topic.replication.factor", "1"),
-                    Map.entry("offsets.topic.num.partitions", "4"),
-                    Map.entry("transaction.state.log.replication.factor", "1"),
-                    Map.entry("transaction.state.log.min.isr", "1"),
-                    Map.entry("transaction.state.log.num.partitions", "4"),
-                    Map.entry("share.coordinator.state.topic.replication.factor", "1"),
-                    Map.entry("share.coordinator.state.topic.min.isr", "1"),
-                    Map.entry("group.initial.rebalance.delay.ms", "0"),
-                    Map.entry("log.flush.interval.messages", "1000000")));
+            try (InputStream in = KafkaBroker.class.getResourceAsStream("broker.properties")) {
+                props.load(in);
+            }
+            props.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+            props.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            props.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+            props.setProperty("log.dirs", dir.resolve("data").toString());
             Path propsFile = dir.resolve("server.properties");
             try (OutputStream out = Files.newOutputStream(propsFile)) {
                 props.store(out, "tagline testkit broker");
