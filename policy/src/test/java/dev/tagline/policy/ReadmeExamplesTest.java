@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -139,31 +140,13 @@ class ReadmeExamplesTest {
         assertTrue(file.release().isPresent() || file.prunes(), example.where() + " is used by no service");
     }
 
-    static Stream<Arguments> badPolicies() {
+    /** {@code bad-policies.yml}: name -> a mistake, appended to a valid head. */
+    static Stream<Arguments> badPolicies() throws IOException {
         String head = "repository: github.com/acme/shop\nimages: [registry.acme.dev/acme/shop]\n";
-        return Stream.of(
-                Arguments.of("unknownTopKey", head + "tagz: [type=sha]\n"),
-                Arguments.of("badFloating", head + "floatingTags: sometimes\n"),
-                Arguments.of("badPlatform", head + "platforms: [linux]\n"),
-                Arguments.of("variantName", head + "variants:\n  - name: Full\n"),
-                Arguments.of("channelWithoutSelector", head + "channels:\n  - name: stable\n"),
-                Arguments.of("layerWithoutTarget", head + "recipe:\n  layers:\n    - {name: a, source: b}\n"),
-                Arguments.of("retentionUnknownKey", head + "retention:\n  candidates: [sha-*]\n  keepLst: 3\n"),
-                Arguments.of("retentionBadDuration", head + "retention:\n  candidates: [sha-*]\n  keepWithin: soon\n"),
-                Arguments.of("retentionNegativeKeepLast", head + "retention:\n  candidates: [sha-*]\n  keepLast: -1\n"),
-                Arguments.of("ecrBadCountType", head + "ecrLifecyclePolicy:\n  rules:\n    - rulePriority: 1\n"
-                        + "      selection: {tagStatus: untagged, countType: sometimes, countNumber: 1}\n      action: {type: expire}\n"),
-                Arguments.of("shortShaLengthZero", head + "shortShaLength: 0\n"),
-                Arguments.of("componentWithVariants", head + "components:\n  - name: app\n    variants: [{name: a}]\n"),
-                Arguments.of("componentName", head + "components:\n  - name: App\n"),
-                Arguments.of("componentWithoutName", head + "components:\n  - images: [a/b]\n"),
-                Arguments.of("releaseUnknownKey", head + "release:\n  branches: [main]\n  tagformat: v{{version}}\n"),
-                Arguments.of("releaseWithoutBranches", head + "release:\n  dryRun: true\n"),
-                Arguments.of("releaseBadBump", head + "release:\n  branches: [main]\n  bumps: {feat: huge}\n"),
-                Arguments.of("releaseBadRange", head + "release:\n  branches: [{name: x, range: one}]\n"),
-                Arguments.of("releaseOtherSource", head + "release:\n  from: tags\n  branches: [main]\n"),
-                Arguments.of("ecrArchive", head + "ecrLifecyclePolicy:\n  rules:\n    - rulePriority: 1\n"
-                        + "      selection: {tagStatus: untagged, countType: imageCountMoreThan, countNumber: 1}\n      action: {type: archive}\n"));
+        try (InputStream in = ReadmeExamplesTest.class.getResourceAsStream("/bad-policies.yml")) {
+            Map<String, String> mistakes = new Yaml().load(in);
+            return mistakes.entrySet().stream().map(m -> Arguments.of(m.getKey(), head + m.getValue()));
+        }
     }
 
     @ParameterizedTest(name = "{0}")
