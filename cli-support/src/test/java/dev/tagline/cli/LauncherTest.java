@@ -45,13 +45,11 @@ class LauncherTest {
     @Test
     void everyListedServiceCommandIsDispatchedToItsJar() throws Exception {
         String script = Files.readString(LAUNCHER);
-        assertTrue(script.contains("plan)    run_jar tag-planner plan"), script);
-        assertTrue(script.contains("build)   run_jar image-builder build"), script);
-        assertTrue(script.contains("verify)  run_jar image-builder verify"), script);
-        assertTrue(script.contains("prune)   run_jar registry-pruner prune"), script);
-        assertTrue(script.contains("replay)  run_jar tag-listener replay"), script);
-        assertTrue(script.contains("changelog) run_jar tag-listener changelog"), script);
-        assertTrue(script.contains("schedule) run_jar tag-listener schedule"), script);
+        for (String dispatch : List.of("plan)    run_jar tag-planner plan", "build)   run_jar image-builder build",
+                "verify)  run_jar image-builder verify", "prune)   run_jar registry-pruner prune", "replay)  run_jar tag-listener replay",
+                "changelog) run_jar tag-listener changelog", "schedule) run_jar tag-listener schedule")) {
+            assertTrue(script.contains(dispatch), dispatch + " in\n" + script);
+        }
     }
 
     @ParameterizedTest(name = "tagline {0} --help")

@@ -17,12 +17,10 @@ class ReportTest {
         r.add(Figure.measured("retag.time", "3 retag", "ms", 100, "skopeo", 400, Target.ratioAtMost(1.0 / 3), "bench/run --only retag",
                 Map.of("tags", 200)));
         String json = r.json();
-        assertTrue(json.contains("\"nproc\": 2"), json);
-        assertTrue(json.contains("\"id\": \"retag.time\""), json);
-        assertTrue(json.contains("\"ratio\": 0.25"), json);
-        assertTrue(json.contains("\"verdict\": \"PASS\""), json);
-        assertTrue(json.contains("\"command\": \"bench/run --only retag\""), json);
-        assertTrue(json.contains("\"tags\": 200"), json);
+        for (String field : List.of("\"nproc\": 2", "\"id\": \"retag.time\"", "\"ratio\": 0.25", "\"verdict\": \"PASS\"",
+                "\"command\": \"bench/run --only retag\"", "\"tags\": 200")) {
+            assertTrue(json.contains(field), field + " in\n" + json);
+        }
     }
 
     @Test
