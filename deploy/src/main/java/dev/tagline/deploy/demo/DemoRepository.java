@@ -1,13 +1,10 @@
 package dev.tagline.deploy.demo;
 
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevWalk;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * The demo's Git repository: a small app with per-platform binaries, committed with a fixed identity
@@ -33,7 +31,7 @@ final class DemoRepository implements AutoCloseable {
     }
 
     static DemoRepository create(Path dir) {
-        try {
+        return run("creating the demo repository in " + dir, () -> {
             Files.createDirectories(dir);
             Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call();
             var config = git.getRepository().getConfig();
@@ -41,19 +39,11 @@ final class DemoRepository implements AutoCloseable {
             config.setBoolean("tag", null, "gpgsign", false);
             config.save();
             return new DemoRepository(git, dir);
-        } catch (GitAPIException e) {
-            throw new IllegalStateException("cannot create the demo repository in " + dir + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     static DemoRepository open(Path dir) {
-        try {
-            return new DemoRepository(Git.open(dir.toFile()), dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the demo repository " + dir, e);
-        }
+        return run("opening the demo repository " + dir, () -> new DemoRepository(Git.open(dir.toFile()), dir));
     }
 
     /** The app at a version: a README, a config file and one "binary" per architecture. */
@@ -66,7 +56,7 @@ final class DemoRepository implements AutoCloseable {
     }
 
     String commit(String message, Map<String, String> files) {
-        try {
+        return run("commit", () -> {
             for (Map.Entry<String, String> file : files.entrySet()) {
                 Path path = dir.resolve(file.getKey());
                 Files.createDirectories(path.getParent());
@@ -80,80 +70,60 @@ final class DemoRepository implements AutoCloseable {
                     FIRST_COMMIT.plusSeconds(3600L * commits++), ZoneOffset.UTC);
             return git.commit().setMessage(message).setAuthor(ident).setCommitter(ident).setSign(false)
                     .setAllowEmpty(true).call().getName();
-        } catch (GitAPIException e) {
-            throw new IllegalStateException("commit failed: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     void checkout(String branch, String startPoint) {
-        try {
+        run("checkout " + branch, () -> {
             boolean exists = git.getRepository().findRef("refs/heads/" + branch) != null;
             var checkout = git.checkout().setName(branch).setCreateBranch(!exists);
             if (!exists && startPoint != null) {
                 checkout.setStartPoint(startPoint);
             }
-            checkout.call();
-        } catch (GitAPIException e) {
-            throw new IllegalStateException("checkout " + branch + " failed: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+            return checkout.call();
+        });
     }
 
     void tag(String name) {
-        try (RevWalk walk = new RevWalk(git.getRepository())) {
-            git.tag().setName(name).setAnnotated(false)
-                    .setObjectId(walk.parseCommit(ObjectId.fromString(head()))).call();
-        } catch (GitAPIException e) {
-            throw new IllegalStateException("tag " + name + " failed: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        run("tag " + name, () -> {
+            try (RevWalk walk = new RevWalk(git.getRepository())) {
+                return git.tag().setName(name).setAnnotated(false)
+                        .setObjectId(walk.parseCommit(ObjectId.fromString(head()))).call();
+            }
+        });
     }
 
     /** The message of an annotated tag (a release tag tagline made), or "" when it is absent or lightweight. */
     String tagMessage(String name) {
-        try (RevWalk walk = new RevWalk(git.getRepository())) {
-            var ref = git.getRepository().exactRef("refs/tags/" + name);
-            if (ref == null) {
-                return "";
+        return run("reading tag " + name, () -> {
+            try (RevWalk walk = new RevWalk(git.getRepository())) {
+                var ref = git.getRepository().exactRef("refs/tags/" + name);
+                if (ref == null) {
+                    return "";
+                }
+                var object = walk.parseAny(ref.getObjectId());
+                return object instanceof org.eclipse.jgit.revwalk.RevTag tag ? tag.getFullMessage() : "";
             }
-            var object = walk.parseAny(ref.getObjectId());
-            return object instanceof org.eclipse.jgit.revwalk.RevTag tag ? tag.getFullMessage() : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     void deleteTag(String name) {
-        try {
-            git.tagDelete().setTags(name).call();
-        } catch (GitAPIException e) {
-            throw new IllegalStateException("deleting tag " + name + " failed: " + e.getMessage(), e);
-        }
+        run("deleting tag " + name, () -> git.tagDelete().setTags(name).call());
     }
 
     String head() {
-        try {
-            return git.getRepository().resolve("HEAD").getName();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return run("resolving HEAD", () -> git.getRepository().resolve("HEAD").getName());
     }
 
     /** Commits made so far: the next commit's time follows from it, so a reopened repository goes on deterministically. */
     void countExistingCommits() {
-        try {
+        commits = run("reading the demo repository's log", () -> {
             int n = 0;
             for (var ignored : git.log().all().call()) {
                 n++;
             }
-            commits = n;
-        } catch (GitAPIException | IOException e) {
-            throw new IllegalStateException("cannot read the demo repository's log: " + e.getMessage(), e);
-        }
+            return n;
+        });
     }
 
     String cloneUrl() {
@@ -163,5 +133,14 @@ final class DemoRepository implements AutoCloseable {
     @Override
     public void close() {
         git.close();
+    }
+
+    /** Runs a JGit step; a failure says which step failed. */
+    private static <T> T run(String what, Callable<T> step) {
+        try {
+            return step.call();
+        } catch (Exception e) {
+            throw new IllegalStateException(what + " failed: " + e.getMessage(), e);
+        }
     }
 }
