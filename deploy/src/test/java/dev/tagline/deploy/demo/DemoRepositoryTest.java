@@ -16,6 +16,7 @@ class DemoRepositoryTest {
         String first;
         try (DemoRepository a = DemoRepository.create(tmp.resolve("a")); DemoRepository b = DemoRepository.create(tmp.resolve("b"))) {
             first = a.commitApp("hello: first version", "0.1.0");
+            assertEquals("1e34e0563c94bedbc78cfdcb0d1f0f2329bd37c4", first, "the demo's first commit (fixed files, identity and time)");
             assertEquals(first, b.commitApp("hello: first version", "0.1.0"));
             a.checkout("dev", "main");
             a.tag("v0.1.0");
