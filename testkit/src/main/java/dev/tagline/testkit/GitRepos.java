@@ -1,11 +1,10 @@
 package dev.tagline.testkit;
 
-import org.eclipse.jgit.api.Git;
+import dev.tagline.git.DeterministicRepo;
 import org.eclipse.jgit.api.errors.GitAPIException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Real Git repositories for tests, made with JGit. */
@@ -16,13 +15,7 @@ public final class GitRepos {
     /** A new non-bare repository in {@code dir} (created if missing) whose first branch is {@code main}. */
     public static TestRepo create(Path dir) {
         try {
-            Files.createDirectories(dir);
-            Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call();
-            var config = git.getRepository().getConfig();
-            config.setBoolean("commit", null, "gpgsign", false);
-            config.setBoolean("tag", null, "gpgsign", false);
-            config.save();
-            return new TestRepo(git, dir);
+            return new TestRepo(DeterministicRepo.init(dir), dir);
         } catch (GitAPIException e) {
             throw new IllegalStateException("cannot init a repository in " + dir + ": " + e.getMessage(), e);
         } catch (IOException e) {

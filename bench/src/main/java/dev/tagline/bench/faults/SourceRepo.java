@@ -1,6 +1,7 @@
 package dev.tagline.bench.faults;
 
 import dev.tagline.bench.runs.GitRepo;
+import dev.tagline.git.DeterministicRepo;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ import java.util.Set;
  * builder see it at once.
  */
 final class SourceRepo implements AutoCloseable {
-    private static final GitRepo.Identity FAULTS = new GitRepo.Identity("tagline faults", "faults@tagline.dev",
+    private static final DeterministicRepo.Identity FAULTS = new DeterministicRepo.Identity("tagline faults", "faults@tagline.dev",
             Instant.parse("2026-03-02T09:00:00Z"));
     private static final Set<String> BINARIES = Set.of("dist/amd64/hello", "dist/arm64/hello");
 

@@ -1,76 +1,55 @@
 package dev.tagline.deploy.demo;
 
+import dev.tagline.git.DeterministicRepo;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevWalk;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * The demo's Git repository: a small app with per-platform binaries, committed with a fixed identity
- * and fixed times, so two demo runs make the same commits and therefore the same image digests.
+ * The demo's Git repository ({@link DeterministicRepo}): a small app with per-platform binaries, committed
+ * with a fixed identity and fixed times, so two demo runs make the same commits and therefore the same image digests.
  */
 final class DemoRepository implements AutoCloseable {
-    static final Instant FIRST_COMMIT = Instant.parse("2026-01-05T09:00:00Z");
+    static final DeterministicRepo.Identity DEMO = new DeterministicRepo.Identity("tagline demo", "demo@tagline.dev",
+            Instant.parse("2026-01-05T09:00:00Z"));
 
+    private static final Set<String> BINARIES = Set.of("dist/amd64/hello", "dist/arm64/hello");
+
+    private final DeterministicRepo repo;
     private final Git git;
-    private final Path dir;
-    private int commits;
 
-    private DemoRepository(Git git, Path dir) {
-        this.git = git;
-        this.dir = dir;
+    private DemoRepository(DeterministicRepo repo) {
+        this.repo = repo;
+        this.git = repo.git();
     }
 
     static DemoRepository create(Path dir) {
-        return run("creating the demo repository in " + dir, () -> {
-            Files.createDirectories(dir);
-            Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call();
-            var config = git.getRepository().getConfig();
-            config.setBoolean("commit", null, "gpgsign", false);
-            config.setBoolean("tag", null, "gpgsign", false);
-            config.save();
-            return new DemoRepository(git, dir);
-        });
+        return run("creating the demo repository in " + dir, () -> new DemoRepository(DeterministicRepo.create(dir, DEMO)));
     }
 
+    /** The repository {@link #create} made; its next commit's time follows from the commits it has. */
     static DemoRepository open(Path dir) {
-        return run("opening the demo repository " + dir, () -> new DemoRepository(Git.open(dir.toFile()), dir));
+        return run("opening the demo repository " + dir, () -> new DemoRepository(DeterministicRepo.open(dir, DEMO)));
     }
 
     /** The app at a version: a README, a config file and one "binary" per architecture. */
     String commitApp(String message, String version) {
-        return commit(message, Map.of(
-                "README.md", "# hello\n\nThe tagline demo app, version " + version + ".\n",
-                "app/config.properties", "greeting=hello\nversion=" + version + "\n",
-                "dist/amd64/hello", "#!/bin/sh\necho 'hello " + version + " (amd64)'\n",
-                "dist/arm64/hello", "#!/bin/sh\necho 'hello " + version + " (arm64)'\n"));
+        Map<String, byte[]> files = Map.of(
+                "README.md", utf8("# hello\n\nThe tagline demo app, version " + version + ".\n"),
+                "app/config.properties", utf8("greeting=hello\nversion=" + version + "\n"),
+                "dist/amd64/hello", utf8("#!/bin/sh\necho 'hello " + version + " (amd64)'\n"),
+                "dist/arm64/hello", utf8("#!/bin/sh\necho 'hello " + version + " (arm64)'\n"));
+        return run("commit", () -> repo.commit(message, files, BINARIES).getName());
     }
 
-    String commit(String message, Map<String, String> files) {
-        return run("commit", () -> {
-            for (Map.Entry<String, String> file : files.entrySet()) {
-                Path path = dir.resolve(file.getKey());
-                Files.createDirectories(path.getParent());
-                Files.writeString(path, file.getValue(), StandardCharsets.UTF_8);
-                if (file.getKey().startsWith("dist/")) {
-                    Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
-                }
-                git.add().addFilepattern(file.getKey()).call();
-            }
-            PersonIdent ident = new PersonIdent("tagline demo", "demo@tagline.dev",
-                    FIRST_COMMIT.plusSeconds(3600L * commits++), ZoneOffset.UTC);
-            return git.commit().setMessage(message).setAuthor(ident).setCommitter(ident).setSign(false)
-                    .setAllowEmpty(true).call().getName();
-        });
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     void checkout(String branch, String startPoint) {
@@ -86,10 +65,8 @@ final class DemoRepository implements AutoCloseable {
 
     void tag(String name) {
         run("tag " + name, () -> {
-            try (RevWalk walk = new RevWalk(git.getRepository())) {
-                return git.tag().setName(name).setAnnotated(false)
-                        .setObjectId(walk.parseCommit(ObjectId.fromString(head()))).call();
-            }
+            repo.tag(name, head());
+            return name;
         });
     }
 
@@ -112,27 +89,16 @@ final class DemoRepository implements AutoCloseable {
     }
 
     String head() {
-        return run("resolving HEAD", () -> git.getRepository().resolve("HEAD").getName());
-    }
-
-    /** Commits made so far: the next commit's time follows from it, so a reopened repository goes on deterministically. */
-    void countExistingCommits() {
-        commits = run("reading the demo repository's log", () -> {
-            int n = 0;
-            for (var ignored : git.log().all().call()) {
-                n++;
-            }
-            return n;
-        });
+        return run("resolving HEAD", () -> repo.resolve("HEAD"));
     }
 
     String cloneUrl() {
-        return dir.toAbsolutePath().toUri().toString();
+        return repo.cloneUrl();
     }
 
     @Override
     public void close() {
-        git.close();
+        repo.close();
     }
 
     /** Runs a JGit step; a failure says which step failed. */

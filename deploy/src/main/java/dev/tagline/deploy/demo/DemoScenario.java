@@ -70,7 +70,6 @@ final class DemoScenario {
         ImageRepository image = ImageRepository.of(pipeline.registryHostPort(), DemoFiles.IMAGE_NAME);
         try (DemoRepository repo = DemoRepository.open(files.repository());
              PipelineLog log = new PipelineLog(pipeline.kafkaBootstrap())) {
-            repo.countExistingCommits();
             String repositoryId = RepositoryId.fromCloneUrl(repo.cloneUrl()).value();
             GenericWebhook webhook = new GenericWebhook(pipeline.listener(), files.readSecret());
 
