@@ -36,24 +36,6 @@ class NewSyntaxTest {
         TagRule.parse(line);
     }
 
-    static Stream<Arguments> badRules() {
-        return Stream.of(
-                Arguments.of("type=semver,pattern={{version}},match=v\\d", "needs a capturing group"),
-                Arguments.of("type=semver,pattern={{version}},match=v(\\d", "invalid pattern"),
-                Arguments.of("type=calver,pattern={{version}}", "missing format attribute"),
-                Arguments.of("type=calver,format=YYYY.0M.0D", "missing pattern attribute"),
-                Arguments.of("type=calver,format=YYYY.MON.0D,pattern={{version}}", "unknown token 'MON'"),
-                Arguments.of("type=calver,format=YYYY..0D,pattern={{version}}", "calver"),
-                Arguments.of("type=match,pattern=v(.*),match=x(.*)", "unknown attribute 'match'"));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("badRules")
-    void badRulesAreRejectedAtLoad(String line, String problem) {
-        InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> TagRule.parse(line));
-        assertTrue(e.getMessage().contains(problem), e.getMessage());
-    }
-
     @Test
     void componentsInheritTheTopLevelAndOverrideTheirOwnKeys() {
         ReleasePolicy p = PolicyParser.parse("mono.yml", HEAD + """

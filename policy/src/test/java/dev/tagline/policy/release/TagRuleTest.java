@@ -79,7 +79,14 @@ class TagRuleTest {
             "type=raw,value={{date 'YYYY' zone='UTC'}} | unknown zone attribute of date",
             "type=raw,value={{date 'YYYY' tz='Mars/Olympus'}} | unknown time zone 'Mars/Olympus'",
             "type=raw,value={{branch | is never closed",
-            "type=match,pattern=v(( | invalid pattern"})
+            "type=match,pattern=v(( | invalid pattern",
+            "type=semver,pattern={{version}},match=v\\d | needs a capturing group",
+            "type=semver,pattern={{version}},match=v(\\d | invalid pattern",
+            "type=calver,pattern={{version}} | missing format attribute",
+            "type=calver,format=YYYY.0M.0D | missing pattern attribute",
+            "type=calver,format=YYYY.MON.0D,pattern={{version}} | unknown token 'MON'",
+            "type=calver,format=YYYY..0D,pattern={{version}} | calver",
+            "type=match,pattern=v(.*),match=x(.*) | unknown attribute 'match'"})
     void badRulesAreRejectedNamingTheRuleAndTheProblem(String line, String problem) {
         InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> TagRule.parse(line));
         assertTrue(e.getMessage().contains("tag rule '" + line + "'"), e.getMessage());
