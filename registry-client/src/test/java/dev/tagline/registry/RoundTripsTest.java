@@ -22,9 +22,10 @@ class RoundTripsTest {
             + MediaTypes.OCI_CONFIG + "\",\"digest\":\"" + Digest.of("c") + "\",\"size\":1},\"layers\":[]}").getBytes(StandardCharsets.UTF_8);
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-05T00:00:00Z"));
+    private final ScriptedTransport registry = distribution();
 
-    private RegistryClient client(ScriptedTransport t, int manifestCache) {
-        return RegistryClient.builder().transport(t).clock(clock).sleeper(d -> { }).insecureRegistries(Set.of("reg.test:5000"))
+    private RegistryClient client(int manifestCache) {
+        return RegistryClient.builder().transport(registry).clock(clock).sleeper(d -> { }).insecureRegistries(Set.of("reg.test:5000"))
                 .manifestCache(manifestCache).build();
     }
 
@@ -52,78 +53,74 @@ class RoundTripsTest {
 
     @Test
     void aRegistryWithoutTheReferrersApiIsAskedOnceThenOnlyItsFallbackIndexIsRead() throws Exception {
-        ScriptedTransport t = distribution();
-        RegistryClient c = client(t, 0);
+        RegistryClient c = client(0);
         Digest subject = Digest.of(MANIFEST);
         assertFalse(c.knownWithoutReferrersApi(REPO));
         assertEquals(0, c.referrers(REPO, subject).size());
         assertTrue(c.knownWithoutReferrersApi(REPO));
         assertEquals(0, c.referrers(REPO, subject).size());
-        assertEquals(1, t.count("/referrers/"), "the API is asked once");
-        assertEquals(2, t.count("/manifests/sha256-"), "the fallback index each time");
+        assertEquals(1, registry.count("/referrers/"), "the API is asked once");
+        assertEquals(2, registry.count("/manifests/sha256-"), "the fallback index each time");
 
         clock.advance(RegistryClient.NO_REFERRERS_API_MEMORY.plus(Duration.ofSeconds(1)));
         assertFalse(c.knownWithoutReferrersApi(REPO));
         c.referrers(REPO, subject);
-        assertEquals(2, t.count("/referrers/"), "asked again once the memory has expired (the registry may have been upgraded)");
+        assertEquals(2, registry.count("/referrers/"), "asked again once the memory has expired (the registry may have been upgraded)");
     }
 
     @Test
     void theManifestCacheAnswersWhatTheClientWroteOrReadUntilADeleteOrItsTimeToLive() throws Exception {
-        ScriptedTransport t = distribution();
-        RegistryClient c = client(t, 8);
+        RegistryClient c = client(8);
         Digest d = Digest.of(MANIFEST);
         c.putManifest(REPO, d, MANIFEST, MediaTypes.OCI_MANIFEST);
         assertEquals(d, c.getManifest(REPO, d).digest());
-        assertEquals(0, countGets(t), "what it just wrote is not read back");
+        assertEquals(0, countGets(), "what it just wrote is not read back");
         assertEquals(d, c.findManifest(OTHER, d).orElseThrow().digest());
-        assertEquals(1, countGets(t), "per repository: another repository is asked");
+        assertEquals(1, countGets(), "per repository: another repository is asked");
 
         c.deleteManifest(REPO, d);
         c.getManifest(REPO, d);
-        assertEquals(2, countGets(t), "a delete evicts it");
+        assertEquals(2, countGets(), "a delete evicts it");
         c.getManifest(REPO, d);
-        assertEquals(2, countGets(t), "read once, remembered");
+        assertEquals(2, countGets(), "read once, remembered");
         clock.advance(RegistryClient.MANIFEST_CACHE_TTL.plus(Duration.ofSeconds(1)));
         c.getManifest(REPO, d);
-        assertEquals(3, countGets(t), "read again after its time to live");
+        assertEquals(3, countGets(), "read again after its time to live");
     }
 
     @Test
     void withoutTheCacheEveryReadGoesToTheRegistry() throws Exception {
-        ScriptedTransport t = distribution();
-        RegistryClient c = client(t, 0);
+        RegistryClient c = client(0);
         Digest d = Digest.of(MANIFEST);
         c.putManifest(REPO, d, MANIFEST, MediaTypes.OCI_MANIFEST);
         c.getManifest(REPO, d);
         c.getManifest(REPO, d);
-        assertEquals(2, countGets(t));
+        assertEquals(2, countGets());
     }
 
     @Test
     void aMountIsOneRoundTripAndARefusedMountBecomesAnUploadWithoutAnExtraOne() throws Exception {
-        ScriptedTransport t = distribution();
-        RegistryClient c = client(t, 0);
+        RegistryClient c = client(0);
         byte[] blob = "layer".getBytes(StandardCharsets.UTF_8);
         assertTrue(c.uploadBlob(REPO, Digest.of(blob), BlobSource.of(blob), OTHER), "mounted");
-        assertEquals(1, t.calls.size());
-        assertTrue(t.calls.get(0).uri().toString().contains("?mount=sha256%3A" + Digest.of(blob).hex() + "&from=acme/other"));
+        assertEquals(1, registry.calls.size());
+        assertTrue(registry.calls.get(0).uri().toString().contains("?mount=sha256%3A" + Digest.of(blob).hex() + "&from=acme/other"));
 
         ImageRepository third = ImageRepository.parse("reg.test:5000/acme/third");
         assertFalse(c.uploadBlob(REPO, Digest.of(blob), BlobSource.of(blob), third), "not mounted: uploaded");
-        assertEquals(3, t.calls.size(), "the mount's POST opened the upload session: only the PUT follows");
-        HttpCall put = t.calls.get(2);
+        assertEquals(3, registry.calls.size(), "the mount's POST opened the upload session: only the PUT follows");
+        HttpCall put = registry.calls.get(2);
         assertEquals("PUT", put.method());
         assertTrue(put.uri().toString().contains("digest=sha256%3A" + Digest.of(blob).hex()));
         assertEquals(blob.length, put.stream().size(), "the bytes are streamed from the source");
 
         assertFalse(c.uploadBlob(REPO, Digest.of(blob), BlobSource.of(blob), null));
-        assertTrue(t.calls.get(3).uri().getQuery() == null, "no mount without a source repository");
+        assertTrue(registry.calls.get(3).uri().getQuery() == null, "no mount without a source repository");
     }
 
-    private static long countGets(ScriptedTransport t) {
-        synchronized (t.calls) {
-            return t.calls.stream().filter(c -> c.method().equals("GET") && c.uri().getPath().contains("/manifests/sha256:")).count();
+    private long countGets() {
+        synchronized (registry.calls) {
+            return registry.calls.stream().filter(c -> c.method().equals("GET") && c.uri().getPath().contains("/manifests/sha256:")).count();
         }
     }
 }
