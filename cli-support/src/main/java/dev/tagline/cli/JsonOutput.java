@@ -1,6 +1,7 @@
 package dev.tagline.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.tagline.schema.json.JsonText;
@@ -10,6 +11,11 @@ public final class JsonOutput {
     private static final ObjectWriter WRITER = writer(new ObjectMapper());
 
     private JsonOutput() {
+    }
+
+    /** {@link JsonText#printer()}: {@code "key": value}, one array element per line, {@code []}/{@code {}} when empty. */
+    public static DefaultPrettyPrinter printer() {
+        return JsonText.printer();
     }
 
     /** {@code mapper}'s writer with the layout of {@link JsonText#printer()}. */
