@@ -66,6 +66,21 @@ class ReconcileIT {
         return ctx;
     }
 
+    /**
+     * Starts a listener that reconciles {@code repo} hourly (a slow interval: what arrives in the test arrives through
+     * the hand-off, not the schedule) and waits for its first reconcile to publish the branch head.
+     */
+    private ApplicationContext startReconcilingHourly(TestRepo repo, String id) {
+        ApplicationContext ctx = start(properties(repo.uri(), id, "1h"));
+        try {
+            assertEquals(1, onLog(id, 1, WAIT).size(), "the first reconcile publishes the branch head");
+            return ctx;
+        } catch (RuntimeException | Error e) {
+            ctx.close();
+            throw e;
+        }
+    }
+
     /** Ref -> events of that ref on the log for the repository, waiting until {@code atLeast} are there. */
     private static Map<String, List<RefEvent>> onLog(String id, int atLeast, Duration timeout) {
         return KafkaProbe.poll(Topics.REF_EVENTS_NAME, null, r -> new String(r.value(), StandardCharsets.UTF_8).contains(id),
@@ -114,10 +129,7 @@ class ReconcileIT {
         TestRepo repo = GitRepos.create(repoDir);
         repo.commit("one", Map.of("a.txt", "1"));
         String id = "example.com/reconcile/create" + System.nanoTime();
-        // a slow interval: what arrives in the test arrives through the hand-off, not the schedule
-        try (ApplicationContext ctx = start(properties(repo.uri(), id, "1h"))) {
-            assertEquals(1, onLog(id, 1, WAIT).size(), "the first reconcile publishes the branch head");
-
+        try (ApplicationContext ctx = startReconcilingHourly(repo, id)) {
             repo.tag("v3.0.0");
             Path away = dir.resolve("away");
             Files.move(repoDir, away);
@@ -145,9 +157,7 @@ class ReconcileIT {
         TestRepo repo = GitRepos.create(repoDir);
         repo.commit("one", Map.of("a.txt", "1"));
         String id = "example.com/reconcile/undated" + System.nanoTime();
-        try (ApplicationContext ctx = start(properties(repo.uri(), id, "1h"))) {
-            assertEquals(1, onLog(id, 1, WAIT).size(), "the first reconcile publishes the branch head");
-
+        try (ApplicationContext ctx = startReconcilingHourly(repo, id)) {
             java.time.Instant committed = java.time.Instant.parse("2021-05-06T07:08:09Z");
             String two = repo.commitAt("two", Map.of("a.txt", "2"), committed);
             Path away = dir.resolve("away");
