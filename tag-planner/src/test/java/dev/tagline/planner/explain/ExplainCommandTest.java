@@ -6,6 +6,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,29 +20,35 @@ class ExplainCommandTest {
         return CliRun.of(PolicyMain.commandLine(), args);
     }
 
+    /** {@code explain examples/semver.yml --ref REF FLAGS...}, which must succeed: what it printed. */
+    static String explainedSemver(String ref, String... flags) {
+        List<String> args = new ArrayList<>(List.of("explain", "examples/semver.yml", "--ref", ref));
+        args.addAll(List.of(flags));
+        CliRun r = run(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+        return r.out();
+    }
+
     @Test
     void aVersionTagGetsItsSemverTagsLatestAndSha() {
-        CliRun r = run("explain", "examples/semver.yml", "--ref", "refs/tags/v1.4.2", "--sha", SHA, "--now", "2026-12-04T10:00:00Z");
-        assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("version   1.4.2"), r.out());
-        assertTrue(r.out().contains("tags      [1.4.2, 1.4, 1, sha-1a2b3c4, latest]"), r.out());
-        assertTrue(r.out().contains("push      registry.acme.dev/acme/shop:1.4.2"), r.out());
-        assertTrue(r.out().contains("label     org.opencontainers.image.revision=" + SHA), r.out());
+        String out = explainedSemver("refs/tags/v1.4.2", "--sha", SHA, "--now", "2026-12-04T10:00:00Z");
+        assertTrue(out.contains("version   1.4.2"), out);
+        assertTrue(out.contains("tags      [1.4.2, 1.4, 1, sha-1a2b3c4, latest]"), out);
+        assertTrue(out.contains("push      registry.acme.dev/acme/shop:1.4.2"), out);
+        assertTrue(out.contains("label     org.opencontainers.image.revision=" + SHA), out);
     }
 
     @Test
     void aBackportDoesNotTakeLatest() {
-        CliRun r = run("explain", "examples/semver.yml", "--ref", "refs/tags/v1.3.9", "--sha", SHA, "--released", "1.4.2");
-        assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("1.3.9"), r.out());
-        assertFalse(r.out().contains("latest"), r.out());
+        String out = explainedSemver("refs/tags/v1.3.9", "--sha", SHA, "--released", "1.4.2");
+        assertTrue(out.contains("1.3.9"), out);
+        assertFalse(out.contains("latest"), out);
     }
 
     @Test
     void aRefThePolicyDoesNotBuildSaysWhy() {
-        CliRun r = run("explain", "examples/semver.yml", "--ref", "refs/heads/main");
-        assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("builds    nothing: "), r.out());
+        String out = explainedSemver("refs/heads/main");
+        assertTrue(out.contains("builds    nothing: "), out);
     }
 
     @Test
@@ -68,9 +76,7 @@ class ExplainCommandTest {
 
     @Test
     void jsonOutputCarriesTheDecision() throws Exception {
-        CliRun r = run("explain", "examples/semver.yml", "--ref", "refs/tags/v1.4.2", "--sha", SHA, "--output", "json");
-        assertEquals(0, r.exit(), r.err());
-        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(explainedSemver("refs/tags/v1.4.2", "--sha", SHA, "--output", "json"));
         assertEquals("1.4.2", json.get("version").asText());
         assertTrue(json.get("planned").asBoolean());
         assertEquals("latest", json.get("variants").get(0).get("tags").get(4).asText());
