@@ -66,10 +66,9 @@ public abstract class CliContract {
     @MethodSource("commandPaths")
     void helpExitsZero(List<String> command) {
         for (String flag : List.of("--help", "-h")) {
-            CliRun run = cli(with(command, flag));
-            assertEquals(0, run.exit(), flag + ": " + run.err());
-            assertTrue(run.out().startsWith("Usage: tagline " + String.join(" ", command)), run.out());
-            assertTrue(run.out().contains("Exit codes:"), run.out());
+            String usage = outputOfExitZero(command, flag);
+            assertTrue(usage.startsWith("Usage: tagline " + String.join(" ", command)), usage);
+            assertTrue(usage.contains("Exit codes:"), usage);
         }
     }
 
@@ -77,10 +76,15 @@ public abstract class CliContract {
     @MethodSource("commandPaths")
     void versionExitsZero(List<String> command) {
         for (String flag : List.of("--version", "-V")) {
-            CliRun run = cli(with(command, flag));
-            assertEquals(0, run.exit(), flag + ": " + run.err());
-            assertTrue(run.out().startsWith("tagline "), run.out());
+            String version = outputOfExitZero(command, flag);
+            assertTrue(version.startsWith("tagline "), version);
         }
+    }
+
+    private String outputOfExitZero(List<String> command, String flag) {
+        CliRun run = cli(with(command, flag));
+        assertEquals(0, run.exit(), flag + ": " + run.err());
+        return run.out();
     }
 
     @ParameterizedTest(name = "{0} --frobnicate")
