@@ -68,16 +68,36 @@ function verifier(publicKeyPem) {
 
 const verificationMaterial = { publicKey: { hint: HINT }, tlogEntries: [], timestampVerificationData: { rfc3161Timestamps: [] } };
 
+/** A failed check, with why. */
+const fail = (error) => ({ ok: false, error });
+
+/**
+ * The first layer of the manifest that cosign tags `<digest>.<suffix>` (`sha256-<hex>.sig`, `.att`) that passes
+ * `check`, which answers a layer with null (not its kind), fail(why) or the result; else why the last one failed.
+ */
+async function firstPassingLayer(base, name, digest, suffix, noLayer, check) {
+  const manifest = await get(`${base}/v2/${name}/manifests/${digest.replace(':', '-')}.${suffix}`, MANIFEST_TYPES);
+  if (!manifest) {
+    return fail(`no .${suffix} manifest`);
+  }
+  let last = noLayer;
+  for (const layer of JSON.parse(manifest).layers || []) {
+    const result = await check(layer);
+    if (result && result.ok) {
+      return result;
+    }
+    if (result) {
+      last = result.error;
+    }
+  }
+  return fail(last);
+}
+
 /** The cosign signature: a message-signature bundle over the stored payload, then the payload must name this image. */
 async function checkSignature(v, base, name, repository, digest) {
-  const manifest = await get(`${base}/v2/${name}/manifests/${digest.replace(':', '-')}.sig`, MANIFEST_TYPES);
-  if (!manifest) {
-    return { ok: false, error: 'no .sig manifest' };
-  }
-  let last = 'no simple-signing layer';
-  for (const layer of JSON.parse(manifest).layers || []) {
+  return firstPassingLayer(base, name, digest, 'sig', 'no simple-signing layer', async (layer) => {
     if (layer.mediaType !== SIMPLE_SIGNING) {
-      continue;
+      return null;
     }
     const payload = await get(`${base}/v2/${name}/blobs/${layer.digest}`);
     const signature = (layer.annotations || {})['dev.cosignproject.cosign/signature'] || '';
@@ -89,60 +109,46 @@ async function checkSignature(v, base, name, repository, digest) {
     try {
       v.verify(toSignedEntity(bundle, payload));
     } catch (e) {
-      last = `signature: ${e.code || ''} ${e.message}`;
-      continue;
+      return fail(`signature: ${e.code || ''} ${e.message}`);
     }
     const critical = JSON.parse(payload.toString('utf8')).critical || {};
     if ((critical.image || {})['docker-manifest-digest'] !== digest) {
-      last = `the signed payload names ${(critical.image || {})['docker-manifest-digest']}, not ${digest}`;
-      continue;
+      return fail(`the signed payload names ${(critical.image || {})['docker-manifest-digest']}, not ${digest}`);
     }
     if ((critical.identity || {})['docker-reference'] !== repository) {
-      last = `the signed payload names ${(critical.identity || {})['docker-reference']}, not ${repository}`;
-      continue;
+      return fail(`the signed payload names ${(critical.identity || {})['docker-reference']}, not ${repository}`);
     }
     if (critical.type !== 'cosign container image signature') {
-      last = `critical.type is ${critical.type}`;
-      continue;
+      return fail(`critical.type is ${critical.type}`);
     }
     return { ok: true };
-  }
-  return { ok: false, error: last };
+  });
 }
 
 /** The provenance: a DSSE-envelope bundle, then the in-toto statement must be SLSA v1 about this digest. */
 async function checkProvenance(v, base, name, repository, digest) {
-  const manifest = await get(`${base}/v2/${name}/manifests/${digest.replace(':', '-')}.att`, MANIFEST_TYPES);
-  if (!manifest) {
-    return { ok: false, error: 'no .att manifest' };
-  }
-  let last = 'no SLSA provenance layer';
-  for (const layer of JSON.parse(manifest).layers || []) {
+  return firstPassingLayer(base, name, digest, 'att', 'no SLSA provenance layer', async (layer) => {
     if (layer.mediaType !== DSSE || (layer.annotations || {}).predicateType !== SLSA_V1) {
-      continue;
+      return null;
     }
     const envelope = JSON.parse((await get(`${base}/v2/${name}/blobs/${layer.digest}`)).toString('utf8'));
     const bundle = bundleFromJSON({ mediaType: BUNDLE_V03, verificationMaterial, dsseEnvelope: envelope });
     try {
       v.verify(toSignedEntity(bundle));
     } catch (e) {
-      last = `DSSE: ${e.code || ''} ${e.message}`;
-      continue;
+      return fail(`DSSE: ${e.code || ''} ${e.message}`);
     }
     const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8'));
     const hex = digest.slice('sha256:'.length);
     if (statement._type !== 'https://in-toto.io/Statement/v1' || statement.predicateType !== SLSA_V1) {
-      last = `not an in-toto v1 SLSA v1 statement: ${statement._type} ${statement.predicateType}`;
-      continue;
+      return fail(`not an in-toto v1 SLSA v1 statement: ${statement._type} ${statement.predicateType}`);
     }
     if (!(statement.subject || []).some((s) => s.name === repository && (s.digest || {}).sha256 === hex)) {
-      last = `the statement's subject is not ${repository}@${digest}`;
-      continue;
+      return fail(`the statement's subject is not ${repository}@${digest}`);
     }
     const ext = statement.predicate.buildDefinition.externalParameters;
     return { ok: true, commit: ext.commit, ref: ext.ref, policyDigest: ext.policyDigest };
-  }
-  return { ok: false, error: last };
+  });
 }
 
 async function main() {

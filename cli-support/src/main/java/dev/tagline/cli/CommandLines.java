@@ -2,9 +2,7 @@ package dev.tagline.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.PrintStream;
@@ -26,14 +24,7 @@ public final class CommandLines {
             description = "Git events to well-tagged container images, and clean registries.",
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:done", "1:failed (registry, Kafka, a build, a check)", "2:usage (bad flags or bad input)"})
-    static final class Root implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public void run() {
-            throw new ParameterException(spec.commandLine(), "a command is required");
-        }
+    static final class Root extends ParentCommand {
     }
 
     /** @param commands instances of picocli {@code @Command} classes, added under {@code tagline} */

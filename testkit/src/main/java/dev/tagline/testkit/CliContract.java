@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What every tagline command promises, for a module's command line to extend: {@code --help} and
- * {@code --version} exit 0, bad usage exits 2 with one line on stderr naming the command. A subclass
+ * What every tagline command promises, for a module's command line to extend: {@code --help} ({@code -h}) and
+ * {@code --version} ({@code -V}) exit 0, bad usage exits 2 with one line on stderr naming the command. A subclass
  * says which top-level commands its command line has and which command paths they make.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -62,21 +62,29 @@ public abstract class CliContract {
         return paths.stream();
     }
 
-    @ParameterizedTest(name = "{0} --help")
+    @ParameterizedTest(name = "{0} --help, -h")
     @MethodSource("commandPaths")
     void helpExitsZero(List<String> command) {
-        CliRun run = cli(with(command, "--help"));
-        assertEquals(0, run.exit(), run.err());
-        assertTrue(run.out().startsWith("Usage: tagline " + String.join(" ", command)), run.out());
-        assertTrue(run.out().contains("Exit codes:"), run.out());
+        for (String flag : List.of("--help", "-h")) {
+            String usage = outputOfExitZero(command, flag);
+            assertTrue(usage.startsWith("Usage: tagline " + String.join(" ", command)), usage);
+            assertTrue(usage.contains("Exit codes:"), usage);
+        }
     }
 
-    @ParameterizedTest(name = "{0} --version")
+    @ParameterizedTest(name = "{0} --version, -V")
     @MethodSource("commandPaths")
     void versionExitsZero(List<String> command) {
-        CliRun run = cli(with(command, "--version"));
-        assertEquals(0, run.exit(), run.err());
-        assertTrue(run.out().startsWith("tagline "), run.out());
+        for (String flag : List.of("--version", "-V")) {
+            String version = outputOfExitZero(command, flag);
+            assertTrue(version.startsWith("tagline "), version);
+        }
+    }
+
+    private String outputOfExitZero(List<String> command, String flag) {
+        CliRun run = cli(with(command, flag));
+        assertEquals(0, run.exit(), flag + ": " + run.err());
+        return run.out();
     }
 
     @ParameterizedTest(name = "{0} --frobnicate")

@@ -6,6 +6,7 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** Real Git repositories for tests, made with JGit. */
 public final class GitRepos {
@@ -21,5 +22,12 @@ public final class GitRepos {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A new repository in {@code dir} with one commit ({@code a.txt}) on {@code main}: a remote with some history. */
+    public static TestRepo withOneCommit(Path dir) {
+        TestRepo repo = create(dir);
+        repo.commit("one", Map.of("a.txt", "1"));
+        return repo;
     }
 }

@@ -1,6 +1,7 @@
 package dev.tagline.deploy.demo;
 
 import dev.tagline.testkit.FreePorts;
+import dev.tagline.testkit.TestFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -61,7 +62,7 @@ class PipelineE2E {
             p.waitFor(30, TimeUnit.SECONDS);
             throw new AssertionError("the " + which + " demo run did not finish in 8 minutes; see " + log);
         }
-        assertEquals(0, p.exitValue(), "the " + which + " demo run failed:\n" + tail(log));
+        assertEquals(0, p.exitValue(), "the " + which + " demo run failed:\n" + TestFiles.tail(log, 40));
         List<Map<String, Object>> rows = new Yaml().load(Files.readString(home.resolve("demo/tag-table.json")));
         results.put(which, new Yaml().load(Files.readString(home.resolve("demo/build-results.json"))));
         Map<String, Map<String, Object>> byTag = new TreeMap<>();
@@ -201,14 +202,5 @@ class PipelineE2E {
         results.get("second").stream().filter(r -> r.get("digest") != null)
                 .forEach(r -> byCommitB.put(r.get("commit") + " " + r.get("variant"), r.get("digest")));
         assertEquals(byCommitA, byCommitB, "the same commits and variants, the same digests");
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log)";
-        }
     }
 }

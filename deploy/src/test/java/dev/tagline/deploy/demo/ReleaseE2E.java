@@ -6,6 +6,7 @@ import dev.tagline.schema.value.ImageRepository;
 import dev.tagline.schema.value.ImageTag;
 import dev.tagline.testkit.FreePorts;
 import dev.tagline.testkit.GitRepos;
+import dev.tagline.testkit.TestFiles;
 import dev.tagline.testkit.TestRepo;
 import org.eclipse.jgit.revwalk.RevTag;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -39,7 +40,7 @@ class ReleaseE2E {
 
     @Test
     void aFeatOnMainIsReleasedAsV130AndAFixOnReleaseOneXAsV115WithoutLatest() throws Exception {
-        deleteRecursively(home);
+        TestFiles.deleteTree(home);
         Files.createDirectories(home.resolve("policies"));
         Map<String, String> ports = new HashMap<>();
         for (String name : List.of("KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "REGISTRY_PORT", "LISTENER_PORT", "PLANNER_PORT", "BUILDER_PORT",
@@ -162,16 +163,5 @@ class ReleaseE2E {
             Thread.sleep(1000);
         }
         throw new AssertionError(image + ":" + tag + " is " + d + ", expected " + expected);
-    }
-
-    private static void deleteRecursively(Path dir) throws Exception {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

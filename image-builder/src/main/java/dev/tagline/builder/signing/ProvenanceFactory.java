@@ -18,17 +18,9 @@ import java.util.Map;
  * What tagline attests about one image: the SLSA v1 provenance of a variant built (or promoted) from a plan.
  * The build type {@value #BUILD_TYPE} is defined in image-builder/README.md ("Provenance").
  */
-public final class ProvenanceFactory {
+public record ProvenanceFactory(String toolName, String toolVersion) {
     public static final String BUILD_TYPE = "https://tagline.dev/buildtypes/image-builder/v1";
     public static final String BUILDER_ID = "https://tagline.dev/image-builder";
-
-    private final String toolName;
-    private final String toolVersion;
-
-    public ProvenanceFactory(String toolName, String toolVersion) {
-        this.toolName = toolName;
-        this.toolVersion = toolVersion;
-    }
 
     /**
      * @param baseImage   the recipe's base as requested, null for scratch

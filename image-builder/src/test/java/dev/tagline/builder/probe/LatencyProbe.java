@@ -99,15 +99,7 @@ class LatencyProbe {
                 }
                 long lines0 = lines(log);
                 long t0 = System.nanoTime();
-                List<Future<BuildResult>> fs = new ArrayList<>();
-                for (VariantPlan v : plan.variants()) {
-                    fs.add(pool.submit(() -> builder.build(plan, v)));
-                }
-                List<BuildResult> results = new ArrayList<>();
-                for (Future<BuildResult> f : fs) {
-                    results.add(f.get(2, TimeUnit.MINUTES));
-                }
-                results = builder.finish(plan, results);
+                List<BuildResult> results = buildAll(builder, pool, plan);
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 for (BuildResult r : results) {
                     if (r.status() != BuildStatus.SUCCEEDED) {
@@ -149,15 +141,7 @@ class LatencyProbe {
                 }
                 TagPlan retag = new TagPlan(p.schemaVersion(), p.planId() + "-r", p.eventId() + "-r", p.repository(), p.cloneUrl(), p.ref(),
                         p.commit(), p.commitTime(), p.version(), p.channel(), p.policyDigest(), false, vs);
-                List<Future<BuildResult>> fs = new ArrayList<>();
-                for (VariantPlan v : retag.variants()) {
-                    fs.add(pool.submit(() -> builder.build(retag, v)));
-                }
-                List<BuildResult> results = new ArrayList<>();
-                for (Future<BuildResult> f : fs) {
-                    results.add(f.get(2, TimeUnit.MINUTES));
-                }
-                results = builder.finish(retag, results);
+                List<BuildResult> results = buildAll(builder, pool, retag);
                 for (BuildResult r : results) {
                     if (r.status() != BuildStatus.SUCCEEDED || !r.promoted()) {
                         throw new AssertionError("not promoted: " + r);
@@ -278,5 +262,18 @@ class LatencyProbe {
         return new TagPlan(TaglineEvent.CURRENT_SCHEMA_VERSION, TagPlan.idFor("e-" + version, "policy-1"), "e-" + version,
                 RepositoryId.of("example.com/acme/latency"), cloneUrl, GitRef.tag("v" + version), CommitSha.parse(sha), time,
                 version, "stable", "policy-1", false, List.of(base, slim));
+    }
+
+    /** Builds the plan's variants in parallel on {@code pool}, then finishes the plan (as BuildService does): its results. */
+    private static List<BuildResult> buildAll(VariantBuilder builder, ExecutorService pool, TagPlan plan) throws Exception {
+        List<Future<BuildResult>> fs = new ArrayList<>();
+        for (VariantPlan v : plan.variants()) {
+            fs.add(pool.submit(() -> builder.build(plan, v)));
+        }
+        List<BuildResult> results = new ArrayList<>();
+        for (Future<BuildResult> f : fs) {
+            results.add(f.get(2, TimeUnit.MINUTES));
+        }
+        return builder.finish(plan, results);
     }
 }

@@ -30,7 +30,6 @@ import static dev.tagline.builder.support.BuilderProcesses.resultsIncludingUncom
 import static dev.tagline.builder.support.BuilderProcesses.tail;
 import static dev.tagline.builder.support.Plans.appRecipe;
 import static dev.tagline.builder.support.Plans.command;
-import static dev.tagline.builder.support.Plans.plan;
 import static dev.tagline.builder.support.Plans.tags;
 import static dev.tagline.builder.support.Plans.variant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,7 +50,7 @@ class ExactlyOnceIT {
     @Test
     void aKillBetweenPublishingAndCommittingLeavesOneResultPerVariant() throws Exception {
         try (ProcessStage stage = ProcessStage.create("builder-exactly-once", T)) {
-            TagPlan plan = plan("example.com/eos/app", "eos-held-" + System.nanoTime(), stage.git().uri(), stage.sha(), T, false,
+            TagPlan plan = stage.plan("example.com/eos/app", "eos-held-" + System.nanoTime(),
                     app("base", stage.image("eos/app"), "1.0.0", false),
                     app("slim", stage.image("eos/app-slim"), "1.0.0", false));
             Map<TopicPartition, Long> from = stage.resultsFrom();
@@ -94,7 +93,7 @@ class ExactlyOnceIT {
             List<TagPlan> plans = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 String repo = "example.com/eos/random-" + (i % 3);
-                plans.add(plan(repo, "eos-random-" + i + "-" + seed, stage.git().uri(), stage.sha(), T, false,
+                plans.add(stage.plan(repo, "eos-random-" + i + "-" + seed,
                         app("base", stage.image("eos/random-" + (i % 3)), "1." + i, i % 2 == 0),
                         app("slim", stage.image("eos/random-" + (i % 3) + "-slim"), "1." + i, false)));
             }

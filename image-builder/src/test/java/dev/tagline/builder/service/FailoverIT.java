@@ -22,7 +22,6 @@ import static dev.tagline.builder.support.BuilderProcesses.awaitLine;
 import static dev.tagline.builder.support.BuilderProcesses.results;
 import static dev.tagline.builder.support.BuilderProcesses.tail;
 import static dev.tagline.builder.support.Plans.appRecipe;
-import static dev.tagline.builder.support.Plans.plan;
 import static dev.tagline.builder.support.Plans.tags;
 import static dev.tagline.builder.support.Plans.variant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,9 +44,9 @@ class FailoverIT {
     void aKilledAndRestartedInstanceProcessesItsPartitionsAgainWithinTenSeconds() throws Exception {
         try (ProcessStage stage = ProcessStage.create("builder-failover", T)) {
             String suffix = Long.toString(System.nanoTime());
-            TagPlan first = plan("example.com/failover/app", "failover-1-" + suffix, stage.git().uri(), stage.sha(), T, false,
+            TagPlan first = stage.plan("example.com/failover/app", "failover-1-" + suffix,
                     app(stage.image("failover/app"), "1.0.0"));
-            TagPlan second = plan("example.com/failover/app", "failover-2-" + suffix, stage.git().uri(), stage.sha(), T, false,
+            TagPlan second = stage.plan("example.com/failover/app", "failover-2-" + suffix,
                     app(stage.image("failover/app"), "1.0.1"));
             Map<TopicPartition, Long> from = stage.resultsFrom();
 

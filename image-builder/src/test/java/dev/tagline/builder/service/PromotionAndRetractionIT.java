@@ -10,6 +10,7 @@ import dev.tagline.schema.event.VariantPlan;
 import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.ImageRepository;
 import dev.tagline.schema.value.ImageTag;
+import dev.tagline.testkit.TestFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -182,17 +183,6 @@ class PromotionAndRetractionIT extends LocalRegistryBuilds {
         return false;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
     @Test
     void withoutShaTagsAReleaseTagOnABuiltCommitIsAPromotionFoundByTheBuildIndexEvenAfterARestart() throws Exception {
         String image = "acme/no-sha";
@@ -203,7 +193,7 @@ class PromotionAndRetractionIT extends LocalRegistryBuilds {
 
         // each build() is a new VariantBuilder over the same cache dir: a restarted builder; its git mirror is wiped too,
         // so a commit fetch would show
-        deleteTree(tmp.resolve("cache").resolve("git"));
+        TestFiles.deleteTree(tmp.resolve("cache").resolve("git"));
         BuildResult release = build(plan("e-tag", repo.uri(), sha, COMMIT_TIME, false,
                 variantOf(image, sha, List.of("2.0.0", "2.0", "2", "latest"), null)));
         assertEquals(BuildStatus.SUCCEEDED, release.status(), release.error());

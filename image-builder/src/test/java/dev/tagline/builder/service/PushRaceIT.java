@@ -58,12 +58,8 @@ class PushRaceIT {
 
     @Test
     void concurrentVariantsSharingLayersNeverRaceAndAlwaysGiveTheSameDigests() throws Exception {
-        Map<String, String> files = new LinkedHashMap<>();
         // the shared layer is big enough that two uploads of it overlap
-        files.put("app/lib/big.bin", noise(1024 * 1024));
-        files.put("app/run.sh", "#!/bin/sh\necho hello\n");
-        files.put("dist/amd64/hello.txt", "amd64\n");
-        files.put("dist/arm64/hello.txt", "arm64\n");
+        Map<String, String> files = appFiles(1024 * 1024);
         files.put("extra/full.txt", "full\n");
         Map<String, Digest> firstDigests = null;
         int rounds = 0;
@@ -96,11 +92,7 @@ class PushRaceIT {
      */
     @Test
     void twoPlansOfOneCommitAndVariantBuiltAtOnceBothSucceedWithOneDigest() throws Exception {
-        Map<String, String> files = new LinkedHashMap<>();
-        files.put("app/lib/big.bin", noise(256 * 1024));
-        files.put("app/run.sh", "#!/bin/sh\necho hello\n");
-        files.put("dist/amd64/hello.txt", "amd64\n");
-        files.put("dist/arm64/hello.txt", "arm64\n");
+        Map<String, String> files = appFiles(256 * 1024);
         int rounds = Integer.getInteger("pushRace.samePlanRounds", 15);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try (TestRepo repo = GitRepos.create(Files.createTempDirectory(tmp, "repo"))) {
@@ -143,6 +135,16 @@ class PushRaceIT {
     }
 
     /** Text that does not compress much, always the same. */
+    /** The app's sources: a shared layer holding {@code bigBytes} of noise, a start script, and a file per architecture. */
+    private static Map<String, String> appFiles(int bigBytes) {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("app/lib/big.bin", noise(bigBytes));
+        files.put("app/run.sh", "#!/bin/sh\necho hello\n");
+        files.put("dist/amd64/hello.txt", "amd64\n");
+        files.put("dist/arm64/hello.txt", "arm64\n");
+        return files;
+    }
+
     private static String noise(int length) {
         java.util.Random random = new java.util.Random(14);
         String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";

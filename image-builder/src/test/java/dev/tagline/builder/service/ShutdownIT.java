@@ -24,7 +24,6 @@ import static dev.tagline.builder.support.BuilderProcesses.results;
 import static dev.tagline.builder.support.BuilderProcesses.tail;
 import static dev.tagline.builder.support.Plans.appRecipe;
 import static dev.tagline.builder.support.Plans.command;
-import static dev.tagline.builder.support.Plans.plan;
 import static dev.tagline.builder.support.Plans.tags;
 import static dev.tagline.builder.support.Plans.variant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,7 +43,7 @@ class ShutdownIT {
     @Test
     void sigtermDuringABuildLeavesThePlanUncommittedAndTheNextStartBuildsItOnce() throws Exception {
         try (ProcessStage stage = ProcessStage.create("builder-shutdown", T)) {
-            TagPlan slow = plan("example.com/shutdown/app", "shutdown-" + System.nanoTime(), stage.git().uri(), stage.sha(), T, false,
+            TagPlan slow = stage.plan("example.com/shutdown/app", "shutdown-" + System.nanoTime(),
                     variant("base", stage.image("shutdown/app"), tags("1.0.0"), List.of("linux/amd64"),
                             appRecipe(command("sh", "-c", "sleep 8")), Map.of(), Map.of()));
             Map<TopicPartition, Long> from = stage.resultsFrom();

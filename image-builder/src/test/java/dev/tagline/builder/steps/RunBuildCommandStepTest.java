@@ -28,6 +28,13 @@ class RunBuildCommandStepTest {
         return Files.createDirectories(work.resolve("src"));
     }
 
+    /** Runs {@code command} (with no recipe env) in a new checkout; the build must fail. */
+    private BuildFailure failureOf(int timeLimitSeconds, String... command) throws Exception {
+        Path src = checkout();
+        return assertThrows(BuildFailure.class,
+                () -> step.run(new BuildCommand(List.of(command), timeLimitSeconds, null), src, work, COMMIT_TIME));
+    }
+
     @Test
     void commandRunsInTheCheckoutWithTheRecipeEnvAndSourceDateEpoch() throws Exception {
         Path src = checkout();
@@ -47,9 +54,7 @@ class RunBuildCommandStepTest {
 
     @Test
     void nonZeroExitFailsWithTheTailOfTheLog() throws Exception {
-        Path src = checkout();
-        BuildFailure f = assertThrows(BuildFailure.class, () -> step.run(new BuildCommand(
-                List.of("sh", "-c", "for i in $(seq 1 100); do echo line-$i; done; exit 7"), 30, null), src, work, COMMIT_TIME));
+        BuildFailure f = failureOf(30, "sh", "-c", "for i in $(seq 1 100); do echo line-$i; done; exit 7");
         assertTrue(f.getMessage().contains("exited with status 7"), f.getMessage());
         assertTrue(f.getMessage().endsWith("line-100"), f.getMessage());
         assertFalse(f.getMessage().contains("line-50\n"), "only the tail");
@@ -58,18 +63,14 @@ class RunBuildCommandStepTest {
 
     @Test
     void commandPastItsTimeLimitIsKilled() throws Exception {
-        Path src = checkout();
-        BuildFailure f = assertThrows(BuildFailure.class, () -> step.run(new BuildCommand(
-                List.of("sh", "-c", "echo started; sleep 30"), 1, null), src, work, COMMIT_TIME));
+        BuildFailure f = failureOf(1, "sh", "-c", "echo started; sleep 30");
         assertTrue(f.getMessage().contains("did not finish within 1 s"), f.getMessage());
         assertTrue(f.getMessage().contains("started"), f.getMessage());
     }
 
     @Test
     void missingProgramFailsClearly() throws Exception {
-        Path src = checkout();
-        BuildFailure f = assertThrows(BuildFailure.class, () -> step.run(new BuildCommand(
-                List.of("no-such-program-xyz"), 30, null), src, work, COMMIT_TIME));
+        BuildFailure f = failureOf(30, "no-such-program-xyz");
         assertTrue(f.getMessage().startsWith("cannot start build command [no-such-program-xyz]"), f.getMessage());
     }
 }

@@ -4,6 +4,7 @@ import dev.tagline.schema.event.BuildResult;
 import dev.tagline.schema.topic.Topics;
 import dev.tagline.testkit.KafkaProbe;
 import dev.tagline.testkit.LocalRegistry;
+import dev.tagline.testkit.TestFiles;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -109,11 +110,6 @@ public final class BuilderProcesses implements AfterEachCallback, AutoCloseable 
     }
 
     public static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "(no log)";
-        }
+        return TestFiles.tail(log, 30);
     }
 }

@@ -1,6 +1,7 @@
 package dev.tagline.builder.support;
 
 import dev.tagline.schema.event.TagPlan;
+import dev.tagline.schema.event.VariantPlan;
 import dev.tagline.schema.topic.Topics;
 import dev.tagline.testkit.GitRepos;
 import dev.tagline.testkit.KafkaProbe;
@@ -19,14 +20,20 @@ import java.util.Map;
  * directory for the processes' cache and logs, a Git repository with one commit, and the result topic's end offsets
  * before anything was sent (where the test reads its results from).
  */
-public record ProcessStage(Path work, TestRepo git, String sha, Map<TopicPartition, Long> resultsFrom) implements AutoCloseable {
+public record ProcessStage(Path work, TestRepo git, String sha, Instant commitTime, Map<TopicPartition, Long> resultsFrom)
+        implements AutoCloseable {
 
     public static ProcessStage create(String name, Instant commitTime) throws Exception {
         KafkaProbe.createTopics(2, Topics.TAG_PLANS_NAME, Topics.BUILD_RESULTS_NAME);
         Path work = Files.createTempDirectory(name);
         TestRepo git = GitRepos.create(work.resolve("repo"));
         String sha = git.commitAt("one", Map.of("app/run.sh", "#!/bin/sh\n"), commitTime);
-        return new ProcessStage(work, git, sha, KafkaProbe.endOffsets(Topics.BUILD_RESULTS_NAME));
+        return new ProcessStage(work, git, sha, commitTime, KafkaProbe.endOffsets(Topics.BUILD_RESULTS_NAME));
+    }
+
+    /** A plan (not a rebuild) of the stage's commit, for source repository {@code repository}. */
+    public TagPlan plan(String repository, String eventId, VariantPlan... variants) {
+        return Plans.plan(repository, eventId, git.uri(), sha, commitTime, false, variants);
     }
 
     /** {@code host/name} on the shared local registry. */

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagline.cli.ExitCode;
 import dev.tagline.cli.JsonOutput;
 import dev.tagline.cli.OutputOptions;
+import dev.tagline.cli.ParentCommand;
 import dev.tagline.cli.TaglineVersion;
 import dev.tagline.cli.UsageError;
 import dev.tagline.listener.http.ScheduleRun;
 import dev.tagline.listener.webhook.Signatures;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,14 +43,7 @@ import java.util.concurrent.Callable;
         subcommands = ScheduleCommand.Run.class,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:fired", "1:the listener refused or could not publish", "2:usage"})
-public final class ScheduleCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (run)");
-    }
+public final class ScheduleCommand extends ParentCommand {
 
     @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = TaglineVersion.class, sortOptions = false,
             description = {"Fires schedule NAME now, or for the slot given with --at (a missed nightly runs for its own date).",

@@ -4,6 +4,7 @@ import dev.tagline.cli.JsonOutput;
 import dev.tagline.cli.Output;
 import dev.tagline.cli.StatusLine;
 import dev.tagline.schema.event.RefEvent;
+import dev.tagline.schema.kafka.LogReaders;
 import dev.tagline.schema.topic.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -137,11 +138,7 @@ public final class ReplayCommand {
     }
 
     private int read(ReplayRequest request, List<RefEvent> log, Set<String> ids) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, request.bootstrap());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        Properties p = LogReaders.committedReader(request.bootstrap());
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         byte[] key = request.repository().value().getBytes(StandardCharsets.UTF_8);
         int unreadable = 0;

@@ -1,14 +1,15 @@
 package dev.tagline.listener.replay;
 
 import dev.tagline.cli.Output;
+import dev.tagline.schema.value.IsoInstants;
 import dev.tagline.schema.value.RepositoryId;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What {@code tagline replay} was asked (see {@link ReplayOptions} for the flags). Without
@@ -33,18 +34,14 @@ public record ReplayRequest(RepositoryId repository, Instant since, boolean rebu
 
     /** {@code 2026-11-22T10:00:00Z}, {@code 2026-11-22T11:00:00+01:00} or a date {@code 2026-11-22} (UTC midnight). */
     static Instant instant(String s) {
+        Optional<Instant> time = IsoInstants.parse(s);
+        if (time.isPresent()) {
+            return time.get();
+        }
         try {
-            return OffsetDateTime.parse(s).toInstant();
+            return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
         } catch (DateTimeParseException e) {
-            try {
-                return Instant.parse(s);
-            } catch (DateTimeParseException e2) {
-                try {
-                    return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
-                } catch (DateTimeParseException e3) {
-                    throw new UsageException("--since '" + s + "' is not ISO-8601 (e.g. 2026-11-22T10:00:00Z or 2026-11-22)");
-                }
-            }
+            throw new UsageException("--since '" + s + "' is not ISO-8601 (e.g. 2026-11-22T10:00:00Z or 2026-11-22)");
         }
     }
 }

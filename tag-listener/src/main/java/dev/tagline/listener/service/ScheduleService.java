@@ -152,14 +152,7 @@ public class ScheduleService implements ApplicationEventListener<ServerStartupEv
      * could be published (the branch could not be read or Kafka did not acknowledge: see the log).
      */
     public Optional<List<String>> runNow(String name, Instant now) {
-        Optional<ScheduleDefinition> schedule = find(name);
-        if (schedule.isEmpty()) {
-            return Optional.empty();
-        }
-        if (!index.awaitCaughtUp(config.indexTimeout())) {
-            return Optional.of(List.of());
-        }
-        return Optional.of(fire(schedule.get(), now.truncatedTo(ChronoUnit.SECONDS), now, null));
+        return runByOperator(name, now, now, null);
     }
 
     /**
@@ -168,6 +161,10 @@ public class ScheduleService implements ApplicationEventListener<ServerStartupEv
      * of the event id, so asking twice for one slot publishes it once. Empty and empty list as {@link #runNow}.
      */
     public Optional<List<String>> runAt(String name, Instant slot, Instant now) {
+        return runByOperator(name, slot, now, OPERATOR_SLOT);
+    }
+
+    private Optional<List<String>> runByOperator(String name, Instant slot, Instant now, String deliveryId) {
         Optional<ScheduleDefinition> schedule = find(name);
         if (schedule.isEmpty()) {
             return Optional.empty();
@@ -175,7 +172,7 @@ public class ScheduleService implements ApplicationEventListener<ServerStartupEv
         if (!index.awaitCaughtUp(config.indexTimeout())) {
             return Optional.of(List.of());
         }
-        return Optional.of(fire(schedule.get(), slot.truncatedTo(ChronoUnit.SECONDS), now, OPERATOR_SLOT));
+        return Optional.of(fire(schedule.get(), slot.truncatedTo(ChronoUnit.SECONDS), now, deliveryId));
     }
 
     /** The webhook secret of the schedule's repository: running a schedule by HTTP is signed with it. */

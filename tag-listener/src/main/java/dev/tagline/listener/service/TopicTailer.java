@@ -1,5 +1,6 @@
 package dev.tagline.listener.service;
 
+import dev.tagline.schema.kafka.LogReaders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -93,13 +94,9 @@ final class TopicTailer implements AutoCloseable {
         this.name = name;
         this.handler = handler;
         this.backoff = backoff;
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Properties p = LogReaders.committedReader(bootstrapServers);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "tag-listener-" + name);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         // nothing in the loop may block longer than a few seconds (position() would wait 60 s by default)
         p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(REQUEST_TIMEOUT.toMillis()));
         p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");

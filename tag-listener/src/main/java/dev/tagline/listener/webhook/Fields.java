@@ -3,11 +3,10 @@ package dev.tagline.listener.webhook;
 import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.GitRef;
 import dev.tagline.schema.value.InvalidValueException;
+import dev.tagline.schema.value.IsoInstants;
 import dev.tagline.schema.value.RepositoryId;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -64,15 +63,8 @@ final class Fields {
         if (raw == null || raw.isBlank()) {
             return null;
         }
-        try {
-            return OffsetDateTime.parse(raw).toInstant();
-        } catch (DateTimeParseException e) {
-            try {
-                return Instant.parse(raw);
-            } catch (DateTimeParseException e2) {
-                throw WebhookRejection.badRequest("field " + o.path(field) + " is not an ISO-8601 time: " + raw);
-            }
-        }
+        return IsoInstants.parse(raw)
+                .orElseThrow(() -> WebhookRejection.badRequest("field " + o.path(field) + " is not an ISO-8601 time: " + raw));
     }
 
     static RepositoryId repositoryFromUrl(JsonObject o, String field) {

@@ -3,8 +3,6 @@ package dev.tagline.listener.cli;
 import dev.tagline.testkit.CliContract;
 import dev.tagline.testkit.CliRun;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 
@@ -13,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What every tagline command promises (testkit's CliContract) for replay, schedule and changelog, and
- * what replay and schedule run add: their options in --help, -h and -V, and each bad usage in one line.
+ * what replay and schedule run add: their options in --help, and each bad usage in one line.
  */
 public class CliContractTest extends CliContract {
     @Override
@@ -49,21 +47,12 @@ public class CliContractTest extends CliContract {
         assertEquals(2, noSub.exit(), noSub.err());
     }
 
-    @ParameterizedTest(name = "replay {0}")
-    @ValueSource(strings = {"--help", "-h"})
-    void replayHelpExitsZero(String flag) {
-        CliRun run = cli("replay", flag);
+    /** Beyond the contract's help (--help and -h exit 0 with the usage and exit codes, as -V and --version do): replay's flags. */
+    @Test
+    void replayHelpShowsItsFlags() {
+        CliRun run = cli("replay", "--help");
         assertEquals(0, run.exit(), run.err());
-        assertTrue(run.out().startsWith("Usage: tagline replay"), run.out());
-        assertTrue(run.out().contains("--dry-run") && run.out().contains("--bootstrap-servers") && run.out().contains("Exit codes:"), run.out());
-    }
-
-    @ParameterizedTest(name = "replay {0}")
-    @ValueSource(strings = {"--version", "-V"})
-    void replayVersionExitsZero(String flag) {
-        CliRun run = cli("replay", flag);
-        assertEquals(0, run.exit(), run.err());
-        assertTrue(run.out().startsWith("tagline "), run.out());
+        assertTrue(run.out().contains("--dry-run") && run.out().contains("--bootstrap-servers"), run.out());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.tagline.listener.http;
 
 import dev.tagline.listener.ListenerSettings;
+import dev.tagline.listener.Polling;
 import dev.tagline.listener.service.PollerStateStore;
 import dev.tagline.listener.webhook.Signatures;
 import dev.tagline.schema.value.RepositoryId;
@@ -77,7 +78,7 @@ class BrokerOutageIT {
             PollerStateStore states = ctx.getBean(PollerStateStore.class);
             long baselineDeadline = System.nanoTime() + WAIT.toNanos();
             while (states.get(RepositoryId.of(id)).isEmpty() && System.nanoTime() < baselineDeadline) {
-                pause(Duration.ofMillis(200));
+                Polling.pause(Duration.ofMillis(200));
             }
             assertTrue(states.get(RepositoryId.of(id)).isPresent(), "the first reconcile recorded a baseline");
 
@@ -126,7 +127,7 @@ class BrokerOutageIT {
             if (a.status() == 202 && !a.result().published().isEmpty()) {
                 return a;
             }
-            pause(Duration.ofMillis(500));
+            Polling.pause(Duration.ofMillis(500));
         } while (System.nanoTime() < deadline);
         throw new AssertionError("not published after the broker came back: " + a.status() + " " + a.result().reason());
     }
@@ -155,7 +156,7 @@ class BrokerOutageIT {
             if (wanted.test(last)) {
                 return;
             }
-            pause(Duration.ofMillis(200));
+            Polling.pause(Duration.ofMillis(200));
         } while (System.nanoTime() < deadline);
         throw new AssertionError(what + ": " + path + " still answers " + last + " after " + WAIT);
     }
@@ -168,14 +169,5 @@ class BrokerOutageIT {
                 .filter(e -> e.ref().isTag())
                 .forEach(e -> counts.merge(e.ref().value(), 1, Integer::sum));
         return counts;
-    }
-
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

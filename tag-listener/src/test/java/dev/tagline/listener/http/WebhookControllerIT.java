@@ -14,6 +14,7 @@ import dev.tagline.schema.value.RepositoryId;
 import dev.tagline.testkit.GitRepos;
 import dev.tagline.testkit.KafkaProbe;
 import dev.tagline.testkit.KafkaTest;
+import dev.tagline.testkit.TestFiles;
 import dev.tagline.testkit.TestRepo;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -29,7 +30,6 @@ import org.junit.jupiter.api.TestInstance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,16 +53,10 @@ class WebhookControllerIT implements KafkaTest {
     static final String JSON = "application/json";
     static final RepositoryId GITHUB_REPO = RepositoryId.of("github.com/acme/shop");
 
-    private static final Path DIR;
-    private static final TestRepo REPO;
+    private static final Path DIR = TestFiles.tempDir("webhook-it");
+    private static final TestRepo REPO = GitRepos.create(DIR.resolve("shop"));
 
     static {
-        try {
-            DIR = Files.createTempDirectory("webhook-it");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        REPO = GitRepos.create(DIR.resolve("shop"));
         REPO.commit("first", Map.of("README.md", "hello"));
     }
 
@@ -117,6 +111,17 @@ class WebhookControllerIT implements KafkaTest {
 
     private static String unique(String payload, String tagName) {
         return payload.replace("v1.2.3", tagName);
+    }
+
+    /** A commit on {@link #REPO} and the provider's payload announcing {@code tag} on it. */
+    private record TagPush(String commit, byte[] body) {
+    }
+
+    /** Commits to {@link #REPO}, tags the commit {@code tag}, and fills {@code payload} (a provider's tag event) with both. */
+    private static TagPush tagPush(String provider, String payload, String tag) {
+        String commit = REPO.commit(provider, Map.of(provider + ".txt", "x"));
+        REPO.tag(tag);
+        return new TagPush(commit, unique(Payloads.text(payload), tag).replace(Payloads.B, commit).getBytes(StandardCharsets.UTF_8));
     }
 
     private static String peel(String tagObject) {
@@ -248,34 +253,28 @@ class WebhookControllerIT implements KafkaTest {
     @Test
     void gitlabTagPushWithTokenIsPublishedAndAWrongTokenIsNot() {
         // a commit the remote has: its time is read with JGit (an unreadable commit is retried, never published undated)
-        String commit = REPO.commit("gitlab", Map.of("gitlab.txt", "x"));
-        REPO.tag("v4.0.0");
-        byte[] body = unique(Payloads.text("gitlab/tag-push-hook.json"), "v4.0.0").replace(Payloads.B, commit)
-                .getBytes(StandardCharsets.UTF_8);
-        WebhookClient.Answer bad = client.post("gitlab", JSON, body, "X-Gitlab-Event", "Tag Push Hook", "X-Gitlab-Token", "nope");
+        TagPush push = tagPush("gitlab", "gitlab/tag-push-hook.json", "v4.0.0");
+        WebhookClient.Answer bad = client.post("gitlab", JSON, push.body(), "X-Gitlab-Event", "Tag Push Hook", "X-Gitlab-Token", "nope");
         assertEquals(401, bad.status());
-        WebhookClient.Answer good = client.post("gitlab", JSON, body, "X-Gitlab-Event", "Tag Push Hook",
+        WebhookClient.Answer good = client.post("gitlab", JSON, push.body(), "X-Gitlab-Event", "Tag Push Hook",
                 "X-Gitlab-Token", GITLAB_TOKEN, "X-Gitlab-Event-UUID", "gl-1");
         assertEquals(202, good.status(), good.result().reason());
         RefEvent e = exactlyOne(good.result().published().get(0));
         assertEquals(EventSource.GITLAB, e.source());
-        assertEquals(CommitSha.parse(commit), e.newCommit(), "checkout_sha, not the tag object");
+        assertEquals(CommitSha.parse(push.commit()), e.newCommit(), "checkout_sha, not the tag object");
         assertEquals("gl-1", e.deliveryId());
         assertTrue(e.commitTime() != null, "dated by the commit");
     }
 
     @Test
     void giteaCreateIsPublishedWithTheCommitTimeReadWithJGit() {
-        String commit = REPO.commit("gitea", Map.of("gitea.txt", "x"));
-        REPO.tag("v5.0.0");
-        byte[] body = unique(Payloads.text("gitea/create-tag.json"), "v5.0.0").replace(Payloads.B, commit)
-                .getBytes(StandardCharsets.UTF_8);
-        WebhookClient.Answer a = client.post("gitea", JSON, body, "X-Gitea-Event", "create",
-                "X-Gitea-Signature", HexFormat.of().formatHex(Signatures.hmacSha256(GITEA_SECRET, body)));
+        TagPush push = tagPush("gitea", "gitea/create-tag.json", "v5.0.0");
+        WebhookClient.Answer a = client.post("gitea", JSON, push.body(), "X-Gitea-Event", "create",
+                "X-Gitea-Signature", HexFormat.of().formatHex(Signatures.hmacSha256(GITEA_SECRET, push.body())));
         assertEquals(202, a.status(), a.result().reason());
         RefEvent e = exactlyOne(a.result().published().get(0));
         assertEquals(EventSource.GITEA, e.source());
-        assertEquals(TestRepoTimes.commitTime(REPO, commit), e.commitTime());
+        assertEquals(TestRepoTimes.commitTime(REPO, push.commit()), e.commitTime());
     }
 
     @Test

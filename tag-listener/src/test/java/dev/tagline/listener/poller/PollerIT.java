@@ -147,8 +147,7 @@ class PollerIT {
 
     @Test
     void baselineFirstPollRecordsExistingRefsSilently() {
-        TestRepo repo = GitRepos.create(dir.resolve("baseline"));
-        repo.commit("one", Map.of("a.txt", "1"));
+        TestRepo repo = GitRepos.withOneCommit(dir.resolve("baseline"));
         repo.tag("v0.1.0");
         Map<String, Object> props = properties(repo, "example.com/poll/baseline" + System.nanoTime());
         props.put("tagline.listener.first-poll", "baseline");
@@ -161,8 +160,7 @@ class PollerIT {
 
     @Test
     void twoInstancesPublishEachChangeOnce() {
-        TestRepo repo = GitRepos.create(dir.resolve("two"));
-        repo.commit("one", Map.of("a.txt", "1"));
+        TestRepo repo = GitRepos.withOneCommit(dir.resolve("two"));
         Map<String, Object> props = properties(repo, "example.com/poll/pair" + System.nanoTime());
         Map<String, Object> second = new HashMap<>(props);
         second.put("tagline.listener.instance-id", "test-listener-second");

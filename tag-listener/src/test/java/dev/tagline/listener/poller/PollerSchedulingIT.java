@@ -7,15 +7,13 @@ import dev.tagline.schema.value.GitRef;
 import dev.tagline.testkit.GitRepos;
 import dev.tagline.testkit.KafkaProbe;
 import dev.tagline.testkit.KafkaTest;
+import dev.tagline.testkit.TestFiles;
 import dev.tagline.testkit.TestRepo;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -29,16 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PollerSchedulingIT implements KafkaTest {
     static final String ID = "example.com/poll/running" + System.nanoTime();
-    static final TestRepo REPO;
-    static final Path DIR;
+    static final Path DIR = TestFiles.tempDir("poller-running");
+    static final TestRepo REPO = GitRepos.create(DIR.resolve("repo"));
 
     static {
-        try {
-            DIR = Files.createTempDirectory("poller-running");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        REPO = GitRepos.create(DIR.resolve("repo"));
         REPO.commit("one", Map.of("a.txt", "1"));
     }
 

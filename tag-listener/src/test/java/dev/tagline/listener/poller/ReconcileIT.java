@@ -66,6 +66,21 @@ class ReconcileIT {
         return ctx;
     }
 
+    /**
+     * Starts a listener that reconciles {@code repo} hourly (a slow interval: what arrives in the test arrives through
+     * the hand-off, not the schedule) and waits for its first reconcile to publish the branch head.
+     */
+    private ApplicationContext startReconcilingHourly(TestRepo repo, String id) {
+        ApplicationContext ctx = start(properties(repo.uri(), id, "1h"));
+        try {
+            assertEquals(1, onLog(id, 1, WAIT).size(), "the first reconcile publishes the branch head");
+            return ctx;
+        } catch (RuntimeException | Error e) {
+            ctx.close();
+            throw e;
+        }
+    }
+
     /** Ref -> events of that ref on the log for the repository, waiting until {@code atLeast} are there. */
     private static Map<String, List<RefEvent>> onLog(String id, int atLeast, Duration timeout) {
         return KafkaProbe.poll(Topics.REF_EVENTS_NAME, null, r -> new String(r.value(), StandardCharsets.UTF_8).contains(id),
@@ -110,17 +125,12 @@ class ReconcileIT {
 
     @Test
     void githubCreateWhileTheRemoteIsUnreachableIsAcceptedAndPublishedOnceLater() throws IOException {
-        Path repoDir = dir.resolve("repo");
-        TestRepo repo = GitRepos.create(repoDir);
-        repo.commit("one", Map.of("a.txt", "1"));
+        TestRepo repo = GitRepos.withOneCommit(dir.resolve("repo"));
         String id = "example.com/reconcile/create" + System.nanoTime();
-        // a slow interval: what arrives in the test arrives through the hand-off, not the schedule
-        try (ApplicationContext ctx = start(properties(repo.uri(), id, "1h"))) {
-            assertEquals(1, onLog(id, 1, WAIT).size(), "the first reconcile publishes the branch head");
-
+        try (ApplicationContext ctx = startReconcilingHourly(repo, id)) {
             repo.tag("v3.0.0");
             Path away = dir.resolve("away");
-            Files.move(repoDir, away);
+            Files.move(repo.dir(), away);
             ObjectNode create = (ObjectNode) new ObjectMapper().readTree(Payloads.load("github/create-tag.json"));
             create.put("ref", "v3.0.0");
             ((ObjectNode) create.get("repository")).put("clone_url", "https://" + id + ".git");
@@ -131,7 +141,7 @@ class ReconcileIT {
             assertTrue(accepted.reason().contains("reconciliation"), accepted.reason());
             assertEquals(List.of(), accepted.published());
 
-            Files.move(away, repoDir);
+            Files.move(away, repo.dir());
             Map<String, List<RefEvent>> events = onLog(id, 2, WAIT);
             assertTrue(events.containsKey("refs/tags/v3.0.0"), "published after the remote came back: " + events.keySet());
             Map<String, List<RefEvent>> later = onLog(id, 100, Duration.ofSeconds(3));
@@ -141,17 +151,13 @@ class ReconcileIT {
 
     @Test
     void aPushWithoutCommitTimeWhileTheRemoteIsUnreadableIsPublishedLaterWithTheCommitsOwnTime() throws IOException {
-        Path repoDir = dir.resolve("repo");
-        TestRepo repo = GitRepos.create(repoDir);
-        repo.commit("one", Map.of("a.txt", "1"));
+        TestRepo repo = GitRepos.withOneCommit(dir.resolve("repo"));
         String id = "example.com/reconcile/undated" + System.nanoTime();
-        try (ApplicationContext ctx = start(properties(repo.uri(), id, "1h"))) {
-            assertEquals(1, onLog(id, 1, WAIT).size(), "the first reconcile publishes the branch head");
-
+        try (ApplicationContext ctx = startReconcilingHourly(repo, id)) {
             java.time.Instant committed = java.time.Instant.parse("2021-05-06T07:08:09Z");
             String two = repo.commitAt("two", Map.of("a.txt", "2"), committed);
             Path away = dir.resolve("away");
-            Files.move(repoDir, away);
+            Files.move(repo.dir(), away);
             // the generic payload carries no commit time, and the remote cannot be read to find it
             byte[] body = ("{\"repository\":\"" + id + "\",\"ref\":\"refs/heads/main\",\"after\":\"" + two + "\"}")
                     .getBytes(StandardCharsets.UTF_8);
@@ -161,7 +167,7 @@ class ReconcileIT {
             assertTrue(accepted.reason().contains("reconciliation"), "not published with a guessed date: " + accepted.reason());
             assertEquals(List.of(), accepted.published());
 
-            Files.move(away, repoDir);
+            Files.move(away, repo.dir());
             Map<String, List<RefEvent>> events = onLog(id, 2, WAIT);
             List<RefEvent> main = events.get("refs/heads/main");
             RefEvent moved = main.stream().filter(e -> e.newCommit().value().equals(two)).findFirst()

@@ -18,6 +18,7 @@ import dev.tagline.schema.event.RefChange;
 import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.GitRef;
 import dev.tagline.schema.value.InvalidValueException;
+import dev.tagline.schema.value.IsoInstants;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -34,8 +35,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -360,14 +359,7 @@ public final class Cli implements Callable<Integer> {
     }
 
     private static Instant instant(String value, String flag) {
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            try {
-                return Instant.parse(value);
-            } catch (DateTimeParseException e2) {
-                throw new UsageError(flag + " '" + value + "' is not an ISO-8601 time such as 2024-05-01T12:00:00Z");
-            }
-        }
+        return IsoInstants.parse(value)
+                .orElseThrow(() -> new UsageError(flag + " '" + value + "' is not an ISO-8601 time such as 2024-05-01T12:00:00Z"));
     }
 }

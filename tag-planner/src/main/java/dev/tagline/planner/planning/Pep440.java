@@ -11,9 +11,12 @@ import java.util.regex.Pattern;
  * A Python version under PEP 440 (as {@code @renovate/pep440} reads it): epoch, release segments,
  * pre ({@code a}/{@code b}/{@code rc}, with {@code alpha}, {@code beta}, {@code c}, {@code pre},
  * {@code preview} as spellings), post, dev and local parts. {@link #normalized()} is the canonical
- * form ({@code 1.0dev4} gives {@code 1.0.dev4}, {@code 1.1beta2} gives {@code 1.1b2}).
+ * form ({@code 1.0dev4} gives {@code 1.0.dev4}, {@code 1.1beta2} gives {@code 1.1b2}). Made by {@link #parseOrNull};
+ * {@code raw} is the text it was read from, {@code preLabel} one of {@code a}, {@code b}, {@code rc}, and the
+ * parts a version does not have are null.
  */
-public final class Pep440 implements Comparable<Pep440> {
+public record Pep440(String raw, BigInteger epoch, List<BigInteger> release, String preLabel, BigInteger preNumber, BigInteger post,
+                     BigInteger dev, String local) implements Comparable<Pep440> {
     private static final Pattern VERSION = Pattern.compile("^\\s*v?"
             + "(?:([0-9]+)!)?"
             + "([0-9]+(?:\\.[0-9]+)*)"
@@ -22,25 +25,8 @@ public final class Pep440 implements Comparable<Pep440> {
             + "([-_.]?(dev)[-_.]?([0-9]+)?)?"
             + "(?:\\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?\\s*$", Pattern.CASE_INSENSITIVE);
 
-    private final String raw;
-    private final BigInteger epoch;
-    private final List<BigInteger> release;
-    private final String preLabel;
-    private final BigInteger preNumber;
-    private final BigInteger post;
-    private final BigInteger dev;
-    private final String local;
-
-    private Pep440(String raw, BigInteger epoch, List<BigInteger> release, String preLabel, BigInteger preNumber, BigInteger post,
-                   BigInteger dev, String local) {
-        this.raw = raw;
-        this.epoch = epoch;
-        this.release = release;
-        this.preLabel = preLabel;
-        this.preNumber = preNumber;
-        this.post = post;
-        this.dev = dev;
-        this.local = local;
+    public Pep440 {
+        release = List.copyOf(release);
     }
 
     public static Pep440 parseOrNull(String input) {
@@ -76,11 +62,7 @@ public final class Pep440 implements Comparable<Pep440> {
             dev = m.group(12) == null ? BigInteger.ZERO : new BigInteger(m.group(12));
         }
         String local = m.group(13) == null ? null : m.group(13).toLowerCase(Locale.ROOT).replaceAll("[-_]", ".");
-        return new Pep440(input, epoch, List.copyOf(release), preLabel, preNumber, post, dev, local);
-    }
-
-    public String raw() {
-        return raw;
+        return new Pep440(input, epoch, release, preLabel, preNumber, post, dev, local);
     }
 
     /** A pre-, post- or dev-release: metadata-action gives such versions only their exact tag. */

@@ -12,7 +12,7 @@ import java.util.Set;
  * The releases of one repository so far, derived only from its ref events (folded by
  * {@link TagPlanner}), so replaying the ref-event log rebuilds it exactly. Immutable.
  */
-public final class ReleaseHistory {
+public record ReleaseHistory(List<Release> releases) {
     /**
      * One released version tag.
      *
@@ -31,10 +31,8 @@ public final class ReleaseHistory {
 
     private static final ReleaseHistory EMPTY = new ReleaseHistory(List.of());
 
-    private final List<Release> releases;
-
-    private ReleaseHistory(List<Release> releases) {
-        this.releases = List.copyOf(releases);
+    public ReleaseHistory {
+        releases = List.copyOf(releases);
     }
 
     public static ReleaseHistory empty() {
@@ -56,10 +54,6 @@ public final class ReleaseHistory {
             out.add(new Release(v, parsed, null, null, Set.of()));
         }
         return new ReleaseHistory(out);
-    }
-
-    public List<Release> releases() {
-        return releases;
     }
 
     public Optional<Release> byTag(String tag) {
@@ -134,16 +128,6 @@ public final class ReleaseHistory {
             case MINOR -> c.major().equals(reference.major()) && c.minor().equals(reference.minor());
             case EXACT -> c.normalized().equals(reference.normalized());
         };
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ReleaseHistory h && h.releases.equals(releases);
-    }
-
-    @Override
-    public int hashCode() {
-        return releases.hashCode();
     }
 
     @Override

@@ -1,14 +1,12 @@
 package dev.tagline.planner.cli;
 
+import dev.tagline.testkit.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,21 +20,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CliTest {
     private static final String SHA = "860c1904a1ce19322e91ac35af1ab07466440c37";
 
-    record Result(int status, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static CliRun run(String... args) {
+        return CliRun.of(Cli::run, args);
     }
 
     @Test
     void semverTagPrintsTheDocumentedJson() {
-        Result r = run("plan", "--policy", "examples/semver.yml", "--ref", "refs/tags/v1.4.2", "--sha", SHA,
+        CliRun r = run("plan", "--policy", "examples/semver.yml", "--ref", "refs/tags/v1.4.2", "--sha", SHA,
                 "--commit-time", "2024-05-01T12:00:00Z", "--now", "2024-05-02T00:00:00Z", "--output", "json");
-        assertEquals(0, r.status(), r.err());
+        assertEquals(0, r.exit(), r.err());
         assertEquals("", r.err());
         assertEquals("""
                 {
@@ -89,9 +81,9 @@ class CliTest {
 
     @Test
     void textIsTheDefaultOutput() {
-        Result r = run("plan", "--policy", "examples/semver.yml", "--ref", "refs/tags/v1.4.2", "--sha", SHA,
+        CliRun r = run("plan", "--policy", "examples/semver.yml", "--ref", "refs/tags/v1.4.2", "--sha", SHA,
                 "--commit-time", "2024-05-01T12:00:00Z", "--now", "2024-05-02T00:00:00Z");
-        assertEquals(0, r.status(), r.err());
+        assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().startsWith("""
                 version 1.4.2
                 variant default  linux/amd64
@@ -104,16 +96,16 @@ class CliTest {
     @Test
     void historyFileKeepsABackportOffLatest(@TempDir Path dir) throws Exception {
         Path history = Files.writeString(dir.resolve("history.json"), "[\"1.2.0\", \"1.1.3\"]");
-        Result r = run("plan", "--policy", "examples/semver.yml", "--ref", "refs/tags/v1.1.4", "--sha", SHA, "--history", history.toString(), "--output", "json");
-        assertEquals(0, r.status(), r.err());
+        CliRun r = run("plan", "--policy", "examples/semver.yml", "--ref", "refs/tags/v1.1.4", "--sha", SHA, "--history", history.toString(), "--output", "json");
+        assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("\"registry.acme.dev/acme/shop:1.1\""), r.out());
         assertTrue(!r.out().contains(":latest\"") && !r.out().contains("shop:1\""), r.out());
     }
 
     @Test
     void variantsAreListedWithTheirTagsAndPlatforms() {
-        Result r = run("plan", "--policy", "examples/variants.yml", "--ref", "refs/tags/v0.22.8", "--sha", SHA, "--output", "json");
-        assertEquals(0, r.status(), r.err());
+        CliRun r = run("plan", "--policy", "examples/variants.yml", "--ref", "refs/tags/v0.22.8", "--sha", SHA, "--output", "json");
+        assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("\"registry.acme.dev/acme/tool:0.22.8-slim\""), r.out());
         assertTrue(r.out().contains("\"registry.acme.dev/acme/tool:latest-full\""), r.out());
         assertTrue(r.out().contains("\"name\": \"slim\""), r.out());
@@ -121,27 +113,27 @@ class CliTest {
 
     @Test
     void scheduleEventGivesTheNightlyChannelTags() {
-        Result r = run("plan", "--policy", "examples/channels.yml", "--ref", "refs/heads/main", "--sha", SHA, "--event", "schedule",
+        CliRun r = run("plan", "--policy", "examples/channels.yml", "--ref", "refs/heads/main", "--sha", SHA, "--event", "schedule",
                 "--now", "2026-11-22T02:00:00Z");
-        assertEquals(0, r.status(), r.err());
+        assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("registry.acme.dev/acme/api:nightly-20261122"), r.out());
     }
 
     @Test
     void aMissedNightlyIsPlannedForItsOwnSlotAndPushesDateTheirCommit() {
-        Result nightly = run("plan", "--policy", "examples/channels.yml", "--ref", "refs/heads/main", "--sha", SHA, "--event", "schedule",
+        CliRun nightly = run("plan", "--policy", "examples/channels.yml", "--ref", "refs/heads/main", "--sha", SHA, "--event", "schedule",
                 "--commit-time", "2026-02-27T16:30:00Z", "--at", "2026-03-01T00:00:00Z");
-        assertEquals(0, nightly.status(), nightly.err());
+        assertEquals(0, nightly.exit(), nightly.err());
         assertTrue(nightly.out().contains("registry.acme.dev/acme/api:nightly-20260301"), nightly.out());
-        Result push = run("plan", "--policy", "examples/channels.yml", "--ref", "refs/heads/main", "--sha", SHA, "--event", "schedule",
+        CliRun push = run("plan", "--policy", "examples/channels.yml", "--ref", "refs/heads/main", "--sha", SHA, "--event", "schedule",
                 "--commit-time", "2026-02-27T16:30:00Z");
         assertTrue(push.out().contains("registry.acme.dev/acme/api:nightly-20260227"), "without --at: the commit time, not today: " + push.out());
     }
 
     @Test
     void nothingToBuildPrintsEmptyTagsAndExitsZero() {
-        Result r = run("plan", "--policy", "examples/semver.yml", "--ref", "refs/heads/main", "--sha", SHA, "--output", "json");
-        assertEquals(0, r.status(), r.err());
+        CliRun r = run("plan", "--policy", "examples/semver.yml", "--ref", "refs/heads/main", "--sha", SHA, "--output", "json");
+        assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("\"version\": \"\""), r.out());
         assertTrue(r.out().contains("\"tags\": []"), r.out());
         assertTrue(r.out().contains("\"variants\": []"), r.out());
@@ -167,8 +159,8 @@ class CliTest {
     @ParameterizedTest(name = "{1}")
     @MethodSource("badUsage")
     void badFlagsExitTwoWithOneLineOnStderr(List<String> args, String message) {
-        Result r = run(args.toArray(String[]::new));
-        assertEquals(2, r.status());
+        CliRun r = run(args.toArray(String[]::new));
+        assertEquals(2, r.exit());
         assertEquals("", r.out());
         assertTrue(r.err().contains(message), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -177,8 +169,8 @@ class CliTest {
     @ParameterizedTest(name = "plan {0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"--help", "-h"})
     void helpExitsZeroWithTheUsage(String flag) {
-        Result r = run("plan", flag);
-        assertEquals(0, r.status(), r.err());
+        CliRun r = run("plan", flag);
+        assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().startsWith("Usage: tagline plan"), r.out());
         assertTrue(r.out().contains("--output=text|json") && r.out().contains("Exit codes:"), r.out());
     }
@@ -186,16 +178,16 @@ class CliTest {
     @ParameterizedTest(name = "plan {0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"--version", "-V"})
     void versionExitsZero(String flag) {
-        Result r = run("plan", flag);
-        assertEquals(0, r.status(), r.err());
+        CliRun r = run("plan", flag);
+        assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().matches("tagline \\S+\\n"), r.out());
     }
 
     @Test
     void badPolicyExitsTwoNamingFileLineAndRule(@TempDir Path dir) throws Exception {
         Path policy = Files.writeString(dir.resolve("bad.yml"), "repository: github.com/a/b\nimages: [a/b]\ntags:\n  - type=semver\n");
-        Result r = run("plan", "--policy", policy.toString(), "--ref", "refs/tags/v1.0.0", "--sha", SHA);
-        assertEquals(2, r.status());
+        CliRun r = run("plan", "--policy", policy.toString(), "--ref", "refs/tags/v1.0.0", "--sha", SHA);
+        assertEquals(2, r.exit());
         assertEquals("tagline plan: invalid policy: bad.yml:4: tag rule 'type=semver': missing pattern attribute", r.err().strip());
     }
 
@@ -204,8 +196,8 @@ class CliTest {
         Path history = Files.writeString(dir.resolve("h.json"), "{\"not\": \"a list\"}");
         List<String> args = new ArrayList<>(Arrays.asList("plan", "--policy", "examples/semver.yml", "--ref", "refs/tags/v1.0.0", "--sha", SHA,
                 "--history", history.toString()));
-        Result r = run(args.toArray(String[]::new));
-        assertEquals(2, r.status());
+        CliRun r = run(args.toArray(String[]::new));
+        assertEquals(2, r.exit());
         assertTrue(r.err().contains("JSON array of versions"), r.err());
     }
 }

@@ -1,13 +1,13 @@
 package dev.tagline.planner.explain;
 
+import dev.tagline.testkit.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,48 +16,45 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExplainCommandTest {
     private static final String SHA = "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b";
 
-    record Run(int exit, String out, String err) {
+    static CliRun run(String... args) {
+        return CliRun.of(PolicyMain.commandLine(), args);
     }
 
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = PolicyMain.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    /** {@code explain examples/semver.yml --ref REF FLAGS...}, which must succeed: what it printed. */
+    static String explainedSemver(String ref, String... flags) {
+        List<String> args = new ArrayList<>(List.of("explain", "examples/semver.yml", "--ref", ref));
+        args.addAll(List.of(flags));
+        CliRun r = run(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+        return r.out();
     }
 
     @Test
     void aVersionTagGetsItsSemverTagsLatestAndSha() {
-        Run r = run("explain", "examples/semver.yml", "--ref", "refs/tags/v1.4.2", "--sha", SHA, "--now", "2026-12-04T10:00:00Z");
-        assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("version   1.4.2"), r.out());
-        assertTrue(r.out().contains("tags      [1.4.2, 1.4, 1, sha-1a2b3c4, latest]"), r.out());
-        assertTrue(r.out().contains("push      registry.acme.dev/acme/shop:1.4.2"), r.out());
-        assertTrue(r.out().contains("label     org.opencontainers.image.revision=" + SHA), r.out());
+        String out = explainedSemver("refs/tags/v1.4.2", "--sha", SHA, "--now", "2026-12-04T10:00:00Z");
+        assertTrue(out.contains("version   1.4.2"), out);
+        assertTrue(out.contains("tags      [1.4.2, 1.4, 1, sha-1a2b3c4, latest]"), out);
+        assertTrue(out.contains("push      registry.acme.dev/acme/shop:1.4.2"), out);
+        assertTrue(out.contains("label     org.opencontainers.image.revision=" + SHA), out);
     }
 
     @Test
     void aBackportDoesNotTakeLatest() {
-        Run r = run("explain", "examples/semver.yml", "--ref", "refs/tags/v1.3.9", "--sha", SHA, "--released", "1.4.2");
-        assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("1.3.9"), r.out());
-        assertFalse(r.out().contains("latest"), r.out());
+        String out = explainedSemver("refs/tags/v1.3.9", "--sha", SHA, "--released", "1.4.2");
+        assertTrue(out.contains("1.3.9"), out);
+        assertFalse(out.contains("latest"), out);
     }
 
     @Test
     void aRefThePolicyDoesNotBuildSaysWhy() {
-        Run r = run("explain", "examples/semver.yml", "--ref", "refs/heads/main");
-        assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("builds    nothing: "), r.out());
+        String out = explainedSemver("refs/heads/main");
+        assertTrue(out.contains("builds    nothing: "), out);
     }
 
     @Test
     void aBadPolicyExitsOneWithFileLineSectionProblem(@TempDir Path dir) throws Exception {
         Path bad = Files.writeString(dir.resolve("shop.yml"), "repository: github.com/acme/shop\ntags:\n  - type=semver\n");
-        Run r = run("explain", bad.toString(), "--ref", "refs/tags/v1.0.0");
+        CliRun r = run("explain", bad.toString(), "--ref", "refs/tags/v1.0.0");
         assertEquals(1, r.exit());
         assertEquals("shop.yml:3: tag rule 'type=semver': missing pattern attribute\n", r.out());
     }
@@ -67,10 +64,10 @@ class ExplainCommandTest {
         assertEquals(2, run("explain", "examples/semver.yml").exit(), "--ref is required");
         assertEquals(2, run("explain", "examples/semver.yml", "--ref", "not-a-ref").exit());
         assertEquals(2, run("explain", "examples/nope.yml", "--ref", "refs/tags/v1.0.0").exit());
-        Run help = run("explain", "--help");
+        CliRun help = run("explain", "--help");
         assertEquals(0, help.exit());
         assertTrue(help.out().contains("--ref"), help.out());
-        Run top = run("--help");
+        CliRun top = run("--help");
         assertEquals(0, top.exit());
         assertTrue(top.out().contains("explain") && top.out().contains("check"), top.out());
         assertEquals(0, run("check", "--help").exit());
@@ -79,9 +76,7 @@ class ExplainCommandTest {
 
     @Test
     void jsonOutputCarriesTheDecision() throws Exception {
-        Run r = run("explain", "examples/semver.yml", "--ref", "refs/tags/v1.4.2", "--sha", SHA, "--output", "json");
-        assertEquals(0, r.exit(), r.err());
-        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(explainedSemver("refs/tags/v1.4.2", "--sha", SHA, "--output", "json"));
         assertEquals("1.4.2", json.get("version").asText());
         assertTrue(json.get("planned").asBoolean());
         assertEquals("latest", json.get("variants").get(0).get("tags").get(4).asText());
