@@ -14,19 +14,9 @@ import java.util.UUID;
  * broker from deploy/kafka-broker/target/kafka-lib, CNCF Distribution (/usr/bin/docker-registry), and
  * services with {@code java <flags> -jar <module>/target/<module>.jar}.
  */
-public final class Stack {
-    private final Path root;
-    private final Path work;
-    private final List<String> serviceFlags;
-
-    public Stack(Path root, Path work, List<String> serviceFlags) {
-        this.root = root;
-        this.work = work;
-        this.serviceFlags = List.copyOf(serviceFlags);
-    }
-
-    public List<String> serviceFlags() {
-        return serviceFlags;
+public record Stack(Path root, Path work, List<String> serviceFlags) {
+    public Stack {
+        serviceFlags = List.copyOf(serviceFlags);
     }
 
     public record Broker(Managed process, String bootstrap) {
@@ -127,13 +117,5 @@ public final class Stack {
         cmd.addAll(serviceFlags);
         cmd.addAll(List.of("-cp", classpath, "dev.tagline.bench.IdleJvm"));
         return Managed.start("idle-jvm", cmd, Map.of(), work.resolve("logs/idle-jvm.log"));
-    }
-
-    public Path work() {
-        return work;
-    }
-
-    public Path root() {
-        return root;
     }
 }
