@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A process the harness started (broker, registry, a service, a probe JVM): its pid for /proc, its
- * log, and a graceful stop (SIGTERM, then SIGKILL after 15 s). Everything started is stopped at exit.
+ * log, and a graceful stop (SIGTERM, then SIGKILL after 15 s). Everything {@link #start} started is
+ * stopped at exit.
  */
-public final class Managed implements AutoCloseable {
+public record Managed(String name, Process process, Path log) implements AutoCloseable {
     private static final List<Managed> ALL = new ArrayList<>();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -36,16 +37,6 @@ public final class Managed implements AutoCloseable {
         }, "bench-stop-processes"));
     }
 
-    private final String name;
-    private final Process process;
-    private final Path log;
-
-    private Managed(String name, Process process, Path log) {
-        this.name = name;
-        this.process = process;
-        this.log = log;
-    }
-
     public static Managed start(String name, List<String> command, Map<String, String> env, Path log) throws IOException {
         Files.createDirectories(log.getParent());
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -57,16 +48,8 @@ public final class Managed implements AutoCloseable {
         return m;
     }
 
-    public String name() {
-        return name;
-    }
-
     public long pid() {
         return process.pid();
-    }
-
-    public Path log() {
-        return log;
     }
 
     public boolean alive() {
