@@ -13,15 +13,7 @@ import java.time.Instant;
  * over the git protocol on 127.0.0.1, with pushes enabled ({@code git://127.0.0.1:<port>/<name>}).
  * A non-bare repository accepts pushed tags (not its checked-out branch).
  */
-public final class GitDaemon implements AutoCloseable {
-    private final Process process;
-    private final int port;
-
-    private GitDaemon(Process process, int port) {
-        this.process = process;
-        this.port = port;
-    }
-
+public record GitDaemon(Process process, int port) implements AutoCloseable {
     /** Starts the daemon on a free port and waits (at most 10 s) until it accepts connections. */
     public static GitDaemon serve(Path baseDir) {
         int port = FreePorts.find();
