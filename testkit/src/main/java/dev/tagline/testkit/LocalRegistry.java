@@ -1,5 +1,6 @@
 package dev.tagline.testkit;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -23,18 +24,14 @@ public final class LocalRegistry implements AutoCloseable {
     public static final String BINARY_ENV = "TAGLINE_DOCKER_REGISTRY";
     private static final PerJvm<LocalRegistry> SHARED = new PerJvm<>(LocalRegistry::start, LocalRegistry::close, "registry-shutdown");
 
-    private volatile Process process;
     private final int port;
+    /** The temp directory the registry keeps everything in: its config, its log and its storage. */
     private final Path dir;
-    private final Path log;
-    private final Path configFile;
+    private volatile Process process;
 
-    private LocalRegistry(Process process, int port, Path dir, Path log, Path configFile) {
-        this.process = process;
+    private LocalRegistry(int port, Path dir) {
         this.port = port;
         this.dir = dir;
-        this.log = log;
-        this.configFile = configFile;
     }
 
     public static LocalRegistry shared() {
@@ -66,7 +63,11 @@ public final class LocalRegistry implements AutoCloseable {
 
     /** The registry's own log file (for failure messages). */
     public Path logFile() {
-        return log;
+        return dir.resolve("registry.log");
+    }
+
+    private Path configFile() {
+        return dir.resolve("config.yml");
     }
 
     /**
@@ -93,7 +94,7 @@ public final class LocalRegistry implements AutoCloseable {
             throw new IllegalStateException("the registry on " + hostPort() + " is running; stop() it first");
         }
         try {
-            process = launch(configFile, log, true);
+            launch(true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot restart the registry on " + hostPort(), e);
         }
@@ -111,10 +112,12 @@ public final class LocalRegistry implements AutoCloseable {
         FreePorts.deleteRecursively(dir);
     }
 
-    private static Process launch(Path configFile, Path log, boolean append) throws IOException {
-        return new ProcessBuilder(binary().toString(), "serve", configFile.toString())
+    /** Starts the registry process on the written config; {@code append} keeps the log of an earlier run. */
+    private void launch(boolean append) throws IOException {
+        File log = logFile().toFile();
+        process = new ProcessBuilder(binary().toString(), "serve", configFile().toString())
                 .redirectErrorStream(true)
-                .redirectOutput(append ? ProcessBuilder.Redirect.appendTo(log.toFile()) : ProcessBuilder.Redirect.to(log.toFile()))
+                .redirectOutput(append ? ProcessBuilder.Redirect.appendTo(log) : ProcessBuilder.Redirect.to(log))
                 .start();
     }
 
@@ -167,8 +170,7 @@ public final class LocalRegistry implements AutoCloseable {
         public LocalRegistry start() {
             Path bin = binary();
             try {
-                Path dir = Files.createTempDirectory("tagline-registry-");
-                int port = FreePorts.find();
+                LocalRegistry registry = new LocalRegistry(FreePorts.find(), Files.createTempDirectory("tagline-registry-"));
                 if (htpasswd != null && tokenAuth != null) {
                     throw new IllegalStateException("a registry takes one auth: htpasswd or token");
                 }
@@ -191,12 +193,9 @@ public final class LocalRegistry implements AutoCloseable {
                             enabled: %s
                         http:
                           addr: 127.0.0.1:%d
-                        %s""".formatted(dir.resolve("storage"), deleteEnabled, port, auth);
-                Path configFile = dir.resolve("config.yml");
-                Files.writeString(configFile, config);
-                Path log = dir.resolve("registry.log");
-                Process process = launch(configFile, log, false);
-                LocalRegistry registry = new LocalRegistry(process, port, dir, log, configFile);
+                        %s""".formatted(registry.storage(), deleteEnabled, registry.port, auth);
+                Files.writeString(registry.configFile(), config);
+                registry.launch(false);
                 registry.awaitReady();
                 return registry;
             } catch (IOException e) {
@@ -232,7 +231,7 @@ public final class LocalRegistry implements AutoCloseable {
 
     private String tail() {
         try {
-            String s = Files.readString(log);
+            String s = Files.readString(logFile());
             return s.length() > 2000 ? s.substring(s.length() - 2000) : s;
         } catch (IOException e) {
             return "(no log)";
