@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * {@code ?} exactly one; everything else is literal. {@code sha-*} matches {@code sha-1a2b} but not
  * {@code xsha-1} or {@code SHA-1}.
  */
-public final class Glob implements TagPattern {
+public final class Glob extends TextPattern {
     private final String text;
     private final Pattern pattern;
 
@@ -46,21 +46,6 @@ public final class Glob implements TagPattern {
 
     @Override
     public String text() {
-        return text;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Glob g && g.text.equals(text);
-    }
-
-    @Override
-    public int hashCode() {
-        return text.hashCode();
-    }
-
-    @Override
-    public String toString() {
         return text;
     }
 }

@@ -22,31 +22,6 @@ public interface TagPattern {
         } catch (PatternSyntaxException e) {
             throw new InvalidPolicyException("'" + regex + "' is not a regular expression: " + e.getDescription());
         }
-        return new TagPattern() {
-            @Override
-            public boolean matches(String tag) {
-                return p.matcher(tag).find();
-            }
-
-            @Override
-            public String text() {
-                return "/" + regex + "/";
-            }
-
-            @Override
-            public boolean equals(Object o) {
-                return o instanceof TagPattern t && t.text().equals(text());
-            }
-
-            @Override
-            public int hashCode() {
-                return text().hashCode();
-            }
-
-            @Override
-            public String toString() {
-                return text();
-            }
-        };
+        return new RegexPattern(regex, p);
     }
 }
