@@ -4,11 +4,9 @@ import java.util.regex.Pattern;
 
 /** {@link TagPattern#regex}: a regex searched in the tag; its text is {@code /regex/}. */
 final class RegexPattern extends TextPattern {
-    private final String regex;
     private final Pattern pattern;
 
-    RegexPattern(String regex, Pattern pattern) {
-        this.regex = regex;
+    RegexPattern(Pattern pattern) {
         this.pattern = pattern;
     }
 
@@ -19,6 +17,6 @@ final class RegexPattern extends TextPattern {
 
     @Override
     public String text() {
-        return "/" + regex + "/";
+        return "/" + pattern.pattern() + "/";
     }
 }

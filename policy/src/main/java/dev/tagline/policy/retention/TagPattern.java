@@ -22,6 +22,6 @@ public interface TagPattern {
         } catch (PatternSyntaxException e) {
             throw new InvalidPolicyException("'" + regex + "' is not a regular expression: " + e.getDescription());
         }
-        return new RegexPattern(regex, p);
+        return new RegexPattern(p);
     }
 }
