@@ -17,7 +17,7 @@ import dev.tagline.cli.ExitCode;
 import dev.tagline.cli.InsecureRegistryOptions;
 import dev.tagline.cli.OutputOptions;
 import dev.tagline.cli.StatusLine;
-import dev.tagline.cli.TaglineVersion;
+import dev.tagline.cli.TaglineCommand;
 import dev.tagline.cli.UsageError;
 import dev.tagline.registry.CredentialStore;
 import dev.tagline.registry.RegistryClient;
@@ -30,10 +30,8 @@ import dev.tagline.schema.event.VariantPlan;
 import dev.tagline.schema.json.EventCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -45,7 +43,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
@@ -54,15 +51,11 @@ import java.util.stream.Collectors;
  * {@code tagline build PLAN.json|-}: builds every variant of one tag plan without Kafka and pushes it;
  * exit 0 when all succeeded, 1 when any failed, 2 for bad usage or a plan that is not a TagPlan.
  */
-@Command(name = "build", mixinStandardHelpOptions = true, versionProvider = TaglineVersion.class, sortOptions = false,
+@Command(name = "build",
         description = {"Builds and pushes every variant of one tag plan (the JSON 'tagline plan' describes, as on image.tag-plans), without Kafka.",
                 "--dry-run shows what would be built and pushed, and changes nothing."},
-        exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every variant built (or --dry-run)", "1:a variant failed", "2:usage: bad flags, not a TagPlan"})
-final class BuildCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+final class BuildCommand extends TaglineCommand {
     @Parameters(index = "0", paramLabel = "PLAN", description = "a TagPlan JSON file, or - for stdin")
     String planFile;
 

@@ -14,7 +14,7 @@ import dev.tagline.cli.JsonOutput;
 import dev.tagline.cli.KafkaOptions;
 import dev.tagline.cli.OutputOptions;
 import dev.tagline.cli.StatusLine;
-import dev.tagline.cli.TaglineVersion;
+import dev.tagline.cli.TaglineCommand;
 import dev.tagline.cli.UsageError;
 import dev.tagline.registry.Descriptor;
 import dev.tagline.registry.RegistryClient;
@@ -28,10 +28,8 @@ import dev.tagline.schema.value.InvalidValueException;
 import dev.tagline.schema.value.RepositoryId;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -46,27 +44,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 /**
  * {@code tagline verify}: does the registry hold what the log says? Reads image.tag-plans,
  * image.build-results and registry.prune-audit, then checks every planned tag of the selected images.
  */
-@Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = TaglineVersion.class, sortOptions = false,
+@Command(name = "verify",
         description = {"Without IMAGE: checks that the registry's tags match the plans: every tag of the last plan listing it points at that plan's",
                 "built digest, unless a prune deleted it since. Reads image.tag-plans, image.build-results and registry.prune-audit;",
                 "changes nothing.",
                 "With IMAGE and --key: checks the image's cosign signature and its SLSA provenance with the public key, and prints",
                 "the commit, ref, policy digest and base image it was built from."},
-        exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every planned tag is where the log says; or the image's signature and provenance verify",
                 "1:a tag is missing, wrong or not built, or Kafka or a registry failed; or the signature or provenance does not verify",
                 "2:usage"})
-final class VerifyCommand implements Callable<Integer> {
+final class VerifyCommand extends TaglineCommand {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
-
-    @Spec
-    CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "IMAGE",
             description = "an image to verify, REGISTRY/NAME[:TAG|@DIGEST] (needs --key)")

@@ -8,6 +8,7 @@ import dev.tagline.cli.JsonOutput;
 import dev.tagline.cli.KafkaOptions;
 import dev.tagline.cli.OutputOptions;
 import dev.tagline.cli.StatusLine;
+import dev.tagline.cli.TaglineCommand;
 import dev.tagline.cli.TaglineVersion;
 import dev.tagline.cli.UsageError;
 import dev.tagline.pruner.execution.AuditSink;
@@ -62,7 +63,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 /**
@@ -200,14 +200,10 @@ public final class Cli implements Runnable {
         }
     }
 
-    @Command(name = "snapshot", mixinStandardHelpOptions = true, versionProvider = TaglineVersion.class, sortOptions = false,
+    @Command(name = "snapshot",
             description = "Reads the repository's tags, manifests and referrers and prints them as JSON (the input of 'prune plan').",
-            exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:done", "1:registry or Kafka unreachable", "2:usage, or tags whose manifests could not be read"})
-    static final class Snapshot implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Snapshot extends TaglineCommand {
         @Mixin
         Target target;
 
@@ -243,14 +239,10 @@ public final class Cli implements Runnable {
         }
     }
 
-    @Command(name = "plan", mixinStandardHelpOptions = true, versionProvider = TaglineVersion.class, sortOptions = false,
+    @Command(name = "plan",
             description = "Decides what a policy would delete from a snapshot, offline; changes nothing.",
-            exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:planned", "2:usage: bad flags, a bad policy or snapshot, a snapshot with unreadable manifests"})
-    static final class Plan implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Plan extends TaglineCommand {
         @Option(names = "--snapshot", required = true, paramLabel = "FILE", description = "the output of 'prune snapshot'")
         Path snapshot;
 
@@ -274,16 +266,12 @@ public final class Cli implements Runnable {
         }
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = TaglineVersion.class, sortOptions = false,
+    @Command(name = "run",
             description = {"Snapshot, plan and (with --apply) delete, then verify.",
                     "Without --apply it is a dry run: it decides, audits and prints, and deletes nothing."},
-            exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:done (verified)", "1:failed: registry or Kafka unreachable, verification failed",
                     "2:usage or refusal: bad flags, bad policy, unreadable manifests, deletes disabled, another run in progress"})
-    static final class Run implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Run extends TaglineCommand {
         @Mixin
         Target target;
 

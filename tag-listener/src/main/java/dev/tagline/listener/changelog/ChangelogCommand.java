@@ -1,6 +1,6 @@
 package dev.tagline.listener.changelog;
 
-import dev.tagline.cli.TaglineVersion;
+import dev.tagline.cli.TaglineCommand;
 import dev.tagline.listener.git.GitRemotes;
 import dev.tagline.policy.autorelease.AutoRelease;
 import dev.tagline.policy.conventional.Changelog;
@@ -18,16 +18,13 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * {@code tagline changelog}: the Markdown changelog of the commits reachable from {@code --to} and not
@@ -35,17 +32,13 @@ import java.util.concurrent.Callable;
  * {@code --git-dir} (a clone or a bare mirror), or else from tag-listener's mirror cache of its clone
  * URL ({@code --clone-url}, default {@code https://<ID>.git}), fetched first.
  */
-@Command(name = "changelog", mixinStandardHelpOptions = true, versionProvider = TaglineVersion.class, sortOptions = false,
+@Command(name = "changelog",
         description = {"Prints the Markdown changelog (breaking changes, features, fixes, performance; other types hidden) of the commits",
                 "in --from..--to, as tagline writes it into the release tags it creates."},
-        exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:printed", "1:the repository could not be read", "2:usage (bad flags, unknown ref)"})
-public final class ChangelogCommand implements Callable<Integer> {
+public final class ChangelogCommand extends TaglineCommand {
     /** A bound on the commits read, as for a release. */
     static final int MAX_COMMITS = 10_000;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--repository", required = true, paramLabel = "ID", description = "the source repository, e.g. github.com/acme/shop")
     String repository;

@@ -6,16 +6,15 @@ import dev.tagline.cli.ExitCode;
 import dev.tagline.cli.JsonOutput;
 import dev.tagline.cli.OutputOptions;
 import dev.tagline.cli.ParentCommand;
+import dev.tagline.cli.TaglineCommand;
 import dev.tagline.cli.TaglineVersion;
 import dev.tagline.cli.UsageError;
 import dev.tagline.listener.http.ScheduleRun;
 import dev.tagline.listener.webhook.Signatures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code tagline schedule run NAME [--at SLOT]}: fires a schedule through a running tag-listener's
@@ -45,17 +43,13 @@ import java.util.concurrent.Callable;
         exitCodeList = {"0:fired", "1:the listener refused or could not publish", "2:usage"})
 public final class ScheduleCommand extends ParentCommand {
 
-    @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = TaglineVersion.class, sortOptions = false,
+    @Command(name = "run",
             description = {"Fires schedule NAME now, or for the slot given with --at (a missed nightly runs for its own date).",
                     "Publishes one event to git.ref-events through the listener's POST /schedules/NAME/run."},
-            exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:fired (the event ids are printed)", "1:the listener refused it (unknown schedule, bad signature, Kafka down) "
                     + "or could not be reached", "2:usage"})
-    static final class Run implements Callable<Integer> {
+    static final class Run extends TaglineCommand {
         private static final ObjectMapper JSON = new ObjectMapper();
-
-        @Spec
-        CommandSpec spec;
 
         @Parameters(index = "0", paramLabel = "NAME", description = "the schedule's name (tagline.schedules.NAME)")
         String name;

@@ -2,32 +2,25 @@ package dev.tagline.listener.replay;
 
 import dev.tagline.cli.KafkaOptions;
 import dev.tagline.cli.OutputOptions;
-import dev.tagline.cli.TaglineVersion;
+import dev.tagline.cli.TaglineCommand;
 import dev.tagline.schema.value.InvalidValueException;
 import dev.tagline.schema.value.RepositoryId;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code tagline replay}: the flags, turned into a {@link ReplayRequest} and run by {@link ReplayCommand}. */
-@Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = TaglineVersion.class, sortOptions = false,
+@Command(name = "replay",
         description = {"Re-emits a repository's logged ref events (git.ref-events) as replays, in log order, so they are planned and built again.",
                 "It writes to git.ref-events: --dry-run lists what would be replayed and writes nothing."},
-        exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:replayed (or listed, with --dry-run)", "1:Kafka failed (re-run with the printed --run-id to finish without duplicates)",
                 "2:usage"})
-public final class ReplayOptions implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class ReplayOptions extends TaglineCommand {
     @Option(names = "--repository", required = true, paramLabel = "ID", description = "the source repository, e.g. github.com/acme/shop")
     String repository;
 

@@ -4,7 +4,7 @@ import dev.tagline.cli.CommandLines;
 import dev.tagline.cli.Deprecations;
 import dev.tagline.cli.ExitCode;
 import dev.tagline.cli.JsonOutput;
-import dev.tagline.cli.TaglineVersion;
+import dev.tagline.cli.TaglineCommand;
 import dev.tagline.cli.UsageError;
 import dev.tagline.planner.planning.Decision;
 import dev.tagline.planner.planning.PlanRequest;
@@ -23,9 +23,7 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.YAMLException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,24 +43,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
  * {@code tagline plan}: the tags and labels one ref gets under a release policy, without Kafka or a
  * registry. Exit 0 (also when nothing is built), 2 for a bad policy, a bad history file or bad flags.
  */
-@Command(name = "plan", mixinStandardHelpOptions = true, versionProvider = TaglineVersion.class, sortOptions = false,
+@Command(name = "plan",
         description = {"Shows the tags and labels a ref would get under a release policy (no Kafka, no registry).",
                 "In a GitHub Actions step, '--github --output github' reads the workflow's context and writes docker/metadata-action's "
                         + "outputs to $GITHUB_OUTPUT (and its bake files)."},
-        exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:planned (also when nothing is built)", "1:an output file ($GITHUB_OUTPUT, $GITHUB_ENV, a bake file) cannot be written",
                 "2:usage: bad flags, a bad policy or history file"})
-public final class Cli implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class Cli extends TaglineCommand {
     @Option(names = "--policy", required = true, paramLabel = "FILE", description = "the repository's release policy (YAML)")
     Path policy;
 
