@@ -17,27 +17,13 @@ import java.util.Objects;
  * before, else answering a 401 challenge once), redirects (GET/HEAD only, Authorization dropped on
  * another host, at most 5), and retries of transient failures under the {@link RetryPolicy}.
  */
-final class EndpointCaller {
+record EndpointCaller(Transport transport, Authenticator auth, RetryPolicy retry, EndpointCaller.Sleeper sleeper, Clock clock) {
     private static final Logger LOG = LoggerFactory.getLogger(EndpointCaller.class);
     private static final int MAX_REDIRECTS = 5;
 
     /** Waits between attempts; a test replaces it to run without sleeping. */
     interface Sleeper {
         void sleep(Duration d) throws InterruptedException;
-    }
-
-    private final Transport transport;
-    private final Authenticator auth;
-    private final RetryPolicy retry;
-    private final Sleeper sleeper;
-    private final Clock clock;
-
-    EndpointCaller(Transport transport, Authenticator auth, RetryPolicy retry, Sleeper sleeper, Clock clock) {
-        this.transport = transport;
-        this.auth = auth;
-        this.retry = retry;
-        this.sleeper = sleeper;
-        this.clock = clock;
     }
 
     <T> T call(Endpoint<T> endpoint) throws RegistryException {
