@@ -41,22 +41,11 @@ import java.util.concurrent.TimeUnit;
  * {@code ./tagline replay}: reads {@code git.ref-events} up to its current end, selects the
  * repository's original events in log order, and re-emits them marked as replays (or lists them
  * with {@code --dry-run}), showing progress on stderr when it is a terminal.
+ *
+ * @param terminal stderr is a terminal: show progress there
  */
-public final class ReplayCommand {
+public record ReplayCommand(PrintWriter out, PrintWriter err, boolean terminal, Clock clock) {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
-
-    private final PrintWriter out;
-    private final PrintWriter err;
-    private final boolean terminal;
-    private final Clock clock;
-
-    /** @param terminal stderr is a terminal: show progress there */
-    public ReplayCommand(PrintWriter out, PrintWriter err, boolean terminal, Clock clock) {
-        this.out = out;
-        this.err = err;
-        this.terminal = terminal;
-        this.clock = clock;
-    }
 
     /** @return the exit status: 0 done, 1 Kafka failed */
     public int run(ReplayRequest request) {
