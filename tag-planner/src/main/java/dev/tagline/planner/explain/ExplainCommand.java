@@ -14,6 +14,7 @@ import dev.tagline.schema.value.GitRef;
 import dev.tagline.schema.value.InvalidValueException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagline.cli.TaglineCommand;
 import dev.tagline.policy.cli.Output;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,18 +30,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code tagline policy explain FILE --ref REF}: what the policy does for one ref, decided by the
  * planner's pure core ({@link TagPlanner#decide}) exactly as the service decides it, printed for people.
  */
-@Command(name = "explain", mixinStandardHelpOptions = true,
+@Command(name = "explain",
         description = {"Show what a policy does for a ref (decided by the planner itself, no Kafka needed).",
                 "Prints whether it builds, the version and channel, and per variant the platforms, tags, image references and labels."},
-        exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:explained (also when the policy builds nothing for the ref)", "1:the policy has problems", "2:usage"})
-public final class ExplainCommand implements Callable<Integer> {
+public final class ExplainCommand extends TaglineCommand {
     /** Used when no --sha is given: the tags that depend on it (sha-...) show this placeholder. */
     static final String PLACEHOLDER_SHA = "0123456789abcdef0123456789abcdef01234567";
 
@@ -72,9 +71,6 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
             description = "text (default), or json: {policy, repository, ref, planned, skipReason, version, release, channel, variants: [...]}.")
     Output output;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {

@@ -67,6 +67,9 @@ class ExplainCommandTest {
         CliRun help = run("explain", "--help");
         assertEquals(0, help.exit());
         assertTrue(help.out().contains("--ref"), help.out());
+        CliRun version = run("explain", "--version");
+        assertEquals(0, version.exit());
+        assertTrue(version.out().contains("tagline"), "explain --version prints the build's version: " + version.out());
         CliRun top = run("--help");
         assertEquals(0, top.exit());
         assertTrue(top.out().contains("explain") && top.out().contains("check"), top.out());
