@@ -526,7 +526,7 @@ public final class VariantBuilder implements VariantBuild {
         for (ImageRepository repo : variant.images()) {
             AttachSbomStep.Pending pending = made.get(repo);
             if (pending != null) {
-                sbom.finish(pending); // made while the image was pushed: only its manifest is left to write
+                sbom.finish(pending, io); // made while the image was pushed: only its manifest is left to write
                 continue;
             }
             sbom.attach(List.of(repo), built ? pushed.get(repo).digest() : digest, single, base, plan.commitTime());

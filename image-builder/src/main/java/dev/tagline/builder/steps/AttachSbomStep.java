@@ -201,6 +201,14 @@ public final class AttachSbomStep {
 
     /** Writes what {@link #prepare} made, now that its subject is in the repository; lists it as a referrer. */
     public List<Attached> finish(Pending pending) throws BuildFailure, InterruptedException {
+        return finish(pending, null);
+    }
+
+    /**
+     * {@link #finish(Pending)}; with {@code io}, the fallback index is read while the manifest is written
+     * ({@link ReferrerArtifact#attach(RegistryClient, ImageRepository, Descriptor, ImageTag, Optional, java.util.concurrent.ExecutorService)}).
+     */
+    public List<Attached> finish(Pending pending, java.util.concurrent.ExecutorService io) throws BuildFailure, InterruptedException {
         if (pending.artifact() == null) {
             LOG.info("SBOM of {}: {} attached (0 new, {} already there)", pending.subject().digest(), pending.existing().size(),
                     pending.existing().size());
@@ -210,7 +218,7 @@ public final class AttachSbomStep {
         ReferrerArtifact parts = pending.artifact();
         try (PushLocks.Permit permit = locks.blobs(repo, List.of(Digest.of(parts.config()), Digest.of(parts.content())))) {
             boolean written = parts.attach(client, repo, pending.subject(), ImageTag.parse(SbomManifest.tag(pending.subject().digest())),
-                    pending.tagged());
+                    pending.tagged(), io);
             LOG.info("SBOM of {}: 1 attached ({} new, {} already there)", pending.subject().digest(), written ? 1 : 0, written ? 0 : 1);
             return List.of(new Attached(repo, pending.subject().digest(), parts.manifestDigest(), written));
         } catch (RegistryException e) {
