@@ -341,7 +341,7 @@ public final class LatencyRun {
     /**
      * The baseline ({@link dev.tagline.bench.JibBaseline}): the same files, layers, config, labels, creation
      * time and tags, built and pushed with jib-core in a JVM started with the services' flags (both variants
-     * at once, as the builder's concurrency 2 does), after warm-up builds; each sample ends with the same
+     * at once, as the builder builds them), after warm-up builds; each sample ends with the same
      * resolvability check the harness makes of tagline. Samples refused by the upload race are built again
      * and counted in a note.
      */
