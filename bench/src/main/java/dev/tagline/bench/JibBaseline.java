@@ -33,7 +33,7 @@ import java.util.concurrent.Future;
 /**
  * Figure 2's baseline, in its own JVM started with the services' flags (not in the harness's warm 1 GB
  * JVM): the same files, layers, config, labels, creation time and tags as tagline's plans, built and
- * pushed with jib-core (both variants at once, as the builder's concurrency 2 does), after warm-up builds.
+ * pushed with jib-core (both variants at once, as the builder builds them), after warm-up builds.
  * Each sample ends with the same check the harness makes of tagline (every tag resolves, to one digest
  * per variant), so the observation cost is charged to both sides.
  *

@@ -26,7 +26,7 @@ import java.util.Set;
 @ConfigurationProperties("tagline.builder")
 public record BuilderConfig(
         @Bindable(defaultValue = "/tmp/tagline-builder") Path cacheDir,
-        @Bindable(defaultValue = "2") int concurrency,
+        @Bindable(defaultValue = "4") int concurrency,
         @Bindable(defaultValue = "tagline-image-builder") String toolName,
         @Bindable(defaultValue = "1") String toolVersion,
         @Nullable List<String> insecureRegistries,

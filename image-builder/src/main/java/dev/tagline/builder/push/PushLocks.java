@@ -15,9 +15,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * Single flight of blob uploads: at most one push at a time may upload a given blob into a given
  * repository, per (registry, repository, digest). CNCF Distribution 2.8 answers {@code 400 DIGEST_INVALID}
  * or {@code MANIFEST_BLOB_UNKNOWN} when two uploads of one blob into one repository overlap (two variants
- * of a plan sharing a layer did, 8 ms apart: issue 14). A push holds the locks of every blob of its image
- * (layers and config) while jib checks and uploads them; a second push sharing a blob waits, then finds
- * it in the registry and skips it.
+ * of a plan sharing a layer did, 8 ms apart: issue 14). A push holds a blob's lock while it checks and
+ * uploads that blob (each blob of an image on its own, at once); a second push sharing the blob waits for
+ * that blob only, then finds it in the registry and skips it.
  *
  * <p>Locks are striped (a fixed number, chosen by hash), so memory is bounded: two unrelated blobs may
  * share a stripe, which only serializes them. Stripes are taken in index order, so two pushes never

@@ -29,6 +29,13 @@ final class StepTimes {
         steps.add(new Step(name, Math.max(0, millis)));
     }
 
+    /** Adds the steps another stopwatch recorded (work done ahead, on another thread, now used). */
+    void addAll(StepTimes other) {
+        for (Step s : other.steps()) {
+            record(s.name(), s.millis());
+        }
+    }
+
     synchronized List<Step> steps() {
         return List.copyOf(steps);
     }

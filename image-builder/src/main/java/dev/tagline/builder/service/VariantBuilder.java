@@ -367,13 +367,58 @@ public final class VariantBuilder implements VariantBuild {
         StepTimes steps = timings.steps;
         BaseImage base = steps.time("resolve-base", () -> resolveBase.resolve(variant.recipe()));
         String key = BuildKey.of(plan.commit(), plan.commitTime(), variant, base.keyPart(), config.toolVersion());
-        try (PushLocks.Permit ignored = steps.time("build-lock", () -> locks.build(key))) {
-            return attemptLocked(plan, variant, timings, started, t0, steps, base, key);
+        try (PushLocks.Permit ignored = steps.time("build-lock", () -> locks.build(key)); Ahead ahead = ahead(plan, variant, base, key)) {
+            return attemptLocked(plan, variant, timings, started, t0, steps, base, key, ahead);
+        }
+    }
+
+    /** What a variant makes before anything goes to a registry: its work directory, checkout and local images. */
+    private record Prepared(Path work, List<LocalImage> locals, ImageSpec listSpec, StepTimes steps, long fetchMillis,
+                            long commandMillis, long imageMillis) {
+    }
+
+    /**
+     * The fetch and local build of a variant that is most likely new (the build index knows no digest for its key, or a
+     * rebuild), begun at once on an I/O thread while the planned tags are read and searched for an image with its key
+     * (they write nothing to a registry); dropped (interrupted, its work deleted) if such an image is found. A variant
+     * with a build command is prepared only when needed: the command may take minutes and is not worth running ahead.
+     */
+    private Ahead ahead(TagPlan plan, VariantPlan variant, BaseImage base, String key) {
+        boolean likelyNew = plan.rebuild() || !findBuilt.indexed(key, variant.images());
+        Parallel.Task<Prepared> prepare = () -> prepare(plan, variant, base, key);
+        return new Ahead(variant.recipe().buildCommand() == null && likelyNew ? Parallel.start(io, prepare) : null, prepare);
+    }
+
+    /** A variant's {@link Prepared} work: begun ahead or not, taken when needed, always deleted at the end. */
+    private static final class Ahead implements AutoCloseable {
+        private final Parallel.Started<Prepared> started; // null: not begun ahead
+        private final Parallel.Task<Prepared> prepare;
+        private Prepared taken;
+
+        Ahead(Parallel.Started<Prepared> started, Parallel.Task<Prepared> prepare) {
+            this.started = started;
+            this.prepare = prepare;
+        }
+
+        Prepared take() throws BuildFailure, InterruptedException {
+            taken = started != null ? started.await() : prepare.call();
+            return taken;
+        }
+
+        @Override
+        public void close() {
+            Prepared done = taken;
+            if (done == null && started != null) {
+                done = started.cancel();
+            }
+            if (done != null) {
+                deleteQuietly(done.work());
+            }
         }
     }
 
     private BuildResult attemptLocked(TagPlan plan, VariantPlan variant, Timings timings, Instant started, long t0, StepTimes steps,
-                                      BaseImage base, String key) throws BuildFailure, InterruptedException {
+                                      BaseImage base, String key, Ahead ahead) throws BuildFailure, InterruptedException {
         Map<ImageRepository, Map<ImageTag, Digest>> before = steps.time("current-tags", () -> {
             Map<ImageRepository, Map<ImageTag, Digest>> now = new LinkedHashMap<>();
             for (ImageRepository repo : variant.images()) {
@@ -388,7 +433,7 @@ public final class VariantBuilder implements VariantBuild {
         Map<ImageRepository, Set<ImageTag>> writtenByBuild = new HashMap<>();
         Map<ImageRepository, AttachSbomStep.Pending> sbomMade = new java.util.concurrent.ConcurrentHashMap<>();
         if (built) {
-            digest = fetchAndBuild(plan, variant, base, key, timings, pushed, writtenByBuild, sbomMade);
+            digest = build(ahead, plan, variant, base, timings, pushed, writtenByBuild, sbomMade);
         } else {
             LOG.info("variant {} of plan {}: {} already built (same build key), only writing missing tags", variant.name(), plan.planId(), digest);
         }
@@ -481,7 +526,7 @@ public final class VariantBuilder implements VariantBuild {
         for (ImageRepository repo : variant.images()) {
             AttachSbomStep.Pending pending = made.get(repo);
             if (pending != null) {
-                sbom.finish(pending); // made while the image was pushed: only its manifest is left to write
+                sbom.finish(pending, io); // made while the image was pushed: only its manifest is left to write
                 continue;
             }
             sbom.attach(List.of(repo), built ? pushed.get(repo).digest() : digest, single, base, plan.commitTime());
@@ -505,10 +550,8 @@ public final class VariantBuilder implements VariantBuild {
         return found.get();
     }
 
-    private Digest fetchAndBuild(TagPlan plan, VariantPlan variant, BaseImage base, String key, Timings timings,
-                                 Map<ImageRepository, Pushed> pushed, Map<ImageRepository, Set<ImageTag>> writtenByBuild,
-                                 Map<ImageRepository, AttachSbomStep.Pending> sbomMade)
-            throws BuildFailure, InterruptedException {
+    /** Fetches, runs the command, builds the local image(s): everything before the registry. Deletes its work on failure. */
+    private Prepared prepare(TagPlan plan, VariantPlan variant, BaseImage base, String key) throws BuildFailure, InterruptedException {
         Path work;
         try {
             Files.createDirectories(workRoot);
@@ -517,50 +560,74 @@ public final class VariantBuilder implements VariantBuild {
             throw BuildFailure.permanent(BuildFailure.Stage.FETCH, "cannot create a work directory under " + workRoot + ": " + e.getMessage());
         }
         try {
+            StepTimes steps = new StepTimes();
             Path checkout = work.resolve("src");
             long f0 = System.nanoTime();
             fetch.fetchAndCheckout(plan.repository(), plan.cloneUrl(), plan.commit(), checkout, plan.ref().isTag() ? plan.ref().shortName() : null);
             long fetched = millisSince(f0);
-            timings.fetch += fetched;
-            timings.steps.record("fetch", fetched);
+            steps.record("fetch", fetched);
+            long command = 0;
             if (variant.recipe().buildCommand() != null) {
                 long c0 = System.nanoTime();
-                command.run(variant.recipe().buildCommand(), checkout, work, plan.commitTime(), plan.trusted());
-                timings.command = millisSince(c0);
-                timings.steps.record("command", timings.command);
+                this.command.run(variant.recipe().buildCommand(), checkout, work, plan.commitTime(), plan.trusted());
+                command = millisSince(c0);
+                steps.record("command", command);
             }
             long i0 = System.nanoTime();
-            buildAndPush(plan, variant, base, key, checkout, work, pushed, writtenByBuild, sbomMade, timings.steps);
-            timings.image = millisSince(i0);
-            Digest first = null;
-            for (Map.Entry<ImageRepository, Pushed> p : pushed.entrySet()) {
-                if (first == null) {
-                    first = p.getValue().digest();
-                } else if (!first.equals(p.getValue().digest())) {
-                    LOG.warn("variant {}: {} got {} but {} got {}", variant.name(), variant.images().get(0), first, p.getKey(),
-                            p.getValue().digest());
+            List<Platform> platforms = variant.platforms();
+            List<LocalImage> locals = new ArrayList<>();
+            ImageSpec listSpec = null;
+            if (BuildShape.of(variant) == BuildShape.MANIFEST_LIST) {
+                listSpec = spec(plan, variant, base, key, checkout, platforms, ImageFormat.Docker); // jib pushes it: no local pass
+            } else {
+                // one local image (jib's only pass: its digest and blobs) per platform, pushed everywhere by tagline
+                for (Platform p : BuildShape.of(variant) == BuildShape.SINGLE_IMAGE ? List.of(platforms.get(0)) : platforms) {
+                    ImageSpec spec = spec(plan, variant, base, key, checkout, List.of(p), ImageFormat.OCI);
+                    locals.add(steps.time("build-local", () -> buildVariant.buildLocal(spec, variant.images().get(0), work)));
                 }
             }
-            return first;
-        } finally {
+            return new Prepared(work, locals, listSpec, steps, fetched, command, millisSince(i0));
+        } catch (BuildFailure | InterruptedException | RuntimeException e) {
             deleteQuietly(work);
+            throw e;
         }
     }
 
+    /** The variant's image(s), prepared (ahead or now), pushed to every target repository; the digest of the first. */
+    private Digest build(Ahead ahead, TagPlan plan, VariantPlan variant, BaseImage base, Timings timings,
+                         Map<ImageRepository, Pushed> pushed, Map<ImageRepository, Set<ImageTag>> writtenByBuild,
+                         Map<ImageRepository, AttachSbomStep.Pending> sbomMade) throws BuildFailure, InterruptedException {
+        Prepared prepared = ahead.take();
+        timings.steps.addAll(prepared.steps());
+        timings.fetch += prepared.fetchMillis();
+        timings.command = prepared.commandMillis();
+        long i0 = System.nanoTime();
+        push(plan, variant, base, prepared, pushed, writtenByBuild, sbomMade, timings.steps);
+        timings.image = prepared.imageMillis() + millisSince(i0);
+        Digest first = null;
+        for (Map.Entry<ImageRepository, Pushed> p : pushed.entrySet()) {
+            if (first == null) {
+                first = p.getValue().digest();
+            } else if (!first.equals(p.getValue().digest())) {
+                LOG.warn("variant {}: {} got {} but {} got {}", variant.name(), variant.images().get(0), first, p.getKey(),
+                        p.getValue().digest());
+            }
+        }
+        return first;
+    }
+
     /**
-     * Builds once, pushes everywhere: each platform image is built once (jib's local pass, which gives its
-     * digest and blobs) and pushed to every target repository; bytes uploaded are counted per push.
+     * Builds once, pushes everywhere: each platform image was built once (jib's local pass, which gives its digest and
+     * blobs) and is pushed to every target repository; bytes uploaded are counted per push.
      */
-    private void buildAndPush(TagPlan plan, VariantPlan variant, BaseImage base, String key, Path checkout, Path work,
-                              Map<ImageRepository, Pushed> pushed, Map<ImageRepository, Set<ImageTag>> writtenByBuild,
-                              Map<ImageRepository, AttachSbomStep.Pending> sbomMade, StepTimes steps)
-            throws BuildFailure, InterruptedException {
+    private void push(TagPlan plan, VariantPlan variant, BaseImage base, Prepared prepared, Map<ImageRepository, Pushed> pushed,
+                      Map<ImageRepository, Set<ImageTag>> writtenByBuild, Map<ImageRepository, AttachSbomStep.Pending> sbomMade,
+                      StepTimes steps) throws BuildFailure, InterruptedException {
         BuildShape shape = BuildShape.of(variant);
         List<Platform> platforms = variant.platforms();
         switch (shape) {
             case SINGLE_IMAGE -> {
-                ImageSpec spec = spec(plan, variant, base, key, checkout, List.of(platforms.get(0)), ImageFormat.OCI);
-                LocalImage local = steps.time("build-local", () -> buildVariant.buildLocal(spec, variant.images().get(0), work));
+                LocalImage local = prepared.locals().get(0);
                 // the manifest as it will be tagged, known before anything is pushed: jib's, or jib's with the plan's annotations
                 byte[] manifest = variant.annotations().isEmpty() ? local.manifest()
                         : ManifestJson.withAnnotations(local.manifest(), variant.annotations());
@@ -584,20 +651,15 @@ public final class VariantBuilder implements VariantBuild {
                 }
             }
             case MANIFEST_LIST -> {
-                ImageSpec spec = spec(plan, variant, base, key, checkout, platforms, ImageFormat.Docker);
                 ImageTag tag = TagKinds.firstImmutable(plan, variant.tags());
                 for (ImageRepository repo : variant.images()) {
-                    PushedImage image = steps.time("push-image", () -> buildVariant.pushWithTag(spec, repo, tag));
+                    PushedImage image = steps.time("push-image", () -> buildVariant.pushWithTag(prepared.listSpec(), repo, tag));
                     writtenByBuild.computeIfAbsent(repo, r -> new java.util.HashSet<>()).add(tag);
                     pushed.put(repo, new Pushed(image.digest(), image.uploadedBytes()));
                 }
             }
             default -> {
-                List<LocalImage> locals = new ArrayList<>();
-                for (Platform p : platforms) {
-                    ImageSpec spec = spec(plan, variant, base, key, checkout, List.of(p), ImageFormat.OCI);
-                    locals.add(steps.time("build-local", () -> buildVariant.buildLocal(spec, variant.images().get(0), work)));
-                }
+                List<LocalImage> locals = prepared.locals();
                 for (ImageRepository repo : variant.images()) {
                     ImageRepository mountFrom = mountSource(repo, pushed.keySet(), base);
                     Pushed p = steps.time("push-image", () -> {

@@ -5,6 +5,7 @@ import dev.tagline.builder.config.SbomSettings;
 import dev.tagline.builder.push.LocalImage;
 import dev.tagline.builder.push.PushLocks;
 import dev.tagline.builder.push.ReferrerArtifact;
+import dev.tagline.builder.sbom.AddedFile;
 import dev.tagline.builder.sbom.BaseContents;
 import dev.tagline.builder.sbom.CycloneDxSbom;
 import dev.tagline.builder.sbom.ImageInventory;
@@ -54,6 +55,9 @@ import java.util.stream.Collectors;
 public final class AttachSbomStep {
     private static final Logger LOG = LoggerFactory.getLogger(AttachSbomStep.class);
     private static final int BASE_CACHE_ENTRIES = 32;
+    /** Added layers remembered by digest (their files are a function of it), only small ones: bounded memory. */
+    private static final int ADDED_CACHE_ENTRIES = 32;
+    private static final int ADDED_CACHE_MAX_FILES = 512;
 
     private final RegistryClient client;
     private final PushLocks locks;
@@ -67,6 +71,18 @@ public final class AttachSbomStep {
             return size() > BASE_CACHE_ENTRIES;
         }
     });
+
+    /**
+     * The files of an added layer, by its digest: the variants of a plan share layers (the same files at the same place),
+     * and so do the builds of commits that did not change them; each is read and hashed once.
+     */
+    private final Map<Digest, List<AddedFile>> addedCache = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Digest, List<AddedFile>> eldest) {
+                    return size() > ADDED_CACHE_ENTRIES;
+                }
+            });
 
     /** {@code locks}: the builder's, so two plans attaching the SBOM of one digest never upload one blob at once. */
     public AttachSbomStep(RegistryClient client, SbomSettings settings, PushLocks locks, Path jibCache, String toolName, String toolVersion) {
@@ -185,6 +201,14 @@ public final class AttachSbomStep {
 
     /** Writes what {@link #prepare} made, now that its subject is in the repository; lists it as a referrer. */
     public List<Attached> finish(Pending pending) throws BuildFailure, InterruptedException {
+        return finish(pending, null);
+    }
+
+    /**
+     * {@link #finish(Pending)}; with {@code io}, the fallback index is read while the manifest is written
+     * ({@link ReferrerArtifact#attach(RegistryClient, ImageRepository, Descriptor, ImageTag, Optional, java.util.concurrent.ExecutorService)}).
+     */
+    public List<Attached> finish(Pending pending, java.util.concurrent.ExecutorService io) throws BuildFailure, InterruptedException {
         if (pending.artifact() == null) {
             LOG.info("SBOM of {}: {} attached (0 new, {} already there)", pending.subject().digest(), pending.existing().size(),
                     pending.existing().size());
@@ -194,7 +218,7 @@ public final class AttachSbomStep {
         ReferrerArtifact parts = pending.artifact();
         try (PushLocks.Permit permit = locks.blobs(repo, List.of(Digest.of(parts.config()), Digest.of(parts.content())))) {
             boolean written = parts.attach(client, repo, pending.subject(), ImageTag.parse(SbomManifest.tag(pending.subject().digest())),
-                    pending.tagged());
+                    pending.tagged(), io);
             LOG.info("SBOM of {}: 1 attached ({} new, {} already there)", pending.subject().digest(), written ? 1 : 0, written ? 0 : 1);
             return List.of(new Attached(repo, pending.subject().digest(), parts.manifestDigest(), written));
         } catch (RegistryException e) {
@@ -268,6 +292,11 @@ public final class AttachSbomStep {
             if (baseLayers.contains(layer.digest())) {
                 continue;
             }
+            List<AddedFile> known = addedCache.get(layer.digest());
+            if (known != null) {
+                added.add(new ImageInventory.AddedLayer(layer.digest(), known));
+                continue;
+            }
             Optional<InputStream> in = layer.size() > maxLayerBytes ? Optional.empty() : source.open(repo, layer.digest());
             if (in.isEmpty()) {
                 LOG.warn("SBOM of {}: layer {} ({} bytes) is larger than tagline.builder.sbom.max-layer-bytes and not in the local cache: "
@@ -276,7 +305,11 @@ public final class AttachSbomStep {
                 continue;
             }
             try (InputStream s = in.get()) {
-                added.add(new ImageInventory.AddedLayer(layer.digest(), LayerTar.addedFiles(s)));
+                List<AddedFile> files = LayerTar.addedFiles(s);
+                if (files.size() <= ADDED_CACHE_MAX_FILES) {
+                    addedCache.put(layer.digest(), files);
+                }
+                added.add(new ImageInventory.AddedLayer(layer.digest(), files));
             }
         }
         return new ImageInventory(repo, image.digest(), platform, baseRef, contents, added);

@@ -142,34 +142,34 @@ public final class BuildVariantStep {
      * Uploads the blobs of an image built by {@link #buildLocal} that {@code repo} lacks, straight from the tar, at
      * once ({@code io}); no manifest, no tag. A blob is mounted from {@code mountFrom} (a repository of the same
      * registry that holds it: another target repository pushed first, or the base image's) instead of uploaded when
-     * the registry agrees; otherwise it is uploaded (a refused mount costs no extra round trip). The image's blobs are
-     * locked in {@code repo} first ({@link PushLocks}): no other push uploads one of them meanwhile, so the ones
-     * missing now are exactly the ones this push sends. Returns the bytes uploaded (mounted blobs are not counted).
+     * the registry agrees; otherwise it is uploaded (a refused mount costs no extra round trip). Each blob is locked in
+     * {@code repo} while it is checked and uploaded ({@link PushLocks}): no other push uploads it meanwhile, so a blob
+     * missing when checked is exactly one this push sends. Returns the bytes uploaded (mounted blobs are not counted).
      */
     public long pushBlobs(LocalImage local, ImageRepository repo, ImageRepository mountFrom, ExecutorService io)
             throws BuildFailure, InterruptedException {
-        try (PushLocks.Permit ignored = locks.blobs(repo, local.blobs().keySet())) {
-            List<Parallel.Task<Long>> uploads = new ArrayList<>();
-            for (Map.Entry<Digest, Long> blob : local.blobs().entrySet()) {
-                uploads.add(() -> {
-                    try {
-                        if (access.client().blobExists(repo, blob.getKey())) {
-                            return 0L;
-                        }
-                        boolean mounted = access.client().uploadBlob(repo, blob.getKey(), local.blob(blob.getKey()), mountFrom);
-                        return mounted ? 0L : blob.getValue();
-                    } catch (RegistryException e) {
-                        throw new BuildFailure(BuildFailure.Stage.PUSH, "pushing " + repo.withDigest(local.digest()) + ": "
-                                + e.getMessage(), e.transientFailure(), e);
+        List<Parallel.Task<Long>> uploads = new ArrayList<>();
+        for (Map.Entry<Digest, Long> blob : local.blobs().entrySet()) {
+            // each blob under its own lock, checked and uploaded on its own: a push sharing one blob with another waits
+            // for that blob only, not for every blob of the other image
+            uploads.add(() -> {
+                try (PushLocks.Permit ignored = locks.blobs(repo, List.of(blob.getKey()))) {
+                    if (access.client().blobExists(repo, blob.getKey())) {
+                        return 0L;
                     }
-                });
-            }
-            long uploaded = 0;
-            for (Long n : Parallel.all(io, uploads)) {
-                uploaded += n;
-            }
-            return uploaded;
+                    boolean mounted = access.client().uploadBlob(repo, blob.getKey(), local.blob(blob.getKey()), mountFrom);
+                    return mounted ? 0L : blob.getValue();
+                } catch (RegistryException e) {
+                    throw new BuildFailure(BuildFailure.Stage.PUSH, "pushing " + repo.withDigest(local.digest()) + ": "
+                            + e.getMessage(), e.transientFailure(), e);
+                }
+            });
         }
+        long uploaded = 0;
+        for (Long n : Parallel.all(io, uploads)) {
+            uploaded += n;
+        }
+        return uploaded;
     }
 
     /** {@link #pushBlobs}, then the manifest exactly as built, by digest (untagged: tags are written later, only where missing). */

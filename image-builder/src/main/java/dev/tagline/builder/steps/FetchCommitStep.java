@@ -60,8 +60,21 @@ public final class FetchCommitStep {
             throws BuildFailure {
         Path bare = gitCache.resolve(cacheName(repository));
         Object lock = locks.computeIfAbsent(bare.toString(), k -> new Object());
+        try {
+            synchronized (lock) {
+                fetchOnly(bare, cloneUrl, commit, tagName);
+            }
+            // outside the lock: another build of the repository fetches meanwhile (objects are only ever added)
+            try (Repository repo = openOrCreate(bare)) {
+                checkout(repo, ObjectId.fromString(commit.value()), into);
+            }
+            return;
+        } catch (IOException first) {
+            LOG.debug("git cache {}: {}", bare, first.getMessage());
+        }
         synchronized (lock) {
             try {
+                deleteTree(into);
                 fetchAndCheckout(bare, cloneUrl, commit, into, tagName);
             } catch (IOException first) {
                 // the mirror is only a cache: one left half-made (a builder killed while creating it) is made again
@@ -92,6 +105,10 @@ public final class FetchCommitStep {
                 String keep = TAGS + tagName;
                 if (pointsAt(repo, keep, commit)) {
                     return message(repo, keep, commit); // fetched with the commit (or before): no round trip
+                }
+                Optional<java.io.File> local = LocalRemote.gitDir(cloneUrl);
+                if (local.isPresent()) {
+                    return localTagMessage(local.get(), tagName, commit);
                 }
                 try {
                     new Git(repo).fetch().setRemote(cloneUrl).setRefSpecs(new RefSpec("+refs/tags/" + tagName + ":" + keep))
@@ -137,6 +154,15 @@ public final class FetchCommitStep {
         }
     }
 
+    /** The message of a local remote's annotated tag {@code tagName} when it names {@code commit}, read in place. */
+    private static Optional<String> localTagMessage(java.io.File gitDir, String tagName, CommitSha commit) throws IOException {
+        try (Repository source = LocalRemote.open(gitDir)) {
+            return message(source, org.eclipse.jgit.lib.Constants.R_TAGS + tagName, commit);
+        } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
     /** True when {@code ref} is here and (peeled) names {@code commit}: what the remote says about it is known. */
     private static boolean pointsAt(Repository repo, String ref, CommitSha commit) throws IOException {
         org.eclipse.jgit.lib.Ref found = repo.exactRef(ref);
@@ -164,6 +190,15 @@ public final class FetchCommitStep {
             return Optional.of(tag.getFullMessage());
         } catch (MissingObjectException e) {
             return Optional.empty();
+        }
+    }
+
+    private static void fetchOnly(Path bare, String cloneUrl, CommitSha commit, String tagName) throws IOException, BuildFailure {
+        try (Repository repo = openOrCreate(bare)) {
+            ObjectId id = ObjectId.fromString(commit.value());
+            if (!hasCommit(repo, id)) {
+                fetch(repo, cloneUrl, id, tagName);
+            }
         }
     }
 
@@ -215,8 +250,11 @@ public final class FetchCommitStep {
     }
 
     private static void fetch(Repository repo, String cloneUrl, ObjectId id, String tagName) throws BuildFailure, IOException {
-        Git git = new Git(repo);
         String keep = "refs/tagline/commits/" + id.name();
+        if (copiedFromLocal(repo, cloneUrl, id, keep, tagName)) {
+            return;
+        }
+        Git git = new Git(repo);
         List<RefSpec> specs = new java.util.ArrayList<>(List.of(new RefSpec("+" + id.name() + ":" + keep)));
         if (tagName != null) {
             specs.add(new RefSpec("+refs/tags/" + tagName + ":" + TAGS + tagName));
@@ -251,6 +289,22 @@ public final class FetchCommitStep {
         if (!hasCommit(repo, id)) {
             throw BuildFailure.permanent(BuildFailure.Stage.FETCH, "commit " + id.name() + " is not in " + redact(cloneUrl)
                     + " (not fetchable by id, and on no branch or tag)");
+        }
+    }
+
+    /**
+     * A remote on this machine: the commit (and the tag) copied object by object, no pack built ({@link LocalRemote}). False
+     * when the remote is not local or lacks the commit: then it is fetched as any remote (and fails as any would).
+     */
+    private static boolean copiedFromLocal(Repository repo, String cloneUrl, ObjectId id, String keep, String tagName) throws IOException {
+        Optional<java.io.File> local = LocalRemote.gitDir(cloneUrl);
+        if (local.isEmpty()) {
+            return false;
+        }
+        try (Repository source = LocalRemote.open(local.get())) {
+            return LocalRemote.copyCommit(source, repo, id, keep, tagName, tagName == null ? null : TAGS + tagName);
+        } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
+            return false;
         }
     }
 

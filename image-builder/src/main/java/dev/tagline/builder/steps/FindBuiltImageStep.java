@@ -59,6 +59,22 @@ public final class FindBuiltImageStep {
         return Optional.empty();
     }
 
+    /**
+     * Whether the build index names a digest for {@code key} in one of {@code images} (unverified): when it does not, the
+     * variant is most likely new, and its build may begin before the planned tags are read.
+     */
+    public boolean indexed(String key, List<ImageRepository> images) {
+        if (index == null) {
+            return false;
+        }
+        for (ImageRepository repo : images) {
+            if (index.lookup(repo, key).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Remembers that {@code digests} (repository -> digest) were pushed with build key {@code key}. */
     public void remember(String key, Map<ImageRepository, Digest> digests) {
         if (index != null) {

@@ -77,6 +77,69 @@ public final class Parallel {
         all(executor, List.of(tasks));
     }
 
+    /**
+     * Starts {@code task} on {@code executor} (here, if the pool is shutting down); its caller then either awaits it or
+     * cancels it, and it has ended when either returns: it never outlives its caller.
+     */
+    public static <T> Started<T> start(ExecutorService executor, Task<T> task) {
+        Group<T> group = new Group<>();
+        Run<T> run = new Run<>(task, group, true);
+        group.runs.add(run);
+        try {
+            executor.execute(run);
+        } catch (RejectedExecutionException e) {
+            run.run();
+        }
+        return new Started<>(group, run);
+    }
+
+    /** A task begun ahead of its need ({@link #start}). */
+    public static final class Started<T> {
+        private final Group<T> group;
+        private final Run<T> run;
+
+        private Started(Group<T> group, Run<T> run) {
+            this.group = group;
+            this.run = run;
+        }
+
+        /** Its value, or its failure; if the caller is interrupted meanwhile, the task is cancelled (and awaited) first. */
+        public T await() throws BuildFailure, InterruptedException {
+            try {
+                run.done.await();
+            } catch (InterruptedException e) {
+                cancel();
+                throw e;
+            }
+            Throwable failure = group.first.get();
+            if (failure != null) {
+                rethrow(failure);
+            }
+            return run.value;
+        }
+
+        /**
+         * Interrupts the task if it still runs and waits until it has ended. Returns its value if it had succeeded (for the
+         * caller to release what it holds), else null; a failure is dropped.
+         */
+        public T cancel() {
+            run.interrupt();
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    run.done.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return group.first.get() == null ? run.value : null;
+        }
+    }
+
     private static void rethrow(Throwable t) throws BuildFailure, InterruptedException {
         if (t instanceof BuildFailure b) {
             throw b;

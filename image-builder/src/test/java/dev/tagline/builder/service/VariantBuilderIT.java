@@ -21,6 +21,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -190,6 +191,25 @@ class VariantBuilderIT extends LocalRegistryBuilds {
         assertEquals(links, blobLinks("acme/retag"), "the registry rewrote no blob link: nothing was uploaded");
         System.out.printf("[measure] first build+push %d ms (image %d ms), rebuild with wiped cache %d ms, retag by build key %d ms%n",
                 first.timings().totalMillis(), first.timings().imageMillis(), second.timings().totalMillis(), third.timings().totalMillis());
+    }
+
+    @Test
+    void aBuildBegunAheadIsDroppedWhenThePlannedTagsNameTheImageAlready() throws Exception {
+        BuildResult first = build(tmp.resolve("cache-ahead-1"), single("e-ahead-1", "acme/ahead", tags("sha-1234567"), false));
+        assertEquals(BuildStatus.SUCCEEDED, first.status(), first.error());
+
+        // another instance's cache: its build index knows nothing, so it fetches and builds ahead while it reads the tags,
+        // which name the image: nothing of that build is used or left behind
+        Path other = tmp.resolve("cache-ahead-2");
+        BuildResult second = build(other, single("e-ahead-2", "acme/ahead", tags("1.0.0", "sha-1234567"), false));
+        assertEquals(BuildStatus.SUCCEEDED, second.status(), second.error());
+        assertEquals(first.digest(), second.digest());
+        assertTrue(second.promoted(), "found by build key: a retag");
+        assertEquals(0, second.bytesUploaded());
+        assertEquals(0, second.timings().fetchMillis(), "the dropped fetch is not counted");
+        try (var left = Files.list(other.resolve("work"))) {
+            assertEquals(List.of(), left.toList(), "the build begun ahead deleted its work directory");
+        }
     }
 
     @Test

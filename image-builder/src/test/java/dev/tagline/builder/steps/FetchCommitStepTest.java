@@ -115,6 +115,30 @@ class FetchCommitStepTest {
         }
     }
 
+    @Test
+    void aLocalRemoteIsCopiedObjectByObjectWithoutAPackAndItsReleaseNotesReadInPlace() throws Exception {
+        try (TestRepo repo = GitRepos.create(tmp.resolve("origin"))) {
+            String one = repo.commit("one", Map.of("a.txt", "v1", "dir/b.txt", "b"));
+            FetchCommitStep step = new FetchCommitStep(tmp.resolve("cache"));
+            step.fetchAndCheckout(ID, repo.uri(), CommitSha.parse(one), tmp.resolve("co1"));
+            String two = repo.commit("two", Map.of("a.txt", "v2", "dir/b.txt", "b"));
+            repo.annotatedTag("v2", "release two\n\nnotes");
+            step.fetchAndCheckout(ID, repo.uri(), CommitSha.parse(two), tmp.resolve("co2"), "v2");
+            assertEquals("v2", Files.readString(tmp.resolve("co2/a.txt")));
+            assertEquals("b", Files.readString(tmp.resolve("co2/dir/b.txt")));
+            Path mirror = tmp.resolve("cache").resolve(FetchCommitStep.cacheName(ID));
+            try (var packs = Files.list(mirror.resolve("objects/pack"))) {
+                assertEquals(0, packs.filter(p -> p.toString().endsWith(".pack")).count(), "no pack was built for a local remote");
+            }
+            assertEquals(java.util.Optional.of("release two\n\nnotes"), step.annotatedTagMessage(ID, repo.uri(), "v2", CommitSha.parse(two))
+                    .map(String::strip));
+            // the mirror holds what it was given, as a depth-1 fetch leaves it: the origin is not needed again
+            deleteTree(tmp.resolve("origin"));
+            step.fetchAndCheckout(ID, repo.uri(), CommitSha.parse(two), tmp.resolve("co3"));
+            assertEquals("v2", Files.readString(tmp.resolve("co3/a.txt")));
+        }
+    }
+
     private static void deleteTree(Path dir) throws Exception {
         try (var walk = Files.walk(dir)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -123,4 +123,50 @@ class ParallelTest {
             throw bug;
         })));
     }
+
+    @Test
+    void aTaskStartedAheadGivesItsValueOrItsFailureWhenAwaited() throws Exception {
+        assertEquals("ready", Parallel.start(pool, () -> "ready").await());
+        BuildFailure boom = BuildFailure.permanent(BuildFailure.Stage.FETCH, "boom");
+        Parallel.Started<String> failing = Parallel.start(pool, () -> {
+            throw boom;
+        });
+        assertSame(boom, assertThrows(BuildFailure.class, failing::await));
+    }
+
+    @Test
+    void aTaskStartedAheadAndCancelledIsInterruptedAndHasEndedWhenCancelReturns() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        AtomicBoolean ended = new AtomicBoolean();
+        Parallel.Started<String> ahead = Parallel.start(pool, () -> {
+            running.countDown();
+            try {
+                new CountDownLatch(1).await(30, TimeUnit.SECONDS);
+                return "late";
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+                throw e;
+            } finally {
+                ended.set(true);
+            }
+        });
+        assertTrue(running.await(10, TimeUnit.SECONDS));
+        assertEquals(null, ahead.cancel(), "an interrupted task has no value to hand back");
+        assertTrue(interrupted.get());
+        assertTrue(ended.get(), "nothing is left running once cancel returns");
+        assertFalse(Thread.currentThread().isInterrupted());
+    }
+
+    @Test
+    void cancellingATaskThatAlreadySucceededHandsItsValueBackToBeReleased() throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        Parallel.Started<String> ahead = Parallel.start(pool, () -> {
+            done.countDown();
+            return "work dir";
+        });
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        assertEquals("work dir", ahead.await());
+        assertEquals("work dir", ahead.cancel());
+    }
 }
