@@ -8,7 +8,6 @@ import dev.tagline.schema.value.ImageRepository;
 import dev.tagline.schema.value.Platform;
 import org.cyclonedx.Version;
 import org.cyclonedx.exception.GeneratorException;
-import org.cyclonedx.generators.BomGeneratorFactory;
 import org.cyclonedx.model.Bom;
 import org.cyclonedx.model.Component;
 import org.cyclonedx.model.Dependency;
@@ -262,7 +261,7 @@ public final class CycloneDxSbom {
 
     private static byte[] json(Bom bom) {
         try {
-            return BomGeneratorFactory.createJson(SPEC, bom).toJsonString(false).getBytes(StandardCharsets.UTF_8);
+            return BomJson.write(bom, SPEC);
         } catch (GeneratorException e) {
             throw new IllegalStateException("CycloneDX generator failed: " + e.getMessage(), e);
         }
