@@ -1,10 +1,13 @@
 package dev.tagline.builder.service;
 
+import dev.tagline.builder.failure.Backoff;
 import dev.tagline.builder.failure.RetryCause;
+import dev.tagline.builder.steps.BuildFailure;
 import dev.tagline.schema.event.BuildResult;
 import dev.tagline.schema.event.TagPlan;
 import dev.tagline.schema.event.VariantPlan;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One plan on its way to its results: the final result of each variant so far, the retry state while a
@@ -94,6 +98,30 @@ public final class PlanRun {
 
     public Instant nextAttemptAt() {
         return nextAttemptAt;
+    }
+
+    /** The next attempt after a transient failure: in {@code delay}, with {@code left} of the retry budget from now. */
+    record Retry(Duration delay, Duration left) {
+    }
+
+    /**
+     * Notes a transient failure at {@code now} (its cause and message, and the time of the first one) and returns the
+     * next attempt: after the backoff for one more retry, never past the budget; null once {@code budget} has passed
+     * since the first transient failure (the retries are then left counted as they were).
+     */
+    Retry transientFailure(BuildFailure failure, Instant now, Duration budget, Backoff backoff) {
+        if (firstTransientAt == null) {
+            firstTransientAt = now;
+        }
+        lastCause = failure.retryCause();
+        lastError = failure.getMessage();
+        Duration left = budget.minus(Duration.between(firstTransientAt, now));
+        if (left.isNegative() || left.isZero()) {
+            return null;
+        }
+        retries++;
+        Duration wait = backoff.delay(retries, ThreadLocalRandom.current().nextDouble());
+        return new Retry(wait.compareTo(left) > 0 ? left : wait, left);
     }
 
     List<VariantPlan> pendingVariants() {

@@ -26,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -212,18 +211,11 @@ public final class PlanRunner {
             return;
         }
         Instant now = clock.instant();
-        if (run.firstTransientAt == null) {
-            run.firstTransientAt = now;
-        }
-        BuildFailure first = transients.get(0).getValue();
-        run.lastCause = first.retryCause();
-        run.lastError = first.getMessage();
-        Duration spent = Duration.between(run.firstTransientAt, now);
-        if (spent.compareTo(settings.maxDuration()) >= 0) {
+        PlanRun.Retry retry = run.transientFailure(transients.get(0).getValue(), now, settings.maxDuration(), backoff);
+        if (retry == null) {
             for (Map.Entry<String, BuildFailure> t : transients) {
                 BuildFailure f = t.getValue();
-                String message = EXHAUSTED_PREFIX + " (" + settings.maxDuration() + ", " + run.retries + " retries; cause "
-                        + f.retryCause().label() + "): not a bad build, replay the event to build it again. Last error: " + f.getMessage();
+                String message = exhausted(run, f) + "not a bad build, replay the event to build it again. Last error: " + f.getMessage();
                 BuildResult failed = ResultAssembler.failed(run.plan(), t.getKey(), message, BuildTimings.NONE, run.received(), now);
                 LOG.error("variant {} of plan {} ({}): {}", t.getKey(), run.plan().planId(), run.where(), message);
                 listener.exhausted(failed);
@@ -232,19 +224,13 @@ public final class PlanRunner {
             moveTags(run);
             return;
         }
-        run.retries++;
-        Duration wait = backoff.delay(run.retries, ThreadLocalRandom.current().nextDouble());
-        Duration left = settings.maxDuration().minus(spent);
-        if (wait.compareTo(left) > 0) {
-            wait = left;
-        }
         for (Map.Entry<String, BuildFailure> t : transients) {
             listener.retrying(t.getValue().retryCause());
             LOG.warn("plan {} ({}) variant {}: transient failure [{}], retry {} in {} ms (retrying for {} more): {}",
-                    run.plan().planId(), run.where(), t.getKey(), t.getValue().retryCause().label(), run.retries, wait.toMillis(),
-                    left, t.getValue().getMessage());
+                    run.plan().planId(), run.where(), t.getKey(), t.getValue().retryCause().label(), run.retries, retry.delay().toMillis(),
+                    retry.left(), t.getValue().getMessage());
         }
-        schedule(run, wait, () -> round(run));
+        schedule(run, retry.delay(), () -> round(run));
     }
 
     /** Every variant is final: once the earlier plan of the lane is complete, move the floating tags, then complete. */
@@ -306,26 +292,16 @@ public final class PlanRunner {
         }
         Instant now = clock.instant();
         if (failure.transientFailure()) {
-            if (run.firstTransientAt == null) {
-                run.firstTransientAt = now;
-            }
-            run.lastCause = failure.retryCause();
-            run.lastError = failure.getMessage();
-            Duration spent = Duration.between(run.firstTransientAt, now);
-            if (spent.compareTo(settings.maxDuration()) < 0) {
-                run.retries++;
-                Duration wait = backoff.delay(run.retries, ThreadLocalRandom.current().nextDouble());
-                Duration left = settings.maxDuration().minus(spent);
-                wait = wait.compareTo(left) > 0 ? left : wait;
+            PlanRun.Retry retry = run.transientFailure(failure, now, settings.maxDuration(), backoff);
+            if (retry != null) {
                 listener.retrying(failure.retryCause());
                 LOG.warn("plan {} ({}): moving the floating tags failed [{}], retry {} in {} ms: {}", run.plan().planId(), run.where(),
-                        failure.retryCause().label(), run.retries, wait.toMillis(), failure.getMessage());
-                schedule(run, wait, () -> tagRound(run));
+                        failure.retryCause().label(), run.retries, retry.delay().toMillis(), failure.getMessage());
+                schedule(run, retry.delay(), () -> tagRound(run));
                 return;
             }
         }
-        String message = (failure.transientFailure() ? EXHAUSTED_PREFIX + " (" + settings.maxDuration() + ", " + run.retries
-                + " retries; cause " + failure.retryCause().label() + "): " : "")
+        String message = (failure.transientFailure() ? exhausted(run, failure) : "")
                 + "every variant was pushed, but moving the plan's floating tags failed: " + failure.getMessage();
         LOG.error("plan {} ({}): {}", run.plan().planId(), run.where(), message);
         for (BuildResult r : results) {
@@ -336,6 +312,11 @@ public final class PlanRunner {
             run.recordFinal(failed);
         }
         finish(run);
+    }
+
+    /** The head of a failure's message once the retry budget is spent: the budget, the retries made and the cause. */
+    private String exhausted(PlanRun run, BuildFailure failure) {
+        return EXHAUSTED_PREFIX + " (" + settings.maxDuration() + ", " + run.retries + " retries; cause " + failure.retryCause().label() + "): ";
     }
 
     private void schedule(PlanRun run, Duration wait, Runnable next) {
