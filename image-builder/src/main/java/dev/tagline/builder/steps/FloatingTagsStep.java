@@ -73,7 +73,7 @@ public final class FloatingTagsStep {
                 }
             }
         }
-        List<TagDiff> done = all(moves);
+        List<TagDiff> done = Parallel.each(io, BuildFailure.Stage.PUSH, moves);
         Map<String, Map<ImageRepository, TagDiff>> diffs = new LinkedHashMap<>();
         int k = 0;
         for (VariantPlan variant : plan.variants()) {
@@ -86,21 +86,5 @@ public final class FloatingTagsStep {
             diffs.put(variant.name(), byRepo);
         }
         return diffs;
-    }
-
-    private List<TagDiff> all(List<Parallel.Task<TagDiff>> moves) throws BuildFailure {
-        try {
-            if (io == null) {
-                List<TagDiff> out = new ArrayList<>();
-                for (Parallel.Task<TagDiff> m : moves) {
-                    out.add(m.call());
-                }
-                return out;
-            }
-            return Parallel.all(io, moves);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BuildFailure(BuildFailure.Stage.PUSH, "interrupted", false, e);
-        }
     }
 }

@@ -71,6 +71,26 @@ public final class Parallel {
         return out;
     }
 
+    /**
+     * {@link #all} for a step whose pool is optional ({@code executor} null: the tasks one after another, here), a
+     * cancellation failing the step at {@code stage}.
+     */
+    static <T> List<T> each(ExecutorService executor, BuildFailure.Stage stage, List<? extends Task<T>> tasks) throws BuildFailure {
+        try {
+            if (executor == null) {
+                List<T> out = new ArrayList<>();
+                for (Task<T> t : tasks) {
+                    out.add(t.call());
+                }
+                return out;
+            }
+            return all(executor, tasks);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BuildFailure(stage, "interrupted", false, e);
+        }
+    }
+
     /** {@link #all} for tasks without a value. */
     @SafeVarargs
     public static void run(ExecutorService executor, Task<Void>... tasks) throws BuildFailure, InterruptedException {

@@ -49,7 +49,7 @@ public final class PushTagsStep {
                 }
             });
         }
-        List<Optional<Descriptor>> found = each(heads);
+        List<Optional<Descriptor>> found = Parallel.each(io, BuildFailure.Stage.PUSH, heads);
         Map<ImageTag, Digest> now = new LinkedHashMap<>();
         for (int i = 0; i < planned.size(); i++) {
             Optional<Descriptor> d = found.get(i);
@@ -76,22 +76,6 @@ public final class PushTagsStep {
             }
         }
         return out;
-    }
-
-    private <T> List<T> each(List<Parallel.Task<T>> tasks) throws BuildFailure {
-        try {
-            if (io == null) {
-                List<T> out = new ArrayList<>();
-                for (Parallel.Task<T> t : tasks) {
-                    out.add(t.call());
-                }
-                return out;
-            }
-            return Parallel.all(io, tasks);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BuildFailure(BuildFailure.Stage.PUSH, "interrupted", false, e);
-        }
     }
 
     /** True when the repository holds the manifest. */
@@ -131,7 +115,7 @@ public final class PushTagsStep {
                 }
             });
         }
-        each(puts);
+        Parallel.each(io, BuildFailure.Stage.PUSH, puts);
         return diff;
     }
 }
