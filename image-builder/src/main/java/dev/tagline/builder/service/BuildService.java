@@ -20,9 +20,7 @@ import java.util.HashSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The builder's working parts: the registry access, the bounded build pool ({@code tagline.builder.concurrency},
@@ -47,8 +45,8 @@ public class BuildService {
                 .manifestCache(MANIFEST_CACHE_ENTRIES)
                 .build();
         this.access = new RegistryAccess(client, credentials, new HashSet<>(config.insecureRegistries()));
-        this.pool = Executors.newFixedThreadPool(config.concurrency(), daemon("variant-build-"));
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("plan-retry-"));
+        this.pool = Executors.newFixedThreadPool(config.concurrency(), DaemonThreads.named("variant-build-"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("plan-retry-"));
         java.nio.file.Path[] secrets = signing.keyFile() == null ? new java.nio.file.Path[0] : new java.nio.file.Path[] {signing.keyFile()};
         VariantBuilder variants = new VariantBuilder(config, VariantBuilder.sandboxFor(config, sandbox, secrets), access, new PushLocks(),
                 Clock.systemUTC(), sbom, SigningKeys.load(signing.keyFile(), signing.keyPassword())).onStep(metrics::step);
@@ -58,15 +56,6 @@ public class BuildService {
 
     public PlanRunner runner() {
         return runner;
-    }
-
-    private static ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** After the plan consumer stopped (it depends on this bean): nothing in flight is published any more. */

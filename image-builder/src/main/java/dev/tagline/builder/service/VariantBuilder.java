@@ -68,8 +68,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
@@ -117,7 +115,7 @@ public final class VariantBuilder implements VariantBuild {
      * notes and signature attachments): threads that wait on the network, made on demand and gone after a minute idle.
      * A variant's thread always waits for what it started here ({@link Parallel}).
      */
-    private final ExecutorService io = Executors.newCachedThreadPool(daemonThreads("variant-io-"));
+    private final ExecutorService io = Executors.newCachedThreadPool(DaemonThreads.named("variant-io-"));
 
     public VariantBuilder(BuilderConfig config, RegistryAccess access, Clock clock) {
         this(config, access, new PushLocks(), clock);
@@ -189,15 +187,6 @@ public final class VariantBuilder implements VariantBuild {
             }
         }
         return Sandbox.start(sandbox, own);
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** Told each step's wall time (ms) after every successful attempt: the service's step metrics. */
