@@ -39,19 +39,21 @@ final class SeenEvents {
     /** One ref's ids as stored, read once for an event: {@link Ids#contains} before planning, {@link #add} after. */
     record Ids(String key, byte[] value) {
         boolean contains(String eventId) {
-            if (value == null) {
-                return false;
-            }
-            byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
-            for (int at = 0; at < value.length; at = next(value, at)) {
-                int length = length(value, at);
-                int from = at + HEADER;
-                if (length == id.length && Arrays.equals(value, from, from + length, id, 0, id.length)) {
-                    return true;
-                }
-            }
-            return false;
+            return value != null && find(value, eventId.getBytes(StandardCharsets.UTF_8)) < 0;
         }
+    }
+
+    /** The number of entries in {@code value} if none holds {@code id}, else -1: one pass, no decoding (this runs for every event). */
+    private static int find(byte[] value, byte[] id) {
+        int entries = 0;
+        for (int at = 0; at < value.length; at = next(value, at)) {
+            int from = at + HEADER;
+            if (length(value, at) == id.length && Arrays.equals(value, from, from + id.length, id, 0, id.length)) {
+                return -1;
+            }
+            entries++;
+        }
+        return entries;
     }
 
     Ids ids(RepositoryId repository, GitRef ref) {
@@ -69,27 +71,34 @@ final class SeenEvents {
 
     /** Adds {@code eventId} to the ids read by {@link #ids} (this task is their only writer, so they are still current). */
     void add(Ids ids, String eventId, long nowMillis, Duration window) {
+        byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
+        if (id.length > 0xffff) {
+            throw new IllegalArgumentException("event id longer than 65,535 bytes");
+        }
         byte[] value = ids.value();
-        byte[] entry = encode(List.of(new Seen(eventId, nowMillis)));
-        if (value == null) {
-            store.put(ids.key(), entry);
-            return;
-        }
-        // keep the entries still in the window, at most PER_REF - 1 of them, then append: one copy of the bytes,
-        // no decoding (this runs for every event)
-        long cutoff = nowMillis - window.toMillis();
-        int entries = 0;
-        for (int at = 0; at < value.length; at = next(value, at)) {
-            entries++;
-        }
         int from = 0;
-        int kept = entries;
-        while (from < value.length && (kept >= PER_REF || time(value, from) < cutoff)) {
-            from = next(value, from);
-            kept--;
+        int length = 0;
+        if (value != null) {
+            // keep the entries still in the window, at most PER_REF - 1 of them, then append: one copy of the bytes
+            long cutoff = nowMillis - window.toMillis();
+            int kept = find(value, id);
+            if (kept < 0) { // already there: PlanProcessor never adds such an id; counted as before, appended again
+                kept = 0;
+                for (int at = 0; at < value.length; at = next(value, at)) {
+                    kept++;
+                }
+            }
+            while (from < value.length && (kept >= PER_REF || time(value, from) < cutoff)) {
+                from = next(value, from);
+                kept--;
+            }
+            length = value.length - from;
         }
-        byte[] updated = Arrays.copyOfRange(value, from, value.length + entry.length);
-        System.arraycopy(entry, 0, updated, value.length - from, entry.length);
+        byte[] updated = new byte[length + HEADER + id.length];
+        if (length > 0) {
+            System.arraycopy(value, from, updated, 0, length);
+        }
+        ByteBuffer.wrap(updated, length, HEADER + id.length).putLong(nowMillis).putShort((short) id.length).put(id);
         store.put(ids.key(), updated);
     }
 
