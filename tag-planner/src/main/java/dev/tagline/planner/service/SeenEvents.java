@@ -36,10 +36,27 @@ final class SeenEvents {
         this.store = store;
     }
 
-    /** One ref's ids as stored, read once for an event: {@link Ids#contains} before planning, {@link #add} after. */
-    record Ids(String key, byte[] value) {
+    /**
+     * One ref's ids as stored, read once for an event: {@link #contains} before planning, {@link #add} after. An id not
+     * found was compared with every entry, so {@code contains} also leaves their number for {@code add}.
+     */
+    static final class Ids {
+        private final String key;
+        private final byte[] value;
+        private int entries = -1;
+
+        Ids(String key, byte[] value) {
+            this.key = key;
+            this.value = value;
+        }
+
         boolean contains(String eventId) {
-            return value != null && find(value, eventId.getBytes(StandardCharsets.UTF_8)) < 0;
+            if (value == null) {
+                return false;
+            }
+            int found = find(value, eventId.getBytes(StandardCharsets.UTF_8));
+            entries = found;
+            return found < 0;
         }
     }
 
@@ -75,14 +92,14 @@ final class SeenEvents {
         if (id.length > 0xffff) {
             throw new IllegalArgumentException("event id longer than 65,535 bytes");
         }
-        byte[] value = ids.value();
+        byte[] value = ids.value;
         int from = 0;
         int length = 0;
         if (value != null) {
             // keep the entries still in the window, at most PER_REF - 1 of them, then append: one copy of the bytes
             long cutoff = nowMillis - window.toMillis();
-            int kept = find(value, id);
-            if (kept < 0) { // already there: PlanProcessor never adds such an id; counted as before, appended again
+            int kept = ids.entries;
+            if (kept < 0) { // not counted by contains (or the id is there: PlanProcessor never adds such an id; appended again)
                 kept = 0;
                 for (int at = 0; at < value.length; at = next(value, at)) {
                     kept++;
@@ -99,7 +116,7 @@ final class SeenEvents {
             System.arraycopy(value, from, updated, 0, length);
         }
         ByteBuffer.wrap(updated, length, HEADER + id.length).putLong(nowMillis).putShort((short) id.length).put(id);
-        store.put(ids.key(), updated);
+        store.put(ids.key, updated);
     }
 
     /** Forgets ids seen before {@code nowMillis - window}; returns how many. */
