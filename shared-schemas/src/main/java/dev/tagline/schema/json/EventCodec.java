@@ -1,6 +1,8 @@
 package dev.tagline.schema.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.tagline.schema.event.InvalidEventException;
 
 import java.io.IOException;
@@ -14,12 +16,26 @@ import java.nio.charset.StandardCharsets;
  * ready for a dead-letter header.
  */
 public final class EventCodec {
+    /** A reader and a writer per type, made once: each holds its type's (de)serializer, which the mapper looks up per call. */
+    private static final ClassValue<ObjectReader> READERS = new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+            return Jackson.mapper().readerFor(type);
+        }
+    };
+    private static final ClassValue<ObjectWriter> WRITERS = new ClassValue<>() {
+        @Override
+        protected ObjectWriter computeValue(Class<?> type) {
+            return Jackson.mapper().writerFor(type);
+        }
+    };
+
     private EventCodec() {
     }
 
     public static byte[] encode(Object event) {
         try {
-            return Jackson.mapper().writeValueAsBytes(event);
+            return event == null ? Jackson.mapper().writeValueAsBytes(null) : WRITERS.get(event.getClass()).writeValueAsBytes(event);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode " + event.getClass().getSimpleName(), e);
         }
@@ -35,7 +51,7 @@ public final class EventCodec {
         }
         T value;
         try {
-            value = Jackson.mapper().readValue(bytes, type);
+            value = READERS.get(type).readValue(bytes);
         } catch (IOException | RuntimeException e) {
             throw new InvalidEventException(type.getSimpleName() + ": " + rootMessage(e), e);
         }

@@ -49,16 +49,28 @@ public final class Jackson {
     private Jackson() {
     }
 
-    /** The value types read through their factories directly (see {@link ValueDeserializer}). */
+    /**
+     * The value types read through their factories directly (see {@link ValueDeserializer}), those that repeat from event
+     * to event remembered once parsed ({@link ParsedValues}), written through their {@code @JsonValue} accessor directly
+     * ({@link ValueSerializer}); map keys written from remembered bytes ({@link MapKeySerializer}).
+     */
     private static SimpleModule values() {
         return new SimpleModule("tagline-values")
                 .addDeserializer(CommitSha.class, new ValueDeserializer<>(CommitSha.class, CommitSha::parse))
                 .addDeserializer(Digest.class, new ValueDeserializer<>(Digest.class, Digest::parse))
-                .addDeserializer(GitRef.class, new ValueDeserializer<>(GitRef.class, GitRef::parse))
-                .addDeserializer(ImageRepository.class, new ValueDeserializer<>(ImageRepository.class, ImageRepository::parse))
+                .addDeserializer(GitRef.class, new ValueDeserializer<>(GitRef.class, new ParsedValues<>(GitRef::parse)))
+                .addDeserializer(ImageRepository.class, new ValueDeserializer<>(ImageRepository.class, new ParsedValues<>(ImageRepository::parse)))
                 .addDeserializer(ImageTag.class, new ValueDeserializer<>(ImageTag.class, ImageTag::parse))
-                .addDeserializer(Platform.class, new ValueDeserializer<>(Platform.class, Platform::parse))
-                .addDeserializer(RepositoryId.class, new ValueDeserializer<>(RepositoryId.class, RepositoryId::of));
+                .addDeserializer(Platform.class, new ValueDeserializer<>(Platform.class, new ParsedValues<>(Platform::parse)))
+                .addDeserializer(RepositoryId.class, new ValueDeserializer<>(RepositoryId.class, new ParsedValues<>(RepositoryId::of)))
+                .addSerializer(CommitSha.class, new ValueSerializer<>(CommitSha.class, CommitSha::value))
+                .addSerializer(Digest.class, new ValueSerializer<>(Digest.class, Digest::value))
+                .addSerializer(GitRef.class, new ValueSerializer<>(GitRef.class, GitRef::value))
+                .addSerializer(ImageRepository.class, new ValueSerializer<>(ImageRepository.class, ImageRepository::value))
+                .addSerializer(ImageTag.class, new ValueSerializer<>(ImageTag.class, ImageTag::value))
+                .addSerializer(Platform.class, new ValueSerializer<>(Platform.class, Platform::value))
+                .addSerializer(RepositoryId.class, new ValueSerializer<>(RepositoryId.class, RepositoryId::value))
+                .addKeySerializer(String.class, new MapKeySerializer());
     }
 
     public static ObjectMapper mapper() {

@@ -36,22 +36,41 @@ final class SeenEvents {
         this.store = store;
     }
 
-    /** One ref's ids as stored, read once for an event: {@link Ids#contains} before planning, {@link #add} after. */
-    record Ids(String key, byte[] value) {
+    /**
+     * One ref's ids as stored, read once for an event: {@link #contains} before planning, {@link #add} after. An id not
+     * found was compared with every entry, so {@code contains} also leaves their number for {@code add}.
+     */
+    static final class Ids {
+        private final String key;
+        private final byte[] value;
+        private int entries = -1;
+
+        Ids(String key, byte[] value) {
+            this.key = key;
+            this.value = value;
+        }
+
         boolean contains(String eventId) {
             if (value == null) {
                 return false;
             }
-            byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
-            for (int at = 0; at < value.length; at = next(value, at)) {
-                int length = length(value, at);
-                int from = at + HEADER;
-                if (length == id.length && Arrays.equals(value, from, from + length, id, 0, id.length)) {
-                    return true;
-                }
-            }
-            return false;
+            int found = find(value, eventId.getBytes(StandardCharsets.UTF_8));
+            entries = found;
+            return found < 0;
         }
+    }
+
+    /** The number of entries in {@code value} if none holds {@code id}, else -1: one pass, no decoding (this runs for every event). */
+    private static int find(byte[] value, byte[] id) {
+        int entries = 0;
+        for (int at = 0; at < value.length; at = next(value, at)) {
+            int from = at + HEADER;
+            if (length(value, at) == id.length && Arrays.equals(value, from, from + id.length, id, 0, id.length)) {
+                return -1;
+            }
+            entries++;
+        }
+        return entries;
     }
 
     Ids ids(RepositoryId repository, GitRef ref) {
@@ -69,28 +88,35 @@ final class SeenEvents {
 
     /** Adds {@code eventId} to the ids read by {@link #ids} (this task is their only writer, so they are still current). */
     void add(Ids ids, String eventId, long nowMillis, Duration window) {
-        byte[] value = ids.value();
-        byte[] entry = encode(List.of(new Seen(eventId, nowMillis)));
-        if (value == null) {
-            store.put(ids.key(), entry);
-            return;
+        byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
+        if (id.length > 0xffff) {
+            throw new IllegalArgumentException("event id longer than 65,535 bytes");
         }
-        // keep the entries still in the window, at most PER_REF - 1 of them, then append: one copy of the bytes,
-        // no decoding (this runs for every event)
-        long cutoff = nowMillis - window.toMillis();
-        int entries = 0;
-        for (int at = 0; at < value.length; at = next(value, at)) {
-            entries++;
-        }
+        byte[] value = ids.value;
         int from = 0;
-        int kept = entries;
-        while (from < value.length && (kept >= PER_REF || time(value, from) < cutoff)) {
-            from = next(value, from);
-            kept--;
+        int length = 0;
+        if (value != null) {
+            // keep the entries still in the window, at most PER_REF - 1 of them, then append: one copy of the bytes
+            long cutoff = nowMillis - window.toMillis();
+            int kept = ids.entries;
+            if (kept < 0) { // not counted by contains (or the id is there: PlanProcessor never adds such an id; appended again)
+                kept = 0;
+                for (int at = 0; at < value.length; at = next(value, at)) {
+                    kept++;
+                }
+            }
+            while (from < value.length && (kept >= PER_REF || time(value, from) < cutoff)) {
+                from = next(value, from);
+                kept--;
+            }
+            length = value.length - from;
         }
-        byte[] updated = Arrays.copyOfRange(value, from, value.length + entry.length);
-        System.arraycopy(entry, 0, updated, value.length - from, entry.length);
-        store.put(ids.key(), updated);
+        byte[] updated = new byte[length + HEADER + id.length];
+        if (length > 0) {
+            System.arraycopy(value, from, updated, 0, length);
+        }
+        ByteBuffer.wrap(updated, length, HEADER + id.length).putLong(nowMillis).putShort((short) id.length).put(id);
+        store.put(ids.key, updated);
     }
 
     /** Forgets ids seen before {@code nowMillis - window}; returns how many. */

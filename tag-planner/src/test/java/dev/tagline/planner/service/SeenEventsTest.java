@@ -78,4 +78,21 @@ class SeenEventsTest {
         assertEquals(ids, SeenEvents.decode(SeenEvents.encode(ids)));
         assertEquals(List.of(), SeenEvents.decode(SeenEvents.encode(List.of())));
     }
+
+    @Test
+    void theStoredValueIsTheRefsLastIdsOldestFirst() {
+        List<SeenEvents.Seen> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < SeenEvents.PER_REF + 6; i++) {
+            String id = "ref-" + i;
+            SeenEvents.Ids ids = seen.ids(REPO, MAIN);
+            assertFalse(ids.contains(id));
+            seen.add(ids, id, T0 + i, WINDOW);
+            expected.add(new SeenEvents.Seen(id, T0 + i));
+        }
+        assertEquals(expected.subList(6, expected.size()), SeenEvents.decode(store.get(SeenEvents.key(REPO, MAIN))));
+        seen.add(REPO, MAIN, "ref-" + (SeenEvents.PER_REF + 5), T0 + 100, WINDOW); // an id added again is appended again, as before
+        List<SeenEvents.Seen> again = SeenEvents.decode(store.get(SeenEvents.key(REPO, MAIN)));
+        assertEquals(SeenEvents.PER_REF, again.size());
+        assertEquals(new SeenEvents.Seen("ref-" + (SeenEvents.PER_REF + 5), T0 + 100), again.get(again.size() - 1));
+    }
 }
