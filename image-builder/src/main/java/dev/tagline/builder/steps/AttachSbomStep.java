@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.stream.Collectors;
 
 /**
@@ -199,16 +200,12 @@ public final class AttachSbomStep {
                           Optional<Descriptor> tagged) {
     }
 
-    /** Writes what {@link #prepare} made, now that its subject is in the repository; lists it as a referrer. */
-    public List<Attached> finish(Pending pending) throws BuildFailure, InterruptedException {
-        return finish(pending, null);
-    }
-
     /**
-     * {@link #finish(Pending)}; with {@code io}, the fallback index is read while the manifest is written
-     * ({@link ReferrerArtifact#attach(RegistryClient, ImageRepository, Descriptor, ImageTag, Optional, java.util.concurrent.ExecutorService)}).
+     * Writes what {@link #prepare} made, now that its subject is in the repository; lists it as a referrer. With
+     * {@code io}, the fallback index is read while the manifest is written
+     * ({@link ReferrerArtifact#attach(RegistryClient, ImageRepository, Descriptor, ImageTag, Optional, ExecutorService)}).
      */
-    public List<Attached> finish(Pending pending, java.util.concurrent.ExecutorService io) throws BuildFailure, InterruptedException {
+    public List<Attached> finish(Pending pending, ExecutorService io) throws BuildFailure, InterruptedException {
         if (pending.artifact() == null) {
             LOG.info("SBOM of {}: {} attached (0 new, {} already there)", pending.subject().digest(), pending.existing().size(),
                     pending.existing().size());
