@@ -65,9 +65,7 @@ public final class FetchCommitStep {
                 fetchOnly(bare, cloneUrl, commit, tagName);
             }
             // outside the lock: another build of the repository fetches meanwhile (objects are only ever added)
-            try (Repository repo = openOrCreate(bare)) {
-                checkout(repo, ObjectId.fromString(commit.value()), into);
-            }
+            checkout(bare, commit, into);
             return;
         } catch (IOException first) {
             LOG.debug("git cache {}: {}", bare, first.getMessage());
@@ -202,13 +200,15 @@ public final class FetchCommitStep {
         }
     }
 
-    private void fetchAndCheckout(Path bare, String cloneUrl, CommitSha commit, Path into, String tagName) throws IOException, BuildFailure {
+    private static void fetchAndCheckout(Path bare, String cloneUrl, CommitSha commit, Path into, String tagName)
+            throws IOException, BuildFailure {
+        fetchOnly(bare, cloneUrl, commit, tagName);
+        checkout(bare, commit, into);
+    }
+
+    private static void checkout(Path bare, CommitSha commit, Path into) throws IOException {
         try (Repository repo = openOrCreate(bare)) {
-            ObjectId id = ObjectId.fromString(commit.value());
-            if (!hasCommit(repo, id)) {
-                fetch(repo, cloneUrl, id, tagName);
-            }
-            checkout(repo, id, into);
+            checkout(repo, ObjectId.fromString(commit.value()), into);
         }
     }
 
