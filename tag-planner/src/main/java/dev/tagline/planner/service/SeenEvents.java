@@ -78,14 +78,6 @@ final class SeenEvents {
         return new Ids(key, store.get(key));
     }
 
-    boolean contains(RepositoryId repository, GitRef ref, String eventId) {
-        return ids(repository, ref).contains(eventId);
-    }
-
-    void add(RepositoryId repository, GitRef ref, String eventId, long nowMillis, Duration window) {
-        add(ids(repository, ref), eventId, nowMillis, window);
-    }
-
     /** Adds {@code eventId} to the ids read by {@link #ids} (this task is their only writer, so they are still current). */
     void add(Ids ids, String eventId, long nowMillis, Duration window) {
         byte[] id = eventId.getBytes(StandardCharsets.UTF_8);

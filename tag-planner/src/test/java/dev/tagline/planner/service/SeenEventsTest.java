@@ -27,6 +27,16 @@ class SeenEventsTest {
     private KeyValueStore<String, byte[]> store;
     private SeenEvents seen;
 
+    /** One event's read of its ref's ids and its check, as PlanProcessor makes them. */
+    private boolean contains(RepositoryId repository, GitRef ref, String eventId) {
+        return seen.ids(repository, ref).contains(eventId);
+    }
+
+    /** One event's read of its ref's ids and its append, without the check. */
+    private void add(RepositoryId repository, GitRef ref, String eventId, long nowMillis, Duration window) {
+        seen.add(seen.ids(repository, ref), eventId, nowMillis, window);
+    }
+
     @BeforeEach
     void setUp() {
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
@@ -38,37 +48,37 @@ class SeenEventsTest {
 
     @Test
     void anIdIsSeenOnItsOwnRefOnly() {
-        seen.add(REPO, MAIN, "ref-1", T0, WINDOW);
-        assertTrue(seen.contains(REPO, MAIN, "ref-1"));
-        assertFalse(seen.contains(REPO, DEV, "ref-1"));
-        assertFalse(seen.contains(REPO, MAIN, "ref-2"));
-        assertFalse(seen.contains(RepositoryId.of("github.com/acme/other"), MAIN, "ref-1"));
+        add(REPO, MAIN, "ref-1", T0, WINDOW);
+        assertTrue(contains(REPO, MAIN, "ref-1"));
+        assertFalse(contains(REPO, DEV, "ref-1"));
+        assertFalse(contains(REPO, MAIN, "ref-2"));
+        assertFalse(contains(RepositoryId.of("github.com/acme/other"), MAIN, "ref-1"));
     }
 
     @Test
     void aDuplicateBehindNewerEventsOfItsRefIsStillSeen() {
-        seen.add(REPO, MAIN, "ref-a", T0, WINDOW);
+        add(REPO, MAIN, "ref-a", T0, WINDOW);
         for (int i = 0; i < SeenEvents.PER_REF - 1; i++) {
-            seen.add(REPO, MAIN, "ref-newer-" + i, T0 + i, WINDOW);
+            add(REPO, MAIN, "ref-newer-" + i, T0 + i, WINDOW);
         }
-        assertTrue(seen.contains(REPO, MAIN, "ref-a"), "the poller's copy of a push arriving after 63 newer pushes");
-        seen.add(REPO, MAIN, "ref-one-more", T0 + 100, WINDOW);
-        assertFalse(seen.contains(REPO, MAIN, "ref-a"), "bounded: a ref keeps its last " + SeenEvents.PER_REF + " ids");
+        assertTrue(contains(REPO, MAIN, "ref-a"), "the poller's copy of a push arriving after 63 newer pushes");
+        add(REPO, MAIN, "ref-one-more", T0 + 100, WINDOW);
+        assertFalse(contains(REPO, MAIN, "ref-a"), "bounded: a ref keeps its last " + SeenEvents.PER_REF + " ids");
         assertEquals(SeenEvents.PER_REF, SeenEvents.decode(store.get(SeenEvents.key(REPO, MAIN))).size());
     }
 
     @Test
     void idsOlderThanTheWindowAreDroppedOnWriteAndByPurge() {
-        seen.add(REPO, MAIN, "ref-old", T0, WINDOW);
-        seen.add(REPO, DEV, "ref-old-dev", T0, WINDOW);
+        add(REPO, MAIN, "ref-old", T0, WINDOW);
+        add(REPO, DEV, "ref-old-dev", T0, WINDOW);
         long later = T0 + WINDOW.toMillis() + 1;
-        seen.add(REPO, MAIN, "ref-new", later, WINDOW);
-        assertFalse(seen.contains(REPO, MAIN, "ref-old"), "dropped when its ref was written again");
-        assertTrue(seen.contains(REPO, DEV, "ref-old-dev"), "a quiet ref keeps its ids until the purge");
+        add(REPO, MAIN, "ref-new", later, WINDOW);
+        assertFalse(contains(REPO, MAIN, "ref-old"), "dropped when its ref was written again");
+        assertTrue(contains(REPO, DEV, "ref-old-dev"), "a quiet ref keeps its ids until the purge");
 
         assertEquals(1, seen.purge(later, WINDOW));
         assertNull(store.get(SeenEvents.key(REPO, DEV)), "a ref with no id left has no key");
-        assertTrue(seen.contains(REPO, MAIN, "ref-new"));
+        assertTrue(contains(REPO, MAIN, "ref-new"));
         assertEquals(0, seen.purge(later, WINDOW));
     }
 
@@ -90,7 +100,7 @@ class SeenEventsTest {
             expected.add(new SeenEvents.Seen(id, T0 + i));
         }
         assertEquals(expected.subList(6, expected.size()), SeenEvents.decode(store.get(SeenEvents.key(REPO, MAIN))));
-        seen.add(REPO, MAIN, "ref-" + (SeenEvents.PER_REF + 5), T0 + 100, WINDOW); // an id added again is appended again, as before
+        add(REPO, MAIN, "ref-" + (SeenEvents.PER_REF + 5), T0 + 100, WINDOW); // an id added again is appended again, as before
         List<SeenEvents.Seen> again = SeenEvents.decode(store.get(SeenEvents.key(REPO, MAIN)));
         assertEquals(SeenEvents.PER_REF, again.size());
         assertEquals(new SeenEvents.Seen("ref-" + (SeenEvents.PER_REF + 5), T0 + 100), again.get(again.size() - 1));
