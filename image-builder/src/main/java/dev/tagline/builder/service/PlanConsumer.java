@@ -119,6 +119,9 @@ public class PlanConsumer {
     private volatile int awaitingCommit;
     private volatile String lastTransactionError;
     private KafkaConsumer<byte[], byte[]> consumer;
+    /** Guards {@link #inPoll}: a finished plan wakes the consumer only while it waits in {@code poll()}. */
+    private final Object pollGate = new Object();
+    private boolean inPoll;
     /** The last transaction's outcome is unknown: check the committed offsets before writing again. */
     private boolean unsettled;
     private int failedTransactions;
@@ -212,7 +215,17 @@ public class PlanConsumer {
 
     private void pollOnce() {
         try {
-            ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
+            ConsumerRecords<byte[], byte[]> records;
+            synchronized (pollGate) {
+                inPoll = true;
+            }
+            try {
+                records = consumer.poll(settings.pollTimeout());
+            } finally {
+                synchronized (pollGate) {
+                    inPoll = false;
+                }
+            }
             lastPollOkAt = Instant.now();
             lastPollError = null;
             for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -222,7 +235,7 @@ public class PlanConsumer {
                 }
             }
         } catch (WakeupException e) {
-            // stopping
+            // a plan finished: its output is committed now, not when the poll would have timed out
         } catch (FencedInstanceIdException e) {
             // another live process uses our group.instance.id: two instances must never share one
             throw new IllegalStateException("group.instance.id " + settings.instanceId() + " is in use by another instance; "
@@ -254,6 +267,7 @@ public class PlanConsumer {
                 }
                 LOG.info("plan {} of {} from {}@{}: building", plan.planId(), plan.repository().value(), tp, record.offset());
                 PlanRun run = runner.start(plan, tp + "@" + record.offset(), lane.lastCompletion());
+                run.completion().whenComplete((ignored, failure) -> wakeFromPoll());
                 lane.inFlight.add(new InFlight(record.offset(), run, null));
             }
             takeBuilt(tp, lane);
@@ -290,6 +304,18 @@ public class PlanConsumer {
             }
             lane.inFlight.poll();
             lane.done = lane.done == null ? out : lane.done.then(out);
+        }
+    }
+
+    /**
+     * Called from a build thread when a plan completes: a consumer waiting in {@code poll()} (up to
+     * {@code poll-timeout}) returns at once, so the plan's results are written without that wait.
+     */
+    private void wakeFromPoll() {
+        synchronized (pollGate) {
+            if (inPoll) {
+                consumer.wakeup();
+            }
         }
     }
 
@@ -373,7 +399,7 @@ public class PlanConsumer {
     private boolean settle(Map<TopicPartition, Lane> ready) {
         Map<TopicPartition, OffsetAndMetadata> committed;
         try {
-            committed = consumer.committed(ready.keySet(), COMMITTED_TIMEOUT);
+            committed = committedOffsets(ready.keySet());
         } catch (KafkaException e) {
             LOG.warn("cannot read the committed offsets of {} yet: {}", ready.keySet(), e.toString());
             return false;
@@ -389,6 +415,15 @@ public class PlanConsumer {
             }
         }
         return true;
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> committedOffsets(Set<TopicPartition> partitions) {
+        try {
+            return consumer.committed(partitions, COMMITTED_TIMEOUT);
+        } catch (WakeupException e) {
+            // a plan finished just as the last poll returned: that wake-up is spent here, ask again
+            return consumer.committed(partitions, COMMITTED_TIMEOUT);
+        }
     }
 
     private void committed(TopicPartition tp, Lane lane) {

@@ -51,6 +51,9 @@ final class PlanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private final String consumerGroup;
     private final Duration dedupeWindow;
     private final long liveLagMillis;
+    private final TrafficMeter traffic;
+    /** Records this task processed since its last light-traffic check (every {@code live-lag}). */
+    private int processedSinceCheck;
     private final ReplayProgress replays = new ReplayProgress();
     /** Histories derived from the facts, per repository and policy digest; only a cache, rebuilt from the store at any time. */
     private final Map<RepositoryId, CachedHistory> histories = new LinkedHashMap<>(16, 0.75f, true) {
@@ -64,7 +67,8 @@ final class PlanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private ReleaseFacts facts;
     private SeenEvents seen;
 
-    PlanProcessor(PolicyLookup policies, PlannerMetrics metrics, Clock clock, ProcessingSettings settings) {
+    PlanProcessor(PolicyLookup policies, PlannerMetrics metrics, Clock clock, ProcessingSettings settings, TrafficMeter traffic) {
+        this.traffic = traffic;
         this.policies = policies;
         this.metrics = metrics;
         this.clock = clock;
@@ -87,16 +91,28 @@ final class PlanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
                 LOG.info("forgot {} event ids older than {}", purged, dedupeWindow);
             }
         });
+        context.schedule(Duration.ofMillis(Math.max(1, liveLagMillis)), PunctuationType.WALL_CLOCK_TIME, now -> {
+            // an event of a burst the planner fell behind on by more than live-lag (the machine busy building the
+            // burst's first tags): under light traffic its plan commits now, not at the next commit-interval
+            if (processedSinceCheck > 0 && traffic.light(clock.millis())) {
+                context.commit();
+            }
+            processedSinceCheck = 0;
+        });
         context.schedule(ReplayProgress.EVERY, PunctuationType.WALL_CLOCK_TIME, now -> replays.report(LOG, context.taskId()));
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
         handle(record);
+        processedSinceCheck++;
+        long now = clock.millis();
+        traffic.processed(now);
         // A live event (written moments ago) commits as soon as what was polled with it is processed, so
-        // its plan does not wait for the commit interval; a backlog (a replay, a burst the planner is
-        // behind on) commits once per interval, so its transactions stay few and large.
-        if (clock.millis() - record.timestamp() <= liveLagMillis) {
+        // its plan does not wait for the commit interval; a backlog (a replay) commits once per interval,
+        // so its transactions stay few and large. Light traffic the planner fell behind on commits at the
+        // next light-traffic check (above).
+        if (now - record.timestamp() <= liveLagMillis) {
             context.commit();
         }
     }

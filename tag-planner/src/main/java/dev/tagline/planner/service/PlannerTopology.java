@@ -31,7 +31,8 @@ public final class PlannerTopology {
         boolean inMemory = settings.inMemory();
         Topology topology = new Topology();
         topology.addSource(SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), Topics.REF_EVENTS_NAME);
-        topology.addProcessor(PROCESSOR, () -> new PlanProcessor(policies, metrics, clock, settings), SOURCE);
+        TrafficMeter traffic = new TrafficMeter(settings.liveLag().toMillis());
+        topology.addProcessor(PROCESSOR, () -> new PlanProcessor(policies, metrics, clock, settings, traffic), SOURCE);
         // changelogs: compacted, Kafka Streams' default for key-value stores, so a restore reads the state, not the history
         Map<String, String> changelog = Map.of();
         topology.addStateStore(Stores.keyValueStoreBuilder(supplier(ReleaseFacts.STORE, inMemory), Serdes.String(), Serdes.ByteArray())

@@ -18,18 +18,49 @@ import java.time.ZoneOffset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** A record written moments ago asks for an immediate commit; one from a backlog waits for the commit interval. */
+/**
+ * A record written moments ago asks for an immediate commit; one processed later asks at the next light-traffic
+ * check (every live-lag) unless the planner is working through a backlog, which waits for the commit interval.
+ */
 class LiveCommitTest {
+    private static final Clock CLOCK = Clock.fixed(PlanProcessorTest.NOW, ZoneOffset.UTC);
+    private static final Duration LIVE_LAG = Duration.ofMillis(100);
+
+    private final MockProcessorContext<byte[], byte[]> context = new MockProcessorContext<>();
+    private final PlanProcessor processor = started(context);
 
     @ParameterizedTest(name = "written {0} ms before processing -> commit at once: {1}")
     @CsvSource({"0, true", "100, true", "101, false", "60000, false", "-50, true"})
     void liveRecordsAskForACommit(long ageMillis, boolean commitRequested) {
+        processor.process(tag("v1.0.0", ageMillis));
+
+        assertEquals(1, context.forwarded().size(), "planned");
+        assertEquals(commitRequested, context.committed());
+    }
+
+    @ParameterizedTest(name = "{0} late records since the last check -> commit at the check: {1}")
+    @CsvSource({"1, true", "4, true", "200, true", "201, false", "0, false"})
+    void lateRecordsOfLightTrafficCommitAtTheNextCheck(int records, boolean commitRequested) {
+        for (int i = 0; i < records; i++) {
+            processor.process(tag("v1.0." + i, 500));
+        }
+        assertEquals(false, context.committed(), "late records do not ask at once");
+        MockProcessorContext.CapturedPunctuator check = context.scheduledPunctuators().stream()
+                .filter(p -> p.getInterval().equals(LIVE_LAG)).findFirst().orElseThrow();
+
+        check.getPunctuator().punctuate(CLOCK.millis());
+
+        assertEquals(commitRequested, context.committed());
+        context.resetCommit();
+        check.getPunctuator().punctuate(CLOCK.millis());
+        assertEquals(false, context.committed(), "nothing processed since the last check");
+    }
+
+    private static PlanProcessor started(MockProcessorContext<byte[], byte[]> context) {
         PlanProcessorTest.Policies policies = new PlanProcessorTest.Policies();
         policies.set(PlanProcessorTest.policy("v*"));
-        Clock clock = Clock.fixed(PlanProcessorTest.NOW, ZoneOffset.UTC);
-        PlanProcessor processor = new PlanProcessor(policies, new PlannerMetrics(new SimpleMeterRegistry()), clock,
-                new ProcessingSettings("tag-planner", Duration.ofDays(30), Duration.ofMillis(100), true));
-        MockProcessorContext<byte[], byte[]> context = new MockProcessorContext<>();
+        PlanProcessor processor = new PlanProcessor(policies, new PlannerMetrics(new SimpleMeterRegistry()), CLOCK,
+                new ProcessingSettings("tag-planner", Duration.ofDays(30), LIVE_LAG, true), new TrafficMeter(LIVE_LAG.toMillis()));
         KeyValueStore<String, byte[]> facts = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ReleaseFacts.STORE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
         KeyValueStore<String, byte[]> seen = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SeenEvents.STORE),
@@ -39,11 +70,11 @@ class LiveCommitTest {
         context.addStateStore(facts);
         context.addStateStore(seen);
         processor.init(context);
+        return processor;
+    }
 
-        byte[] value = Topics.REF_EVENTS.encode(new PlanProcessorTest().tag("v1.0.0", RefChange.CREATED));
-        processor.process(new Record<>(PlanProcessorTest.REPO.getBytes(StandardCharsets.UTF_8), value, clock.millis() - ageMillis));
-
-        assertEquals(1, context.forwarded().size(), "planned");
-        assertEquals(commitRequested, context.committed());
+    private static Record<byte[], byte[]> tag(String name, long ageMillis) {
+        byte[] value = Topics.REF_EVENTS.encode(new PlanProcessorTest().tag(name, RefChange.CREATED));
+        return new Record<>(PlanProcessorTest.REPO.getBytes(StandardCharsets.UTF_8), value, CLOCK.millis() - ageMillis);
     }
 }
