@@ -203,6 +203,13 @@ class PlannerKafkaIT implements KafkaTest {
     @Order(14)
     void healthAndPrometheusAreServed() {
         assertEquals(200, http.toBlocking().exchange("/health").code());
+        String readiness = http.toBlocking().retrieve("/health/readiness");
+        assertTrue(readiness.contains("\"planner-streams\":{\"name\":\"tag-planner\",\"status\":\"UP\",\"details\":{")
+                && readiness.contains("\"threads\":"), readiness);
+        assertFalse(readiness.contains("planner-streams-alive"), "liveness is not a readiness check: " + readiness);
+        String liveness = http.toBlocking().retrieve("/health/liveness");
+        assertTrue(liveness.contains("\"planner-streams-alive\":{\"name\":\"tag-planner\",\"status\":\"UP\",\"details\":{\"state\":\"RUNNING\"}}"),
+                liveness);
         String metrics = http.toBlocking().retrieve("/prometheus");
         assertTrue(metrics.contains("tagline_planner_events_total"), "planner counters are exported");
         assertTrue(metrics.contains("tagline_planner_plan_duration_seconds"), "planner timer is exported");
