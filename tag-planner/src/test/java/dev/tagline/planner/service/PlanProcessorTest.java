@@ -13,14 +13,9 @@ import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.GitRef;
 import dev.tagline.schema.value.ImageTag;
 import dev.tagline.schema.value.RepositoryId;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,15 +25,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,7 +45,7 @@ class PlanProcessorTest {
     Path stateDir;
 
     private final Policies policies = new Policies();
-    private TopologyTestDriver driver;
+    private TestTopology topology;
     private TestInputTopic<byte[], byte[]> refEvents;
     private TestOutputTopic<byte[], byte[]> plans;
     private TestOutputTopic<byte[], byte[]> deadLetters;
@@ -69,22 +60,16 @@ class PlanProcessorTest {
     }
 
     void start(boolean inMemory) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tag-planner");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(PlannerTopology.build(policies, new PlannerMetrics(new SimpleMeterRegistry()),
-                Clock.fixed(NOW, ZoneOffset.UTC), new ProcessingSettings("tag-planner", Duration.ofDays(30), Duration.ofMillis(100), inMemory)), props);
-        refEvents = driver.createInputTopic(Topics.REF_EVENTS_NAME, new ByteArraySerializer(), new ByteArraySerializer());
-        plans = driver.createOutputTopic(Topics.TAG_PLANS_NAME, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        deadLetters = driver.createOutputTopic(Topics.REF_EVENTS.deadLetterName(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        topology = new TestTopology(policies, NOW, stateDir, inMemory);
+        refEvents = topology.refEvents;
+        plans = topology.output(Topics.TAG_PLANS_NAME);
+        deadLetters = topology.output(Topics.REF_EVENTS.deadLetterName());
     }
 
     @AfterEach
     void stop() {
-        if (driver != null) {
-            driver.close();
+        if (topology != null) {
+            topology.close();
         }
     }
 

@@ -11,25 +11,16 @@ import dev.tagline.schema.topic.Topics;
 import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.GitRef;
 import dev.tagline.schema.value.RepositoryId;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,27 +37,21 @@ class ReleaseDecisionProcessorTest {
     @TempDir
     Path stateDir;
     private final PlanProcessorTest.Policies policies = new PlanProcessorTest.Policies();
-    private TopologyTestDriver driver;
+    private TestTopology topology;
     private TestInputTopic<byte[], byte[]> refEvents;
     private TestOutputTopic<byte[], byte[]> decisions;
 
     void start(String policy) {
         policies.set(PolicyParser.parse("shop.yml", policy));
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tag-planner");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(PlannerTopology.build(policies, new PlannerMetrics(new SimpleMeterRegistry()),
-                Clock.fixed(NOW, ZoneOffset.UTC), new ProcessingSettings("tag-planner", Duration.ofDays(30), Duration.ofMillis(100), true)), props);
-        refEvents = driver.createInputTopic(Topics.REF_EVENTS_NAME, new ByteArraySerializer(), new ByteArraySerializer());
-        decisions = driver.createOutputTopic(Topics.RELEASE_DECISIONS_NAME, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        topology = new TestTopology(policies, NOW, stateDir, true);
+        refEvents = topology.refEvents;
+        decisions = topology.output(Topics.RELEASE_DECISIONS_NAME);
     }
 
     @AfterEach
     void stop() {
-        if (driver != null) {
-            driver.close();
+        if (topology != null) {
+            topology.close();
         }
     }
 
