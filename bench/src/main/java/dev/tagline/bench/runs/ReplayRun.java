@@ -66,15 +66,9 @@ public final class ReplayRun {
                 copy = Managed.start("bare-copy", copyCommand(ctx, broker.bootstrap(), "bench-copy", COPY_IN, COPY_OUT,
                         n + LATENCY_SAMPLES, "batched"), Map.of(), ctx.work().resolve("logs/bare-copy.log"));
                 List<RefEvent> events = events(n, 0, true);
-                long plannerCount = 0;
-                long plannerSpan = 0;
-                long copyCount = 0;
-                long copySpan = 0;
-                long plannerCpu = 0;
-                long copyCpu = 0;
+                Side planned = new Side();
+                Side copied = new Side();
                 List<Object> rounds = new ArrayList<>();
-                List<Long> plannerLatency = new ArrayList<>();
-                List<Long> copyLatency = new ArrayList<>();
                 try (KafkaProducer<byte[], byte[]> producer = Kafka.producer(broker.bootstrap());
                      Kafka.Reader plans = new Kafka.Reader(broker.bootstrap(), Topics.TAG_PLANS_NAME);
                      Kafka.Reader copies = new Kafka.Reader(broker.bootstrap(), COPY_OUT)) {
@@ -84,15 +78,11 @@ public final class ReplayRun {
                         long p0 = planner.process().cpuMillis();
                         send(producer, Topics.REF_EVENTS_NAME, part);
                         Kafka.Span ps = plans.next(part.size(), SIDE_TIMEOUT);
-                        plannerCpu += planner.process().cpuMillis() - p0;
+                        planned.add(ps, planner.process().cpuMillis() - p0);
                         long c0 = copy.cpuMillis();
                         send(producer, COPY_IN, part);
                         Kafka.Span cs = copies.next(part.size(), SIDE_TIMEOUT);
-                        copyCpu += copy.cpuMillis() - c0;
-                        plannerCount += ps.count() - 1;
-                        plannerSpan += ps.lastMillis() - ps.firstMillis();
-                        copyCount += cs.count() - 1;
-                        copySpan += cs.lastMillis() - cs.firstMillis();
+                        copied.add(cs, copy.cpuMillis() - c0);
                         rounds.add(Map.of("events", part.size(), "plannerMs", ps.lastMillis() - ps.firstMillis(),
                                 "copyMs", cs.lastMillis() - cs.firstMillis()));
                         if (ps.count() < part.size() || cs.count() < part.size()) {
@@ -103,16 +93,16 @@ public final class ReplayRun {
                     // live events, one at a time: send, then wait for the read_committed output
                     List<RefEvent> live = events(LATENCY_SAMPLES, n, false);
                     for (RefEvent e : live) {
-                        plannerLatency.add(roundTrip(producer, Topics.REF_EVENTS_NAME, e, plans));
-                        copyLatency.add(roundTrip(producer, COPY_IN, e, copies));
+                        planned.latency.add(roundTrip(producer, Topics.REF_EVENTS_NAME, e, plans));
+                        copied.latency.add(roundTrip(producer, COPY_IN, e, copies));
                     }
                 }
                 ctx.rss.put("tag-planner/after run 1", planner.process().rssMb());
                 copy.waitFor(Duration.ofSeconds(30));
                 String breakdown = Files.readString(copy.log()).lines().filter(l -> l.startsWith("copied")).findFirst().orElse("");
                 double perRecordRate = perRecordCopy(ctx, broker.bootstrap(), events.subList(0, Math.min(n, PER_RECORD_EVENTS)));
-                double plannerRate = plannerCount * 1000.0 / plannerSpan;
-                double copyRate = copyCount * 1000.0 / copySpan;
+                double plannerRate = planned.rate();
+                double copyRate = copied.rate();
 
                 Map<String, Object> d = new LinkedHashMap<>();
                 d.put("events", n);
@@ -122,12 +112,12 @@ public final class ReplayRun {
                 d.put("transactions", "tag-planner: Kafka Streams exactly_once_v2, one transaction per commit interval (1 s) for a backlog; "
                         + "baseline: one transaction per poll of up to 1,000 records, acks=all, idempotence, offsets in the transaction");
                 d.put("bareCopyBreakdown", breakdown);
-                d.put("plannerCpuMicrosPerEvent", plannerCpu * 1000 / n);
-                d.put("copyCpuMicrosPerEvent", copyCpu * 1000 / n);
+                d.put("plannerCpuMicrosPerEvent", planned.cpuMillis * 1000 / n);
+                d.put("copyCpuMicrosPerEvent", copied.cpuMillis * 1000 / n);
                 ctx.report.add(Figure.measured("replay.throughput", "1 planner replay (" + n + " events)", "ev/s",
                         plannerRate, "batched exactly-once copy", copyRate, Target.ratioAtLeast(0.5), cmd, d));
                 ctx.report.add(Figure.measured("replay.cpuPerEvent", "1 planner CPU per replayed event", "us",
-                        plannerCpu * 1000.0 / n, "batched copy's CPU per event", copyCpu * 1000.0 / n, null, cmd,
+                        planned.cpuMillis * 1000.0 / n, "batched copy's CPU per event", copied.cpuMillis * 1000.0 / n, null, cmd,
                         Map.of("why", "information: process CPU time (user + system, /proc/<pid>/stat) over the rounds, divided by the "
                                 + "events; unlike the rates it hardly moves with the machine's load. Idle time of the rounds counts on both sides")));
                 ctx.report.add(Figure.measured("replay.throughputVsPerRecordCopy", "1 planner replay vs per-record copy", "ev/s",
@@ -135,13 +125,13 @@ public final class ReplayRun {
                         Map.of("why", "information: the old baseline, one transaction per record, as tag-planner 0.1 planned")));
                 Map<String, Object> latency = new LinkedHashMap<>();
                 latency.put("samples", LATENCY_SAMPLES);
-                latency.put("plannerP95Ms", Stats.percentile(plannerLatency, 95));
-                latency.put("copyP95Ms", Stats.percentile(copyLatency, 95));
-                latency.put("addedP50Ms", Stats.percentile(plannerLatency, 50) - Stats.percentile(copyLatency, 50));
-                latency.put("addedP95Ms", Stats.percentile(plannerLatency, 95) - Stats.percentile(copyLatency, 95));
+                latency.put("plannerP95Ms", Stats.percentile(planned.latency, 95));
+                latency.put("copyP95Ms", Stats.percentile(copied.latency, 95));
+                latency.put("addedP50Ms", Stats.percentile(planned.latency, 50) - Stats.percentile(copied.latency, 50));
+                latency.put("addedP95Ms", Stats.percentile(planned.latency, 95) - Stats.percentile(copied.latency, 95));
                 latency.put("measured", "one live event at a time: producer send to read_committed receipt of its plan (or copy)");
                 ctx.report.add(Figure.measured("replay.liveLatencyP50", "1 live event through the planner, p50", "ms",
-                        Stats.percentile(plannerLatency, 50), "batched copy p50", Stats.percentile(copyLatency, 50), null, cmd, latency));
+                        Stats.percentile(planned.latency, 50), "batched copy p50", Stats.percentile(copied.latency, 50), null, cmd, latency));
             } finally {
                 if (copy != null) {
                     copy.close();
@@ -150,6 +140,26 @@ public final class ReplayRun {
             }
         } finally {
             broker.process().close();
+        }
+    }
+
+    /** What the rounds measured of one side (tag-planner, or the batched copy), and its live events' round trips. */
+    private static final class Side {
+        long records;
+        long spanMillis;
+        long cpuMillis;
+        final List<Long> latency = new ArrayList<>();
+
+        /** One round: the span of its output records (the first one starts the clock) and the process's CPU time meanwhile. */
+        void add(Kafka.Span span, long cpuMillis) {
+            records += span.count() - 1;
+            spanMillis += span.lastMillis() - span.firstMillis();
+            this.cpuMillis += cpuMillis;
+        }
+
+        /** Records per second over the rounds. */
+        double rate() {
+            return records * 1000.0 / spanMillis;
         }
     }
 
