@@ -74,7 +74,7 @@ public final class FindBuiltImageStep {
                 continue;
             }
             // a known key is not read again; whether the repository still holds the digest always is asked (a HEAD)
-            if (key.equals(buildKeyOf(repo, recorded.get())) && holds(repo, recorded.get())) {
+            if (key.equals(buildKeyOf(repo, recorded.get())) && PushTagsStep.holds(client, repo, recorded.get())) {
                 return Optional.of(new Found(recorded.get(), repo));
             }
             // deleted (pruned) since, or replaced: build as usual, and stop pointing there
@@ -90,14 +90,6 @@ public final class FindBuiltImageStep {
             }
         }
         return null;
-    }
-
-    private boolean holds(ImageRepository repo, Digest digest) throws BuildFailure {
-        try {
-            return client.resolve(repo, digest).isPresent();
-        } catch (RegistryException e) {
-            throw new BuildFailure(BuildFailure.Stage.PUSH, e.getMessage(), e.transientFailure(), e);
-        }
     }
 
     /**
