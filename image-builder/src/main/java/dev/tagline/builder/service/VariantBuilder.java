@@ -154,7 +154,8 @@ public final class VariantBuilder implements VariantBuild {
         this.command = new RunBuildCommandStep(config.maxCommandTime(), sandbox);
         this.resolveBase = new ResolveBaseStep(client);
         this.findBuilt = new FindBuiltImageStep(client, new BuiltImageIndex(config.cacheDir().resolve("built")));
-        this.buildVariant = new BuildVariantStep(access, locks, config.cacheDir().resolve("jib"), config.toolName(), config.toolVersion());
+        this.buildVariant = new BuildVariantStep(access, locks, config.cacheDir().resolve("jib"), config.toolName(), config.toolVersion(),
+                io);
         this.locks = locks;
         this.pushTags = new PushTagsStep(client, io);
         this.floatingTags = new FloatingTagsStep(pushTags, io);
@@ -525,18 +526,19 @@ public final class VariantBuilder implements VariantBuild {
     /** A digest with this build key behind a planned tag or in the build index, held by every target repository; else null. */
     private Digest alreadyBuilt(Map<ImageRepository, Map<ImageTag, Digest>> before, String key, List<ImageRepository> images)
             throws BuildFailure {
-        Optional<Digest> found = findBuilt.find(before, key, images);
+        Optional<FindBuiltImageStep.Found> found = findBuilt.find(before, key, images);
         if (found.isEmpty()) {
             return null;
         }
+        Digest digest = found.get().digest();
         for (ImageRepository repo : images) {
-            // a planned tag of this repository resolved to it just now: it holds it, no need to ask again
-            boolean seen = before.getOrDefault(repo, Map.of()).containsValue(found.get());
-            if (!seen && !pushTags.holds(repo, found.get())) {
+            // a planned tag of this repository resolved to it just now, or the search checked it: it holds it, no need to ask again
+            boolean seen = repo.equals(found.get().heldBy()) || before.getOrDefault(repo, Map.of()).containsValue(digest);
+            if (!seen && !pushTags.holds(repo, digest)) {
                 return null;
             }
         }
-        return found.get();
+        return digest;
     }
 
     /** Fetches, runs the command, builds the local image(s): everything before the registry. Deletes its work on failure. */

@@ -37,6 +37,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.stream.Collectors;
 
@@ -84,6 +87,12 @@ public final class AttachSbomStep {
                     return size() > ADDED_CACHE_ENTRIES;
                 }
             });
+
+    /**
+     * Added layers being read now, by digest: a second variant (or plan) needing the files of a layer another is reading
+     * (the variants of a plan share layers, and are built at once) waits for that reading instead of reading it again.
+     */
+    private final Map<Digest, CompletableFuture<List<AddedFile>>> addedReading = new ConcurrentHashMap<>();
 
     /** {@code locks}: the builder's, so two plans attaching the SBOM of one digest never upload one blob at once. */
     public AttachSbomStep(RegistryClient client, SbomSettings settings, PushLocks locks, Path jibCache, String toolName, String toolVersion) {
@@ -263,12 +272,12 @@ public final class AttachSbomStep {
     }
 
     private ImageInventory inventory(ImageRepository repo, Manifest image, Platform platform, BaseImage base)
-            throws RegistryException, IOException {
+            throws RegistryException, IOException, InterruptedException {
         return inventory(repo, image, platform, base, blobs::open);
     }
 
     private ImageInventory inventory(ImageRepository repo, Manifest image, Platform platform, BaseImage base, LayerSource source)
-            throws RegistryException, IOException {
+            throws RegistryException, IOException, InterruptedException {
         ImageInventory.Base baseRef = null;
         Set<Digest> baseLayers = Set.of();
         BaseContents contents = BaseContents.NONE;
@@ -289,27 +298,55 @@ public final class AttachSbomStep {
             if (baseLayers.contains(layer.digest())) {
                 continue;
             }
-            List<AddedFile> known = addedCache.get(layer.digest());
-            if (known != null) {
-                added.add(new ImageInventory.AddedLayer(layer.digest(), known));
-                continue;
-            }
-            Optional<InputStream> in = layer.size() > maxLayerBytes ? Optional.empty() : source.open(repo, layer.digest());
-            if (in.isEmpty()) {
-                LOG.warn("SBOM of {}: layer {} ({} bytes) is larger than tagline.builder.sbom.max-layer-bytes and not in the local cache: "
-                        + "its files are not listed", image.digest(), layer.digest(), layer.size());
-                added.add(new ImageInventory.AddedLayer(layer.digest(), List.of()));
-                continue;
-            }
-            try (InputStream s = in.get()) {
-                List<AddedFile> files = LayerTar.addedFiles(s);
-                if (files.size() <= ADDED_CACHE_MAX_FILES) {
-                    addedCache.put(layer.digest(), files);
-                }
-                added.add(new ImageInventory.AddedLayer(layer.digest(), files));
-            }
+            added.add(new ImageInventory.AddedLayer(layer.digest(), addedFiles(repo, image, layer, source)));
         }
         return new ImageInventory(repo, image.digest(), platform, baseRef, contents, added);
+    }
+
+    /** The files of an added layer: remembered, or being read by another build (then awaited), or read here. */
+    private List<AddedFile> addedFiles(ImageRepository repo, Manifest image, Descriptor layer, LayerSource source)
+            throws RegistryException, IOException, InterruptedException {
+        List<AddedFile> known = addedCache.get(layer.digest());
+        if (known != null) {
+            return known;
+        }
+        CompletableFuture<List<AddedFile>> mine = new CompletableFuture<>();
+        CompletableFuture<List<AddedFile>> other = addedReading.putIfAbsent(layer.digest(), mine);
+        if (other != null) {
+            try {
+                return other.get();
+            } catch (ExecutionException e) {
+                // the other reading failed (its own source, its own error): read it here, as if alone
+                return readAddedFiles(repo, image, layer, source);
+            }
+        }
+        try {
+            List<AddedFile> files = readAddedFiles(repo, image, layer, source);
+            mine.complete(files);
+            return files;
+        } catch (RegistryException | IOException | RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            addedReading.remove(layer.digest(), mine);
+        }
+    }
+
+    private List<AddedFile> readAddedFiles(ImageRepository repo, Manifest image, Descriptor layer, LayerSource source)
+            throws RegistryException, IOException {
+        Optional<InputStream> in = layer.size() > maxLayerBytes ? Optional.empty() : source.open(repo, layer.digest());
+        if (in.isEmpty()) {
+            LOG.warn("SBOM of {}: layer {} ({} bytes) is larger than tagline.builder.sbom.max-layer-bytes and not in the local cache: "
+                    + "its files are not listed", image.digest(), layer.digest(), layer.size());
+            return List.of();
+        }
+        try (InputStream s = in.get()) {
+            List<AddedFile> files = LayerTar.addedFiles(s);
+            if (files.size() <= ADDED_CACHE_MAX_FILES) {
+                addedCache.put(layer.digest(), files);
+            }
+            return files;
+        }
     }
 
     /** The base's layers, read from the target repository (the push copied them there), in image order. */

@@ -58,8 +58,15 @@ public final class BuildVariantStep {
     private final Path applicationLayersCache;
     private final String toolName;
     private final String toolVersion;
+    private final ExecutorService jibThreads;
 
-    public BuildVariantStep(RegistryAccess access, PushLocks locks, Path jibCache, String toolName, String toolVersion) {
+    /**
+     * {@code jibThreads}: where jib runs its steps (the builder's I/O pool, whose idle threads are reused; jib does not
+     * shut it down). Without it jib made a thread pool per image, three to four new threads per variant.
+     */
+    public BuildVariantStep(RegistryAccess access, PushLocks locks, Path jibCache, String toolName, String toolVersion,
+                            ExecutorService jibThreads) {
+        this.jibThreads = jibThreads;
         this.access = access;
         this.locks = locks;
         this.baseLayersCache = jibCache.resolve("base");
@@ -222,6 +229,7 @@ public final class BuildVariantStep {
                 || (!spec.base().scratch() && access.insecure(spec.base().reference().getRegistry()));
         return c.setToolName(toolName)
                 .setToolVersion(toolVersion)
+                .setExecutorService(jibThreads)
                 .setAllowInsecureRegistries(insecure)
                 .setBaseImageLayersCache(baseLayersCache)
                 .setApplicationLayersCache(applicationLayersCache)

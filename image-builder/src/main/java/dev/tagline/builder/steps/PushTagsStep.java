@@ -80,6 +80,11 @@ public final class PushTagsStep {
 
     /** True when the repository holds the manifest. */
     public boolean holds(ImageRepository repo, Digest digest) throws BuildFailure {
+        return holds(client, repo, digest);
+    }
+
+    /** True when the repository holds the manifest (a HEAD). */
+    static boolean holds(RegistryClient client, ImageRepository repo, Digest digest) throws BuildFailure {
         try {
             return client.resolve(repo, digest).isPresent();
         } catch (RegistryException e) {

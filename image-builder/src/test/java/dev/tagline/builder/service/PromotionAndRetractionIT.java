@@ -243,6 +243,30 @@ class PromotionAndRetractionIT extends LocalRegistryBuilds {
     }
 
     @Test
+    void aPrunedDigestWhoseBuildKeyTheRunningBuilderKnowsLeadsToANormalBuild() throws Exception {
+        String image = "acme/no-sha-pruned-warm";
+        ImageRepository repository = ImageRepository.parse(host + "/" + image);
+        // one builder for every plan: it knows the pushed digest's build key from pushing it, and must still ask the registry
+        VariantBuilder running = builder(tmp.resolve("cache-warm"));
+        BuildResult push = buildAndFinish(running, plan("e-main-w", repo.uri(), other, COMMIT_TIME.plusSeconds(60), false,
+                variantOf(image, other, List.of("main"), null)));
+        assertEquals(BuildStatus.SUCCEEDED, push.status(), push.error());
+        client.deleteManifest(repository, push.digest());
+
+        BuildResult release = buildAndFinish(running, plan("e-tag-w", repo.uri(), other, COMMIT_TIME.plusSeconds(60), false,
+                variantOf(image, other, List.of("1.1.0", "1.1", "1"), null)));
+        assertEquals(BuildStatus.SUCCEEDED, release.status(), release.error());
+        assertFalse(release.promoted(), "the index and the builder's memory name a digest the registry no longer has: built again");
+        assertEquals(push.digest(), release.digest());
+        assertEquals(Optional.of(push.digest()), digestOf(image, "1.1.0"));
+
+        BuildResult moved = buildAndFinish(running, plan("e-main-w2", repo.uri(), other, COMMIT_TIME.plusSeconds(60), false,
+                variantOf(image, other, List.of("main"), null)));
+        assertTrue(moved.promoted(), "found by the build index, its key known, the registry holding it again");
+        assertEquals(Optional.of(push.digest()), digestOf(image, "main"));
+    }
+
+    @Test
     void aPlanWithoutCommitTimeIsDatedByTheCommitItselfAndGivesTheSameDigest() throws Exception {
         String image = "acme/dated";
         Map<String, String> labels = new java.util.HashMap<>(Map.of("org.opencontainers.image.revision", sha,
