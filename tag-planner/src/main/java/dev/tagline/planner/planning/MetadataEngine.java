@@ -7,6 +7,7 @@ import dev.tagline.policy.release.Template;
 import dev.tagline.policy.release.VariantSpec;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -88,7 +89,9 @@ final class MetadataEngine {
             e.release = v == null ? null : ReleaseVersion.of(v);
         }
         List<String> partial = e.partial.size() < 2 ? List.copyOf(e.partial) : List.copyOf(new LinkedHashSet<>(e.partial));
-        return new Computed(e.main, partial, e.latest != null && e.latest, Map.copyOf(e.scopes), e.release, e.versionRule);
+        // the engine is dropped here: its map needs no copy
+        return new Computed(e.main, partial, e.latest != null && e.latest, Collections.unmodifiableMap(e.scopes), e.release,
+                e.versionRule);
     }
 
     /** Renders an {@code enable} template; it must give {@code true} or {@code false}. */

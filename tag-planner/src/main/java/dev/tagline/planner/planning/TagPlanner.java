@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The planning core: a pure function of (event, policy, release history). It runs the policy's
@@ -52,6 +53,9 @@ public final class TagPlanner {
     /** The digits of each field of {@link #ISO_MILLIS}, and the character after it (for {@link #isoMillis}). */
     private static final int[] ISO_MILLIS_WIDTHS = {4, 2, 2, 2, 2, 2, 3};
     private static final String ISO_MILLIS_SEPARATORS = "--T::.Z";
+    /** Parsed image repositories by name (values, so shared by every thread); bounded, then parsed each time. */
+    private static final Map<String, ImageRepository> REPOSITORIES = new ConcurrentHashMap<>();
+    private static final int REMEMBERED_REPOSITORIES = 4_096;
 
     private TagPlanner() {
     }
@@ -80,7 +84,7 @@ public final class TagPlanner {
             }
             List<ImageRepository> images = new ArrayList<>(v.images().size());
             for (String image : v.images()) {
-                images.add(ImageRepository.parse(image));
+                images.add(repository(image));
             }
             images = CodeTrustRule.previewImages(images, trust);
             List<ImageTag> tags = imageTags(v.tags());
@@ -96,6 +100,18 @@ public final class TagPlanner {
                 d.release() != null ? d.release() : d.version().isEmpty() ? null : d.version(), d.channel(), policy.digest(),
                 event.rebuild(), variants, trust);
         return new PlanOutcome(plan, null, d.history());
+    }
+
+    /** {@link ImageRepository#parse}, remembered: a policy names a few images, and each of its plans parsed them again. */
+    private static ImageRepository repository(String name) {
+        ImageRepository parsed = REPOSITORIES.get(name);
+        if (parsed == null) {
+            parsed = ImageRepository.parse(name); // an invalid name throws every time, as before
+            if (REPOSITORIES.size() < REMEMBERED_REPOSITORIES) {
+                REPOSITORIES.put(name, parsed);
+            }
+        }
+        return parsed;
     }
 
     private static List<ImageTag> imageTags(List<String> tags) {
@@ -290,13 +306,16 @@ public final class TagPlanner {
 
     /** Adds the variant suffix, makes each a valid OCI tag, drops duplicates. */
     private static List<String> finish(List<String> raw, String suffix) {
-        LinkedHashSet<String> out = new LinkedHashSet<>();
+        List<String> out = new ArrayList<>(raw.size()); // a few tags: a list's contains is cheaper than a set
         for (String t : raw) {
             if (t.isEmpty()) {
                 continue;
             }
             try {
-                out.add(ImageTag.sanitize(MetadataEngine.sanitize(suffix.isEmpty() ? t : t + suffix)).value());
+                String tag = ImageTag.sanitize(MetadataEngine.sanitize(suffix.isEmpty() ? t : t + suffix)).value();
+                if (!out.contains(tag)) {
+                    out.add(tag);
+                }
             } catch (InvalidValueException e) {
                 // nothing usable left (e.g. only punctuation): metadata-action would fail the push; skip the tag
             }
