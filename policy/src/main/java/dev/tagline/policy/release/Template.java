@@ -56,10 +56,13 @@ public final class Template {
 
     private final String source;
     private final List<Part> parts;
+    /** The text of a template without mustaches ({@code true}, {@code sha-}, ""), else null: rendered for every event. */
+    private final String constant;
 
     private Template(String source, List<Part> parts) {
         this.source = source;
         this.parts = parts;
+        this.constant = parts.isEmpty() ? "" : parts.size() == 1 && parts.get(0) instanceof Text t ? t.text() : null;
     }
 
     /** @throws InvalidPolicyException naming the template and the problem */
@@ -184,6 +187,9 @@ public final class Template {
     }
 
     public String render(Scope scope) {
+        if (constant != null) {
+            return constant;
+        }
         StringBuilder out = new StringBuilder();
         for (Part part : parts) {
             if (part instanceof Text t) {

@@ -21,6 +21,9 @@ public record Triggers(List<String> tags, List<String> branches, boolean pullReq
 
     /** {@code *} matches within one path segment, {@code **} across segments, {@code ?} one character. */
     public static boolean glob(String glob, String name) {
+        if (glob.indexOf('*') < 0 && glob.indexOf('?') < 0) {
+            return glob.equals(name); // a plain name ("main"): what its pattern of quoted characters matches
+        }
         Pattern pattern = COMPILED.get(glob);
         if (pattern == null) {
             pattern = compile(glob);
@@ -52,6 +55,14 @@ public record Triggers(List<String> tags, List<String> branches, boolean pullReq
     }
 
     public static boolean anyGlob(List<String> globs, String name) {
-        return globs == null || globs.stream().anyMatch(g -> glob(g, name));
+        if (globs == null) {
+            return true;
+        }
+        for (String g : globs) {
+            if (glob(g, name)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -19,7 +19,8 @@ import java.util.Map;
  * @param commit      the commit to build (null when nothing is built)
  * @param skipReason  null when something is built
  * @param labels      metadata-action's labels output for the default variant (version = the main tag), also when
- *                    nothing is built; what goes into each image is {@link Variant#labels()}
+ *                    nothing is built; what goes into each image is {@link Variant#labels()}. When something is built,
+ *                    only the public {@code TagPlanner.decide} fills it ({@code plan} and {@code fold} never read it)
  * @param history     the release history after this event
  * @param untagCommit a retraction: the retracted release's commit, whose image the variants' {@code untag} tags leave; else null
  */

@@ -4,9 +4,12 @@ import dev.tagline.policy.release.Flavor;
 import dev.tagline.policy.InvalidPolicyException;
 import dev.tagline.policy.release.TagRule;
 import dev.tagline.policy.release.Template;
+import dev.tagline.policy.release.VariantSpec;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -85,15 +88,28 @@ final class MetadataEngine {
             SemVer v = SemVer.parseOrNull(ctx.tag().replace('/', '-'));
             e.release = v == null ? null : ReleaseVersion.of(v);
         }
-        List<String> partial = e.partial.stream().distinct().toList();
-        return new Computed(e.main, partial, e.latest != null && e.latest, Map.copyOf(e.scopes), e.release, e.versionRule);
+        List<String> partial = e.partial.size() < 2 ? List.copyOf(e.partial) : List.copyOf(new LinkedHashSet<>(e.partial));
+        // the engine is dropped here: its map needs no copy
+        return new Computed(e.main, partial, e.latest != null && e.latest, Collections.unmodifiableMap(e.scopes), e.release,
+                e.versionRule);
     }
 
     /** Renders an {@code enable} template; it must give {@code true} or {@code false}. */
     static boolean enabled(Template enable, String subject, RefContext ctx) {
+        return enabled(enable, ctx, subject, null);
+    }
+
+    /** A variant's {@code enable}, as {@link #enabled(Template, String, RefContext)}. */
+    static boolean enabled(VariantSpec variant, RefContext ctx) {
+        return enabled(variant.enable(), ctx, null, variant);
+    }
+
+    /** The subject of a variant's template is spelled out only when its value is invalid: this runs for every variant and event. */
+    private static boolean enabled(Template enable, RefContext ctx, String subject, VariantSpec variant) {
         String v = Expressions.render(enable, ctx);
         if (!v.equals("true") && !v.equals("false")) {
-            throw new InvalidPolicyException("'" + subject + "'", "invalid value for enable attribute: " + v);
+            String what = variant == null ? subject : "variant " + variant.name() + " enable";
+            throw new InvalidPolicyException("'" + what + "'", "invalid value for enable attribute: " + v);
         }
         return v.equals("true");
     }

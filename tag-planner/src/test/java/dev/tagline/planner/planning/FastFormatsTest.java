@@ -5,10 +5,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The hand-written fast paths must give exactly what the formatter and the regex give: labels are part of the digest. */
 class FastFormatsTest {
@@ -35,5 +43,44 @@ class FastFormatsTest {
     void aSafeTagIsReturnedAsIs() {
         String tag = "sha-860c190";
         assertSame(tag, MetadataEngine.sanitize(tag));
+    }
+
+    @Test
+    void ociLabelKeysAreInNaturalOrder() {
+        List<String> keys = List.of(TagPlanner.OCI_LABEL_KEYS);
+        assertEquals(new ArrayList<>(new TreeSet<>(keys)), keys);
+    }
+
+    @Test
+    void sortedLabelsReadAsTheTreeOfTheirEntries() {
+        String[] values = {"2026-01-05T09:00:00.000Z", "", null, "abc", "https://x", "shop", "https://x", "abc1234"};
+        TreeMap<String, String> tree = new TreeMap<>();
+        for (int i = 0; i < values.length; i++) {
+            tree.put(TagPlanner.OCI_LABEL_KEYS[i], values[i]);
+        }
+        SortedLabels labels = new SortedLabels(TagPlanner.OCI_LABEL_KEYS, values);
+        assertEquals(tree, labels);
+        assertEquals(labels, tree);
+        assertEquals(tree.hashCode(), labels.hashCode());
+        assertEquals(tree.toString(), labels.toString());
+        assertEquals(new ArrayList<>(tree.entrySet()), new ArrayList<>(labels.entrySet()));
+        assertEquals(tree, new TreeMap<>(labels));
+        assertNull(labels.comparator());
+        assertEquals(tree.firstKey(), labels.firstKey());
+        assertEquals(tree.lastKey(), labels.lastKey());
+        assertEquals(tree.headMap(TagPlanner.OCI_LABEL_KEYS[3]), labels.headMap(TagPlanner.OCI_LABEL_KEYS[3]));
+        assertEquals(tree.tailMap(TagPlanner.OCI_LABEL_KEYS[3]), labels.tailMap(TagPlanner.OCI_LABEL_KEYS[3]));
+        assertEquals(tree.subMap(TagPlanner.OCI_LABEL_KEYS[1], TagPlanner.OCI_LABEL_KEYS[5]),
+                labels.subMap(TagPlanner.OCI_LABEL_KEYS[1], TagPlanner.OCI_LABEL_KEYS[5]));
+        assertEquals("abc", labels.get(TagPlanner.OCI_LABEL_KEYS[3]));
+        assertThrows(UnsupportedOperationException.class, () -> labels.put("k", "v"));
+    }
+
+    @Test
+    void emptySortedLabelsHaveNoFirstKey() {
+        SortedLabels empty = new SortedLabels(new String[0], new String[0]);
+        assertEquals(Map.of(), empty);
+        assertThrows(NoSuchElementException.class, empty::firstKey);
+        assertThrows(NoSuchElementException.class, empty::lastKey);
     }
 }
