@@ -51,16 +51,11 @@ public final class Kafka {
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    /**
-     * The harness's reader of the pipeline's output. read_committed, so it sees what the services committed; a
-     * fetch the broker holds when a commit marker lands can stay held for fetch.max.wait.ms, so that is short
-     * here: the observer must not add its own half second to what it measures.
-     */
+    /** The harness's reader of the pipeline's output: read_committed, so it sees what the services committed. */
     public static KafkaConsumer<byte[], byte[]> reader(String bootstrap) {
         return new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -46,11 +46,6 @@ public final class KafkaProperties {
         p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "300000");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "20");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        // Plans are written in tag-planner's transactions. A read_committed fetch the broker is holding when a
-        // commit marker lands can stay held until fetch.max.wait.ms (500 ms by default): measured, that was half
-        // a second before the second half of a burst of tags started building. 50 ms bounds it; an idle consumer
-        // pays 20 empty fetches a second.
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
         flat(env, "kafka.consumers.default", p);
         flat(env, "kafka.consumers.image-builder", p);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
