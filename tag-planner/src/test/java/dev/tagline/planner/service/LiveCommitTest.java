@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * A record written moments ago asks for an immediate commit; one processed later asks at the next light-traffic
@@ -44,7 +45,7 @@ class LiveCommitTest {
         for (int i = 0; i < records; i++) {
             processor.process(tag("v1.0." + i, 500));
         }
-        assertEquals(false, context.committed(), "late records do not ask at once");
+        assertFalse(context.committed(), "late records do not ask at once");
         MockProcessorContext.CapturedPunctuator check = context.scheduledPunctuators().stream()
                 .filter(p -> p.getInterval().equals(LIVE_LAG)).findFirst().orElseThrow();
 
@@ -53,7 +54,7 @@ class LiveCommitTest {
         assertEquals(commitRequested, context.committed());
         context.resetCommit();
         check.getPunctuator().punctuate(CLOCK.millis());
-        assertEquals(false, context.committed(), "nothing processed since the last check");
+        assertFalse(context.committed(), "nothing processed since the last check");
     }
 
     private static PlanProcessor started(MockProcessorContext<byte[], byte[]> context) {
