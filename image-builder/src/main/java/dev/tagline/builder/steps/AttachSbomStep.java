@@ -324,7 +324,7 @@ public final class AttachSbomStep {
             List<AddedFile> files = readAddedFiles(repo, image, layer, source);
             mine.complete(files);
             return files;
-        } catch (RegistryException | IOException | RuntimeException e) {
+        } catch (Throwable e) { // an Error too: a waiter must never wait on a reading that ended
             mine.completeExceptionally(e);
             throw e;
         } finally {
