@@ -66,6 +66,12 @@ class PlanProcessorTest {
         deadLetters = topology.output(Topics.REF_EVENTS.deadLetterName());
     }
 
+    /** Starts the on-disk topology under the policy whose releases are the tags matching {@code tagPattern}. */
+    void startUnder(String tagPattern) {
+        policies.set(policy(tagPattern));
+        start(false);
+    }
+
     @AfterEach
     void stop() {
         if (topology != null) {
@@ -109,8 +115,7 @@ class PlanProcessorTest {
 
     @Test
     void backportTagDoesNotMoveLatest() {
-        policies.set(policy("v*"));
-        start(false);
+        startUnder("v*");
         send(tag("v1.2.0", RefChange.CREATED));
         send(tag("v1.1.9", RefChange.CREATED));
         List<TagPlan> out = plans();
@@ -119,8 +124,7 @@ class PlanProcessorTest {
 
     @Test
     void theSameEventDeliveredTwiceIsPlannedOnce() {
-        policies.set(policy("v*"));
-        start(false);
+        startUnder("v*");
         RefEvent event = tag("v2.0.0", RefChange.CREATED);
         send(event);
         send(event);
@@ -129,8 +133,7 @@ class PlanProcessorTest {
 
     @Test
     void aDuplicateArrivingAfterOtherEventsIsStillPlannedOnce() {
-        policies.set(policy("v*"));
-        start(false);
+        startUnder("v*");
         RefEvent first = tag("v2.0.0", RefChange.CREATED);
         send(first);
         send(tag("v2.0.1", RefChange.CREATED));
@@ -141,8 +144,7 @@ class PlanProcessorTest {
 
     @Test
     void aPolicyEditChangesWhatCountsAsAReleaseWithoutReReadingTheLog() {
-        policies.set(policy("v*"));
-        start(false);
+        startUnder("v*");
         send(tag("v2.0.0", RefChange.CREATED));
         send(tag("v1.5.0", RefChange.CREATED));
         assertFalse(tags(plans().get(1)).contains("latest"), "under v*, 2.0.0 is the highest release");
@@ -154,8 +156,7 @@ class PlanProcessorTest {
 
     @Test
     void aDeletedTagIsNoLongerARelease() {
-        policies.set(policy("v*"));
-        start(false);
+        startUnder("v*");
         send(tag("v3.0.0", RefChange.CREATED));
         send(tag("v3.0.0", RefChange.DELETED));
         plans();
@@ -165,8 +166,7 @@ class PlanProcessorTest {
 
     @Test
     void unreadableBytesAreDeadLetteredWithTheOriginalBytesAndTheReason() {
-        policies.set(policy("v*"));
-        start(false);
+        startUnder("v*");
         byte[] garbage = {(byte) 0xff, 'n', 'o', 't'};
         refEvents.pipeInput(new TestRecord<>("k".getBytes(StandardCharsets.UTF_8), garbage));
         send(tag("v1.0.0", RefChange.CREATED));

@@ -1,6 +1,7 @@
 package dev.tagline.planner.service;
 
 import dev.tagline.policy.InvalidPolicyException;
+import dev.tagline.policy.release.ReleasePolicy;
 import dev.tagline.schema.value.RepositoryId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,16 @@ class PolicyStoreTest {
 
     private static PolicyStore store(Path dir) {
         return new PolicyStore(new PlannerConfig(dir.toString(), Duration.ofSeconds(1), "tag-planner", null, null, "in-memory", Duration.ofMillis(50), Duration.ofMillis(100), 0, 1, Duration.ofDays(30)), new SimpleMeterRegistry());
+    }
+
+    /** A store of {@code dir} holding {@link #SHOP} as shop.yml. */
+    private static PolicyStore storeWithShop(Path dir) throws Exception {
+        Files.writeString(dir.resolve("shop.yml"), SHOP);
+        return store(dir);
+    }
+
+    private static ReleasePolicy shop(PolicyStore store) {
+        return store.forRepository(SHOP_ID).orElseThrow();
     }
 
     @Test
@@ -52,23 +63,21 @@ class PolicyStoreTest {
 
     @Test
     void reloadTakesAChangedPolicyWithoutRestart(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("shop.yml"), SHOP);
-        PolicyStore store = store(dir);
-        String before = store.forRepository(SHOP_ID).orElseThrow().digest();
+        PolicyStore store = storeWithShop(dir);
+        String before = shop(store).digest();
         Files.writeString(dir.resolve("shop.yml"), SHOP + "  - type=semver,pattern={{version}}\n");
         store.reloadIfChanged();
-        assertNotEquals(before, store.forRepository(SHOP_ID).orElseThrow().digest());
-        assertEquals(2, store.forRepository(SHOP_ID).orElseThrow().tags().size());
+        assertNotEquals(before, shop(store).digest());
+        assertEquals(2, shop(store).tags().size());
     }
 
     @Test
     void aBadEditKeepsTheLastGoodPolicies(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("shop.yml"), SHOP);
-        PolicyStore store = store(dir);
-        String before = store.forRepository(SHOP_ID).orElseThrow().digest();
+        PolicyStore store = storeWithShop(dir);
+        String before = shop(store).digest();
         Files.writeString(dir.resolve("shop.yml"), SHOP + "  - type=nope\n");
         assertFalse(store.reload());
-        assertEquals(before, store.forRepository(SHOP_ID).orElseThrow().digest());
+        assertEquals(before, shop(store).digest());
     }
 
     @Test
