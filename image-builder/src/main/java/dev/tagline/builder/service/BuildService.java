@@ -33,6 +33,7 @@ public class BuildService {
     static final int MANIFEST_CACHE_ENTRIES = 512;
     private final RegistryAccess access;
     private final ExecutorService pool;
+    private final ExecutorService tagPool;
     private final ScheduledExecutorService timer;
     private final PlanRunner runner;
 
@@ -46,11 +47,14 @@ public class BuildService {
                 .build();
         this.access = new RegistryAccess(client, credentials, new HashSet<>(config.insecureRegistries()));
         this.pool = Executors.newFixedThreadPool(config.concurrency(), DaemonThreads.named("variant-build-"));
+        // a tag move waits on a few manifest PUTs: it never holds a build slot (at most one per plan in flight)
+        this.tagPool = Executors.newCachedThreadPool(DaemonThreads.named("tag-move-"));
         this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("plan-retry-"));
         java.nio.file.Path[] secrets = signing.keyFile() == null ? new java.nio.file.Path[0] : new java.nio.file.Path[] {signing.keyFile()};
         VariantBuilder variants = new VariantBuilder(config, VariantBuilder.sandboxFor(config, sandbox, secrets), access, new PushLocks(),
                 Clock.systemUTC(), sbom, SigningKeys.load(signing.keyFile(), signing.keyPassword())).onStep(metrics::step);
-        this.runner = new PlanRunner(variants::attempt, variants::moveFloatingTags, metrics, retry, pool, timer, Clock.systemUTC());
+        this.runner = new PlanRunner(variants::attempt, variants::moveFloatingTags, metrics, retry, pool, tagPool, timer,
+                Clock.systemUTC());
         metrics.watch(runner);
     }
 
@@ -63,7 +67,9 @@ public class BuildService {
     void close() throws InterruptedException {
         timer.shutdownNow();
         pool.shutdownNow();
+        tagPool.shutdownNow();
         pool.awaitTermination(5, TimeUnit.SECONDS);
+        tagPool.awaitTermination(5, TimeUnit.SECONDS);
         access.close();
     }
 }

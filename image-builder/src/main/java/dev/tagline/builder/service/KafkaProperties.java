@@ -72,6 +72,10 @@ public final class KafkaProperties {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "20000");
         // a transaction begins only once a plan is built: it holds sends and a commit, never a build
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "30000");
+        // plans finishing one after the other commit back to back: a transaction that starts while the previous one's
+        // markers are written meets CONCURRENT_TRANSACTIONS and waits retry.backoff.ms before it retries (100 ms by
+        // default: measured 117 ms p90 per back-to-back commit, 29 ms with 10), as tag-planner's producer does
+        p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "10");
         flat(env, "kafka.producers.default", p);
         flat(env, "kafka.producers.image-builder-results", p);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(instanceId));

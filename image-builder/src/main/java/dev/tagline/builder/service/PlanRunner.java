@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * backoff without holding a build thread, for as long as {@code tagline.builder.retry.max-duration}
  * (from the plan's first transient failure). Then the variants still failing become FAILED results
  * marked transient-exhausted. Permanent failures are FAILED results at once. A run completes when every
- * variant has its final result; publishing them is the {@link PlanConsumer}'s (in one Kafka transaction
+ * variant has its final result and the floating tags moved (on the tag pool: a built plan never waits for a build
+ * slot); publishing them is the {@link PlanConsumer}'s (in one Kafka transaction
  * with the plan's offset), so nothing here writes to Kafka.
  */
 public final class PlanRunner {
@@ -71,23 +72,30 @@ public final class PlanRunner {
     private final RetrySettings settings;
     private final Backoff backoff;
     private final ExecutorService buildPool;
+    private final ExecutorService tagPool;
     private final ScheduledExecutorService timer;
     private final Clock clock;
     private final Set<PlanRun> active = ConcurrentHashMap.newKeySet();
 
     public PlanRunner(Attempts attempts, Listener listener, RetrySettings settings, ExecutorService buildPool,
                       ScheduledExecutorService timer, Clock clock) {
-        this(attempts, (plan, results) -> results, listener, settings, buildPool, timer, clock);
+        this(attempts, (plan, results) -> results, listener, settings, buildPool, buildPool, timer, clock);
     }
 
+    /**
+     * @param buildPool the bounded pool the variants build on
+     * @param tagPool   where a plan's floating tags are moved: not the build pool, so a plan whose variants are done does
+     *                  not wait for a build slot (behind the builds of later plans) to move a few tags and complete
+     */
     public PlanRunner(Attempts attempts, TagMoves tagMoves, Listener listener, RetrySettings settings, ExecutorService buildPool,
-                      ScheduledExecutorService timer, Clock clock) {
+                      ExecutorService tagPool, ScheduledExecutorService timer, Clock clock) {
         this.attempts = attempts;
         this.tagMoves = tagMoves;
         this.listener = listener;
         this.settings = settings;
         this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
         this.buildPool = buildPool;
+        this.tagPool = tagPool;
         this.timer = timer;
         this.clock = clock;
     }
@@ -254,7 +262,7 @@ public final class PlanRunner {
         }
         run.waiting = false;
         try {
-            Future<?> f = buildPool.submit(() -> {
+            Future<?> f = tagPool.submit(() -> {
                 MDC.put("planId", run.plan().planId());
                 try {
                     moveTagsOnce(run);

@@ -38,6 +38,7 @@ class PlanRunnerTest {
     private static final Digest DIGEST = Digest.parse("sha256:" + "b".repeat(64));
 
     private final ExecutorService pool = Executors.newFixedThreadPool(2);
+    private final ExecutorService tagPool = Executors.newCachedThreadPool();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final List<BuildResult> published = new CopyOnWriteArrayList<>();
     private final List<RetryCause> retries = new CopyOnWriteArrayList<>();
@@ -58,6 +59,7 @@ class PlanRunnerTest {
     @AfterEach
     void stop() {
         pool.shutdownNow();
+        tagPool.shutdownNow();
         timer.shutdownNow();
     }
 
@@ -77,7 +79,7 @@ class PlanRunnerTest {
     /** A runner with a 10 s retry budget that moves the floating tags through {@code tagMoves}. */
     private PlanRunner runner(PlanRunner.Attempts attempts, PlanRunner.TagMoves tagMoves) {
         return new PlanRunner(attempts, tagMoves, listener,
-                new RetrySettings(Duration.ofSeconds(10), Duration.ofMillis(1), Duration.ofMillis(5)), pool, timer, Clock.systemUTC());
+                new RetrySettings(Duration.ofSeconds(10), Duration.ofMillis(1), Duration.ofMillis(5)), pool, tagPool, timer, Clock.systemUTC());
     }
 
     /** Tag moves that keep the name of each moved plan's first variant in {@code moves}. */
@@ -219,6 +221,41 @@ class PlanRunnerTest {
         two.completion().get(10, TimeUnit.SECONDS);
         assertTrue(one.completion().isDone());
         assertEquals(List.of("first", "second"), moves);
+    }
+
+    @Test
+    void aBuiltPlanMovesItsTagsAndCompletesWhileLaterPlansHoldEveryBuildSlot() throws Exception {
+        java.util.concurrent.CountDownLatch laterBuilding = new java.util.concurrent.CountDownLatch(2);
+        java.util.concurrent.CountDownLatch releaseLater = new java.util.concurrent.CountDownLatch(1);
+        List<String> moves = new CopyOnWriteArrayList<>();
+        TagPlan second = planWith("second");
+        TagPlan third = planWith("third-a", "third-b");
+        java.util.concurrent.CountDownLatch thirdStarted = new java.util.concurrent.CountDownLatch(1);
+        PlanRunner runner = runner((plan, v) -> {
+            if (plan == second) {
+                // finishes once the later plan holds the other slot and has its second variant queued for this one
+                assertTrue(thirdStarted.await(10, TimeUnit.SECONDS));
+                return ok(plan, v);
+            }
+            thirdStarted.countDown();
+            laterBuilding.countDown();
+            assertTrue(releaseLater.await(10, TimeUnit.SECONDS));
+            return ok(plan, v);
+        }, recordedIn(moves));
+        PlanRun two = runner.start(second, "t-0@2");
+        PlanRun three = runner.start(third, "t-0@3", two.completion());
+        try {
+            // the pool has two threads: the later plan's two variants hold both
+            assertTrue(laterBuilding.await(10, TimeUnit.SECONDS), "the later plan's variants hold both build slots");
+            // the earlier plan's tags move on their own pool: it completes without waiting for a build slot
+            two.completion().get(10, TimeUnit.SECONDS);
+            assertEquals(List.of("second"), moves);
+            assertFalse(three.completion().isDone());
+        } finally {
+            releaseLater.countDown();
+        }
+        three.completion().get(10, TimeUnit.SECONDS);
+        assertEquals(List.of("second", "third-a"), moves);
     }
 
     @Test
