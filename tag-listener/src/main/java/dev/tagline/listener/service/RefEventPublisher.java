@@ -20,6 +20,7 @@ import org.slf4j.MDC;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,8 @@ import java.util.concurrent.TimeoutException;
  * The one writer of {@code git.ref-events} in this service: publishes events the log does not hold
  * yet ({@link Duplicates}), keyed by repository id, and returns only once the broker acknowledged them (acks=all,
  * idempotent producer). One repository's publications are serialized within the instance, so a
- * check-then-send cannot interleave with another for the same repository.
+ * check-then-send cannot interleave with another for the same repository; reading a push's commits from Git
+ * ({@link CommitReader}) happens before, outside that lock.
  */
 @Singleton
 public class RefEventPublisher {
@@ -76,6 +78,14 @@ public class RefEventPublisher {
             throw new KafkaUnavailableException("cannot read " + Topics.REF_EVENTS_NAME + " to check for duplicates", null);
         }
         String repository = events.get(0).repository().value();
+        // a release-enabled branch push reads its commits from Git (a fetch): done before the repository's lock, so
+        // one slow read does not hold up the other deliveries of the repository; not for what the log already holds
+        Map<String, RefEvent> enriched = new HashMap<>();
+        for (RefEvent e : events) {
+            if (!enriched.containsKey(e.id()) && !index.alreadyPublished(e)) {
+                enriched.put(e.id(), commits.withCommits(e));
+            }
+        }
         synchronized (locks.computeIfAbsent(repository, k -> new Object())) {
             Map<String, RefEvent> toSend = new LinkedHashMap<>();
             List<String> duplicates = new ArrayList<>();
@@ -90,7 +100,7 @@ public class RefEventPublisher {
                     duplicates.add(e.id());
                     counter(e, "stale").increment();
                 } else {
-                    toSend.put(e.id(), commits.withCommits(e));
+                    toSend.put(e.id(), enriched.containsKey(e.id()) ? enriched.get(e.id()) : commits.withCommits(e));
                 }
             }
             long start = System.nanoTime();
