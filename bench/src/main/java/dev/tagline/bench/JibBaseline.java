@@ -38,7 +38,7 @@ import java.util.concurrent.Future;
  * per variant), so the observation cost is charged to both sides.
  *
  * <p>Two variants sharing a layer race to upload it into one repository, and CNCF Distribution 2.8 may
- * refuse one with HTTP 400 (issue 14); jib has no guard against it. Such a sample is built again, from the
+ * refuse one with HTTP 400, or answer a HEAD of the blob with 500 (issue 14); jib has no guard against it. Such a sample is built again, from the
  * start, and counted ({@code raceRetries}): the baseline never fails under load.
  *
  * <p>{@code java <flags> -cp <bench classpath> dev.tagline.bench.JibBaseline <request.json> <result.json>}
@@ -115,10 +115,14 @@ public final class JibBaseline {
         }
     }
 
-    /** The 400 of two uploads of one blob into one repository (Distribution 2.8), as jib reports it. */
+    /**
+     * Two uploads of one blob into one repository (Distribution 2.8), as jib reports it: a 400, or a 500 on the blob
+     * ("invalid checksum digest format": the registry read the blob's link while the other upload was writing it).
+     */
     private static boolean uploadRace(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof com.google.cloud.tools.jib.http.ResponseException re && re.getStatusCode() == 400) {
+            if (t instanceof com.google.cloud.tools.jib.http.ResponseException re && (re.getStatusCode() == 400
+                    || re.getStatusCode() == 500 && String.valueOf(re.getMessage()).contains("/blobs/"))) {
                 return true;
             }
             String m = String.valueOf(t.getMessage());

@@ -380,7 +380,7 @@ public final class LatencyRun {
         dev.tagline.bench.JibBaseline.Result r = Jackson.mapper().readValue(result.toFile(), dev.tagline.bench.JibBaseline.Result.class);
         if (r.raceRetries() > 0) {
             ctx.report.note("run 2: the jib baseline built " + r.raceRetries() + " sample(s) again after the registry refused two "
-                    + "concurrent uploads of one blob (HTTP 400, issue 14); only the attempt that succeeded is timed");
+                    + "concurrent uploads of one blob (HTTP 400 or 500, issue 14); only the attempt that succeeded is timed");
         }
         return r.ms();
     }
