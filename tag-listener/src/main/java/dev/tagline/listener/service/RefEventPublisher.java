@@ -100,7 +100,7 @@ public class RefEventPublisher {
                     duplicates.add(e.id());
                     counter(e, "stale").increment();
                 } else {
-                    toSend.put(e.id(), enriched.containsKey(e.id()) ? enriched.get(e.id()) : commits.withCommits(e));
+                    toSend.put(e.id(), enriched.computeIfAbsent(e.id(), id -> commits.withCommits(e)));
                 }
             }
             long start = System.nanoTime();
