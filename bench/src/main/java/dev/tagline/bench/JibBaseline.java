@@ -41,6 +41,9 @@ import java.util.concurrent.Future;
  * refuse one with HTTP 400, or answer a HEAD of the blob with 500 (issue 14); jib has no guard against it. Such a sample is built again, from the
  * start, and counted ({@code raceRetries}): the baseline never fails under load.
  *
+ * <p>The burst ({@link Request#burst()}): the peer of figure 2's "4 tags pushed at once", each sample with tags of its own,
+ * so that the ratio of jib's burst to jib's single push shows what the machine allows any client doing this work.
+ *
  * <p>{@code java <flags> -cp <bench classpath> dev.tagline.bench.JibBaseline <request.json> <result.json>}
  */
 public final class JibBaseline {
@@ -55,10 +58,16 @@ public final class JibBaseline {
     public record Sample(String src, Instant created, List<Variant> variants, boolean warmup) {
     }
 
-    public record Request(String registry, String image, String cache, List<Sample> samples) {
+    /**
+     * @param burst rounds pushed after {@code samples}, the samples of a round all at once (the peer of figure 2's burst);
+     *              empty for none. Their tags must differ from round to round and sample to sample: jib orders nothing, so a
+     *              floating tag shared by two samples pushed at once would end on either.
+     */
+    public record Request(String registry, String image, String cache, List<Sample> samples, List<List<Sample>> burst) {
     }
 
-    public record Result(List<Long> ms, int raceRetries) {
+    /** {@code burstMs}: each burst round, from the first push started to every sample's tags resolvable. */
+    public record Result(List<Long> ms, int raceRetries, List<Long> burstMs) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -73,45 +82,71 @@ public final class JibBaseline {
 
     static Result run(Request request) throws Exception {
         ImageRepository image = ImageRepository.parse(request.registry() + "/" + request.image());
-        ExecutorService pool = Executors.newFixedThreadPool(2);
+        int widest = request.burst().stream().mapToInt(round -> round.stream().mapToInt(s -> s.variants().size()).sum()).max().orElse(2);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, widest));
         try (RegistryClient client = RegistryClient.builder().insecureRegistries(Set.of(request.registry())).build()) {
             List<Long> times = new ArrayList<>();
-            int retries = 0;
+            int[] retries = {0};
             for (Sample s : request.samples()) {
-                for (int attempt = 0; ; attempt++) {
-                    long t0 = System.nanoTime();
-                    try {
-                        push(request, s, pool);
-                    } catch (ExecutionException e) {
-                        if (attempt < MAX_RACE_RETRIES && uploadRace(e)) {
-                            retries++;
-                            continue;
-                        }
-                        throw e;
-                    }
-                    awaitResolvable(client, image, s);
-                    if (!s.warmup()) {
-                        times.add((System.nanoTime() - t0) / 1_000_000);
-                    }
-                    break;
+                long ms = timed(request, List.of(s), pool, client, image, retries);
+                if (!s.warmup()) {
+                    times.add(ms);
                 }
             }
-            return new Result(times, retries);
+            List<Long> burst = new ArrayList<>();
+            for (List<Sample> round : request.burst()) {
+                burst.add(timed(request, round, pool, client, image, retries));
+            }
+            return new Result(times, retries[0], burst);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private static void push(Request request, Sample s, ExecutorService pool) throws Exception {
-        List<Future<?>> futures = new ArrayList<>();
-        for (Variant v : s.variants()) {
-            futures.add(pool.submit(() -> {
-                build(request.registry(), request.image(), Path.of(s.src()), v, s.created(), Path.of(request.cache()));
-                return null;
-            }));
+    /**
+     * Pushes {@code samples} at once (every variant of each) and waits until every tag resolves: ms from the first push
+     * started. A round refused by the upload race is pushed again from the start ({@code retries} counts it).
+     */
+    private static long timed(Request request, List<Sample> samples, ExecutorService pool, RegistryClient client, ImageRepository image,
+                              int[] retries) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            long t0 = System.nanoTime();
+            try {
+                push(request, samples, pool);
+            } catch (ExecutionException e) {
+                if (attempt < MAX_RACE_RETRIES && uploadRace(e)) {
+                    retries[0]++;
+                    continue;
+                }
+                throw e;
+            }
+            for (Sample s : samples) {
+                awaitResolvable(client, image, s);
+            }
+            return (System.nanoTime() - t0) / 1_000_000;
         }
-        for (Future<?> f : futures) {
-            f.get();
+    }
+
+    private static void push(Request request, List<Sample> samples, ExecutorService pool) throws Exception {
+        List<Future<?>> futures = new ArrayList<>();
+        for (Sample s : samples) {
+            for (Variant v : s.variants()) {
+                futures.add(pool.submit(() -> {
+                    build(request.registry(), request.image(), Path.of(s.src()), v, s.created(), Path.of(request.cache()));
+                    return null;
+                }));
+            }
+        }
+        ExecutionException first = null;
+        for (Future<?> f : futures) { // every push ends before a retry starts, so rounds never overlap
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 
