@@ -14,6 +14,7 @@ import dev.tagline.schema.event.TagPlan;
 import dev.tagline.schema.kafka.DeadLetters;
 import dev.tagline.schema.topic.Topics;
 import dev.tagline.schema.value.RepositoryId;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One stream task's planning: each ref event is planned under its repository's current policy and
@@ -52,8 +54,11 @@ final class PlanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private final Duration dedupeWindow;
     private final long liveLagMillis;
     private final TrafficMeter traffic;
+    private final FetchedOffsets fetched;
     /** Records this task processed since its last light-traffic check (every {@code live-lag}). */
     private int processedSinceCheck;
+    /** A live event was processed with more of its poll still buffered: the last of them asks for the commit. */
+    private boolean commitWhenCaughtUp;
     private final ReplayProgress replays = new ReplayProgress();
     /** Histories derived from the facts, per repository and policy digest; only a cache, rebuilt from the store at any time. */
     private final Map<RepositoryId, CachedHistory> histories = new LinkedHashMap<>(16, 0.75f, true) {
@@ -68,7 +73,14 @@ final class PlanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private SeenEvents seen;
 
     PlanProcessor(PolicyLookup policies, PlannerMetrics metrics, Clock clock, ProcessingSettings settings, TrafficMeter traffic) {
+        this(policies, metrics, clock, settings, traffic, FetchedOffsets.NONE);
+    }
+
+    /** {@code fetched}: how far the task's partition was fetched, so a burst's live events commit together. */
+    PlanProcessor(PolicyLookup policies, PlannerMetrics metrics, Clock clock, ProcessingSettings settings, TrafficMeter traffic,
+                  FetchedOffsets fetched) {
         this.traffic = traffic;
+        this.fetched = fetched;
         this.policies = policies;
         this.metrics = metrics;
         this.clock = clock;
@@ -94,9 +106,11 @@ final class PlanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
         context.schedule(Duration.ofMillis(Math.max(1, liveLagMillis)), PunctuationType.WALL_CLOCK_TIME, now -> {
             // an event of a burst the planner fell behind on by more than live-lag (the machine busy building the
             // burst's first tags): under light traffic its plan commits now, not at the next commit-interval
-            if (processedSinceCheck > 0 && traffic.light(clock.millis())) {
+            // (and a live event left waiting for the rest of its poll, should that rest never come: a revoked partition)
+            if (commitWhenCaughtUp || processedSinceCheck > 0 && traffic.light(clock.millis())) {
                 context.commit();
             }
+            commitWhenCaughtUp = false;
             processedSinceCheck = 0;
         });
         context.schedule(ReplayProgress.EVERY, PunctuationType.WALL_CLOCK_TIME, now -> replays.report(LOG, context.taskId()));
@@ -109,12 +123,26 @@ final class PlanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
         long now = clock.millis();
         traffic.processed(now);
         // A live event (written moments ago) commits as soon as what was polled with it is processed, so
-        // its plan does not wait for the commit interval; a backlog (a replay) commits once per interval,
-        // so its transactions stay few and large. Light traffic the planner fell behind on commits at the
-        // next light-traffic check (above).
-        if (now - record.timestamp() <= liveLagMillis) {
-            context.commit();
+        // its plan does not wait for the commit interval: a burst's events fetched together commit together,
+        // not one transaction each. A backlog (a replay) commits once per interval, so its transactions stay
+        // few and large. Light traffic the planner fell behind on commits at the next light-traffic check (above).
+        if (commitWhenCaughtUp || now - record.timestamp() <= liveLagMillis) {
+            commitWhenCaughtUp = moreFetched();
+            if (!commitWhenCaughtUp) {
+                context.commit();
+            }
         }
+    }
+
+    /** Whether the task has fetched records after the one being processed (they are in its buffer: planned next). */
+    private boolean moreFetched() {
+        Optional<RecordMetadata> current = context.recordMetadata();
+        if (current.isEmpty()) {
+            return false;
+        }
+        RecordMetadata m = current.get();
+        OptionalLong highest = fetched.highest(context.taskId(), new TopicPartition(m.topic(), m.partition()));
+        return highest.isPresent() && m.offset() < highest.getAsLong();
     }
 
     private void handle(Record<byte[], byte[]> record) {

@@ -62,7 +62,8 @@ public class PlannerStreams {
         Properties props = properties(config, topics, bootstrapServers, PassThroughSettings.under(environment, "tagline.planner.streams"),
                 clusterId(admin));
         PlannerMetrics metrics = new PlannerMetrics(meters);
-        this.streams = new KafkaStreams(PlannerTopology.build(policies, metrics, Clock.systemUTC(), ProcessingSettings.of(config)), props);
+        this.streams = new KafkaStreams(PlannerTopology.build(policies, metrics, Clock.systemUTC(), ProcessingSettings.of(config),
+                FetchedOffsetsInterceptor.FETCHED), props);
         streams.setUncaughtExceptionHandler(this::threadDied);
         streams.setStateListener((now, before) -> LOG.info("kafka streams {} -> {}", before, now));
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
@@ -105,6 +106,8 @@ public class PlannerStreams {
         // Kafka Streams' per-record readiness check, which formats a log line per empty partition even when
         // no log is written (about 3% of a stream thread's time in a replay)
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
+        // notes how far each poll reached, so a burst's live events polled together commit together (PlanProcessor)
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG), FetchedOffsetsInterceptor.class.getName());
         props.put("processing.exception.handler.global.enabled", "true"); // the planner has no global store; silences a 4.x warning
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(topics.replicationFactor() == null ? -1 : topics.replicationFactor()));

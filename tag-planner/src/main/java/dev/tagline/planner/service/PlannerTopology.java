@@ -28,11 +28,16 @@ public final class PlannerTopology {
     }
 
     static Topology build(PolicyLookup policies, PlannerMetrics metrics, Clock clock, ProcessingSettings settings) {
+        return build(policies, metrics, clock, settings, FetchedOffsets.NONE);
+    }
+
+    /** {@code fetched}: how far each task's partition was fetched (a burst's live events then commit together). */
+    static Topology build(PolicyLookup policies, PlannerMetrics metrics, Clock clock, ProcessingSettings settings, FetchedOffsets fetched) {
         boolean inMemory = settings.inMemory();
         Topology topology = new Topology();
         topology.addSource(SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), Topics.REF_EVENTS_NAME);
         TrafficMeter traffic = new TrafficMeter(settings.liveLag().toMillis());
-        topology.addProcessor(PROCESSOR, () -> new PlanProcessor(policies, metrics, clock, settings, traffic), SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new PlanProcessor(policies, metrics, clock, settings, traffic, fetched), SOURCE);
         // changelogs: compacted, Kafka Streams' default for key-value stores, so a restore reads the state, not the history
         Map<String, String> changelog = Map.of();
         topology.addStateStore(Stores.keyValueStoreBuilder(supplier(ReleaseFacts.STORE, inMemory), Serdes.String(), Serdes.ByteArray())

@@ -8,6 +8,8 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -15,17 +17,21 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.OptionalLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A record written moments ago asks for an immediate commit; one processed later asks at the next light-traffic
- * check (every live-lag) unless the planner is working through a backlog, which waits for the commit interval.
+ * A record written moments ago asks for an immediate commit (the events of a burst fetched in one poll: once, at the
+ * last of them); one processed later asks at the next light-traffic check (every live-lag) unless the planner is
+ * working through a backlog, which waits for the commit interval.
  */
 class LiveCommitTest {
     private static final Clock CLOCK = Clock.fixed(PlanProcessorTest.NOW, ZoneOffset.UTC);
     private static final Duration LIVE_LAG = Duration.ofMillis(100);
+    private static final TopicPartition PARTITION = new TopicPartition(Topics.REF_EVENTS_NAME, 0);
 
     private final MockProcessorContext<byte[], byte[]> context = new MockProcessorContext<>();
     private final PlanProcessor processor = started(context);
@@ -46,8 +52,7 @@ class LiveCommitTest {
             processor.process(tag("v1.0." + i, 500));
         }
         assertFalse(context.committed(), "late records do not ask at once");
-        MockProcessorContext.CapturedPunctuator check = context.scheduledPunctuators().stream()
-                .filter(p -> p.getInterval().equals(LIVE_LAG)).findFirst().orElseThrow();
+        MockProcessorContext.CapturedPunctuator check = liveLagCheck(context);
 
         check.getPunctuator().punctuate(CLOCK.millis());
 
@@ -57,11 +62,60 @@ class LiveCommitTest {
         assertFalse(context.committed(), "nothing processed since the last check");
     }
 
+    @Test
+    void aBurstFetchedInOnePollAsksForOneCommitAtItsLastEvent() {
+        MockProcessorContext<byte[], byte[]> burst = new MockProcessorContext<>();
+        PlanProcessor p = started(burst, (task, partition) -> partition.equals(PARTITION) ? OptionalLong.of(12) : OptionalLong.empty());
+
+        for (long offset = 10; offset <= 12; offset++) {
+            assertFalse(burst.committed(), "no commit before the last fetched event");
+            burst.setRecordMetadata(PARTITION.topic(), PARTITION.partition(), offset);
+            p.process(tag("v1.0." + offset, 0));
+        }
+
+        assertEquals(3, burst.forwarded().size(), "every event planned");
+        assertTrue(burst.committed(), "the last fetched event asks for the commit of all three");
+    }
+
+    @Test
+    void anEventLeftWaitingForTheRestOfItsPollCommitsAtTheNextCheck() {
+        MockProcessorContext<byte[], byte[]> burst = new MockProcessorContext<>();
+        PlanProcessor p = started(burst, (task, partition) -> OptionalLong.of(12));
+        burst.setRecordMetadata(PARTITION.topic(), PARTITION.partition(), 10);
+
+        p.process(tag("v1.0.0", 0));
+        assertFalse(burst.committed());
+        liveLagCheck(burst).getPunctuator().punctuate(CLOCK.millis());
+
+        assertTrue(burst.committed(), "at most live-lag later, even if the rest never comes (a revoked partition)");
+    }
+
+    @Test
+    void aLateEventAfterALiveOneOfItsPollAsksForTheCommitWhenItIsTheLast() {
+        MockProcessorContext<byte[], byte[]> burst = new MockProcessorContext<>();
+        PlanProcessor p = started(burst, (task, partition) -> OptionalLong.of(11));
+        burst.setRecordMetadata(PARTITION.topic(), PARTITION.partition(), 10);
+        p.process(tag("v1.0.0", 0));
+        burst.setRecordMetadata(PARTITION.topic(), PARTITION.partition(), 11);
+
+        p.process(tag("v1.0.1", 60_000));
+
+        assertTrue(burst.committed(), "the live event's commit is not left to the commit interval");
+    }
+
+    private static MockProcessorContext.CapturedPunctuator liveLagCheck(MockProcessorContext<byte[], byte[]> context) {
+        return context.scheduledPunctuators().stream().filter(p -> p.getInterval().equals(LIVE_LAG)).findFirst().orElseThrow();
+    }
+
     private static PlanProcessor started(MockProcessorContext<byte[], byte[]> context) {
+        return started(context, FetchedOffsets.NONE);
+    }
+
+    private static PlanProcessor started(MockProcessorContext<byte[], byte[]> context, FetchedOffsets fetched) {
         PlanProcessorTest.Policies policies = new PlanProcessorTest.Policies();
         policies.set(PlanProcessorTest.policy("v*"));
         PlanProcessor processor = new PlanProcessor(policies, new PlannerMetrics(new SimpleMeterRegistry()), CLOCK,
-                new ProcessingSettings("tag-planner", Duration.ofDays(30), LIVE_LAG, true), new TrafficMeter(LIVE_LAG.toMillis()));
+                new ProcessingSettings("tag-planner", Duration.ofDays(30), LIVE_LAG, true), new TrafficMeter(LIVE_LAG.toMillis()), fetched);
         KeyValueStore<String, byte[]> facts = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ReleaseFacts.STORE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
         KeyValueStore<String, byte[]> seen = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SeenEvents.STORE),

@@ -19,7 +19,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.Metric;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +34,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -191,6 +196,48 @@ class PlannerStreamsIT {
             Map<String, List<String>> byRef = replayed.stream().collect(Collectors.toMap(p -> p.ref().value(), PlannerStreamsIT::tags));
             assertEquals(tags(first.get(0)), byRef.get("refs/tags/v7.0.0"), "the replayed release has the same tags");
             assertEquals(tags(backport.get(0)), byRef.get("refs/tags/v6.9.0"), "the replayed backport has the same tags");
+        }
+    }
+
+    /**
+     * Four live events of one repository that reach the planner in one poll are planned in one exactly-once transaction
+     * (each used to commit on its own: the fourth plan waited for three commits). On the plans' partition a transaction
+     * ends with its commit marker, which takes an offset: four plans of one transaction stand at four consecutive
+     * offsets, four transactions would spread them over seven. One extra commit in between (the live-lag check firing
+     * in the middle) is allowed: five offsets.
+     */
+    @Test
+    void aBurstOfLiveEventsFetchedInOnePollIsPlannedInOneTransaction() throws Exception {
+        String repo = "github.com/acme/burst";
+        Path policies = policies(List.of(repo));
+        try (ApplicationContext a = start(planner("tag-planner-it-burst", policies, "a"))) {
+            // a first event, so the burst meets a planner at work (just started, it polls the burst too late to call it live)
+            Map<TopicPartition, Long> warm = KafkaProbe.endOffsets(Topics.TAG_PLANS_NAME);
+            RefEvent first = tag(repo, "v0.9.0");
+            send(first);
+            assertEquals(1, plansFor(warm, List.of(first), 1, TIMEOUT).size());
+            Map<TopicPartition, Long> from = KafkaProbe.endOffsets(Topics.TAG_PLANS_NAME);
+            List<RefEvent> burst = List.of(tag(repo, "v1.0.0"), tag(repo, "v1.0.1"), tag(repo, "v1.0.2"), tag(repo, "v1.0.3"));
+            Map<String, Object> batching = new HashMap<>();
+            batching.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaProbe.bootstrap());
+            batching.put(ProducerConfig.LINGER_MS_CONFIG, 60_000); // sent as one batch, at the flush
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(batching, new ByteArraySerializer(), new ByteArraySerializer())) {
+                for (RefEvent e : burst) {
+                    producer.send(new ProducerRecord<>(Topics.REF_EVENTS_NAME, e.repository().value().getBytes(StandardCharsets.UTF_8),
+                            Topics.REF_EVENTS.encode(e)));
+                }
+                producer.flush();
+            }
+            var ids = burst.stream().map(RefEvent::eventId).collect(Collectors.toSet());
+            List<ConsumerRecord<byte[], byte[]>> plans = KafkaProbe.poll(Topics.TAG_PLANS_NAME, from,
+                    r -> ids.contains(Topics.TAG_PLANS.decode(r.value()).eventId()), 4, TIMEOUT);
+
+            assertEquals(4, plans.size());
+            assertEquals(1, plans.stream().map(ConsumerRecord::partition).distinct().count(), "one repository, one partition");
+            long lowest = plans.stream().mapToLong(ConsumerRecord::offset).min().orElseThrow();
+            long highest = plans.stream().mapToLong(ConsumerRecord::offset).max().orElseThrow();
+            assertTrue(highest - lowest <= 4, "plans at offsets " + plans.stream().map(ConsumerRecord::offset).toList()
+                    + ": one commit marker between them at most");
         }
     }
 
