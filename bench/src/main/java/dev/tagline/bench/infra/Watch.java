@@ -24,6 +24,8 @@ public final class Watch implements AutoCloseable {
     public final Map<String, Stamped<TagPlan>> plansByEvent = new ConcurrentHashMap<>();
     public final Map<String, Stamped<BuildResult>> results = new ConcurrentHashMap<>();
     private final TopicTail tail;
+    /** Records taken so far: {@link #await} sleeps on it until the next one arrives, not for a fixed tick. */
+    private long taken;
 
     public Watch(String bootstrap) {
         tail = new TopicTail("bench-watch", bootstrap, List.of(Topics.REF_EVENTS_NAME, Topics.TAG_PLANS_NAME, Topics.BUILD_RESULTS_NAME),
@@ -51,11 +53,19 @@ public final class Watch implements AutoCloseable {
         } catch (InvalidEventException ignored) {
             // the services dead-letter what they cannot read
         }
+        synchronized (this) {
+            taken++;
+            notifyAll();
+        }
     }
 
     public <T> T await(String what, Duration timeout, Supplier<T> probe) throws TimeoutException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
+            long seen;
+            synchronized (this) {
+                seen = taken;
+            }
             T value = probe.get();
             if (value != null) {
                 return value;
@@ -64,7 +74,11 @@ public final class Watch implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new TimeoutException("waited " + timeout.toSeconds() + " s for " + what);
             }
-            Thread.sleep(5);
+            synchronized (this) {
+                if (taken == seen) {
+                    wait(50); // woken by the next record (the tail's failure is checked at least this often)
+                }
+            }
         }
     }
 
