@@ -69,8 +69,7 @@ class LiveCommitTest {
 
         for (long offset = 10; offset <= 12; offset++) {
             assertFalse(burst.committed(), "no commit before the last fetched event");
-            burst.setRecordMetadata(PARTITION.topic(), PARTITION.partition(), offset);
-            p.process(tag("v1.0." + offset, 0));
+            processAt(burst, p, offset, "v1.0." + offset, 0);
         }
 
         assertEquals(3, burst.forwarded().size(), "every event planned");
@@ -81,9 +80,7 @@ class LiveCommitTest {
     void anEventLeftWaitingForTheRestOfItsPollCommitsAtTheNextCheck() {
         MockProcessorContext<byte[], byte[]> burst = new MockProcessorContext<>();
         PlanProcessor p = started(burst, (task, partition) -> OptionalLong.of(12));
-        burst.setRecordMetadata(PARTITION.topic(), PARTITION.partition(), 10);
-
-        p.process(tag("v1.0.0", 0));
+        processAt(burst, p, 10, "v1.0.0", 0);
         assertFalse(burst.committed());
         liveLagCheck(burst).getPunctuator().punctuate(CLOCK.millis());
 
@@ -94,13 +91,18 @@ class LiveCommitTest {
     void aLateEventAfterALiveOneOfItsPollAsksForTheCommitWhenItIsTheLast() {
         MockProcessorContext<byte[], byte[]> burst = new MockProcessorContext<>();
         PlanProcessor p = started(burst, (task, partition) -> OptionalLong.of(11));
-        burst.setRecordMetadata(PARTITION.topic(), PARTITION.partition(), 10);
-        p.process(tag("v1.0.0", 0));
-        burst.setRecordMetadata(PARTITION.topic(), PARTITION.partition(), 11);
+        processAt(burst, p, 10, "v1.0.0", 0);
 
-        p.process(tag("v1.0.1", 60_000));
+        processAt(burst, p, 11, "v1.0.1", 60_000);
 
         assertTrue(burst.committed(), "the live event's commit is not left to the commit interval");
+    }
+
+    /** Processes {@code name}'s tag event as the record at {@code offset} of {@link #PARTITION}, written {@code ageMillis} ago. */
+    private static void processAt(MockProcessorContext<byte[], byte[]> context, PlanProcessor processor, long offset, String name,
+                                  long ageMillis) {
+        context.setRecordMetadata(PARTITION.topic(), PARTITION.partition(), offset);
+        processor.process(tag(name, ageMillis));
     }
 
     private static MockProcessorContext.CapturedPunctuator liveLagCheck(MockProcessorContext<byte[], byte[]> context) {
