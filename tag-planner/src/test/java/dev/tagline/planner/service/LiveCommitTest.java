@@ -34,7 +34,10 @@ class LiveCommitTest {
     private static final TopicPartition PARTITION = new TopicPartition(Topics.REF_EVENTS_NAME, 0);
 
     private final MockProcessorContext<byte[], byte[]> context = new MockProcessorContext<>();
-    private final PlanProcessor processor = started(context);
+    /** How far the last poll reached in {@link #PARTITION}; negative: nothing known (every live event commits at once). */
+    private long polledUpTo = -1;
+    private final PlanProcessor processor = started(context,
+            (task, partition) -> partition.equals(PARTITION) && polledUpTo >= 0 ? OptionalLong.of(polledUpTo) : OptionalLong.empty());
 
     @ParameterizedTest(name = "written {0} ms before processing -> commit at once: {1}")
     @CsvSource({"0, true", "100, true", "101, false", "60000, false", "-50, true"})
@@ -64,53 +67,45 @@ class LiveCommitTest {
 
     @Test
     void aBurstFetchedInOnePollAsksForOneCommitAtItsLastEvent() {
-        MockProcessorContext<byte[], byte[]> burst = new MockProcessorContext<>();
-        PlanProcessor p = started(burst, (task, partition) -> partition.equals(PARTITION) ? OptionalLong.of(12) : OptionalLong.empty());
-
+        polledUpTo = 12;
         for (long offset = 10; offset <= 12; offset++) {
-            assertFalse(burst.committed(), "no commit before the last fetched event");
-            processAt(burst, p, offset, "v1.0." + offset, 0);
+            assertFalse(context.committed(), "no commit before the last fetched event");
+            processAt(offset, "v1.0." + offset, 0);
         }
 
-        assertEquals(3, burst.forwarded().size(), "every event planned");
-        assertTrue(burst.committed(), "the last fetched event asks for the commit of all three");
+        assertEquals(3, context.forwarded().size(), "every event planned");
+        assertTrue(context.committed(), "the last fetched event asks for the commit of all three");
     }
 
     @Test
     void anEventLeftWaitingForTheRestOfItsPollCommitsAtTheNextCheck() {
-        MockProcessorContext<byte[], byte[]> burst = new MockProcessorContext<>();
-        PlanProcessor p = started(burst, (task, partition) -> OptionalLong.of(12));
-        processAt(burst, p, 10, "v1.0.0", 0);
-        assertFalse(burst.committed());
-        liveLagCheck(burst).getPunctuator().punctuate(CLOCK.millis());
+        polledUpTo = 12;
+        processAt(10, "v1.0.0", 0);
+        assertFalse(context.committed());
 
-        assertTrue(burst.committed(), "at most live-lag later, even if the rest never comes (a revoked partition)");
+        liveLagCheck(context).getPunctuator().punctuate(CLOCK.millis());
+
+        assertTrue(context.committed(), "at most live-lag later, even if the rest never comes (a revoked partition)");
     }
 
     @Test
     void aLateEventAfterALiveOneOfItsPollAsksForTheCommitWhenItIsTheLast() {
-        MockProcessorContext<byte[], byte[]> burst = new MockProcessorContext<>();
-        PlanProcessor p = started(burst, (task, partition) -> OptionalLong.of(11));
-        processAt(burst, p, 10, "v1.0.0", 0);
+        polledUpTo = 11;
+        processAt(10, "v1.0.0", 0);
 
-        processAt(burst, p, 11, "v1.0.1", 60_000);
+        processAt(11, "v1.0.1", 60_000);
 
-        assertTrue(burst.committed(), "the live event's commit is not left to the commit interval");
+        assertTrue(context.committed(), "the live event's commit is not left to the commit interval");
     }
 
     /** Processes {@code name}'s tag event as the record at {@code offset} of {@link #PARTITION}, written {@code ageMillis} ago. */
-    private static void processAt(MockProcessorContext<byte[], byte[]> context, PlanProcessor processor, long offset, String name,
-                                  long ageMillis) {
+    private void processAt(long offset, String name, long ageMillis) {
         context.setRecordMetadata(PARTITION.topic(), PARTITION.partition(), offset);
         processor.process(tag(name, ageMillis));
     }
 
     private static MockProcessorContext.CapturedPunctuator liveLagCheck(MockProcessorContext<byte[], byte[]> context) {
         return context.scheduledPunctuators().stream().filter(p -> p.getInterval().equals(LIVE_LAG)).findFirst().orElseThrow();
-    }
-
-    private static PlanProcessor started(MockProcessorContext<byte[], byte[]> context) {
-        return started(context, FetchedOffsets.NONE);
     }
 
     private static PlanProcessor started(MockProcessorContext<byte[], byte[]> context, FetchedOffsets fetched) {
