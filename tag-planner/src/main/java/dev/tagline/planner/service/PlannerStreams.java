@@ -26,6 +26,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -106,8 +108,6 @@ public class PlannerStreams {
         // Kafka Streams' per-record readiness check, which formats a log line per empty partition even when
         // no log is written (about 3% of a stream thread's time in a replay)
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
-        // notes how far each poll reached, so a burst's live events polled together commit together (PlanProcessor)
-        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG), FetchedOffsetsInterceptor.class.getName());
         props.put("processing.exception.handler.global.enabled", "true"); // the planner has no global store; silences a 4.x warning
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(topics.replicationFactor() == null ? -1 : topics.replicationFactor()));
@@ -131,7 +131,37 @@ public class PlannerStreams {
                 props.put(k, v);
             }
         });
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG), mainConsumerInterceptors(props));
         return props;
+    }
+
+    /**
+     * The main consumer's interceptors: the ones configured for it (under {@code main.consumer.}, else {@code consumer.},
+     * else unprefixed: Kafka Streams' own precedence), then {@link FetchedOffsetsInterceptor}, which notes how far each
+     * poll reached so a burst's live events polled together commit together ({@link PlanProcessor}).
+     */
+    static String mainConsumerInterceptors(Properties props) {
+        String key = ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG;
+        Object configured = props.get(StreamsConfig.mainConsumerPrefix(key));
+        if (configured == null) {
+            configured = props.get(StreamsConfig.consumerPrefix(key));
+        }
+        if (configured == null) {
+            configured = props.get(key);
+        }
+        List<String> classes = new ArrayList<>();
+        if (configured != null) {
+            for (String c : configured.toString().split(",")) {
+                if (!c.isBlank()) {
+                    classes.add(c.trim());
+                }
+            }
+        }
+        String ours = FetchedOffsetsInterceptor.class.getName();
+        if (!classes.contains(ours)) {
+            classes.add(ours);
+        }
+        return String.join(",", classes);
     }
 
     static String instanceId(PlannerConfig config) {
