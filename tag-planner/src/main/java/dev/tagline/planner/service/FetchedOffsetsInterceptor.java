@@ -21,7 +21,7 @@ public final class FetchedOffsetsInterceptor implements ConsumerInterceptor<byte
     private static final ThreadLocal<Map<TopicPartition, Long>> LAST_POLLED = ThreadLocal.withInitial(HashMap::new);
 
     /** {@link FetchedOffsets} of the calling stream thread. */
-    static final FetchedOffsets FETCHED = (task, partition) -> {
+    static final FetchedOffsets FETCHED = partition -> {
         Long last = LAST_POLLED.get().get(partition);
         return last == null ? OptionalLong.empty() : OptionalLong.of(last);
     };

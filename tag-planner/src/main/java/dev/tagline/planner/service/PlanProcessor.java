@@ -134,14 +134,14 @@ final class PlanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
         }
     }
 
-    /** Whether the task has fetched records after the one being processed (they are in its buffer: planned next). */
+    /** Whether records after the one being processed were polled already (they are in the buffer: planned next). */
     private boolean moreFetched() {
         Optional<RecordMetadata> current = context.recordMetadata();
         if (current.isEmpty()) {
             return false;
         }
         RecordMetadata m = current.get();
-        OptionalLong highest = fetched.highest(context.taskId(), new TopicPartition(m.topic(), m.partition()));
+        OptionalLong highest = fetched.highest(new TopicPartition(m.topic(), m.partition()));
         return highest.isPresent() && m.offset() < highest.getAsLong();
     }
 

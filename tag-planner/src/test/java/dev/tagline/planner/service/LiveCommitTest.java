@@ -37,7 +37,7 @@ class LiveCommitTest {
     /** How far the last poll reached in {@link #PARTITION}; negative: nothing known (every live event commits at once). */
     private long polledUpTo = -1;
     private final PlanProcessor processor = started(context,
-            (task, partition) -> partition.equals(PARTITION) && polledUpTo >= 0 ? OptionalLong.of(polledUpTo) : OptionalLong.empty());
+            partition -> partition.equals(PARTITION) && polledUpTo >= 0 ? OptionalLong.of(polledUpTo) : OptionalLong.empty());
 
     @ParameterizedTest(name = "written {0} ms before processing -> commit at once: {1}")
     @CsvSource({"0, true", "100, true", "101, false", "60000, false", "-50, true"})
