@@ -415,6 +415,10 @@ public final class LatencyRun {
             ctx.report.note("run 2: the jib baseline built " + r.raceRetries() + " sample(s) again after the registry refused two "
                     + "concurrent uploads of one blob (HTTP 400 or 500, issue 14); only the attempt that succeeded is timed");
         }
+        if (r.burstRaceRetries() > 0) {
+            ctx.report.note("run 2: the jib baseline pushed " + r.burstRaceRetries() + " burst round(s) again after the upload race; "
+                    + "the attempt that succeeded found some of its blobs there already, so jib-core's burst is if anything short");
+        }
         return new JibTimes(r.ms(), r.burstMs());
     }
 
