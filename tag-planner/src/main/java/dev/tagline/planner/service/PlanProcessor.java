@@ -72,10 +72,6 @@ final class PlanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private ReleaseFacts facts;
     private SeenEvents seen;
 
-    PlanProcessor(PolicyLookup policies, PlannerMetrics metrics, Clock clock, ProcessingSettings settings, TrafficMeter traffic) {
-        this(policies, metrics, clock, settings, traffic, FetchedOffsets.NONE);
-    }
-
     /** {@code fetched}: how far the task's partition was fetched, so a burst's live events commit together. */
     PlanProcessor(PolicyLookup policies, PlannerMetrics metrics, Clock clock, ProcessingSettings settings, TrafficMeter traffic,
                   FetchedOffsets fetched) {

@@ -27,10 +27,6 @@ public final class PlannerTopology {
     private PlannerTopology() {
     }
 
-    static Topology build(PolicyLookup policies, PlannerMetrics metrics, Clock clock, ProcessingSettings settings) {
-        return build(policies, metrics, clock, settings, FetchedOffsets.NONE);
-    }
-
     /** {@code fetched}: how far each task's partition was fetched (a burst's live events then commit together). */
     static Topology build(PolicyLookup policies, PlannerMetrics metrics, Clock clock, ProcessingSettings settings, FetchedOffsets fetched) {
         boolean inMemory = settings.inMemory();

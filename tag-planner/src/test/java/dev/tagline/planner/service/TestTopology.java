@@ -31,7 +31,8 @@ final class TestTopology implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         driver = new TopologyTestDriver(PlannerTopology.build(policies, new PlannerMetrics(new SimpleMeterRegistry()),
-                Clock.fixed(now, ZoneOffset.UTC), new ProcessingSettings("tag-planner", Duration.ofDays(30), Duration.ofMillis(100), inMemory)), props);
+                Clock.fixed(now, ZoneOffset.UTC), new ProcessingSettings("tag-planner", Duration.ofDays(30), Duration.ofMillis(100), inMemory),
+                FetchedOffsets.NONE), props);
         refEvents = driver.createInputTopic(Topics.REF_EVENTS_NAME, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
