@@ -2,25 +2,21 @@ package dev.tagline.bench.faults;
 
 import dev.tagline.bench.runs.GitRepo;
 import dev.tagline.git.DeterministicRepo;
+import dev.tagline.git.HelloApp;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Map;
-import java.util.Set;
 
 /**
- * One scenario's source repository (the same small app as deploy's demo: a config file and one
- * "binary" per architecture), committed with a fixed identity and fixed times. The listener reads it
- * where it lies ({@code file://}), or through the git daemon ({@code git://127.0.0.1:port/name}) when
- * the scenario takes the remote away. Committing and tagging here is pushing: the listener and the
- * builder see it at once.
+ * One scenario's source repository ({@link HelloApp}, as deploy's demo), committed with a fixed identity
+ * and fixed times. The listener reads it where it lies ({@code file://}), or through the git daemon
+ * ({@code git://127.0.0.1:port/name}) when the scenario takes the remote away. Committing and tagging
+ * here is pushing: the listener and the builder see it at once.
  */
 final class SourceRepo implements AutoCloseable {
     private static final DeterministicRepo.Identity FAULTS = new DeterministicRepo.Identity("tagline faults", "faults@tagline.dev",
             Instant.parse("2026-03-02T09:00:00Z"));
-    private static final Set<String> BINARIES = Set.of("dist/amd64/hello", "dist/arm64/hello");
 
     private final GitRepo git;
     private final String cloneUrl;
@@ -40,15 +36,7 @@ final class SourceRepo implements AutoCloseable {
 
     /** The app at a version, committed on main. */
     synchronized GitRepo.Commit commit(String version) throws Exception {
-        Map<String, byte[]> files = Map.of(
-                "app/config.properties", utf8("greeting=hello\nversion=" + version + "\n"),
-                "dist/amd64/hello", utf8("#!/bin/sh\necho 'hello " + version + " (amd64)'\n"),
-                "dist/arm64/hello", utf8("#!/bin/sh\necho 'hello " + version + " (arm64)'\n"));
-        return git.commit("hello " + version, files, BINARIES);
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+        return git.commit("hello " + version, HelloApp.files(version), HelloApp.BINARIES);
     }
 
     /** A lightweight tag {@code name} on {@code sha}. */

@@ -1,8 +1,10 @@
 package dev.tagline.bench.runs;
 
+import dev.tagline.git.HelloApp;
+
 /**
  * The release policy the benchmarks give the small hello app: semver and sha tags on {@code v*} tags,
- * its recipe (a config layer and one binary per platform, run as 65532) and a base and a slim variant.
+ * and {@link HelloApp}'s recipe and variants.
  * A run adds its own lines where a policy file has them.
  */
 public final class HelloPolicy {
@@ -30,28 +32,7 @@ public final class HelloPolicy {
                 on:
                   tags: ["v*"]
                 %splatforms: [%s]
-                recipe:
-                  base: scratch
-                  layers:
-                    - name: config
-                      source: app
-                      target: /etc/hello
-                    - name: binary
-                      source: dist/{arch}
-                      target: /usr/local/bin
-                      fileMode: "755"
-                  container:
-                    entrypoint: [/usr/local/bin/hello]
-                    user: "65532"
-                variants:
-                  - name: base
-                  - name: slim
-                    recipe:
-                      layers:
-                        - name: binary
-                          source: dist/{arch}
-                          target: /usr/local/bin
-                          fileMode: "755"
-                %s""".formatted(repositoryId, afterRepository, image, afterOnTags, platforms, afterVariants);
+                %s%s""".formatted(repositoryId, afterRepository, image, afterOnTags, platforms, HelloApp.RECIPE_AND_VARIANTS,
+                afterVariants);
     }
 }

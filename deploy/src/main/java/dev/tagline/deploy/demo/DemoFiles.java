@@ -1,5 +1,7 @@
 package dev.tagline.deploy.demo;
 
+import dev.tagline.git.HelloApp;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -85,19 +87,6 @@ record DemoFiles(Path root) {
                     schedule: nightly
                     tags: [nightly, "nightly-{{date 'YYYYMMDD'}}"]
                 platforms: [linux/amd64, linux/arm64]
-                recipe:
-                  base: scratch
-                  layers:
-                    - name: config
-                      source: app
-                      target: /etc/hello
-                    - name: binary
-                      source: dist/{arch}
-                      target: /usr/local/bin
-                      fileMode: "755"
-                  container:
-                    entrypoint: [/usr/local/bin/hello]
-                    user: "65532"
                 release:
                   # releases from Conventional Commits (tag-planner/README.md): a feat: pushed to next
                   # gives the next prerelease, whose tag tag-listener creates with its changelog
@@ -105,20 +94,11 @@ record DemoFiles(Path root) {
                     - main
                     - name: next
                       prerelease: rc
-                variants:
-                  - name: base
-                  - name: slim
-                    recipe:
-                      layers:
-                        - name: binary
-                          source: dist/{arch}
-                          target: /usr/local/bin
-                          fileMode: "755"
-                retention:
+                %sretention:
                   candidates: ["sha-*"]
                   keepLast: 2
                   gracePeriod: 0s
-                """.formatted(repositoryId, registryHostPort, IMAGE_NAME);
+                """.formatted(repositoryId, registryHostPort, IMAGE_NAME, HelloApp.RECIPE_AND_VARIANTS);
     }
 
     /**

@@ -1,14 +1,15 @@
 package dev.tagline.deploy.demo;
 
 import dev.tagline.git.DeterministicRepo;
+import dev.tagline.git.HelloApp;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevWalk;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -18,8 +19,6 @@ import java.util.concurrent.Callable;
 final class DemoRepository implements AutoCloseable {
     static final DeterministicRepo.Identity DEMO = new DeterministicRepo.Identity("tagline demo", "demo@tagline.dev",
             Instant.parse("2026-01-05T09:00:00Z"));
-
-    private static final Set<String> BINARIES = Set.of("dist/amd64/hello", "dist/arm64/hello");
 
     private final DeterministicRepo repo;
     private final Git git;
@@ -40,12 +39,9 @@ final class DemoRepository implements AutoCloseable {
 
     /** The app at a version: a README, a config file and one "binary" per architecture. */
     String commitApp(String message, String version) {
-        Map<String, byte[]> files = Map.of(
-                "README.md", utf8("# hello\n\nThe tagline demo app, version " + version + ".\n"),
-                "app/config.properties", utf8("greeting=hello\nversion=" + version + "\n"),
-                "dist/amd64/hello", utf8("#!/bin/sh\necho 'hello " + version + " (amd64)'\n"),
-                "dist/arm64/hello", utf8("#!/bin/sh\necho 'hello " + version + " (arm64)'\n"));
-        return run("commit", () -> repo.commit(message, files, BINARIES).getName());
+        Map<String, byte[]> files = new HashMap<>(HelloApp.files(version));
+        files.put("README.md", utf8("# hello\n\nThe tagline demo app, version " + version + ".\n"));
+        return run("commit", () -> repo.commit(message, files, HelloApp.BINARIES).getName());
     }
 
     private static byte[] utf8(String text) {

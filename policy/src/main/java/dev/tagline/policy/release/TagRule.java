@@ -48,8 +48,36 @@ public sealed interface TagRule {
         return common().priority();
     }
 
+    /** Calls the visitor's method for this rule's type: adding a type fails to compile until every visitor handles it. */
+    void accept(Visitor visitor);
+
+    /** One method per rule type. */
+    interface Visitor {
+        void schedule(Schedule rule);
+
+        void semver(Semver rule);
+
+        void pep440(Pep440 rule);
+
+        void calver(CalVer rule);
+
+        void match(Match rule);
+
+        void edge(Edge rule);
+
+        void ref(Ref rule);
+
+        void raw(Raw rule);
+
+        void sha(Sha rule);
+    }
+
     /** {@code type=schedule[,pattern=nightly]}: on scheduled events only. */
     record Schedule(Common common, Template pattern) implements TagRule {
+        @Override
+        public void accept(Visitor visitor) {
+            visitor.schedule(this);
+        }
     }
 
     /**
@@ -57,10 +85,18 @@ public sealed interface TagRule {
      * with {@code match}, the regex's first group of it (the whole text when the regex does not match, as metadata-action).
      */
     record Semver(Common common, Template pattern, Template value, Pattern match) implements TagRule {
+        @Override
+        public void accept(Visitor visitor) {
+            visitor.semver(this);
+        }
     }
 
     /** {@code type=pep440,pattern=...[,value=...][,match=<regex>]}: a Python PEP 440 version, as {@link Semver}. */
     record Pep440(Common common, Template pattern, Template value, Pattern match) implements TagRule {
+        @Override
+        public void accept(Visitor visitor) {
+            visitor.pep440(this);
+        }
     }
 
     /**
@@ -68,26 +104,50 @@ public sealed interface TagRule {
      * declared {@link CalVerFormat}; pattern fields {@code version raw major minor micro modifier} (the segments as written).
      */
     record CalVer(Common common, Template pattern, Template value, Pattern match, CalVerFormat format) implements TagRule {
+        @Override
+        public void accept(Visitor visitor) {
+            visitor.calver(this);
+        }
     }
 
     /** {@code type=match,pattern=<regex>[,group=0][,value=...]}: a regex group of the git tag (or {@code value}). */
     record Match(Common common, String pattern, Pattern regex, int group, Template value) implements TagRule {
+        @Override
+        public void accept(Visitor visitor) {
+            visitor.match(this);
+        }
     }
 
     /** {@code type=edge[,branch=<default branch>]}: {@code edge} for pushes to that branch. */
     record Edge(Common common, String branch) implements TagRule {
+        @Override
+        public void accept(Visitor visitor) {
+            visitor.edge(this);
+        }
     }
 
     /** {@code type=ref,event=branch|tag|pr}: the branch name, the git tag, or the pull request number. */
     record Ref(Common common, RefKind event) implements TagRule {
+        @Override
+        public void accept(Visitor visitor) {
+            visitor.ref(this);
+        }
     }
 
     /** {@code type=raw,value=...} (or a bare word): a fixed (templated) tag. */
     record Raw(Common common, Template value) implements TagRule {
+        @Override
+        public void accept(Visitor visitor) {
+            visitor.raw(this);
+        }
     }
 
     /** {@code type=sha[,prefix=sha-][,format=short|long]}: the commit. */
     record Sha(Common common, ShaFormat format) implements TagRule {
+        @Override
+        public void accept(Visitor visitor) {
+            visitor.sha(this);
+        }
     }
 
     enum RefKind { BRANCH, TAG, PR }

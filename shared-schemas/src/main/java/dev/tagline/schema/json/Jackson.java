@@ -50,27 +50,19 @@ public final class Jackson {
     }
 
     /**
-     * The value types read through their factories directly (see {@link ValueDeserializer}), those that repeat from event
-     * to event remembered once parsed ({@link ParsedValues}), written through their {@code @JsonValue} accessor directly
-     * ({@link ValueSerializer}); map keys written from remembered bytes ({@link MapKeySerializer}).
+     * The value types as strings ({@link ValueCodec}), those that repeat from event to event remembered once parsed
+     * ({@link ParsedValues}); map keys written from remembered bytes ({@link MapKeySerializer}).
      */
     private static SimpleModule values() {
-        return new SimpleModule("tagline-values")
-                .addDeserializer(CommitSha.class, new ValueDeserializer<>(CommitSha.class, CommitSha::parse))
-                .addDeserializer(Digest.class, new ValueDeserializer<>(Digest.class, Digest::parse))
-                .addDeserializer(GitRef.class, new ValueDeserializer<>(GitRef.class, new ParsedValues<>(GitRef::parse)))
-                .addDeserializer(ImageRepository.class, new ValueDeserializer<>(ImageRepository.class, new ParsedValues<>(ImageRepository::parse)))
-                .addDeserializer(ImageTag.class, new ValueDeserializer<>(ImageTag.class, ImageTag::parse))
-                .addDeserializer(Platform.class, new ValueDeserializer<>(Platform.class, new ParsedValues<>(Platform::parse)))
-                .addDeserializer(RepositoryId.class, new ValueDeserializer<>(RepositoryId.class, new ParsedValues<>(RepositoryId::of)))
-                .addSerializer(CommitSha.class, new ValueSerializer<>(CommitSha.class, CommitSha::value))
-                .addSerializer(Digest.class, new ValueSerializer<>(Digest.class, Digest::value))
-                .addSerializer(GitRef.class, new ValueSerializer<>(GitRef.class, GitRef::value))
-                .addSerializer(ImageRepository.class, new ValueSerializer<>(ImageRepository.class, ImageRepository::value))
-                .addSerializer(ImageTag.class, new ValueSerializer<>(ImageTag.class, ImageTag::value))
-                .addSerializer(Platform.class, new ValueSerializer<>(Platform.class, Platform::value))
-                .addSerializer(RepositoryId.class, new ValueSerializer<>(RepositoryId.class, RepositoryId::value))
-                .addKeySerializer(String.class, new MapKeySerializer());
+        SimpleModule module = new SimpleModule("tagline-values");
+        ValueCodec.register(module, CommitSha.class, CommitSha::parse, CommitSha::value);
+        ValueCodec.register(module, Digest.class, Digest::parse, Digest::value);
+        ValueCodec.register(module, GitRef.class, new ParsedValues<>(GitRef::parse), GitRef::value);
+        ValueCodec.register(module, ImageRepository.class, new ParsedValues<>(ImageRepository::parse), ImageRepository::value);
+        ValueCodec.register(module, ImageTag.class, ImageTag::parse, ImageTag::value);
+        ValueCodec.register(module, Platform.class, new ParsedValues<>(Platform::parse), Platform::value);
+        ValueCodec.register(module, RepositoryId.class, new ParsedValues<>(RepositoryId::of), RepositoryId::value);
+        return module.addKeySerializer(String.class, new MapKeySerializer());
     }
 
     public static ObjectMapper mapper() {

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * gives the main version, the partial tags, whether {@code latest} applies, plus (for tagline) how
  * far each tag floats and the release version the event carries.
  */
-final class MetadataEngine {
+final class MetadataEngine implements TagRule.Visitor {
     private static final Pattern UNSAFE = Pattern.compile("[^a-zA-Z0-9._-]+");
     private static final Pattern JS_REGEX = Pattern.compile("^/(.+)/(.*)$");
 
@@ -64,25 +64,7 @@ final class MetadataEngine {
             if (!enabled(rule.common().enable(), rule.source(), ctx)) {
                 continue;
             }
-            if (rule instanceof TagRule.Schedule r) {
-                e.schedule(r);
-            } else if (rule instanceof TagRule.Semver r) {
-                e.semver(r);
-            } else if (rule instanceof TagRule.Pep440 r) {
-                e.pep440(r);
-            } else if (rule instanceof TagRule.CalVer r) {
-                e.calver(r);
-            } else if (rule instanceof TagRule.Match r) {
-                e.match(r);
-            } else if (rule instanceof TagRule.Ref r) {
-                e.ref(r);
-            } else if (rule instanceof TagRule.Edge r) {
-                e.edge(r);
-            } else if (rule instanceof TagRule.Raw r) {
-                e.raw(r);
-            } else if (rule instanceof TagRule.Sha r) {
-                e.sha(r);
-            }
+            rule.accept(e);
         }
         if (e.release == null && ctx.isTag()) {
             SemVer v = SemVer.parseOrNull(ctx.tag().replace('/', '-'));
@@ -150,7 +132,8 @@ final class MetadataEngine {
         return Expressions.render(t, ctx);
     }
 
-    private void schedule(TagRule.Schedule r) {
+    @Override
+    public void schedule(TagRule.Schedule r) {
         if (!ctx.isSchedule()) {
             return;
         }
@@ -191,7 +174,8 @@ final class MetadataEngine {
         }
     }
 
-    private void semver(TagRule.Semver r) {
+    @Override
+    public void semver(TagRule.Semver r) {
         String vraw = versionText(r.value(), r.match());
         SemVer v = vraw == null ? null : SemVer.parseOrNull(vraw);
         if (v == null) {
@@ -215,7 +199,8 @@ final class MetadataEngine {
         }
     }
 
-    private void pep440(TagRule.Pep440 r) {
+    @Override
+    public void pep440(TagRule.Pep440 r) {
         String vraw = versionText(r.value(), r.match());
         Pep440 v = vraw == null ? null : Pep440.parseOrNull(vraw);
         if (v == null) {
@@ -237,7 +222,8 @@ final class MetadataEngine {
         set(value(r.pattern().render(fields), r), latestFor(true), scopeOf(r.pattern()));
     }
 
-    private void calver(TagRule.CalVer r) {
+    @Override
+    public void calver(TagRule.CalVer r) {
         String vraw = versionText(r.value(), r.match());
         CalVer v = vraw == null ? null : CalVer.parseOrNull(r.format(), vraw);
         if (v == null) {
@@ -260,7 +246,8 @@ final class MetadataEngine {
         }
     }
 
-    private void match(TagRule.Match r) {
+    @Override
+    public void match(TagRule.Match r) {
         if (!ctx.isTag() && r.value().source().isEmpty()) {
             return;
         }
@@ -291,7 +278,8 @@ final class MetadataEngine {
         set(value(found, r), latestFor(true), Scope.EXACT);
     }
 
-    private void ref(TagRule.Ref r) {
+    @Override
+    public void ref(TagRule.Ref r) {
         switch (r.event()) {
             case BRANCH -> {
                 if (ctx.isBranch()) {
@@ -311,7 +299,8 @@ final class MetadataEngine {
         }
     }
 
-    private void edge(TagRule.Edge r) {
+    @Override
+    public void edge(TagRule.Edge r) {
         if (!ctx.isBranch()) {
             return;
         }
@@ -322,11 +311,13 @@ final class MetadataEngine {
         set(value("edge", r), latestFor(false), Scope.EXACT);
     }
 
-    private void raw(TagRule.Raw r) {
+    @Override
+    public void raw(TagRule.Raw r) {
         set(value(global(r.value()), r), latestFor(false), Scope.EXACT);
     }
 
-    private void sha(TagRule.Sha r) {
+    @Override
+    public void sha(TagRule.Sha r) {
         if (ctx.sha() == null || ctx.sha().isEmpty()) {
             return;
         }

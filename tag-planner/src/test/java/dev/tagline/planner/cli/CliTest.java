@@ -30,53 +30,44 @@ class CliTest {
                 "--commit-time", "2024-05-01T12:00:00Z", "--now", "2024-05-02T00:00:00Z", "--output", "json");
         assertEquals(0, r.exit(), r.err());
         assertEquals("", r.err());
+        // the variant's tags and labels are the plan's, but for the version label: the commit (versionLabel: commit)
         assertEquals("""
                 {
                   "version": "1.4.2",
-                  "tags": [
-                    "registry.acme.dev/acme/shop:1.4.2",
-                    "registry.acme.dev/acme/shop:1.4",
-                    "registry.acme.dev/acme/shop:1",
-                    "registry.acme.dev/acme/shop:sha-860c190",
-                    "registry.acme.dev/acme/shop:latest"
-                  ],
-                  "labels": {
-                    "org.opencontainers.image.created": "2024-05-01T12:00:00.000Z",
-                    "org.opencontainers.image.description": "The Acme web shop",
-                    "org.opencontainers.image.licenses": "Apache-2.0",
-                    "org.opencontainers.image.revision": "860c1904a1ce19322e91ac35af1ab07466440c37",
-                    "org.opencontainers.image.source": "https://github.com/acme/shop",
-                    "org.opencontainers.image.title": "shop",
-                    "org.opencontainers.image.url": "https://github.com/acme/shop",
-                    "org.opencontainers.image.version": "1.4.2"
-                  },
+                %s,
                   "variants": [
                     {
                       "name": "default",
-                      "tags": [
-                        "registry.acme.dev/acme/shop:1.4.2",
-                        "registry.acme.dev/acme/shop:1.4",
-                        "registry.acme.dev/acme/shop:1",
-                        "registry.acme.dev/acme/shop:sha-860c190",
-                        "registry.acme.dev/acme/shop:latest"
-                      ],
-                      "labels": {
-                        "org.opencontainers.image.created": "2024-05-01T12:00:00.000Z",
-                        "org.opencontainers.image.description": "The Acme web shop",
-                        "org.opencontainers.image.licenses": "Apache-2.0",
-                        "org.opencontainers.image.revision": "860c1904a1ce19322e91ac35af1ab07466440c37",
-                        "org.opencontainers.image.source": "https://github.com/acme/shop",
-                        "org.opencontainers.image.title": "shop",
-                        "org.opencontainers.image.url": "https://github.com/acme/shop",
-                        "org.opencontainers.image.version": "860c190"
-                      },
+                %s,
                       "platforms": [
                         "linux/amd64"
                       ]
                     }
                   ]
                 }
-                """, r.out());
+                """.formatted(semverTagsAndLabels("1.4.2", 2), semverTagsAndLabels("860c190", 6)), r.out());
+    }
+
+    /** The JSON lines of examples/semver.yml's tags and labels for v1.4.2, indented by {@code indent} spaces. */
+    private static String semverTagsAndLabels(String versionLabel, int indent) {
+        return """
+                "tags": [
+                  "registry.acme.dev/acme/shop:1.4.2",
+                  "registry.acme.dev/acme/shop:1.4",
+                  "registry.acme.dev/acme/shop:1",
+                  "registry.acme.dev/acme/shop:sha-860c190",
+                  "registry.acme.dev/acme/shop:latest"
+                ],
+                "labels": {
+                  "org.opencontainers.image.created": "2024-05-01T12:00:00.000Z",
+                  "org.opencontainers.image.description": "The Acme web shop",
+                  "org.opencontainers.image.licenses": "Apache-2.0",
+                  "org.opencontainers.image.revision": "860c1904a1ce19322e91ac35af1ab07466440c37",
+                  "org.opencontainers.image.source": "https://github.com/acme/shop",
+                  "org.opencontainers.image.title": "shop",
+                  "org.opencontainers.image.url": "https://github.com/acme/shop",
+                  "org.opencontainers.image.version": "%s"
+                }""".formatted(versionLabel).indent(indent).stripTrailing();
     }
 
     @Test

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ValueDeserializerTest {
+class ValueCodecTest {
 
     @Test
     void aValueIsReadThroughItsFactory() throws Exception {
@@ -19,6 +19,13 @@ class ValueDeserializerTest {
                 Jackson.mapper().readValue("\"ABCDEF0123456789abcdef0123456789abcdef01\"", CommitSha.class));
         assertEquals(ImageRepository.parse("docker.io/library/alpine"), Jackson.mapper().readValue("\"alpine\"", ImageRepository.class));
         assertNull(Jackson.mapper().readValue("null", CommitSha.class));
+    }
+
+    @Test
+    void aValueIsWrittenAsItsString() throws Exception {
+        assertEquals("\"docker.io/library/alpine\"", Jackson.mapper().writeValueAsString(ImageRepository.parse("alpine")));
+        assertEquals("[\"abcdef0123456789abcdef0123456789abcdef01\"]",
+                Jackson.mapper().writeValueAsString(java.util.List.of(CommitSha.parse("ABCDEF0123456789abcdef0123456789abcdef01"))));
     }
 
     @Test
