@@ -3,6 +3,7 @@ package dev.tagline.listener.http;
 import dev.tagline.listener.service.ScheduleService;
 import dev.tagline.listener.service.WebhookResult;
 import dev.tagline.listener.webhook.Signatures;
+import dev.tagline.listener.webhook.WebhookBody;
 import dev.tagline.listener.webhook.WebhookProvider;
 import dev.tagline.listener.webhook.WebhookRejection;
 import io.micronaut.core.annotation.Nullable;
@@ -51,7 +52,7 @@ public class ScheduleController {
             Map<String, String> headers = new HashMap<>();
             request.getHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.isEmpty() ? "" : v.get(0)));
             try {
-                Signatures.verify(WebhookProvider.GENERIC, headers, body == null ? new byte[0] : body, secret.get());
+                Signatures.verify(WebhookProvider.GENERIC, headers, WebhookBody.json(body == null ? new byte[0] : body), secret.get());
             } catch (WebhookRejection e) {
                 return answer(WebhookResult.of(401, e.getMessage()));
             }

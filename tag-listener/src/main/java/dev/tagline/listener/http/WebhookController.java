@@ -3,7 +3,9 @@ package dev.tagline.listener.http;
 import dev.tagline.listener.config.ListenerConfig;
 import dev.tagline.listener.service.WebhookResult;
 import dev.tagline.listener.service.WebhookService;
+import dev.tagline.listener.webhook.WebhookBody;
 import dev.tagline.listener.webhook.WebhookProvider;
+import dev.tagline.listener.webhook.WebhookRejection;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -50,10 +52,12 @@ public class WebhookController {
         if (declared > config.maxBodyBytes() || (body != null && body.length > config.maxBodyBytes())) {
             return answer(WebhookResult.of(413, "body larger than " + config.maxBodyBytes() + " bytes"));
         }
-        Optional<MediaType> type = request.getContentType();
-        if (type.isEmpty() || !isJson(type.get())) {
-            return answer(WebhookResult.of(415, "content type must be application/json, was "
-                    + type.map(MediaType::toString).orElse("none") + " (set the webhook's content type to JSON)"));
+        WebhookBody webhookBody;
+        try {
+            webhookBody = WebhookBody.read(p.get(), request.getContentType().map(MediaType::toString).orElse(null),
+                    body == null ? new byte[0] : body);
+        } catch (WebhookRejection r) {
+            return answer(WebhookResult.of(r.status(), r.reason()));
         }
         Map<String, String> headers = new HashMap<>();
         for (Map.Entry<String, List<String>> h : request.getHeaders().asMap().entrySet()) {
@@ -61,12 +65,7 @@ public class WebhookController {
                 headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue().get(0));
             }
         }
-        return answer(service.handle(p.get(), headers, body == null ? new byte[0] : body));
-    }
-
-    private static boolean isJson(MediaType type) {
-        String sub = type.getSubtype().toLowerCase(Locale.ROOT);
-        return type.getType().equalsIgnoreCase("application") && (sub.equals("json") || sub.endsWith("+json"));
+        return answer(service.handle(p.get(), headers, webhookBody));
     }
 
     private static HttpResponse<WebhookResult> answer(WebhookResult result) {

@@ -8,6 +8,7 @@ import dev.tagline.listener.repository.RegisteredRepository;
 import dev.tagline.listener.repository.RepositoryRegistry;
 import dev.tagline.listener.webhook.RefUpdate;
 import dev.tagline.listener.webhook.Signatures;
+import dev.tagline.listener.webhook.WebhookBody;
 import dev.tagline.listener.webhook.Webhook;
 import dev.tagline.listener.webhook.WebhookEvents;
 import dev.tagline.listener.webhook.WebhookParser;
@@ -56,7 +57,7 @@ public class WebhookService {
     }
 
     /** @param headers lowercase names */
-    public WebhookResult handle(WebhookProvider provider, Map<String, String> headers, byte[] body) {
+    public WebhookResult handle(WebhookProvider provider, Map<String, String> headers, WebhookBody body) {
         try (MDC.MDCCloseable ignored = MDC.putCloseable("deliveryId", deliveryId(headers))) {
             return handleLogged(provider, headers, body);
         }
@@ -73,7 +74,7 @@ public class WebhookService {
         return "-";
     }
 
-    private WebhookResult handleLogged(WebhookProvider provider, Map<String, String> headers, byte[] body) {
+    private WebhookResult handleLogged(WebhookProvider provider, Map<String, String> headers, WebhookBody body) {
         try {
             WebhookResult result = process(provider, headers, body);
             count(provider, result.status());
@@ -93,9 +94,9 @@ public class WebhookService {
         }
     }
 
-    private WebhookResult process(WebhookProvider provider, Map<String, String> headers, byte[] body)
+    private WebhookResult process(WebhookProvider provider, Map<String, String> headers, WebhookBody body)
             throws KafkaUnavailableException, GitAccessException {
-        Webhook webhook = WebhookParser.of(provider).parse(headers, body);
+        Webhook webhook = WebhookParser.of(provider).parse(headers, body.json());
         if (webhook.repository() == null) {
             WebhookEvents ignored = webhook.events();
             return WebhookResult.of(202, "ignored: " + ignored.ignoredReason());

@@ -14,7 +14,8 @@ import java.util.Map;
  * ({@code sha256=} + hex HMAC-SHA256 of the body), GitLab's {@code X-Gitlab-Token} (the secret
  * itself), Gitea/Forgejo's {@code X-Gitea-Signature} / {@code X-Forgejo-Signature} /
  * {@code X-Gogs-Signature} (hex HMAC-SHA256) or {@code X-Hub-Signature-256},
- * and the generic format's {@code X-Tagline-Signature-256} (as GitHub's). Reasons never contain the
+ * and the generic format's {@code X-Tagline-Signature-256} (as GitHub's). An HMAC covers the body as
+ * delivered or, for a form-encoded one, its JSON payload ({@link WebhookBody}). Reasons never contain the
  * secret or the expected value.
  */
 public final class Signatures {
@@ -24,7 +25,7 @@ public final class Signatures {
     }
 
     /** @throws WebhookRejection 401 when the request is not signed with {@code secret} */
-    public static void verify(WebhookProvider provider, Map<String, String> headers, byte[] body, String secret) {
+    public static void verify(WebhookProvider provider, Map<String, String> headers, WebhookBody body, String secret) {
         switch (provider) {
             case GITHUB -> verifyHmacHeader(headers, body, secret, "X-Hub-Signature-256", true);
             case GENERIC -> verifyHmacHeader(headers, body, secret, "X-Tagline-Signature-256", true);
@@ -38,7 +39,7 @@ public final class Signatures {
      * {@code X-Hub-Signature-256}; Forgejo adds {@code X-Forgejo-Signature}; some set-ups (Codeberg)
      * deliver only {@code X-Hub-Signature-256}. Every one present must match, and one must be present.
      */
-    private static void verifyGitea(Map<String, String> headers, byte[] body, String secret) {
+    private static void verifyGitea(Map<String, String> headers, WebhookBody body, String secret) {
         boolean any = false;
         for (String bare : GITEA_BARE_HEADERS) {
             if (Fields.header(headers, bare) != null) {
@@ -55,7 +56,7 @@ public final class Signatures {
         }
     }
 
-    private static void verifyHmacHeader(Map<String, String> headers, byte[] body, String secret, String header,
+    private static void verifyHmacHeader(Map<String, String> headers, WebhookBody body, String secret, String header,
                                          boolean prefixed) {
         String given = Fields.header(headers, header);
         if (given == null) {
@@ -68,8 +69,13 @@ public final class Signatures {
             }
             hex = hex.substring("sha256=".length());
         }
-        byte[] expected = HexFormat.of().formatHex(hmacSha256(secret, body)).getBytes(StandardCharsets.US_ASCII);
-        if (!MessageDigest.isEqual(expected, hex.getBytes(StandardCharsets.US_ASCII))) {
+        byte[] givenBytes = hex.getBytes(StandardCharsets.US_ASCII);
+        boolean matches = false;
+        for (byte[] signed : body.signed()) {
+            byte[] expected = HexFormat.of().formatHex(hmacSha256(secret, signed)).getBytes(StandardCharsets.US_ASCII);
+            matches |= MessageDigest.isEqual(expected, givenBytes);
+        }
+        if (!matches) {
             throw WebhookRejection.unauthorized("signature in " + header + " does not match the body");
         }
     }

@@ -51,6 +51,7 @@ class WebhookControllerIT implements KafkaTest {
     static final String GITLAB_TOKEN = "gl-token-value";
     static final String GITEA_SECRET = "gitea-secret-value";
     static final String JSON = "application/json";
+    static final String FORM = "application/x-www-form-urlencoded";
     static final RepositoryId GITHUB_REPO = RepositoryId.of("github.com/acme/shop");
 
     private static final Path DIR = TestFiles.tempDir("webhook-it");
@@ -392,9 +393,51 @@ class WebhookControllerIT implements KafkaTest {
     @Test
     void wrongContentTypeIsUnsupported() {
         byte[] body = Payloads.load("github/push-branch.json");
-        assertEquals(415, client.post("github", "application/x-www-form-urlencoded", body, "X-GitHub-Event", "push").status());
         assertEquals(415, client.post("github", "text/plain", body, "X-GitHub-Event", "push").status());
         assertEquals(415, client.post("github", null, body, "X-GitHub-Event", "push").status());
+        WebhookClient.Answer gitlabForm = client.post("gitlab", FORM, form(body), "X-Gitlab-Event", "Push Hook",
+                "X-Gitlab-Token", GITLAB_TOKEN);
+        assertEquals(415, gitlabForm.status(), "GitLab sends JSON only");
+        assertEquals("content type must be application/json, was application/x-www-form-urlencoded", gitlabForm.result().reason());
+        WebhookClient.Answer notAForm = client.post("github", FORM, body, "X-GitHub-Event", "push",
+                "X-Hub-Signature-256", Signatures.githubSignature(SECRET, body));
+        assertEquals(400, notAForm.status(), notAForm.result().reason());
+        assertTrue(notAForm.result().reason().contains("no payload field"), notAForm.result().reason());
+    }
+
+    /** GitHub's form delivery (its default content type): {@code payload=<the JSON>}, signed as sent. */
+    @Test
+    void aGithubFormEncodedDeliveryIsPublished() {
+        REPO.branch("form");
+        byte[] json = Payloads.text("github/push-branch.json").replace("refs/heads/main", "refs/heads/form")
+                .replace(Payloads.B, REPO.head()).getBytes(StandardCharsets.UTF_8);
+        byte[] body = form(json);
+        WebhookClient.Answer a = client.post("github", FORM, body, "X-GitHub-Event", "push",
+                "X-GitHub-Delivery", "form-" + System.nanoTime(), "X-Hub-Signature-256", Signatures.githubSignature(SECRET, body));
+        assertEquals(202, a.status(), a.result().reason());
+        RefEvent e = exactlyOne(a.result().published().get(0));
+        assertEquals(GitRef.branch("form"), e.ref());
+        assertEquals(CommitSha.parse(REPO.head()), e.newCommit());
+        WebhookClient.Answer forged = client.post("github", FORM, body, "X-GitHub-Event", "push",
+                "X-Hub-Signature-256", Signatures.githubSignature("not-the-secret", body));
+        assertEquals(401, forged.status(), forged.result().reason());
+    }
+
+    /** Gitea's and Forgejo's form delivery: {@code payload=<the JSON>}, signed over the JSON. */
+    @Test
+    void aGiteaFormEncodedDeliverySignedOverItsPayloadIsPublished() {
+        TagPush push = tagPush("gitea-form", "gitea/push-tag.json", "v5.2.0");
+        String hex = HexFormat.of().formatHex(Signatures.hmacSha256(GITEA_SECRET, push.body()));
+        WebhookClient.Answer a = client.post("gitea", FORM, form(push.body()), "X-Gitea-Event", "push",
+                "X-Gitea-Signature", hex, "X-Hub-Signature-256", "sha256=" + hex);
+        assertEquals(202, a.status(), a.result().reason());
+        RefEvent e = exactlyOne(a.result().published().get(0));
+        assertEquals(GitRef.tag("v5.2.0"), e.ref());
+    }
+
+    private static byte[] form(byte[] json) {
+        return ("payload=" + java.net.URLEncoder.encode(new String(json, StandardCharsets.UTF_8), StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.tagline.listener.service.WebhookResult;
 import dev.tagline.listener.service.WebhookService;
 import dev.tagline.listener.webhook.Payloads;
 import dev.tagline.listener.webhook.Signatures;
+import dev.tagline.listener.webhook.WebhookBody;
 import dev.tagline.listener.webhook.WebhookProvider;
 import dev.tagline.schema.event.EventSource;
 import dev.tagline.schema.event.RefEvent;
@@ -101,7 +102,7 @@ class ReconcileIT {
                     .getBytes(StandardCharsets.UTF_8);
             repo.tag("v1.0.0");
             WebhookResult viaWebhook = ctx.getBean(WebhookService.class).handle(WebhookProvider.GENERIC,
-                    Payloads.headers("X-Tagline-Signature-256", Signatures.githubSignature(SECRET, body)), body);
+                    Payloads.headers("X-Tagline-Signature-256", Signatures.githubSignature(SECRET, body)), WebhookBody.json(body));
             assertEquals(202, viaWebhook.status(), viaWebhook.reason());
 
             for (int i = 0; i < 5; i++) {
@@ -136,7 +137,7 @@ class ReconcileIT {
             ((ObjectNode) create.get("repository")).put("clone_url", "https://" + id + ".git");
             byte[] body = new ObjectMapper().writeValueAsBytes(create);
             WebhookResult accepted = ctx.getBean(WebhookService.class).handle(WebhookProvider.GITHUB,
-                    Payloads.headers("X-GitHub-Event", "create", "X-Hub-Signature-256", Signatures.githubSignature(SECRET, body)), body);
+                    Payloads.headers("X-GitHub-Event", "create", "X-Hub-Signature-256", Signatures.githubSignature(SECRET, body)), WebhookBody.json(body));
             assertEquals(202, accepted.status(), accepted.reason());
             assertTrue(accepted.reason().contains("reconciliation"), accepted.reason());
             assertEquals(List.of(), accepted.published());
@@ -162,7 +163,7 @@ class ReconcileIT {
             byte[] body = ("{\"repository\":\"" + id + "\",\"ref\":\"refs/heads/main\",\"after\":\"" + two + "\"}")
                     .getBytes(StandardCharsets.UTF_8);
             WebhookResult accepted = ctx.getBean(WebhookService.class).handle(WebhookProvider.GENERIC,
-                    Payloads.headers("X-Tagline-Signature-256", Signatures.githubSignature(SECRET, body)), body);
+                    Payloads.headers("X-Tagline-Signature-256", Signatures.githubSignature(SECRET, body)), WebhookBody.json(body));
             assertEquals(202, accepted.status(), accepted.reason());
             assertTrue(accepted.reason().contains("reconciliation"), "not published with a guessed date: " + accepted.reason());
             assertEquals(List.of(), accepted.published());

@@ -54,14 +54,14 @@ class GiteaSignatureShapesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("accepted")
     void acceptedHeaderShapes(String shape, String[] headers) {
-        assertDoesNotThrow(() -> Signatures.verify(WebhookProvider.GITEA, Payloads.headers(headers), BODY, SECRET));
+        assertDoesNotThrow(() -> Signatures.verify(WebhookProvider.GITEA, Payloads.headers(headers), WebhookBody.json(BODY), SECRET));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("refused")
     void refusedHeaderShapes(String shape, String[] headers) {
         WebhookRejection r = assertThrows(WebhookRejection.class,
-                () -> Signatures.verify(WebhookProvider.GITEA, Payloads.headers(headers), BODY, SECRET));
+                () -> Signatures.verify(WebhookProvider.GITEA, Payloads.headers(headers), WebhookBody.json(BODY), SECRET));
         assertEquals(401, r.status());
     }
 }

@@ -22,19 +22,19 @@ class SignaturesTest {
         assertEquals("sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17",
                 Signatures.githubSignature(SECRET, BODY));
         assertDoesNotThrow(() -> Signatures.verify(WebhookProvider.GITHUB,
-                headers("X-Hub-Signature-256", "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"), BODY, SECRET));
+                headers("X-Hub-Signature-256", "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"), WebhookBody.json(BODY), SECRET));
     }
 
     @Test
     void githubUppercaseHexIsAccepted() {
         assertDoesNotThrow(() -> Signatures.verify(WebhookProvider.GITHUB,
-                headers("X-Hub-Signature-256", Signatures.githubSignature(SECRET, BODY).toUpperCase().replace("SHA256=", "sha256=")), BODY, SECRET));
+                headers("X-Hub-Signature-256", Signatures.githubSignature(SECRET, BODY).toUpperCase().replace("SHA256=", "sha256=")), WebhookBody.json(BODY), SECRET));
     }
 
     @Test
     void githubWrongSecretIsUnauthorizedAndTheReasonHidesTheSecret() {
         WebhookRejection r = assertThrows(WebhookRejection.class, () -> Signatures.verify(WebhookProvider.GITHUB,
-                headers("X-Hub-Signature-256", Signatures.githubSignature("other", BODY)), BODY, SECRET));
+                headers("X-Hub-Signature-256", Signatures.githubSignature("other", BODY)), WebhookBody.json(BODY), SECRET));
         assertEquals(401, r.status());
         assertFalse(r.reason().contains(SECRET));
         assertFalse(r.reason().contains(Signatures.githubSignature(SECRET, BODY)));
@@ -44,23 +44,23 @@ class SignaturesTest {
     void githubTamperedBodyIsUnauthorized() {
         String sig = Signatures.githubSignature(SECRET, BODY);
         assertThrows(WebhookRejection.class, () -> Signatures.verify(WebhookProvider.GITHUB,
-                headers("X-Hub-Signature-256", sig), "Hello, World?".getBytes(StandardCharsets.UTF_8), SECRET));
+                headers("X-Hub-Signature-256", sig), WebhookBody.json("Hello, World?".getBytes(StandardCharsets.UTF_8)), SECRET));
     }
 
     @Test
     void githubMissingOrSha1OnlySignatureIsUnauthorized() {
         WebhookRejection missing = assertThrows(WebhookRejection.class,
-                () -> Signatures.verify(WebhookProvider.GITHUB, headers(), BODY, SECRET));
+                () -> Signatures.verify(WebhookProvider.GITHUB, headers(), WebhookBody.json(BODY), SECRET));
         assertTrue(missing.reason().contains("X-Hub-Signature-256"));
         assertThrows(WebhookRejection.class, () -> Signatures.verify(WebhookProvider.GITHUB,
-                headers("X-Hub-Signature-256", "sha1=abcdef"), BODY, SECRET));
+                headers("X-Hub-Signature-256", "sha1=abcdef"), WebhookBody.json(BODY), SECRET));
     }
 
     @Test
     void gitlabTokenMustEqualTheSecret() {
-        assertDoesNotThrow(() -> Signatures.verify(WebhookProvider.GITLAB, headers("X-Gitlab-Token", SECRET), BODY, SECRET));
+        assertDoesNotThrow(() -> Signatures.verify(WebhookProvider.GITLAB, headers("X-Gitlab-Token", SECRET), WebhookBody.json(BODY), SECRET));
         WebhookRejection r = assertThrows(WebhookRejection.class,
-                () -> Signatures.verify(WebhookProvider.GITLAB, headers("X-Gitlab-Token", SECRET + "x"), BODY, SECRET));
+                () -> Signatures.verify(WebhookProvider.GITLAB, headers("X-Gitlab-Token", SECRET + "x"), WebhookBody.json(BODY), SECRET));
         assertEquals(401, r.status());
         assertFalse(r.reason().contains(SECRET));
     }
@@ -68,18 +68,18 @@ class SignaturesTest {
     @Test
     void giteaSignatureIsBareHexHmac() {
         String hex = HexFormat.of().formatHex(Signatures.hmacSha256(SECRET, BODY));
-        assertDoesNotThrow(() -> Signatures.verify(WebhookProvider.GITEA, headers("X-Gitea-Signature", hex), BODY, SECRET));
-        assertDoesNotThrow(() -> Signatures.verify(WebhookProvider.GITEA, headers("X-Forgejo-Signature", hex), BODY, SECRET));
+        assertDoesNotThrow(() -> Signatures.verify(WebhookProvider.GITEA, headers("X-Gitea-Signature", hex), WebhookBody.json(BODY), SECRET));
+        assertDoesNotThrow(() -> Signatures.verify(WebhookProvider.GITEA, headers("X-Forgejo-Signature", hex), WebhookBody.json(BODY), SECRET));
         assertThrows(WebhookRejection.class,
-                () -> Signatures.verify(WebhookProvider.GITEA, headers("X-Gitea-Signature", "00" + hex.substring(2)), BODY, SECRET));
-        assertThrows(WebhookRejection.class, () -> Signatures.verify(WebhookProvider.GITEA, headers(), BODY, SECRET));
+                () -> Signatures.verify(WebhookProvider.GITEA, headers("X-Gitea-Signature", "00" + hex.substring(2)), WebhookBody.json(BODY), SECRET));
+        assertThrows(WebhookRejection.class, () -> Signatures.verify(WebhookProvider.GITEA, headers(), WebhookBody.json(BODY), SECRET));
     }
 
     @Test
     void genericUsesTheGithubSchemeUnderItsOwnHeader() {
         assertDoesNotThrow(() -> Signatures.verify(WebhookProvider.GENERIC,
-                headers("X-Tagline-Signature-256", Signatures.githubSignature(SECRET, BODY)), BODY, SECRET));
+                headers("X-Tagline-Signature-256", Signatures.githubSignature(SECRET, BODY)), WebhookBody.json(BODY), SECRET));
         assertThrows(WebhookRejection.class, () -> Signatures.verify(WebhookProvider.GENERIC,
-                headers("X-Hub-Signature-256", Signatures.githubSignature(SECRET, BODY)), BODY, SECRET));
+                headers("X-Hub-Signature-256", Signatures.githubSignature(SECRET, BODY)), WebhookBody.json(BODY), SECRET));
     }
 }
