@@ -45,6 +45,11 @@ class WebhookParsersTest {
         return Payloads.text(path).replaceFirst(regex, replacement).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** A project hook's payload as an instance's system hook sends it: {@code event_name} push or tag_push, no object_kind. */
+    private static byte[] systemHook(String path) {
+        return Payloads.text(path).replaceFirst("\"object_kind\": \"[a-z_]+\",\\s*", "").getBytes(StandardCharsets.UTF_8);
+    }
+
     private static RefUpdate update(GitRef ref, RefChange change, String oldCommit, String newCommit, boolean peeled,
                                     Instant time, GitRef base, PullRequestHead head) {
         return new RefUpdate(ref, change, oldCommit == null ? null : CommitSha.parse(oldCommit),
@@ -84,6 +89,15 @@ class WebhookParsersTest {
                 arguments("GitLab Tag Push Hook: peeled through checkout_sha", GITLAB,
                         headers("X-Gitlab-Event", "Tag Push Hook"), load("gitlab/tag-push-hook.json"),
                         update(TAG, RefChange.CREATED, null, B, true, null, null, null)),
+                arguments("GitLab System Hook push: as the Push Hook", GITLAB,
+                        headers("X-Gitlab-Event", "System Hook"), systemHook("gitlab/push-hook.json"),
+                        update(MAIN, RefChange.UPDATED, A, B, true, COMMIT_TIME, null, null)),
+                arguments("GitLab System Hook tag_push: as the Tag Push Hook", GITLAB,
+                        headers("X-Gitlab-Event", "System Hook"), systemHook("gitlab/tag-push-hook.json"),
+                        update(TAG, RefChange.CREATED, null, B, true, null, null, null)),
+                arguments("GitLab System Hook merge_request: as the Merge Request Hook", GITLAB,
+                        headers("X-Gitlab-Event", "System Hook"), load("gitlab/merge-request-update.json"),
+                        update(GitRef.parse("refs/merge-requests/7/head"), RefChange.UPDATED, A, B, true, COMMIT_TIME, MAIN, null)),
                 arguments("GitLab merge request update with new commits moves the merge request head", GITLAB,
                         headers("X-Gitlab-Event", "Merge Request Hook"), load("gitlab/merge-request-update.json"),
                         update(GitRef.parse("refs/merge-requests/7/head"), RefChange.UPDATED, A, B, true, COMMIT_TIME, MAIN, null)),
@@ -137,7 +151,10 @@ class WebhookParsersTest {
                 arguments(GITHUB, headers("X-GitHub-Event", "issues"), load("github/ping.json"), "'issues'"),
                 arguments(GITLAB, headers("X-Gitlab-Event", "Merge Request Hook"), // a title edit: no new commits
                         edited("gitlab/merge-request-update.json", Pattern.quote("\"oldrev\": \"" + A + "\","), ""), ""),
-                arguments(GITLAB, headers("X-Gitlab-Event", "Pipeline Hook"), load("gitlab/push-hook.json"), "Pipeline Hook"));
+                arguments(GITLAB, headers("X-Gitlab-Event", "Pipeline Hook"), load("gitlab/push-hook.json"), "Pipeline Hook"),
+                arguments(GITLAB, headers("X-Gitlab-Event", "System Hook"), // no project in it
+                        "{\"event_name\":\"user_create\",\"name\":\"Ada\",\"user_id\":41}".getBytes(StandardCharsets.UTF_8),
+                        "system hook event 'user_create'"));
     }
 
     @ParameterizedTest(name = "{0} {1}: ignored, the reason matching {3}")
