@@ -101,7 +101,12 @@ public class WebhookService {
             WebhookEvents ignored = webhook.events();
             return WebhookResult.of(202, "ignored: " + ignored.ignoredReason());
         }
-        RegisteredRepository repo = registry.find(webhook.repository()).orElseThrow(() -> WebhookRejection.unknownRepository(
+        Optional<RegisteredRepository> found = registry.find(webhook.repository());
+        if (found.isEmpty() && webhook.ownerWide()) {
+            return WebhookResult.of(202, "ignored: " + webhook.repository() + " is not under tagline.repositories (this hook "
+                    + "reports every repository of its instance, organization or app)");
+        }
+        RegisteredRepository repo = found.orElseThrow(() -> WebhookRejection.unknownRepository(
                 "unknown repository " + webhook.repository() + ": configure it under tagline.repositories"));
         if (repo.provider() != null && repo.provider() != provider) {
             throw WebhookRejection.unknownRepository("repository " + repo.id() + " takes webhooks at /webhooks/"

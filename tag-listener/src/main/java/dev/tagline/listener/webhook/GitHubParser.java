@@ -27,8 +27,11 @@ final class GitHubParser implements WebhookParser {
             }
             throw WebhookRejection.badRequest("missing field repository");
         }
-        return Fields.webhook(WebhookProvider.GITHUB, repo, kind, delivery, defaultBranch -> interpret(kind, json, defaultBranch),
-                "clone_url", "html_url");
+        Webhook webhook = Fields.webhook(WebhookProvider.GITHUB, repo, kind, delivery,
+                defaultBranch -> interpret(kind, json, defaultBranch), "clone_url", "html_url");
+        // where the webhook was created: repository, or organization, integration (an app), business
+        String target = Fields.header(headers, "X-GitHub-Hook-Installation-Target-Type");
+        return target == null || target.equalsIgnoreCase("repository") ? webhook : webhook.asOwnerWide();
     }
 
     private static WebhookEvents interpret(String kind, JsonObject json, String defaultBranch) {

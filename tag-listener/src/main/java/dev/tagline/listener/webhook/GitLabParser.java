@@ -29,8 +29,9 @@ final class GitLabParser implements WebhookParser {
                     () -> WebhookEvents.ignored("GitLab system hook event '" + name + "' is not used by tagline"));
         }
         JsonObject project = json.object("project").orElseGet(() -> json.requiredObject("repository"));
-        return Fields.webhook(WebhookProvider.GITLAB, project, kind, delivery, defaultBranch -> interpret(event, json, defaultBranch),
-                "git_http_url", "http_url", "web_url");
+        Webhook webhook = Fields.webhook(WebhookProvider.GITLAB, project, kind, delivery,
+                defaultBranch -> interpret(event, json, defaultBranch), "git_http_url", "http_url", "web_url");
+        return kind.equals("System Hook") ? webhook.asOwnerWide() : webhook;
     }
 
     /** The project hook a system hook's payload equals, or null for the events tagline does not use. */

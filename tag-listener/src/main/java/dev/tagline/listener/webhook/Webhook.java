@@ -10,9 +10,23 @@ import dev.tagline.schema.value.RepositoryId;
  * @param cloneUrl   the clone URL the payload names (may differ from the configured one)
  * @param kind       the sender's event kind, e.g. {@code push}, {@code Tag Push Hook}
  * @param deliveryId the sender's delivery id, or null
+ * @param ownerWide  from a hook of a whole instance, organization or app (see {@link #asOwnerWide()})
  */
 public record Webhook(WebhookProvider provider, RepositoryId repository, String cloneUrl, String kind,
-                      String deliveryId, Interpreter interpreter) {
+                      String deliveryId, Interpreter interpreter, boolean ownerWide) {
+
+    public Webhook(WebhookProvider provider, RepositoryId repository, String cloneUrl, String kind, String deliveryId,
+                   Interpreter interpreter) {
+        this(provider, repository, cloneUrl, kind, deliveryId, interpreter, false);
+    }
+
+    /**
+     * This delivery as one of a hook that reports every repository of its owner (a GitLab instance's system hook, a
+     * GitHub organization's or app's webhook): one tagline does not build is ignored, not refused.
+     */
+    public Webhook asOwnerWide() {
+        return new Webhook(provider, repository, cloneUrl, kind, deliveryId, interpreter, true);
+    }
 
     /** Reads the ref changes. @throws WebhookRejection 400 on missing fields or invalid refs/commits */
     public WebhookEvents events() {

@@ -475,6 +475,23 @@ class WebhookControllerIT implements KafkaTest {
         assertEquals(404, client.post("bitbucket", JSON, "{}".getBytes(StandardCharsets.UTF_8)).status());
     }
 
+    /** An organization's (or app's) webhook and an instance's system hook report repositories tagline does not build. */
+    @Test
+    void anOwnerWideHookIgnoresRepositoriesItDoesNotBuild() {
+        byte[] gh = Payloads.text("github/push-branch.json").replace("acme/shop", "acme/unknown").getBytes(StandardCharsets.UTF_8);
+        WebhookClient.Answer org = client.post("github", JSON, gh, "X-GitHub-Event", "push",
+                "X-GitHub-Hook-Installation-Target-Type", "organization", "X-Hub-Signature-256", Signatures.githubSignature(SECRET, gh));
+        assertEquals(202, org.status(), org.result().reason());
+        assertTrue(org.result().reason().startsWith("ignored: github.com/acme/unknown is not under tagline.repositories"),
+                org.result().reason());
+        byte[] lab = Payloads.text("gitlab/push-hook.json").replace("acme/shop", "acme/unknown").getBytes(StandardCharsets.UTF_8);
+        WebhookClient.Answer system = client.post("gitlab", JSON, lab, "X-Gitlab-Event", "System Hook", "X-Gitlab-Token", GITLAB_TOKEN);
+        assertEquals(202, system.status(), system.result().reason());
+        assertEquals(List.of(), system.result().published());
+        WebhookClient.Answer project = client.post("gitlab", JSON, lab, "X-Gitlab-Event", "Push Hook", "X-Gitlab-Token", GITLAB_TOKEN);
+        assertEquals(404, project.status(), "a project hook of an unknown project is a misconfiguration");
+    }
+
     @Test
     void repositoryBoundToGithubRefusesOtherEndpoints() {
         String body = "{\"repository\":\"github.com/acme/shop\",\"ref\":\"refs/heads/main\",\"after\":\"" + Payloads.B + "\"}";

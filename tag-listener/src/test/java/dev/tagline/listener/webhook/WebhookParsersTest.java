@@ -144,6 +144,26 @@ class WebhookParsersTest {
         assertEquals(defaultBranch, w.events().defaultBranch());
     }
 
+    @ParameterizedTest(name = "{0} {1}: owner-wide {3}")
+    @MethodSource("scopes")
+    void tellsAnOwnerWideHookFromARepositorysOwn(WebhookProvider provider, Map<String, String> headers, String file, boolean wide) {
+        assertEquals(wide, parse(provider, headers, load(file)).ownerWide());
+    }
+
+    static Stream<Arguments> scopes() {
+        return Stream.of(
+                arguments(GITHUB, headers("X-GitHub-Event", "push"), "github/push-branch.json", false),
+                arguments(GITHUB, headers("X-GitHub-Event", "push", "X-GitHub-Hook-Installation-Target-Type", "repository"),
+                        "github/push-branch.json", false),
+                arguments(GITHUB, headers("X-GitHub-Event", "push", "X-GitHub-Hook-Installation-Target-Type", "organization"),
+                        "github/push-branch.json", true),
+                arguments(GITHUB, headers("X-GitHub-Event", "push", "X-GitHub-Hook-Installation-Target-Type", "integration"),
+                        "github/push-branch.json", true),
+                arguments(GITLAB, headers("X-Gitlab-Event", "Push Hook"), "gitlab/push-hook.json", false),
+                arguments(GITLAB, headers("X-Gitlab-Event", "System Hook"), "gitlab/push-hook.json", true),
+                arguments(GITEA, headers("X-Gitea-Event", "push"), "gitea/push-tag.json", false));
+    }
+
     static Stream<Arguments> ignored() {
         return Stream.of(
                 arguments(GITHUB, headers("X-GitHub-Event", "pull_request"), load("github/pull-request-labeled.json"), "labeled"),
