@@ -39,7 +39,7 @@ public final class FaultSuite implements Callable<Integer> {
     @Option(names = "--short", description = "The CI subset (baseline, kill -9 planner, registry down, poison, five tags without webhook, broker restart once) with 10 s outages.")
     boolean shortRun;
 
-    @Option(names = "--only", split = ",", paramLabel = "N", description = "Run only these scenarios (numbers 1-10).")
+    @Option(names = "--only", split = ",", paramLabel = "N", description = "Run only these scenarios (numbers 1-11).")
     List<Integer> only = new ArrayList<>();
 
     @Option(names = "--outage", paramLabel = "SECONDS", description = "How long the registry, broker or Git remote stays down (default 30, short 10).")

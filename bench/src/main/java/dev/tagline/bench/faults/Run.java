@@ -90,6 +90,15 @@ final class Run {
         }
     }
 
+    /** Waits (bounded) until a ref event of the scope written at or after {@code sinceMillis} is on the log. */
+    void awaitEventSince(Scope scope, long sinceMillis) throws InterruptedException {
+        boolean seen = await(Settings.STEP_LIMIT, () -> ledger.snapshot().events().stream()
+                .anyMatch(e -> scope.repositories.contains(e.value().repository().value()) && e.timestamp() >= sinceMillis));
+        if (!seen) {
+            scope.problem("no ref event within " + Settings.STEP_LIMIT.toSeconds() + " s: the fault could not be injected mid-flow");
+        }
+    }
+
     /** Waits (bounded) until a plan of the scope made at or after {@code sinceMillis} is on the log: the flow is under way. */
     void awaitPlanSince(Scope scope, long sinceMillis) throws InterruptedException {
         boolean seen = await(Settings.STEP_LIMIT, () -> ledger.snapshot().plans().stream()
