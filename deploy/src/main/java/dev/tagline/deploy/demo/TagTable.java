@@ -68,7 +68,7 @@ record TagTable(List<Row> rows) {
         }
         Map<String, PruneAudit> lastAudit = new LinkedHashMap<>();
         for (PruneAudit audit : log.audits) {
-            if (audit.tag() != null && !audit.dryRun()) {
+            if (audit.tag() != null && !audit.dryRun() && !audit.intent()) {
                 lastAudit.put(audit.image().withTag(audit.tag()), audit);
             }
         }

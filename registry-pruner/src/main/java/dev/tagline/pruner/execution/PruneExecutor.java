@@ -38,6 +38,8 @@ import java.util.function.Consumer;
  * Acts on a {@link RetentionPlan}, safely:
  * <ul>
  *   <li>dry run unless asked to apply: the plan's decisions are reported and audited, nothing changes;</li>
+ *   <li>audit before acting: an applied run first writes an intent per deletion it may make and deletes nothing
+ *       unless the audit log acknowledged them ({@link AuditUnavailableException}); the outcomes follow the run;</li>
  *   <li>one run per image repository at a time ({@link RunLock}, checked again before every delete);</li>
  *   <li>before deleting, every tag is re-resolved: a tag that moved onto (or is new on) something the
  *       plan deletes saves it and everything it reaches; just before each delete the tags that were on
@@ -123,7 +125,7 @@ public final class PruneExecutor {
     }
 
     public ExecutionReport apply(ImageRepository repo, RetentionPlan plan, boolean apply, String runId, RepositoryId source)
-            throws DeletesDisabledException, RunLock.LockUnavailableException {
+            throws DeletesDisabledException, RunLock.LockUnavailableException, AuditUnavailableException {
         Instant started = clock.instant();
         if (!apply) {
             List<PruneOutcome> outcomes = plan.decisions().stream().map(d -> new PruneOutcome(d, null, null)).toList();
@@ -132,6 +134,7 @@ public final class PruneExecutor {
             return report;
         }
         try (RunLock.Lease lease = lock.acquire(repo)) {
+            publishIntents(repo, source, runId, plan);
             Map<PruneDecision, PruneOutcome> outcomes = new LinkedHashMap<>();
             plan.decisions().forEach(d -> outcomes.put(d, new PruneOutcome(d, null, null)));
             Map<Digest, List<PruneDecision>> tagsOn = new TreeMap<>();
@@ -578,6 +581,37 @@ public final class PruneExecutor {
         }
         progress.accept("verified: " + (problems.isEmpty() ? "ok" : problems.size() + " problem(s)"));
         return out;
+    }
+
+    /**
+     * The deletions an applied run may make (the plan's, and with untag-by-dummy the shared-digest tags it untags), as
+     * intents the audit log must acknowledge before anything is deleted: a run killed between a delete and its outcome
+     * leaves the intent behind.
+     */
+    private void publishIntents(ImageRepository repo, RepositoryId source, String runId, RetentionPlan plan)
+            throws AuditUnavailableException {
+        Instant now = clock.instant();
+        List<PruneAudit> list = new ArrayList<>();
+        for (PruneDecision d : plan.decisions()) {
+            boolean untag = untagByDummy && d.decision() == Verdict.SKIPPED && "shared-digest".equals(d.rule());
+            if (!d.deletes() && !untag) {
+                continue;
+            }
+            String rule = untag ? "shared-digest:untag" : d.rule();
+            list.add(new PruneAudit(1, PruneAudit.intentIdFor(runId, repo, d.tag(), d.digest()), runId, source, repo, d.tag(), d.digest(),
+                    dev.tagline.schema.event.PruneDecision.DELETED, rule, "about to delete: " + d.reason(), false, null, null,
+                    !d.isTag() ? plan.bytesByDigest().get(d.digest()) : null, now, true));
+        }
+        if (list.isEmpty()) {
+            return;
+        }
+        try {
+            audits.publish(list);
+        } catch (Exception e) {
+            throw new AuditUnavailableException("could not write the audit log before deleting (" + e.getMessage()
+                    + "): nothing was deleted", e);
+        }
+        progress.accept("audited " + list.size() + " intended deletion(s) before acting");
     }
 
     private void publish(ImageRepository repo, RepositoryId source, ExecutionReport report) {

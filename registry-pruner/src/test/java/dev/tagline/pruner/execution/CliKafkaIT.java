@@ -60,9 +60,12 @@ class CliKafkaIT {
             assertTrue(client.resolve(repo, ImageTag.parse("sha-1111111")).isPresent(), "pushed 2h ago by tagline: kept");
             assertFalse(client.resolve(repo, ImageTag.parse("sha-2222222")).isPresent(), "pushed 40d ago: deleted");
             List<PruneAudit> audits = KafkaProbe.poll(Topics.PRUNE_AUDIT_NAME, null,
-                    r -> new String(r.value(), StandardCharsets.UTF_8).contains(repo.value()), 4, Duration.ofSeconds(30))
+                    r -> new String(r.value(), StandardCharsets.UTF_8).contains(repo.value()), 6, Duration.ofSeconds(30))
                     .stream().map(r -> Topics.PRUNE_AUDIT.decode(r.value())).toList();
-            assertEquals(4, audits.size());
+            assertEquals(6, audits.size(), "4 outcomes and the 2 intents written before deleting: " + audits);
+            assertEquals(2, audits.stream().filter(PruneAudit::intent).count(), "sha-2222222 and its digest");
+            assertTrue(audits.indexOf(audits.stream().filter(PruneAudit::intent).reduce((x, y) -> y).orElseThrow())
+                    < audits.indexOf(audits.stream().filter(a -> !a.intent()).findFirst().orElseThrow()), "intents first, in log order");
             assertTrue(audits.stream().anyMatch(a -> a.tag() != null && a.tag().value().equals("sha-2222222") && a.decision() == PruneDecision.DELETED && !a.dryRun()));
             assertTrue(audits.stream().anyMatch(a -> a.tag() != null && a.tag().value().equals("sha-1111111") && a.rule().equals("keep-within:30d")));
         }

@@ -645,13 +645,63 @@ class PruneRegistryIT {
         assertFalse(client.resolve(repo, image.index().digest()).isPresent());
         assertTrue(client.resolve(repo, image.amd().digest()).isPresent(), "nothing is deleted after the lease is lost");
         assertTrue(client.resolve(repo, image.arm().digest()).isPresent());
-        assertEquals(plan.decisions().size(), audits.size(), "every decision audited, the deleted index included");
+        List<dev.tagline.schema.event.PruneAudit> outcomes = audits.stream().filter(a -> !a.intent()).toList();
+        assertEquals(plan.decisions().size(), outcomes.size(), "every decision audited, the deleted index included");
+        assertEquals(plan.decisions().stream().filter(d -> d.deletes()).count(), audits.size() - outcomes.size(),
+                "and every deletion it was about to make, before it began");
         java.util.Map<Digest, String> digestAudits = new java.util.TreeMap<>();
-        audits.stream().filter(a -> a.tag() == null).forEach(a -> digestAudits.put(a.digest(), a.decision() + " " + a.rule()));
+        outcomes.stream().filter(a -> a.tag() == null).forEach(a -> digestAudits.put(a.digest(), a.decision() + " " + a.rule()));
         assertTrue(digestAudits.get(image.index().digest()).startsWith("DELETED"), digestAudits.toString());
         assertEquals("SKIPPED lock-lost", digestAudits.get(image.amd().digest()));
         assertEquals("SKIPPED lock-lost", digestAudits.get(image.arm().digest()));
         assertTrue(report.summary().contains("STOPPED: partition revoked"), report.summary());
+    }
+
+    /** Every deletion is audited before it is made: a run killed between a delete and its outcome leaves the intent. */
+    @Test
+    void anAppliedRunWritesItsIntentsBeforeItsFirstDeleteAndDeletesNothingWithoutThem() throws Exception {
+        ImageRepository repo = repo("intents-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        Pushed ci = TestImages.tagged(client, repo, "intent-ci", "sha-1a2b3c4");
+        Pushed release = TestImages.tagged(client, repo, "intent-rel", "2.0.0");
+        RetentionPlan plan = decide(snapshot(repo), SHA_TAGS);
+
+        PruneExecutor.Hooks refusing = new PruneExecutor.Hooks() {
+            @Override
+            public void beforeDelete(Digest digest) {
+                throw new AssertionError("nothing may be deleted when the audit log cannot be written");
+            }
+        };
+        AuditUnavailableException down = org.junit.jupiter.api.Assertions.assertThrows(AuditUnavailableException.class,
+                () -> new PruneExecutor(client, new LocalRunLock(), list -> {
+                    throw new java.io.IOException("broker unreachable");
+                }, Clock.systemUTC(), s -> { }, refusing).apply(repo, plan, true, "run-no-audit", null));
+        assertTrue(down.getMessage().contains("nothing was deleted"), down.getMessage());
+        assertTrue(client.resolve(repo, ci.digest()).isPresent(), "not deleted");
+
+        List<List<dev.tagline.schema.event.PruneAudit>> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Integer> batchesAtFirstDelete = new java.util.concurrent.CopyOnWriteArrayList<>();
+        PruneExecutor.Hooks watching = new PruneExecutor.Hooks() {
+            @Override
+            public void beforeDelete(Digest digest) {
+                batchesAtFirstDelete.add(batches.size());
+            }
+        };
+        ExecutionReport report = new PruneExecutor(client, new LocalRunLock(), batches::add, Clock.systemUTC(), s -> { }, watching)
+                .apply(repo, plan, true, "run-intents", null);
+
+        assertTrue(report.verified(), report.summary());
+        assertFalse(client.resolve(repo, ci.digest()).isPresent());
+        assertTrue(client.resolve(repo, release.digest()).isPresent());
+        assertEquals(2, batches.size(), "the intents, then the outcomes");
+        assertEquals(1, batchesAtFirstDelete.get(0), "the intents were acknowledged before the first delete");
+        List<dev.tagline.schema.event.PruneAudit> intents = batches.get(0);
+        assertTrue(intents.stream().allMatch(a -> a.intent() && a.decision() == dev.tagline.schema.event.PruneDecision.DELETED
+                && Boolean.FALSE.equals(a.dryRun()) && a.presentAfter() == null && a.digest().equals(ci.digest())), intents.toString());
+        assertEquals(Set.of("sha-1a2b3c4", "-"), intents.stream().map(a -> a.tag() == null ? "-" : a.tag().value())
+                .collect(java.util.stream.Collectors.toSet()));
+        assertTrue(batches.get(1).stream().noneMatch(dev.tagline.schema.event.PruneAudit::intent));
+        assertTrue(intents.stream().noneMatch(i -> batches.get(1).stream().anyMatch(o -> o.auditId().equals(i.auditId()))),
+                "an intent and its outcome are two records");
     }
 
     @Test

@@ -111,6 +111,12 @@ class PrunerServiceIT implements KafkaTest {
                 10, 0, null, null, finishedAt.minusSeconds(5), finishedAt);
     }
 
+    /** An audit record of {@code image} that is an outcome (or a dry run's decision), not an applied run's intent. */
+    private static boolean outcomeOf(ConsumerRecord<byte[], byte[]> r, ImageRepository image) {
+        PruneAudit a = Topics.PRUNE_AUDIT.decode(r.value());
+        return a.image().equals(image) && !a.intent();
+    }
+
     @Test
     void buildResultsTriggerADebouncedRunThatAuditsEveryDecisionOnTheBroker() throws Exception {
         Instant now = Instant.now();
@@ -124,9 +130,14 @@ class PrunerServiceIT implements KafkaTest {
         }
 
         List<ConsumerRecord<byte[], byte[]>> records = KafkaProbe.poll(Topics.PRUNE_AUDIT_NAME, null,
-                r -> new String(r.value(), StandardCharsets.UTF_8).contains(image.value()), 7, Duration.ofSeconds(60));
+                r -> outcomeOf(r, image), 7, Duration.ofSeconds(60));
 
         assertEquals(7, records.size(), "4 tags + 3 digests");
+        List<PruneAudit> intents = KafkaProbe.poll(Topics.PRUNE_AUDIT_NAME, null,
+                r -> Topics.PRUNE_AUDIT.decode(r.value()).image().equals(image) && Topics.PRUNE_AUDIT.decode(r.value()).intent(), 10,
+                Duration.ofSeconds(2)).stream().map(r -> Topics.PRUNE_AUDIT.decode(r.value())).toList();
+        assertEquals(Set.of("sha-bbbbbbb", "-"), intents.stream().map(a -> a.tag() == null ? "-" : a.tag().value()).collect(
+                java.util.stream.Collectors.toSet()), "the deletions, written before acting: " + intents);
         List<PruneAudit> audits = records.stream().map(r -> Topics.PRUNE_AUDIT.decode(r.value())).toList();
         assertEquals(1, audits.stream().map(PruneAudit::runId).distinct().count());
         assertTrue(records.stream().allMatch(r -> new String(r.key(), StandardCharsets.UTF_8).equals(SOURCE.value())), "keyed by the source repository");
@@ -168,7 +179,7 @@ class PrunerServiceIT implements KafkaTest {
         KafkaProbe.send(Topics.BUILD_RESULTS_NAME, SOURCE.value(), Topics.BUILD_RESULTS.encode(built(deployed, "idle", idle, old, "sha-eeeeeee")));
 
         List<PruneAudit> audits = KafkaProbe.poll(Topics.PRUNE_AUDIT_NAME, null,
-                r -> new String(r.value(), StandardCharsets.UTF_8).contains(deployed.value()), 4, Duration.ofSeconds(60))
+                r -> outcomeOf(r, deployed), 4, Duration.ofSeconds(60))
                 .stream().map(r -> Topics.PRUNE_AUDIT.decode(r.value())).toList();
 
         assertEquals(4, audits.size());
@@ -186,7 +197,7 @@ class PrunerServiceIT implements KafkaTest {
         KafkaProbe.send(Topics.BUILD_RESULTS_NAME, SOURCE.value(), Topics.BUILD_RESULTS.encode(built(prs, "pr7", pr, old, "pr-7")));
         // the build-results run keeps pr-7: it matches no candidate pattern while the pull request is open
         List<PruneAudit> first = KafkaProbe.poll(Topics.PRUNE_AUDIT_NAME, null,
-                r -> new String(r.value(), StandardCharsets.UTF_8).contains(prs.value()), 2, Duration.ofSeconds(60))
+                r -> outcomeOf(r, prs), 2, Duration.ofSeconds(60))
                 .stream().map(r -> Topics.PRUNE_AUDIT.decode(r.value())).toList();
         assertEquals(2, first.size());
         assertTrue(first.stream().allMatch(a -> a.decision() == PruneDecision.KEPT), first.toString());
@@ -197,7 +208,7 @@ class PrunerServiceIT implements KafkaTest {
         KafkaProbe.send(Topics.REF_EVENTS_NAME, SOURCE.value(), Topics.REF_EVENTS.encode(closed));
 
         List<PruneAudit> all = KafkaProbe.poll(Topics.PRUNE_AUDIT_NAME, null,
-                r -> new String(r.value(), StandardCharsets.UTF_8).contains(prs.value()), 4, Duration.ofSeconds(60))
+                r -> outcomeOf(r, prs), 4, Duration.ofSeconds(60))
                 .stream().map(r -> Topics.PRUNE_AUDIT.decode(r.value())).toList();
         assertEquals(4, all.size());
         assertEquals(PruneDecision.DELETED, all.stream().filter(a -> a.tag() != null && !a.runId().equals(first.get(0).runId())).findFirst().orElseThrow().decision());

@@ -222,7 +222,8 @@ class RebalanceMidRunIT {
                 deletedBy.clear();
                 for (var rec : KafkaProbe.poll(Topics.PRUNE_AUDIT_NAME, auditsFrom, x -> true, Integer.MAX_VALUE, Duration.ofSeconds(5))) {
                     PruneAudit audit = Topics.PRUNE_AUDIT.decode(rec.value());
-                    if (ours.contains(audit.image()) && audit.tag() == null && audit.decision() == PruneDecision.DELETED && !audit.dryRun()) {
+                    if (ours.contains(audit.image()) && audit.tag() == null && audit.decision() == PruneDecision.DELETED && !audit.dryRun()
+                            && !audit.intent()) {
                         deletedBy.computeIfAbsent(audit.digest(), x -> new ArrayList<>()).add(audit.runId());
                     }
                 }

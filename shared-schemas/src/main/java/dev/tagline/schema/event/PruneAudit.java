@@ -19,6 +19,10 @@ import java.time.Instant;
  *                       never defaulted
  * @param resolvedBefore what the tag resolved to just before acting (null when not re-resolved)
  * @param presentAfter   whether the verification pass still found the tag/digest (null in a dry run)
+ * @param intent         written before an applied run acts, and acknowledged before its first delete: a deletion the
+ *                       run is about to make ({@code DELETED}, {@code presentAfter} null). The run's outcome for the
+ *                       same tag or digest follows under another id; an intent without one is a run that stopped
+ *                       (a killed process) after perhaps deleting it. Absent: false
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record PruneAudit(
@@ -36,7 +40,16 @@ public record PruneAudit(
         Digest resolvedBefore,
         Boolean presentAfter,
         Long bytes,
-        Instant decidedAt) implements TaglineEvent {
+        Instant decidedAt,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean intent) implements TaglineEvent {
+
+    /** An outcome (or a dry run's decision): not an {@linkplain #intent() intent}. */
+    public PruneAudit(int schemaVersion, String auditId, String runId, RepositoryId repository, ImageRepository image, ImageTag tag,
+                      Digest digest, PruneDecision decision, String rule, String reason, Boolean dryRun, Digest resolvedBefore,
+                      Boolean presentAfter, Long bytes, Instant decidedAt) {
+        this(schemaVersion, auditId, runId, repository, image, tag, digest, decision, rule, reason, dryRun, resolvedBefore,
+                presentAfter, bytes, decidedAt, false);
+    }
 
     public PruneAudit {
         Require.schemaVersion("PruneAudit", schemaVersion);
@@ -53,6 +66,11 @@ public record PruneAudit(
 
     public static String idFor(String runId, ImageRepository image, ImageTag tag, Digest digest) {
         return EventIds.of("prune", runId, image, tag, digest);
+    }
+
+    /** The id of the {@linkplain #intent() intent} to delete this tag or digest in this run. */
+    public static String intentIdFor(String runId, ImageRepository image, ImageTag tag, Digest digest) {
+        return EventIds.of("prune-intent", runId, image, tag, digest);
     }
 
     @Override
