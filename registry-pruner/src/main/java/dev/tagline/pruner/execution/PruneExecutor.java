@@ -100,6 +100,9 @@ public final class PruneExecutor {
         this.parallelDeletes = DEFAULT_PARALLEL_DELETES;
     }
 
+    private static final int OUTCOME_ATTEMPTS = 3;
+    private static final Duration OUTCOME_RETRY_BACKOFF = Duration.ofSeconds(2);
+
     /** Deletes of one wave (nothing in it references anything else in it) run this many at a time. */
     public static final int DEFAULT_PARALLEL_DELETES = 8;
 
@@ -624,10 +627,24 @@ public final class PruneExecutor {
                     report.dryRun(), o.resolvedBefore(), o.presentAfter(),
                     !d.isTag() && d.deletes() ? report.plan().bytesByDigest().get(d.digest()) : null, now));
         }
-        try {
-            audits.publish(list);
-        } catch (Exception e) {
-            progress.accept("WARNING: could not publish " + list.size() + " audit events: " + e.getMessage());
+        // what was done is done: its outcomes are worth a few tries (a broker restart takes seconds)
+        for (int attempt = 1; ; attempt++) {
+            try {
+                audits.publish(list);
+                return;
+            } catch (Exception e) {
+                if (attempt == OUTCOME_ATTEMPTS || Thread.currentThread().isInterrupted()) {
+                    progress.accept("WARNING: could not publish " + list.size() + " audit events after " + attempt + " attempts: "
+                            + e.getMessage() + (report.dryRun() ? "" : " (the run's intents are on the audit log)"));
+                    return;
+                }
+                progress.accept("could not publish " + list.size() + " audit events (" + e.getMessage() + "): trying again");
+                try {
+                    Thread.sleep(OUTCOME_RETRY_BACKOFF.toMillis() * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 

@@ -704,6 +704,26 @@ class PruneRegistryIT {
                 "an intent and its outcome are two records");
     }
 
+    /** A broker restart while a run ends: its audits are published once the log takes them again. */
+    @Test
+    void auditsTheLogRefusedOnceArePublishedOnTheNextTry() throws Exception {
+        ImageRepository repo = repo("audit-retry-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        TestImages.tagged(client, repo, "retry-ci", "sha-7e7e7e7");
+        RetentionPlan plan = decide(snapshot(repo), SHA_TAGS);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        List<dev.tagline.schema.event.PruneAudit> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+        new PruneExecutor(client, new LocalRunLock(), list -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new java.io.IOException("broker restarting");
+            }
+            published.addAll(list);
+        }, Clock.systemUTC(), progress::add).apply(repo, plan, false, "run-retry", null);
+        assertEquals(2, calls.get());
+        assertEquals(plan.decisions().size(), published.size(), progress.toString());
+        assertTrue(progress.stream().anyMatch(l -> l.contains("broker restarting") && l.contains("trying again")), progress.toString());
+    }
+
     @Test
     void anUnreadableManifestMeansNothingIsDeletedInThatRepository() throws Exception {
         ImageRepository repo = repo("unreadable");
