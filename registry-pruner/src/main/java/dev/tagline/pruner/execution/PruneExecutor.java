@@ -50,6 +50,9 @@ import java.util.function.Consumer;
  * </ul>
  */
 public final class PruneExecutor {
+    private static final int OUTCOME_ATTEMPTS = 3;
+    private static final Duration OUTCOME_RETRY_BACKOFF = Duration.ofSeconds(2);
+
     private final RegistryClient client;
     private final RunLock lock;
     private final AuditSink audits;
@@ -99,9 +102,6 @@ public final class PruneExecutor {
         this.hooks = hooks == null ? Hooks.NONE : hooks;
         this.parallelDeletes = DEFAULT_PARALLEL_DELETES;
     }
-
-    private static final int OUTCOME_ATTEMPTS = 3;
-    private static final Duration OUTCOME_RETRY_BACKOFF = Duration.ofSeconds(2);
 
     /** Deletes of one wave (nothing in it references anything else in it) run this many at a time. */
     public static final int DEFAULT_PARALLEL_DELETES = 8;
@@ -635,7 +635,7 @@ public final class PruneExecutor {
             } catch (Exception e) {
                 if (attempt == OUTCOME_ATTEMPTS || Thread.currentThread().isInterrupted()) {
                     progress.accept("WARNING: could not publish " + list.size() + " audit events after " + attempt + " attempts: "
-                            + e.getMessage() + (report.dryRun() ? "" : " (the run's intents are on the audit log)"));
+                            + e.getMessage() + (report.dryRun() ? "" : " (the intents of its deletions, if any, are on the audit log)"));
                     return;
                 }
                 progress.accept("could not publish " + list.size() + " audit events (" + e.getMessage() + "): trying again");

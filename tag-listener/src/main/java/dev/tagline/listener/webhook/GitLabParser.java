@@ -10,10 +10,11 @@ import java.util.Map;
 /**
  * GitLab: {@code X-Gitlab-Event} {@code Push Hook}, {@code Tag Push Hook} (annotated tags are peeled
  * through {@code checkout_sha}) and {@code Merge Request Hook} (open, reopen, update with new commits,
- * close, merge); an instance's {@code System Hook} carries the same payloads, told apart by {@code event_name}
- * ({@code push}, {@code tag_push}) or {@code object_kind} ({@code merge_request}); everything else is ignored. A commit's {@code timestamp} is its committer date
- * ({@code Commit#hook_attrs} writes {@code committed_date.xmlschema}), the date tagline dates a commit by,
- * so it is used as the commit time without reading Git.
+ * close, merge); an instance's {@code System Hook} carries the same payloads, told apart by
+ * {@code event_name} ({@code push}, {@code tag_push}) or {@code object_kind} ({@code merge_request});
+ * everything else is ignored. A commit's {@code timestamp} is its committer date ({@code Commit#hook_attrs}
+ * writes {@code committed_date.xmlschema}), the date tagline dates a commit by, so it is used as the commit
+ * time without reading Git.
  */
 final class GitLabParser implements WebhookParser {
     @Override
@@ -21,12 +22,11 @@ final class GitLabParser implements WebhookParser {
         String kind = Fields.requiredHeader(headers, "X-Gitlab-Event");
         String delivery = Fields.firstHeader(headers, "X-Gitlab-Event-UUID", "X-Gitlab-Webhook-UUID");
         JsonObject json = Json.parseObject(body);
-        String event = kind.equals("System Hook") ? systemHookEvent(json) : kind;
+        String event = kind.equals("System Hook") ? systemHookEvent(systemHookName(json)) : kind;
         if (event == null) {
             // most system hook events (users, groups, projects created) name no repository
-            String name = json.text("event_name") != null ? json.text("event_name") : json.text("object_kind");
-            return new Webhook(WebhookProvider.GITLAB, null, null, kind, delivery,
-                    () -> WebhookEvents.ignored("GitLab system hook event '" + name + "' is not used by tagline"));
+            return new Webhook(WebhookProvider.GITLAB, null, null, kind, delivery, () -> WebhookEvents.ignored(
+                    "GitLab system hook event '" + systemHookName(json) + "' is not used by tagline"));
         }
         JsonObject project = json.object("project").orElseGet(() -> json.requiredObject("repository"));
         Webhook webhook = Fields.webhook(WebhookProvider.GITLAB, project, kind, delivery,
@@ -34,9 +34,12 @@ final class GitLabParser implements WebhookParser {
         return kind.equals("System Hook") ? webhook.asOwnerWide() : webhook;
     }
 
+    private static String systemHookName(JsonObject json) {
+        return json.text("event_name") != null ? json.text("event_name") : json.text("object_kind");
+    }
+
     /** The project hook a system hook's payload equals, or null for the events tagline does not use. */
-    private static String systemHookEvent(JsonObject json) {
-        String name = json.text("event_name") != null ? json.text("event_name") : json.text("object_kind");
+    private static String systemHookEvent(String name) {
         if (name == null) {
             return null;
         }

@@ -36,7 +36,8 @@ public record WebhookBody(byte[] delivered, byte[] json) {
             return new WebhookBody(body, formPayload(body));
         }
         throw WebhookRejection.unsupportedMediaType("content type must be application/json"
-                + (formSender ? " or " + FORM : "") + ", was " + (type.isEmpty() ? "none" : type));
+                + (formSender ? " or " + FORM : "") + ", was " + (type.isEmpty() ? "none" : type)
+                + " (set the webhook's content type to JSON)");
     }
 
     /** What a signature may cover: the body as delivered, then the JSON payload of a form. */

@@ -398,7 +398,7 @@ class WebhookControllerIT implements KafkaTest {
         WebhookClient.Answer gitlabForm = client.post("gitlab", FORM, form(body), "X-Gitlab-Event", "Push Hook",
                 "X-Gitlab-Token", GITLAB_TOKEN);
         assertEquals(415, gitlabForm.status(), "GitLab sends JSON only");
-        assertEquals("content type must be application/json, was application/x-www-form-urlencoded", gitlabForm.result().reason());
+        assertEquals("content type must be application/json, was application/x-www-form-urlencoded (set the webhook's content type to JSON)", gitlabForm.result().reason());
         WebhookClient.Answer notAForm = client.post("github", FORM, body, "X-GitHub-Event", "push",
                 "X-Hub-Signature-256", Signatures.githubSignature(SECRET, body));
         assertEquals(400, notAForm.status(), notAForm.result().reason());

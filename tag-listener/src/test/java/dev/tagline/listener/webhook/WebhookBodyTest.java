@@ -43,11 +43,11 @@ class WebhookBodyTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource(delimiter = '|', value = {
-            "GITLAB  | application/x-www-form-urlencoded | content type must be application/json, was application/x-www-form-urlencoded",
-            "GENERIC | application/x-www-form-urlencoded | content type must be application/json, was application/x-www-form-urlencoded",
-            "GITHUB  | text/plain                        | content type must be application/json or application/x-www-form-urlencoded, was text/plain",
-            "GITEA   |                                   | content type must be application/json or application/x-www-form-urlencoded, was none"})
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "GITLAB  | application/x-www-form-urlencoded | content type must be application/json, was application/x-www-form-urlencoded (set the webhook's content type to JSON)",
+            "GENERIC | application/x-www-form-urlencoded | content type must be application/json, was application/x-www-form-urlencoded (set the webhook's content type to JSON)",
+            "GITHUB  | text/plain                        | content type must be application/json or application/x-www-form-urlencoded, was text/plain (set the webhook's content type to JSON)",
+            "GITEA   |                                   | content type must be application/json or application/x-www-form-urlencoded, was none (set the webhook's content type to JSON)"})
     void otherContentTypesAreUnsupported(WebhookProvider provider, String contentType, String reason) {
         WebhookRejection r = assertThrows(WebhookRejection.class, () -> WebhookBody.read(provider, contentType, JSON));
         assertEquals(415, r.status());
