@@ -129,25 +129,40 @@ final class Scenarios {
 
     // 5: a burst of five releases (ten webhooks); when the first plan is on the log, kill -9 the planner and restart it
     private static void killPlanner(Run run, Scope scope, SourceRepo repo) throws Exception {
+        killMidBurst(run, scope, repo, "5.%d.0", 5, "tag-planner", run::awaitPlanSince);
+    }
+
+    /** How a scenario knows its burst is under way. */
+    private interface UnderWay {
+        void await(Scope scope, long sinceMillis) throws InterruptedException;
+    }
+
+    /**
+     * Sends {@code releases} releases back to back (versions from {@code versionFormat}) from a thread of their own; once
+     * {@code underWay} says the flow reached the service, SIGKILLs {@code service} and starts it again at once.
+     */
+    private static void killMidBurst(Run run, Scope scope, SourceRepo repo, String versionFormat, int releases, String service,
+                                     UnderWay underWay) throws Exception {
         long since = System.currentTimeMillis();
         List<Exception> failures = new ArrayList<>();
         Thread burst = new Thread(() -> {
             try {
-                for (int k = 0; k < 5; k++) {
-                    run.release(scope, repo, "5." + k + ".0", true);
+                for (int k = 0; k < releases; k++) {
+                    run.release(scope, repo, String.format(versionFormat, k), true);
                 }
             } catch (Exception e) {
                 failures.add(e);
             }
         }, "faults-burst");
         burst.start();
-        run.awaitPlanSince(scope, since);
-        run.stack.kill("tag-planner");
-        run.say("tag-planner killed (SIGKILL) mid-burst; starting it again");
-        run.stack.startService("tag-planner");
+        underWay.await(scope, since);
+        run.stack.kill(service);
+        run.say("%s killed (SIGKILL) mid-burst; starting it again", service);
+        run.stack.startService(service);
         burst.join(Settings.STEP_LIMIT.toMillis());
-        run.stack.awaitHealthy("tag-planner");
+        run.stack.awaitHealthy(service);
         scope.faultEnded();
+        run.expectHead(scope, repo);
         if (!failures.isEmpty()) {
             throw failures.get(0);
         }
@@ -270,29 +285,7 @@ final class Scenarios {
     // and start it again: webhooks sent meanwhile get no answer and are not resent, so what they announced comes back
     // through the reconciling poll; what was answered 202 is on the log once
     private static void killListener(Run run, Scope scope, SourceRepo repo) throws Exception {
-        long since = System.currentTimeMillis();
-        List<Exception> failures = new ArrayList<>();
-        Thread burst = new Thread(() -> {
-            try {
-                for (int k = 0; k < 4; k++) {
-                    run.release(scope, repo, "11." + k + ".0", true);
-                }
-            } catch (Exception e) {
-                failures.add(e);
-            }
-        }, "faults-burst");
-        burst.start();
-        run.awaitEventSince(scope, since);
-        run.stack.kill("tag-listener");
-        run.say("tag-listener killed (SIGKILL) mid-burst; starting it again");
-        run.stack.startService("tag-listener");
-        burst.join(Settings.STEP_LIMIT.toMillis());
-        run.stack.awaitHealthy("tag-listener");
-        scope.faultEnded();
-        run.expectHead(scope, repo);
-        if (!failures.isEmpty()) {
-            throw failures.get(0);
-        }
+        killMidBurst(run, scope, repo, "11.%d.0", 4, "tag-listener", run::awaitEventSince);
     }
 
     private static void sleepUntil(long epochMillis) throws InterruptedException {
