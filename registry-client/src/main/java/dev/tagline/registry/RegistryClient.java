@@ -247,7 +247,23 @@ public final class RegistryClient implements AutoCloseable {
             return digest;
         }
         URI location = caller.call(new BlobUploader.Start(repo, urls.uploads(repo), digest));
-        return caller.call(new BlobUploader.Finish(repo, location, digest, content));
+        finishUpload(repo, digest, new BlobUploader.Finish(repo, location, digest, content));
+        return digest;
+    }
+
+    /**
+     * An upload's PUT. When its answer was lost (a proxy's 502 after the registry stored the blob, a timeout) the
+     * retried PUT finds the upload session closed, {@code BLOB_UPLOAD_UNKNOWN}: the blob is then in the repository,
+     * and the upload is done. Any other session loss is reported.
+     */
+    private void finishUpload(ImageRepository repo, Digest digest, BlobUploader.Finish finish) throws RegistryException {
+        try {
+            caller.call(finish);
+        } catch (RegistryException e) {
+            if (e.code() != ErrorCode.BLOB_UPLOAD_UNKNOWN || !blobExists(repo, digest)) {
+                throw e;
+            }
+        }
     }
 
     /**
@@ -268,7 +284,7 @@ public final class RegistryClient implements AutoCloseable {
         } else {
             location = caller.call(new BlobUploader.Start(repo, urls.uploads(repo), digest));
         }
-        caller.call(new BlobUploader.Finish(repo, location, digest, content));
+        finishUpload(repo, digest, new BlobUploader.Finish(repo, location, digest, content));
         return false;
     }
 
