@@ -145,6 +145,16 @@ public final class ExampleEvents {
                 digest, null, 4096L, Instant.parse("2026-11-21T03:00:00Z"));
     }
 
+    /** An applied run's intent to delete a tag, written before it acts. */
+    public static PruneAudit pruneIntent() {
+        ImageRepository image = ImageRepository.parse("ghcr.io/acme/shop");
+        ImageTag tag = ImageTag.parse("sha-0badc0d");
+        Digest digest = Digest.of("old");
+        return new PruneAudit(TaglineEvent.CURRENT_SCHEMA_VERSION, PruneAudit.intentIdFor("run-2", image, tag, digest), "run-2",
+                REPO, image, tag, digest, PruneDecision.DELETED, "keep-last:10", "about to delete: older than the 10 newest", false,
+                null, null, null, Instant.parse("2026-11-22T03:00:00Z"), true);
+    }
+
     /** A pull request from a fork: its head repository is not the base (issue 19). */
     public static RefEvent forkPullRequestEvent() {
         return RefEvent.create(REPO, "https://github.com/acme/shop.git", GitRef.parse("refs/pull/42/head"), RefChange.CREATED,

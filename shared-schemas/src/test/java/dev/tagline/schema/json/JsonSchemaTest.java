@@ -59,6 +59,7 @@ class JsonSchemaTest {
                 Arguments.of("build-result", ExampleEvents.promotionAndRetractionResults().get(0)),
                 Arguments.of("build-result", ExampleEvents.promotionAndRetractionResults().get(1)),
                 Arguments.of("prune-audit", ExampleEvents.pruneAudit()),
+                Arguments.of("prune-audit", ExampleEvents.pruneIntent()),
                 Arguments.of("ref-event", ExampleEvents.branchPushWithCommits()),
                 Arguments.of("release-decision", ExampleEvents.releaseDecision()),
                 Arguments.of("ref-event", ExampleEvents.forkPullRequestEvent()),
@@ -111,6 +112,14 @@ class JsonSchemaTest {
             assertTrue(e.getMessage().startsWith(TYPES.get(schema).getSimpleName() + ":"), e.getMessage());
             assertTrue(e.getMessage().contains(field.asText()), "the error names " + field + ": " + e.getMessage());
         }
+    }
+
+    @Test
+    void aPruneIntentSaysSoAndAnOutcomeLeavesTheFieldOut() {
+        assertTrue(new String(EventCodec.encode(ExampleEvents.pruneIntent()), java.nio.charset.StandardCharsets.UTF_8)
+                .contains("\"intent\":true"));
+        assertTrue(!new String(EventCodec.encode(ExampleEvents.pruneAudit()), java.nio.charset.StandardCharsets.UTF_8)
+                .contains("intent"), "readers of the first version see the records they know");
     }
 
     @Test
