@@ -31,8 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An applied run through a load balancer that refuses one request in five (503) and loses the answer of one in seven
- * (502 after the registry acted, deletes included): the snapshot is complete, every expired image goes, nothing kept is
- * touched, and the run verifies and audits as it would without the load balancer.
+ * (502 after the registry acted, deletes included): nothing kept is touched, every decision is audited as what happened
+ * (a delete whose answer was lost is DELETED), a run leaves what it could not re-resolve or delete (never deletes it
+ * blind), and the runs that follow delete each expired image once.
  */
 class FlakyRegistryPruneIT {
     private static final int CI_IMAGES = 20;
@@ -52,23 +53,47 @@ class FlakyRegistryPruneIT {
             }
             Digest release = TestImagesAccess.pushTagged(direct, stored, "flaky-rel", "sha-cafe000", "3.0.0");
 
-            RetentionPlan plan = RetentionPlanner.decide(new SnapshotReader(flaky, PushTimes.NONE, 4, true, null).read(viaProxy),
-                    RetentionPolicy.builder().candidates("sha-*").keepLast(0).gracePeriod(Duration.ZERO).build(),
-                    DeploymentInventory.NONE, Clock.systemUTC());
-            assertEquals(CI_IMAGES, plan.deletedDigests().size(), "the snapshot through the proxy saw every image");
-            List<PruneAudit> audits = new CopyOnWriteArrayList<>();
-            ExecutionReport report = new PruneExecutor(flaky, new LocalRunLock(), audits::addAll, Clock.systemUTC(), s -> { })
-                    .apply(viaProxy, plan, true, "run-flaky", null);
+            // a run skips what it cannot re-resolve or verify (a request failing four times over): the next run, as the
+            // service's schedule makes it, takes it up; nothing kept is ever touched
+            RetentionPolicy policy = RetentionPolicy.builder().candidates("sha-*").keepLast(0).gracePeriod(Duration.ZERO).build();
+            List<ExecutionReport> reports = new ArrayList<>();
+            int refused = 0;
+            for (int run = 1; run <= 6 && ci.stream().anyMatch(d -> present(direct, stored, d)); run++) {
+                RetentionPlan plan;
+                try {
+                    plan = RetentionPlanner.decide(new SnapshotReader(flaky, PushTimes.NONE, 4, true, null).read(viaProxy),
+                            policy, DeploymentInventory.NONE, Clock.systemUTC());
+                } catch (SnapshotReader.SnapshotException | dev.tagline.pruner.retention.IncompleteSnapshotException e) {
+                    refused++; // a manifest or referrer list unread four times over: no plan on an incomplete picture
+                    continue;
+                }
+                List<PruneAudit> audits = new CopyOnWriteArrayList<>();
+                ExecutionReport report = new PruneExecutor(flaky, new LocalRunLock(), audits::addAll, Clock.systemUTC(), s -> { })
+                        .apply(viaProxy, plan, true, "run-flaky-" + run, null);
+                reports.add(report);
+                assertEquals(plan.decisions().size(), audits.stream().filter(a -> !a.intent()).count(), "every decision audited once");
+                // what the run audits is what happened: a delete whose answer was lost is DELETED, not a failure the
+                // verification contradicts
+                assertTrue(report.verified(), report.summary());
+                assertTrue(direct.resolve(stored, release).isPresent(), "the release is never touched\n" + report.summary());
+            }
 
             assertTrue(proxy.refused() > 0 && proxy.lostAnswers() > 0, proxy.refused() + " refused, " + proxy.lostAnswers() + " lost");
-            assertTrue(report.verified(), report.summary());
-            assertEquals(CI_IMAGES, report.count(false, Verdict.DELETED), report.summary());
+            assertTrue(!reports.isEmpty(), refused + " runs refused on an incomplete snapshot, none ran");
             for (Digest d : ci) {
-                assertFalse(direct.resolve(stored, d).isPresent(), d + " deleted");
+                assertFalse(present(direct, stored, d), d + " deleted after " + reports.size() + " run(s), " + refused + " refused\n"
+                        + reports.get(reports.size() - 1).summary());
             }
-            assertTrue(direct.resolve(stored, release).isPresent());
             assertTrue(direct.resolve(stored, ImageTag.parse("3.0.0")).isPresent());
-            assertEquals(plan.decisions().size(), audits.stream().filter(a -> !a.intent()).count(), "every decision audited once");
+            assertEquals(CI_IMAGES, reports.stream().mapToLong(r -> r.count(false, Verdict.DELETED)).sum(), "each image deleted once");
+        }
+    }
+
+    private static boolean present(RegistryClient client, ImageRepository repo, Digest digest) {
+        try {
+            return client.resolve(repo, digest).isPresent();
+        } catch (dev.tagline.registry.RegistryException e) {
+            throw new IllegalStateException(e);
         }
     }
 }
