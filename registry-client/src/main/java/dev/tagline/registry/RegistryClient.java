@@ -201,7 +201,29 @@ public final class RegistryClient implements AutoCloseable {
      */
     public void deleteManifest(ImageRepository repo, Digest digest) throws RegistryException {
         manifests.evict(repo, digest);
-        caller.call(new ManifestDeleter(repo, urls.manifest(repo, digest.value()), digest.value(), false));
+        delete(new ManifestDeleter(repo, urls.manifest(repo, digest.value()), digest.value(), false),
+                () -> resolve(repo, digest).isEmpty());
+    }
+
+    /**
+     * A DELETE. When its answer was lost (a proxy's 502 after the registry deleted, a timeout) and its retries could only
+     * fail transiently, it went through all the same if what it names is gone: then it is done. Gone or not unknown (the
+     * check fails too): the failure stands.
+     */
+    private void delete(ManifestDeleter deleter, RegistryCall<Boolean> gone) throws RegistryException {
+        try {
+            caller.call(deleter);
+        } catch (RegistryException e) {
+            boolean done;
+            try {
+                done = e.transientFailure() && gone.call();
+            } catch (RegistryException checkFailed) {
+                done = false;
+            }
+            if (!done) {
+                throw e;
+            }
+        }
     }
 
     /**
@@ -224,7 +246,7 @@ public final class RegistryClient implements AutoCloseable {
      * {@link ErrorCode#UNSUPPORTED} and nothing changed (Distribution 2.8 answers 400).
      */
     public void deleteTag(ImageRepository repo, ImageTag tag) throws RegistryException {
-        caller.call(new ManifestDeleter(repo, urls.manifest(repo, tag.value()), tag.value(), true));
+        delete(new ManifestDeleter(repo, urls.manifest(repo, tag.value()), tag.value(), true), () -> resolve(repo, tag).isEmpty());
     }
 
     /** HEAD on the blob. */

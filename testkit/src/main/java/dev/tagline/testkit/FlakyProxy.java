@@ -135,8 +135,8 @@ public final class FlakyProxy implements AutoCloseable {
         boolean head = exchange.getRequestMethod().equalsIgnoreCase("HEAD");
         if (head || status == 204 || status == 304 || body.length == 0) {
             if (head) {
-                headers.getOrDefault("content-length", headers.getOrDefault("Content-Length", List.of()))
-                        .forEach(v -> exchange.getResponseHeaders().set("Content-Length", v));
+                // the registry's answer: HttpClient's header map ignores case
+                headers.getOrDefault("content-length", List.of()).forEach(v -> exchange.getResponseHeaders().set("Content-Length", v));
             }
             exchange.sendResponseHeaders(status, -1);
             return;

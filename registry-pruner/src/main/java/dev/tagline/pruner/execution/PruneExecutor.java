@@ -215,7 +215,6 @@ public final class PruneExecutor {
                     done++;
                     settledTags.add(tag);
                     PruneDecision td = byTag.get(tag);
-                    Digest resolvedBefore = null;
                     try {
                         Optional<Descriptor> now = client.resolve(repo, tag);
                         if (now.isEmpty() || !now.get().digest().equals(td.digest())) {
@@ -223,7 +222,6 @@ public final class PruneExecutor {
                                     + now.map(d -> d.digest().value()).orElse("absent") + "): not deleted"), now.map(Descriptor::digest).orElse(null), null));
                             continue;
                         }
-                        resolvedBefore = now.get().digest();
                         lease.whileHeld(() -> {
                             client.deleteTag(repo, tag);
                             return null;
@@ -233,14 +231,7 @@ public final class PruneExecutor {
                     } catch (RunLock.LockUnavailableException e) {
                         throw e;
                     } catch (Exception e) {
-                        if (resolvedBefore != null && tagGoneDespite(repo, tag)) {
-                            // the delete went through and its answer was lost: audited as deleted
-                            outcomes.put(td, new PruneOutcome(td, resolvedBefore, null));
-                            progress.accept(String.format("[%d/%d] deleted tag %s", done, total, tag));
-                        } else {
-                            outcomes.put(td, new PruneOutcome(td.with(Verdict.SKIPPED, "delete-failed", "tag delete failed: " + e.getMessage()),
-                                    resolvedBefore, null));
-                        }
+                        outcomes.put(td, new PruneOutcome(td.with(Verdict.SKIPPED, "delete-failed", "tag delete failed: " + e.getMessage()), null, null));
                     }
                 }
                 if (untagByDummy && lost == null) {
@@ -347,36 +338,9 @@ public final class PruneExecutor {
             if (e.code() == ErrorCode.MANIFEST_UNKNOWN || e.status() == 404) {
                 return new Attempt(Result.GONE, null, null, resolved, e);
             }
-            if (e.transientFailure() && goneDespite(repo, digest)) {
-                return new Attempt(Result.DELETED, null, null, resolved, null);
-            }
             return new Attempt(Result.FAILED, "delete-failed", "delete failed: " + e.getMessage(), resolved, e);
         } catch (Exception e) {
-            if (goneDespite(repo, digest)) {
-                return new Attempt(Result.DELETED, null, null, resolved, null);
-            }
             return new Attempt(Result.FAILED, "delete-failed", "delete failed: " + e, resolved, null);
-        }
-    }
-
-    private boolean tagGoneDespite(ImageRepository repo, ImageTag tag) {
-        try {
-            return client.resolve(repo, tag).isEmpty();
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    /**
-     * Whether a delete that failed on the way (a 5xx after retries, a timeout) went through all the same: an attempt whose
-     * answer was lost deleted the manifest, and the retries that followed could only fail. Then it is audited as deleted,
-     * not as a failure the verification would contradict. Unknown (the check fails too) counts as not gone.
-     */
-    private boolean goneDespite(ImageRepository repo, Digest digest) {
-        try {
-            return client.resolve(repo, digest).isEmpty();
-        } catch (Exception e) {
-            return false;
         }
     }
 
