@@ -15,6 +15,7 @@ import dev.tagline.schema.kafka.DeadLetters;
 import dev.tagline.schema.topic.Topics;
 import dev.tagline.schema.value.RepositoryId;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -55,11 +56,11 @@ final class PlanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private final long liveLagMillis;
     private final TrafficMeter traffic;
     private final FetchedOffsets fetched;
-    /** Records this task processed since its last light-traffic check (every {@code live-lag}). */
-    private int processedSinceCheck;
-    /** A live event was processed with more of its poll still buffered: the last of them asks for the commit. */
+    /** An event that asks for a commit was processed with more of its poll still buffered: the last of them asks. */
     private boolean commitWhenCaughtUp;
     private final ReplayProgress replays = new ReplayProgress();
+    /** The replay summary's punctuator while there is something to report (null otherwise, so an idle task commits nothing). */
+    private Cancellable replayReport;
     /** Histories derived from the facts, per repository and policy digest; only a cache, rebuilt from the store at any time. */
     private final Map<RepositoryId, CachedHistory> histories = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -93,40 +94,48 @@ final class PlanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
         this.facts = new ReleaseFacts(factStore);
         this.seen = new SeenEvents(seenStore);
         histories.clear();
+        replayReport = null;
         context.schedule(PURGE_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> {
             int purged = seen.purge(now, dedupeWindow);
             if (purged > 0) {
                 LOG.info("forgot {} event ids older than {}", purged, dedupeWindow);
             }
         });
-        context.schedule(Duration.ofMillis(Math.max(1, liveLagMillis)), PunctuationType.WALL_CLOCK_TIME, now -> {
-            // an event of a burst the planner fell behind on by more than live-lag (the machine busy building the
-            // burst's first tags): under light traffic its plan commits now, not at the next commit-interval
-            // (and a live event left waiting for the rest of its poll, should that rest never come: a revoked partition)
-            if (commitWhenCaughtUp || processedSinceCheck > 0 && traffic.light(clock.millis())) {
-                context.commit();
-            }
-            commitWhenCaughtUp = false;
-            processedSinceCheck = 0;
-        });
-        context.schedule(ReplayProgress.EVERY, PunctuationType.WALL_CLOCK_TIME, now -> replays.report(LOG, context.taskId()));
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
         handle(record);
-        processedSinceCheck++;
         long now = clock.millis();
-        traffic.processed(now);
-        // A live event (written moments ago) commits as soon as what was polled with it is processed, so
-        // its plan does not wait for the commit interval: a burst's events fetched together commit together,
-        // not one transaction each. A backlog (a replay) commits once per interval, so its transactions stay
-        // few and large. Light traffic the planner fell behind on commits at the next light-traffic check (above).
-        if (commitWhenCaughtUp || now - record.timestamp() <= liveLagMillis) {
+        boolean light = traffic.processed(now);
+        // A live event (written moments ago), or any event under light traffic (a burst the planner fell behind on
+        // while the machine built its first tags), commits as soon as what was polled with it is processed, so its
+        // plan does not wait for the commit interval: a burst's events fetched together commit together, not one
+        // transaction each. A backlog (a replay) commits once per interval, so its transactions stay few and large.
+        // Decided here and not in a wall-clock punctuator: any punctuation marks the task as needing a commit, and
+        // one every live-lag made an idle planner commit an empty transaction every commit interval.
+        if (commitWhenCaughtUp || now - record.timestamp() <= liveLagMillis || light) {
             commitWhenCaughtUp = moreFetched();
             if (!commitWhenCaughtUp) {
                 context.commit();
             }
+        }
+    }
+
+    /** Replayed events are summed up every {@link ReplayProgress#EVERY} while a replay lasts; the punctuator stops after it. */
+    private void replayed(boolean planned) {
+        if (planned) {
+            replays.planned();
+        } else {
+            replays.skipped();
+        }
+        if (replayReport == null) {
+            replayReport = context.schedule(ReplayProgress.EVERY, PunctuationType.WALL_CLOCK_TIME, now -> {
+                if (!replays.report(LOG, context.taskId())) {
+                    replayReport.cancel();
+                    replayReport = null;
+                }
+            });
         }
     }
 
@@ -184,7 +193,7 @@ final class PlanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
             // the plan's record time is when it was planned (the event's own times are inside it)
             context.forward(new Record<>(Topics.TAG_PLANS.key(plan), Topics.TAG_PLANS.encode(plan), clock.millis()), PlannerTopology.PLANS_SINK);
             if (event.replay() != null) {
-                replays.planned(); // one line per replayed event would cost as much as planning it
+                replayed(true); // one line per replayed event would cost as much as planning it
                 LOG.debug("planned replayed {} {} at {}: plan {}", event.repository(), event.ref(), plan.commit(), plan.planId());
             } else {
                 try (MDC.MDCCloseable p = MDC.putCloseable("planId", plan.planId())) {
@@ -194,7 +203,7 @@ final class PlanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
             metrics.planned();
         } else {
             if (event.replay() != null) {
-                replays.skipped();
+                replayed(false);
                 LOG.debug("nothing to build for replayed {} {}: {}", event.repository(), event.ref(), outcome.skipReason());
             } else {
                 LOG.info("nothing to build for {} {}: {}", event.repository(), event.ref(), outcome.skipReason());

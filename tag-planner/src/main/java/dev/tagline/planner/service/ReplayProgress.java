@@ -24,11 +24,14 @@ final class ReplayProgress {
         skipped++;
     }
 
-    void report(Logger log, Object task) {
+    /** Logs what was replayed since the last report; false when nothing was. */
+    boolean report(Logger log, Object task) {
         if (planned + skipped > 0) {
             log.info("task {}: replayed events in the last {} s: {} planned, {} with nothing to build", task, EVERY.toSeconds(), planned, skipped);
             planned = 0;
             skipped = 0;
+            return true;
         }
+        return false;
     }
 }

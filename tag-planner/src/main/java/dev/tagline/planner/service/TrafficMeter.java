@@ -18,9 +18,11 @@ final class TrafficMeter {
         this.windowMillis = Math.max(1, windowMillis);
     }
 
-    synchronized void processed(long now) {
+    /** Counts one record processed at {@code now}; returns {@link #light(long)} with it counted. */
+    synchronized boolean processed(long now) {
         roll(now);
         current++;
+        return Math.max(previous, current) <= LIGHT_RECORDS;
     }
 
     /** Whether the instance processed at most {@link #LIGHT_RECORDS} in this window and in the one before it. */

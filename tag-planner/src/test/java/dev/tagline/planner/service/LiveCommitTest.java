@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.OptionalLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,9 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A record written moments ago asks for an immediate commit (the events of a burst fetched in one poll: once, at the
- * last of them); one processed later asks at the next light-traffic check (every live-lag) unless the planner is
- * working through a backlog, which waits for the commit interval.
+ * A record written moments ago, or any record under light traffic, asks for a commit once the records polled with it
+ * are processed (the events of a burst fetched in one poll: once, at the last of them); a backlog waits for the commit
+ * interval. No wall-clock punctuator runs while the task is idle: any punctuation marks a task as needing a commit, so
+ * one every live-lag made an idle planner commit an empty transaction every commit interval.
  */
 class LiveCommitTest {
     private static final Clock CLOCK = Clock.fixed(PlanProcessorTest.NOW, ZoneOffset.UTC);
@@ -34,35 +36,31 @@ class LiveCommitTest {
     private static final TopicPartition PARTITION = new TopicPartition(Topics.REF_EVENTS_NAME, 0);
 
     private final MockProcessorContext<byte[], byte[]> context = new MockProcessorContext<>();
-    /** How far the last poll reached in {@link #PARTITION}; negative: nothing known (every live event commits at once). */
+    /** How far the last poll reached in {@link #PARTITION}; negative: nothing known (each record is the last of its poll). */
     private long polledUpTo = -1;
     private final PlanProcessor processor = started(context,
             partition -> partition.equals(PARTITION) && polledUpTo >= 0 ? OptionalLong.of(polledUpTo) : OptionalLong.empty());
 
-    @ParameterizedTest(name = "written {0} ms before processing -> commit at once: {1}")
-    @CsvSource({"0, true", "100, true", "101, false", "60000, false", "-50, true"})
-    void liveRecordsAskForACommit(long ageMillis, boolean commitRequested) {
+    @ParameterizedTest(name = "written {0} ms before processing, light traffic -> commit at once")
+    @CsvSource({"0", "100", "101", "60000", "-50"})
+    void underLightTrafficARecordAsksForACommitAtOnce(long ageMillis) {
         processor.process(tag("v1.0.0", ageMillis));
 
         assertEquals(1, context.forwarded().size(), "planned");
-        assertEquals(commitRequested, context.committed());
+        assertTrue(context.committed());
     }
 
-    @ParameterizedTest(name = "{0} late records since the last check -> commit at the check: {1}")
-    @CsvSource({"1, true", "4, true", "200, true", "201, false", "0, false"})
-    void lateRecordsOfLightTrafficCommitAtTheNextCheck(int records, boolean commitRequested) {
-        for (int i = 0; i < records; i++) {
+    @ParameterizedTest(name = "record {0} of a backlog, written {1} ms before -> commit at once: {2}")
+    @CsvSource({"1, 500, true", "200, 500, true", "201, 500, false", "250, 60000, false", "250, 100, true", "250, 0, true"})
+    void aBacklogWaitsForTheCommitIntervalButALiveRecordInItDoesNot(int index, long ageMillis, boolean commitRequested) {
+        for (int i = 1; i < index; i++) {
             processor.process(tag("v1.0." + i, 500));
         }
-        assertFalse(context.committed(), "late records do not ask at once");
-        MockProcessorContext.CapturedPunctuator check = liveLagCheck(context);
-
-        check.getPunctuator().punctuate(CLOCK.millis());
-
-        assertEquals(commitRequested, context.committed());
         context.resetCommit();
-        check.getPunctuator().punctuate(CLOCK.millis());
-        assertFalse(context.committed(), "nothing processed since the last check");
+
+        processor.process(tag("v2.0.0", ageMillis));
+
+        assertEquals(commitRequested, context.committed(), "more than 200 records in one live-lag window is a backlog");
     }
 
     @Test
@@ -78,34 +76,43 @@ class LiveCommitTest {
     }
 
     @Test
-    void anEventLeftWaitingForTheRestOfItsPollCommitsAtTheNextCheck() {
-        polledUpTo = 12;
-        processAt(10, "v1.0.0", 0);
-        assertFalse(context.committed());
-
-        liveLagCheck(context).getPunctuator().punctuate(CLOCK.millis());
-
-        assertTrue(context.committed(), "at most live-lag later, even if the rest never comes (a revoked partition)");
-    }
-
-    @Test
     void aLateEventAfterALiveOneOfItsPollAsksForTheCommitWhenItIsTheLast() {
         polledUpTo = 11;
         processAt(10, "v1.0.0", 0);
+        assertFalse(context.committed());
 
         processAt(11, "v1.0.1", 60_000);
 
         assertTrue(context.committed(), "the live event's commit is not left to the commit interval");
     }
 
+    @Test
+    void anIdleTaskHasNoPunctuatorButTheHourlyPurge() {
+        processor.process(tag("v1.0.0", 0));
+
+        assertEquals(List.of(PlanProcessor.PURGE_EVERY),
+                context.scheduledPunctuators().stream().map(MockProcessorContext.CapturedPunctuator::getInterval).toList());
+    }
+
+    @Test
+    void aReplaySchedulesItsSummaryWhileItLastsAndStopsAfterIt() {
+        processor.process(new Record<>(PlanProcessorTest.REPO.getBytes(StandardCharsets.UTF_8),
+                Topics.REF_EVENTS.encode(new PlanProcessorTest().tag("v1.0.0", RefChange.CREATED).asReplay("run-1", false, CLOCK.instant())),
+                CLOCK.millis() - 60_000));
+        MockProcessorContext.CapturedPunctuator summary = context.scheduledPunctuators().stream()
+                .filter(p -> p.getInterval().equals(ReplayProgress.EVERY)).findFirst().orElseThrow();
+
+        summary.getPunctuator().punctuate(CLOCK.millis());
+        assertFalse(summary.cancelled(), "it reported the replayed event");
+        summary.getPunctuator().punctuate(CLOCK.millis());
+
+        assertTrue(summary.cancelled(), "nothing replayed since: no punctuation, no commit, while idle");
+    }
+
     /** Processes {@code name}'s tag event as the record at {@code offset} of {@link #PARTITION}, written {@code ageMillis} ago. */
     private void processAt(long offset, String name, long ageMillis) {
         context.setRecordMetadata(PARTITION.topic(), PARTITION.partition(), offset);
         processor.process(tag(name, ageMillis));
-    }
-
-    private static MockProcessorContext.CapturedPunctuator liveLagCheck(MockProcessorContext<byte[], byte[]> context) {
-        return context.scheduledPunctuators().stream().filter(p -> p.getInterval().equals(LIVE_LAG)).findFirst().orElseThrow();
     }
 
     private static PlanProcessor started(MockProcessorContext<byte[], byte[]> context, FetchedOffsets fetched) {

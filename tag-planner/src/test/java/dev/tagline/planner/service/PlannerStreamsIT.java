@@ -241,6 +241,28 @@ class PlannerStreamsIT {
         }
     }
 
+    /**
+     * Once its plan is committed, an idle planner commits nothing: no empty transaction per commit interval (a wall-clock
+     * punctuator every live-lag once marked every task as needing a commit, so each stream thread wrote one a second).
+     */
+    @Test
+    void anIdlePlannerCommitsNoTransaction() throws Exception {
+        String repo = "github.com/acme/idle";
+        Path policies = policies(List.of(repo));
+        try (ApplicationContext a = start(planner("tag-planner-it-idle", policies, "a"))) {
+            Map<TopicPartition, Long> from = KafkaProbe.endOffsets(Topics.TAG_PLANS_NAME);
+            RefEvent event = tag(repo, "v1.0.0");
+            send(event);
+            assertEquals(1, plansFor(from, List.of(event), 1, TIMEOUT).size());
+            pause(1_500); // the event's own commit, and whatever the start-up left to commit
+            double before = commits(a);
+
+            pause(3_500); // more than three commit intervals (1 s)
+
+            assertEquals(before, commits(a), "transactions committed while idle");
+        }
+    }
+
     @Test
     void twoInstancesOneKilledMidBurstGiveExactlyOnePlanPerEventWithoutReReadingTheLog() throws Exception {
         List<String> repos = List.of("github.com/scale/a", "github.com/scale/b", "github.com/scale/c", "github.com/scale/d",
@@ -307,6 +329,17 @@ class PlannerStreamsIT {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** commit-total of the instance's stream threads: commits that committed at least one task. */
+    static double commits(ApplicationContext context) {
+        double total = 0;
+        for (Map.Entry<org.apache.kafka.common.MetricName, ? extends Metric> e : context.getBean(PlannerStreams.class).streams().metrics().entrySet()) {
+            if (e.getKey().name().equals("commit-total") && e.getKey().group().equals("stream-thread-metrics")) {
+                total += ((Number) e.getValue().metricValue()).doubleValue();
+            }
+        }
+        return total;
     }
 
     /** records-consumed-total of the instance's main consumers (not the restore consumer). */
