@@ -203,8 +203,8 @@ class PlannerStreamsIT {
      * Four live events of one repository that reach the planner in one poll are planned in one exactly-once transaction
      * (each used to commit on its own: the fourth plan waited for three commits). On the plans' partition a transaction
      * ends with its commit marker, which takes an offset: four plans of one transaction stand at four consecutive
-     * offsets, four transactions would spread them over seven. One extra commit in between (the live-lag check firing
-     * in the middle) is allowed: five offsets.
+     * offsets, four transactions would spread them over seven. One extra commit in between (the burst reaching the planner
+     * in two fetches) is allowed: five offsets.
      */
     @Test
     void aBurstOfLiveEventsFetchedInOnePollIsPlannedInOneTransaction() throws Exception {
