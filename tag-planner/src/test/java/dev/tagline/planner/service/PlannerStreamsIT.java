@@ -137,6 +137,21 @@ class PlannerStreamsIT {
         return context;
     }
 
+    /** A planner of {@code repo} alone, started, with its first tag (v0.9.0) planned and read. */
+    static ApplicationContext startWithOnePlan(String applicationId, String repo) throws IOException {
+        ApplicationContext context = start(planner(applicationId, policies(List.of(repo)), "a"));
+        try {
+            Map<TopicPartition, Long> from = KafkaProbe.endOffsets(Topics.TAG_PLANS_NAME);
+            RefEvent first = tag(repo, "v0.9.0");
+            send(first);
+            assertEquals(1, plansFor(from, List.of(first), 1, TIMEOUT).size());
+            return context;
+        } catch (RuntimeException | Error e) {
+            context.close();
+            throw e;
+        }
+    }
+
     static RefEvent tag(String repo, String tag) {
         return RefEvent.create(RepositoryId.of(repo), "https://" + repo + ".git", GitRef.tag(tag), RefChange.CREATED, null, CommitSha.parse(sha()),
                 Instant.parse("2026-11-20T09:15:00Z"), EventSource.GITHUB, null, Instant.parse("2026-11-20T09:15:03Z"), "main", null, null);
@@ -209,13 +224,8 @@ class PlannerStreamsIT {
     @Test
     void aBurstOfLiveEventsFetchedInOnePollIsPlannedInOneTransaction() throws Exception {
         String repo = "github.com/acme/burst";
-        Path policies = policies(List.of(repo));
-        try (ApplicationContext a = start(planner("tag-planner-it-burst", policies, "a"))) {
-            // a first event, so the burst meets a planner at work (just started, it polls the burst too late to call it live)
-            Map<TopicPartition, Long> warm = KafkaProbe.endOffsets(Topics.TAG_PLANS_NAME);
-            RefEvent first = tag(repo, "v0.9.0");
-            send(first);
-            assertEquals(1, plansFor(warm, List.of(first), 1, TIMEOUT).size());
+        // a first event, so the burst meets a planner at work (just started, it polls the burst too late to call it live)
+        try (ApplicationContext a = startWithOnePlan("tag-planner-it-burst", repo)) {
             Map<TopicPartition, Long> from = KafkaProbe.endOffsets(Topics.TAG_PLANS_NAME);
             List<RefEvent> burst = List.of(tag(repo, "v1.0.0"), tag(repo, "v1.0.1"), tag(repo, "v1.0.2"), tag(repo, "v1.0.3"));
             Map<String, Object> batching = new HashMap<>();
@@ -247,13 +257,7 @@ class PlannerStreamsIT {
      */
     @Test
     void anIdlePlannerCommitsNoTransaction() throws Exception {
-        String repo = "github.com/acme/idle";
-        Path policies = policies(List.of(repo));
-        try (ApplicationContext a = start(planner("tag-planner-it-idle", policies, "a"))) {
-            Map<TopicPartition, Long> from = KafkaProbe.endOffsets(Topics.TAG_PLANS_NAME);
-            RefEvent event = tag(repo, "v1.0.0");
-            send(event);
-            assertEquals(1, plansFor(from, List.of(event), 1, TIMEOUT).size());
+        try (ApplicationContext a = startWithOnePlan("tag-planner-it-idle", "github.com/acme/idle")) {
             pause(1_500); // the event's own commit, and whatever the start-up left to commit
             double before = commits(a);
 
