@@ -86,6 +86,8 @@ final class TopicTailer implements AutoCloseable {
     /** The last end-offset request of a waiter failed: the tailer probes for waiters itself, as before. */
     private volatile boolean adminFailing;
     private final Object adminLock = new Object();
+    /** Notified by {@link #close()} to end a backoff sleep. */
+    private final Object stopSignal = new Object();
     private Admin admin;
 
     TopicTailer(String bootstrapServers, String topic, String name, Consumer<ConsumerRecord<byte[], byte[]>> handler,
@@ -379,12 +381,20 @@ final class TopicTailer implements AutoCloseable {
         return infos == null ? List.of() : infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
     }
 
+    /**
+     * A backoff that {@link #close()} ends at once. Not an interrupt: closing the consumer with the thread's interrupt flag
+     * set made Kafka log an ERROR with a stack trace ("Failed to close fetcher") at every shutdown.
+     */
     private void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
+        synchronized (stopSignal) {
+            if (running) {
+                try {
+                    stopSignal.wait(Math.max(1, d.toMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                }
+            }
         }
     }
 
@@ -402,7 +412,9 @@ final class TopicTailer implements AutoCloseable {
             return;
         }
         consumer.wakeup();
-        thread.interrupt();
+        synchronized (stopSignal) {
+            stopSignal.notifyAll();
+        }
         try {
             thread.join(5000);
         } catch (InterruptedException e) {
