@@ -207,8 +207,8 @@ public final class RegistryClient implements AutoCloseable {
 
     /**
      * A DELETE. When its answer was lost (a proxy's 502 after the registry deleted, a timeout) and its retries could only
-     * fail transiently, it went through all the same if what it names is gone: then it is done. Gone or not unknown (the
-     * check fails too): the failure stands.
+     * fail transiently, it went through all the same if what it names is gone: then it is done. Still there, or not known
+     * (the check fails too): the failure stands.
      */
     private void delete(ManifestDeleter deleter, RegistryCall<Boolean> gone) throws RegistryException {
         try {

@@ -21,7 +21,6 @@ final class DaemonScheduler {
         });
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
-        executor.setRemoveOnCancelPolicy(true);
         return executor;
     }
 

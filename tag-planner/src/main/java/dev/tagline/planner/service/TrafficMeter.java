@@ -22,7 +22,7 @@ final class TrafficMeter {
     synchronized boolean processed(long now) {
         roll(now);
         current++;
-        return Math.max(previous, current) <= LIGHT_RECORDS;
+        return light(now);
     }
 
     /** Whether the instance processed at most {@link #LIGHT_RECORDS} in this window and in the one before it. */
