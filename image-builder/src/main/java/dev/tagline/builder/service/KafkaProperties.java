@@ -76,6 +76,9 @@ public final class KafkaProperties {
         // markers are written meets CONCURRENT_TRANSACTIONS and waits retry.backoff.ms before it retries (100 ms by
         // default: measured 117 ms p90 per back-to-back commit, 29 ms with 10), as tag-planner's producer does
         p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "10");
+        // a plan's results go out as they are sent, while sendOffsetsToTransaction waits for the group coordinator,
+        // not after Kafka 4's default linger of 5 ms: the commit then only waits for the slower of the two
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         flat(env, "kafka.producers.default", p);
         flat(env, "kafka.producers.image-builder-results", p);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(instanceId));
