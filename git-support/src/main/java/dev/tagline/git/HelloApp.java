@@ -14,6 +14,18 @@ public final class HelloApp {
     public static final Set<String> BINARIES = Set.of("dist/amd64/hello", "dist/arm64/hello");
 
     /**
+     * A policy's {@code tags:} section (a top-level key) for the app's releases: the version, its minor and major
+     * lines, and the commit's {@code sha-} tag.
+     */
+    public static final String RELEASE_TAGS = """
+            tags:
+              - type=semver,pattern={{version}}
+              - type=semver,pattern={{major}}.{{minor}}
+              - type=semver,pattern={{major}}
+              - type=sha
+            """;
+
+    /**
      * A policy's {@code recipe:} and {@code variants:} sections (top-level keys): a config layer and the
      * platform's binary on {@code scratch}, run as 65532; a {@code base} variant and a {@code slim} one
      * with the binary only.

@@ -24,15 +24,10 @@ public final class HelloPolicy {
                 repository: %s
                 %simages:
                   - %s
-                tags:
-                  - type=semver,pattern={{version}}
-                  - type=semver,pattern={{major}}.{{minor}}
-                  - type=semver,pattern={{major}}
-                  - type=sha
-                on:
+                %son:
                   tags: ["v*"]
                 %splatforms: [%s]
-                %s%s""".formatted(repositoryId, afterRepository, image, afterOnTags, platforms, HelloApp.RECIPE_AND_VARIANTS,
-                afterVariants);
+                %s%s""".formatted(repositoryId, afterRepository, image, HelloApp.RELEASE_TAGS, afterOnTags, platforms,
+                HelloApp.RECIPE_AND_VARIANTS, afterVariants);
     }
 }

@@ -6,6 +6,7 @@ import dev.tagline.bench.infra.Stack;
 import dev.tagline.bench.report.Figure;
 import dev.tagline.bench.report.Stats;
 import dev.tagline.bench.report.Target;
+import dev.tagline.git.ReplayWorkload;
 import dev.tagline.schema.event.EventSource;
 import dev.tagline.schema.event.RefChange;
 import dev.tagline.schema.event.RefEvent;
@@ -186,21 +187,8 @@ public final class ReplayRun {
     public static void writePolicies(Path dir, String registry) throws Exception {
         Files.createDirectories(dir);
         for (int r = 0; r < REPOSITORIES; r++) {
-            Files.writeString(dir.resolve("replay-" + r + ".yml"), """
-                    repository: %s
-                    images:
-                      - %s/bench/replay-%d
-                    tags:
-                      - type=ref,event=branch
-                      - type=sha
-                    on:
-                      branches: [main]
-                    recipe:
-                      layers:
-                        - name: app
-                          source: app
-                          target: /app
-                    """.formatted(repository(r).value(), registry, r));
+            Files.writeString(dir.resolve("replay-" + r + ".yml"),
+                    ReplayWorkload.policy(repository(r).value(), registry + "/bench/replay-" + r));
         }
     }
 

@@ -69,12 +69,7 @@ record DemoFiles(Path root) {
                   licenses: Apache-2.0
                 images:
                   - %s/%s
-                tags:
-                  - type=semver,pattern={{version}}
-                  - type=semver,pattern={{major}}.{{minor}}
-                  - type=semver,pattern={{major}}
-                  - type=sha
-                on:
+                %son:
                   tags: ["v*"]
                   branches: [main, dev]
                   schedules: [nightly]
@@ -98,7 +93,7 @@ record DemoFiles(Path root) {
                   candidates: ["sha-*"]
                   keepLast: 2
                   gracePeriod: 0s
-                """.formatted(repositoryId, registryHostPort, IMAGE_NAME, HelloApp.RECIPE_AND_VARIANTS);
+                """.formatted(repositoryId, registryHostPort, IMAGE_NAME, HelloApp.RELEASE_TAGS, HelloApp.RECIPE_AND_VARIANTS);
     }
 
     /**

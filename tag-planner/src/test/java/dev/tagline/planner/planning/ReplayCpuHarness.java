@@ -1,5 +1,6 @@
 package dev.tagline.planner.planning;
 
+import dev.tagline.git.ReplayWorkload;
 import dev.tagline.policy.PolicyParser;
 import dev.tagline.policy.release.ReleasePolicy;
 import dev.tagline.schema.event.EventSource;
@@ -94,21 +95,7 @@ public final class ReplayCpuHarness {
 
     /** bench ReplayRun.writePolicies' policy for repository {@code r}. */
     private static String policy(int r) {
-        return """
-                repository: %s
-                images:
-                  - 127.0.0.1:5000/bench/replay-%d
-                tags:
-                  - type=ref,event=branch
-                  - type=sha
-                on:
-                  branches: [main]
-                recipe:
-                  layers:
-                    - name: app
-                      source: app
-                      target: /app
-                """.formatted(repository(r).value(), r);
+        return ReplayWorkload.policy(repository(r).value(), "127.0.0.1:5000/bench/replay-" + r);
     }
 
     private static RepositoryId repository(int r) {
