@@ -1,0 +1,46 @@
+package dev.tagline.schema.kafka;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+
+/**
+ * Kafka's clients report many metrics under one name at several levels: the client ({@code client-id}), a topic
+ * ({@code + topic}), a partition ({@code + topic, partition}) and a broker connection ({@code + node-id}); e.g. a
+ * consumer's {@code records-lag-max}, a producer's {@code request-total}. micronaut-kafka exports each level under the same
+ * name, and Prometheus needs one set of label names per metric: whichever level registered second was refused (a WARN at
+ * every start, the rest at DEBUG), so which series existed depended on start-up order. Each level gets its own name:
+ * {@code kafka.consumer.records-lag-max} (client), {@code kafka.consumer.partition.records-lag-max},
+ * {@code kafka.producer.topic.record-send-total}, {@code kafka.producer.node.request-total}.
+ */
+@Factory
+@Requires(classes = MeterFilter.class)
+public class KafkaClientMeters {
+    @Singleton
+    MeterFilter kafkaClientMetersNamedByLevel() {
+        return new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                return id.withName(nameByLevel(id));
+            }
+        };
+    }
+
+    /** {@code kafka.<client>.<level>.<metric>} for a topic's, partition's or connection's meter; other names unchanged. */
+    static String nameByLevel(Meter.Id id) {
+        String name = id.getName();
+        String level = id.getTag("partition") != null ? "partition"
+                : id.getTag("topic") != null ? "topic"
+                : id.getTag("node-id") != null ? "node" : null;
+        if (level == null || !name.startsWith("kafka.")) {
+            return name;
+        }
+        int client = name.indexOf('.', "kafka.".length());
+        if (client < 0) {
+            return name;
+        }
+        return name.substring(0, client + 1) + level + name.substring(client);
+    }
+}
