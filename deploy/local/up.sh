@@ -95,7 +95,7 @@ if [ -n "$POLICIES" ] && [ -n "$DEMO" ]; then die "--demo and --policies exclude
 command -v curl >/dev/null || die "curl is needed: apt-get install -y curl"
 if [ -n "$DEMO" ]; then
   # the demo starts from nothing, so that what it prints is what this commit does
-  rm -rf "$HOME_DIR/kafka" "$HOME_DIR/registry" "$HOME_DIR/demo" "$HOME_DIR/logs"
+  rm -rf "$HOME_DIR/kafka" "$HOME_DIR/registry" "$HOME_DIR/demo" "$HOME_DIR/logs" "$HOME_DIR/planner-state"
 fi
 mkdir -p "$LOGS"
 
@@ -184,6 +184,8 @@ export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
 insecure="${TAGLINE_INSECURE_REGISTRIES:-$REGISTRY_HOST}"; unset TAGLINE_INSECURE_REGISTRIES  # the launcher's input, not a service setting
 export TAGLINE_BUILDER_INSECURE_REGISTRIES="$insecure" TAGLINE_PRUNER_INSECURE_REGISTRIES="$insecure"
 export TAGLINE_LISTENER_CACHE_DIR="$HOME_DIR/cache/listener" TAGLINE_BUILDER_CACHE_DIR="$HOME_DIR/cache/builder"
+# next to the broker's data it restores from (the default under the temp directory kept one per broker ever started)
+export TAGLINE_PLANNER_STATE_DIR="${TAGLINE_PLANNER_STATE_DIR:-$HOME_DIR/planner-state}"
 export TAGLINE_LOG_FORMAT="${TAGLINE_LOG_FORMAT:-json}"
 export TAGLINE_HOME="$HOME_DIR"
 JVM_FLAGS=(${TAGLINE_SERVICE_JAVA_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1})

@@ -236,7 +236,8 @@ public final class FaultSuite implements Callable<Integer> {
         stack.configure("tag-listener", with(common, "MICRONAUT_CONFIG_FILES", work.resolve("listener.yml").toString(),
                 "FAULTS_WEBHOOK_SECRET", secret, "TAGLINE_LISTENER_CACHE_DIR", work.resolve("cache/listener").toString(),
                 "TAGLINE_LISTENER_RECONCILE_INTERVAL", Settings.RECONCILE_INTERVAL));
-        stack.configure("tag-planner", with(common, "TAGLINE_PLANNER_POLICY_DIR", work.resolve("policies").toString()));
+        stack.configure("tag-planner", with(common, "TAGLINE_PLANNER_POLICY_DIR", work.resolve("policies").toString(),
+                "TAGLINE_PLANNER_STATE_DIR", work.resolve("planner-state").toString()));
         stack.configure("image-builder", with(common, "TAGLINE_BUILDER_CACHE_DIR", work.resolve("cache/builder").toString()));
         stack.configure("registry-pruner", with(common, "TAGLINE_PRUNER_POLICY_DIR", work.resolve("policies").toString()));
     }

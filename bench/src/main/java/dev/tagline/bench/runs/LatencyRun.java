@@ -80,10 +80,10 @@ public final class LatencyRun {
         Map<String, Stack.Service> services = new LinkedHashMap<>();
         services.put("tag-listener", ctx.stack.service("tag-listener", with(common, "MICRONAUT_CONFIG_FILES", listenerConfig.toString(),
                 "BENCH_WEBHOOK_SECRET", secret, "TAGLINE_LISTENER_CACHE_DIR", ctx.work().resolve("cache/listener").toString())));
-        services.put("tag-planner", ctx.stack.service("tag-planner", with(common, "TAGLINE_PLANNER_POLICY_DIR", policies.toString())));
+        services.put("tag-planner", ctx.stack.service("tag-planner", with(common, "TAGLINE_PLANNER_POLICY_DIR", policies.toString(),
+                "TAGLINE_PLANNER_STATE_DIR", ctx.work().resolve("planner-state").toString())));
         services.put("image-builder", ctx.stack.service("image-builder", with(common,
-                "TAGLINE_BUILDER_CACHE_DIR", ctx.work().resolve("cache/builder").toString(),
-                "BUILDER_CACHE_DIR", ctx.work().resolve("cache/builder").toString())));
+                "TAGLINE_BUILDER_CACHE_DIR", ctx.work().resolve("cache/builder").toString())));
         services.put("registry-pruner", ctx.stack.service("registry-pruner", with(common, "TAGLINE_PRUNER_POLICY_DIR", prunerPolicies.toString())));
         for (Stack.Service svc : services.values()) {
             Stack.awaitHealthy(svc, Duration.ofSeconds(150));
