@@ -1,10 +1,14 @@
 package dev.tagline.schema.kafka;
 
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Kafka's clients report many metrics under one name at several levels: the client ({@code client-id}), a topic
@@ -14,18 +18,50 @@ import jakarta.inject.Singleton;
  * every start, the rest at DEBUG), so which series existed depended on start-up order. Each level gets its own name:
  * {@code kafka.consumer.records-lag-max} (client), {@code kafka.consumer.partition.records-lag-max},
  * {@code kafka.producer.topic.record-send-total}, {@code kafka.producer.node.request-total}.
+ *
+ * <p>Kafka Streams' state store metrics (Micrometer's {@code KafkaStreamsMetrics}) name the store in a tag whose key says
+ * the store's kind ({@code rocksdb.state.id}, {@code in.memory.state.id}): tag-planner has one of each, so one kind's
+ * meters were refused too. That tag becomes {@code state.id}, with the kind in {@code store.type}.
  */
 @Factory
 @Requires(classes = MeterFilter.class)
 public class KafkaClientMeters {
+    private static final String STATE_ID = ".state.id";
+
     @Singleton
     MeterFilter kafkaClientMetersNamedByLevel() {
         return new MeterFilter() {
             @Override
             public Meter.Id map(Meter.Id id) {
-                return id.withName(nameByLevel(id));
+                Meter.Id named = storeNamedInOneTag(id);
+                return named.withName(nameByLevel(named));
             }
         };
+    }
+
+    /**
+     * A Kafka Streams store's {@code <kind>.state.id} tag as {@code state.id} and {@code store.type=<kind>} (e.g.
+     * {@code in-memory}); other ids unchanged.
+     */
+    static Meter.Id storeNamedInOneTag(Meter.Id id) {
+        if (!id.getName().startsWith("kafka.")) {
+            return id;
+        }
+        for (Tag tag : id.getTagsAsIterable()) {
+            String key = tag.getKey();
+            if (key.endsWith(STATE_ID) && key.length() > STATE_ID.length()) {
+                List<Tag> tags = new ArrayList<>();
+                for (Tag t : id.getTagsAsIterable()) {
+                    if (t != tag) {
+                        tags.add(t);
+                    }
+                }
+                tags.add(Tag.of("state.id", tag.getValue()));
+                tags.add(Tag.of("store.type", key.substring(0, key.length() - STATE_ID.length()).replace('.', '-')));
+                return id.replaceTags(tags);
+            }
+        }
+        return id;
     }
 
     /** {@code kafka.<client>.<level>.<metric>} for a topic's, partition's or connection's meter; other names unchanged. */

@@ -42,7 +42,12 @@ class KafkaClientMetersTest {
         Gauge.builder("kafka.consumer.records-lag-max", () -> 5).tag("client-id", "c").register(registry);
         Gauge.builder("kafka.consumer.records-lag-max", () -> 3).tags("client-id", "c", "topic", "t", "partition", "0").register(registry);
 
+        Gauge.builder("kafka.stream.state.delete.latency.max", () -> 1).tags("task.id", "0_1", "rocksdb.state.id", "facts").register(registry);
+        Gauge.builder("kafka.stream.state.delete.latency.max", () -> 2).tags("task.id", "0_1", "in.memory.state.id", "seen").register(registry);
+
         String scrape = registry.scrape();
+        assertTrue(scrape.contains("kafka_stream_state_delete_latency_max{state_id=\"facts\",store_type=\"rocksdb\",task_id=\"0_1\"} 1.0"), scrape);
+        assertTrue(scrape.contains("kafka_stream_state_delete_latency_max{state_id=\"seen\",store_type=\"in-memory\",task_id=\"0_1\"} 2.0"), scrape);
         assertTrue(scrape.contains("kafka_producer_request_total{client_id=\"dlt\"} 2.0"), scrape);
         assertTrue(scrape.contains("kafka_producer_node_request_total{client_id=\"dlt\",node_id=\"node--1\"} 1.0"), scrape);
         assertTrue(scrape.contains("kafka_consumer_records_lag_max{client_id=\"c\"} 5.0"), scrape);
