@@ -221,5 +221,9 @@ class PrunerServiceIT implements KafkaTest {
         assertTrue(health.contains("UP"), health);
         String metrics = http.toBlocking().retrieve("/prometheus");
         assertTrue(metrics.contains("tagline_pruner"), "the pruner's own meters are exported");
+        // a Kafka client metric at two levels, the consumer's and its broker connections' (KafkaClientMeters): Prometheus
+        // refused whichever level registered second when both had one name
+        assertTrue(metrics.contains("kafka_consumer_request_total"), "the consumers' own request counts are exported");
+        assertTrue(metrics.contains("kafka_consumer_node_request_total"), "their connections' request counts are exported");
     }
 }
