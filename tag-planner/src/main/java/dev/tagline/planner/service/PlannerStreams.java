@@ -108,7 +108,10 @@ public class PlannerStreams {
         // Kafka Streams' per-record readiness check, which formats a log line per empty partition even when
         // no log is written (about 3% of a stream thread's time in a replay)
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
-        props.put("processing.exception.handler.global.enabled", "true"); // the planner has no global store; silences a 4.x warning
+        // the planner has no global store; silences a 4.x warning, which the partition assignor of each stream thread
+        // logs again from the main consumer's settings unless they carry it too
+        props.put("processing.exception.handler.global.enabled", "true");
+        props.put(StreamsConfig.mainConsumerPrefix("processing.exception.handler.global.enabled"), "true");
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(topics.replicationFactor() == null ? -1 : topics.replicationFactor()));
         // static membership: a restarted instance gets its partitions back at once, without a rebalance

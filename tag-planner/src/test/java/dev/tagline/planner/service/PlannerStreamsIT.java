@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -264,6 +265,25 @@ class PlannerStreamsIT {
             pause(3_500); // more than three commit intervals (1 s)
 
             assertEquals(before, commits(a), "transactions committed while idle");
+        }
+    }
+
+    /**
+     * Kafka Streams 4.x warns about {@code processing.exception.handler.global.enabled} once for the application's settings
+     * and once more per stream thread, from the partition assignor, which reads the main consumer's settings only.
+     */
+    @Test
+    void aPlannerStartsWithoutSettingsWarnings() throws Exception {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(StreamsConfig.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try (ApplicationContext a = startWithOnePlan("tag-planner-it-settings", "github.com/acme/settings")) {
+            List<String> warnings = lines.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+                    .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+            assertEquals(List.of(), warnings);
+        } finally {
+            logger.detachAppender(lines);
         }
     }
 
