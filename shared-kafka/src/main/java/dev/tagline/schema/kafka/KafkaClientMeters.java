@@ -64,13 +64,18 @@ public class KafkaClientMeters {
         return id;
     }
 
-    /** {@code kafka.<client>.<level>.<metric>} for a topic's, partition's or connection's meter; other names unchanged. */
+    /**
+     * {@code kafka.<client>.<level>.<metric>} for micronaut-kafka's meter of a topic, partition or connection (its tags
+     * are spelt {@code client-id}, {@code node-id}); other names unchanged. Micrometer's own Kafka binder (tag-planner's
+     * Kafka Streams metrics, tags spelt {@code client.id}) resolves its levels itself, keeping the most detailed one, and
+     * would remove and add again a level renamed under it.
+     */
     static String nameByLevel(Meter.Id id) {
         String name = id.getName();
         String level = id.getTag("partition") != null ? "partition"
                 : id.getTag("topic") != null ? "topic"
                 : id.getTag("node-id") != null ? "node" : null;
-        if (level == null || !name.startsWith("kafka.")) {
+        if (level == null || !name.startsWith("kafka.") || id.getTag("client-id") == null) {
             return name;
         }
         int client = name.indexOf('.', "kafka.".length());

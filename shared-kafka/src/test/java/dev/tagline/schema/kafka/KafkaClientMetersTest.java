@@ -22,6 +22,8 @@ class KafkaClientMetersTest {
             "kafka.producer.request-total     | client-id=p,node-id=node--1         | kafka.producer.node.request-total",
             "kafka.producer.record-send-total | client-id=p,topic=t                 | kafka.producer.topic.record-send-total",
             "tagline.listener.webhooks        | topic=t                             | tagline.listener.webhooks",
+            "kafka.stream.topic.bytes.consumed.total | thread.id=s,topic=t          | kafka.stream.topic.bytes.consumed.total",
+            "kafka.consumer.fetch.manager.records.lag.max | client.id=c,topic=t,partition=0 | kafka.consumer.fetch.manager.records.lag.max",
             "kafka                            | topic=t                             | kafka",
     })
     void aKafkaClientMeterIsNamedAfterItsLevel(String name, String tags, String expected) {
