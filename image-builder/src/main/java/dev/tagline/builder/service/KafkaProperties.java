@@ -1,5 +1,6 @@
 package dev.tagline.builder.service;
 
+import dev.tagline.schema.kafka.OutageTimeouts;
 import dev.tagline.schema.kafka.PassThroughSettings;
 import io.micronaut.context.env.Environment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -67,9 +68,7 @@ public final class KafkaProperties {
     static Map<String, Object> producer(Environment env, String instanceId) {
         Map<String, Object> p = common(env);
         // a broker outage surfaces within seconds as an aborted transaction (retried), not a minute-long block
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "20000");
+        p.putAll(OutageTimeouts.producer());
         // a transaction begins only once a plan is built: it holds sends and a commit, never a build
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "30000");
         // plans finishing one after the other commit back to back: a transaction that starts while the previous one's

@@ -2,6 +2,7 @@ package dev.tagline.pruner.service;
 
 import dev.tagline.pruner.execution.AuditSink;
 import dev.tagline.schema.event.PruneAudit;
+import dev.tagline.schema.kafka.OutageTimeouts;
 import dev.tagline.schema.topic.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -24,9 +25,7 @@ public final class KafkaAudits implements AuditSink, AutoCloseable {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         // as the service's producer: a broker outage fails the run's audits within seconds (an applied run then deletes nothing)
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "20000");
+        p.putAll(OutageTimeouts.producer());
         producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
