@@ -216,28 +216,20 @@ class PrunerServiceIT implements KafkaTest {
     }
 
     @Test
-    void healthAndPrometheusAreServed() {
+    void healthAndPrometheusAreServed() throws InterruptedException {
         String health = http.toBlocking().retrieve("/health");
         assertTrue(health.contains("UP"), health);
         String metrics = http.toBlocking().retrieve("/prometheus");
         assertTrue(metrics.contains("tagline_pruner"), "the pruner's own meters are exported");
         // a Kafka client metric at two levels, the consumer's and its broker connections' (KafkaClientMeters): Prometheus
         // refused whichever level registered second when both had one name. A connection's meters appear once it is made.
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!metrics.contains("kafka_consumer_node_request_total") && System.nanoTime() < deadline) {
-            sleep(200);
+            Thread.sleep(200);
             metrics = http.toBlocking().retrieve("/prometheus");
         }
         assertTrue(metrics.contains("kafka_consumer_request_total"), "the consumers' own request counts are exported");
         assertTrue(metrics.contains("kafka_consumer_node_request_total"), "their connections' request counts are exported");
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

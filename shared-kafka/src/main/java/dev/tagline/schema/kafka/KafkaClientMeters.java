@@ -47,21 +47,18 @@ public class KafkaClientMeters {
         if (!id.getName().startsWith("kafka.")) {
             return id;
         }
-        for (Tag tag : id.getTagsAsIterable()) {
-            String key = tag.getKey();
-            if (key.endsWith(STATE_ID) && key.length() > STATE_ID.length()) {
-                List<Tag> tags = new ArrayList<>();
-                for (Tag t : id.getTagsAsIterable()) {
-                    if (t != tag) {
-                        tags.add(t);
-                    }
-                }
-                tags.add(Tag.of("state.id", tag.getValue()));
-                tags.add(Tag.of("store.type", key.substring(0, key.length() - STATE_ID.length()).replace('.', '-')));
-                return id.replaceTags(tags);
-            }
+        Tag store = id.getTags().stream()
+                .filter(t -> t.getKey().endsWith(STATE_ID) && t.getKey().length() > STATE_ID.length())
+                .findFirst().orElse(null);
+        if (store == null) {
+            return id;
         }
-        return id;
+        String kind = store.getKey().substring(0, store.getKey().length() - STATE_ID.length()).replace('.', '-');
+        List<Tag> tags = new ArrayList<>(id.getTags());
+        tags.remove(store);
+        tags.add(Tag.of("state.id", store.getValue()));
+        tags.add(Tag.of("store.type", kind));
+        return id.replaceTags(tags);
     }
 
     /**
