@@ -53,9 +53,14 @@ public final class Kafka {
 
     /** The harness's reader of the pipeline's output: read_committed, so it sees what the services committed. */
     public static KafkaConsumer<byte[], byte[]> reader(String bootstrap) {
+        return reader(bootstrap, true);
+    }
+
+    /** {@code committed} false: read_uncommitted, records as soon as they are written (figure 2's signal that results are out). */
+    public static KafkaConsumer<byte[], byte[]> reader(String bootstrap, boolean committed) {
         return new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, committed ? "read_committed" : "read_uncommitted",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Topics read from the beginning by a read_committed consumer in a background daemon thread, each
+ * Topics read from the beginning by a read_committed (or read_uncommitted) consumer in a background daemon thread, each
  * record handed to {@code take} in log order. The broker may be down for a while: the consumer
  * reconnects by itself and a poll just returns nothing. A failure of the reader is kept for {@link #check()}.
  */
@@ -21,13 +21,19 @@ public final class TopicTail implements AutoCloseable {
 
     public TopicTail(String threadName, String bootstrap, List<String> topics, Duration poll,
                      Consumer<ConsumerRecord<byte[], byte[]>> take) {
-        thread = new Thread(() -> loop(bootstrap, topics, poll, take), threadName);
+        this(threadName, bootstrap, true, topics, poll, take);
+    }
+
+    public TopicTail(String threadName, String bootstrap, boolean committed, List<String> topics, Duration poll,
+                     Consumer<ConsumerRecord<byte[], byte[]>> take) {
+        thread = new Thread(() -> loop(bootstrap, committed, topics, poll, take), threadName);
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void loop(String bootstrap, List<String> topics, Duration poll, Consumer<ConsumerRecord<byte[], byte[]>> take) {
-        try (KafkaConsumer<byte[], byte[]> c = Kafka.reader(bootstrap)) {
+    private void loop(String bootstrap, boolean committed, List<String> topics, Duration poll,
+                      Consumer<ConsumerRecord<byte[], byte[]>> take) {
+        try (KafkaConsumer<byte[], byte[]> c = Kafka.reader(bootstrap, committed)) {
             List<TopicPartition> parts = new ArrayList<>();
             for (String t : topics) {
                 parts.addAll(Kafka.partitions(c, t));

@@ -18,18 +18,39 @@ import java.util.function.Supplier;
 /**
  * Reads the pipeline's topics (ref events, plans, build results) in a background thread, keeping each
  * record with its broker timestamp (the producer's CreateTime): the per-hop clock of the latency run.
+ * A second reader takes the build results read_uncommitted: when they are sent, the builder has written every
+ * tag, and figure 2 asks the registry then, without waiting for the results' transaction to commit (a step after
+ * the tags, not on their way to the registry), as the jib side asks it once its push returned.
  */
 public final class Watch implements AutoCloseable {
     public final Map<String, Stamped<RefEvent>> eventsByRef = new ConcurrentHashMap<>();
     public final Map<String, Stamped<TagPlan>> plansByEvent = new ConcurrentHashMap<>();
+    /** Committed results. */
     public final Map<String, Stamped<BuildResult>> results = new ConcurrentHashMap<>();
+    /** When the harness read each committed result (local ms). */
+    private final Map<String, Long> committedAt = new ConcurrentHashMap<>();
+    /** Results as sent (read_uncommitted). */
+    private final Map<String, Stamped<BuildResult>> sent = new ConcurrentHashMap<>();
     private final TopicTail tail;
+    private final TopicTail sentTail;
     /** Records taken so far: {@link #await} sleeps on it until the next one arrives, not for a fixed tick. */
     private long taken;
 
     public Watch(String bootstrap) {
         tail = new TopicTail("bench-watch", bootstrap, List.of(Topics.REF_EVENTS_NAME, Topics.TAG_PLANS_NAME, Topics.BUILD_RESULTS_NAME),
                 Duration.ofMillis(20), this::take);
+        sentTail = new TopicTail("bench-watch-sent", bootstrap, false, List.of(Topics.BUILD_RESULTS_NAME), Duration.ofMillis(20),
+                this::takeSent);
+    }
+
+    private void takeSent(ConsumerRecord<byte[], byte[]> r) {
+        try {
+            BuildResult b = Topics.BUILD_RESULTS.decode(r.value());
+            sent.putIfAbsent(b.resultId(), new Stamped<>(b, r.timestamp()));
+        } catch (InvalidEventException ignored) {
+            // as in take
+        }
+        taken();
     }
 
     private void take(ConsumerRecord<byte[], byte[]> r) {
@@ -47,12 +68,17 @@ public final class Watch implements AutoCloseable {
                 case Topics.BUILD_RESULTS_NAME -> {
                     BuildResult b = Topics.BUILD_RESULTS.decode(r.value());
                     results.putIfAbsent(b.resultId(), new Stamped<>(b, r.timestamp()));
+                    committedAt.putIfAbsent(b.resultId(), System.currentTimeMillis());
                 }
                 default -> { }
             }
         } catch (InvalidEventException ignored) {
             // the services dead-letter what they cannot read
         }
+        taken();
+    }
+
+    private void taken() {
         synchronized (this) {
             taken++;
             notifyAll();
@@ -71,6 +97,7 @@ public final class Watch implements AutoCloseable {
                 return value;
             }
             tail.check();
+            sentTail.check();
             if (System.nanoTime() > deadline) {
                 throw new TimeoutException("waited " + timeout.toSeconds() + " s for " + what);
             }
@@ -82,11 +109,33 @@ public final class Watch implements AutoCloseable {
         }
     }
 
-    /** Every variant's result of the plan, or null while one is missing. */
+    /** Every variant's committed result of the plan, or null while one is missing. */
     public List<Stamped<BuildResult>> resultsOf(TagPlan plan) {
+        return of(results, plan);
+    }
+
+    /** Every variant's result of the plan as sent (before its transaction commits), or null while one is missing. */
+    public List<Stamped<BuildResult>> resultsSentOf(TagPlan plan) {
+        return of(sent, plan);
+    }
+
+    /** When the harness had read every variant's committed result of the plan (local ms), or null while one is missing. */
+    public Long resultsCommittedAt(TagPlan plan) {
+        long last = 0;
+        for (var v : plan.variants()) {
+            Long at = committedAt.get(BuildResult.idFor(plan.planId(), v.name()));
+            if (at == null) {
+                return null;
+            }
+            last = Math.max(last, at);
+        }
+        return last;
+    }
+
+    private static List<Stamped<BuildResult>> of(Map<String, Stamped<BuildResult>> byId, TagPlan plan) {
         List<Stamped<BuildResult>> list = new ArrayList<>();
         for (var v : plan.variants()) {
-            Stamped<BuildResult> r = results.get(BuildResult.idFor(plan.planId(), v.name()));
+            Stamped<BuildResult> r = byId.get(BuildResult.idFor(plan.planId(), v.name()));
             if (r == null) {
                 return null;
             }
@@ -98,5 +147,6 @@ public final class Watch implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         tail.close();
+        sentTail.close();
     }
 }

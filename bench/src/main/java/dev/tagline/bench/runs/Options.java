@@ -14,7 +14,7 @@ public record Options(int replayEvents, int latencyTags, int warmupTags, int ret
                       int[] floorSizes, int floorDeletes) {
 
     public static Options defaults() {
-        return new Options(100_000, 20, 2, 200, 1_000, 5_000, new int[]{500, 1_000, 2_000}, 250);
+        return new Options(100_000, 20, 20, 200, 1_000, 5_000, new int[]{500, 1_000, 2_000}, 250);
     }
 
     public static Options quick() {
@@ -23,5 +23,9 @@ public record Options(int replayEvents, int latencyTags, int warmupTags, int ret
 
     public Options withReplayEvents(int n) {
         return new Options(n, latencyTags, warmupTags, retagTags, pruneTags, decisionTags, floorSizes, floorDeletes);
+    }
+
+    public Options withWarmupTags(int n) {
+        return new Options(replayEvents, latencyTags, n, retagTags, pruneTags, decisionTags, floorSizes, floorDeletes);
     }
 }
