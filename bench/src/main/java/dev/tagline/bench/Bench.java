@@ -59,12 +59,13 @@ public final class Bench {
                 case "--quick" -> options = Options.quick();
                 case "--replay-events" -> options = options.withReplayEvents(Integer.parseInt(args[++i]));
                 case "--warmup-tags" -> options = options.withWarmupTags(Integer.parseInt(args[++i]));
+                case "--broker-warmup-seconds" -> options = options.withBrokerWarmupSeconds(Integer.parseInt(args[++i]));
                 case "--only" -> only = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
                 case "--out" -> out = Path.of(args[++i]);
                 case "--keep" -> keep = true;
                 case "-h", "--help" -> {
                     System.out.println("usage: bench/run [--quick] [--only replay,latency,retag,incremental,prune,memory] "
-                            + "[--replay-events N] [--warmup-tags N] [--out FILE] [--keep]   (see bench/README.md)");
+                            + "[--replay-events N] [--warmup-tags N] [--broker-warmup-seconds N] [--out FILE] [--keep]   (see bench/README.md)");
                     return 0;
                 }
                 default -> {

@@ -33,7 +33,8 @@ import java.util.concurrent.Future;
 /**
  * Figure 2's baseline, in its own JVM started with the services' flags (not in the harness's warm 1 GB
  * JVM): the same files, layers, config, labels, creation time and tags as tagline's plans, built and
- * pushed with jib-core (both variants at once, as the builder builds them), after warm-up builds.
+ * pushed with jib-core (both variants at once, as the builder builds them), one round at a time as the harness asks,
+ * each right after tagline's tag of the same version (warm-ups included), so both sides run on the same machine state.
  * Each sample ends with the same check the harness makes of tagline (every tag resolves, to one digest
  * per variant), so the observation cost is charged to both sides.
  *
@@ -41,10 +42,10 @@ import java.util.concurrent.Future;
  * refuse one with HTTP 400, or answer a HEAD of the blob with 500 (issue 14); jib has no guard against it. Such a sample is built again, from the
  * start, and counted ({@code raceRetries}): the baseline never fails under load.
  *
- * <p>The burst ({@link Request#burst()}): the peer of figure 2's "4 tags pushed at once", each sample with tags of its own,
+ * <p>A round of several samples is the peer of figure 2's "4 tags pushed at once", each sample with tags of its own,
  * so that the ratio of jib's burst to jib's single push shows what the machine allows any client doing this work.
  *
- * <p>{@code java <flags> -cp <bench classpath> dev.tagline.bench.JibBaseline <request.json> <result.json>}
+ * <p>{@code java <flags> -cp <bench classpath> dev.tagline.bench.JibBaseline REGISTRY IMAGE CACHE_DIR} ({@link #main})
  */
 public final class JibBaseline {
     static final int MAX_RACE_RETRIES = 5;
@@ -55,53 +56,58 @@ public final class JibBaseline {
     public record Variant(String name, List<String> tags, Map<String, String> labels) {
     }
 
-    public record Sample(String src, Instant created, List<Variant> variants, boolean warmup) {
+    public record Sample(String src, Instant created, List<Variant> variants) {
+    }
+
+    /** Where every round pushes: the registry (host:port, plain HTTP), the image name, jib's layer cache directory. */
+    public record Target(String registry, String image, String cache) {
     }
 
     /**
-     * @param burst rounds pushed after {@code samples}, the samples of a round all at once (the peer of figure 2's burst);
-     *              empty for none. Their tags must differ from round to round and sample to sample: jib orders nothing, so a
-     *              floating tag shared by two samples pushed at once would end on either.
+     * One timed round: {@code samples} pushed at once (one sample: a single push; several: the peer of figure 2's burst).
+     * Samples pushed at once must not share a tag: jib orders nothing, so a floating tag shared by two would end on either.
      */
-    public record Request(String registry, String image, String cache, List<Sample> samples, List<List<Sample>> burst) {
+    public record Round(List<Sample> samples) {
     }
 
     /**
-     * {@code burstMs}: each burst round, from the first push started to every sample's tags resolvable; {@code burstRaceRetries}:
-     * rounds pushed again after the upload race (the attempt that succeeded found some blobs there already: a shorter round).
+     * {@code ms}: from the first push started to every sample's tags resolvable; {@code raceRetries}: attempts pushed again
+     * after the upload race (the attempt that succeeded may have found some blobs there already).
      */
-    public record Result(List<Long> ms, int raceRetries, List<Long> burstMs, int burstRaceRetries) {
+    public record RoundResult(long ms, int raceRetries) {
     }
 
+    /** The prefix of each answer line on standard output; anything else there is not an answer. */
+    public static final String ANSWER = "JIB-ROUND ";
+
+    /**
+     * Serves rounds one at a time, so that the harness interleaves them with tagline's tags and both sides see the same
+     * machine: reads a {@link Round} per line of standard input, pushes it, answers a {@link RoundResult} line; exits at
+     * the end of its input. Standard output carries only the answers (whatever else writes to it goes to standard error).
+     */
     public static void main(String[] args) throws Exception {
-        if (args.length != 2) {
-            System.err.println("usage: JibBaseline <request.json> <result.json>");
+        if (args.length != 3) {
+            System.err.println("usage: JibBaseline REGISTRY IMAGE CACHE_DIR   (rounds as JSON lines on standard input)");
             System.exit(2);
         }
-        Request request = Jackson.mapper().readValue(Path.of(args[0]).toFile(), Request.class);
-        Result result = run(request);
-        Jackson.mapper().writeValue(Path.of(args[1]).toFile(), result);
-    }
-
-    static Result run(Request request) throws Exception {
-        ImageRepository image = ImageRepository.parse(request.registry() + "/" + request.image());
-        int widest = request.burst().stream().mapToInt(round -> round.stream().mapToInt(s -> s.variants().size()).sum()).max().orElse(2);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, widest));
-        try (RegistryClient client = RegistryClient.builder().insecureRegistries(Set.of(request.registry())).build()) {
-            List<Long> times = new ArrayList<>();
-            int[] retries = {0};
-            for (Sample s : request.samples()) {
-                long ms = timed(request, List.of(s), pool, client, image, retries);
-                if (!s.warmup()) {
-                    times.add(ms);
+        java.io.PrintStream answers = System.out;
+        System.setOut(System.err);
+        Target target = new Target(args[0], args[1], args[2]);
+        ImageRepository image = ImageRepository.parse(target.registry() + "/" + target.image());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try (RegistryClient client = RegistryClient.builder().insecureRegistries(Set.of(target.registry())).build();
+             java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                     java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.isBlank()) {
+                    continue;
                 }
+                Round round = Jackson.mapper().readValue(line, Round.class);
+                int[] retries = {0};
+                long ms = timed(target, round.samples(), pool, client, image, retries);
+                answers.println(ANSWER + Jackson.mapper().writeValueAsString(new RoundResult(ms, retries[0])));
+                answers.flush();
             }
-            List<Long> burst = new ArrayList<>();
-            int[] burstRetries = {0};
-            for (List<Sample> round : request.burst()) {
-                burst.add(timed(request, round, pool, client, image, burstRetries));
-            }
-            return new Result(times, retries[0], burst, burstRetries[0]);
         } finally {
             pool.shutdownNow();
         }
@@ -111,7 +117,7 @@ public final class JibBaseline {
      * Pushes {@code samples} at once (every variant of each) and waits until every tag resolves: ms from the first push
      * started. A round refused by the upload race is pushed again from the start ({@code retries} counts it).
      */
-    private static long timed(Request request, List<Sample> samples, ExecutorService pool, RegistryClient client, ImageRepository image,
+    private static long timed(Target request, List<Sample> samples, ExecutorService pool, RegistryClient client, ImageRepository image,
                               int[] retries) throws Exception {
         for (int attempt = 0; ; attempt++) {
             long t0 = System.nanoTime();
@@ -132,7 +138,7 @@ public final class JibBaseline {
         }
     }
 
-    private static void push(Request request, List<Sample> samples, ExecutorService pool) throws Exception {
+    private static void push(Target request, List<Sample> samples, ExecutorService pool) throws Exception {
         List<Future<?>> futures = new ArrayList<>();
         for (Sample s : samples) {
             for (Variant v : s.variants()) {

@@ -43,12 +43,21 @@ public final class Kafka {
     }
 
     public static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+        return producer(producerSettings(bootstrap));
+    }
+
+    public static KafkaProducer<byte[], byte[]> producer(Properties settings) {
+        return new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** The harness's producer settings: acks=all, idempotent, 5 ms linger. */
+    public static Properties producerSettings(String bootstrap) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        return p;
     }
 
     /** The harness's reader of the pipeline's output: read_committed, so it sees what the services committed. */

@@ -38,8 +38,15 @@ public record Managed(String name, Process process, Path log) implements AutoClo
     }
 
     public static Managed start(String name, List<String> command, Map<String, String> env, Path log) throws IOException {
+        return start(name, command, env, log, false);
+    }
+
+    /** {@code pipedOutput}: standard output is read through {@link Process#getInputStream()}, only standard error goes to the log. */
+    public static Managed start(String name, List<String> command, Map<String, String> env, Path log, boolean pipedOutput)
+            throws IOException {
         Files.createDirectories(log.getParent());
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = pipedOutput ? new ProcessBuilder(command).redirectError(log.toFile())
+                : new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         Managed m = new Managed(name, pb.start(), log);
         synchronized (ALL) {

@@ -100,14 +100,17 @@ public record Stack(Path root, Path work, List<String> serviceFlags) {
         s.process().waitForHttp("http://127.0.0.1:" + s.port() + "/health", timeout);
     }
 
-    /** A JVM with the services' flags running {@code mainClass} from {@code classpath} (figure 2's jib baseline). */
+    /**
+     * A JVM with the services' flags running {@code mainClass} from {@code classpath} (figure 2's jib baseline), its standard
+     * input and output piped to the harness, its standard error in the log.
+     */
     public Managed jvm(String name, String classpath, String mainClass, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add("java");
         cmd.addAll(serviceFlags);
         cmd.addAll(List.of("-cp", classpath, mainClass));
         cmd.addAll(args);
-        return Managed.start(name, cmd, Map.of(), work.resolve("logs/" + name + ".log"));
+        return Managed.start(name, cmd, Map.of(), work.resolve("logs/" + name + ".log"), true);
     }
 
     /** A JVM with the services' flags that does nothing: the memory baseline. */

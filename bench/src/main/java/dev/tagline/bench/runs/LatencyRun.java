@@ -41,8 +41,9 @@ import java.util.Optional;
 /**
  * Run 2: from a git tag (webhook to tag-listener) to every planned tag resolvable in the registry,
  * for a small two-variant image, against jib-core building and pushing the same images with the same
- * tags directly, in a JVM with the services' flags ({@link dev.tagline.bench.JibBaseline}). Both sides end
- * with the same resolvability check. Per-hop breakdown from the topics' timestamps and the results.
+ * tags directly, in a JVM with the services' flags ({@link dev.tagline.bench.JibBaseline}), each of its pushes right after
+ * tagline's tag of the same version. Both sides end with the same resolvability check. Per-hop breakdown from the topics'
+ * timestamps and the results.
  */
 public final class LatencyRun {
     static final String IMAGE_NAME = "bench/latency";
@@ -112,35 +113,63 @@ public final class LatencyRun {
     public static void run(Context ctx, Pipeline p) throws Exception {
         int warm = ctx.options.warmupTags();
         int n = ctx.options.latencyTags();
+        int brokerWarmup = ctx.options.brokerWarmupSeconds();
+        if (brokerWarmup > 0) {
+            // a long-lived broker's code is compiled; a just-started one spends half its CPU compiling for tens of seconds
+            long t = dev.tagline.bench.infra.BrokerWarmup.run(p.broker.bootstrap(), Duration.ofSeconds(brokerWarmup));
+            ctx.report.note("run 2: broker warmed for " + brokerWarmup + " s first (" + t + " exactly-once transactions of "
+                    + "pipeline-shaped traffic on topics of its own)");
+        }
         List<Sample> samples = new ArrayList<>();
+        List<Long> jib = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        for (int i = 0; i < warm + n; i++) {
-            String version = (i < warm ? "0.9." + i : "1.0." + (i - warm));
-            try {
-                Sample s = tagOnce(p, version, GitRepo.appFiles(version));
+        List<Burst> bursts = new ArrayList<>();
+        List<Long> jibBursts = new ArrayList<>();
+        int jibRaceRetries;
+        // each tag is followed by jib-core's push of the same version (warm-ups included): both sides see the same machine
+        try (JibRounds jibRounds = JibRounds.start(ctx, p.registry.hostPort(), JIB_IMAGE_NAME)) {
+            for (int i = 0; i < warm + n; i++) {
+                String version = (i < warm ? "0.9." + i : "1.0." + (i - warm));
+                Sample s;
+                try {
+                    s = tagOnce(p, version, GitRepo.appFiles(version));
+                } catch (BuildFailed e) {
+                    failures.add(e.getMessage());
+                    continue;
+                }
+                long jibMs = jibRounds.push(List.of(jibSample(ctx, version, s.commitTime(), s.plan(), "")));
                 if (i >= warm) {
                     samples.add(s);
+                    jib.add(jibMs);
                     p.latencyPlans.add(s.plan());
                 }
-            } catch (BuildFailed e) {
-                failures.add(e.getMessage());
             }
+            if (samples.isEmpty()) {
+                throw new IllegalStateException("every tag failed to build: " + failures);
+            }
+            for (int round = 0; round < BURST_ROUNDS; round++) {
+                Burst b = burst(p, round);
+                bursts.add(b);
+                List<dev.tagline.bench.JibBaseline.Sample> jibRound = new ArrayList<>();
+                for (int i = 0; i < b.plans().size(); i++) {
+                    // files and tags of their own, as tagline's burst had: re-pushing blobs already there would be cheaper
+                    jibRound.add(jibSample(ctx, b.versions().get(i) + "-r" + round, b.commitTimes().get(i), b.plans().get(i),
+                            "b" + round + "-" + i + "-"));
+                }
+                jibBursts.add(jibRounds.push(jibRound));
+            }
+            jibRaceRetries = jibRounds.raceRetries();
         }
         if (!failures.isEmpty()) {
             ctx.report.note("run 2: " + failures.size() + " of " + (warm + n) + " tags failed in image-builder (not counted): "
                     + String.join(" | ", failures));
         }
-        if (samples.isEmpty()) {
-            throw new IllegalStateException("every tag failed to build: " + failures);
+        if (jibRaceRetries > 0) {
+            ctx.report.note("run 2: the jib baseline pushed " + jibRaceRetries + " round(s) again after the registry refused two "
+                    + "concurrent uploads of one blob (HTTP 400 or 500, issue 14); only the attempt that succeeded is timed");
         }
-        List<Burst> bursts = new ArrayList<>();
-        for (int round = 0; round < BURST_ROUNDS; round++) {
-            bursts.add(burst(p, round));
-        }
-        Burst burst = bursts.get(0);
         List<Long> burstMs = bursts.stream().map(Burst::ms).toList();
-        JibTimes jibTimes = jibDirect(ctx, p, samples, burst);
-        List<Long> jib = jibTimes.single();
+        JibTimes jibTimes = new JibTimes(jib, jibBursts);
         List<Long> totals = samples.stream().map(Sample::totalMs).toList();
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("tags", n);
@@ -396,58 +425,9 @@ public final class LatencyRun {
         }
     }
 
-    /**
-     * The baseline ({@link dev.tagline.bench.JibBaseline}): the same files, layers, config, labels, creation
-     * time and tags, built and pushed with jib-core in a JVM started with the services' flags (both variants
-     * at once, as the builder builds them), after warm-up builds; each sample ends with the same
-     * resolvability check the harness makes of tagline. Samples refused by the upload race are built again
-     * and counted in a note.
-     */
-    static JibTimes jibDirect(Context ctx, Pipeline p, List<Sample> samples, Burst burst) throws Exception {
-        Path cache = ctx.work().resolve("cache/jib-direct");
-        int warm = ctx.options.warmupTags();
-        List<dev.tagline.bench.JibBaseline.Sample> requested = new ArrayList<>();
-        for (int i = 0; i < warm + samples.size(); i++) {
-            Sample s = samples.get(i < warm ? 0 : i - warm);
-            String version = i < warm ? "0.8." + i : s.version();
-            requested.add(jibSample(ctx, version, s.commitTime(), s.plan(), i < warm ? "warm-" + version + "-" : "", i < warm));
-        }
-        List<List<dev.tagline.bench.JibBaseline.Sample>> rounds = new ArrayList<>();
-        for (int round = 0; round < BURST_ROUNDS; round++) {
-            List<dev.tagline.bench.JibBaseline.Sample> samplesOfRound = new ArrayList<>();
-            for (int i = 0; i < burst.plans().size(); i++) {
-                // files of their own in every round, as tagline's burst had: a round re-pushing blobs already there would be cheaper
-                String version = burst.versions().get(i) + "-r" + round;
-                samplesOfRound.add(jibSample(ctx, version, burst.commitTimes().get(i), burst.plans().get(i), "b" + round + "-" + i + "-", false));
-            }
-            rounds.add(samplesOfRound);
-        }
-        Path request = ctx.work().resolve("jib-baseline-request.json");
-        Path result = ctx.work().resolve("jib-baseline-result.json");
-        Jackson.mapper().writeValue(request.toFile(), new dev.tagline.bench.JibBaseline.Request(p.registry.hostPort(), JIB_IMAGE_NAME,
-                cache.toString(), requested, rounds));
-        try (dev.tagline.bench.infra.Managed jvm = ctx.stack.jvm("jib-baseline", ctx.classpath, "dev.tagline.bench.JibBaseline",
-                List.of(request.toString(), result.toString()))) {
-            int status = jvm.waitFor(Duration.ofMinutes(15));
-            if (status != 0) {
-                throw new IllegalStateException("the jib baseline JVM exited with " + status + ": " + jvm.tail());
-            }
-        }
-        dev.tagline.bench.JibBaseline.Result r = Jackson.mapper().readValue(result.toFile(), dev.tagline.bench.JibBaseline.Result.class);
-        if (r.raceRetries() > 0) {
-            ctx.report.note("run 2: the jib baseline built " + r.raceRetries() + " sample(s) again after the registry refused two "
-                    + "concurrent uploads of one blob (HTTP 400 or 500, issue 14); only the attempt that succeeded is timed");
-        }
-        if (r.burstRaceRetries() > 0) {
-            ctx.report.note("run 2: the jib baseline pushed " + r.burstRaceRetries() + " burst round(s) again after the upload race; "
-                    + "the attempt that succeeded found some of its blobs there already, so jib-core's burst is if anything short");
-        }
-        return new JibTimes(r.ms(), r.burstMs());
-    }
-
     /** The jib side of one tag: the files of {@code version}, the plan's variants and labels, its tags behind {@code tagPrefix}. */
     private static dev.tagline.bench.JibBaseline.Sample jibSample(Context ctx, String version, Instant commitTime, TagPlan plan,
-                                                                String tagPrefix, boolean warmup) throws Exception {
+                                                                String tagPrefix) throws Exception {
         Path src = ctx.work().resolve("jib-src/" + version);
         GitRepo.write(src, GitRepo.appFiles(version));
         List<dev.tagline.bench.JibBaseline.Variant> variants = new ArrayList<>();
@@ -455,6 +435,6 @@ public final class LatencyRun {
             List<String> tags = v.tags().stream().map(t -> tagPrefix + t.value()).toList();
             variants.add(new dev.tagline.bench.JibBaseline.Variant(v.name(), tags, v.labels()));
         }
-        return new dev.tagline.bench.JibBaseline.Sample(src.toString(), commitTime, variants, warmup);
+        return new dev.tagline.bench.JibBaseline.Sample(src.toString(), commitTime, variants);
     }
 }
