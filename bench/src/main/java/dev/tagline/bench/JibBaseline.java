@@ -16,6 +16,10 @@ import dev.tagline.schema.json.Jackson;
 import dev.tagline.schema.value.ImageRepository;
 import dev.tagline.schema.value.ImageTag;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,14 +94,13 @@ public final class JibBaseline {
             System.err.println("usage: JibBaseline REGISTRY IMAGE CACHE_DIR   (rounds as JSON lines on standard input)");
             System.exit(2);
         }
-        java.io.PrintStream answers = System.out;
+        PrintStream answers = System.out;
         System.setOut(System.err);
         Target target = new Target(args[0], args[1], args[2]);
         ImageRepository image = ImageRepository.parse(target.registry() + "/" + target.image());
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try (RegistryClient client = RegistryClient.builder().insecureRegistries(Set.of(target.registry())).build();
-             java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
-                     java.nio.charset.StandardCharsets.UTF_8))) {
+             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (line.isBlank()) {
                     continue;
@@ -117,12 +120,12 @@ public final class JibBaseline {
      * Pushes {@code samples} at once (every variant of each) and waits until every tag resolves: ms from the first push
      * started. A round refused by the upload race is pushed again from the start ({@code retries} counts it).
      */
-    private static long timed(Target request, List<Sample> samples, ExecutorService pool, RegistryClient client, ImageRepository image,
+    private static long timed(Target target, List<Sample> samples, ExecutorService pool, RegistryClient client, ImageRepository image,
                               int[] retries) throws Exception {
         for (int attempt = 0; ; attempt++) {
             long t0 = System.nanoTime();
             try {
-                push(request, samples, pool);
+                push(target, samples, pool);
             } catch (ExecutionException e) {
                 if (attempt < MAX_RACE_RETRIES && uploadRace(e)) {
                     retries[0]++;
@@ -138,12 +141,12 @@ public final class JibBaseline {
         }
     }
 
-    private static void push(Target request, List<Sample> samples, ExecutorService pool) throws Exception {
+    private static void push(Target target, List<Sample> samples, ExecutorService pool) throws Exception {
         List<Future<?>> futures = new ArrayList<>();
         for (Sample s : samples) {
             for (Variant v : s.variants()) {
                 futures.add(pool.submit(() -> {
-                    build(request.registry(), request.image(), Path.of(s.src()), v, s.created(), Path.of(request.cache()));
+                    build(target.registry(), target.image(), Path.of(s.src()), v, s.created(), Path.of(target.cache()));
                     return null;
                 }));
             }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Traffic shaped like the pipeline's, on topics of its own, for a while before figure 2: a just-started broker spends
@@ -46,7 +47,7 @@ public final class BrokerWarmup {
             threads.add(new Thread(() -> copy(bootstrap, deadline, transactions), "warmup-copy-" + i));
         }
         threads.add(new Thread(() -> read(bootstrap, deadline), "warmup-read"));
-        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         for (Thread t : threads) {
             t.setDaemon(true);
             t.setUncaughtExceptionHandler((thread, e) -> failure.compareAndSet(null, e));

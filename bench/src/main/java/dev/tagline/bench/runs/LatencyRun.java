@@ -1,5 +1,6 @@
 package dev.tagline.bench.runs;
 
+import dev.tagline.bench.infra.BrokerWarmup;
 import dev.tagline.bench.infra.Stamped;
 import dev.tagline.schema.json.JsonText;
 import dev.tagline.schema.json.Jackson;
@@ -116,7 +117,7 @@ public final class LatencyRun {
         int brokerWarmup = ctx.options.brokerWarmupSeconds();
         if (brokerWarmup > 0) {
             // a long-lived broker's code is compiled; a just-started one spends half its CPU compiling for tens of seconds
-            long t = dev.tagline.bench.infra.BrokerWarmup.run(p.broker.bootstrap(), Duration.ofSeconds(brokerWarmup));
+            long t = BrokerWarmup.run(p.broker.bootstrap(), Duration.ofSeconds(brokerWarmup));
             ctx.report.note("run 2: broker warmed for " + brokerWarmup + " s first (" + t + " exactly-once transactions of "
                     + "pipeline-shaped traffic on topics of its own)");
         }
