@@ -114,7 +114,7 @@ public final class Bench {
                     boolean needLatency = only.contains("latency") || only.contains("retag") || only.contains("incremental");
                     boolean latencyOk = true;
                     if (needLatency) {
-                        log("run 2: tag -> registry latency, " + options.latencyTags() + " tags, then jib-core direct");
+                        log("run 2: tag -> registry latency, " + options.latencyTags() + " tags after " + options.warmupTags() + " warm-up tags, each followed by jib-core's push of the same version");
                         latencyOk = attempt(ctx, List.of("latency.p50"), "bench/run --only latency", () -> LatencyRun.run(ctx, pipeline));
                     }
                     if (only.contains("retag")) {
