@@ -288,6 +288,7 @@ public final class LatencyRun {
             Thread.sleep(10);
         }
         long took = System.currentTimeMillis() - t0;
+        p.newest = plans.get(plans.size() - 1); // its commit was made last
         for (TagPlan plan : plans) { // as in tagOnce: the next round starts once these results are committed
             p.watch.await("the committed build results of " + plan.ref(), STEP_TIMEOUT, () -> p.watch.resultsCommittedAt(plan));
         }
@@ -335,6 +336,7 @@ public final class LatencyRun {
                 () -> p.watch.eventsByRef.get(ref + "@" + c.sha()));
         Stamped<TagPlan> plan = p.watch.await("the plan of v" + version, STEP_TIMEOUT,
                 () -> p.watch.plansByEvent.get(ev.value().eventId()));
+        p.newest = plan.value();
         // The registry is asked only once the builder has sent its results (it moves every tag before that), as
         // the jib baseline asks it once its push returned: one check on each side, and no polling traffic competing
         // with the pipeline for the machine's cores. The results are read as sent: their transaction's commit comes

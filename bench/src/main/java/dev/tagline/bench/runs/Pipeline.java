@@ -21,8 +21,10 @@ public final class Pipeline implements AutoCloseable {
     public final String secret;
     public final RegistryClient client;
     public final ImageRepository image;
-    /** Run 2's measured plans, in order: run 3 re-tags their images, run 5 changes the last one. */
+    /** Run 2's measured plans, in order: run 3 re-tags their images. */
     public final List<TagPlan> latencyPlans = new ArrayList<>();
+    /** The plan of the repository's newest commit (run 2's last burst, or a later tag): run 5 changes one file of it. */
+    public volatile TagPlan newest;
 
     public Pipeline(Stack.Broker broker, Stack.Registry registry, Map<String, Stack.Service> services, GitRepo repo, String secret) {
         this.broker = broker;
