@@ -170,7 +170,6 @@ public final class LatencyRun {
                     + "concurrent uploads of one blob (HTTP 400 or 500, issue 14); only the attempt that succeeded is timed");
         }
         List<Long> burstMs = bursts.stream().map(Burst::ms).toList();
-        JibTimes jibTimes = new JibTimes(jib, jibBursts);
         List<Long> totals = samples.stream().map(Sample::totalMs).toList();
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("tags", n);
@@ -220,14 +219,14 @@ public final class LatencyRun {
                 single, Target.ratioAtMost(1.5), cmd, Map.of("rounds", burstMs, "versions", bursts.stream().map(Burst::versions).toList(),
                         "measured", "first webhook sent to: every plan succeeded with its exact tag on its digest and the newest plan's tags "
                                 + "all resolvable; median of " + burstMs.size() + " rounds")));
-        double jibBurst = Stats.median(jibTimes.burst());
+        double jibBurst = Stats.median(jibBursts);
         double jibSingle = Stats.median(jib);
         // what the machine allows: the bare client's own burst against its own single push (no target: the peer's ceiling)
         ctx.report.add(Figure.measured("latency.burst.jib", "2 " + BURST + " pushes at once, jib-core alone", "ms", jibBurst,
-                "one jib-core push (p50 above)", jibSingle, null, cmd, Map.of("rounds", jibTimes.burst(),
+                "one jib-core push (p50 above)", jibSingle, null, cmd, Map.of("rounds", jibBursts,
                         "measured", "jib-core pushing the burst's " + BURST + " images at once (tags of their own), until each image's first tags "
                                 + "and every tag of the last one resolve (the check the harness makes of tagline's burst); median of "
-                                + jibTimes.burst().size() + " rounds")));
+                                + jibBursts.size() + " rounds")));
         ctx.report.add(Figure.measured("latency.burst.vs-jib", "2 " + BURST + " tags at once, tagline vs jib-core's burst", "ms", taglineBurst,
                 "jib-core's " + BURST + " pushes at once", jibBurst, null, cmd, Map.of()));
     }
@@ -298,10 +297,6 @@ public final class LatencyRun {
 
     /** The burst as tagline took it: ms from the first webhook to all done, and each tag's version, commit time and plan. */
     record Burst(long ms, List<String> versions, List<Instant> commitTimes, List<TagPlan> plans) {
-    }
-
-    /** The jib baseline's single pushes (ms, warm-ups left out) and its burst rounds. */
-    record JibTimes(List<Long> single, List<Long> burst) {
     }
 
     private static boolean burstDone(Pipeline p, List<TagPlan> plans) throws Exception {
