@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,6 +49,7 @@ public final class FlakyProxy implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
     private final AtomicInteger lost = new AtomicInteger();
+    private final Queue<String> requestLines = new ConcurrentLinkedQueue<>();
     private final IntFunction<Fault> faults;
 
     private FlakyProxy(String targetHostPort, IntFunction<Fault> faults) throws IOException {
@@ -80,8 +83,14 @@ public final class FlakyProxy implements AutoCloseable {
         return lost.get();
     }
 
+    /** Every request so far as {@code METHOD /path?query}, in arrival order: what a client asked of the registry. */
+    public List<String> requestLines() {
+        return List.copyOf(requestLines);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            requestLines.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
             Fault fault = faults.apply(requests.incrementAndGet());
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {

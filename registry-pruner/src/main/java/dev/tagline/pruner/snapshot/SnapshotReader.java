@@ -1,17 +1,20 @@
 package dev.tagline.pruner.snapshot;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tagline.pruner.history.PushTimes;
 import dev.tagline.pruner.retention.RegistrySnapshot;
 import dev.tagline.registry.Descriptor;
 import dev.tagline.registry.Manifest;
 import dev.tagline.registry.RegistryClient;
 import dev.tagline.registry.RegistryException;
+import dev.tagline.schema.json.Jackson;
 import dev.tagline.schema.value.Digest;
 import dev.tagline.schema.value.ImageRepository;
 import dev.tagline.schema.value.ImageTag;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +82,7 @@ public final class SnapshotReader {
             throw new SnapshotException("cannot list the tags of " + repo + ": " + e.getMessage(), e);
         }
         progress.accept("listed " + tagNames.size() + " tags of " + repo);
+        Set<ImageTag> listed = Set.copyOf(tagNames);
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
             Thread t = new Thread(r, "snapshot-reader");
             t.setDaemon(true);
@@ -127,7 +131,7 @@ public final class SnapshotReader {
             List<Digest> wave = new ArrayList<>(topLevel);
             boolean first = true;
             while (!wave.isEmpty()) {
-                List<Future<Read>> reads = readAll(pool, repo, wave);
+                List<Future<Read>> reads = readAll(pool, repo, wave, listed);
                 List<Digest> next = new ArrayList<>();
                 for (int i = 0; i < wave.size(); i++) {
                     Read r;
@@ -167,7 +171,7 @@ public final class SnapshotReader {
                 progress.accept("looking up " + wave.size() + " attachment subject(s) not reached from a tag");
             }
             while (!wave.isEmpty()) {
-                List<Future<Read>> reads = readAll(pool, repo, wave);
+                List<Future<Read>> reads = readAll(pool, repo, wave, listed);
                 List<Digest> next = new ArrayList<>();
                 for (int i = 0; i < wave.size(); i++) {
                     Read r = await(reads.get(i), "reading manifest " + wave.get(i) + " of " + repo);
@@ -224,22 +228,32 @@ public final class SnapshotReader {
     }
 
     /** Reads every manifest of the wave at once on the pool; the futures in the wave's order. */
-    private List<Future<Read>> readAll(ExecutorService pool, ImageRepository repo, List<Digest> wave) {
+    private List<Future<Read>> readAll(ExecutorService pool, ImageRepository repo, List<Digest> wave, Set<ImageTag> listed) {
         List<Future<Read>> reads = new ArrayList<>();
         for (Digest d : wave) {
-            reads.add(pool.submit(() -> readOne(repo, d)));
+            reads.add(pool.submit(() -> readOne(repo, d, listed)));
         }
         return reads;
     }
 
-    private Read readOne(ImageRepository repo, Digest d) throws RegistryException, ReferrersFailed {
+    /**
+     * Whether {@code d} may have referrers to list. A registry without the referrers API keeps them in the fallback index,
+     * which is a tag ({@code sha256-<hex>}): one the snapshot's listing lacks means none, and no request is made (one GET
+     * of four per manifest). An index tagged after the listing is a new tag to the run, which re-resolves new tags before
+     * deleting and keeps all they reach.
+     */
+    private boolean mayHaveReferrers(ImageRepository repo, Digest d, Set<ImageTag> listed) {
+        return !client.knownWithoutReferrersApi(repo) || listed.contains(RegistryClient.referrersTag(d));
+    }
+
+    private Read readOne(ImageRepository repo, Digest d, Set<ImageTag> listed) throws RegistryException, ReferrersFailed {
         Optional<Manifest> found = client.findManifest(repo, d);
         if (found.isEmpty()) {
             return new Read(null, List.of());
         }
         Manifest m = found.get();
         List<Digest> next = new ArrayList<>(m.manifests().stream().map(Descriptor::digest).toList());
-        if (referrersApi) {
+        if (referrersApi && mayHaveReferrers(repo, m.digest(), listed)) {
             try {
                 client.referrers(repo, m.digest()).forEach(r -> next.add(r.digest()));
             } catch (RegistryException e) {
@@ -267,23 +281,19 @@ public final class SnapshotReader {
                 m.subject() == null ? null : m.subject().digest(), created, pushTimes.digestPushedAt(repo, m.digest()), blobs);
     }
 
-    /** The top-level {@code created} of an image config, or null. */
+    /** The top-level {@code created} of an image config (JSON), or null. */
     static Instant created(byte[] config) {
-        Object doc;
+        JsonNode created;
         try {
-            doc = dev.tagline.policy.retention.RetentionPolicyParser.load(new String(config, StandardCharsets.UTF_8), "config");
-        } catch (RuntimeException e) {
+            created = Jackson.mapper().readTree(config).get("created");
+        } catch (IOException | RuntimeException e) {
             return null;
         }
-        if (!(doc instanceof Map<?, ?> root) || root.get("created") == null) {
+        if (created == null || !created.isTextual()) {
             return null;
         }
-        Object created = root.get("created");
-        if (created instanceof java.util.Date date) {
-            return date.toInstant();
-        }
         try {
-            return java.time.OffsetDateTime.parse(String.valueOf(created)).toInstant();
+            return OffsetDateTime.parse(created.asText()).toInstant();
         } catch (DateTimeParseException e) {
             return null;
         }

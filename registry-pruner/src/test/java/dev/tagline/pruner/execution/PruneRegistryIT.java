@@ -16,6 +16,7 @@ import dev.tagline.schema.value.Digest;
 import dev.tagline.schema.value.ImageRepository;
 import dev.tagline.schema.value.ImageTag;
 import dev.tagline.testkit.CliRun;
+import dev.tagline.testkit.FlakyProxy;
 import dev.tagline.testkit.LocalRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -472,6 +473,36 @@ class PruneRegistryIT {
         assertPresent(repo, old, false, "deleted with its subject");
         assertPresent(repo, kept, true, "attached to a kept image");
         assertTrue(has(repo, "sha-keep000"), "its CI tag stays (shared digest)");
+    }
+
+    @Test
+    void aSnapshotReadsOnlyTheFallbackIndexesItsListingHas() throws Exception {
+        ImageRepository repo = repo("fallback-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        Family withSbom = family(repo, "fb-sbom", "sha-5b0m000");
+        List<Pushed> plain = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Pushed image = TestImages.image(client, repo, "fb-plain-" + i, "amd64");
+            TestImages.tag(client, repo, image, "sha-p1a1n0" + i);
+            plain.add(image);
+        }
+        try (FlakyProxy proxy = FlakyProxy.start(registry.hostPort(), n -> FlakyProxy.Fault.NONE);
+             RegistryClient viaProxy = RegistryClient.builder().insecureRegistries(Set.of(proxy.hostPort())).build()) {
+            ImageRepository proxied = ImageRepository.of(proxy.hostPort(), repo.name());
+            // the first referrers listing learns that this registry has no referrers API (each reader thread's first
+            // manifest may ask too before one answer is in); from then on only the listing decides
+            viaProxy.referrers(proxied, plain.get(0).digest());
+            assertTrue(viaProxy.knownWithoutReferrersApi(proxied), "CNCF Distribution 2.8 has no referrers API");
+            int before = proxy.requestLines().size();
+            RegistrySnapshot snapshot = new SnapshotReader(viaProxy, PushTimes.NONE, 4, true, null).read(proxied);
+
+            Set<Digest> read = new java.util.TreeSet<>();
+            snapshot.manifests().forEach(m -> read.add(m.digest()));
+            assertTrue(read.containsAll(withSbom.digests()), "the SBOM referrer is found through its fallback index: " + read);
+            List<String> fallbackReads = proxy.requestLines().subList(before, proxy.requestLines().size()).stream()
+                    .filter(l -> l.matches("GET /v2/" + repo.name() + "/manifests/sha256-[0-9a-f]{64}")).toList(); // not the tag's HEAD
+            assertEquals(List.of("GET /v2/" + repo.name() + "/manifests/" + RegistryClient.referrersTag(withSbom.image().digest()).value()),
+                    fallbackReads, "only the listed fallback index is read, not one per manifest");
+        }
     }
 
     /**
