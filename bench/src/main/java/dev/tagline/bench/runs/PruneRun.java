@@ -59,7 +59,7 @@ public final class PruneRun {
         int deletes = n / 2;
         String reg = p.registry.hostPort();
         // Two of each, measured tagline, floor, floor, tagline (ABBA): the registry's DELETE cost drifts by a third within
-        // minutes here (the same floor took 9.0 and 12.6 s a minute apart), and one of each let that drift land on one side.
+        // minutes here (the same floor took 9.0 and 12.6 s two minutes apart), and one of each let that drift land on one side.
         List<String> taglineRepos = List.of("bench/prune-tagline-a", "bench/prune-tagline-b");
         List<String> floorRepos = List.of("bench/prune-floor-a", "bench/prune-floor-b");
         for (String name : taglineRepos) {
@@ -154,7 +154,8 @@ public final class PruneRun {
 
     private static PrunerRun prunerRun(Context ctx, Pipeline p, Path policy, String repository) throws Exception {
         // the user's handle, with its JVM flags (C1 only: the command is over before C2 would pay for its compiling)
-        List<String> cmd = List.of(ctx.root().resolve("tagline").toString(), "prune", "run", "--registry", p.registry.url(), "--repository", repository, "--policy", policy.toString(), "--apply",
+        List<String> cmd = List.of(ctx.root().resolve("tagline").toString(), "prune", "run", "--registry", p.registry.url(),
+                "--repository", repository, "--policy", policy.toString(), "--apply",
                 // only the bench writes this repository: re-resolve only tags new since the snapshot (registry-pruner README)
                 "--recheck", "moved");
         long w0 = System.nanoTime();
