@@ -181,8 +181,7 @@ final class MetadataEngine implements TagRule.Visitor {
         if (v == null) {
             return;
         }
-        found(ReleaseVersion.of(v));
-        Template.Scope fields = (name, params, hash) -> switch (name) {
+        versionTags(r, r.pattern(), ReleaseVersion.of(v), v.raw(), (name, params, hash) -> switch (name) {
             case "version" -> v.version();
             case "major" -> String.valueOf(v.major());
             case "minor" -> String.valueOf(v.minor());
@@ -191,12 +190,7 @@ final class MetadataEngine implements TagRule.Visitor {
             case "prerelease" -> SemVer.joined(v.prerelease());
             case "build" -> SemVer.joined(v.build());
             default -> null;
-        };
-        if (v.isPrerelease()) {
-            set(value(prereleaseTag(r.pattern(), r.pattern().render(fields), v.version()), r), latestFor(false), Scope.EXACT);
-        } else {
-            set(value(r.pattern().render(fields), r), latestFor(true), scopeOf(r.pattern()));
-        }
+        });
     }
 
     @Override
@@ -206,20 +200,14 @@ final class MetadataEngine implements TagRule.Visitor {
         if (v == null) {
             return;
         }
-        found(ReleaseVersion.of(v));
-        if (v.isPrereleaseLike()) {
-            set(value(prereleaseTag(r.pattern(), vraw, v.normalized()), r), latestFor(false), Scope.EXACT);
-            return;
-        }
-        Template.Scope fields = (name, params, hash) -> switch (name) {
+        versionTags(r, r.pattern(), ReleaseVersion.of(v), vraw, (name, params, hash) -> switch (name) {
             case "raw" -> vraw;
             case "version" -> v.normalized();
             case "major" -> v.major();
             case "minor" -> v.minor();
             case "patch" -> v.patch();
             default -> null;
-        };
-        set(value(r.pattern().render(fields), r), latestFor(true), scopeOf(r.pattern()));
+        });
     }
 
     @Override
@@ -229,8 +217,7 @@ final class MetadataEngine implements TagRule.Visitor {
         if (v == null) {
             return;
         }
-        found(ReleaseVersion.of(v));
-        Template.Scope fields = (name, params, hash) -> switch (name) {
+        versionTags(r, r.pattern(), ReleaseVersion.of(v), v.raw(), (name, params, hash) -> switch (name) {
             case "raw" -> v.raw();
             case "version" -> v.version();
             case "major" -> v.segment(0);
@@ -238,11 +225,20 @@ final class MetadataEngine implements TagRule.Visitor {
             case "micro", "patch" -> v.segment(2);
             case "modifier" -> v.modifier();
             default -> null;
-        };
+        });
+    }
+
+    /**
+     * What the three version rules share: a final release renders the rule's pattern (its scope gives the floating
+     * tag's reach); a prerelease gives one exact tag ({@code {{raw}}}, else the pattern's leading text and the
+     * version) and never moves latest.
+     */
+    private void versionTags(TagRule rule, Template pattern, ReleaseVersion v, String raw, Template.Scope fields) {
+        found(v);
         if (v.isPrerelease()) {
-            set(value(prereleaseTag(r.pattern(), v.raw(), v.version()), r), latestFor(false), Scope.EXACT);
+            set(value(prereleaseTag(pattern, raw, v.normalized()), rule), latestFor(false), Scope.EXACT);
         } else {
-            set(value(r.pattern().render(fields), r), latestFor(true), scopeOf(r.pattern()));
+            set(value(pattern.render(fields), rule), latestFor(true), scopeOf(pattern));
         }
     }
 
