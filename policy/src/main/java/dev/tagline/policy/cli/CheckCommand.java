@@ -8,8 +8,11 @@ import dev.tagline.policy.PolicySet;
 import dev.tagline.policy.release.DigestForks;
 import dev.tagline.policy.release.ImageSpec;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagline.cli.OutputOptions;
+import dev.tagline.cli.TaglineCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
@@ -21,29 +24,27 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code tagline policy check FILE|DIR...}: reads every policy file with the services' own parser and
  * prints each problem as {@code file:line: section: problem}; a directory is also checked as a whole
  * (one policy per repository, one pruning policy per image), as the services load it.
  */
-@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = PolicyCommand.Version.class,
+@Command(name = "check",
         description = {"Validate policy files (a file, or a directory as the services read it: *.yml, *.yaml, *.json).",
                 "Prints one line per problem: file:line: section: problem.",
-                "Warns (exit 0) about settings that give one commit several digests."},
-        exitCodeListHeading = "%nExit codes:%n",
+                "Warns (exit 0) about settings that give one commit several digests.",
+                "--output json prints {files: [...], problems: [{file, line, section, problem, message}], warnings: [...]}."},
         exitCodeList = {"0:every file is valid", "1:problems were found", "2:usage (e.g. no such file)"})
-public final class CheckCommand implements Callable<Integer> {
+public final class CheckCommand extends TaglineCommand {
     @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Policy files or policy directories.")
     List<Path> paths;
 
     @CommandLine.Option(names = {"-q", "--quiet"}, description = "Print only the problems.")
     boolean quiet;
 
-    @CommandLine.Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
-            description = "text (default): one line per file or problem; json: {files: [...], problems: [{file, line, section, problem, message}]}.")
-    Output output;
+    @Mixin
+    OutputOptions output;
 
     /** One file's result, for {@code --output json}. */
     record FileResult(String file, boolean valid, String uses) {
@@ -59,9 +60,6 @@ public final class CheckCommand implements Callable<Integer> {
             return new Problem(e.file(), e.line(), e.subject(), e.problem(), e.getMessage());
         }
     }
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
@@ -99,7 +97,7 @@ public final class CheckCommand implements Callable<Integer> {
                 }
             }
         }
-        if (output == Output.json) {
+        if (output.json()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("files", results);
             json.put("problems", problems);

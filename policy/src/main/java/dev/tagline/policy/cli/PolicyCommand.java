@@ -1,42 +1,43 @@
 package dev.tagline.policy.cli;
 
+import dev.tagline.cli.CommandLines;
+import dev.tagline.cli.ParentCommand;
+import dev.tagline.cli.TaglineVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code tagline policy}: the policy file's commands. This module brings {@code check};
  * tag-planner adds {@code explain} (it needs the planner), see {@code dev.tagline.planner.explain.PolicyMain}.
- * Exit codes: 0 ok, 1 the policy has problems, 2 usage.
  */
-@Command(name = "tagline policy", mixinStandardHelpOptions = true, versionProvider = PolicyCommand.Version.class,
+@Command(name = "policy", mixinStandardHelpOptions = true, versionProvider = TaglineVersion.class,
         description = "Check policy files and see what they do.",
-        subcommands = {CheckCommand.class, CommandLine.HelpCommand.class},
+        subcommands = CheckCommand.class,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:the policy has problems", "2:usage"})
-public final class PolicyCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+public final class PolicyCommand extends ParentCommand {
 
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
-    }
-
-    /** The {@code policy} command line with its subcommands; callers add more ({@code explain}). */
+    /** The {@code policy} command with its subcommands; callers add more ({@code explain}). */
     public static CommandLine commandLine() {
         return new CommandLine(new PolicyCommand());
     }
 
-    /** {@code java -cp policy.jar dev.tagline.policy.cli.PolicyCommand check FILE|DIR}: the module on its own. */
-    public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+    /**
+     * Runs {@code tagline policy ARGS} under the {@code tagline} root every command shares (its exit codes,
+     * its one-line usage errors); the exit code.
+     */
+    public static int run(CommandLine policy, String[] args, PrintStream out, PrintStream err) {
+        List<String> full = new ArrayList<>(List.of("policy"));
+        full.addAll(List.of(args));
+        return CommandLines.run(List.of(policy), full.toArray(String[]::new), out, err);
     }
 
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String v = PolicyCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"tagline policy " + (v == null ? "(development build)" : v)};
-        }
+    /** {@code java -cp policy.jar:... dev.tagline.policy.cli.PolicyCommand check FILE|DIR}: the module on its own. */
+    public static void main(String[] args) {
+        System.exit(run(commandLine(), args, System.out, System.err));
     }
 }

@@ -2,10 +2,10 @@ package dev.tagline.policy.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -19,14 +19,13 @@ class CheckCommandTest {
     record Run(int exit, String out, String err) {
     }
 
+    /** {@code tagline policy ARGS}, as {@code ./tagline policy} runs it. */
     static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = PolicyCommand.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = PolicyCommand.run(PolicyCommand.commandLine(), args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -69,7 +68,8 @@ class CheckCommandTest {
         assertEquals(2, run("check").exit());
         Run missing = run("check", dir.resolve("nope.yml").toString());
         assertEquals(2, missing.exit());
-        assertTrue(missing.err().contains("no such file or directory"), missing.err());
+        assertTrue(missing.err().startsWith("tagline policy check: no such file or directory: "), missing.err());
+        assertEquals(1, missing.err().lines().count(), "a usage error is one line, as in every tagline command: " + missing.err());
         assertEquals(2, run("frobnicate").exit());
         assertEquals(2, run().exit());
     }
@@ -82,7 +82,10 @@ class CheckCommandTest {
         Run check = run("check", "--help");
         assertEquals(0, check.exit());
         assertTrue(check.out().contains("file:line: section: problem"), check.out());
-        assertEquals(0, run("--version").exit());
+        Run version = run("--version");
+        assertEquals(0, version.exit());
+        assertTrue(version.out().matches("tagline \\S+\\R"), "the build's version, as every tagline command prints it: " + version.out());
+        assertEquals(0, run("check", "--output", "JSON", dir.toString()).exit(), "enum values are case-insensitive, as elsewhere");
     }
 
     @Test

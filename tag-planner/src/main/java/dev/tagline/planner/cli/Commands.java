@@ -2,7 +2,6 @@ package dev.tagline.planner.cli;
 
 import dev.tagline.cli.TaglineCommands;
 import dev.tagline.planner.explain.PolicyMain;
-import picocli.CommandLine;
 
 import java.util.List;
 
@@ -10,8 +9,6 @@ import java.util.List;
 public final class Commands implements TaglineCommands {
     @Override
     public List<Object> commands() {
-        CommandLine policy = PolicyMain.commandLine();
-        policy.getCommandSpec().name("policy"); // stand-alone it is named "tagline policy"; here it goes under "tagline"
-        return List.of(new Cli(), policy);
+        return List.of(new Cli(), PolicyMain.commandLine());
     }
 }

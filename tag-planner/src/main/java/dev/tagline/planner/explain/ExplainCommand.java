@@ -14,10 +14,11 @@ import dev.tagline.schema.value.GitRef;
 import dev.tagline.schema.value.InvalidValueException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagline.cli.OutputOptions;
 import dev.tagline.cli.TaglineCommand;
-import dev.tagline.policy.cli.Output;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,7 +38,8 @@ import java.util.Map;
  */
 @Command(name = "explain",
         description = {"Show what a policy does for a ref (decided by the planner itself, no Kafka needed).",
-                "Prints whether it builds, the version and channel, and per variant the platforms, tags, image references and labels."},
+                "Prints whether it builds, the version and channel, and per variant the platforms, tags, image references and labels.",
+                "--output json prints {policy, repository, ref, planned, skipReason, version, release, channel, variants: [...]}."},
         exitCodeList = {"0:explained (also when the policy builds nothing for the ref)", "1:the policy has problems", "2:usage"})
 public final class ExplainCommand extends TaglineCommand {
     /** Used when no --sha is given: the tags that depend on it (sha-...) show this placeholder. */
@@ -68,9 +70,8 @@ public final class ExplainCommand extends TaglineCommand {
             description = "The time of the event, which {{date}} renders (a schedule's slot, else the commit time); default now.")
     String now;
 
-    @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
-            description = "text (default), or json: {policy, repository, ref, planned, skipReason, version, release, channel, variants: [...]}.")
-    Output output;
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() {
@@ -121,7 +122,7 @@ public final class ExplainCommand extends TaglineCommand {
             out.flush();
             return 1;
         }
-        if (output == Output.json) {
+        if (output.json()) {
             out.println(json(policy, d));
         } else {
             print(out, policy, d);

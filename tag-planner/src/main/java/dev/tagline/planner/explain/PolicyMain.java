@@ -3,6 +3,8 @@ package dev.tagline.planner.explain;
 import dev.tagline.policy.cli.PolicyCommand;
 import picocli.CommandLine;
 
+import java.io.PrintStream;
+
 /**
  * {@code ./tagline policy check|explain ...}: the policy module's {@code policy} command with
  * tag-planner's {@code explain} added (explain needs the planner; the policy module must not depend on it).
@@ -17,7 +19,12 @@ public final class PolicyMain {
         return cl;
     }
 
+    /** Runs {@code tagline policy ARGS} as {@code ./tagline policy ARGS} does; the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return PolicyCommand.run(commandLine(), args, out, err);
+    }
+
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(run(args, System.out, System.err));
     }
 }

@@ -17,7 +17,7 @@ class ExplainCommandTest {
     private static final String SHA = "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b";
 
     static CliRun run(String... args) {
-        return CliRun.of(PolicyMain.commandLine(), args);
+        return CliRun.of(PolicyMain::run, args);
     }
 
     /** {@code explain examples/semver.yml --ref REF FLAGS...}, which must succeed: what it printed. */
