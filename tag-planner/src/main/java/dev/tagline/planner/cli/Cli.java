@@ -14,15 +14,11 @@ import dev.tagline.policy.InvalidPolicyException;
 import dev.tagline.policy.PolicyParser;
 import dev.tagline.policy.release.ImageSpec;
 import dev.tagline.policy.release.ReleasePolicy;
-import dev.tagline.schema.event.RefChange;
 import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.GitRef;
 import dev.tagline.schema.value.InvalidValueException;
-import dev.tagline.schema.value.IsoInstants;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.YAMLException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -32,7 +28,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,41 +54,12 @@ public final class Cli extends TaglineCommand {
     @Option(names = "--policy", required = true, paramLabel = "FILE", description = "the repository's release policy (YAML)")
     Path policy;
 
-    @Option(names = "--ref", paramLabel = "REF",
-            description = "a full ref: refs/tags/v1.2.3, refs/heads/main, refs/pull/42/head; absent or empty: no ref (only rules that need none give tags)")
-    String ref;
-
-    @Option(names = "--sha", paramLabel = "SHA", description = "the full commit (40 or 64 hex); absent or empty: no commit (no type=sha tag, empty revision)")
-    String sha;
+    @Mixin
+    RequestOptions request;
 
     @Option(names = "--github", description = "read the ref, commit, event and payload from a GitHub Actions step's environment "
             + "(GITHUB_REF, GITHUB_SHA, GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, DOCKER_METADATA_PR_HEAD_SHA); --ref, --sha, --event win")
     boolean github;
-
-    @Option(names = "--event", paramLabel = "EVENT",
-            description = "metadata-action's event name: push (default), pull_request (default for pull refs), schedule, workflow_dispatch, ...")
-    String event;
-
-    @Option(names = "--default-branch", paramLabel = "NAME", description = "overrides the policy's default branch")
-    String defaultBranch;
-
-    @Option(names = "--base-ref", paramLabel = "BRANCH", description = "{{base_ref}}: a tag's branch or a pull request's target branch "
-            + "(refs/heads/ optional); default: the payload's with --github")
-    String baseRef;
-
-    @Option(names = "--commit-time", paramLabel = "ISO-8601", description = "the commit's time (default: --now)")
-    String commitTime;
-
-    @Option(names = "--at", paramLabel = "ISO-8601",
-            description = "the event's time, which {{date}} renders: a schedule's slot (--at 2026-03-01T00:00:00Z --event schedule), "
-                    + "else the commit time (default: --commit-time, else now)")
-    String at;
-
-    @Option(names = "--now", paramLabel = "ISO-8601", description = "the same as --at (its former name)")
-    String now;
-
-    @Option(names = "--history", paramLabel = "FILE", description = "a JSON array of versions already released, e.g. [\"1.2.0\", \"1.1.3\"]")
-    Path history;
 
     /** Lower case in completion, as users type them. */
     static final class Formats extends ArrayList<String> {
@@ -161,12 +127,8 @@ public final class Cli extends TaglineCommand {
         } catch (InvalidPolicyException e) {
             throw new UsageError("invalid policy: " + CommandLines.oneLine(e.getMessage()));
         }
-        Instant committed0 = commitTime != null ? instant(commitTime, "--commit-time") : null;
-        Instant eventTime = at != null ? instant(at, "--at") : now != null ? instant(now, "--now")
-                : committed0 != null ? committed0 : Instant.now();
-        Instant committed = committed0 != null ? committed0 : eventTime;
-        PlanRequest request = request(eventTime, committed);
-        ReleaseHistory released = history != null ? history(history) : ReleaseHistory.empty();
+        PlanRequest request = request();
+        ReleaseHistory released = this.request.releaseHistory();
         String shortSha = env.get("DOCKER_METADATA_SHORT_SHA_LENGTH");
         if (shortSha != null && !shortSha.isBlank()) {
             try {
@@ -192,22 +154,18 @@ public final class Cli extends TaglineCommand {
     }
 
     /** The request from the flags, over the GitHub Actions environment with {@code --github}. */
-    private PlanRequest request(Instant at, Instant committed) {
+    private PlanRequest request() {
         Map<String, String> context = new HashMap<>();
         if (github) {
             context.putAll(env);
         }
+        String ref = request.ref();
+        String sha = request.sha();
         if (ref != null) {
             context.put("GITHUB_REF", ref);
         }
         if (sha != null) {
             context.put("GITHUB_SHA", sha);
-        }
-        if (event != null) {
-            if (event.isBlank()) {
-                throw new UsageError("--event must not be empty");
-            }
-            context.put("GITHUB_EVENT_NAME", event);
         }
         String refText = context.getOrDefault("GITHUB_REF", "");
         if (!refText.isEmpty()) {
@@ -226,17 +184,21 @@ public final class Cli extends TaglineCommand {
                 throw new UsageError((sha != null ? "--sha: " : "GITHUB_SHA: ") + CommandLines.oneLine(e.getMessage()));
             }
         }
-        if (context.getOrDefault("GITHUB_EVENT_NAME", "").isEmpty()) {
-            context.put("GITHUB_EVENT_NAME", !refText.isEmpty() && GitRef.parse(refText).isPullRequest() ? "pull_request" : "push");
+        if (request.event() != null || context.getOrDefault("GITHUB_EVENT_NAME", "").isEmpty()) {
+            context.put("GITHUB_EVENT_NAME", request.eventName(!refText.isEmpty() && GitRef.parse(refText).isPullRequest()));
         }
         PlanRequest r;
         try {
-            r = GithubContext.request(context, committed, at);
+            // the commit time: --commit-time, else the payload's, else the event's
+            r = GithubContext.request(context, request.commitTime(), request.eventTime());
         } catch (IllegalArgumentException e) {
             throw new UsageError(CommandLines.oneLine(e.getMessage()));
         }
+        String defaultBranch = request.defaultBranch();
+        String baseRef = request.baseRef();
         return new PlanRequest(r.ref(), r.change(), r.eventName(), r.sha(), r.commitTime(), r.now(),
-                defaultBranch != null ? defaultBranch : r.defaultBranch(), baseRef != null ? baseRef : r.baseRef(), r.scheduleName());
+                defaultBranch != null ? defaultBranch : r.defaultBranch(), baseRef != null ? baseRef : r.baseRef(),
+                request.schedule() != null ? request.schedule() : r.scheduleName());
     }
 
     /** docker/metadata-action's outputs in the $GITHUB_OUTPUT format, and its bake files. */
@@ -322,37 +284,5 @@ public final class Cli extends TaglineCommand {
         s.append("labels\n");
         new TreeMap<>(d.labels()).forEach((k, v) -> s.append("  ").append(k).append('=').append(v).append('\n'));
         return s.toString();
-    }
-
-    private static ReleaseHistory history(Path file) {
-        Object parsed;
-        try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
-            parsed = new Yaml(new LoaderOptions()).load(text);
-        } catch (IOException e) {
-            throw new UsageError("--history: cannot read " + file + ": " + e.getMessage());
-        } catch (YAMLException e) {
-            throw new UsageError("--history: " + file + " is not JSON: " + CommandLines.oneLine(e.getMessage()));
-        }
-        if (!(parsed instanceof List<?> list)) {
-            throw new UsageError("--history: " + file + " must hold a JSON array of versions, e.g. [\"1.2.0\", \"1.1.3\"]");
-        }
-        List<String> versions = new ArrayList<>();
-        for (Object o : list) {
-            if (!(o instanceof String s)) {
-                throw new UsageError("--history: " + file + ": every entry must be a version string, found " + o);
-            }
-            versions.add(s);
-        }
-        try {
-            return ReleaseHistory.ofVersions(versions);
-        } catch (IllegalArgumentException e) {
-            throw new UsageError("--history: " + file + ": " + e.getMessage());
-        }
-    }
-
-    private static Instant instant(String value, String flag) {
-        return IsoInstants.parse(value)
-                .orElseThrow(() -> new UsageError(flag + " '" + value + "' is not an ISO-8601 time such as 2024-05-01T12:00:00Z"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.tagline.planner.explain;
 
+import dev.tagline.planner.cli.RequestOptions;
 import dev.tagline.planner.planning.Decision;
 import dev.tagline.planner.planning.PlanRequest;
 import dev.tagline.planner.planning.ReleaseHistory;
@@ -19,14 +20,12 @@ import dev.tagline.cli.TaglineCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,27 +47,8 @@ public final class ExplainCommand extends TaglineCommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "The policy file.")
     Path file;
 
-    @Option(names = "--ref", required = true, paramLabel = "REF", description = "The git ref, e.g. refs/tags/v1.2.3, refs/heads/main, refs/pull/42/head.")
-    String ref;
-
-    @Option(names = "--sha", paramLabel = "SHA", description = "The commit (40 hex); default a placeholder.")
-    String sha;
-
-    @Option(names = "--event", paramLabel = "EVENT", description = "push (default), pull_request (default for refs/pull/...), schedule, workflow_dispatch, ...")
-    String event;
-
-    @Option(names = "--schedule", paramLabel = "NAME", description = "The schedule that fired (with --event schedule), e.g. nightly.")
-    String schedule;
-
-    @Option(names = "--default-branch", paramLabel = "NAME", description = "Default: the policy's defaultBranch.")
-    String defaultBranch;
-
-    @Option(names = "--released", split = ",", paramLabel = "VERSION", description = "Versions already released (e.g. 1.2.0,1.1.9): floating tags only move forward.")
-    List<String> released = List.of();
-
-    @Option(names = {"--at", "--now"}, paramLabel = "ISO-8601",
-            description = "The time of the event, which {{date}} renders (a schedule's slot, else the commit time); default now.")
-    String now;
+    @Mixin
+    RequestOptions request;
 
     @Mixin
     OutputOptions output;
@@ -76,6 +56,9 @@ public final class ExplainCommand extends TaglineCommand {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (request.ref() == null) {
+            throw usage("Missing required option: '--ref=REF'");
+        }
         if (!Files.isRegularFile(file)) {
             throw usage("no such file: " + file);
         }
@@ -90,33 +73,26 @@ public final class ExplainCommand extends TaglineCommand {
         GitRef gitRef;
         CommitSha commit;
         try {
-            gitRef = GitRef.parse(ref);
+            gitRef = GitRef.parse(request.ref());
         } catch (InvalidValueException e) {
             throw usage("--ref: " + e.getMessage() + " (e.g. refs/tags/v1.2.3, refs/heads/main, refs/pull/42/head)");
         }
         try {
-            commit = CommitSha.parse(sha == null ? PLACEHOLDER_SHA : sha);
+            commit = CommitSha.parse(request.sha() == null ? PLACEHOLDER_SHA : request.sha());
         } catch (InvalidValueException e) {
             throw usage("--sha: " + e.getMessage());
         }
-        Instant at;
-        try {
-            at = now == null ? Instant.now() : Instant.parse(now);
-        } catch (DateTimeParseException e) {
-            throw usage("--at: not an ISO-8601 instant: " + now);
-        }
-        ReleaseHistory history;
-        try {
-            history = ReleaseHistory.ofVersions(released);
-        } catch (IllegalArgumentException e) {
-            throw usage("--released: " + e.getMessage());
-        }
-        String eventName = event != null ? event : gitRef.isPullRequest() ? "pull_request" : schedule != null ? "schedule" : "push";
+        Instant at = request.eventTime();
+        Instant committed = request.commitTime() != null ? request.commitTime() : at;
+        List<String> released = request.releasedVersions();
+        ReleaseHistory history = ReleaseHistory.ofVersions(released);
+        String eventName = request.eventName(gitRef.isPullRequest());
         RefChange change = eventName.contains("schedule") ? RefChange.SCHEDULED : RefChange.CREATED;
-        PlanRequest request = new PlanRequest(gitRef, change, eventName, commit, at, at, defaultBranch, null, schedule);
+        PlanRequest planned = new PlanRequest(gitRef, change, eventName, commit, committed, at, request.defaultBranch(), request.baseRef(),
+                request.schedule());
         Decision d;
         try {
-            d = TagPlanner.decide(request, policy, history);
+            d = TagPlanner.decide(planned, policy, history);
         } catch (InvalidPolicyException e) {
             out.println(file + ": " + e.getMessage());
             out.flush();
@@ -125,15 +101,16 @@ public final class ExplainCommand extends TaglineCommand {
         if (output.json()) {
             out.println(json(policy, d));
         } else {
-            print(out, policy, d);
+            print(out, policy, d, released);
         }
         out.flush();
         return 0;
     }
 
-    private void print(PrintWriter out, ReleasePolicy policy, Decision d) {
+    private void print(PrintWriter out, ReleasePolicy policy, Decision d, List<String> released) {
         out.println(file + " (" + policy.repository() + ", " + policy.digest().substring(0, 19) + "...)");
-        out.println("  ref       " + ref + " (event " + (event != null ? event : "default") + (sha == null ? ", placeholder commit" : "") + ")");
+        out.println("  ref       " + request.ref() + " (event " + (request.event() != null ? request.event() : "default")
+                + (request.sha() == null ? ", placeholder commit" : "") + ")");
         if (!d.planned()) {
             out.println("  builds    nothing: " + d.skipReason());
             return;
@@ -163,7 +140,7 @@ public final class ExplainCommand extends TaglineCommand {
         json.put("policy", file.toString());
         json.put("repository", policy.repository().value());
         json.put("digest", policy.digest());
-        json.put("ref", ref);
+        json.put("ref", request.ref());
         json.put("planned", d.planned());
         json.put("skipReason", d.skipReason());
         json.put("version", d.version());

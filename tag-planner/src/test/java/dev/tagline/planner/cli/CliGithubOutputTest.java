@@ -229,4 +229,21 @@ class CliGithubOutputTest {
         Map<String, String> outputs = parse(run(env, "plan", "--policy", policy.toString(), "--github", "--output", "github").out());
         assertEquals("pr-15\nbase-main\nsha-3370e22", outputs.get("tag-names"), "pull_request_target plans refs/pull/15/merge at the head commit");
     }
+
+    /** metadata-action's commit date: the push payload's commit (its commits, else head_commit), unless --commit-time says. */
+    @Test
+    void githubTakesTheCommitTimeFromThePushPayload(@TempDir Path dir) throws Exception {
+        Path payload = Files.writeString(dir.resolve("event.json"), """
+                {"commits": [{"id": "%s", "timestamp": "2020-01-02T04:04:05+01:00"}],
+                 "head_commit": {"id": "%s", "timestamp": "2020-01-02T04:04:05+01:00"}}""".formatted(SHA, SHA));
+        Path policy = Files.writeString(dir.resolve("p.yml"),
+                "repository: github.com/a/b\nimages: [a/b]\ntags:\n  - type=raw,value={{commit_date 'YYYYMMDD-HHmmss'}}\n");
+        Map<String, String> env = Map.of("GITHUB_EVENT_NAME", "push", "GITHUB_REF", "refs/heads/main", "GITHUB_SHA", SHA,
+                "GITHUB_EVENT_PATH", payload.toString(), "RUNNER_TEMP", dir.toString());
+        Map<String, String> outputs = parse(run(env, "plan", "--policy", policy.toString(), "--github", "--output", "github").out());
+        assertEquals("20200102-030405", outputs.get("version"));
+        Map<String, String> flagged = parse(run(env, "plan", "--policy", policy.toString(), "--github", "--commit-time", "2021-06-07T08:09:10Z",
+                "--output", "github").out());
+        assertEquals("20210607-080910", flagged.get("version"), "--commit-time wins over the payload");
+    }
 }

@@ -94,6 +94,45 @@ class CliTest {
     }
 
     @Test
+    void releasedVersionsOnTheCommandLineCountLikeAHistoryFile(@TempDir Path dir) throws Exception {
+        CliRun r = run("plan", "--policy", "examples/semver.yml", "--ref", "refs/tags/v1.1.4", "--sha", SHA, "--released", "1.2.0,1.1.3",
+                "--output", "json");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("\"registry.acme.dev/acme/shop:1.1\""), r.out());
+        assertTrue(!r.out().contains(":latest\"") && !r.out().contains("shop:1\""), r.out());
+        CliRun bad = run("plan", "--policy", "examples/semver.yml", "--ref", "refs/tags/v1.1.4", "--sha", SHA, "--released", "one");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("--released: 'one' is not a semantic or PEP 440 version"), bad.err());
+    }
+
+    /** Which schedule fired picks its channel; with --schedule the event is a schedule unless --event says otherwise. */
+    @Test
+    void theScheduleThatFiredPicksItsChannel(@TempDir Path dir) throws Exception {
+        Path policy = Files.writeString(dir.resolve("p.yml"), """
+                repository: github.com/acme/api
+                images: [registry.acme.dev/acme/api]
+                tags: [type=sha]
+                on:
+                  schedules: [nightly, weekly]
+                channels:
+                  - name: nightly
+                    schedule: nightly
+                    tags: [nightly]
+                  - name: weekly
+                    schedule: weekly
+                    tags: ["weekly-{{date 'YYYYMMDD'}}"]
+                """);
+        CliRun weekly = run("plan", "--policy", policy.toString(), "--ref", "refs/heads/main", "--sha", SHA, "--schedule", "weekly",
+                "--at", "2026-03-01T00:00:00Z", "--output", "json");
+        assertEquals(0, weekly.exit(), weekly.err());
+        assertTrue(weekly.out().contains("\"registry.acme.dev/acme/api:weekly-20260301\""), weekly.out());
+        assertTrue(!weekly.out().contains(":nightly\""), weekly.out());
+        CliRun nightly = run("plan", "--policy", policy.toString(), "--ref", "refs/heads/main", "--sha", SHA, "--schedule", "nightly",
+                "--output", "json");
+        assertTrue(nightly.out().contains("\"registry.acme.dev/acme/api:nightly\"") && !nightly.out().contains("weekly-"), nightly.out());
+    }
+
+    @Test
     void variantsAreListedWithTheirTagsAndPlatforms() {
         CliRun r = run("plan", "--policy", "examples/variants.yml", "--ref", "refs/tags/v0.22.8", "--sha", SHA, "--output", "json");
         assertEquals(0, r.exit(), r.err());

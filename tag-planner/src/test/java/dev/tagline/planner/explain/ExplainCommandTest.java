@@ -59,6 +59,16 @@ class ExplainCommandTest {
         assertEquals("shop.yml:3: tag rule 'type=semver': missing pattern attribute\n", r.out());
     }
 
+    /** explain takes plan's flags for the event: a history file as plan reads it, and the commit time. */
+    @Test
+    void aHistoryFileAndTheCommitTimeAreTakenAsPlanTakesThem(@TempDir Path dir) throws Exception {
+        Path history = Files.writeString(dir.resolve("history.json"), "[\"1.4.2\"]");
+        String out = explainedSemver("refs/tags/v1.3.9", "--sha", SHA, "--history", history.toString(), "--commit-time", "2024-05-01T12:00:00Z");
+        assertFalse(out.contains(":latest"), out);
+        assertTrue(out.contains("already released: [1.4.2]"), out);
+        assertTrue(out.contains("label     org.opencontainers.image.created=2024-05-01T12:00:00.000Z"), out);
+    }
+
     @Test
     void usageErrorsExitTwoAndHelpExitsZero() {
         assertEquals(2, run("explain", "examples/semver.yml").exit(), "--ref is required");
