@@ -4,7 +4,6 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.env.MapPropertySource;
 import io.micronaut.context.env.PropertySource;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
@@ -30,7 +29,6 @@ import java.util.function.Consumer;
 public final class RenamedSettings {
     /** Between the service's application*.yml and the config files of MICRONAUT_CONFIG_FILES (-250). */
     public static final int POSITION = -260;
-    private static final Logger LOG = LoggerFactory.getLogger(RenamedSettings.class);
 
     /**
      * One rename: a key prefix ({@code pruner.} onto {@code tagline.pruner.}, so the environment prefix
@@ -59,7 +57,9 @@ public final class RenamedSettings {
     }
 
     public static RenamedSettings of(Rename... renames) {
-        return new RenamedSettings(List.of(renames), LOG::warn);
+        // the logger is looked up when a warning is due, not here: services build this in a static field,
+        // and a logger made that early would fix logging before a command line sends it to stderr
+        return new RenamedSettings(List.of(renames), warning -> LoggerFactory.getLogger(RenamedSettings.class).warn(warning));
     }
 
     /**

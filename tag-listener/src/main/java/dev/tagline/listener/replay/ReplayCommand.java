@@ -55,13 +55,13 @@ public record ReplayCommand(PrintWriter out, PrintWriter err, boolean terminal, 
         try {
             unreadable = read(request, log, ids);
         } catch (RuntimeException e) {
-            err.println("replay: cannot read " + Topics.REF_EVENTS_NAME + " from " + request.bootstrap() + ": " + e.getMessage());
+            err.println("tagline replay: cannot read " + Topics.REF_EVENTS_NAME + " from " + request.bootstrap() + ": " + e.getMessage());
             err.flush();
             return 1;
         }
         List<RefEvent> selected = ReplaySelection.select(log, request.repository(), request.since());
         if (unreadable > 0) {
-            err.println("replay: skipped " + unreadable + " unreadable record(s) of " + request.repository()
+            err.println("tagline replay: skipped " + unreadable + " unreadable record(s) of " + request.repository()
                     + " (they are in " + Topics.REF_EVENTS.deadLetterName() + ")");
         }
         if (request.dryRun()) {
@@ -93,7 +93,7 @@ public record ReplayCommand(PrintWriter out, PrintWriter err, boolean terminal, 
         try {
             publish(request, replays);
         } catch (RuntimeException e) {
-            err.println("replay: publishing failed (" + e.getMessage() + "); re-run with --run-id " + runId
+            err.println("tagline replay: publishing failed (" + e.getMessage() + "); re-run with --run-id " + runId
                     + " to publish the rest without duplicates");
             err.flush();
             return 1;
