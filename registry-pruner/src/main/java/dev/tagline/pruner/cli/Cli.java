@@ -32,6 +32,8 @@ import dev.tagline.policy.retention.EcrLifecyclePolicy;
 import dev.tagline.policy.retention.RetentionPolicyParser;
 import dev.tagline.pruner.service.KafkaAudits;
 import dev.tagline.pruner.service.KafkaRunLock;
+import dev.tagline.schema.topic.Topics;
+import org.apache.kafka.common.KafkaException;
 import dev.tagline.pruner.service.PushHistoryLoader;
 import dev.tagline.pruner.snapshot.SnapshotReader;
 import dev.tagline.registry.EnvCredentials;
@@ -92,6 +94,25 @@ public final class Cli implements Runnable {
         throw new ParameterException(spec.commandLine(), "a command is required: snapshot, plan or run");
     }
 
+    /** How long the push history may take to read (the whole of image.build-results). */
+    static final Duration HISTORY_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Kafka could not give what the command needs: a failure (exit 1), after which nothing was changed. */
+    static final class KafkaUnavailable extends RuntimeException {
+        KafkaUnavailable(String message) {
+            super(message);
+        }
+    }
+
+    /** The innermost message: the Kafka client wraps the reason ("No resolvable bootstrap urls") in a generic one. */
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
     /** The registry side of snapshot and run. */
     static final class Target {
         @Spec(Spec.Target.MIXEE)
@@ -140,14 +161,28 @@ public final class Cli implements Runnable {
             return b.build();
         }
 
+        /**
+         * With {@code --bootstrap-servers}: every push time tagline recorded, read to the end of the topic. A history
+         * read partly would make recent pushes of old commits look old, so it fails the command instead.
+         */
         PushTimes pushTimes(PrintWriter err) {
             String bootstrap = kafka.given();
             if (bootstrap == null) {
                 return PushTimes.NONE;
             }
             PushHistory history = new PushHistory();
-            int n = PushHistoryLoader.load(bootstrap, history, Duration.ofSeconds(30));
-            err.println("prune: push history: " + n + " build results read from " + bootstrap);
+            String where = Topics.BUILD_RESULTS_NAME + " from Kafka at " + bootstrap;
+            PushHistoryLoader.Loaded loaded;
+            try {
+                loaded = PushHistoryLoader.read(bootstrap, history, HISTORY_TIMEOUT, null);
+            } catch (KafkaException e) {
+                throw new KafkaUnavailable("cannot read the push history (" + where + "): " + rootMessage(e));
+            }
+            if (!loaded.complete()) {
+                throw new KafkaUnavailable("the push history (" + where + ") was not read to its end within " + HISTORY_TIMEOUT.toSeconds()
+                        + " s (" + loaded.count() + " build results read)");
+            }
+            err.println(mixee.qualifiedName() + ": push history: " + loaded.count() + " build results read from " + bootstrap);
             return history;
         }
     }
@@ -222,17 +257,17 @@ public final class Cli implements Runnable {
                     Set<Digest> have = s.manifestsByDigest().keySet();
                     long missingChildren = s.manifests().stream().flatMap(m -> m.children().stream()).filter(c -> !have.contains(c)).count();
                     if (missingChildren > 0) {
-                        err.println("prune: " + missingChildren
+                        err.println(spec.qualifiedName() + ": " + missingChildren
                                 + " index child(ren) are listed but missing from the registry (partial indexes): tolerated, reported by 'prune plan'");
                     }
                     if (!s.tagsWithoutManifest().isEmpty()) {
-                        err.println("prune: " + s.tagsWithoutManifest().size()
+                        err.println(spec.qualifiedName() + ": " + s.tagsWithoutManifest().size()
                                 + " tag(s) point at manifests that could not be read: 'prune plan' will refuse this snapshot");
                     }
                     return ExitCode.OK;
                 } catch (SnapshotReader.SnapshotException e) {
                     status.done();
-                    err.println("prune: " + e.getMessage());
+                    err.println(spec.qualifiedName() + ": " + e.getMessage());
                     return e instanceof SnapshotReader.UnreadableTagsException ? ExitCode.USAGE : ExitCode.FAILED;
                 }
             });
@@ -310,7 +345,13 @@ public final class Cli implements Runnable {
             StatusLine status = StatusLine.onTerminal(err, target.progress);
             Consumer<String> progress = progress(status);
             try (RegistryClient client = target.client(repo)) {
-                PushTimes pushTimes = target.pushTimes(err);
+                PushTimes pushTimes;
+                try {
+                    pushTimes = target.pushTimes(err);
+                } catch (KafkaUnavailable e) {
+                    err.println(spec.qualifiedName() + ": " + e.getMessage() + "; nothing was deleted");
+                    return ExitCode.FAILED;
+                }
                 Instant snapshotStarted = Instant.now();
                 long t0 = System.nanoTime();
                 RegistrySnapshot s;
@@ -318,7 +359,7 @@ public final class Cli implements Runnable {
                     s = new SnapshotReader(client, pushTimes, 8, !target.noReferrers, progress).read(repo);
                 } catch (SnapshotReader.SnapshotException e) {
                     status.done();
-                    err.println("prune: " + e.getMessage() + (e.getMessage().contains("nothing will be deleted") ? "" : "; nothing was deleted"));
+                    err.println(spec.qualifiedName() + ": " + e.getMessage() + (e.getMessage().contains("nothing will be deleted") ? "" : "; nothing was deleted"));
                     return e instanceof SnapshotReader.UnreadableTagsException ? ExitCode.USAGE : ExitCode.FAILED;
                 }
                 long t1 = System.nanoTime();

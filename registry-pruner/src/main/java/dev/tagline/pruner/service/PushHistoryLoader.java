@@ -28,7 +28,11 @@ public final class PushHistoryLoader {
 
     /** Returns how many build results were read; stops at the end offsets seen at start or after {@code timeout}. */
     public static int load(String bootstrap, PushHistory history, Duration timeout) {
-        return load(bootstrap, history, timeout, null);
+        return read(bootstrap, history, timeout, null).count();
+    }
+
+    /** What a read gave: how many build results, and whether every partition was read to the end seen at start. */
+    public record Loaded(int count, boolean complete) {
     }
 
     /**
@@ -37,6 +41,12 @@ public final class PushHistoryLoader {
      * Returns -1 when the end was not reached within {@code timeout}.
      */
     public static int load(String bootstrap, PushHistory history, Duration timeout, java.util.Collection<Integer> only) {
+        Loaded loaded = read(bootstrap, history, timeout, only);
+        return loaded.complete() ? loaded.count() : -1;
+    }
+
+    /** Reads the partitions {@code only} (null: all) to the end offsets seen at start, for at most {@code timeout}. */
+    public static Loaded read(String bootstrap, PushHistory history, Duration timeout, java.util.Collection<Integer> only) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -47,12 +57,12 @@ public final class PushHistoryLoader {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> infos = consumer.partitionsFor(Topics.BUILD_RESULTS_NAME, timeout);
             if (infos == null || infos.isEmpty()) {
-                return 0;
+                return new Loaded(0, true);
             }
             List<TopicPartition> partitions = infos.stream().filter(i -> only == null || only.contains(i.partition()))
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             if (partitions.isEmpty()) {
-                return 0;
+                return new Loaded(0, true);
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -68,10 +78,8 @@ public final class PushHistoryLoader {
                     }
                 }
             }
-            if (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                return only == null ? count : -1;
-            }
+            boolean complete = partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
+            return new Loaded(count, complete);
         }
-        return count;
     }
 }

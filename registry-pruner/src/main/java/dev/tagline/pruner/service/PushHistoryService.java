@@ -8,6 +8,7 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
+import dev.tagline.schema.topic.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +52,14 @@ public class PushHistoryService {
     void rebuild() {
         try {
             long start = System.nanoTime();
-            int n = PushHistoryLoader.load(bootstrap, history, config.historyTimeout());
-            LOG.info("push history rebuilt from {} build results in {} ms", n, (System.nanoTime() - start) / 1_000_000);
+            PushHistoryLoader.Loaded loaded = PushHistoryLoader.read(bootstrap, history, config.historyTimeout(), null);
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            if (loaded.complete()) {
+                LOG.info("push history rebuilt from {} build results in {} ms", loaded.count(), ms);
+            } else {
+                LOG.warn("push history read partly ({} build results in {} ms): {} not read to its end within tagline.pruner.history-timeout; "
+                        + "a repository is pruned only once its partition is read to the end", loaded.count(), ms, Topics.BUILD_RESULTS_NAME);
+            }
         } catch (RuntimeException e) {
             LOG.error("could not rebuild the push history; prune runs will use only live events: {}", e.getMessage());
         } finally {
