@@ -105,6 +105,21 @@ public final class CommandLines {
         return oneLine(ex.getMessage());
     }
 
+    /**
+     * Why {@code e} happened, for a one-line error: the innermost message in its cause chain (clients wrap the
+     * reason, as Kafka's "Failed to construct kafka consumer" wraps "No resolvable bootstrap urls"), else the
+     * class name of {@code e} itself (the JDK's HTTP client throws a {@code ConnectException} without a message).
+     */
+    public static String reason(Throwable e) {
+        String reason = null;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                reason = t.getMessage();
+            }
+        }
+        return reason == null ? e.getClass().getSimpleName() : oneLine(reason);
+    }
+
     public static String oneLine(String s) {
         return s == null ? "" : s.replaceAll("[\\r\\n]+", " ").strip();
     }

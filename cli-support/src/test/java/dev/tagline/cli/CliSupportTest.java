@@ -1,15 +1,22 @@
 package dev.tagline.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,5 +70,28 @@ class CliSupportTest {
         quiet.update("[1/2] a");
         quiet.line("done");
         assertEquals("", piped.toString());
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("failures")
+    void theReasonIsTheInnermostMessageOnOneLineElseTheClassName(Throwable failure, String reason) {
+        assertEquals(reason, CommandLines.reason(failure));
+    }
+
+    static Stream<Arguments> failures() {
+        return Stream.of(
+                Arguments.of(new ConnectException(), "ConnectException"),
+                Arguments.of(new RuntimeException("Failed to construct kafka consumer",
+                        new IllegalArgumentException("No resolvable bootstrap urls")), "No resolvable bootstrap urls"),
+                Arguments.of(connectExceptionOfTheHttpClient(), "ConnectException"),
+                Arguments.of(new IOException("wrapped", new ConnectException()), "wrapped"),
+                Arguments.of(new IllegalStateException("two\nlines"), "two lines"));
+    }
+
+    /** What java.net.http.HttpClient throws for a closed port: a ConnectException without message, caused by one without message. */
+    private static Throwable connectExceptionOfTheHttpClient() {
+        ConnectException e = new ConnectException();
+        e.initCause(new ClosedChannelException());
+        return e;
     }
 }

@@ -104,15 +104,6 @@ public final class Cli implements Runnable {
         }
     }
 
-    /** The innermost message: the Kafka client wraps the reason ("No resolvable bootstrap urls") in a generic one. */
-    static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
-    }
-
     /** The registry side of snapshot and run. */
     static final class Target {
         @Spec(Spec.Target.MIXEE)
@@ -176,7 +167,7 @@ public final class Cli implements Runnable {
             try {
                 loaded = PushHistoryLoader.read(bootstrap, history, HISTORY_TIMEOUT, null);
             } catch (KafkaException e) {
-                throw new KafkaUnavailable("cannot read the push history (" + where + "): " + rootMessage(e));
+                throw new KafkaUnavailable("cannot read the push history (" + where + "): " + CommandLines.reason(e));
             }
             if (!loaded.complete()) {
                 throw new KafkaUnavailable("the push history (" + where + ") was not read to its end within " + HISTORY_TIMEOUT.toSeconds()

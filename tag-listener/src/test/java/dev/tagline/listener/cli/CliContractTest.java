@@ -2,6 +2,7 @@ package dev.tagline.listener.cli;
 
 import dev.tagline.testkit.CliContract;
 import dev.tagline.testkit.CliRun;
+import dev.tagline.testkit.FreePorts;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -45,6 +46,15 @@ public class CliContractTest extends CliContract {
         assertEquals(2, badUrl.exit(), badUrl.err());
         CliRun noSub = cli("schedule");
         assertEquals(2, noSub.exit(), noSub.err());
+    }
+
+    @Test
+    void scheduleRunNamesAListenerItCannotReachAndWhy() {
+        String listener = "http://127.0.0.1:" + FreePorts.find();
+        CliRun run = cli("schedule", "run", "nightly", "--listener", listener);
+        assertEquals(1, run.exit(), run.err());
+        assertEquals("tagline schedule run: cannot reach tag-listener at " + listener + "/schedules/nightly/run: ConnectException",
+                run.err().strip());
     }
 
     /** Beyond the contract's help (--help and -h exit 0 with the usage and exit codes, as -V and --version do): replay's flags. */
