@@ -8,6 +8,7 @@ import dev.tagline.builder.verify.ExpectedTags;
 import dev.tagline.builder.verify.ExpectedTags.Expectation;
 import dev.tagline.builder.verify.ExpectedTags.Verdict;
 import dev.tagline.builder.verify.TopicLog;
+import dev.tagline.cli.CommandLines;
 import dev.tagline.cli.ExitCode;
 import dev.tagline.cli.InsecureRegistryOptions;
 import dev.tagline.cli.JsonOutput;
@@ -117,7 +118,7 @@ final class VerifyCommand extends TaglineCommand {
                     TopicLog.read(bootstrap, Topics.PRUNE_AUDIT, READ_TIMEOUT));
         } catch (RuntimeException e) {
             status.done();
-            throw new IllegalStateException("cannot read the log from " + bootstrap + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read the log from Kafka at " + bootstrap + ": " + CommandLines.reason(e), e);
         }
         expected = expected.stream().filter(x -> only.isEmpty() || only.contains(x.image())).toList();
         Map<Expectation, Verdict> verdicts = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.tagline.listener.replay;
 
+import dev.tagline.cli.CommandLines;
 import dev.tagline.cli.JsonOutput;
 import dev.tagline.cli.Output;
 import dev.tagline.cli.StatusLine;
@@ -55,7 +56,7 @@ public record ReplayCommand(PrintWriter out, PrintWriter err, boolean terminal, 
         try {
             unreadable = read(request, log, ids);
         } catch (RuntimeException e) {
-            err.println("tagline replay: cannot read " + Topics.REF_EVENTS_NAME + " from " + request.bootstrap() + ": " + e.getMessage());
+            err.println("tagline replay: cannot read " + Topics.REF_EVENTS_NAME + " from " + request.bootstrap() + ": " + CommandLines.reason(e));
             err.flush();
             return 1;
         }
@@ -93,7 +94,7 @@ public record ReplayCommand(PrintWriter out, PrintWriter err, boolean terminal, 
         try {
             publish(request, replays);
         } catch (RuntimeException e) {
-            err.println("tagline replay: publishing failed (" + e.getMessage() + "); re-run with --run-id " + runId
+            err.println("tagline replay: publishing failed (" + CommandLines.reason(e) + "); re-run with --run-id " + runId
                     + " to publish the rest without duplicates");
             err.flush();
             return 1;

@@ -18,6 +18,6 @@ class CommandLogsIT {
         assertTrue(run.err().contains("Couldn't resolve server nonexistent.invalid:9092"), "the Kafka client's warning is on stderr: " + run.err());
         assertFalse(run.err().contains("{\"timestamp\""), "a command logs as text: " + run.err());
         assertTrue(run.err().strip().endsWith("tagline replay: cannot read git.ref-events from nonexistent.invalid:9092: "
-                + "Failed to construct kafka consumer"), run.err());
+                + "No resolvable bootstrap urls given in bootstrap.servers"), run.err());
     }
 }
