@@ -52,7 +52,7 @@ import java.util.stream.Collectors;
  * exit 0 when all succeeded, 1 when any failed, 2 for bad usage or a plan that is not a TagPlan.
  */
 @Command(name = "build",
-        description = {"Builds and pushes every variant of one tag plan (the JSON 'tagline plan' describes, as on image.tag-plans), without Kafka.",
+        description = {"Builds and pushes every variant of one tag plan (a TagPlan JSON, as on image.tag-plans: 'tagline plan --output tag-plan' prints one), without Kafka.",
                 "--dry-run shows what would be built and pushed, and changes nothing."},
         exitCodeList = {"0:every variant built (or --dry-run)", "1:a variant failed", "2:usage: bad flags, not a TagPlan"})
 final class BuildCommand extends TaglineCommand {

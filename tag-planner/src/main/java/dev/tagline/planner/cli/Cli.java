@@ -7,6 +7,7 @@ import dev.tagline.cli.JsonOutput;
 import dev.tagline.cli.TaglineCommand;
 import dev.tagline.cli.UsageError;
 import dev.tagline.planner.planning.Decision;
+import dev.tagline.planner.planning.PlanOutcome;
 import dev.tagline.planner.planning.PlanRequest;
 import dev.tagline.planner.planning.ReleaseHistory;
 import dev.tagline.planner.planning.TagPlanner;
@@ -14,9 +15,11 @@ import dev.tagline.policy.InvalidPolicyException;
 import dev.tagline.policy.PolicyParser;
 import dev.tagline.policy.release.ImageSpec;
 import dev.tagline.policy.release.ReleasePolicy;
+import dev.tagline.schema.topic.Topics;
 import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.GitRef;
 import dev.tagline.schema.value.InvalidValueException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,16 +67,36 @@ public final class Cli extends TaglineCommand {
     /** Lower case in completion, as users type them. */
     static final class Formats extends ArrayList<String> {
         Formats() {
-            super(List.of("text", "json", "github"));
+            super(List.of("text", "json", "github", "tag-plan"));
         }
     }
 
-    enum Format { TEXT, JSON, GITHUB }
+    enum Format {
+        TEXT, JSON, GITHUB, TAG_PLAN;
 
-    @Option(names = "--output", paramLabel = "text|json|github", completionCandidates = Formats.class,
+        /** {@code tag-plan} (any case) for TAG_PLAN. */
+        static final class Converter implements CommandLine.ITypeConverter<Format> {
+            @Override
+            public Format convert(String value) {
+                for (Format f : values()) {
+                    if (f.name().replace('_', '-').equalsIgnoreCase(value)) {
+                        return f;
+                    }
+                }
+                throw new CommandLine.TypeConversionException("expected one of text, json, github, tag-plan but was '" + value + "'");
+            }
+        }
+    }
+
+    @Option(names = "--output", paramLabel = "text|json|github|tag-plan", completionCandidates = Formats.class, converter = Format.Converter.class,
             description = "text for people (default), json for scripts, github: docker/metadata-action's outputs in the $GITHUB_OUTPUT "
-                    + "file format (appended to $GITHUB_OUTPUT when set, else printed) and its bake files")
+                    + "file format (appended to $GITHUB_OUTPUT when set, else printed) and its bake files, tag-plan: the TagPlan the "
+                    + "planner service would publish for this event, as it publishes it (the input of 'tagline build')")
     Format output = Format.TEXT;
+
+    @Option(names = "--clone-url", paramLabel = "URL", description = "with --output tag-plan: where image-builder fetches the commit "
+            + "(default: https://<the policy's repository>.git)")
+    String cloneUrl;
 
     @Option(names = "--json", hidden = true, description = "deprecated: --output json")
     void json(boolean on) {
@@ -137,6 +160,9 @@ public final class Cli extends TaglineCommand {
                 throw new UsageError("DOCKER_METADATA_SHORT_SHA_LENGTH is not a valid number: " + shortSha);
             }
         }
+        if (output == Format.TAG_PLAN) {
+            return tagPlan(request, parsed, released);
+        }
         Decision d;
         try {
             d = TagPlanner.decide(request, parsed, released);
@@ -149,6 +175,25 @@ public final class Cli extends TaglineCommand {
             case TEXT -> out.print(text(d));
             case GITHUB -> github(request, parsed, d, out);
         }
+        out.flush();
+        return ExitCode.OK;
+    }
+
+    /** The TagPlan on stdout, one line of JSON; nothing to build: nothing there, the reason on stderr (exit 0). */
+    private int tagPlan(PlanRequest request, ReleasePolicy parsed, ReleaseHistory released) {
+        PlanOutcome outcome;
+        try {
+            outcome = TagPlanOutput.plan(request, parsed, released, cloneUrl);
+        } catch (InvalidPolicyException e) {
+            throw new UsageError("invalid policy: " + policy.getFileName() + ": " + CommandLines.oneLine(e.getMessage()));
+        }
+        if (!outcome.planned()) {
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": nothing to build: " + outcome.skipReason());
+            spec.commandLine().getErr().flush();
+            return ExitCode.OK;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(new String(Topics.TAG_PLANS.encode(outcome.plan()), StandardCharsets.UTF_8));
         out.flush();
         return ExitCode.OK;
     }

@@ -1,5 +1,17 @@
 package dev.tagline.planner.cli;
 
+import dev.tagline.planner.planning.ReleaseHistory;
+import dev.tagline.planner.planning.TagPlanner;
+import dev.tagline.policy.PolicyParser;
+import dev.tagline.schema.event.EventSource;
+import dev.tagline.schema.event.RefChange;
+import dev.tagline.schema.event.RefEvent;
+import dev.tagline.schema.event.TagPlan;
+import dev.tagline.schema.topic.Topics;
+import dev.tagline.schema.value.CommitSha;
+import dev.tagline.schema.value.GitRef;
+import dev.tagline.schema.value.ImageTag;
+import dev.tagline.schema.value.RepositoryId;
 import dev.tagline.testkit.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -7,9 +19,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -130,6 +144,52 @@ class CliTest {
         CliRun nightly = run("plan", "--policy", policy.toString(), "--ref", "refs/heads/main", "--sha", SHA, "--schedule", "nightly",
                 "--output", "json");
         assertTrue(nightly.out().contains("\"registry.acme.dev/acme/api:nightly\"") && !nightly.out().contains("weekly-"), nightly.out());
+    }
+
+    /** The plan for `tagline build`: the TagPlan the service publishes for the same tag push, byte for byte, with the same id. */
+    @Test
+    void tagPlanOutputIsThePlanTheServicePublishesForThatPush() {
+        CliRun r = run("plan", "--policy", "examples/semver.yml", "--ref", "refs/tags/v1.4.2", "--sha", SHA, "--commit-time", "2024-05-01T12:00:00Z",
+                "--output", "tag-plan");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("", r.err());
+        TagPlan printed = Topics.TAG_PLANS.decode(r.out().strip().getBytes(StandardCharsets.UTF_8));
+        RepositoryId repo = RepositoryId.of("github.com/acme/shop");
+        GitRef ref = GitRef.parse("refs/tags/v1.4.2");
+        CommitSha commit = CommitSha.parse(SHA);
+        RefEvent webhook = new RefEvent(RefEvent.CURRENT_SCHEMA_VERSION, RefEvent.idFor(repo, ref, RefChange.CREATED, null, commit, null, null),
+                repo, "https://github.com/acme/shop.git", ref, RefChange.CREATED, null, commit, Instant.parse("2024-05-01T12:00:00Z"),
+                EventSource.GITHUB, "delivery-1", Instant.parse("2024-05-01T12:00:03Z"), "main", null, null, null);
+        TagPlan published = TagPlanner.plan(webhook, PolicyParser.parse(Path.of("examples/semver.yml")), ReleaseHistory.empty()).plan();
+        assertEquals(published, printed);
+        assertEquals(new String(Topics.TAG_PLANS.encode(published), StandardCharsets.UTF_8) + "\n", r.out());
+        assertEquals(List.of("1.4.2", "1.4", "1", "sha-860c190", "latest"),
+                printed.variants().get(0).tags().stream().map(ImageTag::value).toList());
+    }
+
+    @Test
+    void tagPlanOutputSaysWhatItLacksAndWhenNothingIsBuilt(@TempDir Path dir) throws Exception {
+        CliRun noSha = run("plan", "--policy", "examples/semver.yml", "--ref", "refs/tags/v1.4.2", "--output", "tag-plan");
+        assertEquals(2, noSha.exit());
+        assertTrue(noSha.err().contains("--output tag-plan needs the commit to build"), noSha.err());
+        CliRun noName = run("plan", "--policy", "examples/channels.yml", "--ref", "refs/heads/main", "--sha", SHA, "--event", "schedule",
+                "--output", "tag-plan");
+        assertEquals(2, noName.exit());
+        assertTrue(noName.err().contains("needs the schedule's name (--schedule NAME)"), noName.err());
+        CliRun nightly = run("plan", "--policy", "examples/channels.yml", "--ref", "refs/heads/main", "--sha", SHA, "--schedule", "nightly",
+                "--at", "2026-03-01T00:00:00Z", "--clone-url", "/srv/git/api", "--output", "TAG-PLAN");
+        assertEquals(0, nightly.exit(), nightly.err());
+        TagPlan plan = Topics.TAG_PLANS.decode(nightly.out().strip().getBytes(StandardCharsets.UTF_8));
+        assertEquals("/srv/git/api", plan.cloneUrl());
+        assertTrue(plan.variants().get(0).tags().stream().map(ImageTag::value).toList().contains("nightly-20260301"), plan.toString());
+        CliRun nothing = run("plan", "--policy", "examples/semver.yml", "--ref", "refs/heads/main", "--sha", SHA, "--output", "tag-plan");
+        assertEquals(0, nothing.exit(), nothing.err());
+        assertEquals("", nothing.out());
+        assertTrue(nothing.err().startsWith("tagline plan: nothing to build: "), nothing.err());
+        Path local = Files.writeString(dir.resolve("local.yml"), "repository: local/srv/git/shop\nimages: [r.acme.dev/shop]\n");
+        CliRun noUrl = run("plan", "--policy", local.toString(), "--ref", "refs/tags/v1.0.0", "--sha", SHA, "--output", "tag-plan");
+        assertEquals(2, noUrl.exit());
+        assertTrue(noUrl.err().contains("local/srv/git/shop is a local repository: give its --clone-url"), noUrl.err());
     }
 
     @Test
