@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * {@code tagline policy}: the policy file's commands. This module brings {@code check};
- * tag-planner adds {@code explain} (it needs the planner), see {@code dev.tagline.planner.explain.PolicyMain}.
+ * tag-planner adds {@code explain} (it needs the planner), see {@code dev.tagline.planner.cli.PolicyMain}.
  */
 @Command(name = "policy", mixinStandardHelpOptions = true, versionProvider = TaglineVersion.class,
         description = "Check policy files and see what they do.",

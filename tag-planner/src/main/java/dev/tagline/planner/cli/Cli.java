@@ -204,8 +204,8 @@ public final class Cli extends TaglineCommand {
         if (github) {
             context.putAll(env);
         }
-        String ref = request.ref();
-        String sha = request.sha();
+        String ref = request.ref;
+        String sha = request.sha;
         if (ref != null) {
             context.put("GITHUB_REF", ref);
         }
@@ -229,7 +229,7 @@ public final class Cli extends TaglineCommand {
                 throw new UsageError((sha != null ? "--sha: " : "GITHUB_SHA: ") + CommandLines.oneLine(e.getMessage()));
             }
         }
-        if (request.event() != null || context.getOrDefault("GITHUB_EVENT_NAME", "").isEmpty()) {
+        if (request.event != null || context.getOrDefault("GITHUB_EVENT_NAME", "").isEmpty()) {
             context.put("GITHUB_EVENT_NAME", request.eventName(!refText.isEmpty() && GitRef.parse(refText).isPullRequest()));
         }
         PlanRequest r;
@@ -239,11 +239,11 @@ public final class Cli extends TaglineCommand {
         } catch (IllegalArgumentException e) {
             throw new UsageError(CommandLines.oneLine(e.getMessage()));
         }
-        String defaultBranch = request.defaultBranch();
-        String baseRef = request.baseRef();
+        String defaultBranch = request.defaultBranch;
+        String baseRef = request.baseRef;
         return new PlanRequest(r.ref(), r.change(), r.eventName(), r.sha(), r.commitTime(), r.now(),
                 defaultBranch != null ? defaultBranch : r.defaultBranch(), baseRef != null ? baseRef : r.baseRef(),
-                request.schedule() != null ? request.schedule() : r.scheduleName());
+                request.schedule != null ? request.schedule : r.scheduleName());
     }
 
     /** docker/metadata-action's outputs in the $GITHUB_OUTPUT format, and its bake files. */

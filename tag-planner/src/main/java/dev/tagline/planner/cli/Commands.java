@@ -1,7 +1,6 @@
 package dev.tagline.planner.cli;
 
 import dev.tagline.cli.TaglineCommands;
-import dev.tagline.planner.explain.PolicyMain;
 
 import java.util.List;
 

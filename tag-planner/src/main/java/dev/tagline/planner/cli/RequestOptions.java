@@ -20,10 +20,10 @@ import java.util.List;
 /**
  * The event a command plans for, with the same flags in {@code tagline plan} and {@code tagline policy explain}
  * (a picocli mixin): the ref and commit, the event and the schedule that fired, the branches, the times, and
- * the versions already released. Each command reads the ref and the commit itself: {@code plan} takes them
+ * the versions already released. Each command reads the fields itself: {@code plan} takes the ref and the commit
  * from a GitHub Actions step too, {@code explain} requires the ref and shows a placeholder commit.
  */
-public final class RequestOptions {
+final class RequestOptions {
     @Option(names = "--ref", paramLabel = "REF", description = "a full ref: refs/tags/v1.2.3, refs/heads/main, refs/pull/42/head "
             + "(plan: absent or empty for no ref, then only rules that need none give tags)")
     String ref;
@@ -66,18 +66,18 @@ public final class RequestOptions {
     Path history;
 
     /** {@code --at} (its former name {@code --now}), else {@code --commit-time}, else now: the time {@code {{date}}} renders. */
-    public Instant eventTime() {
+    Instant eventTime() {
         Instant committed = commitTime();
         return at != null ? instant(at, "--at") : now != null ? instant(now, "--now") : committed != null ? committed : Instant.now();
     }
 
     /** {@code --commit-time}; null when absent (the command's default: a GitHub payload's, else the event's time). */
-    public Instant commitTime() {
+    Instant commitTime() {
         return commitTime == null ? null : instant(commitTime, "--commit-time");
     }
 
     /** {@code --event}, else pull_request for a pull ref, schedule with {@code --schedule}, push otherwise. */
-    public String eventName(boolean pullRef) {
+    String eventName(boolean pullRef) {
         if (event != null) {
             if (event.isBlank()) {
                 throw new UsageError("--event must not be empty");
@@ -88,7 +88,7 @@ public final class RequestOptions {
     }
 
     /** The versions of {@code --history}, then those of {@code --released}. */
-    public List<String> releasedVersions() {
+    List<String> releasedVersions() {
         List<String> versions = new ArrayList<>();
         if (history != null) {
             versions.addAll(historyFile(history));
@@ -103,34 +103,9 @@ public final class RequestOptions {
     }
 
     /** {@link #releasedVersions()} as the planner's history (released for every variant, commits unknown). */
-    public ReleaseHistory releaseHistory() {
+    ReleaseHistory releaseHistory() {
         List<String> versions = releasedVersions();
         return versions.isEmpty() ? ReleaseHistory.empty() : ReleaseHistory.ofVersions(versions);
-    }
-
-    public String ref() {
-        return ref;
-    }
-
-    public String sha() {
-        return sha;
-    }
-
-    /** {@code --event} as given (null when absent). */
-    public String event() {
-        return event;
-    }
-
-    public String schedule() {
-        return schedule;
-    }
-
-    public String defaultBranch() {
-        return defaultBranch;
-    }
-
-    public String baseRef() {
-        return baseRef;
     }
 
     private static List<String> historyFile(Path file) {

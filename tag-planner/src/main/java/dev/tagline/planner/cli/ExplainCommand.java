@@ -1,6 +1,5 @@
-package dev.tagline.planner.explain;
+package dev.tagline.planner.cli;
 
-import dev.tagline.planner.cli.RequestOptions;
 import dev.tagline.planner.planning.Decision;
 import dev.tagline.planner.planning.PlanRequest;
 import dev.tagline.planner.planning.ReleaseHistory;
@@ -56,7 +55,7 @@ public final class ExplainCommand extends TaglineCommand {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (request.ref() == null) {
+        if (request.ref == null) {
             throw usage("Missing required option: '--ref=REF'");
         }
         if (!Files.isRegularFile(file)) {
@@ -73,12 +72,12 @@ public final class ExplainCommand extends TaglineCommand {
         GitRef gitRef;
         CommitSha commit;
         try {
-            gitRef = GitRef.parse(request.ref());
+            gitRef = GitRef.parse(request.ref);
         } catch (InvalidValueException e) {
             throw usage("--ref: " + e.getMessage() + " (e.g. refs/tags/v1.2.3, refs/heads/main, refs/pull/42/head)");
         }
         try {
-            commit = CommitSha.parse(request.sha() == null ? PLACEHOLDER_SHA : request.sha());
+            commit = CommitSha.parse(request.sha == null ? PLACEHOLDER_SHA : request.sha);
         } catch (InvalidValueException e) {
             throw usage("--sha: " + e.getMessage());
         }
@@ -88,8 +87,8 @@ public final class ExplainCommand extends TaglineCommand {
         ReleaseHistory history = ReleaseHistory.ofVersions(released);
         String eventName = request.eventName(gitRef.isPullRequest());
         RefChange change = eventName.contains("schedule") ? RefChange.SCHEDULED : RefChange.CREATED;
-        PlanRequest planned = new PlanRequest(gitRef, change, eventName, commit, committed, at, request.defaultBranch(), request.baseRef(),
-                request.schedule());
+        PlanRequest planned = new PlanRequest(gitRef, change, eventName, commit, committed, at, request.defaultBranch, request.baseRef,
+                request.schedule);
         Decision d;
         try {
             d = TagPlanner.decide(planned, policy, history);
@@ -109,8 +108,8 @@ public final class ExplainCommand extends TaglineCommand {
 
     private void print(PrintWriter out, ReleasePolicy policy, Decision d, List<String> released) {
         out.println(file + " (" + policy.repository() + ", " + policy.digest().substring(0, 19) + "...)");
-        out.println("  ref       " + request.ref() + " (event " + (request.event() != null ? request.event() : "default")
-                + (request.sha() == null ? ", placeholder commit" : "") + ")");
+        out.println("  ref       " + request.ref + " (event " + (request.event != null ? request.event : "default")
+                + (request.sha == null ? ", placeholder commit" : "") + ")");
         if (!d.planned()) {
             out.println("  builds    nothing: " + d.skipReason());
             return;
@@ -140,7 +139,7 @@ public final class ExplainCommand extends TaglineCommand {
         json.put("policy", file.toString());
         json.put("repository", policy.repository().value());
         json.put("digest", policy.digest());
-        json.put("ref", request.ref());
+        json.put("ref", request.ref);
         json.put("planned", d.planned());
         json.put("skipReason", d.skipReason());
         json.put("version", d.version());

@@ -1,4 +1,4 @@
-package dev.tagline.planner.explain;
+package dev.tagline.planner.cli;
 
 import dev.tagline.policy.cli.PolicyCommand;
 import picocli.CommandLine;
