@@ -58,7 +58,7 @@ public final class Cli extends TaglineCommand {
     Path policy;
 
     @Mixin
-    RequestOptions request;
+    RequestOptions flags;
 
     @Option(names = "--github", description = "read the ref, commit, event and payload from a GitHub Actions step's environment "
             + "(GITHUB_REF, GITHUB_SHA, GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, DOCKER_METADATA_PR_HEAD_SHA); --ref, --sha, --event win")
@@ -151,7 +151,7 @@ public final class Cli extends TaglineCommand {
             throw new UsageError("invalid policy: " + CommandLines.oneLine(e.getMessage()));
         }
         PlanRequest request = request();
-        ReleaseHistory released = this.request.releaseHistory();
+        ReleaseHistory released = flags.releaseHistory();
         String shortSha = env.get("DOCKER_METADATA_SHORT_SHA_LENGTH");
         if (shortSha != null && !shortSha.isBlank()) {
             try {
@@ -204,8 +204,8 @@ public final class Cli extends TaglineCommand {
         if (github) {
             context.putAll(env);
         }
-        String ref = request.ref;
-        String sha = request.sha;
+        String ref = flags.ref;
+        String sha = flags.sha;
         if (ref != null) {
             context.put("GITHUB_REF", ref);
         }
@@ -229,21 +229,21 @@ public final class Cli extends TaglineCommand {
                 throw new UsageError((sha != null ? "--sha: " : "GITHUB_SHA: ") + CommandLines.oneLine(e.getMessage()));
             }
         }
-        if (request.event != null || context.getOrDefault("GITHUB_EVENT_NAME", "").isEmpty()) {
-            context.put("GITHUB_EVENT_NAME", request.eventName(!refText.isEmpty() && GitRef.parse(refText).isPullRequest()));
+        if (flags.event != null || context.getOrDefault("GITHUB_EVENT_NAME", "").isEmpty()) {
+            context.put("GITHUB_EVENT_NAME", flags.eventName(!refText.isEmpty() && GitRef.parse(refText).isPullRequest()));
         }
         PlanRequest r;
         try {
             // the commit time: --commit-time, else the payload's, else the event's
-            r = GithubContext.request(context, request.commitTime(), request.eventTime());
+            r = GithubContext.request(context, flags.commitTime(), flags.eventTime());
         } catch (IllegalArgumentException e) {
             throw new UsageError(CommandLines.oneLine(e.getMessage()));
         }
-        String defaultBranch = request.defaultBranch;
-        String baseRef = request.baseRef;
+        String defaultBranch = flags.defaultBranch;
+        String baseRef = flags.baseRef;
         return new PlanRequest(r.ref(), r.change(), r.eventName(), r.sha(), r.commitTime(), r.now(),
                 defaultBranch != null ? defaultBranch : r.defaultBranch(), baseRef != null ? baseRef : r.baseRef(),
-                request.schedule != null ? request.schedule : r.scheduleName());
+                flags.schedule != null ? flags.schedule : r.scheduleName());
     }
 
     /** docker/metadata-action's outputs in the $GITHUB_OUTPUT format, and its bake files. */

@@ -47,7 +47,7 @@ public final class ExplainCommand extends TaglineCommand {
     Path file;
 
     @Mixin
-    RequestOptions request;
+    RequestOptions flags;
 
     @Mixin
     OutputOptions output;
@@ -55,7 +55,7 @@ public final class ExplainCommand extends TaglineCommand {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (request.ref == null) {
+        if (flags.ref == null) {
             throw usage("Missing required option: '--ref=REF'");
         }
         if (!Files.isRegularFile(file)) {
@@ -72,26 +72,26 @@ public final class ExplainCommand extends TaglineCommand {
         GitRef gitRef;
         CommitSha commit;
         try {
-            gitRef = GitRef.parse(request.ref);
+            gitRef = GitRef.parse(flags.ref);
         } catch (InvalidValueException e) {
             throw usage("--ref: " + e.getMessage() + " (e.g. refs/tags/v1.2.3, refs/heads/main, refs/pull/42/head)");
         }
         try {
-            commit = CommitSha.parse(request.sha == null ? PLACEHOLDER_SHA : request.sha);
+            commit = CommitSha.parse(flags.sha == null ? PLACEHOLDER_SHA : flags.sha);
         } catch (InvalidValueException e) {
             throw usage("--sha: " + e.getMessage());
         }
-        Instant at = request.eventTime();
-        Instant committed = request.commitTime() != null ? request.commitTime() : at;
-        List<String> released = request.releasedVersions();
+        Instant at = flags.eventTime();
+        Instant committed = flags.commitTime() != null ? flags.commitTime() : at;
+        List<String> released = flags.releasedVersions();
         ReleaseHistory history = ReleaseHistory.ofVersions(released);
-        String eventName = request.eventName(gitRef.isPullRequest());
+        String eventName = flags.eventName(gitRef.isPullRequest());
         RefChange change = eventName.contains("schedule") ? RefChange.SCHEDULED : RefChange.CREATED;
-        PlanRequest planned = new PlanRequest(gitRef, change, eventName, commit, committed, at, request.defaultBranch, request.baseRef,
-                request.schedule);
+        PlanRequest request = new PlanRequest(gitRef, change, eventName, commit, committed, at, flags.defaultBranch, flags.baseRef,
+                flags.schedule);
         Decision d;
         try {
-            d = TagPlanner.decide(planned, policy, history);
+            d = TagPlanner.decide(request, policy, history);
         } catch (InvalidPolicyException e) {
             out.println(file + ": " + e.getMessage());
             out.flush();
@@ -108,8 +108,8 @@ public final class ExplainCommand extends TaglineCommand {
 
     private void print(PrintWriter out, ReleasePolicy policy, Decision d, List<String> released) {
         out.println(file + " (" + policy.repository() + ", " + policy.digest().substring(0, 19) + "...)");
-        out.println("  ref       " + request.ref + " (event " + (request.event != null ? request.event : "default")
-                + (request.sha == null ? ", placeholder commit" : "") + ")");
+        out.println("  ref       " + flags.ref + " (event " + (flags.event != null ? flags.event : "default")
+                + (flags.sha == null ? ", placeholder commit" : "") + ")");
         if (!d.planned()) {
             out.println("  builds    nothing: " + d.skipReason());
             return;
@@ -139,7 +139,7 @@ public final class ExplainCommand extends TaglineCommand {
         json.put("policy", file.toString());
         json.put("repository", policy.repository().value());
         json.put("digest", policy.digest());
-        json.put("ref", request.ref);
+        json.put("ref", flags.ref);
         json.put("planned", d.planned());
         json.put("skipReason", d.skipReason());
         json.put("version", d.version());
