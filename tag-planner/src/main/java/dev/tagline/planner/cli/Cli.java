@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -63,6 +64,10 @@ public final class Cli extends TaglineCommand {
     @Option(names = "--github", description = "read the ref, commit, event and payload from a GitHub Actions step's environment "
             + "(GITHUB_REF, GITHUB_SHA, GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, DOCKER_METADATA_PR_HEAD_SHA); --ref, --sha, --event win")
     boolean github;
+
+    @Option(names = "--git", paramLabel = "DIR", description = "read the ref, commit and commit time from the checkout in DIR with git, "
+            + "as metadata-action's context: git (a detached HEAD is named from its tags and branches); --ref, --sha, --commit-time win")
+    Path git;
 
     /** Lower case in completion, as users type them. */
     static final class Formats extends ArrayList<String> {
@@ -204,6 +209,13 @@ public final class Cli extends TaglineCommand {
         if (github) {
             context.putAll(env);
         }
+        Instant checkedOut = null;
+        if (git != null) {
+            GitCheckoutContext.Checkout checkout = GitCheckoutContext.read(git);
+            context.put("GITHUB_REF", checkout.ref());
+            context.put("GITHUB_SHA", checkout.sha());
+            checkedOut = checkout.commitTime();
+        }
         String ref = flags.ref;
         String sha = flags.sha;
         if (ref != null) {
@@ -217,7 +229,7 @@ public final class Cli extends TaglineCommand {
             try {
                 GitRef.parse(refText);
             } catch (InvalidValueException e) {
-                throw new UsageError((ref != null ? "--ref: " : "GITHUB_REF: ") + CommandLines.oneLine(e.getMessage())
+                throw new UsageError((ref != null ? "--ref: " : git != null ? "--git: " : "GITHUB_REF: ") + CommandLines.oneLine(e.getMessage())
                         + " (e.g. refs/tags/v1.2.3, refs/heads/main, refs/pull/42/head)");
             }
         }
@@ -226,7 +238,7 @@ public final class Cli extends TaglineCommand {
             try {
                 CommitSha.parse(shaText);
             } catch (InvalidValueException e) {
-                throw new UsageError((sha != null ? "--sha: " : "GITHUB_SHA: ") + CommandLines.oneLine(e.getMessage()));
+                throw new UsageError((sha != null ? "--sha: " : git != null ? "--git: " : "GITHUB_SHA: ") + CommandLines.oneLine(e.getMessage()));
             }
         }
         if (flags.event != null || context.getOrDefault("GITHUB_EVENT_NAME", "").isEmpty()) {
@@ -235,7 +247,9 @@ public final class Cli extends TaglineCommand {
         PlanRequest r;
         try {
             // the commit time: --commit-time, else the payload's, else the event's
-            r = GithubContext.request(context, flags.commitTime(), flags.eventTime());
+            Instant committed = flags.commitTime() != null ? flags.commitTime() : checkedOut;
+            // {{date}} is --at, else --commit-time, else now, as metadata-action's is now whatever the context
+            r = GithubContext.request(context, committed, flags.eventTime());
         } catch (IllegalArgumentException e) {
             throw new UsageError(CommandLines.oneLine(e.getMessage()));
         }

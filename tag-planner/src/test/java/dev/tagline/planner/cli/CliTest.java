@@ -12,7 +12,12 @@ import dev.tagline.schema.value.CommitSha;
 import dev.tagline.schema.value.GitRef;
 import dev.tagline.schema.value.ImageTag;
 import dev.tagline.schema.value.RepositoryId;
+import dev.tagline.schema.json.Jackson;
 import dev.tagline.testkit.CliRun;
+import dev.tagline.testkit.GitRepos;
+import dev.tagline.testkit.TestRepo;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,6 +31,7 @@ import java.util.ArrayList;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -190,6 +196,52 @@ class CliTest {
         CliRun noUrl = run("plan", "--policy", local.toString(), "--ref", "refs/tags/v1.0.0", "--sha", SHA, "--output", "tag-plan");
         assertEquals(2, noUrl.exit());
         assertTrue(noUrl.err().contains("local/srv/git/shop is a local repository: give its --clone-url"), noUrl.err());
+    }
+
+    /** metadata-action's context: git. The ref of a checkout, attached or detached, as @docker/actions-toolkit names it. */
+    @Test
+    void gitReadsTheRefCommitAndCommitTimeOfACheckout(@TempDir Path dir) throws Exception {
+        Path policy = Files.writeString(dir.resolve("p.yml"), """
+                repository: github.com/acme/api
+                images: [registry.acme.dev/acme/api]
+                tags:
+                  - type=ref,event=branch
+                  - type=ref,event=tag
+                  - type=raw,value=c{{commit_date 'YYYYMMDDHHmmss'}}
+                """);
+        try (TestRepo repo = GitRepos.create(dir.resolve("api"))) {
+            String first = repo.commitAt("one", Map.of("a.txt", "1"), Instant.parse("2026-02-03T04:05:06Z"));
+            String second = repo.commitAt("two", Map.of("a.txt", "2"), Instant.parse("2026-02-04T04:05:06Z"));
+            String checkout = repo.dir().toString();
+
+            assertEquals(List.of("main", "c20260204040506"), gitTags(policy, checkout), "on a branch: that branch, the commit's committer date");
+            repo.tag("v1.2.3");
+            repo.git().checkout().setName(second).call();
+            assertEquals(List.of("v1.2.3", "c20260204040506", "latest"), gitTags(policy, checkout), "detached at a tag: the tag");
+            repo.git().checkout().setName(first).call();
+            assertEquals(List.of("main", "c20260203040506"), gitTags(policy, checkout), "detached behind main: the branch containing it");
+            RefUpdate remote = repo.git().getRepository().updateRef("refs/remotes/origin/feature/x");
+            remote.setNewObjectId(ObjectId.fromString(first));
+            remote.update();
+            assertEquals(List.of("feature-x", "c20260203040506"), gitTags(policy, checkout), "detached at a remote branch: that branch");
+            CliRun flags = run("plan", "--policy", policy.toString(), "--git", checkout, "--ref", "refs/tags/v9.9.9", "--commit-time",
+                    "2020-01-01T00:00:00Z", "--output", "json");
+            assertTrue(flags.out().contains("\"registry.acme.dev/acme/api:v9.9.9\"") && flags.out().contains(":c20200101000000\""),
+                    "--ref and --commit-time win: " + flags.out());
+        }
+        CliRun notARepository = run("plan", "--policy", policy.toString(), "--git", dir.toString());
+        assertEquals(2, notARepository.exit());
+        assertTrue(notARepository.err().startsWith("tagline plan: --git: git show --format=%H HEAD --quiet --: fatal: not a git repository"),
+                notARepository.err());
+    }
+
+    /** The tag names {@code plan --git CHECKOUT} gives, in order. */
+    private static List<String> gitTags(Path policy, String checkout) throws Exception {
+        CliRun r = run("plan", "--policy", policy.toString(), "--git", checkout, "--output", "json");
+        assertEquals(0, r.exit(), r.err());
+        List<String> tags = new ArrayList<>();
+        Jackson.mapper().readTree(r.out()).get("tags").forEach(t -> tags.add(t.asText().substring(t.asText().indexOf(':') + 1)));
+        return tags;
     }
 
     @Test
