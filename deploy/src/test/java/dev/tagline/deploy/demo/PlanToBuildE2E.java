@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A ref planned and built without Kafka, as a user does it with the launcher: {@code ./tagline plan ... --output
  * tag-plan} writes the plan the planner would publish, {@code ./tagline build PLAN} builds and pushes it into a real
- * registry. The same commands again give the same plan, byte for byte, and the same digest.
+ * registry. The same commands again give the same plan, byte for byte, and the same digest; so does the plan read from
+ * the checkout itself ({@code --git}).
  */
 class PlanToBuildE2E {
     private final Path root = Path.of("").toAbsolutePath().getParent();
@@ -81,6 +82,16 @@ class PlanToBuildE2E {
                 assertEquals(0, rebuilt.exit(), rebuilt.out() + rebuilt.err());
                 assertEquals(digest, client.resolve(image, ImageTag.parse("2.0.1")).orElseThrow().digest(),
                         "the same commit gives the same image, from a cold cache");
+
+                // the checkout itself, detached at the tag: ref, commit and commit time read with --git, fetched from it
+                repo.git().checkout().setName("refs/tags/v2.0.1").call();
+                Run fromCheckout = tagline(List.of("plan", "--policy", policy.toString(), "--git", repo.dir().toString(), "--output", "tag-plan"));
+                assertEquals(0, fromCheckout.exit(), fromCheckout.err());
+                Path checkoutPlan = Files.writeString(dir.resolve("checkout-plan.json"), fromCheckout.out());
+                Run builtFromCheckout = tagline(List.of("build", checkoutPlan.toString(), "--insecure-registry", registry, "--cache-dir",
+                        dir.resolve("cache-2").toString(), "--no-sbom", "--output", "json"));
+                assertEquals(0, builtFromCheckout.exit(), builtFromCheckout.out() + builtFromCheckout.err());
+                assertTrue(builtFromCheckout.out().contains(digest.value()), "the same image: " + builtFromCheckout.out());
             }
         }
     }

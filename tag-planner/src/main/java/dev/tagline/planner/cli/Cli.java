@@ -100,7 +100,7 @@ public final class Cli extends TaglineCommand {
     Format output = Format.TEXT;
 
     @Option(names = "--clone-url", paramLabel = "URL", description = "with --output tag-plan: where image-builder fetches the commit "
-            + "(default: https://<the policy's repository>.git)")
+            + "(default: the --git checkout, else https://<the policy's repository>.git)")
     String cloneUrl;
 
     @Option(names = "--json", hidden = true, description = "deprecated: --output json")
@@ -188,7 +188,9 @@ public final class Cli extends TaglineCommand {
     private int tagPlan(PlanRequest request, ReleasePolicy parsed, ReleaseHistory released) {
         PlanOutcome outcome;
         try {
-            outcome = TagPlanOutput.plan(request, parsed, released, cloneUrl);
+            // the checkout read with --git has the commit even before it is pushed
+            String fetchFrom = cloneUrl != null ? cloneUrl : git != null ? git.toAbsolutePath().normalize().toString() : null;
+            outcome = TagPlanOutput.plan(request, parsed, released, fetchFrom);
         } catch (InvalidPolicyException e) {
             throw new UsageError("invalid policy: " + policy.getFileName() + ": " + CommandLines.oneLine(e.getMessage()));
         }
