@@ -350,7 +350,8 @@ public final class Cli implements Runnable {
                     s = new SnapshotReader(client, pushTimes, 8, !target.noReferrers, progress).read(repo);
                 } catch (SnapshotReader.SnapshotException e) {
                     status.done();
-                    err.println(spec.qualifiedName() + ": " + e.getMessage() + (e.getMessage().contains("nothing will be deleted") ? "" : "; nothing was deleted"));
+                    String outcome = e.getMessage().contains("nothing will be deleted") ? "" : "; nothing was deleted";
+                    err.println(spec.qualifiedName() + ": " + e.getMessage() + outcome);
                     return e instanceof SnapshotReader.UnreadableTagsException ? ExitCode.USAGE : ExitCode.FAILED;
                 }
                 long t1 = System.nanoTime();

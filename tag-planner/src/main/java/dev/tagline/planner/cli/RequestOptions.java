@@ -47,7 +47,8 @@ final class RequestOptions {
             + "(refs/heads/ optional); default: the payload's with plan --github")
     String baseRef;
 
-    @Option(names = "--commit-time", paramLabel = "ISO-8601", description = "the commit's time (default: with plan --github the payload's, else --at)")
+    @Option(names = "--commit-time", paramLabel = "ISO-8601", description = "the commit's time (default: the checkout's with plan --git, "
+            + "the payload's with plan --github, else --at)")
     String commitTime;
 
     @Option(names = "--at", paramLabel = "ISO-8601",
