@@ -2,9 +2,9 @@ package dev.tagline.listener.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagline.cli.CommandLines;
 import dev.tagline.cli.ExitCode;
 import dev.tagline.cli.JsonOutput;
-import dev.tagline.cli.CommandLines;
 import dev.tagline.cli.OutputOptions;
 import dev.tagline.cli.ParentCommand;
 import dev.tagline.cli.TaglineCommand;
@@ -116,7 +116,8 @@ public final class ScheduleCommand extends ParentCommand {
                 response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
                         .send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             } catch (IOException e) {
-                spec.commandLine().getErr().println("tagline schedule run: cannot reach tag-listener at " + uri + ": " + CommandLines.reason(e));
+                spec.commandLine().getErr().println("tagline schedule run: cannot reach tag-listener at " + uri + ": "
+                        + CommandLines.reason(e));
                 return ExitCode.FAILED;
             }
             return report(response.statusCode(), response.body());

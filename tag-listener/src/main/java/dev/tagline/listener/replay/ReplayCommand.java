@@ -56,7 +56,8 @@ public record ReplayCommand(PrintWriter out, PrintWriter err, boolean terminal, 
         try {
             unreadable = read(request, log, ids);
         } catch (RuntimeException e) {
-            err.println("tagline replay: cannot read " + Topics.REF_EVENTS_NAME + " from " + request.bootstrap() + ": " + CommandLines.reason(e));
+            err.println("tagline replay: cannot read " + Topics.REF_EVENTS_NAME + " from " + request.bootstrap() + ": "
+                    + CommandLines.reason(e));
             err.flush();
             return 1;
         }
