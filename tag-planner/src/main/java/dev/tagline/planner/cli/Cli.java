@@ -231,7 +231,7 @@ public final class Cli extends TaglineCommand {
             try {
                 GitRef.parse(refText);
             } catch (InvalidValueException e) {
-                throw new UsageError((ref != null ? "--ref: " : git != null ? "--git: " : "GITHUB_REF: ") + CommandLines.oneLine(e.getMessage())
+                throw new UsageError(origin(ref, "--ref", "GITHUB_REF") + ": " + CommandLines.oneLine(e.getMessage())
                         + " (e.g. refs/tags/v1.2.3, refs/heads/main, refs/pull/42/head)");
             }
         }
@@ -240,7 +240,7 @@ public final class Cli extends TaglineCommand {
             try {
                 CommitSha.parse(shaText);
             } catch (InvalidValueException e) {
-                throw new UsageError((sha != null ? "--sha: " : git != null ? "--git: " : "GITHUB_SHA: ") + CommandLines.oneLine(e.getMessage()));
+                throw new UsageError(origin(sha, "--sha", "GITHUB_SHA") + ": " + CommandLines.oneLine(e.getMessage()));
             }
         }
         if (flags.event != null || context.getOrDefault("GITHUB_EVENT_NAME", "").isEmpty()) {
@@ -248,7 +248,7 @@ public final class Cli extends TaglineCommand {
         }
         PlanRequest r;
         try {
-            // the commit time: --commit-time, else the payload's, else the event's
+            // the commit time: --commit-time, else the checkout's (--git), else the payload's, else the event's
             Instant committed = flags.commitTime() != null ? flags.commitTime() : checkedOut;
             // {{date}} is --at, else --commit-time, else now, as metadata-action's is now whatever the context
             r = GithubContext.request(context, committed, flags.eventTime());
@@ -260,6 +260,11 @@ public final class Cli extends TaglineCommand {
         return new PlanRequest(r.ref(), r.change(), r.eventName(), r.sha(), r.commitTime(), r.now(),
                 defaultBranch != null ? defaultBranch : r.defaultBranch(), baseRef != null ? baseRef : r.baseRef(),
                 flags.schedule != null ? flags.schedule : r.scheduleName());
+    }
+
+    /** Where a ref or commit that does not parse came from: its flag, else the checkout (--git), else the GitHub variable. */
+    private String origin(String flagValue, String flag, String variable) {
+        return flagValue != null ? flag : git != null ? "--git" : variable;
     }
 
     /** docker/metadata-action's outputs in the $GITHUB_OUTPUT format, and its bake files. */
