@@ -100,7 +100,8 @@ public final class Cli extends TaglineCommand {
     Format output = Format.TEXT;
 
     @Option(names = "--clone-url", paramLabel = "URL", description = "with --output tag-plan: where image-builder fetches the commit "
-            + "(default: the --git checkout, else https://<the policy's repository>.git)")
+            + "(default: the --git checkout, else with --github $GITHUB_SERVER_URL/$GITHUB_REPOSITORY.git, else https://<the policy's "
+            + "repository>.git)")
     String cloneUrl;
 
     @Option(names = "--json", hidden = true, description = "deprecated: --output json")
@@ -188,9 +189,7 @@ public final class Cli extends TaglineCommand {
     private int tagPlan(PlanRequest request, ReleasePolicy parsed, ReleaseHistory released) {
         PlanOutcome outcome;
         try {
-            // the checkout read with --git has the commit even before it is pushed
-            String fetchFrom = cloneUrl != null ? cloneUrl : git != null ? git.toAbsolutePath().normalize().toString() : null;
-            outcome = TagPlanOutput.plan(request, parsed, released, fetchFrom);
+            outcome = TagPlanOutput.plan(request, parsed, released, fetchFrom());
         } catch (InvalidPolicyException e) {
             throw new UsageError("invalid policy: " + policy.getFileName() + ": " + CommandLines.oneLine(e.getMessage()));
         }
@@ -260,6 +259,26 @@ public final class Cli extends TaglineCommand {
         return new PlanRequest(r.ref(), r.change(), r.eventName(), r.sha(), r.commitTime(), r.now(),
                 defaultBranch != null ? defaultBranch : r.defaultBranch(), baseRef != null ? baseRef : r.baseRef(),
                 flags.schedule != null ? flags.schedule : r.scheduleName());
+    }
+
+    /**
+     * Where image-builder fetches the plan's commit: {@code --clone-url}; else the {@code --git} checkout, which has it even
+     * before it is pushed; else, with {@code --github}, the workflow's repository on its server (GitHub Enterprise too);
+     * else null (the policy's repository on https).
+     */
+    private String fetchFrom() {
+        if (cloneUrl != null) {
+            return cloneUrl;
+        }
+        if (git != null) {
+            return git.toAbsolutePath().normalize().toString();
+        }
+        String server = env.get("GITHUB_SERVER_URL");
+        String repository = env.get("GITHUB_REPOSITORY");
+        if (github && server != null && !server.isBlank() && repository != null && !repository.isBlank()) {
+            return server.replaceAll("/+$", "") + "/" + repository + ".git";
+        }
+        return null;
     }
 
     /** Where a ref or commit that does not parse came from: its flag, else the checkout (--git), else the GitHub variable. */

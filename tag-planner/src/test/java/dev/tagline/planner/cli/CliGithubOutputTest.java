@@ -1,6 +1,7 @@
 package dev.tagline.planner.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagline.schema.topic.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -245,5 +246,15 @@ class CliGithubOutputTest {
         Map<String, String> flagged = parse(run(env, "plan", "--policy", policy.toString(), "--github", "--commit-time", "2021-06-07T08:09:10Z",
                 "--output", "github").out());
         assertEquals("20210607-080910", flagged.get("version"), "--commit-time wins over the payload");
+    }
+
+    /** In a workflow, the plan for tagline build fetches from the workflow's repository on its server (GitHub Enterprise too). */
+    @Test
+    void aTagPlanInAWorkflowFetchesFromTheWorkflowsRepository() {
+        Map<String, String> env = Map.of("GITHUB_EVENT_NAME", "push", "GITHUB_REF", "refs/tags/v1.4.2", "GITHUB_SHA", SHA,
+                "GITHUB_SERVER_URL", "https://github.acme.dev/", "GITHUB_REPOSITORY", "acme/shop");
+        Result r = run(env, "plan", "--policy", "examples/semver.yml", "--github", "--commit-time", "2024-05-01T12:00:00Z", "--output", "tag-plan");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("https://github.acme.dev/acme/shop.git", Topics.TAG_PLANS.decode(r.out().strip().getBytes(StandardCharsets.UTF_8)).cloneUrl());
     }
 }
