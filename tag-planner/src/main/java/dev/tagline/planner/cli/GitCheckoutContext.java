@@ -9,17 +9,20 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * metadata-action's {@code context: git}: the ref, commit and commit time of a checkout. It runs the git commands
  * {@code @docker/actions-toolkit}'s {@code Git} runs, and reads their output the same way, because a detached HEAD
  * is named from git's own ref decorations ({@code %D}), which only the git command writes that way (JGit has no
- * such format). The commit time is the committer date.
+ * such format). The commit time is the committer date. One difference: a remote's {@code HEAD} decoration
+ * ({@code origin/HEAD}, which a clone has) is passed over, where upstream makes it part of the branch name.
  */
 final class GitCheckoutContext {
     private static final Pattern DETACHED = Pattern.compile("^HEAD, (.*)$");
@@ -27,6 +30,7 @@ final class GitCheckoutContext {
     private static final Pattern REMOTE_AND_LOCAL_BRANCH = Pattern.compile("^[^/]+/[^/]+, (.+)$");
     private static final Pattern REMOTE_BRANCH = Pattern.compile("^[^/]+/(.+)$");
     private static final Pattern REMOTE_REF = Pattern.compile("^refs/remotes/[^/]+/(.+)$");
+    private static final Pattern REMOTE_HEAD = Pattern.compile("[^/ ]+/HEAD");
 
     /** What the checkout says: its ref, its commit and the commit's committer date. */
     record Checkout(String ref, String sha, Instant commitTime) {
@@ -67,7 +71,9 @@ final class GitCheckoutContext {
         if (!detached.find() || detached.group(1).isEmpty()) {
             throw new UsageError("--git: cannot find the detached HEAD's ref in \"" + decorations + "\"");
         }
-        String ref = detached.group(1).trim();
+        // a clone's origin/HEAD decorates the default branch's commit too; upstream would read "refs/heads/origin/HEAD, main"
+        String ref = Arrays.stream(detached.group(1).trim().split(", ")).filter(d -> !REMOTE_HEAD.matcher(d).matches())
+                .collect(Collectors.joining(", "));
         if (ref.startsWith("tag: ")) {
             return detachedTag(ref, decorations);
         }

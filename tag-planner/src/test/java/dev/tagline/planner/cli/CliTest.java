@@ -225,6 +225,22 @@ class CliTest {
                 notARepository.err());
     }
 
+    /** A clone detached at its default branch: git decorates it "HEAD, origin/main, origin/HEAD, main"; the branch is main. */
+    @Test
+    void gitPassesOverARemotesHeadDecoration(@TempDir Path dir) throws Exception {
+        Path policy = Files.writeString(dir.resolve("p.yml"), "repository: github.com/acme/api\nimages: [r.acme.dev/api]\ntags:\n"
+                + "  - type=ref,event=branch\n");
+        try (TestRepo repo = GitRepos.create(dir.resolve("api"))) {
+            String head = repo.commit("one", Map.of("a.txt", "1"));
+            RefUpdate remote = repo.git().getRepository().updateRef("refs/remotes/origin/main");
+            remote.setNewObjectId(ObjectId.fromString(head));
+            remote.update();
+            repo.git().getRepository().updateRef("refs/remotes/origin/HEAD").link("refs/remotes/origin/main");
+            repo.git().checkout().setName(head).call();
+            assertEquals(List.of("main"), gitTags(policy, repo.dir().toString()));
+        }
+    }
+
     /** The tag names {@code plan --git CHECKOUT} gives, in order. */
     private static List<String> gitTags(Path policy, String checkout) throws Exception {
         CliRun r = run("plan", "--policy", policy.toString(), "--git", checkout, "--output", "json");
