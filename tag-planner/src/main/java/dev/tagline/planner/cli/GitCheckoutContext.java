@@ -74,6 +74,9 @@ final class GitCheckoutContext {
         // a clone's origin/HEAD decorates the default branch's commit too; upstream would read "refs/heads/origin/HEAD, main"
         String ref = Arrays.stream(detached.group(1).trim().split(", ")).filter(d -> !REMOTE_HEAD.matcher(d).matches())
                 .collect(Collectors.joining(", "));
+        if (ref.isEmpty()) {
+            return inferredFromHead();
+        }
         if (ref.startsWith("tag: ")) {
             return detachedTag(ref, decorations);
         }
