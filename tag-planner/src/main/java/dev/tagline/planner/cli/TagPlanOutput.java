@@ -30,10 +30,10 @@ final class TagPlanOutput {
 
     static RefEvent event(PlanRequest request, RepositoryId repository, String cloneUrl) {
         if (request.ref() == null) {
-            throw new UsageError("--output tag-plan needs a ref (--ref, or GITHUB_REF with --github)");
+            throw new UsageError("--output tag-plan needs a ref (--ref, --git DIR, or GITHUB_REF with --github)");
         }
         if (request.sha() == null) {
-            throw new UsageError("--output tag-plan needs the commit to build (--sha, or GITHUB_SHA with --github)");
+            throw new UsageError("--output tag-plan needs the commit to build (--sha, --git DIR, or GITHUB_SHA with --github)");
         }
         boolean scheduled = request.change() == RefChange.SCHEDULED;
         if (scheduled && request.scheduleName() == null) {
@@ -47,13 +47,13 @@ final class TagPlanOutput {
                 request.sha(), request.commitTime(), EventSource.CLI, null, at, request.defaultBranch(), request.baseRef(), schedule, null);
     }
 
-    /** {@code --clone-url}, else {@code https://<repository id>.git} (GitHub, GitLab and Gitea serve that). */
+    /** Where the command says the commit is, else {@code https://<repository id>.git} (GitHub, GitLab and Gitea serve that). */
     static String cloneUrl(String flag, RepositoryId repository) {
         if (flag != null) {
             return flag;
         }
         if (repository.value().startsWith("local/")) {
-            throw new UsageError("--output tag-plan: " + repository + " is a local repository: give its --clone-url");
+            throw new UsageError("--output tag-plan: " + repository + " is a local repository: give its --clone-url (or its checkout, --git DIR)");
         }
         return "https://" + repository.value() + ".git";
     }
