@@ -38,6 +38,7 @@ public final class PolicyCommand extends ParentCommand {
 
     /** {@code java -cp policy.jar:... dev.tagline.policy.cli.PolicyCommand check FILE|DIR}: the module on its own. */
     public static void main(String[] args) {
+        CommandLines.logsToStderr(); // as every command: stdout carries only the result
         System.exit(run(commandLine(), args, System.out, System.err));
     }
 }

@@ -1,5 +1,6 @@
 package dev.tagline.planner.cli;
 
+import dev.tagline.cli.CommandLines;
 import dev.tagline.policy.cli.PolicyCommand;
 import picocli.CommandLine;
 
@@ -25,6 +26,7 @@ public final class PolicyMain {
     }
 
     public static void main(String[] args) {
+        CommandLines.logsToStderr(); // as every command: stdout carries only the result
         System.exit(run(args, System.out, System.err));
     }
 }
