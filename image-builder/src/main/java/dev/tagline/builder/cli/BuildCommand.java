@@ -96,7 +96,14 @@ final class BuildCommand extends TaglineCommand {
         if (concurrency < 1) {
             throw new UsageError("--concurrency must be at least 1, not " + concurrency);
         }
-        TagPlan plan = read();
+        byte[] input = input();
+        if (input.length == 0 && planFile.equals("-")) {
+            // 'tagline plan --output tag-plan' prints nothing when the policy builds nothing for the ref
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": no plan on stdin: nothing to build");
+            spec.commandLine().getErr().flush();
+            return ExitCode.OK;
+        }
+        TagPlan plan = read(input);
         PrintWriter out = spec.commandLine().getOut();
         if (dryRun) {
             out.print(output.json() ? EventCodec.toJson(plan) + "\n" : wouldBuild(plan));
@@ -139,12 +146,17 @@ final class BuildCommand extends TaglineCommand {
         }
     }
 
-    private TagPlan read() {
+    private byte[] input() {
         try {
-            byte[] bytes = planFile.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(planFile));
-            return EventCodec.decode(bytes, TagPlan.class);
+            return planFile.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(planFile));
         } catch (IOException e) {
             throw new UsageError("cannot read " + planFile + ": " + e.getMessage());
+        }
+    }
+
+    private TagPlan read(byte[] bytes) {
+        try {
+            return EventCodec.decode(bytes, TagPlan.class);
         } catch (InvalidEventException e) {
             throw new UsageError(planFile + " is not a valid TagPlan: " + e.getMessage());
         }

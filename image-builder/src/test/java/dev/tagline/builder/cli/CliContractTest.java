@@ -38,4 +38,23 @@ class CliContractTest extends CliContract {
         assertEquals(2, run.exit());
         assertTrue(run.err().contains("is not a valid TagPlan"), run.err());
     }
+
+    /** {@code plan --output tag-plan} prints nothing when nothing is built: {@code | build -} then has nothing to do. */
+    @Test
+    void anEmptyStdinIsNothingToBuildButAnEmptyFileIsUsage() throws Exception {
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(new byte[0]));
+            CliRun run = cli(List.of("build", "-"));
+            assertEquals(0, run.exit(), run.err());
+            assertEquals("", run.out());
+            assertEquals("tagline build: no plan on stdin: nothing to build", run.err().strip());
+        } finally {
+            System.setIn(stdin);
+        }
+        java.nio.file.Path empty = java.nio.file.Files.createTempFile("empty-plan", ".json");
+        CliRun file = cli(List.of("build", empty.toString(), "--dry-run"));
+        assertEquals(2, file.exit(), file.err());
+        assertTrue(file.err().contains("is not a valid TagPlan"), file.err());
+    }
 }
