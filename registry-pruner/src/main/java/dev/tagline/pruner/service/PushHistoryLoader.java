@@ -26,11 +26,6 @@ public final class PushHistoryLoader {
     private PushHistoryLoader() {
     }
 
-    /** Returns how many build results were read; stops at the end offsets seen at start or after {@code timeout}. */
-    public static int load(String bootstrap, PushHistory history, Duration timeout) {
-        return read(bootstrap, history, timeout, null).count();
-    }
-
     /** What a read gave: how many build results, and whether every partition was read to the end seen at start. */
     public record Loaded(int count, boolean complete) {
     }

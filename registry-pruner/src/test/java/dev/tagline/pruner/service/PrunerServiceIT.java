@@ -159,7 +159,7 @@ class PrunerServiceIT implements KafkaTest {
         assertTrue(meters.find("tagline.pruner.deleted").tag("kind", "digest").counter().count() >= 1);
 
         PushHistory rebuilt = new PushHistory();
-        int read = PushHistoryLoader.load(KafkaBroker.shared().bootstrapServers(), rebuilt, Duration.ofSeconds(30));
+        int read = PushHistoryLoader.read(KafkaBroker.shared().bootstrapServers(), rebuilt, Duration.ofSeconds(30), null).count();
         assertTrue(read >= 3);
         assertNotNull(rebuilt.tagPushedAt(image, ImageTag.parse("sha-ccccccc"), fresh), "the history is rebuilt from the topic");
     }
